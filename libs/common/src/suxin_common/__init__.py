@@ -1,0 +1,1 @@
+"""Suxin platform kit shared by every service (see ARCHITECTURE.md, "libs/common")."""

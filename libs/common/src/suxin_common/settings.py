@@ -1,0 +1,94 @@
+"""Typed settings shared by every service (standard names: DATABASE_URL, NATS_URL, OTEL_*).
+
+Development defaults make `make run` work with no configuration; outside development the
+defaults for secrets are refused, so a forgotten variable fails at start-up, not in production.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Development-only secrets. They are public (in the repository) and refused outside development.
+DEV_PERSON_KEY_SECRET = "suxin-dev-person-key-secret-not-for-production"
+DEV_FIELD_ENCRYPTION_KEYS = "dev1:ZGV2LW9ubHktZmllbGQta2V5LXN1eGluLTMyYnl0ZXM="
+DEV_JWT_SECRET = "suxin-dev-jwt-secret-do-not-use-outside-development"
+
+
+class ServiceSettings(BaseSettings):
+    """Settings of one service process. Each service subclasses this to add its own."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    environment: Literal["development", "test", "production"] = "development"
+    service_name: str = "suxin"
+
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    nats_url: str = "nats://127.0.0.1:4222"
+    # JetStream stream settings; production raises replicas to 3 (ARCHITECTURE.md, "Events").
+    stream_replicas: int = 1
+    stream_duplicate_window_s: float = 3600.0
+
+    # OpenTelemetry: OTEL_EXPORTER_OTLP_ENDPOINT enables OTLP export; otherwise spans stay local.
+    otel_exporter_otlp_endpoint: str | None = None
+    otel_service_name: str | None = None
+    otel_sdk_disabled: bool = False
+
+    # Auth: either a JWKS document (inline JSON or a file) or, in development/test only,
+    # the shared HS256 development secret used by `suxin token`.
+    auth_jwks: str | None = None
+    auth_jwks_file: str | None = None
+    auth_jwt_secret: str | None = DEV_JWT_SECRET
+    auth_issuer: str = "suxin-dev"
+    auth_audience: str = "suxin"
+
+    # Personal data: keyed hash for the pseudonymous person key; field-encryption keys as
+    # "kid:base64key,kid2:base64key" (first one encrypts, all decrypt: rotation).
+    person_key_secret: str = DEV_PERSON_KEY_SECRET
+    field_encryption_keys: str = DEV_FIELD_ENCRYPTION_KEYS
+
+    # Outbox relay.
+    outbox_batch_size: int = 200
+    outbox_poll_interval_s: float = 1.0
+    outbox_lease_s: float = 30.0
+    outbox_retention_s: float = 7 * 24 * 3600.0
+    outbox_cleanup_interval_s: float = 300.0
+
+    # Consumers.
+    consumer_batch_size: int = 50
+    consumer_fetch_timeout_s: float = 2.0
+    consumer_ack_wait_s: float = 30.0
+    consumer_max_deliver: int = 8
+    consumer_backoff_s: list[float] = Field(default_factory=lambda: [0.5, 2.0, 10.0, 30.0])
+    # Fault injection for tests only: nak every message once after its handler committed, so
+    # every consumer receives every message twice. Refused in production.
+    fault_redeliver_after_commit: bool = False
+
+    run_background_workers: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets_outside_development(self) -> ServiceSettings:
+        if self.environment != "production":
+            return self
+        problems = []
+        if self.person_key_secret == DEV_PERSON_KEY_SECRET:
+            problems.append("PERSON_KEY_SECRET")
+        if self.field_encryption_keys == DEV_FIELD_ENCRYPTION_KEYS:
+            problems.append("FIELD_ENCRYPTION_KEYS")
+        if self.auth_jwt_secret is not None:
+            problems.append("AUTH_JWT_SECRET (production verifies JWKS keys only)")
+        if not (self.auth_jwks or self.auth_jwks_file):
+            problems.append("AUTH_JWKS or AUTH_JWKS_FILE")
+        if self.fault_redeliver_after_commit:
+            problems.append("FAULT_REDELIVER_AFTER_COMMIT must be off")
+        if problems:
+            raise ValueError("refusing development defaults in production: " + ", ".join(problems))
+        return self
+
+    @property
+    def otel_name(self) -> str:
+        return self.otel_service_name or self.service_name
