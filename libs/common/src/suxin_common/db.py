@@ -1,0 +1,111 @@
+"""Async database access: engine and session factories, and the unit of work.
+
+The unit of work is the only way handlers change state. Events recorded on it become outbox
+rows in the same transaction as the business change, so an event exists if and only if the
+change committed (STYLE.md: never publish after commit).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Self
+
+from google.protobuf.message import Message
+from opentelemetry import propagate
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from suxin_common.messaging.catalog import EventType, event_type_of
+from suxin_common.settings import ServiceSettings
+from suxin_common.tables import outbox
+
+OUTBOX_CHANNEL = "suxin_outbox"
+
+
+def create_engine(settings: ServiceSettings) -> AsyncEngine:
+    return create_async_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_pre_ping=True,
+    )
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    event_type: EventType
+    message: Message
+    key: str
+    event_id: uuid.UUID
+
+
+class UnitOfWork:
+    """One business transaction: ``async with uow: ...; await uow.commit()``.
+
+    Leaving the block without commit rolls back, events included.
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, source: str) -> None:
+        self._sessions = sessions
+        self.source = source
+        self._events: list[PendingEvent] = []
+        self.session: AsyncSession
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self._events = []
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    def publish(self, message: Message, *, key: str) -> uuid.UUID:
+        """Record a domain event to be published once this unit of work commits.
+
+        ``key`` is the aggregate id (CloudEvents ``subject``); relays keep per-key order.
+        """
+        pending = PendingEvent(event_type_of(message), message, key, uuid.uuid4())
+        self._events.append(pending)
+        return pending.event_id
+
+    @property
+    def pending_events(self) -> Sequence[PendingEvent]:
+        return tuple(self._events)
+
+    async def commit(self) -> None:
+        if self._events:
+            carrier: dict[str, str] = {}
+            propagate.inject(carrier)  # the current span: HTTP request or consumer
+            await self.session.execute(
+                insert(outbox),
+                [_outbox_row(e, self.source, carrier) for e in self._events],
+            )
+            # A wake-up hint for relays; delivered only if the transaction commits.
+            await self.session.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
+        await self.session.commit()
+        self._events = []
+
+    async def rollback(self) -> None:
+        self._events = []
+        await self.session.rollback()
+
+
+def _outbox_row(e: PendingEvent, source: str, carrier: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": e.event_id,
+        "subject": e.event_type.subject,
+        "ce_type": e.event_type.subject,
+        "ce_source": source,
+        "ce_subject": e.key,
+        "payload": e.message.SerializeToString(deterministic=True),
+        "trace_headers": carrier,
+    }

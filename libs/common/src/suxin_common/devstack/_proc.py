@@ -1,0 +1,209 @@
+"""Small stdlib helpers for the devstack: ports, child processes, process identity, log tails.
+
+Every process the devstack starts runs in its own session (so a Ctrl-C in the terminal reaches
+only the supervisor, which then stops things in order) and, when started from the main thread,
+with a parent-death signal (so a supervisor killed with SIGKILL does not leave orphans behind).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+_PR_SET_PDEATHSIG = 1
+
+try:  # resolved once, here, so the pre-exec hook only makes a plain C call
+    _libc = ctypes.CDLL(None, use_errno=True)
+    _prctl = _libc.prctl if sys.platform.startswith("linux") else None
+except (OSError, AttributeError):  # pragma: no cover - non-glibc oddities
+    _prctl = None
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port that is free right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
+def tcp_accepts(host: str, port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _preexec(sig: int) -> Callable[[], None] | None:
+    """A pre-exec hook asking the kernel to send `sig` to the child when we die.
+
+    The kernel sends it when the *thread* that forked exits, so it is only used from the main
+    thread (whose end is the process's end).
+    """
+    if _prctl is None or threading.current_thread() is not threading.main_thread():
+        return None
+
+    def hook() -> None:
+        _prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
+
+    return hook
+
+
+def spawn(
+    argv: Sequence[str],
+    *,
+    log_file: Path,
+    env: dict[str, str] | None = None,
+    cwd: str | Path | None = None,
+    user: int | None = None,
+    group: int | None = None,
+    death_signal: int = signal.SIGTERM,
+) -> subprocess.Popen[bytes]:
+    """Start `argv` in a new session, output appended to `log_file`, stdin from /dev/null."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_file, "ab") as log:
+        kwargs: dict = {}
+        if user is not None:
+            kwargs.update(user=user, group=group, extra_groups=[])
+        return subprocess.Popen(
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=str(cwd) if cwd is not None else None,
+            start_new_session=True,
+            preexec_fn=_preexec(death_signal),
+            **kwargs,
+        )
+
+
+def proc_start_time(pid: int) -> int | None:
+    """Start time of `pid` in clock ticks since boot (None if gone): with the pid, an identity
+    that survives pid reuse."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(")") + 2 :].split()
+    if fields[0] == "Z":  # a zombie is as good as gone
+        return None
+    return int(fields[19])
+
+
+def pid_alive(pid: int, start_time: int | None = None) -> bool:
+    """True if `pid` runs (and, if given, is still the process that started at `start_time`)."""
+    if pid <= 0:
+        return False
+    if Path("/proc").is_dir():
+        st = proc_start_time(pid)
+        return st is not None and (start_time is None or st == start_time)
+    try:  # pragma: no cover - systems without /proc
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def proc_uid(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("Uid:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def signal_group(pid: int, sig: int) -> None:
+    """Send `sig` to the process group led by `pid` (falls back to the pid alone)."""
+    try:
+        os.killpg(pid, sig)
+    except ProcessLookupError:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
+    except PermissionError:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, sig)
+
+
+def wait_gone(pid: int, timeout: float, start_time: int | None = None) -> bool:
+    """Wait until `pid` is gone (reaping it if it is our child). True if it is gone."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, os.WNOHANG)
+        if not pid_alive(pid, start_time):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+
+
+def stop_process(
+    proc: subprocess.Popen[bytes],
+    steps: Sequence[tuple[int, float]] = ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)),
+    *,
+    group: bool = True,
+) -> bool:
+    """Stop a child we started: each (signal, seconds to wait) in turn. True if it is gone."""
+    for sig, wait_s in steps:
+        if proc.poll() is not None:
+            break
+        if group:
+            signal_group(proc.pid, sig)
+        else:
+            with contextlib.suppress(ProcessLookupError):
+                proc.send_signal(sig)
+        try:
+            proc.wait(timeout=wait_s)
+        except subprocess.TimeoutExpired:
+            continue
+    if group:  # sweep anything the child left in its group
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    return proc.poll() is not None
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - 64 * 1024))
+            data = f.read().decode("utf-8", "replace")
+    except OSError:
+        return f"(no log at {path})"
+    return "\n".join(data.splitlines()[-lines:])
+
+
+def private_tmpdir(prefix: str) -> Path:
+    """A new temporary directory others cannot list but can traverse (0711).
+
+    Traversable so that the OS user PostgreSQL runs as (when we are root) can reach a data
+    directory below it; not listable, so nobody else sees what is inside.
+    """
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o711)
+    return path

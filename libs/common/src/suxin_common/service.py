@@ -1,0 +1,186 @@
+"""Service kit: builds a service's FastAPI app and its background workers from declarations.
+
+A service's ``app.py`` calls :func:`build_service_app` with its settings, routers,
+subscriptions and the streams it publishes; everything is created in the lifespan, nothing at
+import time. On shutdown (SIGTERM under uvicorn) consumers stop taking messages, hand back what
+they fetched, the relay stops, and the NATS connection drains.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated
+
+import nats
+from fastapi import APIRouter, Depends, FastAPI, Request
+from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from suxin_common.auth import Authenticator
+from suxin_common.db import UnitOfWork, create_engine, session_factory
+from suxin_common.messaging.catalog import StreamSpec
+from suxin_common.messaging.relay import OutboxRelay
+from suxin_common.messaging.runner import ConsumerRunner, Subscription
+from suxin_common.messaging.streams import ensure_stream
+from suxin_common.privacy import PersonalData
+from suxin_common.settings import ServiceSettings
+from suxin_common.telemetry import setup_telemetry
+from suxin_common.web import RequestIdMiddleware, ServiceUnavailable, health_router, install_problem_handlers
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """What a running service holds; reachable as ``request.app.state.runtime``."""
+
+    settings: ServiceSettings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    personal_data: PersonalData
+    source: str
+    nc: NatsClient | None = None
+    js: JetStreamContext | None = None
+    relay: OutboxRelay | None = None
+    consumers: ConsumerRunner | None = None
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions, source=self.source)
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime = getattr(request.app.state, "runtime", None)
+    if runtime is None:
+        raise ServiceUnavailable("service is starting")
+    return runtime
+
+
+def get_uow(request: Request) -> UnitOfWork:
+    return get_runtime(request).uow()
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+
+
+async def connect_nats(settings: ServiceSettings, *, attempts: int = 30) -> NatsClient:
+    """Connect, retrying the first connection too; later reconnects are automatic."""
+    last: Exception | None = None
+    for _ in range(attempts):
+        try:
+            return await nats.connect(
+                settings.nats_url,
+                name=settings.service_name,
+                max_reconnect_attempts=-1,
+                reconnect_time_wait=1,
+                connect_timeout=3,
+            )
+        except Exception as exc:  # not up yet
+            last = exc
+            await asyncio.sleep(1.0)
+    raise RuntimeError(f"cannot connect to NATS at {settings.nats_url}: {last}")
+
+
+def build_service_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    subscriptions: Sequence[Subscription] = (),
+    publishes: Sequence[StreamSpec] = (),
+    on_started: Callable[[Runtime], Awaitable[None]] | None = None,
+) -> FastAPI:
+    source = f"/suxin/{settings.service_name}"
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        setup_telemetry(settings)
+        engine = create_engine(settings)
+        runtime = Runtime(
+            settings=settings,
+            engine=engine,
+            sessions=session_factory(engine),
+            personal_data=PersonalData.from_settings(settings),
+            source=source,
+        )
+        try:
+            runtime.nc = await connect_nats(settings)
+            runtime.js = runtime.nc.jetstream()
+            runtime.consumers = ConsumerRunner(
+                runtime.js, runtime.sessions, settings, subscriptions, source=source
+            )
+            for spec in {*publishes, *runtime.consumers.streams}:
+                await ensure_stream(runtime.js, spec, settings)
+            if settings.run_background_workers:
+                runtime.relay = OutboxRelay(engine, runtime.js, settings)
+                runtime.tasks.append(asyncio.create_task(runtime.relay.run(runtime.stop)))
+                runtime.tasks.append(asyncio.create_task(runtime.consumers.run(runtime.stop)))
+            app.state.runtime = runtime
+            if on_started is not None:
+                await on_started(runtime)
+            yield
+        finally:
+            await _shutdown(runtime)
+            app.state.runtime = None
+
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.runtime = None
+    app.state.authenticator = Authenticator(settings)
+    install_problem_handlers(app)
+    app.add_middleware(RequestIdMiddleware)
+
+    async def database_ready() -> None:
+        runtime = app.state.runtime
+        if runtime is None:
+            raise RuntimeError("starting")
+        async with runtime.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def nats_ready() -> None:
+        runtime = app.state.runtime
+        if runtime is None or runtime.nc is None or not runtime.nc.is_connected:
+            raise RuntimeError("not connected")
+
+    async def consumers_ready() -> None:
+        runtime = app.state.runtime
+        if runtime is None or runtime.consumers is None:
+            raise RuntimeError("starting")
+        if settings.run_background_workers and not runtime.consumers.ready.is_set():
+            raise RuntimeError("consumers not bound yet")
+
+    app.include_router(
+        health_router({"database": database_ready, "nats": nats_ready, "consumers": consumers_ready})
+    )
+    for router in routers:
+        app.include_router(router)
+    _instrument(app)
+    return app
+
+
+def _instrument(app: FastAPI) -> None:
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="livez,readyz,metrics")
+
+
+async def _shutdown(runtime: Runtime) -> None:
+    runtime.stop.set()
+    if runtime.tasks:
+        done, pending = await asyncio.wait(runtime.tasks, timeout=15)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*runtime.tasks, return_exceptions=True)
+    if runtime.nc is not None and not runtime.nc.is_closed:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(runtime.nc.drain(), 5)
+    await runtime.engine.dispose()

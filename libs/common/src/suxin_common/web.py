@@ -1,0 +1,359 @@
+"""The HTTP conventions every service shares.
+
+- Errors are problem details (RFC 9457, `application/problem+json`) with `type` values
+  `urn:suxin:problem:<slug>`; raise a `ProblemError` subclass from anywhere and
+  `install_problem_handlers` turns it, request validation errors, HTTP errors and crashes into
+  one shape. Validation problems name the failing fields but never echo their values, since a
+  value may be a resident ID.
+- `RequestIdMiddleware` gives every request an `X-Request-ID`.
+- `health_router` serves `/livez` (the process answers) and `/readyz` (its dependencies do).
+- Cursor pagination: opaque `encode_cursor`/`decode_cursor` and the `Page[T]` response model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from http import HTTPStatus
+from typing import Any, Generic, TypeVar
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:suxin:problem:"
+REQUEST_ID_HEADER = "X-Request-ID"
+_RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance"})
+
+
+# --- problems -----------------------------------------------------------------------------
+
+
+class ProblemError(Exception):
+    """An error the client should see as a problem detail. Subclasses fix status and slug.
+
+    `extra` adds extension members (e.g. `{"hire_id": ...}`); `headers` go on the response.
+    """
+
+    status: int = 500
+    title: str = "Internal Server Error"
+    slug: str = "internal-error"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        slug: str | None = None,
+        title: str | None = None,
+        status: int | None = None,
+        extra: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or title or self.title)
+        self.detail = detail
+        # Instance attributes shadow the class defaults only when given.
+        if slug is not None:
+            self.slug = slug
+        if title is not None:
+            self.title = title
+        if status is not None:
+            self.status = status
+        clash = _RESERVED_MEMBERS.intersection(extra or {})
+        if clash:
+            raise ValueError(f"extension members may not redefine {sorted(clash)}")
+        self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
+
+    @property
+    def type(self) -> str:
+        return PROBLEM_TYPE_PREFIX + self.slug
+
+    def body(self) -> dict[str, Any]:
+        problem: dict[str, Any] = {"type": self.type, "title": self.title, "status": self.status}
+        if self.detail:
+            problem["detail"] = self.detail
+        return problem | self.extra
+
+
+class NotFound(ProblemError):
+    status = 404
+    title = "Not Found"
+    slug = "not-found"
+
+
+class Conflict(ProblemError):
+    status = 409
+    title = "Conflict"
+    slug = "conflict"
+
+
+class Forbidden(ProblemError):
+    status = 403
+    title = "Forbidden"
+    slug = "forbidden"
+
+
+class Unauthenticated(ProblemError):
+    status = 401
+    title = "Unauthorized"
+    slug = "unauthenticated"
+
+    def __init__(self, detail: str | None = None, **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        self.headers.setdefault("WWW-Authenticate", "Bearer")
+
+
+class Unprocessable(ProblemError):
+    """The request is well-formed but its content is invalid; `field` names the culprit."""
+
+    status = 422
+    title = "Unprocessable Content"
+    slug = "unprocessable"
+
+    def __init__(
+        self, detail: str | None = None, *, field: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(detail, **kwargs)
+        self.field = field
+        if field is not None:
+            self.extra.setdefault("errors", [{"field": field, "message": detail or self.title}])
+
+
+class ServiceUnavailable(ProblemError):
+    status = 503
+    title = "Service Unavailable"
+    slug = "service-unavailable"
+
+
+def problem_response(problem: ProblemError, request: Request | None = None) -> JSONResponse:
+    """Render a problem as an `application/problem+json` response."""
+    headers = dict(problem.headers)
+    request_id = _request_id_of(request)
+    if request_id:
+        # The 500 handler runs outside every middleware, so it sets the header itself.
+        headers[REQUEST_ID_HEADER] = request_id
+    # No `instance`: a path can itself hold personal data (/persons/{resident_id}).
+    return JSONResponse(
+        problem.body(),
+        status_code=problem.status,
+        headers=headers,
+        media_type=PROBLEM_MEDIA_TYPE,
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Make every error the app can raise answer as a problem detail."""
+    app.add_exception_handler(ProblemError, _handle_problem)
+    app.add_exception_handler(RequestValidationError, _handle_request_validation)
+    app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
+    app.add_exception_handler(Exception, _handle_unexpected)
+
+
+async def _handle_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    return problem_response(exc, request)
+
+
+async def _handle_request_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    raw_errors = exc.errors()
+    errors = [_validation_error(error) for error in raw_errors]
+    fields = list(dict.fromkeys(e["field"] for e in errors if e["field"]))
+    if any(error.get("type") == "json_invalid" for error in raw_errors):
+        detail = "The request body is not valid JSON."
+    elif fields:
+        detail = "Invalid value for " + ", ".join(fields) + "."
+    else:
+        detail = "The request is invalid."
+    problem = Unprocessable(detail, slug="validation-failed", extra={"errors": errors})
+    return problem_response(problem, request)
+
+
+def _validation_error(error: Mapping[str, Any]) -> dict[str, Any]:
+    # Built from loc/msg only: `input` and `ctx` may hold the submitted value.
+    location, *path = error.get("loc") or ("body",)
+    if error.get("type") == "json_invalid":
+        # Its "path" is a character offset into the unparsable body, not a field.
+        return {"field": None, "location": str(location), "message": "not valid JSON"}
+    return {
+        "field": ".".join(str(part) for part in path) or None,
+        "location": str(location),
+        "message": _plain_message(str(error.get("msg", "invalid value"))),
+    }
+
+
+def _plain_message(message: str) -> str:
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            return message.removeprefix(prefix)
+    return message
+
+
+async def _handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    phrase = _phrase(exc.status_code)
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
+    problem = ProblemError(
+        detail,
+        status=exc.status_code,
+        title=phrase,
+        slug=re.sub(r"[^a-z0-9]+", "-", phrase.lower()).strip("-") or "error",
+        headers=exc.headers,
+    )
+    return problem_response(problem, request)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # Method and path only: the query string and body may carry personal data.
+    logger.error(
+        "unhandled error on %s %s (request id %s)",
+        request.method,
+        request.url.path,
+        _request_id_of(request),
+        exc_info=exc,
+    )
+    problem = ProblemError("An unexpected error occurred; it has been logged.")
+    return problem_response(problem, request)
+
+
+# --- request ids --------------------------------------------------------------------------
+
+# An incoming id is reused only if it is short and plain, so it is safe in logs and headers.
+_ACCEPTABLE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+class RequestIdMiddleware:
+    """Reuse the caller's `X-Request-ID` or create one; expose it as `request.state.request_id`
+    and echo it on the response. Pure ASGI, so streaming responses pass through untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = _incoming_request_id(scope) or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_request_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+            await send(message)
+
+        await self.app(scope, receive, send_with_request_id)
+
+
+def _incoming_request_id(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"x-request-id":
+            candidate = value.decode("latin-1")
+            return candidate if _ACCEPTABLE_REQUEST_ID.fullmatch(candidate) else None
+    return None
+
+
+def _request_id_of(request: Request | None) -> str | None:
+    if request is None:
+        return None
+    return request.scope.get("state", {}).get("request_id")
+
+
+# --- health -------------------------------------------------------------------------------
+
+HealthCheck = Callable[[], Awaitable[None]]
+
+
+def health_router(checks: Mapping[str, HealthCheck], *, timeout_s: float = 2.0) -> APIRouter:
+    """`/livez` answers while the process runs; `/readyz` also runs every check (e.g. the
+    database and NATS), each within `timeout_s`, and answers 503 naming those that failed."""
+    router = APIRouter(tags=["health"])
+
+    @router.get("/livez")
+    async def livez() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz", response_model=None)
+    async def readyz(request: Request) -> dict[str, Any] | JSONResponse:
+        names = list(checks)
+        outcomes = await asyncio.gather(*(_run_check(n, checks[n], timeout_s) for n in names))
+        results = dict(zip(names, outcomes, strict=True))
+        failed = [name for name, outcome in results.items() if outcome != "ok"]
+        if not failed:
+            return {"status": "ok", "checks": results}
+        problem = ServiceUnavailable(
+            "Not ready: " + ", ".join(failed) + ".",
+            slug="not-ready",
+            extra={"checks": results},
+        )
+        return problem_response(problem, request)
+
+    return router
+
+
+async def _run_check(name: str, check: HealthCheck, timeout_s: float) -> str:
+    try:
+        await asyncio.wait_for(check(), timeout_s)
+    except TimeoutError:
+        logger.warning("readiness check %s timed out after %.1f s", name, timeout_s)
+        return "timeout"
+    except Exception:
+        # Logged, not returned: messages can include connection strings.
+        logger.warning("readiness check %s failed", name, exc_info=True)
+        return "failed"
+    return "ok"
+
+
+# --- pagination ---------------------------------------------------------------------------
+
+T = TypeVar("T")
+_MAX_CURSOR_LENGTH = 2048
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list; pass `next_cursor` back as `cursor` to get the next one."""
+
+    items: list[T]
+    next_cursor: str | None = None
+
+
+def encode_cursor(position: Mapping[str, Any]) -> str:
+    """An opaque cursor for a keyset position (JSON-serialisable values only).
+
+    Not signed: a client can forge one, so queries must still apply the caller's access rules.
+    """
+    raw = json.dumps(position, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> dict[str, Any]:
+    """The position in a cursor from `encode_cursor`; a damaged one is a 422 on `cursor`."""
+    try:
+        if len(cursor) > _MAX_CURSOR_LENGTH:
+            raise ValueError("too long")
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        position = json.loads(raw)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise Unprocessable("The cursor is invalid.", field="cursor") from None
+    if not isinstance(position, dict):
+        raise Unprocessable("The cursor is invalid.", field="cursor")
+    return position

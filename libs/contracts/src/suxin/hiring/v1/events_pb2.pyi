@@ -1,0 +1,143 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from suxin.common.v1 import common_pb2 as _common_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Gender(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    GENDER_UNSPECIFIED: _ClassVar[Gender]
+    GENDER_MALE: _ClassVar[Gender]
+    GENDER_FEMALE: _ClassVar[Gender]
+
+class Education(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    EDUCATION_UNSPECIFIED: _ClassVar[Education]
+    EDUCATION_JUNIOR_SECONDARY_OR_BELOW: _ClassVar[Education]
+    EDUCATION_SENIOR_SECONDARY: _ClassVar[Education]
+    EDUCATION_VOCATIONAL: _ClassVar[Education]
+    EDUCATION_JUNIOR_COLLEGE: _ClassVar[Education]
+    EDUCATION_BACHELOR: _ClassVar[Education]
+    EDUCATION_MASTER: _ClassVar[Education]
+    EDUCATION_DOCTORATE: _ClassVar[Education]
+
+class KeyGroup(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    KEY_GROUP_UNSPECIFIED: _ClassVar[KeyGroup]
+    KEY_GROUP_COLLEGE_GRADUATE: _ClassVar[KeyGroup]
+    KEY_GROUP_EMPLOYMENT_DIFFICULTY: _ClassVar[KeyGroup]
+    KEY_GROUP_POVERTY_ALLEVIATED: _ClassVar[KeyGroup]
+    KEY_GROUP_VETERAN: _ClassVar[KeyGroup]
+    KEY_GROUP_DISABLED: _ClassVar[KeyGroup]
+    KEY_GROUP_DISPLACED_BY_DIGITAL_TRANSFORMATION: _ClassVar[KeyGroup]
+    KEY_GROUP_MIGRANT_WORKER: _ClassVar[KeyGroup]
+
+class JobKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    JOB_KIND_UNSPECIFIED: _ClassVar[JobKind]
+    JOB_KIND_FULL_TIME: _ClassVar[JobKind]
+    JOB_KIND_PART_TIME: _ClassVar[JobKind]
+    JOB_KIND_INTERNSHIP: _ClassVar[JobKind]
+    JOB_KIND_PUBLIC_WELFARE: _ClassVar[JobKind]
+    JOB_KIND_GIG: _ClassVar[JobKind]
+
+class ContractType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CONTRACT_TYPE_UNSPECIFIED: _ClassVar[ContractType]
+    CONTRACT_TYPE_FIXED_TERM: _ClassVar[ContractType]
+    CONTRACT_TYPE_OPEN_ENDED: _ClassVar[ContractType]
+    CONTRACT_TYPE_PART_TIME: _ClassVar[ContractType]
+    CONTRACT_TYPE_INTERNSHIP_AGREEMENT: _ClassVar[ContractType]
+    CONTRACT_TYPE_SERVICE_AGREEMENT: _ClassVar[ContractType]
+GENDER_UNSPECIFIED: Gender
+GENDER_MALE: Gender
+GENDER_FEMALE: Gender
+EDUCATION_UNSPECIFIED: Education
+EDUCATION_JUNIOR_SECONDARY_OR_BELOW: Education
+EDUCATION_SENIOR_SECONDARY: Education
+EDUCATION_VOCATIONAL: Education
+EDUCATION_JUNIOR_COLLEGE: Education
+EDUCATION_BACHELOR: Education
+EDUCATION_MASTER: Education
+EDUCATION_DOCTORATE: Education
+KEY_GROUP_UNSPECIFIED: KeyGroup
+KEY_GROUP_COLLEGE_GRADUATE: KeyGroup
+KEY_GROUP_EMPLOYMENT_DIFFICULTY: KeyGroup
+KEY_GROUP_POVERTY_ALLEVIATED: KeyGroup
+KEY_GROUP_VETERAN: KeyGroup
+KEY_GROUP_DISABLED: KeyGroup
+KEY_GROUP_DISPLACED_BY_DIGITAL_TRANSFORMATION: KeyGroup
+KEY_GROUP_MIGRANT_WORKER: KeyGroup
+JOB_KIND_UNSPECIFIED: JobKind
+JOB_KIND_FULL_TIME: JobKind
+JOB_KIND_PART_TIME: JobKind
+JOB_KIND_INTERNSHIP: JobKind
+JOB_KIND_PUBLIC_WELFARE: JobKind
+JOB_KIND_GIG: JobKind
+CONTRACT_TYPE_UNSPECIFIED: ContractType
+CONTRACT_TYPE_FIXED_TERM: ContractType
+CONTRACT_TYPE_OPEN_ENDED: ContractType
+CONTRACT_TYPE_PART_TIME: ContractType
+CONTRACT_TYPE_INTERNSHIP_AGREEMENT: ContractType
+CONTRACT_TYPE_SERVICE_AGREEMENT: ContractType
+
+class HireRecorded(_message.Message):
+    __slots__ = ("hire_id", "version", "enterprise_uscc", "enterprise_name", "industry_code", "specialized_sme", "little_giant", "key_monitored", "city_code", "district_code", "person_key", "masked_resident_id", "gender", "birth_year", "education", "graduation_date", "key_groups", "job_post_id", "occupation_code", "job_kind", "contract_type", "contract_months", "start_date", "monthly_wage_fen", "recorded_at")
+    HIRE_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_USCC_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_NAME_FIELD_NUMBER: _ClassVar[int]
+    INDUSTRY_CODE_FIELD_NUMBER: _ClassVar[int]
+    SPECIALIZED_SME_FIELD_NUMBER: _ClassVar[int]
+    LITTLE_GIANT_FIELD_NUMBER: _ClassVar[int]
+    KEY_MONITORED_FIELD_NUMBER: _ClassVar[int]
+    CITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERSON_KEY_FIELD_NUMBER: _ClassVar[int]
+    MASKED_RESIDENT_ID_FIELD_NUMBER: _ClassVar[int]
+    GENDER_FIELD_NUMBER: _ClassVar[int]
+    BIRTH_YEAR_FIELD_NUMBER: _ClassVar[int]
+    EDUCATION_FIELD_NUMBER: _ClassVar[int]
+    GRADUATION_DATE_FIELD_NUMBER: _ClassVar[int]
+    KEY_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    JOB_POST_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCUPATION_CODE_FIELD_NUMBER: _ClassVar[int]
+    JOB_KIND_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_MONTHS_FIELD_NUMBER: _ClassVar[int]
+    START_DATE_FIELD_NUMBER: _ClassVar[int]
+    MONTHLY_WAGE_FEN_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    hire_id: str
+    version: int
+    enterprise_uscc: str
+    enterprise_name: str
+    industry_code: str
+    specialized_sme: bool
+    little_giant: bool
+    key_monitored: bool
+    city_code: str
+    district_code: str
+    person_key: str
+    masked_resident_id: str
+    gender: Gender
+    birth_year: int
+    education: Education
+    graduation_date: _common_pb2.Date
+    key_groups: _containers.RepeatedScalarFieldContainer[KeyGroup]
+    job_post_id: str
+    occupation_code: str
+    job_kind: JobKind
+    contract_type: ContractType
+    contract_months: int
+    start_date: _common_pb2.Date
+    monthly_wage_fen: int
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, hire_id: _Optional[str] = ..., version: _Optional[int] = ..., enterprise_uscc: _Optional[str] = ..., enterprise_name: _Optional[str] = ..., industry_code: _Optional[str] = ..., specialized_sme: _Optional[bool] = ..., little_giant: _Optional[bool] = ..., key_monitored: _Optional[bool] = ..., city_code: _Optional[str] = ..., district_code: _Optional[str] = ..., person_key: _Optional[str] = ..., masked_resident_id: _Optional[str] = ..., gender: _Optional[_Union[Gender, str]] = ..., birth_year: _Optional[int] = ..., education: _Optional[_Union[Education, str]] = ..., graduation_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., key_groups: _Optional[_Iterable[_Union[KeyGroup, str]]] = ..., job_post_id: _Optional[str] = ..., occupation_code: _Optional[str] = ..., job_kind: _Optional[_Union[JobKind, str]] = ..., contract_type: _Optional[_Union[ContractType, str]] = ..., contract_months: _Optional[int] = ..., start_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., monthly_wage_fen: _Optional[int] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

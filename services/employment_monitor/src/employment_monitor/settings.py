@@ -1,0 +1,7 @@
+"""Employment-monitor settings."""
+
+from suxin_common.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    service_name: str = "employment-monitor"

@@ -1,0 +1,7 @@
+"""Job-matching settings."""
+
+from suxin_common.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    service_name: str = "job-matching"
