@@ -38,9 +38,9 @@ class SubsidyCaseOpened(_message.Message):
     enterprise_uscc: str
     person_key: str
     rule_id: str
-    rule_version: int
+    rule_version: str
     amount_fen: int
     delivery_mode: DeliveryMode
     review_deadline: _common_pb2.Date
     opened_at: _timestamp_pb2.Timestamp
-    def __init__(self, case_id: _Optional[str] = ..., hire_id: _Optional[str] = ..., enterprise_uscc: _Optional[str] = ..., person_key: _Optional[str] = ..., rule_id: _Optional[str] = ..., rule_version: _Optional[int] = ..., amount_fen: _Optional[int] = ..., delivery_mode: _Optional[_Union[DeliveryMode, str]] = ..., review_deadline: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, case_id: _Optional[str] = ..., hire_id: _Optional[str] = ..., enterprise_uscc: _Optional[str] = ..., person_key: _Optional[str] = ..., rule_id: _Optional[str] = ..., rule_version: _Optional[str] = ..., amount_fen: _Optional[int] = ..., delivery_mode: _Optional[_Union[DeliveryMode, str]] = ..., review_deadline: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
