@@ -1,8 +1,7 @@
 """Alembic environment of employment-monitor (own database, own version table)."""
 
+from employment_monitor.adapters.tables import metadata
 from suxin_common.migrate import run_migrations_env
 from suxin_common.tables import platform_metadata
-
-from employment_monitor.adapters.tables import metadata
 
 run_migrations_env([metadata, platform_metadata], version_table="alembic_version_employment_monitor")

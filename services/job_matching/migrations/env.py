@@ -1,8 +1,7 @@
 """Alembic environment of job-matching (own database, own version table)."""
 
+from job_matching.adapters.tables import metadata
 from suxin_common.migrate import run_migrations_env
 from suxin_common.tables import platform_metadata
-
-from job_matching.adapters.tables import metadata
 
 run_migrations_env([metadata, platform_metadata], version_table="alembic_version_job_matching")

@@ -15,7 +15,12 @@ from typing import Any, Self
 from google.protobuf.message import Message
 from opentelemetry import propagate
 from sqlalchemy import insert, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from suxin_common.messaging.catalog import EventType, event_type_of
 from suxin_common.settings import ServiceSettings

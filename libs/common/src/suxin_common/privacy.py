@@ -64,11 +64,13 @@ class FieldCipher:
     def from_spec(cls, spec: str) -> FieldCipher:
         """Build from `"kid:base64key,kid2:base64key"` (the FIELD_ENCRYPTION_KEYS format)."""
         keys: dict[str, bytes] = {}
-        for entry in filter(None, (part.strip() for part in spec.split(","))):
+        entries = filter(None, (part.strip() for part in spec.split(",")))
+        for position, entry in enumerate(entries, start=1):
             kid, sep, encoded = entry.partition(":")
             kid = kid.strip()
             if not sep:
-                raise ValueError(f"field encryption key {kid!r} has no ':' before its key")
+                # Without the ':' the entry may be the bare key, so it is not repeated here.
+                raise ValueError(f"field encryption key #{position} has no 'kid:' in front")
             if kid in keys:
                 raise ValueError(f"field encryption key id {kid!r} appears twice")
             keys[kid] = _decode_key(kid, encoded.strip())
@@ -125,9 +127,7 @@ def _check_key(kid: str, key: bytes) -> None:
     if not kid or "." in kid or ":" in kid or "," in kid:
         raise ValueError(f"field encryption key id {kid!r} must be non-empty, without . : or ,")
     if len(key) != KEY_BYTES:
-        raise ValueError(
-            f"field encryption key {kid!r} must be {KEY_BYTES} bytes, not {len(key)}"
-        )
+        raise ValueError(f"field encryption key {kid!r} must be {KEY_BYTES} bytes, not {len(key)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +148,9 @@ class PersonalData:
 
     @classmethod
     def from_settings(cls, settings: ServiceSettings) -> PersonalData:
-        return cls(settings.person_key_secret, FieldCipher.from_spec(settings.field_encryption_keys))
+        return cls(
+            settings.person_key_secret, FieldCipher.from_spec(settings.field_encryption_keys)
+        )
 
     def person_key(self, resident_id: str) -> str:
         return person_key(resident_id, self._secret)

@@ -31,7 +31,12 @@ from suxin_common.messaging.streams import ensure_stream
 from suxin_common.privacy import PersonalData
 from suxin_common.settings import ServiceSettings
 from suxin_common.telemetry import setup_telemetry
-from suxin_common.web import RequestIdMiddleware, ServiceUnavailable, health_router, install_problem_handlers
+from suxin_common.web import (
+    RequestIdMiddleware,
+    ServiceUnavailable,
+    health_router,
+    install_problem_handlers,
+)
 
 log = logging.getLogger(__name__)
 

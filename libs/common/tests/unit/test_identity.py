@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from stdnum.cn import ric, uscc
-
 from suxin_common.identity import (
     InvalidIdentifier,
     ResidentId,
@@ -19,6 +18,15 @@ from suxin_common.identity import (
     mask_resident_id,
     normalize_resident_id,
     normalize_uscc,
+)
+from suxin_common.regions import (
+    INDUSTRY_SECTIONS,
+    JIANGSU_CITIES,
+    IndustrySection,
+    JiangsuCityCode,
+    JiangsuDistrictCode,
+    city_name,
+    city_of,
 )
 from suxin_common.web import install_problem_handlers
 
@@ -123,6 +131,10 @@ class TestUscc:
             normalize_uscc(self.VALID[:10] + "O" + self.VALID[11:])
 
 
+class Registration(BaseModel):
+    resident_id: ResidentId
+
+
 class TestPydanticTypes:
     def test_types_normalise_valid_values(self) -> None:
         assert TypeAdapter(ResidentId).validate_python(f" {YANGZHOU_MAN} ") == YANGZHOU_MAN
@@ -133,9 +145,6 @@ class TestPydanticTypes:
             TypeAdapter(ResidentId).validate_python(with_wrong_last(YANGZHOU_MAN))
 
     async def test_api_field_gives_422_naming_the_field(self) -> None:
-        class Registration(BaseModel):
-            resident_id: ResidentId
-
         app = FastAPI()
         install_problem_handlers(app)
 
@@ -153,3 +162,33 @@ class TestPydanticTypes:
         assert "check digit" in refused.json()["errors"][0]["message"]
         assert wrong not in refused.text
         assert accepted.json() == {"masked": mask_resident_id(YANGZHOU_MAN)}
+
+
+class TestRegions:
+    """Region and industry codes (suxin_common.regions) — the codes that accompany identities."""
+
+    def test_district_codes_map_to_their_city(self) -> None:
+        assert city_of("321003") == "3210"
+        assert city_name("321003") == "扬州市"
+        assert city_of("3213") == "3213"
+        assert len(JIANGSU_CITIES) == 13
+
+    @pytest.mark.parametrize("code", ["3200", "3214", "110101", "32100", "32a003"])
+    def test_codes_outside_jiangsu_or_malformed_are_refused(self, code: str) -> None:
+        with pytest.raises(ValueError):
+            city_of(code)
+
+    def test_pydantic_types(self) -> None:
+        assert TypeAdapter(JiangsuCityCode).validate_python("3201") == "3201"
+        assert TypeAdapter(JiangsuDistrictCode).validate_python("320214") == "320214"
+        assert TypeAdapter(IndustrySection).validate_python("C") == "C"
+        for adapter, bad in [
+            (TypeAdapter(JiangsuCityCode), "321003"),
+            (TypeAdapter(JiangsuDistrictCode), "3210"),
+            (TypeAdapter(JiangsuDistrictCode), "330106"),
+            (TypeAdapter(IndustrySection), "U"),
+        ]:
+            with pytest.raises(ValidationError):
+                adapter.validate_python(bad)
+        assert INDUSTRY_SECTIONS["C"] == "制造业"
+        assert list(INDUSTRY_SECTIONS) == [chr(c) for c in range(ord("A"), ord("T") + 1)]

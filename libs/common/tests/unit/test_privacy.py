@@ -8,7 +8,6 @@ import re
 
 import pytest
 from stdnum.cn import ric
-
 from suxin_common.identity import InvalidIdentifier
 from suxin_common.privacy import DecryptionError, FieldCipher, PersonalData, person_key
 from suxin_common.settings import ServiceSettings
@@ -103,7 +102,7 @@ class TestFieldCipher:
         ("spec", "problem"),
         [
             ("", "at least one key"),
-            (f"k1{new_key()}", "no ':'"),
+            (f"k1{new_key()}", "no 'kid:'"),
             ("k1:" + base64.b64encode(b"short").decode(), "32 bytes"),
             ("k1:not base64!", "not valid base64"),
             (f"k.1:{new_key()}", "key id"),

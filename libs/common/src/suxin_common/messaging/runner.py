@@ -138,7 +138,8 @@ class ConsumerRunner:
                     msgs = await psub.fetch(
                         self._settings.consumer_batch_size,
                         timeout=self._settings.consumer_fetch_timeout_s,
-                        heartbeat=min(1.0, self._settings.consumer_fetch_timeout_s / 2),
+                        # The server wants the idle heartbeat well under the request expiry.
+                        heartbeat=min(1.0, self._settings.consumer_fetch_timeout_s / 4),
                     )
                 except (TimeoutError, nats.errors.TimeoutError):
                     continue

@@ -25,7 +25,7 @@ async def add_hire_fact(session: AsyncSession, fact: HireFact) -> bool:
     """Insert; False if this hire is already counted (the natural key backs up the inbox)."""
     row = await session.execute(
         insert(hire_facts)
-        .values(**fact.__dict__, key_groups=list(fact.key_groups))
+        .values({**fact.__dict__, "key_groups": list(fact.key_groups)})
         .on_conflict_do_nothing()
         .returning(hire_facts.c.hire_id)
     )

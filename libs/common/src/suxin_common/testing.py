@@ -1,0 +1,97 @@
+"""Test support shared by integration and end-to-end tests: a database with the platform
+tables, fresh streams on a shared NATS server, event factories and waiting for outcomes."""
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import nats
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from suxin.common.v1.common_pb2 import Date
+from suxin.hiring.v1 import events_pb2 as hiring
+
+from suxin_common.messaging.catalog import STREAMS
+from suxin_common.settings import ServiceSettings
+from suxin_common.tables import platform_metadata
+
+
+async def platform_database(infra, name: str) -> tuple[str, AsyncEngine]:
+    url = await infra.create_database(name)
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.run_sync(platform_metadata.create_all)
+    return url, engine
+
+
+async def fresh_streams(nats_url: str) -> None:
+    """Tests share one NATS server: start each from empty Suxin streams."""
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        for spec in STREAMS:
+            try:
+                await js.delete_stream(spec.name)
+            except nats.js.errors.NotFoundError:
+                pass
+    finally:
+        await nc.close()
+
+
+def settings_for(db_url: str, nats_url: str, **overrides) -> ServiceSettings:
+    values = dict(
+        environment="test",
+        service_name=f"probe-{uuid.uuid4().hex[:8]}",
+        database_url=db_url,
+        nats_url=nats_url,
+        consumer_fetch_timeout_s=0.5,
+        consumer_backoff_s=[0.05, 0.1, 0.2],
+        outbox_poll_interval_s=0.2,
+    )
+    values.update(overrides)
+    return ServiceSettings(**values)
+
+
+def hire_event(n: int = 0) -> hiring.HireRecorded:
+    return hiring.HireRecorded(
+        hire_id=str(uuid.uuid4()),
+        version=1,
+        enterprise_uscc="91320100711234567E",
+        city_code="3210",
+        district_code="321002",
+        industry_code="C",
+        person_key=f"pk_{n:032x}",
+        start_date=Date(year=2026, month=11, day=1),
+        job_kind=hiring.JOB_KIND_FULL_TIME,
+    )
+
+
+def headers_for(event_id: str, ce_type: str = "suxin.hiring.hire_recorded.v1") -> dict[str, str]:
+    return {
+        "ce-specversion": "1.0",
+        "ce-id": event_id,
+        "ce-type": ce_type,
+        "ce-source": "/test",
+        "ce-subject": event_id,
+        "ce-time": datetime.now(UTC).isoformat(),
+        "ce-datacontenttype": "application/protobuf",
+        "Nats-Msg-Id": event_id,
+    }
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], *, timeout: float = 20.0) -> None:
+    """Wait until ``check()`` holds; fail with the timeout otherwise."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        if await check():
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(0.05)
+
+
+async def scalar(engine: AsyncEngine, sql: str, **params):
+    async with engine.connect() as conn:
+        return (await conn.execute(text(sql), params)).scalar()
