@@ -95,3 +95,19 @@ async def eventually(check: Callable[[], Awaitable[bool]], *, timeout: float = 2
 async def scalar(engine: AsyncEngine, sql: str, **params):
     async with engine.connect() as conn:
         return (await conn.execute(text(sql), params)).scalar()
+
+
+def make_resident_id(n: int, *, district: str = "321002", born: str = "19980101") -> str:
+    """A well-formed, synthetic resident ID (valid check digit) for tests and demo data."""
+    from stdnum.cn import ric
+
+    body = f"{district}{born}{n % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def make_uscc(n: int, *, region: str = "321002") -> str:
+    """A well-formed, synthetic USCC (valid check character) for tests and demo data."""
+    from stdnum.cn import uscc
+
+    body = f"91{region}{n:09d}"[:17]
+    return body + uscc.calc_check_digit(body)

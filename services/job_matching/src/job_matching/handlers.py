@@ -110,6 +110,9 @@ async def record_hire(uow: UnitOfWork, cmd: commands.RecordHire, *, today: date 
         post = await repo.get_job_post(uow.session, cmd.job_post_id, lock=True)
         if post is None:
             raise NotFound(f"job post {cmd.job_post_id} does not exist")
+        if await repo.hire_exists(uow.session, cmd.seeker_id, post.id):
+            # A retried request: say so before any rule about the (now filled) post.
+            raise Conflict("this seeker is already hired into this job post")
         try:
             check_hire(enterprise, post, terms, today)
         except HireRejected as exc:

@@ -123,6 +123,11 @@ async def add_hire(session: AsyncSession, values: dict[str, Any]) -> bool:
     return row.first() is not None
 
 
+async def hire_exists(session: AsyncSession, seeker_id: uuid.UUID, post_id: uuid.UUID) -> bool:
+    query = select(hires.c.id).where(hires.c.seeker_id == seeker_id, hires.c.job_post_id == post_id)
+    return await session.scalar(query) is not None
+
+
 async def count_hire_into_post(session: AsyncSession, post: JobPost) -> None:
     hired = post.hired + 1
     values: dict[str, Any] = {"hired": hired}
