@@ -1,0 +1,103 @@
+"""The one place that maps proto events <-> training-vouchers' domain."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from enum import StrEnum
+from typing import TypeVar
+
+from google.protobuf.timestamp_pb2 import Timestamp
+from suxin.common.v1.common_pb2 import Date
+from suxin.hiring.v1 import events_pb2 as hiring
+from suxin.subsidy.v1 import events_pb2 as subsidy
+
+from training_vouchers.domain.model import (
+    ContractType,
+    Education,
+    HireFacts,
+    JobKind,
+    KeyGroup,
+    SubsidyCase,
+)
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class InvalidEvent(ValueError):
+    """An event that can never be handled (a required field is missing or malformed)."""
+
+
+def hire_facts(e: hiring.HireRecorded) -> HireFacts:
+    """The facts of a HireRecorded the subsidy rules use.
+
+    Unspecified enum values become ``None`` and values this service does not know yet (from a
+    newer publisher) are treated the same way, so they never qualify for a rule by accident.
+    """
+    if not e.HasField("start_date"):
+        raise InvalidEvent("HireRecorded has no start_date")
+    if not e.enterprise_uscc or not e.person_key:
+        raise InvalidEvent("HireRecorded lacks enterprise_uscc or person_key")
+    return HireFacts(
+        hire_id=_uuid(e.hire_id, "hire_id"),
+        enterprise_uscc=e.enterprise_uscc,
+        person_key=e.person_key,
+        start_date=_date(e.start_date, "start_date"),
+        education=_enum(hiring.Education, "EDUCATION_", e.education, Education),
+        graduation_date=_date(e.graduation_date, "graduation_date")
+        if e.HasField("graduation_date")
+        else None,
+        key_groups=frozenset(
+            g
+            for g in (_enum(hiring.KeyGroup, "KEY_GROUP_", v, KeyGroup) for v in e.key_groups)
+            if g is not None
+        ),
+        job_kind=_enum(hiring.JobKind, "JOB_KIND_", e.job_kind, JobKind),
+        contract_type=_enum(hiring.ContractType, "CONTRACT_TYPE_", e.contract_type, ContractType),
+        contract_months=e.contract_months,
+    )
+
+
+def subsidy_case_opened(case: SubsidyCase) -> subsidy.SubsidyCaseOpened:
+    opened_at = Timestamp()
+    opened_at.FromDatetime(case.opened_at)
+    return subsidy.SubsidyCaseOpened(
+        case_id=str(case.id),
+        hire_id=str(case.hire_id),
+        enterprise_uscc=case.enterprise_uscc,
+        person_key=case.person_key,
+        rule_id=case.rule_id,
+        rule_version=case.rule_version,
+        amount_fen=case.amount_fen,
+        delivery_mode=subsidy.DeliveryMode.Value(f"DELIVERY_MODE_{case.delivery_mode.name}"),
+        review_deadline=Date(
+            year=case.review_deadline.year,
+            month=case.review_deadline.month,
+            day=case.review_deadline.day,
+        ),
+        opened_at=opened_at,
+    )
+
+
+def _uuid(value: str, name: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise InvalidEvent(f"{name} is not a UUID") from None
+
+
+def _date(d: Date, name: str) -> date:
+    try:
+        return date(d.year, d.month, d.day)
+    except ValueError:
+        raise InvalidEvent(f"{name} is not a valid date") from None
+
+
+def _enum(proto_enum, prefix: str, value: int, domain: type[E]) -> E | None:
+    if value not in proto_enum.values():
+        return None
+    name = proto_enum.Name(value).removeprefix(prefix).lower()
+    try:
+        return domain(name)
+    except ValueError:  # "unspecified", or a value added to the contract after this service
+        return None

@@ -1,0 +1,111 @@
+"""A migrated training-vouchers database per test, and the service's API on it (no NATS)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
+from suxin.common.v1.common_pb2 import Date
+from suxin.hiring.v1 import events_pb2 as hiring
+from suxin_common.db import session_factory
+from suxin_common.messaging.cloudevents import EventMeta
+from suxin_common.migrate import upgrade_async
+from suxin_common.privacy import PersonalData
+from suxin_common.service import Runtime
+from training_vouchers import handlers
+from training_vouchers.app import create_app
+from training_vouchers.policies import load_policy
+from training_vouchers.settings import Settings
+
+ENTERPRISE_USCC = "91321000MA1XXXXX18"
+
+
+@pytest.fixture
+async def runtime(infra):
+    url = await infra.create_database("training_vouchers")
+    await upgrade_async("training-vouchers", url)
+    settings = Settings(environment="test", database_url=url, nats_url=infra.nats_url)
+    engine = create_async_engine(url)
+    try:
+        yield Runtime(
+            settings=settings,
+            engine=engine,
+            sessions=session_factory(engine),
+            personal_data=PersonalData.from_settings(settings),
+            source="/suxin/training-vouchers",
+        )
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def client(runtime):
+    app = create_app(runtime.settings)
+    app.state.runtime = runtime  # what the lifespan would set, without NATS or workers
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://training-vouchers") as c:
+        yield c
+
+
+@pytest.fixture
+def make_hire():
+    return graduate_hire
+
+
+@pytest.fixture
+def deliver(runtime):
+    """``await deliver(event, at=..., event_id=...)``: handle one HireRecorded, then commit."""
+
+    async def deliver_one(event: hiring.HireRecorded, **kwargs) -> None:
+        await handle(runtime, event, **kwargs)
+
+    return deliver_one
+
+
+def graduate_hire(
+    uscc: str = ENTERPRISE_USCC, *, key_groups=(hiring.KEY_GROUP_COLLEGE_GRADUATE,)
+) -> hiring.HireRecorded:
+    """A bachelor who graduated in June 2025, hired on a 3-year full-time contract."""
+    return hiring.HireRecorded(
+        hire_id=str(uuid.uuid4()),
+        version=1,
+        enterprise_uscc=uscc,
+        city_code="3210",
+        district_code="321002",
+        industry_code="C",
+        person_key=f"pk_{uuid.uuid4().hex}",
+        masked_resident_id="3210**********123X",
+        education=hiring.EDUCATION_BACHELOR,
+        graduation_date=Date(year=2025, month=6, day=30),
+        key_groups=list(key_groups),
+        job_kind=hiring.JOB_KIND_FULL_TIME,
+        contract_type=hiring.CONTRACT_TYPE_FIXED_TERM,
+        contract_months=36,
+        start_date=Date(year=2025, month=9, day=1),
+    )
+
+
+async def handle(
+    runtime: Runtime,
+    event: hiring.HireRecorded,
+    *,
+    at: datetime = datetime(2025, 9, 26, 2, 0, tzinfo=UTC),
+    event_id: str | None = None,
+) -> None:
+    """What the consumer runner does with one message, minus the inbox and the ack."""
+    meta = EventMeta(
+        id=event_id or str(uuid.uuid4()),
+        type="suxin.hiring.hire_recorded.v1",
+        source="/suxin/job-matching",
+        subject=event.hire_id,
+        time=at,
+        headers={},
+    )
+    async with runtime.uow() as uow:
+        await handlers.open_subsidy_cases(
+            uow, event, meta, policy=load_policy("js-2026.1"), clock=lambda: at
+        )
+        await uow.commit()
