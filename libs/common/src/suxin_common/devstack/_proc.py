@@ -17,6 +17,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -37,7 +39,10 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Could a server listen on `port` now? (SO_REUSEADDR, as uvicorn and most servers set it,
+    so connections of an earlier run lingering in TIME_WAIT do not count.)"""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:
@@ -51,6 +56,21 @@ def tcp_accepts(host: str, port: int, timeout: float = 0.5) -> bool:
             return True
     except OSError:
         return False
+
+
+# Never send requests to 127.0.0.1 through an HTTP proxy from the environment.
+_no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def http_get(url: str, timeout: float = 1.0) -> tuple[int, bytes]:
+    """GET without proxies; (status, body), status 0 if nothing answered."""
+    try:
+        with _no_proxy.open(url, timeout=timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+    except (OSError, ValueError):
+        return 0, b""
 
 
 def _preexec(sig: int) -> Callable[[], None] | None:

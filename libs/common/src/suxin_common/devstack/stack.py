@@ -1,0 +1,608 @@
+"""The whole local stack in one process tree: `suxin dev run` (`make run`).
+
+PostgreSQL and NATS are embedded unless ``DATABASE_URL`` (a server URL; the stack creates one
+database ``suxin_<svc>`` per service on it) or ``NATS_URL`` are given. Then each service is
+migrated and started as ``python -m uvicorn --factory <svc>.app:create_app``, the stack waits
+until every ``GET /readyz`` answers 200, loads the demo data and prints the URLs.
+
+Everything lives in ``.devstack/`` at the repository root (``$SUXIN_DEVSTACK_DIR`` overrides):
+``pg/`` (cluster), ``nats/`` (JetStream store), ``logs/<name>.log``, ``state.json`` (what runs,
+for ``suxin dev status|down``) and ``run.lock`` (one stack per checkout).
+
+Stopping (Ctrl-C, SIGTERM, SIGHUP, or any failure) stops what was started, in order: services
+(SIGTERM, SIGKILL after 10 s), then NATS, then PostgreSQL (fast shutdown).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import contextlib
+import fcntl
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from suxin_common.devstack._proc import (
+    http_get,
+    pid_alive,
+    port_is_free,
+    proc_start_time,
+    spawn,
+    stop_process,
+    tail,
+)
+from suxin_common.devstack.nats import EmbeddedNats, NatsError
+from suxin_common.devstack.postgres import EmbeddedPostgres, PostgresError, create_database
+
+SERVICES: tuple[str, ...] = (
+    "job_matching",
+    "gig_market",
+    "injury_insurance",
+    "training_vouchers",
+    "talent_card",
+    "employment_monitor",
+)
+DEV_BASE_PORT = 8101
+SERVICE_STOP_TIMEOUT_S = 10.0
+
+
+class StackError(RuntimeError):
+    """The stack could not start (the message says why, with a log tail where useful)."""
+
+
+class StackAlreadyRunning(StackError):
+    pass
+
+
+class StackInterrupted(BaseException):
+    """Raised in the main thread by SIGINT/SIGTERM/SIGHUP while the stack runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+# --------------------------------------------------------------------------------------------
+# locations
+
+
+def repo_root() -> Path:
+    """The workspace root (the pyproject.toml with ``[tool.uv.workspace]``)."""
+    for start in (Path(__file__).resolve(), Path.cwd().resolve() / "_"):
+        for parent in start.parents:
+            pyproject = parent / "pyproject.toml"
+            with contextlib.suppress(OSError):
+                if "[tool.uv.workspace]" in pyproject.read_text():
+                    return parent
+    return Path.cwd()
+
+
+def devstack_dir(state_dir: str | Path | None = None) -> Path:
+    if state_dir is not None:
+        return Path(state_dir).absolute()
+    override = os.environ.get("SUXIN_DEVSTACK_DIR")
+    return Path(override).absolute() if override else repo_root() / ".devstack"
+
+
+def default_ports(base_port: int = DEV_BASE_PORT, services: Iterable[str] = SERVICES) -> dict:
+    """Service -> port: the dev ports 8101..8106 in the order of SERVICES, from `base_port`."""
+    wanted = set(services)
+    return {svc: base_port + i for i, svc in enumerate(SERVICES) if svc in wanted} | {
+        svc: base_port + len(SERVICES) + i for i, svc in enumerate(sorted(wanted - set(SERVICES)))
+    }
+
+
+def read_state(state_dir: str | Path | None = None) -> dict[str, Any] | None:
+    try:
+        return json.loads((devstack_dir(state_dir) / "state.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def lock_holder(state_dir: str | Path | None = None) -> int | None:
+    """Pid of the stack running from `state_dir` (it holds run.lock), else None."""
+    path = devstack_dir(state_dir) / "run.lock"
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            with contextlib.suppress(OSError, ValueError):
+                return int(os.pread(fd, 32, 0).split()[0])
+            return -1
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+def _run_async(coro: Any) -> Any:
+    """Run `coro` on a private loop (no asyncio.run: it would reset the thread's loop)."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        loop.close()
+
+
+def _identity(pid: int | None) -> dict[str, Any]:
+    return {"pid": pid, "pid_start": proc_start_time(pid) if pid else None}
+
+
+def _rel(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.relative_to(Path.cwd()))
+    return str(path)
+
+
+# --------------------------------------------------------------------------------------------
+# the stack
+
+
+class Stack:
+    """PostgreSQL + NATS (embedded unless URLs are given), migrations, services, demo data.
+
+    ``start()`` returns once every service answers ``/readyz`` (or raises :class:`StackError`
+    after stopping whatever it had started); ``stop()`` stops everything, idempotently;
+    ``run()`` is the foreground command: start, print, supervise, stop on a signal.
+    """
+
+    def __init__(
+        self,
+        state_dir: str | Path | None = None,
+        *,
+        services: Mapping[str, int] | None = None,
+        database_url: str | None = None,
+        nats_url: str | None = None,
+        ready_timeout: float = 60.0,
+        load_demo: bool = True,
+        extra_env: Mapping[str, str] | None = None,
+        out: TextIO | None = None,
+    ) -> None:
+        self.dir = devstack_dir(state_dir)
+        self.log_dir = self.dir / "logs"
+        self.services: dict[str, int] = dict(services) if services else default_ports()
+        self.given_database_url = database_url or os.environ.get("DATABASE_URL") or None
+        self.given_nats_url = nats_url or os.environ.get("NATS_URL") or None
+        self.ready_timeout = ready_timeout
+        self.load_demo = load_demo
+        self.extra_env = dict(extra_env or {})
+        self.out = out or sys.stdout
+
+        self.postgres: EmbeddedPostgres | None = None
+        self.nats: EmbeddedNats | None = None
+        self.admin_database_url: str | None = None
+        self.nats_url: str | None = None
+        self.database_urls: dict[str, str] = {}
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self.demo_text = ""
+        self.banner = ""
+        self._lock_fd: int | None = None
+        self._stopped = True
+
+    # -- public -------------------------------------------------------------------------------
+
+    @property
+    def urls(self) -> dict[str, str]:
+        return {svc: f"http://127.0.0.1:{port}" for svc, port in self.services.items()}
+
+    def start(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self._acquire_lock()
+        self._stopped = False
+        atexit.register(self.stop)
+        try:
+            self._write_state("starting")
+            self._preflight()
+            self._start_infra()
+            self._migrate()
+            t0 = time.monotonic()
+            self._start_services()
+            self._wait_ready()
+            self._print(
+                f"services    {len(self.services)} ready in {time.monotonic() - t0:.1f}s "
+                "(GET /readyz answered 200)"
+            )
+            self._write_state("loading demo data")
+            self._demo()
+            self.banner = self._banner()
+            self._write_state("ready")
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Stop services (SIGTERM, SIGKILL after 10 s), then NATS, then PostgreSQL."""
+        if self._stopped:
+            return
+        self._stopped = True
+        with contextlib.suppress(Exception):
+            atexit.unregister(self.stop)
+        procs, self.procs = self.procs, {}
+        for proc in procs.values():
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + SERVICE_STOP_TIMEOUT_S
+        for proc in procs.values():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+        for proc in procs.values():
+            stop_process(proc, ((signal.SIGKILL, 5.0),))
+        if self.nats is not None:
+            self.nats.stop()
+            self.nats = None
+        if self.postgres is not None:
+            self.postgres.stop()
+            self.postgres = None
+        if self._lock_fd is not None:
+            with contextlib.suppress(OSError):
+                (self.dir / "state.json").unlink()
+            os.close(self._lock_fd)  # releases the lock
+            self._lock_fd = None
+
+    def run(self) -> int:
+        """Foreground: start, print the URLs, supervise until a signal; 0 on a clean stop."""
+        previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+
+        def interrupt(signum: int, frame: object) -> None:
+            raise StackInterrupted(signum)
+
+        for sig in previous:
+            signal.signal(sig, interrupt)
+        code = 0
+        try:
+            try:
+                self.start()
+            except StackAlreadyRunning as e:
+                print(f"suxin dev: {e}", file=sys.stderr)
+                return 2
+            except (StackError, PostgresError, NatsError) as e:
+                print(f"suxin dev: could not start the stack: {e}", file=sys.stderr)
+                return 1
+            except Exception as e:  # unexpected: show where
+                traceback.print_exc()
+                print(f"suxin dev: could not start the stack: {e!r}", file=sys.stderr)
+                return 1
+            self._print(self.banner)
+            self._print("Press Ctrl-C to stop.")
+            code = self._supervise()
+        except StackInterrupted as e:
+            self._print(f"\nsuxin dev: {e} received, stopping ...")
+        finally:
+
+            def patience(signum: int, frame: object) -> None:
+                print("suxin dev: still stopping, please wait ...", file=sys.stderr)
+
+            for sig in previous:
+                signal.signal(sig, patience)
+            self.stop()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        self._print("suxin dev: stopped.")
+        return code
+
+    # -- steps --------------------------------------------------------------------------------
+
+    def _acquire_lock(self) -> None:
+        fd = os.open(self.dir / "run.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            holder = lock_holder(self.dir)
+            state = read_state(self.dir) or {}
+            raise StackAlreadyRunning(
+                f"a dev stack is already running from {_rel(self.dir)} "
+                f"(pid {holder if holder and holder > 0 else '?'}, {state.get('status', '?')}); "
+                "stop it with `make down` (or `suxin dev down`)"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._lock_fd = fd
+
+    def _preflight(self) -> None:
+        from suxin_common.migrate import MigrationsNotFound, migrations_dir
+
+        problems = []
+        for svc, port in self.services.items():
+            try:
+                migrations_dir(svc)
+            except MigrationsNotFound as e:
+                problems.append(str(e))
+            try:
+                has_app = importlib.util.find_spec(f"{svc}.app") is not None
+            except (ImportError, ValueError):
+                has_app = False
+            if not has_app:
+                problems.append(f"{svc}: no module {svc}.app (it must define create_app())")
+            if not port_is_free(port):
+                problems.append(
+                    f"{svc}: port {port} on 127.0.0.1 is already in use "
+                    "(stop what uses it, or use --base-port)"
+                )
+        if problems:
+            raise StackError(
+                "the services are not ready to run:\n"
+                + "\n".join(f"  - {p}" for p in problems)
+                + "\n(start a subset with `suxin dev run --only <svc>`)"
+            )
+
+    def _start_infra(self) -> None:
+        if self.given_nats_url:
+            self.nats_url = self.given_nats_url
+        else:
+            self.nats = EmbeddedNats(self.dir / "nats", log_file=self.log_dir / "nats.log")
+            self.nats.launch()  # becomes ready while PostgreSQL starts
+        if self.given_database_url:
+            self.admin_database_url = self.given_database_url
+        else:
+            t0 = time.monotonic()
+            self.postgres = EmbeddedPostgres(
+                self.dir / "pg", log_file=self.log_dir / "postgres.log"
+            ).start()
+            self.admin_database_url = self.postgres.admin_url
+            how = "initialised and started" if self.postgres.initialised_now else "started"
+            user = f", as OS user {self.postgres.os_user}" if self.postgres.os_user else ""
+            self._print(
+                f"PostgreSQL  {self.admin_database_url}  "
+                f"({how} in {time.monotonic() - t0:.1f}s{user})"
+            )
+        if self.nats is not None:
+            try:
+                self.nats.wait_ready()
+            except BaseException:
+                self.nats.stop()
+                raise
+            self.nats_url = self.nats.url
+            self._print(
+                f"NATS        {self.nats_url}  (JetStream, monitor {self.nats.monitor_url})"
+            )
+        self._write_state("starting")
+
+    def _migrate(self) -> None:
+        from suxin_common.migrate import upgrade
+
+        assert self.admin_database_url is not None
+
+        async def create_all() -> dict[str, str]:
+            return {
+                svc: await create_database(self.admin_database_url, f"suxin_{svc}")
+                for svc in self.services
+            }
+
+        try:
+            self.database_urls = _run_async(create_all())
+        except Exception as e:
+            from sqlalchemy.engine import make_url
+
+            where = make_url(self.admin_database_url).render_as_string(hide_password=True)
+            given = " (from DATABASE_URL)" if self.given_database_url else ""
+            raise StackError(
+                f"could not create the service databases on {where}{given}: {e!r}"
+            ) from e
+        for svc, url in self.database_urls.items():
+            t0 = time.monotonic()
+            try:
+                upgrade(svc, url)
+            except Exception as e:
+                raise StackError(
+                    f"migrating {svc} failed: {type(e).__name__}: {e}\n"
+                    + "".join(traceback.format_exception(e)[-8:])
+                ) from e
+            self._print(f"migrated    {svc} ({time.monotonic() - t0:.1f}s)")
+
+    def _service_env(self, svc: str) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(self.extra_env)
+        env.update(
+            DATABASE_URL=self.database_urls[svc],
+            NATS_URL=self.nats_url or "",
+            SERVICE_NAME=svc.replace("_", "-"),
+            ENVIRONMENT="development",
+            PYTHONUNBUFFERED="1",
+        )
+        return env
+
+    def _start_services(self) -> None:
+        for svc, port in self.services.items():
+            argv = [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                f"{svc}.app:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ]
+            log = self.log_dir / f"{svc}.log"
+            with open(log, "ab") as f:
+                f.write(f"\n--- {datetime.now(UTC).isoformat()} {' '.join(argv)}\n".encode())
+            self.procs[svc] = spawn(argv, log_file=log, env=self._service_env(svc))
+        self._write_state("starting")
+
+    def _wait_ready(self) -> None:
+        pending = dict(self.services)
+        deadline = time.monotonic() + self.ready_timeout
+        while pending:
+            for svc in list(pending):
+                proc = self.procs[svc]
+                if proc.poll() is not None:
+                    raise StackError(self._died(svc, proc.returncode, "during start-up"))
+                status, _ = http_get(f"{self.urls[svc]}/readyz", timeout=2.0)
+                if status == 200:
+                    del pending[svc]
+            if not pending:
+                return
+            if time.monotonic() > deadline:
+                details = []
+                for svc in pending:
+                    status, body = http_get(f"{self.urls[svc]}/readyz", timeout=2.0)
+                    answer = (
+                        f"HTTP {status}: {body[:300].decode('utf-8', 'replace')}"
+                        if status
+                        else "no answer"
+                    )
+                    log = self.log_dir / f"{svc}.log"
+                    details.append(
+                        f"{svc}: GET {self.urls[svc]}/readyz -> {answer}; last lines of "
+                        f"{_rel(log)}:\n{tail(log, 30)}"
+                    )
+                raise StackError(
+                    f"not ready within {self.ready_timeout:.0f}s:\n" + "\n\n".join(details)
+                )
+            time.sleep(0.2)
+
+    def _demo(self) -> None:
+        if not self.load_demo:
+            return
+        if set(self.services) != set(SERVICES):
+            self.demo_text = "(demo data not loaded: only some services run)"
+            return
+        from suxin_common.devstack.demo import load_demo_data
+
+        try:
+            self.demo_text = load_demo_data(dict(self.urls)) or ""
+        except Exception:
+            self.demo_text = "WARNING: loading the demo data failed:\n" + traceback.format_exc()
+            print(self.demo_text, file=sys.stderr)
+
+    def _supervise(self) -> int:
+        while True:
+            for svc, proc in self.procs.items():
+                if proc.poll() is not None:
+                    print(f"suxin dev: {self._died(svc, proc.returncode, '')}", file=sys.stderr)
+                    return 1
+            for name, infra in (("NATS", self.nats), ("PostgreSQL", self.postgres)):
+                if infra is not None and not infra.running:
+                    print(
+                        f"suxin dev: {name} exited unexpectedly; last lines of "
+                        f"{_rel(infra.log_file)}:\n{tail(infra.log_file)}",
+                        file=sys.stderr,
+                    )
+                    return 1
+            time.sleep(0.5)
+
+    # -- output and state ---------------------------------------------------------------------
+
+    def _died(self, svc: str, code: int | None, when: str) -> str:
+        log = self.log_dir / f"{svc}.log"
+        return (
+            f"{svc} exited with code {code} {when}".rstrip()
+            + f"; last lines of {_rel(log)}:\n{tail(log, 40)}"
+        )
+
+    def _banner(self) -> str:
+        width = max(len(s) for s in self.services) + 2
+        lines = ["", "Suxin dev stack is ready."]
+        for svc, url in self.urls.items():
+            lines.append(f"  {svc.replace('_', '-'):<{width}}{url}   docs {url}/docs")
+        pg = (
+            f"embedded, data {_rel(self.postgres.data_dir)}"
+            if self.postgres
+            else "given by DATABASE_URL"
+        )
+        nats = f"embedded, store {_rel(self.nats.store_dir)}" if self.nats else "given by NATS_URL"
+        lines += [
+            f"  {'postgresql':<{width}}{self.admin_database_url}   ({pg})",
+            f"  {'nats':<{width}}{self.nats_url}   ({nats})",
+            f"  {'logs':<{width}}{_rel(self.log_dir)}/",
+            "",
+            "Dev tokens: .venv/bin/suxin token --role ROLE [--uscc USCC] [--platform-id P] "
+            "[--institution-id I] [--district D]" + _known_roles(),
+        ]
+        if self.demo_text:
+            lines += ["", self.demo_text.rstrip()]
+        lines.append("")
+        return "\n".join(lines)
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def _write_state(self, status: str) -> None:
+        if self._lock_fd is None:
+            return
+        state = {
+            "status": status,
+            **_identity(os.getpid()),
+            "pgid": os.getpgid(0),
+            "dir": str(self.dir),
+            "updated_at": datetime.now(UTC).isoformat(),
+            "postgres": {
+                "admin_url": self.admin_database_url,
+                "embedded": self.postgres is not None,
+                **(_identity(self.postgres.pid) if self.postgres else {}),
+                **(
+                    {"data_dir": str(self.postgres.data_dir), "log": str(self.postgres.log_file)}
+                    if self.postgres
+                    else {}
+                ),
+            },
+            "nats": {
+                "url": self.nats_url,
+                "embedded": self.nats is not None,
+                **(_identity(self.nats.pid) if self.nats else {}),
+                **(
+                    {"monitor_url": self.nats.monitor_url, "log": str(self.nats.log_file)}
+                    if self.nats
+                    else {}
+                ),
+            },
+            "services": {
+                svc: {
+                    "url": self.urls[svc],
+                    "docs": f"{self.urls[svc]}/docs",
+                    "port": port,
+                    "database_url": self.database_urls.get(svc),
+                    "log": str(self.log_dir / f"{svc}.log"),
+                    **_identity(self.procs[svc].pid if svc in self.procs else None),
+                }
+                for svc, port in self.services.items()
+            },
+            "banner": self.banner,
+        }
+        path = self.dir / "state.json"
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(state, indent=2))
+        os.replace(tmp, path)
+
+
+def _known_roles() -> str:
+    try:
+        from suxin_common.auth import Role
+    except Exception:  # the auth module is optional for the stack itself
+        return ""
+    return "\n            roles: " + ", ".join(r.value for r in Role)
+
+
+def recorded_processes(state: Mapping[str, Any]) -> list[tuple[str, int, int | None]]:
+    """(name, pid, start time) of every child a state file records, services first."""
+    found = []
+    for svc, info in (state.get("services") or {}).items():
+        if info.get("pid"):
+            found.append((svc, info["pid"], info.get("pid_start")))
+    for name in ("nats", "postgres"):
+        info = state.get(name) or {}
+        if info.get("pid"):
+            found.append((name, info["pid"], info.get("pid_start")))
+    return found
+
+
+def still_running(state: Mapping[str, Any]) -> list[tuple[str, int]]:
+    return [(n, p) for n, p, st in recorded_processes(state) if pid_alive(p, st)]

@@ -1,0 +1,234 @@
+"""Real PostgreSQL and NATS for the test suite (used by the repository's root conftest.py).
+
+Each of the two is chosen on its own, in this order:
+
+1. ``TEST_DATABASE_URL`` / ``TEST_NATS_URL``: servers someone already runs;
+2. testcontainers, if a Docker engine answers within ~1.5 s (``DOCKER_HOST`` or the usual
+   sockets); if starting the container fails, the embedded one is used instead, with a warning;
+3. the embedded devstack (:class:`EmbeddedPostgres` / :class:`EmbeddedNats` in a temporary
+   directory, stopped at the end of the session).
+
+``SUXIN_TEST_INFRA=embedded|docker`` forces the choice for whatever has no URL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import socket
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from suxin_common.devstack._proc import private_tmpdir
+from suxin_common.devstack.postgres import create_database
+
+PG_IMAGE = os.environ.get("SUXIN_TEST_PG_IMAGE", "postgres:16-alpine")
+NATS_IMAGE = os.environ.get("SUXIN_TEST_NATS_IMAGE", "nats:2.10-alpine")
+
+
+# --------------------------------------------------------------------------------------------
+# choosing
+
+
+def _ping_unix(path: str, timeout: float) -> bool:
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(timeout)
+            s.connect(path)
+            s.sendall(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
+            return b" 200 " in s.recv(64)
+    except OSError:
+        return False
+
+
+def _ping_tcp(host: str, port: int, timeout: float, tls: bool) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as s:
+            if tls:  # a TLS endpoint that accepts connections is taken as a live engine
+                return True
+            s.settimeout(timeout)
+            s.sendall(f"GET /_ping HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+            return b" 200 " in s.recv(64)
+    except OSError:
+        return False
+
+
+def docker_engine(timeout: float = 1.5) -> str | None:
+    """The address of a Docker engine that answers /_ping now, else None. Sets DOCKER_HOST when
+    the engine was found on a socket the Docker client would not look at by itself."""
+    host = os.environ.get("DOCKER_HOST")
+    if host:
+        parsed = urlparse(host)
+        if parsed.scheme == "unix":
+            return host if _ping_unix(parsed.path, timeout) else None
+        if parsed.scheme in ("tcp", "http", "https") and parsed.hostname:
+            tls = parsed.scheme == "https" or bool(os.environ.get("DOCKER_TLS_VERIFY"))
+            port = parsed.port or (2376 if tls else 2375)
+            return host if _ping_tcp(parsed.hostname, port, timeout, tls) else None
+        return None
+    candidates = ["/var/run/docker.sock"]
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        candidates.append(os.path.join(os.environ["XDG_RUNTIME_DIR"], "docker.sock"))
+    candidates.append(os.path.expanduser("~/.docker/run/docker.sock"))
+    for path in candidates:
+        if os.path.exists(path) and _ping_unix(path, timeout):
+            if path != "/var/run/docker.sock":
+                os.environ["DOCKER_HOST"] = f"unix://{path}"
+            return f"unix://{path}"
+    return None
+
+
+@dataclass
+class Choice:
+    postgres: str  # "env" | "docker" | "embedded"
+    nats: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"PostgreSQL={self.postgres}, NATS={self.nats} ({self.reason})"
+
+
+def choose() -> Choice:
+    have_pg = bool(os.environ.get("TEST_DATABASE_URL"))
+    have_nats = bool(os.environ.get("TEST_NATS_URL"))
+    forced = os.environ.get("SUXIN_TEST_INFRA", "").strip().lower()
+    if have_pg and have_nats:
+        return Choice("env", "env", "TEST_DATABASE_URL and TEST_NATS_URL are set")
+    if forced in ("embedded", "docker"):
+        fallback, reason = forced, f"SUXIN_TEST_INFRA={forced}"
+    else:
+        engine = docker_engine()
+        if engine:
+            fallback, reason = "docker", f"Docker engine at {engine}"
+        else:
+            fallback = "embedded"
+            where = os.environ.get("DOCKER_HOST") or "/var/run/docker.sock"
+            reason = f"no Docker engine answered at {where}"
+    return Choice("env" if have_pg else fallback, "env" if have_nats else fallback, reason)
+
+
+# --------------------------------------------------------------------------------------------
+# running
+
+
+_NAME_RE = re.compile(r"[^a-z0-9_]+")
+
+
+@dataclass
+class TestInfra:
+    """What the `infra` fixture gives: server URLs and fresh databases."""
+
+    __test__ = False  # not a test class, whatever pytest thinks of the name
+
+    admin_database_url: str
+    nats_url: str
+    description: str
+    _closers: list = field(default_factory=list, repr=False)
+
+    async def create_database(self, name: str = "test") -> str:
+        """A new, empty database named `name` plus a random suffix; returns its asyncpg URL."""
+        base = _NAME_RE.sub("_", name.lower()).strip("_")[:50] or "test"
+        return await create_database(self.admin_database_url, f"{base}_{secrets.token_hex(4)}")
+
+    def close(self) -> None:
+        while self._closers:
+            closer = self._closers.pop()
+            with contextlib.suppress(Exception):
+                closer()
+
+
+def _start_docker_postgres(infra: TestInfra) -> str:
+    try:
+        from testcontainers.community.postgres import PostgresContainer
+    except ImportError:  # older testcontainers
+        from testcontainers.postgres import PostgresContainer
+
+    container = PostgresContainer(
+        PG_IMAGE, username="postgres", password="postgres", dbname="postgres", driver="asyncpg"
+    ).with_command(
+        "postgres -c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        "-c max_connections=300 -c shared_buffers=128MB"
+    )
+    container.start()
+    infra._closers.append(container.stop)
+    return container.get_connection_url()
+
+
+def _start_docker_nats(infra: TestInfra) -> str:
+    try:
+        from testcontainers.community.nats import NatsContainer
+    except ImportError:  # older testcontainers
+        from testcontainers.nats import NatsContainer
+
+    container = NatsContainer(NATS_IMAGE).with_command("-js -m 8222")
+    container.start()
+    infra._closers.append(container.stop)
+    return container.nats_uri()
+
+
+def start(choice: Choice | None = None) -> TestInfra:
+    """Start (or connect to) PostgreSQL and NATS as `choice` says; close() stops them."""
+    choice = choice or choose()
+    infra = TestInfra("", "", "")
+    workdir: Path | None = None
+    notes = []
+
+    def embedded_dir() -> Path:
+        nonlocal workdir
+        if workdir is None:
+            workdir = private_tmpdir("suxin-test-")
+            infra._closers.insert(0, lambda: shutil.rmtree(workdir, ignore_errors=True))
+        return workdir
+
+    try:
+        pg_kind, nats_kind = choice.postgres, choice.nats
+        if pg_kind == "docker":
+            try:
+                infra.admin_database_url = _start_docker_postgres(infra)
+            except Exception as e:  # e.g. the image cannot be pulled
+                warnings.warn(
+                    f"PostgreSQL container failed ({e}); using the embedded one", stacklevel=1
+                )
+                pg_kind = "embedded"
+        if nats_kind == "docker":
+            try:
+                infra.nats_url = _start_docker_nats(infra)
+            except Exception as e:
+                warnings.warn(f"NATS container failed ({e}); using the embedded one", stacklevel=1)
+                nats_kind = "embedded"
+
+        if nats_kind == "embedded":
+            from suxin_common.devstack.nats import EmbeddedNats
+
+            nats = EmbeddedNats(embedded_dir() / "nats")
+            infra._closers.append(nats.stop)
+            nats.start()
+            infra.nats_url = nats.url
+            notes.append(f"nats-server {nats.binary}")
+        elif nats_kind == "env":
+            infra.nats_url = os.environ["TEST_NATS_URL"]
+
+        if pg_kind == "embedded":
+            from suxin_common.devstack.postgres import EmbeddedPostgres
+
+            pg = EmbeddedPostgres(embedded_dir() / "pg")
+            infra._closers.append(pg.stop)
+            pg.start()
+            infra.admin_database_url = pg.admin_url
+            notes.append(
+                f"postgres {pg.bin_dir}" + (f" as OS user {pg.os_user}" if pg.os_user else "")
+            )
+        elif pg_kind == "env":
+            infra.admin_database_url = os.environ["TEST_DATABASE_URL"]
+    except BaseException:
+        infra.close()
+        raise
+    infra.description = Choice(pg_kind, nats_kind, choice.reason).describe() + (
+        "; " + ", ".join(notes) if notes else ""
+    )
+    return infra
