@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import nats.errors
+import nats.js.errors
 from google.protobuf.message import DecodeError, Message
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -138,10 +139,17 @@ class ConsumerRunner:
                     msgs = await psub.fetch(
                         self._settings.consumer_batch_size,
                         timeout=self._settings.consumer_fetch_timeout_s,
-                        # The server wants the idle heartbeat well under the request expiry.
-                        heartbeat=min(1.0, self._settings.consumer_fetch_timeout_s / 4),
+                        heartbeat=self._heartbeat(psub),
                     )
                 except (TimeoutError, nats.errors.TimeoutError):
+                    continue
+                except nats.js.errors.APIError as exc:
+                    if exc.code != 400:
+                        raise
+                    # The server refused one pull request (e.g. a heartbeat too long for the
+                    # time left). The subscription and the messages it has buffered stay:
+                    # dropping them would leave them unacked until ack_wait runs out.
+                    log.debug("pull request refused (%s); asking again", exc.description)
                     continue
                 for index, msg in enumerate(msgs):
                     if stop.is_set():
@@ -164,6 +172,16 @@ class ConsumerRunner:
         if psub is not None:
             with contextlib.suppress(Exception):
                 await psub.unsubscribe()
+
+    def _heartbeat(self, psub: JetStreamContext.PullSubscription) -> float | None:
+        """Idle heartbeat for a lingering pull, so a dead connection shows within a second.
+
+        None when messages are already buffered: then nats-py sends a no-wait request without
+        an expiry, and the server refuses a heartbeat on such a request.
+        """
+        if psub.pending_msgs:
+            return None
+        return min(1.0, self._settings.consumer_fetch_timeout_s / 4)
 
     async def handle(self, stream: str, msg: Msg) -> None:
         """Process one message to a final ack / nak / term. Never raises."""

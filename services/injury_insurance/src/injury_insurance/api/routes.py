@@ -1,0 +1,88 @@
+"""Injury-insurance HTTP routes: coverages, read by HRSS staff and by the insuring enterprise."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from injury_insurance.adapters import repository as repo
+from injury_insurance.api.schemas import CoverageOut
+from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.identity import Uscc
+from suxin_common.service import RuntimeDep
+from suxin_common.web import Forbidden, NotFound, Page, Unprocessable, decode_cursor, encode_cursor
+
+router = APIRouter(
+    prefix="/v1",
+    dependencies=[Depends(require_roles(Role.HRSS_STAFF, Role.ENTERPRISE))],
+    tags=["coverages"],
+)
+
+PERSON_KEY_PATTERN = r"^pk_[0-9a-f]{32}$"
+
+
+@router.get("/coverages", response_model=Page[CoverageOut])
+async def list_coverages(
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    hire_id: uuid.UUID | None = None,
+    enterprise_uscc: Uscc | None = None,
+    person_key: Annotated[
+        str | None, Query(pattern=PERSON_KEY_PATTERN, description="pseudonymous person key")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: str | None = None,
+):
+    """Coverages in the order they started. An enterprise sees only its own."""
+    enterprise_uscc = _scope(principal, enterprise_uscc)
+    async with runtime.sessions() as session:
+        found = await repo.list_coverages(
+            session,
+            hire_id=hire_id,
+            enterprise_uscc=enterprise_uscc,
+            person_key=person_key,
+            after=_position(cursor) if cursor else None,
+            limit=limit + 1,
+        )
+    page, more = found[:limit], len(found) > limit
+    next_cursor = (
+        encode_cursor({"started_at": page[-1].started_at.isoformat(), "id": str(page[-1].id)})
+        if more
+        else None
+    )
+    return Page[CoverageOut](
+        items=[CoverageOut(**c.__dict__) for c in page], next_cursor=next_cursor
+    )
+
+
+@router.get("/coverages/{coverage_id}", response_model=CoverageOut)
+async def get_coverage(coverage_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+    async with runtime.sessions() as session:
+        coverage = await repo.get_coverage(session, coverage_id)
+    if coverage is None:
+        raise NotFound(f"coverage {coverage_id} does not exist")
+    principal.require_enterprise(coverage.enterprise_uscc)
+    return CoverageOut(**coverage.__dict__)
+
+
+def _scope(principal: Principal, enterprise_uscc: str | None) -> str | None:
+    """HRSS staff see every enterprise; an enterprise sees its own (the default filter)."""
+    if principal.has_role(Role.HRSS_STAFF):
+        return enterprise_uscc
+    own = principal.tenant.uscc
+    if own is None:
+        raise Forbidden("The token names no enterprise (tenant.uscc).")
+    if enterprise_uscc is not None and enterprise_uscc != own:
+        raise Forbidden("An enterprise may see only its own coverages.")
+    return own
+
+
+def _position(cursor: str) -> tuple[datetime, uuid.UUID]:
+    position = decode_cursor(cursor)
+    try:
+        return datetime.fromisoformat(position["started_at"]), uuid.UUID(position["id"])
+    except (KeyError, TypeError, ValueError):
+        raise Unprocessable("The cursor is invalid.", field="cursor") from None

@@ -1,0 +1,11 @@
+"""Injury-insurance's subscriptions."""
+
+from injury_insurance import handlers
+from suxin_common.messaging.catalog import event_type_for_subject
+from suxin_common.messaging.runner import Subscription
+
+SUBSCRIPTIONS = [
+    Subscription(
+        event_type_for_subject("suxin.hiring.hire_recorded.v1"), handlers.start_cover_for_hire
+    ),
+]
