@@ -41,6 +41,7 @@ status: ## what the background stack runs, and whether it is ready
 	@$(SUXIN) dev status
 
 test: venv ## proto checks, then every test against real PostgreSQL and NATS
+	.venv/bin/ruff check -q .
 	$(PY) scripts/proto.py check
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 

@@ -15,6 +15,7 @@ summary) says which one is used. Servers start on first use only, so unit-test r
 from __future__ import annotations
 
 import pytest
+
 from suxin_common.devstack import testinfra
 
 _choice: testinfra.Choice | None = None

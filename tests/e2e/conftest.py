@@ -13,12 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from e2e.scenario import SERVICES, staff_headers
 from suxin_common.devstack._proc import free_port, spawn, stop_process, tail
 from suxin_common.migrate import upgrade_async
 from suxin_common.testing import fresh_streams
-
-from e2e.scenario import SERVICES, staff_headers
-
 
 # Fast loops for tests: short fetches and polls, tiny backoff.
 FAST = {
@@ -82,7 +81,9 @@ async def in_process(infra, databases):
 class ServiceProcess:
     """One service as a real uvicorn process, as `make run` starts it."""
 
-    def __init__(self, svc: str, database_url: str, nats_url: str, log_dir: Path, **env: str) -> None:
+    def __init__(
+        self, svc: str, database_url: str, nats_url: str, log_dir: Path, **env: str
+    ) -> None:
         self.svc = svc
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -100,8 +101,19 @@ class ServiceProcess:
         self.proc = None
 
     async def start(self) -> None:
-        argv = [sys.executable, "-m", "uvicorn", "--factory", f"{self.svc}.app:create_app",
-                "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
+        argv = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            f"{self.svc}.app:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warning",
+        ]
         self.proc = spawn(argv, log_file=self.log, env=self.env)
         async with httpx.AsyncClient() as client:
             for _ in range(300):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import httpx
+
 from suxin_common.auth import mint_dev_token
 from suxin_common.settings import ServiceSettings
 from suxin_common.testing import make_resident_id, make_uscc
@@ -50,9 +51,7 @@ async def open_enterprise(jm: httpx.AsyncClient, headcount: int) -> str:
     return r.json()["id"]
 
 
-async def hire_graduate(
-    jm: httpx.AsyncClient, tc: httpx.AsyncClient, post_id: str, n: int
-) -> str:
+async def hire_graduate(jm: httpx.AsyncClient, tc: httpx.AsyncClient, post_id: str, n: int) -> str:
     """Register graduate n, give them a talent card, and hire them. Returns the hire id."""
     resident_id = make_resident_id(n)
     r = await jm.post(
@@ -66,7 +65,9 @@ async def hire_graduate(
     )
     assert r.status_code == 201, r.text
     seeker_id = r.json()["id"]
-    r = await tc.post("/v1/cards", json={"resident_id": resident_id, "level": "C", "city_code": "3201"})
+    r = await tc.post(
+        "/v1/cards", json={"resident_id": resident_id, "level": "C", "city_code": "3201"}
+    )
     assert r.status_code == 201, r.text
     r = await jm.post(
         "/v1/hires",

@@ -14,9 +14,9 @@ import nats
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
-from suxin_common.messaging.catalog import HIRING
 
 from e2e.scenario import CONSUMERS, ENTERPRISE, hire_graduate, open_enterprise, staff_headers
+from suxin_common.messaging.catalog import HIRING
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -33,17 +33,23 @@ EFFECTS = {
 async def effect_counts(engines, svc: str) -> tuple[int, int]:
     table, column = EFFECTS[svc]
     async with engines[svc].connect() as conn:
-        row = (await conn.execute(text(f"SELECT count(*), count(DISTINCT {column}) FROM {table}"))).one()
+        row = (
+            await conn.execute(text(f"SELECT count(*), count(DISTINCT {column}) FROM {table}"))
+        ).one()
     return row[0], row[1]
 
 
 async def test_200_hires_take_effect_exactly_once_in_each_consumer(infra, databases, processes):
     jm = await processes("job_matching")
-    consumers = {svc: await processes(svc, FAULT_REDELIVER_AFTER_COMMIT="true") for svc in CONSUMERS}
+    consumers = {
+        svc: await processes(svc, FAULT_REDELIVER_AFTER_COMMIT="true") for svc in CONSUMERS
+    }
     engines = {svc: create_async_engine(databases[svc]) for svc in CONSUMERS}
     async with (
         httpx.AsyncClient(base_url=jm.url, headers=staff_headers(), timeout=30) as jm_client,
-        httpx.AsyncClient(base_url=consumers["talent_card"].url, headers=staff_headers(), timeout=30) as tc,
+        httpx.AsyncClient(
+            base_url=consumers["talent_card"].url, headers=staff_headers(), timeout=30
+        ) as tc,
     ):
         post_id = await open_enterprise(jm_client, HIRES)
         hire_ids = []
@@ -57,6 +63,7 @@ async def test_200_hires_take_effect_exactly_once_in_each_consumer(infra, databa
             hire_ids.append(await hire_graduate(jm_client, tc, post_id, n))
 
     try:
+
         async def all_counted() -> bool:
             counts = [await effect_counts(engines, svc) for svc in CONSUMERS]
             return all(c[0] >= HIRES for c in counts)
@@ -73,9 +80,14 @@ async def test_200_hires_take_effect_exactly_once_in_each_consumer(infra, databa
             assert await effect_counts(engines, svc) == (HIRES, HIRES), svc
             async with engines[svc].connect() as conn:
                 hires_seen = set(
-                    str(r[0]) for r in await conn.execute(text(f"SELECT {EFFECTS[svc][1]} FROM {EFFECTS[svc][0]}"))
+                    str(r[0])
+                    for r in await conn.execute(
+                        text(f"SELECT {EFFECTS[svc][1]} FROM {EFFECTS[svc][0]}")
+                    )
                 )
-                dead = (await conn.execute(text("SELECT count(*), min(error) FROM dead_letters"))).one()
+                dead = (
+                    await conn.execute(text("SELECT count(*), min(error) FROM dead_letters"))
+                ).one()
             assert hires_seen == set(hire_ids), svc
             assert dead[0] == 1 and "poison" in dead[1], (svc, dead)
 
@@ -100,9 +112,16 @@ async def test_200_hires_take_effect_exactly_once_in_each_consumer(infra, databa
 async def _publish_poison(nats_url: str) -> None:
     nc = await nats.connect(nats_url)
     try:
-        headers = {"ce-id": "poison-e2e", "ce-type": "suxin.hiring.hire_recorded.v1", "ce-source": "/e2e",
-                   "ce-specversion": "1.0", "Nats-Msg-Id": "poison-e2e"}
-        await nc.jetstream().publish("suxin.hiring.hire_recorded.v1", b"\x08\x96\x01\xff garbage", headers=headers)
+        headers = {
+            "ce-id": "poison-e2e",
+            "ce-type": "suxin.hiring.hire_recorded.v1",
+            "ce-source": "/e2e",
+            "ce-specversion": "1.0",
+            "Nats-Msg-Id": "poison-e2e",
+        }
+        await nc.jetstream().publish(
+            "suxin.hiring.hire_recorded.v1", b"\x08\x96\x01\xff garbage", headers=headers
+        )
     finally:
         await nc.close()
 
@@ -116,10 +135,17 @@ async def _check_apis(consumers, hire_ids: list[str]) -> None:
         assert r.json()["total"] == HIRES
         assert r.json()["rows"] == [{"city": "3210", "industry": "C", "hires": HIRES}]
         for hire_id in sample:
-            r = await c.get(f"{consumers['training_vouchers'].url}/v1/subsidy-cases", params={"hire_id": hire_id})
+            r = await c.get(
+                f"{consumers['training_vouchers'].url}/v1/subsidy-cases",
+                params={"hire_id": hire_id},
+            )
             assert r.status_code == 200 and len(r.json()["items"]) == 1, r.text
             assert r.json()["items"][0]["enterprise_uscc"] == ENTERPRISE
-            r = await c.get(f"{consumers['injury_insurance'].url}/v1/coverages", params={"hire_id": hire_id})
+            r = await c.get(
+                f"{consumers['injury_insurance'].url}/v1/coverages", params={"hire_id": hire_id}
+            )
             assert r.status_code == 200 and len(r.json()["items"]) == 1, r.text
-            r = await c.get(f"{consumers['talent_card'].url}/v1/talent-flows", params={"hire_id": hire_id})
+            r = await c.get(
+                f"{consumers['talent_card'].url}/v1/talent-flows", params={"hire_id": hire_id}
+            )
             assert r.status_code == 200 and len(r.json()["items"]) == 1, r.text

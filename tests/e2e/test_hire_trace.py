@@ -45,7 +45,8 @@ async def test_one_trace_spans_the_http_request_and_all_four_consumers(spans, in
         return {
             s.attributes.get("suxin.service")
             for s in spans.get_finished_spans()
-            if s.kind is SpanKind.CONSUMER and s.context.trace_id == trace_id
+            if s.kind is SpanKind.CONSUMER
+            and s.context.trace_id == trace_id
             and s.name == "consume suxin.hiring.hire_recorded.v1"
         }
 
@@ -57,8 +58,11 @@ async def test_one_trace_spans_the_http_request_and_all_four_consumers(spans, in
         await asyncio.sleep(0.1)
     assert trace_id is not None, "no server span for POST /v1/hires"
     assert consumers_in(trace_id) == expected
-    producer = [s for s in spans.get_finished_spans()
-                if s.kind is SpanKind.PRODUCER and s.context.trace_id == trace_id]
+    producer = [
+        s
+        for s in spans.get_finished_spans()
+        if s.kind is SpanKind.PRODUCER and s.context.trace_id == trace_id
+    ]
     assert [s.name for s in producer if s.attributes["suxin.service"] == "job-matching"] == [
         "publish suxin.hiring.hire_recorded.v1"
     ]

@@ -4,4 +4,6 @@ from employment_monitor.adapters.tables import metadata
 from suxin_common.migrate import run_migrations_env
 from suxin_common.tables import platform_metadata
 
-run_migrations_env([metadata, platform_metadata], version_table="alembic_version_employment_monitor")
+run_migrations_env(
+    [metadata, platform_metadata], version_table="alembic_version_employment_monitor"
+)

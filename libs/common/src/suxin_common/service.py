@@ -164,7 +164,9 @@ def build_service_app(
             raise RuntimeError("consumers not bound yet")
 
     app.include_router(
-        health_router({"database": database_ready, "nats": nats_ready, "consumers": consumers_ready})
+        health_router(
+            {"database": database_ready, "nats": nats_ready, "consumers": consumers_ready}
+        )
     )
     for router in routers:
         app.include_router(router)

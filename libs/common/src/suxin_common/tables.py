@@ -25,7 +25,9 @@ outbox = sa.Table(
     sa.Column("payload", BYTEA, nullable=False),
     # W3C trace context of the span that produced the event, so the relay can continue the trace.
     sa.Column("trace_headers", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
     sa.Column("claimed_until", sa.DateTime(timezone=True)),
     sa.Column("claimed_by", sa.Text),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
@@ -48,7 +50,9 @@ inbox = sa.Table(
     platform_metadata,
     sa.Column("consumer", sa.Text, primary_key=True),
     sa.Column("event_id", sa.Text, primary_key=True),
-    sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "processed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
 )
 
 dead_letters = sa.Table(
@@ -65,7 +69,9 @@ dead_letters = sa.Table(
     sa.Column("payload", BYTEA, nullable=False),
     sa.Column("error", sa.Text, nullable=False),
     sa.Column("deliveries", sa.Integer, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
     sa.UniqueConstraint("consumer", "stream", "stream_seq", name="uq_dead_letters_message"),
 )
 

@@ -64,8 +64,12 @@ def metrics_for(service: str) -> MessagingMetrics:
     return MessagingMetrics(
         published=meter.create_counter("suxin.outbox.published", description="events published"),
         consumed=meter.create_counter("suxin.consumer.processed", description="events handled"),
-        duplicates=meter.create_counter("suxin.consumer.duplicates", description="redeliveries skipped"),
+        duplicates=meter.create_counter(
+            "suxin.consumer.duplicates", description="redeliveries skipped"
+        ),
         retried=meter.create_counter("suxin.consumer.retried", description="naks with backoff"),
-        dead_lettered=meter.create_counter("suxin.consumer.dead_lettered", description="to the DLQ"),
+        dead_lettered=meter.create_counter(
+            "suxin.consumer.dead_lettered", description="to the DLQ"
+        ),
         handle_seconds=meter.create_histogram("suxin.consumer.handle", unit="s"),
     )

@@ -1,5 +1,6 @@
 """Test support shared by integration and end-to-end tests: a database with the platform
 tables, fresh streams on a shared NATS server, event factories and waiting for outcomes."""
+
 from __future__ import annotations
 
 import asyncio
@@ -10,9 +11,9 @@ from datetime import UTC, datetime
 import nats
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
-
 from suxin_common.messaging.catalog import STREAMS
 from suxin_common.settings import ServiceSettings
 from suxin_common.tables import platform_metadata
@@ -81,14 +82,14 @@ def headers_for(event_id: str, ce_type: str = "suxin.hiring.hire_recorded.v1") -
     }
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], *, timeout: float = 20.0) -> None:
+async def eventually(check: Callable[[], Awaitable[bool]], *, within: float = 20.0) -> None:
     """Wait until ``check()`` holds; fail with the timeout otherwise."""
-    deadline = asyncio.get_running_loop().time() + timeout
+    deadline = asyncio.get_running_loop().time() + within
     while True:
         if await check():
             return
         if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
+            raise AssertionError(f"condition not met within {within}s")
         await asyncio.sleep(0.05)
 
 

@@ -9,6 +9,7 @@ import uuid
 import nats
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
+
 from suxin_common.messaging.catalog import HIRING, event_type_for_subject
 from suxin_common.messaging.runner import ConsumerRunner, PoisonMessage, Subscription
 from suxin_common.messaging.streams import ensure_stream
@@ -65,15 +66,22 @@ async def test_poison_messages_are_dead_lettered_without_blocking_the_rest(infra
         first, last = hire_event(1), hire_event(2)
         await publish(js, first)
         await js.publish(HIRE.subject, b"\xff\xff not protobuf", headers=headers_for("poison-1"))
-        await js.publish(HIRE.subject, hire_event(3).SerializeToString(), headers={"x": "no envelope"})
+        await js.publish(
+            HIRE.subject, hire_event(3).SerializeToString(), headers={"x": "no envelope"}
+        )
         await publish(js, last)
 
         await eventually(lambda: _ready(handled, 2))
         await eventually(lambda: _count(engine, "SELECT count(*) FROM dead_letters", 2))
         assert handled == [first.hire_id, last.hire_id]
-        errors = await scalar(engine, "SELECT string_agg(error, ' | ' ORDER BY stream_seq) FROM dead_letters")
+        errors = await scalar(
+            engine, "SELECT string_agg(error, ' | ' ORDER BY stream_seq) FROM dead_letters"
+        )
         assert errors.count("poison") == 2
-        assert await scalar(engine, "SELECT event_id FROM dead_letters ORDER BY stream_seq LIMIT 1") == "poison-1"
+        assert (
+            await scalar(engine, "SELECT event_id FROM dead_letters ORDER BY stream_seq LIMIT 1")
+            == "poison-1"
+        )
         info = await js.consumer_info(HIRING.name, runner.consumer)
         assert info.num_ack_pending == 0 and info.num_pending == 0
 

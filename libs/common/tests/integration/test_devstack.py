@@ -14,6 +14,7 @@ import nats
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
+
 from suxin_common import migrate
 from suxin_common.devstack._proc import (
     free_port,

@@ -11,6 +11,7 @@ import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
+
 from suxin_common.db import UnitOfWork
 from suxin_common.messaging.catalog import HIRING
 from suxin_common.messaging.relay import OutboxRelay
@@ -63,7 +64,12 @@ async def test_events_are_published_once_with_two_relays_competing(infra):
         stop = asyncio.Event()
         tasks = [asyncio.create_task(r.run(stop)) for r in relays]
         try:
-            await eventually(lambda: _equals(scalar(engine, "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL"), 400))
+            await eventually(
+                lambda: _equals(
+                    scalar(engine, "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL"),
+                    400,
+                )
+            )
         finally:
             stop.set()
             await asyncio.gather(*tasks)
@@ -76,7 +82,9 @@ async def test_rows_of_a_crashed_relay_are_taken_over_after_the_lease(infra):
     async with outbox(infra) as (settings, engine, js):
         await record(engine, 5)
         async with engine.begin() as conn:  # a relay that claimed the rows and died
-            await conn.execute(text("UPDATE outbox SET claimed_by='dead', claimed_until=now() + interval '1 hour'"))
+            await conn.execute(
+                text("UPDATE outbox SET claimed_by='dead', claimed_until=now() + interval '1 hour'")
+            )
         relay = OutboxRelay(engine, js, settings)
         assert await relay.relay_once() == 0
         async with engine.begin() as conn:
@@ -93,7 +101,7 @@ async def test_a_commit_wakes_the_relay_before_the_poll_interval(infra):
         try:
             await asyncio.sleep(1.0)  # first pass done; now it sleeps up to 30 s unless woken
             await record(engine, 3)
-            await eventually(lambda: _equals(stream_messages(js), 3), timeout=10)
+            await eventually(lambda: _equals(stream_messages(js), 3), within=10)
         finally:
             stop.set()
             await task
@@ -117,7 +125,12 @@ async def test_cleanup_deletes_only_published_rows_past_retention(infra):
         await relay.relay_once()
         await record(engine, 2)  # pending: must survive
         async with engine.begin() as conn:
-            await conn.execute(text("UPDATE outbox SET published_at = now() - interval '2 minutes' WHERE published_at IS NOT NULL"))
+            await conn.execute(
+                text(
+                    "UPDATE outbox SET published_at = now() - interval '2 minutes' "
+                    "WHERE published_at IS NOT NULL"
+                )
+            )
         assert await relay.cleanup() == 3
         assert await scalar(engine, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 2
 

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Depends, FastAPI
 from httpx import ASGITransport, AsyncClient
 from stdnum.cn import uscc
+
 from suxin_common.auth import (
     Authenticator,
     CurrentPrincipal,

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from stdnum.cn import ric, uscc
+
 from suxin_common.identity import (
     InvalidIdentifier,
     ResidentId,

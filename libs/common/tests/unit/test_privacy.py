@@ -8,6 +8,7 @@ import re
 
 import pytest
 from stdnum.cn import ric
+
 from suxin_common.identity import InvalidIdentifier
 from suxin_common.privacy import DecryptionError, FieldCipher, PersonalData, person_key
 from suxin_common.settings import ServiceSettings

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from pydantic import BaseModel
 from stdnum.cn import ric
+
 from suxin_common.identity import ResidentId
 from suxin_common.web import (
     PROBLEM_MEDIA_TYPE,

@@ -7,6 +7,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
+
 from suxin_common.tables import create_platform_tables, drop_platform_tables
 
 revision = "0001"
@@ -30,7 +31,9 @@ def upgrade() -> None:
         sa.Column("key_groups", ARRAY(sa.Text), nullable=False),
         sa.Column("education", sa.Text, nullable=False),
         sa.Column("gender", sa.Text, nullable=False),
-        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
     op.create_index("ix_hire_facts_city_month", "hire_facts", ["city_code", "month"])
     op.create_index("ix_hire_facts_industry_month", "hire_facts", ["industry_code", "month"])

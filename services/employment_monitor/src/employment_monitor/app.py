@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from suxin_common.service import build_service_app
 
 from employment_monitor.api.routes import router
 from employment_monitor.consumers import SUBSCRIPTIONS
 from employment_monitor.settings import Settings
+from suxin_common.service import build_service_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

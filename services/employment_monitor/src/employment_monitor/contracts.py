@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from suxin.hiring.v1 import events_pb2 as hiring
-
 from employment_monitor.domain.model import HireFact, month_of
+from suxin.hiring.v1 import events_pb2 as hiring
 
 
 def _date(d) -> date:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from employment_monitor import contracts
+from employment_monitor.adapters import repository as repo
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.db import UnitOfWork
 from suxin_common.messaging.cloudevents import EventMeta
-
-from employment_monitor import contracts
-from employment_monitor.adapters import repository as repo
 
 
 async def count_hire(uow: UnitOfWork, event: hiring.HireRecorded, meta: EventMeta) -> None:

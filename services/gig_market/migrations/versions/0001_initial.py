@@ -7,6 +7,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
+
 from suxin_common.tables import create_platform_tables, drop_platform_tables
 
 revision = "0001"
@@ -26,7 +27,9 @@ def upgrade() -> None:
         sa.Column("district_code", sa.String(6)),
         sa.Column("standardised", sa.Boolean, nullable=False),
         sa.Column("opened_on", sa.Date, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from suxin_common.service import build_service_app
 
 from gig_market.api.routes import router
 from gig_market.consumers import SUBSCRIPTIONS
 from gig_market.settings import Settings
+from suxin_common.service import build_service_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

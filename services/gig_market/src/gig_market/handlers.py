@@ -6,11 +6,11 @@ import uuid
 from datetime import date
 
 from sqlalchemy.dialects.postgresql import insert
-from suxin_common.db import UnitOfWork
-from suxin_common.web import Conflict, Unprocessable
 
 from gig_market.adapters.tables import gig_markets
 from gig_market.domain.model import MarketLevel, MarketRejected, check_market
+from suxin_common.db import UnitOfWork
+from suxin_common.web import Conflict, Unprocessable
 
 
 async def register_market(
@@ -31,8 +31,15 @@ async def register_market(
     async with uow:
         row = await uow.session.execute(
             insert(gig_markets)
-            .values(id=market_id, name=name, level=level.value, city_code=city_code,
-                    district_code=district_code, standardised=standardised, opened_on=opened_on)
+            .values(
+                id=market_id,
+                name=name,
+                level=level.value,
+                city_code=city_code,
+                district_code=district_code,
+                standardised=standardised,
+                opened_on=opened_on,
+            )
             .on_conflict_do_nothing()
             .returning(gig_markets.c.id)
         )

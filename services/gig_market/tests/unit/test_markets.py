@@ -1,6 +1,7 @@
 """Rules of the gig-market registry."""
 
 import pytest
+
 from gig_market.domain.model import MarketLevel, MarketRejected, check_market
 
 

@@ -7,6 +7,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
+
 from suxin_common.tables import create_platform_tables, drop_platform_tables
 
 revision = "0001"
@@ -28,7 +29,9 @@ def upgrade() -> None:
         sa.Column("specialized_sme", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("little_giant", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("key_monitored", sa.Boolean, nullable=False, server_default=sa.false()),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
     op.create_table(
         "seekers",
@@ -42,12 +45,16 @@ def upgrade() -> None:
         sa.Column("education", sa.Text, nullable=False),
         sa.Column("graduation_date", sa.Date),
         sa.Column("key_groups", ARRAY(sa.Text), nullable=False, server_default="{}"),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
     op.create_table(
         "job_posts",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
-        sa.Column("enterprise_uscc", sa.String(18), sa.ForeignKey("enterprises.uscc"), nullable=False),
+        sa.Column(
+            "enterprise_uscc", sa.String(18), sa.ForeignKey("enterprises.uscc"), nullable=False
+        ),
         sa.Column("title", sa.Text, nullable=False),
         sa.Column("occupation_code", sa.Text, nullable=False),
         sa.Column("city_code", sa.String(4), nullable=False),
@@ -58,13 +65,17 @@ def upgrade() -> None:
         sa.Column("hired", sa.Integer, nullable=False, server_default="0"),
         sa.Column("wage_min_fen", sa.BigInteger, nullable=False),
         sa.Column("wage_max_fen", sa.BigInteger, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
     op.create_index("ix_job_posts_enterprise", "job_posts", ["enterprise_uscc"])
     op.create_table(
         "hires",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
-        sa.Column("enterprise_uscc", sa.String(18), sa.ForeignKey("enterprises.uscc"), nullable=False),
+        sa.Column(
+            "enterprise_uscc", sa.String(18), sa.ForeignKey("enterprises.uscc"), nullable=False
+        ),
         sa.Column("seeker_id", UUID(as_uuid=True), sa.ForeignKey("seekers.id"), nullable=False),
         sa.Column("job_post_id", UUID(as_uuid=True), sa.ForeignKey("job_posts.id"), nullable=False),
         sa.Column("start_date", sa.Date, nullable=False),
@@ -72,7 +83,9 @@ def upgrade() -> None:
         sa.Column("contract_months", sa.Integer, nullable=False),
         sa.Column("monthly_wage_fen", sa.BigInteger, nullable=False),
         sa.Column("version", sa.Integer, nullable=False, server_default="1"),
-        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.UniqueConstraint("seeker_id", "job_post_id", name="uq_hires_seeker_post"),
     )
     op.create_index("ix_hires_enterprise", "hires", ["enterprise_uscc"])

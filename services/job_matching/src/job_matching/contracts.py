@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from google.protobuf.timestamp_pb2 import Timestamp
-from suxin.common.v1.common_pb2 import Date
-from suxin.hiring.v1 import events_pb2 as pb
 
 from job_matching.domain import model
+from suxin.common.v1.common_pb2 import Date
+from suxin.hiring.v1 import events_pb2 as pb
 
 _GENDER = {"male": pb.GENDER_MALE, "female": pb.GENDER_FEMALE}
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+from job_matching import contracts
+from job_matching.adapters import repository as repo
+from job_matching.domain import commands
+from job_matching.domain.model import Enterprise, HireRecorded, HireRejected, HireTerms, check_hire
 from suxin_common.db import UnitOfWork
 from suxin_common.identity import birth_date_of, gender_of, normalize_resident_id
 from suxin_common.privacy import PersonalData
 from suxin_common.regions import city_of
 from suxin_common.web import Conflict, NotFound, Unprocessable
-
-from job_matching import contracts
-from job_matching.adapters import repository as repo
-from job_matching.domain import commands
-from job_matching.domain.model import Enterprise, HireRecorded, HireRejected, HireTerms, check_hire
 
 RESIDENT_ID_AAD = "job_matching.seekers.resident_id"
 
@@ -95,7 +94,9 @@ async def publish_job_post(uow: UnitOfWork, cmd: commands.PublishJobPost) -> uui
     return post_id
 
 
-async def record_hire(uow: UnitOfWork, cmd: commands.RecordHire, *, today: date | None = None) -> uuid.UUID:
+async def record_hire(
+    uow: UnitOfWork, cmd: commands.RecordHire, *, today: date | None = None
+) -> uuid.UUID:
     """Record a hire (录用) and, in the same transaction, its HireRecorded event."""
     today = today or date.today()
     terms = HireTerms(cmd.start_date, cmd.contract_type, cmd.contract_months, cmd.monthly_wage_fen)

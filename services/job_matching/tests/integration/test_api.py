@@ -7,10 +7,11 @@ from datetime import date
 
 import httpx
 import pytest
-from job_matching.app import create_app
-from job_matching.settings import Settings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
+
+from job_matching.app import create_app
+from job_matching.settings import Settings
 from suxin_common.auth import mint_dev_token
 from suxin_common.migrate import upgrade_async
 from suxin_common.settings import ServiceSettings
@@ -21,7 +22,9 @@ USCC = make_uscc(42)
 
 
 def bearer(roles: list[str], **tenant) -> dict[str, str]:
-    return {"Authorization": f"Bearer {mint_dev_token(ServiceSettings(), 'tester', roles, **tenant)}"}
+    return {
+        "Authorization": f"Bearer {mint_dev_token(ServiceSettings(), 'tester', roles, **tenant)}"
+    }
 
 
 STAFF = bearer(["hrss_staff"])
@@ -31,30 +34,59 @@ STAFF = bearer(["hrss_staff"])
 async def api(infra):
     url = await infra.create_database("job_matching")
     await upgrade_async("job_matching", url)
-    app = create_app(Settings(environment="test", database_url=url, nats_url=infra.nats_url,
-                              run_background_workers=False))
+    app = create_app(
+        Settings(
+            environment="test",
+            database_url=url,
+            nats_url=infra.nats_url,
+            run_background_workers=False,
+        )
+    )
     async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://jm") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app), base_url="http://jm"
+        ) as client:
             client.database_url = url
             yield client
 
 
 async def register(api, uscc=USCC) -> str:
-    r = await api.post("/v1/enterprises", headers=STAFF, json={
-        "uscc": uscc, "name": "扬州智造", "city_code": "3210", "district_code": "321002",
-        "industry_code": "C", "size": "small"})
+    r = await api.post(
+        "/v1/enterprises",
+        headers=STAFF,
+        json={
+            "uscc": uscc,
+            "name": "扬州智造",
+            "city_code": "3210",
+            "district_code": "321002",
+            "industry_code": "C",
+            "size": "small",
+        },
+    )
     assert r.status_code == 201, r.text
-    r = await api.post("/v1/job-posts", headers=STAFF, json={
-        "enterprise_uscc": uscc, "title": "运维工程师", "occupation_code": "6-18-01-01",
-        "district_code": "321002", "kind": "full_time", "headcount": 1,
-        "wage_min_fen": 500000, "wage_max_fen": 800000})
+    r = await api.post(
+        "/v1/job-posts",
+        headers=STAFF,
+        json={
+            "enterprise_uscc": uscc,
+            "title": "运维工程师",
+            "occupation_code": "6-18-01-01",
+            "district_code": "321002",
+            "kind": "full_time",
+            "headcount": 1,
+            "wage_min_fen": 500000,
+            "wage_max_fen": 800000,
+        },
+    )
     assert r.status_code == 201, r.text
     return r.json()["id"]
 
 
 async def test_invalid_resident_id_is_a_422_problem_naming_the_field(api):
     bad = make_resident_id(1)[:-1] + ("0" if make_resident_id(1)[-1] != "0" else "1")
-    r = await api.post("/v1/seekers", headers=STAFF, json={"resident_id": bad, "education": "bachelor"})
+    r = await api.post(
+        "/v1/seekers", headers=STAFF, json={"resident_id": bad, "education": "bachelor"}
+    )
     assert r.status_code == 422
     assert r.headers["content-type"].startswith("application/problem+json")
     body = r.json()
@@ -64,9 +96,18 @@ async def test_invalid_resident_id_is_a_422_problem_naming_the_field(api):
 
 async def test_invalid_uscc_is_a_422_problem_naming_the_field(api):
     bad = USCC[:-1] + ("0" if USCC[-1] != "0" else "1")
-    r = await api.post("/v1/enterprises", headers=STAFF, json={
-        "uscc": bad, "name": "某公司", "city_code": "3210", "district_code": "321002",
-        "industry_code": "C", "size": "small"})
+    r = await api.post(
+        "/v1/enterprises",
+        headers=STAFF,
+        json={
+            "uscc": bad,
+            "name": "某公司",
+            "city_code": "3210",
+            "district_code": "321002",
+            "industry_code": "C",
+            "size": "small",
+        },
+    )
     assert r.status_code == 422
     assert r.headers["content-type"].startswith("application/problem+json")
     assert [e["field"] for e in r.json()["errors"]] == ["uscc"]
@@ -86,31 +127,63 @@ async def test_unauthenticated_is_401_and_wrong_role_is_403(api):
 async def test_an_enterprise_acts_only_for_itself(api):
     post_id = await register(api)
     other = bearer(["enterprise"], uscc=make_uscc(99))
-    r = await api.post("/v1/job-posts", headers=other, json={
-        "enterprise_uscc": USCC, "title": "冒名岗位", "occupation_code": "6-18-01-01",
-        "district_code": "321002", "kind": "full_time", "headcount": 1,
-        "wage_min_fen": 1, "wage_max_fen": 2})
+    r = await api.post(
+        "/v1/job-posts",
+        headers=other,
+        json={
+            "enterprise_uscc": USCC,
+            "title": "冒名岗位",
+            "occupation_code": "6-18-01-01",
+            "district_code": "321002",
+            "kind": "full_time",
+            "headcount": 1,
+            "wage_min_fen": 1,
+            "wage_max_fen": 2,
+        },
+    )
     assert r.status_code == 403
     own = bearer(["enterprise"], uscc=USCC)
-    r = await api.post("/v1/seekers", headers=STAFF, json={"resident_id": make_resident_id(3), "education": "bachelor"})
-    r = await api.post("/v1/hires", headers=own, json={
-        "enterprise_uscc": USCC, "seeker_id": r.json()["id"], "job_post_id": post_id,
-        "start_date": str(date.today()), "contract_type": "fixed_term", "contract_months": 12,
-        "monthly_wage_fen": 600000})
+    r = await api.post(
+        "/v1/seekers",
+        headers=STAFF,
+        json={"resident_id": make_resident_id(3), "education": "bachelor"},
+    )
+    r = await api.post(
+        "/v1/hires",
+        headers=own,
+        json={
+            "enterprise_uscc": USCC,
+            "seeker_id": r.json()["id"],
+            "job_post_id": post_id,
+            "start_date": str(date.today()),
+            "contract_type": "fixed_term",
+            "contract_months": 12,
+            "monthly_wage_fen": 600000,
+        },
+    )
     assert r.status_code == 201, r.text
 
 
 async def test_recording_a_hire_writes_the_hire_and_its_event_in_one_transaction(api):
     post_id = await register(api)
     rid = make_resident_id(4)
-    r = await api.post("/v1/seekers", headers=STAFF, json={"resident_id": rid, "education": "bachelor",
-                                                           "key_groups": ["college_graduate"]})
+    r = await api.post(
+        "/v1/seekers",
+        headers=STAFF,
+        json={"resident_id": rid, "education": "bachelor", "key_groups": ["college_graduate"]},
+    )
     assert r.status_code == 201
     assert r.json()["masked_resident_id"] == rid[:4] + "*" * 10 + rid[-4:]
     seeker_id = r.json()["id"]
-    hire = {"enterprise_uscc": USCC, "seeker_id": seeker_id, "job_post_id": post_id,
-            "start_date": str(date.today()), "contract_type": "fixed_term", "contract_months": 12,
-            "monthly_wage_fen": 600000}
+    hire = {
+        "enterprise_uscc": USCC,
+        "seeker_id": seeker_id,
+        "job_post_id": post_id,
+        "start_date": str(date.today()),
+        "contract_type": "fixed_term",
+        "contract_months": 12,
+        "monthly_wage_fen": 600000,
+    }
     r = await api.post("/v1/hires", headers=STAFF, json=hire)
     assert r.status_code == 201, r.text
     hire_id = r.json()["id"]
@@ -119,8 +192,12 @@ async def test_recording_a_hire_writes_the_hire_and_its_event_in_one_transaction
     engine = create_async_engine(api.database_url)
     try:
         async with engine.connect() as conn:
-            rows = (await conn.execute(text("SELECT subject, ce_subject, payload FROM outbox"))).all()
-            stored = (await conn.execute(text("SELECT resident_id_encrypted FROM seekers"))).scalar()
+            rows = (
+                await conn.execute(text("SELECT subject, ce_subject, payload FROM outbox"))
+            ).all()
+            stored = (
+                await conn.execute(text("SELECT resident_id_encrypted FROM seekers"))
+            ).scalar()
     finally:
         await engine.dispose()
     assert [(r.subject, r.ce_subject) for r in rows] == [("suxin.hiring.hire_recorded.v1", hire_id)]
@@ -130,11 +207,24 @@ async def test_recording_a_hire_writes_the_hire_and_its_event_in_one_transaction
 
 async def test_a_rejected_hire_leaves_nothing_behind(api):
     post_id = await register(api)
-    r = await api.post("/v1/seekers", headers=STAFF, json={"resident_id": make_resident_id(5), "education": "bachelor"})
-    r = await api.post("/v1/hires", headers=STAFF, json={
-        "enterprise_uscc": USCC, "seeker_id": r.json()["id"], "job_post_id": post_id,
-        "start_date": str(date.today()), "contract_type": "internship_agreement", "contract_months": 6,
-        "monthly_wage_fen": 300000})
+    r = await api.post(
+        "/v1/seekers",
+        headers=STAFF,
+        json={"resident_id": make_resident_id(5), "education": "bachelor"},
+    )
+    r = await api.post(
+        "/v1/hires",
+        headers=STAFF,
+        json={
+            "enterprise_uscc": USCC,
+            "seeker_id": r.json()["id"],
+            "job_post_id": post_id,
+            "start_date": str(date.today()),
+            "contract_type": "internship_agreement",
+            "contract_months": 6,
+            "monthly_wage_fen": 300000,
+        },
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "contract_type"
     r = await api.get(f"/v1/hires/{uuid.uuid4()}", headers=STAFF)
     assert r.status_code == 404

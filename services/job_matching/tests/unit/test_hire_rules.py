@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+
 from job_matching.domain.model import (
     ContractType,
     Enterprise,
@@ -21,8 +22,17 @@ from job_matching.domain.model import (
 
 TODAY = date(2026, 11, 24)
 ACME = Enterprise("91321002000000007X", "扬州智造", "3210", "321002", "C", EnterpriseSize.SMALL)
-POST = JobPost(uuid.uuid4(), ACME.uscc, "运维工程师", "6-18-01-01", "3210", "321002",
-               JobKind.FULL_TIME, PostStatus.OPEN, headcount=2)
+POST = JobPost(
+    uuid.uuid4(),
+    ACME.uscc,
+    "运维工程师",
+    "6-18-01-01",
+    "3210",
+    "321002",
+    JobKind.FULL_TIME,
+    PostStatus.OPEN,
+    headcount=2,
+)
 TERMS = HireTerms(TODAY, ContractType.FIXED_TERM, 36, 750000)
 
 
@@ -53,14 +63,23 @@ def test_headcount_is_not_exceeded():
 
 def test_contract_type_must_fit_the_kind_of_post():
     assert rejected_field(kind=JobKind.INTERNSHIP) == "contract_type"
-    check_hire(ACME, replace(POST, kind=JobKind.INTERNSHIP),
-               replace(TERMS, contract_type=ContractType.INTERNSHIP_AGREEMENT, contract_months=6), TODAY)
+    check_hire(
+        ACME,
+        replace(POST, kind=JobKind.INTERNSHIP),
+        replace(TERMS, contract_type=ContractType.INTERNSHIP_AGREEMENT, contract_months=6),
+        TODAY,
+    )
 
 
 def test_open_ended_contracts_have_no_term_and_fixed_ones_do():
-    assert rejected_field(contract_type=ContractType.OPEN_ENDED, contract_months=12) == "contract_months"
+    assert (
+        rejected_field(contract_type=ContractType.OPEN_ENDED, contract_months=12)
+        == "contract_months"
+    )
     assert rejected_field(contract_months=0) == "contract_months"
-    check_hire(ACME, POST, replace(TERMS, contract_type=ContractType.OPEN_ENDED, contract_months=0), TODAY)
+    check_hire(
+        ACME, POST, replace(TERMS, contract_type=ContractType.OPEN_ENDED, contract_months=0), TODAY
+    )
 
 
 def test_start_date_within_a_year_either_way():

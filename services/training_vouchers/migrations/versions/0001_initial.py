@@ -7,6 +7,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+
 from suxin_common.tables import create_platform_tables, drop_platform_tables
 
 revision = "0001"
@@ -32,7 +33,9 @@ def upgrade() -> None:
         sa.Column("status", sa.Text, nullable=False),
         sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("review_deadline", sa.Date, nullable=False),
-        sa.Column("review_deadline_provisional", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column(
+            "review_deadline_provisional", sa.Boolean, nullable=False, server_default=sa.false()
+        ),
         sa.UniqueConstraint("hire_id", "rule_id", name="uq_subsidy_cases_hire_rule"),
         sa.CheckConstraint("amount_fen >= 0", name="ck_subsidy_cases_amount"),
     )

@@ -6,9 +6,9 @@ Subscribes to ``suxin.hiring.hire_recorded.v1``; publishes ``suxin.subsidy.subsi
 from __future__ import annotations
 
 from fastapi import FastAPI
+
 from suxin_common.messaging.catalog import SUBSIDY
 from suxin_common.service import build_service_app
-
 from training_vouchers.api.routes import router
 from training_vouchers.consumers import subscriptions
 from training_vouchers.policies import load_policy

@@ -6,7 +6,6 @@ from functools import partial
 
 from suxin_common.messaging.catalog import event_type_for_subject
 from suxin_common.messaging.runner import Subscription
-
 from training_vouchers import handlers
 from training_vouchers.domain.policy import Policy
 

@@ -8,10 +8,10 @@ from enum import StrEnum
 from typing import TypeVar
 
 from google.protobuf.timestamp_pb2 import Timestamp
+
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
-
 from training_vouchers.domain.model import (
     ContractType,
     Education,

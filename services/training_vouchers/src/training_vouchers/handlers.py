@@ -10,7 +10,6 @@ from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.db import UnitOfWork
 from suxin_common.messaging.cloudevents import EventMeta
 from suxin_common.messaging.runner import PoisonMessage
-
 from training_vouchers import contracts
 from training_vouchers.adapters import repository as repo
 from training_vouchers.domain.cases import open_cases

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
+
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.db import session_factory

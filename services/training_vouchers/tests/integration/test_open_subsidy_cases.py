@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
+
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.messaging.runner import PoisonMessage

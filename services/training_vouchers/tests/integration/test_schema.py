@@ -9,6 +9,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
+
 from suxin_common.migrate import alembic_config
 from suxin_common.tables import platform_metadata
 from training_vouchers.adapters.tables import metadata

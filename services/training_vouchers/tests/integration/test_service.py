@@ -6,6 +6,7 @@ import uuid
 
 import nats
 import pytest
+
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.messaging.catalog import HIRING, SUBSIDY, event_type_for_subject
 from suxin_common.messaging.streams import ensure_stream

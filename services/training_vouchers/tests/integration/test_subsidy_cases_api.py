@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from suxin_common.auth import Role, mint_dev_token
 from suxin_common.web import PROBLEM_MEDIA_TYPE
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+
 from training_vouchers.domain.model import ContractType, Education, HireFacts, JobKind, KeyGroup
 
 ENTERPRISE_USCC = "91321000MA1XXXXX18"

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from httpx import ASGITransport, AsyncClient
+
 from suxin_common.auth import Role, mint_dev_token
 from suxin_common.web import PROBLEM_MEDIA_TYPE, encode_cursor
 from training_vouchers.app import create_app

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
+
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy

@@ -6,6 +6,7 @@ import copy
 from datetime import date
 
 import pytest
+
 from training_vouchers.domain.model import DeliveryMode, KeyGroup
 from training_vouchers.domain.policy import PolicyError, parse_policy
 from training_vouchers.policies import UnknownPolicyVersion, available_versions, load_policy

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from training_vouchers.domain.model import ContractType, Education, JobKind, KeyGroup
 from training_vouchers.domain.rules import (
     GraduateAbsorptionParameters,

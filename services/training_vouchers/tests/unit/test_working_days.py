@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+
 from training_vouchers.domain.working_days import (
     CalendarNotCovered,
     Deadline,
+    add_working_days,
     calendar_covers,
     case_deadline,
-    add_working_days,
     is_chinese_workday,
     review_deadline,
 )
@@ -76,11 +77,15 @@ class TestReviewDeadline:
 
 class TestCaseDeadline:
     def test_an_announced_year_gives_a_firm_deadline(self):
-        assert case_deadline(cst(2025, 9, 26, 10), 20) == Deadline(date(2025, 10, 30), provisional=False)
+        assert case_deadline(cst(2025, 9, 26, 10), 20) == Deadline(
+            date(2025, 10, 30), provisional=False
+        )
 
     def test_a_deadline_in_an_unannounced_year_counts_weekdays_and_says_so(self):
         # Monday 2 March 2099: twenty weekdays later is Monday 30 March.
-        assert case_deadline(cst(2099, 3, 2, 10), 20) == Deadline(date(2099, 3, 30), provisional=True)
+        assert case_deadline(cst(2099, 3, 2, 10), 20) == Deadline(
+            date(2099, 3, 30), provisional=True
+        )
 
     def test_the_announced_part_of_a_span_keeps_its_holidays(self):
         # Opened Friday 25 Dec 2026 (covered) running into 2027 (not yet announced, at the time

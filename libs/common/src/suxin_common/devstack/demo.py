@@ -41,7 +41,14 @@ SEEKERS = [
     (2, "321003", "19990711", "master", 400, ["college_graduate"]),
     (3, "320114", "19850120", "senior_secondary", None, ["employment_difficulty"]),
     (4, "320505", "19900418", "vocational", None, ["veteran"]),
-    (5, "320214", "19931101", "junior_secondary_or_below", None, ["migrant_worker", "poverty_alleviated"]),
+    (
+        5,
+        "320214",
+        "19931101",
+        "junior_secondary_or_below",
+        None,
+        ["migrant_worker", "poverty_alleviated"],
+    ),
     (6, "321002", "19880909", "bachelor", None, ["displaced_by_digital_transformation"]),
     (7, "321002", "20020215", "junior_college", 90, ["college_graduate"]),
     (8, "320114", "19970606", "doctorate", 300, ["college_graduate"]),
@@ -64,43 +71,87 @@ def load_demo_data(urls: dict[str, str]) -> str:
     with httpx.Client(trust_env=False, timeout=30, headers=staff) as http:
         jm, tc = urls["job_matching"], urls["talent_card"]
         for n, name, city, district, industry, size, sme, giant, key in ENTERPRISES:
-            _ok(http.post(f"{jm}/v1/enterprises", json={
-                "uscc": make_uscc(n), "name": name, "city_code": city, "district_code": district,
-                "industry_code": industry, "size": size, "specialized_sme": sme,
-                "little_giant": giant, "key_monitored": key}))
+            _ok(
+                http.post(
+                    f"{jm}/v1/enterprises",
+                    json={
+                        "uscc": make_uscc(n),
+                        "name": name,
+                        "city_code": city,
+                        "district_code": district,
+                        "industry_code": industry,
+                        "size": size,
+                        "specialized_sme": sme,
+                        "little_giant": giant,
+                        "key_monitored": key,
+                    },
+                )
+            )
         post_ids = []
         for n, title, occupation, district, kind, headcount, low, high in POSTS:
-            r = _ok(http.post(f"{jm}/v1/job-posts", json={
-                "enterprise_uscc": make_uscc(n), "title": title, "occupation_code": occupation,
-                "district_code": district, "kind": kind, "headcount": headcount,
-                "wage_min_fen": low * 100, "wage_max_fen": high * 100}))
+            r = _ok(
+                http.post(
+                    f"{jm}/v1/job-posts",
+                    json={
+                        "enterprise_uscc": make_uscc(n),
+                        "title": title,
+                        "occupation_code": occupation,
+                        "district_code": district,
+                        "kind": kind,
+                        "headcount": headcount,
+                        "wage_min_fen": low * 100,
+                        "wage_max_fen": high * 100,
+                    },
+                )
+            )
             post_ids.append(r.json()["id"])
         seekers = {}
         for n, district, born, education, graduated, groups in SEEKERS:
-            body: dict[str, Any] = {"resident_id": make_resident_id(n, district=district, born=born),
-                                    "education": education, "key_groups": groups}
+            body: dict[str, Any] = {
+                "resident_id": make_resident_id(n, district=district, born=born),
+                "education": education,
+                "key_groups": groups,
+            }
             if graduated is not None:
                 body["graduation_date"] = str(date.today() - timedelta(days=graduated))
             seekers[n] = _seeker_id(http.post(f"{jm}/v1/seekers", json=body))
         for n, level, city in CARD_HOLDERS:
             district, born = next((s[1], s[2]) for s in SEEKERS if s[0] == n)
-            _ok(http.post(f"{tc}/v1/cards", json={
-                "resident_id": make_resident_id(n, district=district, born=born),
-                "level": level, "city_code": city}))
+            _ok(
+                http.post(
+                    f"{tc}/v1/cards",
+                    json={
+                        "resident_id": make_resident_id(n, district=district, born=born),
+                        "level": level,
+                        "city_code": city,
+                    },
+                )
+            )
         for n, post, contract, months in HIRES:
             enterprise = POSTS[post][0]
-            _ok(http.post(f"{jm}/v1/hires", json={
-                "enterprise_uscc": make_uscc(enterprise), "seeker_id": seekers[n],
-                "job_post_id": post_ids[post], "start_date": str(date.today()),
-                "contract_type": contract, "contract_months": months,
-                "monthly_wage_fen": POSTS[post][6] * 100}))
+            _ok(
+                http.post(
+                    f"{jm}/v1/hires",
+                    json={
+                        "enterprise_uscc": make_uscc(enterprise),
+                        "seeker_id": seekers[n],
+                        "job_post_id": post_ids[post],
+                        "start_date": str(date.today()),
+                        "contract_type": contract,
+                        "contract_months": months,
+                        "monthly_wage_fen": POSTS[post][6] * 100,
+                    },
+                )
+            )
         example_seeker = _fresh_seeker(http, jm)
     return _example(urls, settings, post_ids[0], example_seeker)
 
 
 def _ok(r: httpx.Response) -> httpx.Response:
     if r.status_code not in (200, 201, 409):
-        raise RuntimeError(f"{r.request.method} {r.request.url.path}: {r.status_code} {r.text[:300]}")
+        raise RuntimeError(
+            f"{r.request.method} {r.request.url.path}: {r.status_code} {r.text[:300]}"
+        )
     return r
 
 
@@ -113,10 +164,15 @@ def _fresh_seeker(http: httpx.Client, jm: str) -> str:
     """A graduate not registered before, so the printed example hire succeeds on every run."""
     born = date(2002, 1, 1) + timedelta(days=int(time.time()) % 3000)
     for n in range(100, 1000):
-        r = http.post(f"{jm}/v1/seekers", json={
-            "resident_id": make_resident_id(n, district="321002", born=born.strftime("%Y%m%d")),
-            "education": "bachelor", "graduation_date": str(date.today() - timedelta(days=120)),
-            "key_groups": ["college_graduate"]})
+        r = http.post(
+            f"{jm}/v1/seekers",
+            json={
+                "resident_id": make_resident_id(n, district="321002", born=born.strftime("%Y%m%d")),
+                "education": "bachelor",
+                "graduation_date": str(date.today() - timedelta(days=120)),
+                "key_groups": ["college_graduate"],
+            },
+        )
         if r.status_code == 201:
             return r.json()["id"]
         _ok(r)
@@ -132,20 +188,28 @@ def _example(urls: dict[str, str], settings: ServiceSettings, post_id: str, seek
         f'"start_date":"{date.today()}","contract_type":"fixed_term","contract_months":36,'
         f'"monthly_wage_fen":800000}}'
     )
-    return "\n".join([
-        "Demo data loaded: 5 enterprises, 6 job posts, 9 job seekers, 2 talent cards, 5 hires.",
-        "",
-        "Record a hire as the enterprise 扬州智能装备 (a dev token, valid 12 h):",
-        "",
-        f"  curl -sS -X POST {urls['job_matching']}/v1/hires \\",
-        f"    -H 'Authorization: Bearer {token}' \\",
-        "    -H 'Content-Type: application/json' \\",
-        f"    -d {shlex.quote(body)}",
-        "",
-        "Then watch it fan out (HRSS staff token):",
-        "",
-        f"  STAFF='Authorization: Bearer {staff}'",
-        f"  curl -sS -H \"$STAFF\" '{urls['training_vouchers']}/v1/subsidy-cases?enterprise_uscc={uscc}'",
-        f"  curl -sS -H \"$STAFF\" '{urls['injury_insurance']}/v1/coverages?enterprise_uscc={uscc}'",
-        f"  curl -sS -H \"$STAFF\" '{urls['employment_monitor']}/v1/stats/hires?group_by=city&group_by=industry'",
-    ])
+    return "\n".join(
+        [
+            "Demo data loaded: 5 enterprises, 6 job posts, 9 job seekers, 2 talent cards, 5 hires.",
+            "",
+            "Record a hire as the enterprise 扬州智能装备 (a dev token, valid 12 h):",
+            "",
+            f"  curl -sS -X POST {urls['job_matching']}/v1/hires \\",
+            f"    -H 'Authorization: Bearer {token}' \\",
+            "    -H 'Content-Type: application/json' \\",
+            f"    -d {shlex.quote(body)}",
+            "",
+            "Then watch it fan out (HRSS staff token):",
+            "",
+            f"  STAFF='Authorization: Bearer {staff}'",
+            _staff_curl(urls["training_vouchers"], f"/v1/subsidy-cases?enterprise_uscc={uscc}"),
+            _staff_curl(urls["injury_insurance"], f"/v1/coverages?enterprise_uscc={uscc}"),
+            _staff_curl(
+                urls["employment_monitor"], "/v1/stats/hires?group_by=city&group_by=industry"
+            ),
+        ]
+    )
+
+
+def _staff_curl(base: str, path: str) -> str:
+    return f"  curl -sS -H \"$STAFF\" '{base}{path}'"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from google.protobuf.message import Message
+
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.insurance.v1 import events_pb2 as insurance
 from suxin.subsidy.v1 import events_pb2 as subsidy

@@ -74,8 +74,8 @@ _REQUEUE = text(
 
 def asyncpg_dsn(sqlalchemy_url: str) -> str:
     """The plain libpq DSN asyncpg wants, from a ``postgresql+asyncpg://`` URL."""
-    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(
-        hide_password=False
+    return (
+        make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
     )
 
 
@@ -123,22 +123,28 @@ class OutboxRelay:
         """Claim one batch, publish it, mark what was acknowledged. Returns rows published."""
         async with self._engine.begin() as conn:
             rows = (
-                await conn.execute(
-                    _CLAIM,
-                    {
-                        "lease": self._settings.outbox_lease_s,
-                        "worker": self.worker_id,
-                        "limit": self._settings.outbox_batch_size,
-                    },
+                (
+                    await conn.execute(
+                        _CLAIM,
+                        {
+                            "lease": self._settings.outbox_lease_s,
+                            "worker": self.worker_id,
+                            "limit": self._settings.outbox_batch_size,
+                        },
+                    )
                 )
-            ).mappings().all()
+                .mappings()
+                .all()
+            )
         if not rows:
             return 0
         # Per aggregate key, publish in creation order; different keys go in parallel.
         by_key: dict[str, list[Any]] = defaultdict(list)
         for row in sorted(rows, key=lambda r: (r["created_at"], r["id"])):
             by_key[row["ce_subject"]].append(row)
-        results = await asyncio.gather(*(self._publish_in_order(group) for group in by_key.values()))
+        results = await asyncio.gather(
+            *(self._publish_in_order(group) for group in by_key.values())
+        )
         sent = [row_id for ok, _ in results for row_id in ok]
         failed = [(row_id, err) for _, bad in results for row_id, err in bad]
         async with self._engine.begin() as conn:
@@ -156,7 +162,9 @@ class OutboxRelay:
                 )
         self._metrics.published.add(len(sent))
         if failed:
-            log.warning("outbox: %d of %d rows not published: %s", len(failed), len(rows), failed[0][1])
+            log.warning(
+                "outbox: %d of %d rows not published: %s", len(failed), len(rows), failed[0][1]
+            )
         return len(sent)
 
     async def _publish_in_order(self, rows: list[Any]) -> tuple[list[Any], list[tuple[Any, str]]]:

@@ -221,7 +221,11 @@ class ConsumerRunner:
                 span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
                 if deliveries >= self._settings.consumer_max_deliver:
                     await self._dead_letter(
-                        stream, msg, f"gave up after {deliveries} deliveries: {exc!r}", deliveries, meta
+                        stream,
+                        msg,
+                        f"gave up after {deliveries} deliveries: {exc!r}",
+                        deliveries,
+                        meta,
                     )
                 else:
                     delay = self._backoff(deliveries)

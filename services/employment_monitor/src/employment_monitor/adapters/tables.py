@@ -19,5 +19,7 @@ hire_facts = sa.Table(
     sa.Column("key_groups", ARRAY(sa.Text), nullable=False),
     sa.Column("education", sa.Text, nullable=False),
     sa.Column("gender", sa.Text, nullable=False),
-    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
 )

@@ -7,15 +7,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
+
+from employment_monitor.adapters import repository as repo
+from employment_monitor.domain.model import Dimension
 from suxin_common.auth import Role, require_roles
 from suxin_common.regions import IndustrySection, JiangsuCityCode
 from suxin_common.service import RuntimeDep
 
-from employment_monitor.adapters import repository as repo
-from employment_monitor.domain.model import Dimension
-
 router = APIRouter(
-    prefix="/v1", dependencies=[Depends(require_roles(Role.HRSS_STAFF, Role.OPS))], tags=["statistics"]
+    prefix="/v1",
+    dependencies=[Depends(require_roles(Role.HRSS_STAFF, Role.OPS))],
+    tags=["statistics"],
 )
 
 

@@ -15,5 +15,7 @@ gig_markets = sa.Table(
     sa.Column("district_code", sa.String(6)),
     sa.Column("standardised", sa.Boolean, nullable=False),
     sa.Column("opened_on", sa.Date, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
 )

@@ -8,13 +8,13 @@ from datetime import date
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
-from suxin_common.auth import CurrentPrincipal, Role, require_roles
-from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
-from suxin_common.service import RuntimeDep, UowDep
 
 from gig_market import handlers
 from gig_market.adapters.tables import gig_markets
 from gig_market.domain.model import MarketLevel
+from suxin_common.auth import CurrentPrincipal, Role, require_roles
+from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
+from suxin_common.service import RuntimeDep, UowDep
 
 router = APIRouter(prefix="/v1", tags=["gig markets"])
 
@@ -34,16 +34,21 @@ class MarketOut(MarketIn):
     id: uuid.UUID
 
 
-@router.post("/gig-markets", status_code=status.HTTP_201_CREATED, response_model=MarketOut,
-             dependencies=[Depends(require_roles(Role.HRSS_STAFF))])
+@router.post(
+    "/gig-markets",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MarketOut,
+    dependencies=[Depends(require_roles(Role.HRSS_STAFF))],
+)
 async def register_market(body: MarketIn, uow: UowDep):
     market_id = await handlers.register_market(uow, **body.model_dump())
     return MarketOut(id=market_id, **body.model_dump())
 
 
 @router.get("/gig-markets", response_model=list[MarketOut])
-async def list_markets(principal: CurrentPrincipal, runtime: RuntimeDep,
-                       city_code: JiangsuCityCode | None = None):
+async def list_markets(
+    principal: CurrentPrincipal, runtime: RuntimeDep, city_code: JiangsuCityCode | None = None
+):
     query = select(gig_markets).order_by(gig_markets.c.city_code, gig_markets.c.name)
     if city_code:
         query = query.where(gig_markets.c.city_code == city_code)

@@ -94,7 +94,9 @@ async def add_job_post(session: AsyncSession, values: dict[str, Any]) -> None:
     await session.execute(insert(job_posts).values(**values))
 
 
-async def get_job_post(session: AsyncSession, post_id: uuid.UUID, *, lock: bool = False) -> JobPost | None:
+async def get_job_post(
+    session: AsyncSession, post_id: uuid.UUID, *, lock: bool = False
+) -> JobPost | None:
     query = select(job_posts).where(job_posts.c.id == post_id)
     if lock:  # serialises concurrent hires into one post, so headcount holds
         query = query.with_for_update()

@@ -19,7 +19,9 @@ enterprises = sa.Table(
     sa.Column("specialized_sme", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("little_giant", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("key_monitored", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
 )
 
 seekers = sa.Table(
@@ -35,7 +37,9 @@ seekers = sa.Table(
     sa.Column("education", sa.Text, nullable=False),
     sa.Column("graduation_date", sa.Date),
     sa.Column("key_groups", ARRAY(sa.Text), nullable=False, server_default="{}"),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
 )
 
 job_posts = sa.Table(
@@ -53,7 +57,9 @@ job_posts = sa.Table(
     sa.Column("hired", sa.Integer, nullable=False, server_default="0"),
     sa.Column("wage_min_fen", sa.BigInteger, nullable=False),
     sa.Column("wage_max_fen", sa.BigInteger, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
 )
 
 hires = sa.Table(
@@ -68,7 +74,9 @@ hires = sa.Table(
     sa.Column("contract_months", sa.Integer, nullable=False),
     sa.Column("monthly_wage_fen", sa.BigInteger, nullable=False),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
-    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
     # One hire of a person into one post: a retried request cannot hire twice.
     sa.UniqueConstraint("seeker_id", "job_post_id", name="uq_hires_seeker_post"),
 )

@@ -5,9 +5,6 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Depends, status
-from suxin_common.auth import CurrentPrincipal, Role, require_roles
-from suxin_common.service import RuntimeDep, UowDep
-from suxin_common.web import Forbidden, NotFound
 
 from job_matching import handlers
 from job_matching.adapters import repository as repo
@@ -22,6 +19,9 @@ from job_matching.api.schemas import (
     SeekerOut,
 )
 from job_matching.domain import commands
+from suxin_common.auth import CurrentPrincipal, Role, require_roles
+from suxin_common.service import RuntimeDep, UowDep
+from suxin_common.web import Forbidden, NotFound
 
 router = APIRouter(prefix="/v1")
 ENTERPRISE_OR_STAFF = Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF))
@@ -36,7 +36,9 @@ ENTERPRISE_OR_STAFF = Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF))
 )
 async def register_enterprise(body: EnterpriseIn, principal: CurrentPrincipal, uow: UowDep):
     principal.require_enterprise(body.uscc)
-    enterprise = await handlers.register_enterprise(uow, commands.RegisterEnterprise(**body.model_dump()))
+    enterprise = await handlers.register_enterprise(
+        uow, commands.RegisterEnterprise(**body.model_dump())
+    )
     return EnterpriseOut(**enterprise.__dict__)
 
 
@@ -56,7 +58,9 @@ async def get_enterprise(uscc: str, principal: CurrentPrincipal, runtime: Runtim
     dependencies=[Depends(require_roles(Role.SEEKER, Role.HRSS_STAFF))],
     tags=["seekers"],
 )
-async def register_seeker(body: SeekerIn, principal: CurrentPrincipal, uow: UowDep, runtime: RuntimeDep):
+async def register_seeker(
+    body: SeekerIn, principal: CurrentPrincipal, uow: UowDep, runtime: RuntimeDep
+):
     cmd = commands.RegisterSeeker(
         resident_id=body.resident_id,
         education=body.education,

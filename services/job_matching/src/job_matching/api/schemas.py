@@ -6,8 +6,6 @@ import uuid
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
-from suxin_common.identity import ResidentId, Uscc
-from suxin_common.regions import IndustrySection, JiangsuCityCode, JiangsuDistrictCode
 
 from job_matching.domain.model import (
     ContractType,
@@ -17,6 +15,8 @@ from job_matching.domain.model import (
     KeyGroup,
     PostStatus,
 )
+from suxin_common.identity import ResidentId, Uscc
+from suxin_common.regions import IndustrySection, JiangsuCityCode, JiangsuDistrictCode
 
 Fen = Field(ge=0, le=10_000_000_00, description="amount in fen (分)")
 
@@ -69,7 +69,9 @@ class SeekerOut(BaseModel):
 class JobPostIn(Strict):
     enterprise_uscc: Uscc
     title: str = Field(min_length=2, max_length=200)
-    occupation_code: str = Field(pattern=r"^\d-\d{2}-\d{2}-\d{2}$", description="职业分类大典 code, e.g. 4-04-05-03")
+    occupation_code: str = Field(
+        pattern=r"^\d-\d{2}-\d{2}-\d{2}$", description="职业分类大典 code, e.g. 4-04-05-03"
+    )
     district_code: JiangsuDistrictCode
     kind: JobKind
     headcount: int = Field(ge=1, le=10_000)

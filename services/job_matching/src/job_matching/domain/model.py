@@ -149,7 +149,9 @@ def check_hire(enterprise: Enterprise, post: JobPost, terms: HireTerms, today: d
     if (terms.start_date - today).days > 366:
         raise HireRejected("start_date is more than a year ahead", "start_date")
     if (today - terms.start_date).days > 366:
-        raise HireRejected("start_date is more than a year past; report it as a correction", "start_date")
+        raise HireRejected(
+            "start_date is more than a year past; report it as a correction", "start_date"
+        )
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ subsidy_cases = sa.Table(
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("review_deadline", sa.Date, nullable=False),
-        sa.Column("review_deadline_provisional", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("review_deadline_provisional", sa.Boolean, nullable=False, server_default=sa.false()),
     # One case per hire and rule: a redelivered or re-published hire cannot open a second one.
     sa.UniqueConstraint("hire_id", "rule_id", name="uq_subsidy_cases_hire_rule"),
     sa.CheckConstraint("amount_fen >= 0", name="ck_subsidy_cases_amount"),

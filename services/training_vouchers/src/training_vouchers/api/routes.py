@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.identity import Uscc
 from suxin_common.service import RuntimeDep
@@ -18,7 +19,6 @@ from suxin_common.web import (
     decode_cursor,
     encode_cursor,
 )
-
 from training_vouchers.adapters import repository as repo
 from training_vouchers.api.schemas import PolicyOut, SubsidyCaseOut
 from training_vouchers.domain.model import SubsidyCase
