@@ -4,6 +4,7 @@ tables, fresh streams on a shared NATS server, event factories and waiting for o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -112,3 +113,41 @@ def make_uscc(n: int, *, region: str = "321002") -> str:
 
     body = f"91{region}{n:09d}"[:17]
     return body + uscc.calc_check_digit(body)
+
+
+@contextlib.asynccontextmanager
+async def service_runtime(infra, service: str, settings_cls: type[ServiceSettings]):
+    """A service's runtime on a fresh, migrated database, without NATS or background workers:
+    for integration tests that call handlers and the API directly."""
+    from suxin_common.db import session_factory
+    from suxin_common.migrate import upgrade_async
+    from suxin_common.privacy import PersonalData
+    from suxin_common.service import Runtime
+
+    url = await infra.create_database(service.replace("-", "_"))
+    await upgrade_async(service, url)
+    settings = settings_cls(environment="test", database_url=url, nats_url=infra.nats_url)
+    engine = create_async_engine(url)
+    try:
+        yield Runtime(
+            settings=settings,
+            engine=engine,
+            sessions=session_factory(engine),
+            personal_data=PersonalData.from_settings(settings),
+            source=f"/suxin/{settings.service_name}",
+        )
+    finally:
+        await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def api_client(app, runtime):
+    """An HTTP client on ``app`` using ``runtime`` as the lifespan would have set it."""
+    import httpx
+
+    app.state.runtime = runtime
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url=f"http://{runtime.settings.service_name}"
+    ) as c:
+        yield c

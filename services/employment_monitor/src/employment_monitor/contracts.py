@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from employment_monitor.domain.model import HireFact, month_of
 from suxin.hiring.v1 import events_pb2 as hiring
-
-
-def _date(d) -> date:
-    return date(d.year, d.month, d.day)
+from suxin_common.protodates import from_proto_date
 
 
 def hire_fact(e: hiring.HireRecorded) -> HireFact:
@@ -20,7 +16,7 @@ def hire_fact(e: hiring.HireRecorded) -> HireFact:
         city_code=e.city_code,
         district_code=e.district_code,
         industry_code=e.industry_code,
-        month=month_of(_date(e.start_date)),
+        month=month_of(from_proto_date(e.start_date, "HireRecorded.start_date")),
         specialized_sme=e.specialized_sme,
         key_monitored=e.key_monitored,
         key_groups=tuple(

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from injury_insurance.domain.model import ContractType, Coverage, Hire, JobKind, Scheme
-from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.insurance.v1 import events_pb2 as pb
 from suxin_common.messaging.runner import PoisonMessage
+from suxin_common.protodates import from_proto_date, to_proto_date
 
 _JOB_KINDS = {
     hiring.JOB_KIND_FULL_TIME: JobKind.FULL_TIME,
@@ -57,7 +56,7 @@ def hire(e: hiring.HireRecorded) -> Hire:
         district_code=e.district_code,
         job_kind=_JOB_KINDS.get(e.job_kind),
         contract_type=_CONTRACT_TYPES.get(e.contract_type),
-        start_date=_date(e.start_date),
+        start_date=from_proto_date(e.start_date, "HireRecorded.start_date"),
     )
 
 
@@ -70,13 +69,6 @@ def coverage_started(c: Coverage) -> pb.CoverageStarted:
         person_key=c.person_key,
         enterprise_uscc=c.enterprise_uscc,
         scheme=_SCHEMES[c.scheme],
-        start_date=Date(year=c.start_date.year, month=c.start_date.month, day=c.start_date.day),
+        start_date=to_proto_date(c.start_date),
         started_at=started_at,
     )
-
-
-def _date(d: Date) -> date:
-    try:
-        return date(d.year, d.month, d.day)
-    except ValueError:
-        raise PoisonMessage("HireRecorded.start_date is not a calendar date") from None

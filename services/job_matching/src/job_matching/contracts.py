@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from job_matching.domain import model
-from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as pb
+from suxin_common.protodates import to_proto_date
 
 _GENDER = {"male": pb.GENDER_MALE, "female": pb.GENDER_FEMALE}
-
-
-def proto_date(d: date | None) -> Date | None:
-    return Date(year=d.year, month=d.month, day=d.day) if d else None
 
 
 def hire_recorded(e: model.HireRecorded) -> pb.HireRecorded:
@@ -36,14 +30,14 @@ def hire_recorded(e: model.HireRecorded) -> pb.HireRecorded:
         gender=_GENDER[e.seeker.gender],
         birth_year=e.seeker.birth_year,
         education=pb.Education.Value(f"EDUCATION_{e.seeker.education.name}"),
-        graduation_date=proto_date(e.seeker.graduation_date),
+        graduation_date=to_proto_date(e.seeker.graduation_date),
         key_groups=sorted(pb.KeyGroup.Value(f"KEY_GROUP_{g.name}") for g in e.seeker.key_groups),
         job_post_id=str(e.post.id),
         occupation_code=e.post.occupation_code,
         job_kind=pb.JobKind.Value(f"JOB_KIND_{e.post.kind.name}"),
         contract_type=pb.ContractType.Value(f"CONTRACT_TYPE_{e.terms.contract_type.name}"),
         contract_months=e.terms.contract_months,
-        start_date=proto_date(e.terms.start_date),
+        start_date=to_proto_date(e.terms.start_date),
         monthly_wage_fen=e.terms.monthly_wage_fen,
         recorded_at=recorded_at,
     )

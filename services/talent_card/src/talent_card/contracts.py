@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.talent.v1 import events_pb2 as pb
 from suxin_common.messaging.runner import PoisonMessage
+from suxin_common.protodates import from_proto_date, to_proto_date
 from talent_card.domain.model import Hire, TalentFlow
 
 
@@ -32,7 +31,7 @@ def hire(e: hiring.HireRecorded) -> Hire:
         person_key=e.person_key,
         enterprise_uscc=e.enterprise_uscc,
         city_code=e.city_code,
-        start_date=_date(e.start_date),
+        start_date=from_proto_date(e.start_date, "HireRecorded.start_date"),
     )
 
 
@@ -48,13 +47,6 @@ def talent_flow_recorded(f: TalentFlow) -> pb.TalentFlowRecorded:
         to_uscc=f.destination.employer_uscc or "",
         from_city_code=f.origin.city_code,
         to_city_code=f.destination.city_code,
-        flowed_on=Date(year=f.flowed_on.year, month=f.flowed_on.month, day=f.flowed_on.day),
+        flowed_on=to_proto_date(f.flowed_on),
         recorded_at=recorded_at,
     )
-
-
-def _date(d: Date) -> date:
-    try:
-        return date(d.year, d.month, d.day)
-    except ValueError:
-        raise PoisonMessage("HireRecorded.start_date is not a calendar date") from None

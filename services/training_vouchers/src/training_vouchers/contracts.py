@@ -12,6 +12,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
+from suxin_common.protodates import to_proto_date
 from training_vouchers.domain.model import (
     ContractType,
     Education,
@@ -70,11 +71,7 @@ def subsidy_case_opened(case: SubsidyCase) -> subsidy.SubsidyCaseOpened:
         rule_version=case.rule_version,
         amount_fen=case.amount_fen,
         delivery_mode=subsidy.DeliveryMode.Value(f"DELIVERY_MODE_{case.delivery_mode.name}"),
-        review_deadline=Date(
-            year=case.review_deadline.year,
-            month=case.review_deadline.month,
-            day=case.review_deadline.day,
-        ),
+        review_deadline=to_proto_date(case.review_deadline),
         opened_at=opened_at,
     )
 

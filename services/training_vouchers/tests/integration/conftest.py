@@ -5,17 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-import httpx
 import pytest
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
-from suxin_common.db import session_factory
 from suxin_common.messaging.cloudevents import EventMeta
-from suxin_common.migrate import upgrade_async
-from suxin_common.privacy import PersonalData
 from suxin_common.service import Runtime
+from suxin_common.testing import api_client, service_runtime
 from training_vouchers import handlers
 from training_vouchers.app import create_app
 from training_vouchers.policies import load_policy
@@ -26,28 +22,13 @@ ENTERPRISE_USCC = "91321000MA1XXXXX18"
 
 @pytest.fixture
 async def runtime(infra):
-    url = await infra.create_database("training_vouchers")
-    await upgrade_async("training-vouchers", url)
-    settings = Settings(environment="test", database_url=url, nats_url=infra.nats_url)
-    engine = create_async_engine(url)
-    try:
-        yield Runtime(
-            settings=settings,
-            engine=engine,
-            sessions=session_factory(engine),
-            personal_data=PersonalData.from_settings(settings),
-            source="/suxin/training-vouchers",
-        )
-    finally:
-        await engine.dispose()
+    async with service_runtime(infra, "training-vouchers", Settings) as rt:
+        yield rt
 
 
 @pytest.fixture
 async def client(runtime):
-    app = create_app(runtime.settings)
-    app.state.runtime = runtime  # what the lifespan would set, without NATS or workers
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://training-vouchers") as c:
+    async with api_client(create_app(runtime.settings), runtime) as c:
         yield c
 
 
