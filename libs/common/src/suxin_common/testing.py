@@ -151,3 +151,29 @@ async def api_client(app, runtime):
         transport=transport, base_url=f"http://{runtime.settings.service_name}"
     ) as c:
         yield c
+
+
+async def schema_drift(engine, metadata) -> list:
+    """What differs between a migrated database and a service's tables (empty: none).
+
+    The platform tables are compared too; alembic's own version table is ignored.
+    """
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from suxin_common.tables import platform_metadata
+
+    def differences(connection) -> list:
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "include_name": lambda name, kind, _: (
+                    not (kind == "table" and name.startswith("alembic_"))
+                ),
+            },
+        )
+        return compare_metadata(context, [metadata, platform_metadata])
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(differences)

@@ -23,3 +23,5 @@ hire_facts = sa.Table(
         "recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     ),
 )
+sa.Index("ix_hire_facts_city_month", hire_facts.c.city_code, hire_facts.c.month)
+sa.Index("ix_hire_facts_industry_month", hire_facts.c.industry_code, hire_facts.c.month)

@@ -80,3 +80,5 @@ hires = sa.Table(
     # One hire of a person into one post: a retried request cannot hire twice.
     sa.UniqueConstraint("seeker_id", "job_post_id", name="uq_hires_seeker_post"),
 )
+sa.Index("ix_job_posts_enterprise", job_posts.c.enterprise_uscc)
+sa.Index("ix_hires_enterprise", hires.c.enterprise_uscc)
