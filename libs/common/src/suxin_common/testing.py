@@ -177,3 +177,43 @@ async def schema_drift(engine, metadata) -> list:
 
     async with engine.connect() as conn:
         return await conn.run_sync(differences)
+
+
+@contextlib.asynccontextmanager
+async def running_consumers(runtime, subscriptions, nats_url: str, **overrides):
+    """A service's subscriptions run by the real consumer runner on fresh streams.
+
+    Yields ``(js, runner)``; ``overrides`` change settings (e.g. fault_redeliver_after_commit).
+    """
+    import nats
+
+    from suxin_common.messaging.runner import ConsumerRunner
+    from suxin_common.messaging.streams import ensure_stream
+
+    await fresh_streams(nats_url)
+    settings = runtime.settings.model_copy(
+        update={"consumer_fetch_timeout_s": 0.5, "consumer_backoff_s": [0.05], **overrides}
+    )
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    runner = ConsumerRunner(js, runtime.sessions, settings, subscriptions, source=runtime.source)
+    for spec in runner.streams:
+        await ensure_stream(js, spec, settings)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    try:
+        await asyncio.wait_for(runner.ready.wait(), 10)
+        yield js, runner
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+        await nc.close()
+
+
+async def consumer_settled(js, runner) -> bool:
+    """Nothing left to deliver or awaiting an ack on any of the runner's streams."""
+    for spec in runner.streams:
+        info = await js.consumer_info(spec.name, runner.consumer)
+        if info.num_pending or info.num_ack_pending:
+            return False
+    return True

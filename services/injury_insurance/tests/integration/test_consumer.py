@@ -2,40 +2,30 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
-import nats
 import pytest
 
 from injury_insurance.consumers import SUBSCRIPTIONS
-from suxin_common.messaging.catalog import HIRING, event_type_for_subject
-from suxin_common.messaging.runner import ConsumerRunner
-from suxin_common.messaging.streams import ensure_stream
-from suxin_common.testing import eventually, fresh_streams, headers_for, hire_event, scalar
+from suxin_common.messaging.catalog import event_type_for_subject
+from suxin_common.testing import (
+    consumer_settled,
+    eventually,
+    headers_for,
+    hire_event,
+    running_consumers,
+    scalar,
+)
 
 pytestmark = pytest.mark.integration
 HIRE = event_type_for_subject("suxin.hiring.hire_recorded.v1")
 
 
 async def test_a_hire_delivered_again_and_again_starts_one_cover(runtime, infra) -> None:
-    await fresh_streams(infra.nats_url)
     # Every message comes twice, as after a crash between commit and ack.
-    settings = runtime.settings.model_copy(
-        update={
-            "consumer_fetch_timeout_s": 0.5,
-            "consumer_backoff_s": [0.05],
-            "fault_redeliver_after_commit": True,
-        }
-    )
-    nc = await nats.connect(infra.nats_url)
-    js = nc.jetstream()
-    await ensure_stream(js, HIRING, settings)
-    runner = ConsumerRunner(js, runtime.sessions, settings, SUBSCRIPTIONS, source=runtime.source)
-    stop = asyncio.Event()
-    task = asyncio.create_task(runner.run(stop))
-    try:
-        await asyncio.wait_for(runner.ready.wait(), 10)
+    async with running_consumers(
+        runtime, SUBSCRIPTIONS, infra.nats_url, fault_redeliver_after_commit=True
+    ) as (js, runner):
         event = hire_event(9)
         event_id = str(uuid.uuid4())
         payload = event.SerializeToString()
@@ -45,19 +35,10 @@ async def test_a_hire_delivered_again_and_again_starts_one_cover(runtime, infra)
         await js.publish(HIRE.subject, payload, headers=again)
         # The same hire announced twice by its publisher: a new ce-id.
         await js.publish(HIRE.subject, payload, headers=headers_for(str(uuid.uuid4())))
-
-        async def settled() -> bool:
-            info = await js.consumer_info(HIRING.name, runner.consumer)
-            return info.num_pending == 0 and info.num_ack_pending == 0
-
-        await eventually(settled)
+        await eventually(lambda: consumer_settled(js, runner))
         engine = runtime.engine
         assert await scalar(engine, "SELECT count(*) FROM inbox") == 2
         assert await scalar(engine, "SELECT count(*) FROM coverages") == 1
         assert await scalar(engine, "SELECT hire_id::text FROM coverages") == event.hire_id
         assert await scalar(engine, "SELECT count(*) FROM outbox") == 1
         assert await scalar(engine, "SELECT count(*) FROM dead_letters") == 0
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
-        await nc.close()
