@@ -15,6 +15,7 @@ from typing import Any, Self
 from google.protobuf.message import Message
 from opentelemetry import propagate
 from sqlalchemy import insert, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -27,6 +28,11 @@ from suxin_common.settings import ServiceSettings
 from suxin_common.tables import outbox
 
 OUTBOX_CHANNEL = "suxin_outbox"
+
+
+def asyncpg_dsn(url: str | URL) -> str:
+    """The plain libpq DSN asyncpg wants, from a SQLAlchemy URL such as ``postgresql+asyncpg://``."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def create_engine(settings: ServiceSettings) -> AsyncEngine:

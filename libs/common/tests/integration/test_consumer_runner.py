@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
+from types import SimpleNamespace
 
-import nats
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from suxin_common.messaging.catalog import HIRING, event_type_for_subject
-from suxin_common.messaging.runner import ConsumerRunner, PoisonMessage, Subscription
-from suxin_common.messaging.streams import ensure_stream
+from suxin_common.messaging.runner import PoisonMessage, Subscription
 from suxin_common.testing import (
+    consumer_settled,
     eventually,
-    fresh_streams,
     headers_for,
     hire_event,
     platform_database,
+    running_consumers,
     scalar,
     settings_for,
 )
@@ -29,24 +28,20 @@ HIRE = event_type_for_subject("suxin.hiring.hire_recorded.v1")
 
 @contextlib.asynccontextmanager
 async def running(infra, handler, **overrides):
-    await fresh_streams(infra.nats_url)
     url, engine = await platform_database(infra, "runner")
     settings = settings_for(url, infra.nats_url, **overrides)
-    nc = await nats.connect(infra.nats_url)
-    js = nc.jetstream()
-    await ensure_stream(js, HIRING, settings)
-    runner = ConsumerRunner(
-        js, async_sessionmaker(engine), settings, [Subscription(HIRE, handler)], source="/test"
+    service = SimpleNamespace(
+        settings=settings, sessions=async_sessionmaker(engine), source="/test"
     )
-    stop = asyncio.Event()
-    task = asyncio.create_task(runner.run(stop))
-    await asyncio.wait_for(runner.ready.wait(), 10)
     try:
-        yield js, engine, runner
+        async with running_consumers(
+            service,
+            [Subscription(HIRE, handler)],
+            infra.nats_url,
+            consumer_backoff_s=settings.consumer_backoff_s,
+        ) as (js, runner):
+            yield js, engine, runner
     finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
-        await nc.close()
         await engine.dispose()
 
 
@@ -106,7 +101,7 @@ async def test_redelivered_messages_take_effect_once(infra):
             await publish(js, e)
         # Every message comes twice (nak after commit); the second is skipped via the inbox.
         await eventually(lambda: _count(engine, "SELECT count(*) FROM inbox", 20))
-        await eventually(lambda: _no_pending(js, runner))
+        await eventually(lambda: consumer_settled(js, runner))
         assert sorted(deliveries) == [1] * 20 + [2] * 20
         assert sorted(calls) == sorted(e.hire_id for e in events)
 
@@ -124,7 +119,7 @@ async def test_same_event_id_published_twice_is_handled_once(infra):
         # A different Nats-Msg-Id gets past JetStream's dedupe; the inbox must stop it.
         headers = headers_for(event_id) | {"Nats-Msg-Id": str(uuid.uuid4())}
         await js.publish(HIRE.subject, event.SerializeToString(), headers=headers)
-        await eventually(lambda: _no_pending(js, runner))
+        await eventually(lambda: consumer_settled(js, runner))
         assert calls == [event.hire_id]
 
 
@@ -186,8 +181,3 @@ async def _ready(items: list, n: int) -> bool:
 
 async def _count(engine, sql: str, expected: int) -> bool:
     return await scalar(engine, sql) == expected
-
-
-async def _no_pending(js, runner) -> bool:
-    info = await js.consumer_info(HIRING.name, runner.consumer)
-    return info.num_pending == 0 and info.num_ack_pending == 0

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from suxin_common import migrate
+from suxin_common.db import asyncpg_dsn
 from suxin_common.devstack._proc import (
     free_port,
     http_get,
@@ -25,7 +26,7 @@ from suxin_common.devstack._proc import (
     tcp_accepts,
 )
 from suxin_common.devstack.nats import EmbeddedNats
-from suxin_common.devstack.postgres import PG_OS_USER, EmbeddedPostgres, asyncpg_dsn
+from suxin_common.devstack.postgres import PG_OS_USER, EmbeddedPostgres
 from suxin_common.devstack.stack import Stack, StackAlreadyRunning, StackError, read_state
 
 pytestmark = pytest.mark.integration

@@ -26,8 +26,9 @@ import time
 from pathlib import Path
 from typing import Self
 
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 
+from suxin_common.db import asyncpg_dsn
 from suxin_common.devstack._proc import (
     free_port,
     pid_alive,
@@ -233,15 +234,6 @@ def _readable_copy(bin_dir: Path) -> Path:
 
 # --------------------------------------------------------------------------------------------
 # URLs and databases
-
-
-def asyncpg_dsn(url: str | URL) -> str:
-    """A DSN asyncpg accepts, from any SQLAlchemy-style PostgreSQL URL."""
-    return (
-        make_url(str(url) if isinstance(url, URL) else url)
-        .set(drivername="postgresql")
-        .render_as_string(hide_password=False)
-    )
 
 
 def database_url(admin_url: str, name: str) -> str:

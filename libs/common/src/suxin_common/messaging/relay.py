@@ -25,10 +25,9 @@ from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 from sqlalchemy import bindparam, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from suxin_common.db import OUTBOX_CHANNEL
+from suxin_common.db import OUTBOX_CHANNEL, asyncpg_dsn
 from suxin_common.messaging.cloudevents import build_headers
 from suxin_common.settings import ServiceSettings
 from suxin_common.telemetry import metrics_for
@@ -70,13 +69,6 @@ _REQUEUE = text(
     "WHERE published_at IS NOT NULL AND created_at >= :since "
     "AND (CAST(:subject AS text) IS NULL OR subject = :subject)"
 )
-
-
-def asyncpg_dsn(sqlalchemy_url: str) -> str:
-    """The plain libpq DSN asyncpg wants, from a ``postgresql+asyncpg://`` URL."""
-    return (
-        make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
-    )
 
 
 class OutboxRelay:

@@ -74,8 +74,7 @@ async def register_seeker(
 
 @router.get("/seekers/{seeker_id}", response_model=SeekerOut, tags=["seekers"])
 async def get_seeker(seeker_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
-    out = await _seeker_out(runtime, seeker_id, principal=principal)
-    return out
+    return await _seeker_out(runtime, seeker_id, principal=principal)
 
 
 async def _seeker_out(runtime, seeker_id: uuid.UUID, principal=None) -> SeekerOut:
