@@ -1,19 +1,42 @@
-# One image for every Suxin service; SERVICE picks which one runs (e.g. job_matching).
-FROM python:3.11-slim AS build
-RUN pip install --no-cache-dir 'uv>=0.5'
+# syntax=docker/dockerfile:1
+# One image for every Suxin service; SERVICE picks which one (e.g. SERVICE=job_matching).
+#   docker build -t suxin .
+#   docker run -e SERVICE=job_matching -e DATABASE_URL=... -e NATS_URL=... suxin          # serve
+#   docker run -e SERVICE=job_matching -e DATABASE_URL=... suxin migrate                  # migrate
+# Stage 1 resolves the locked dependencies with uv (no dev group: no test tools, no embedded
+# PostgreSQL/NATS wheels); stage 2 is a slim runtime without uv, pip or compilers, as non-root.
+
+FROM python:3.11-slim-bookworm AS build
+ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never PIP_NO_CACHE_DIR=1
+RUN pip install --no-cache-dir 'uv>=0.5,<1'
 WORKDIR /app
 COPY pyproject.toml uv.lock ./
 COPY libs libs
 COPY services services
-RUN uv sync --frozen --all-packages --no-dev
+RUN uv sync --frozen --all-packages --no-dev \
+ && python -m compileall -q libs services
 
-FROM python:3.11-slim
-RUN useradd --system --uid 10001 --home /app suxin
+FROM python:3.11-slim-bookworm AS runtime
+# No package installers in the final image.
+RUN python -m pip uninstall -y -q pip setuptools wheel 2>/dev/null || true \
+ && groupadd --system --gid 10001 suxin \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \
+      --shell /usr/sbin/nologin suxin
 WORKDIR /app
-COPY --from=build /app /app
-ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1
-USER 10001
+# The venv holds editable installs pointing at /app/libs and /app/services (migrations are
+# found next to each service's sources), so both come along, owned by root, read-only.
+COPY --from=build /app/.venv /app/.venv
+COPY --from=build /app/libs /app/libs
+COPY --from=build /app/services /app/services
+COPY --from=build /app/pyproject.toml /app/pyproject.toml
+COPY deploy/docker/entrypoint.sh /usr/local/bin/suxin-entrypoint
+ENV PATH=/app/.venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PORT=8000
+USER 10001:10001
 EXPOSE 8000
-# Migrate this service's own database, then serve. uvicorn turns SIGTERM into a graceful
-# shutdown: consumers hand back what they fetched, the relay stops, NATS drains.
-CMD ["sh", "-c", "suxin migrate \"$SERVICE\" && exec uvicorn --factory \"$SERVICE.app:create_app\" --host 0.0.0.0 --port 8000"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ.get('PORT', '8000')}/livez\", timeout=2)"]
+ENTRYPOINT ["suxin-entrypoint"]
+CMD ["serve"]

@@ -14,8 +14,9 @@ SUXIN := .venv/bin/suxin
 
 RUN_ARGS ?=
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: help venv run up down status test lint proto bench clean
+.PHONY: help venv run up down status test lint proto bench chaos clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,8 +43,10 @@ status: ## what the background stack runs, and whether it is ready
 
 test: venv ## proto checks, then every test against real PostgreSQL and NATS
 	.venv/bin/ruff check -q .
+	bash scripts/ensure-kustomize.sh
+	bash scripts/ensure-chromium.sh || echo "(no chromium: the dashboard browser test will be skipped)"
 	$(PY) scripts/proto.py check
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	SUXIN_CHAOS_RESULTS=$${TMPDIR:-/tmp}/suxin-chaos-results.jsonl $(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: venv ## ruff check and format check
 	.venv/bin/ruff check .
@@ -52,8 +55,11 @@ lint: venv ## ruff check and format check
 proto: venv ## regenerate Python code from proto/
 	$(PY) scripts/proto.py gen
 
-bench: venv ## benchmarks (bench/)
-	$(PY) -m bench
+chaos: venv ## fault-injection suite, every scenario at full size (long); figures -> docs/reliability.md
+	SUXIN_CHAOS=full $(PY) -m pytest -q -s tests/chaos
+
+bench: venv ## benchmarks with same-run baselines -> bench/results/latest.{json,md}
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean: down ## stop the stack; remove .devstack (data, logs) and caches
 	rm -rf .devstack .pytest_cache .ruff_cache

@@ -40,33 +40,192 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
         "HireRecorded",
         (
             "hire_id version enterprise_uscc enterprise_name industry_code specialized_sme"
-            " little_giant key_monitored city_code district_code person_key"
-            " masked_resident_id gender birth_year education graduation_date key_groups"
-            " job_post_id occupation_code job_kind contract_type contract_months start_date"
-            " monthly_wage_fen recorded_at"
+            " little_giant key_monitored city_code district_code person_key masked_resident_id"
+            " gender birth_year education graduation_date key_groups job_post_id"
+            " occupation_code job_kind contract_type contract_months start_date"
+            " monthly_wage_fen recorded_at skill_level professional_title application_id"
+            " previously_unemployed enterprise_size"
         ).split(),
+    ),
+    "suxin.hiring.employment_ended.v1": (
+        "suxin.hiring.v1.events_pb2",
+        "EmploymentEnded",
+        (
+            "hire_id version enterprise_uscc person_key city_code district_code industry_code"
+            " job_kind end_date reason specialized_sme little_giant key_monitored key_groups"
+            " skill_level professional_title recorded_at"
+        ).split(),
+    ),
+    "suxin.hiring.job_post_opened.v1": (
+        "suxin.hiring.v1.events_pb2",
+        "JobPostOpened",
+        (
+            "job_post_id version enterprise_uscc city_code district_code industry_code"
+            " occupation_code job_kind headcount wage_min_fen wage_max_fen min_education"
+            " specialized_zone opened_at"
+        ).split(),
+    ),
+    "suxin.hiring.job_post_closed.v1": (
+        "suxin.hiring.v1.events_pb2",
+        "JobPostClosed",
+        (
+            "job_post_id version enterprise_uscc city_code district_code occupation_code"
+            " reason hires_made closed_at"
+        ).split(),
+    ),
+    "suxin.hiring.application_submitted.v1": (
+        "suxin.hiring.v1.events_pb2",
+        "ApplicationSubmitted",
+        (
+            "application_id job_post_id enterprise_uscc person_key city_code district_code"
+            " occupation_code job_kind key_groups submitted_at"
+        ).split(),
+    ),
+    "suxin.gig.platform_registered.v1": (
+        "suxin.gig.v1.events_pb2",
+        "PlatformRegistered",
+        "platform_uscc name pilot industries city_code version registered_at".split(),
+    ),
+    "suxin.gig.gig_worker_registered.v1": (
+        "suxin.gig.v1.events_pb2",
+        "GigWorkerRegistered",
+        (
+            "platform_uscc worker_id person_key masked_resident_id city_code birth_year"
+            " registered_at"
+        ).split(),
+    ),
+    "suxin.gig.orders_reported.v1": (
+        "suxin.gig.v1.events_pb2",
+        "OrdersReported",
+        "chunk_id platform_uscc orders reported_at".split(),
     ),
     "suxin.subsidy.subsidy_case_opened.v1": (
         "suxin.subsidy.v1.events_pb2",
         "SubsidyCaseOpened",
         (
             "case_id hire_id enterprise_uscc person_key rule_id rule_version amount_fen"
-            " delivery_mode review_deadline opened_at"
+            " delivery_mode review_deadline opened_at rule_family city_code district_code"
+            " awaiting_data"
+        ).split(),
+    ),
+    "suxin.subsidy.subsidy_case_review_started.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyCaseReviewStarted",
+        (
+            "case_id rule_id rule_version rule_family enterprise_uscc person_key amount_fen"
+            " review_deadline city_code started_at"
+        ).split(),
+    ),
+    "suxin.subsidy.subsidy_case_decided.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyCaseDecided",
+        (
+            "case_id rule_id rule_version rule_family enterprise_uscc person_key decision"
+            " reason amount_fen review_deadline decided_on decided_in_time city_code"
+            " decided_at"
+        ).split(),
+    ),
+    "suxin.subsidy.subsidy_case_paid.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyCasePaid",
+        "case_id rule_family enterprise_uscc amount_fen city_code paid_at".split(),
+    ),
+    "suxin.training.voucher_issued.v1": (
+        "suxin.training.v1.events_pb2",
+        "VoucherIssued",
+        (
+            "voucher_id person_key occupation_code training_kind amount_fen valid_until"
+            " city_code issued_at"
+        ).split(),
+    ),
+    "suxin.training.voucher_redeemed.v1": (
+        "suxin.training.v1.events_pb2",
+        "VoucherRedeemed",
+        (
+            "voucher_id person_key institution_uscc occupation_code training_kind city_code"
+            " redeemed_at"
+        ).split(),
+    ),
+    "suxin.training.training_completed.v1": (
+        "suxin.training.v1.events_pb2",
+        "TrainingCompleted",
+        (
+            "voucher_id person_key institution_uscc occupation_code training_kind passed"
+            " city_code completed_on recorded_at"
+        ).split(),
+    ),
+    "suxin.training.training_certified.v1": (
+        "suxin.training.v1.events_pb2",
+        "TrainingCertified",
+        (
+            "voucher_id person_key institution_uscc occupation_code training_kind skill_level"
+            " subsidy_fen city_code certified_on recorded_at"
+        ).split(),
+    ),
+    "suxin.training.training_outcome_recorded.v1": (
+        "suxin.training.v1.events_pb2",
+        "TrainingOutcomeRecorded",
+        (
+            "voucher_id person_key outcome hire_id days_after_certification training_kind"
+            " city_code recorded_at"
         ).split(),
     ),
     "suxin.insurance.coverage_started.v1": (
         "suxin.insurance.v1.events_pb2",
         "CoverageStarted",
-        "coverage_id hire_id person_key enterprise_uscc scheme start_date started_at".split(),
+        (
+            "coverage_id hire_id person_key enterprise_uscc scheme start_date started_at"
+            " city_code worker_id"
+        ).split(),
+    ),
+    "suxin.insurance.coverage_ended.v1": (
+        "suxin.insurance.v1.events_pb2",
+        "CoverageEnded",
+        (
+            "coverage_id hire_id person_key enterprise_uscc scheme end_date city_code ended_at"
+        ).split(),
+    ),
+    "suxin.insurance.orders_covered.v1": (
+        "suxin.insurance.v1.events_pb2",
+        "OrdersCovered",
+        "chunk_id platform_uscc lines covered_at".split(),
+    ),
+    "suxin.insurance.claim_stage_changed.v1": (
+        "suxin.insurance.v1.events_pb2",
+        "ClaimStageChanged",
+        (
+            "claim_id person_key platform_uscc industry stage reason amount_fen city_code"
+            " version changed_at"
+        ).split(),
     ),
     "suxin.talent.talent_flow_recorded.v1": (
         "suxin.talent.v1.events_pb2",
         "TalentFlowRecorded",
         (
-            "flow_id card_id person_key hire_id from_uscc to_uscc from_city_code"
-            " to_city_code flowed_on recorded_at"
+            "flow_id card_id person_key hire_id from_uscc to_uscc from_city_code to_city_code"
+            " flowed_on recorded_at from_industry_code to_industry_code level"
         ).split(),
     ),
+    "suxin.talent.card_issued.v1": (
+        "suxin.talent.v1.events_pb2",
+        "CardIssued",
+        (
+            "card_id person_key level city_code valid_until proactive criteria_version issued_at"
+        ).split(),
+    ),
+    "suxin.talent.card_status_changed.v1": (
+        "suxin.talent.v1.events_pb2",
+        "CardStatusChanged",
+        "card_id person_key status reason version changed_at".split(),
+    ),
+}
+
+# Events that follow directly from a hire and must name it.
+HIRE_FAN_OUT = {
+    "suxin.hiring.employment_ended.v1",
+    "suxin.subsidy.subsidy_case_opened.v1",
+    "suxin.insurance.coverage_started.v1",
+    "suxin.talent.talent_flow_recorded.v1",
 }
 
 EVENT_FILE = re.compile(r"^suxin/(?P<context>[a-z][a-z0-9_]*)/(?P<version>v[0-9]+)/events\.proto$")
@@ -195,6 +354,11 @@ def test_hire_recorded_round_trip() -> None:
         start_date=common_pb2.Date(year=2026, month=7, day=1),
         monthly_wage_fen=850_000,
         recorded_at=recorded_at,
+        skill_level=common_pb2.SKILL_LEVEL_TECHNICIAN,
+        professional_title=common_pb2.PROFESSIONAL_TITLE_INTERMEDIATE,
+        application_id="app-7",
+        previously_unemployed=True,
+        enterprise_size=common_pb2.ENTERPRISE_SIZE_SMALL,
     )
     # Every field was given a non-default value, so every field is on the wire.
     assert len(event.ListFields()) == len(hiring.HireRecorded.DESCRIPTOR.fields)
@@ -220,13 +384,24 @@ def test_hire_recorded_round_trip() -> None:
     assert not hiring.HireRecorded().HasField("graduation_date")
 
 
-def test_hire_recorded_has_no_raw_resident_id_field() -> None:
+def test_no_event_has_a_raw_resident_id_field() -> None:
+    from suxin_common.messaging.catalog import EVENT_TYPES
+
+    def names(descriptor):  # noqa: ANN001, ANN202
+        for field in descriptor.fields:
+            yield field.name
+            if field.message_type is not None and field.message_type.full_name.startswith("suxin"):
+                yield from names(field.message_type)
+
+    for event_type in EVENT_TYPES:
+        fields = set(names(event_type.message.DESCRIPTOR))
+        for forbidden in ("resident_id", "id_number", "id_card", "id_no", "identity_number"):
+            assert forbidden not in fields, event_type.name
     from suxin.hiring.v1 import events_pb2 as hiring
 
-    names = set(hiring.HireRecorded.DESCRIPTOR.fields_by_name)
-    for forbidden in ("resident_id", "id_number", "id_card", "id_no", "identity_number"):
-        assert forbidden not in names
-    assert {"person_key", "masked_resident_id"} <= names
+    assert {"person_key", "masked_resident_id"} <= set(
+        hiring.HireRecorded.DESCRIPTOR.fields_by_name
+    )
 
 
 @pytest.mark.parametrize("subject", sorted(EVENTS))
@@ -272,22 +447,26 @@ def test_event_fields_match_the_contract(subject: str) -> None:
 
 @pytest.mark.parametrize("subject", sorted(EVENTS))
 def test_event_fields_match_the_subject(subject: str) -> None:
-    """suxin.<context>.<noun>_<verb>.vN: field 1 is the <noun>'s string id, <verb>_at its time."""
+    """suxin.<context>.<noun>_<verb>.vN: field 1 is the string identifier of what the event is
+    about (an ``_id``, or the ``_uscc`` of an enterprise), and ``<verb>_at`` (or ``recorded_at``)
+    its time."""
     descriptor = message_class(subject).DESCRIPTOR
     event = SUBJECT.match(subject)["event"]
     *noun, verb = event.split("_")
 
     first = min(descriptor.fields, key=lambda f: f.number)
-    assert first.name.endswith("_id") and first.type == FieldDescriptor.TYPE_STRING
-    assert first.name.removesuffix("_id") in noun, f"{first.name} does not identify {noun}"
+    assert first.type == FieldDescriptor.TYPE_STRING
+    assert first.name.endswith(("_id", "_uscc")), f"{first.name} is not an identifier"
 
-    occurred = descriptor.fields_by_name.get(f"{verb}_at")
+    occurred = descriptor.fields_by_name.get(f"{verb}_at") or descriptor.fields_by_name.get(
+        "recorded_at"
+    )
     assert occurred is not None, f"{subject}: missing {verb}_at"
     assert occurred.message_type.full_name == TIMESTAMP
 
-    if descriptor.name != "HireRecorded":
+    if subject in HIRE_FAN_OUT:
         assert "hire_id" in descriptor.fields_by_name, "every fan-out event links to its hire"
-    assert "person_key" in descriptor.fields_by_name
+        assert "person_key" in descriptor.fields_by_name
 
 
 @pytest.mark.parametrize("subject", sorted(EVENTS))
@@ -301,10 +480,10 @@ def test_event_field_types_follow_conventions(subject: str) -> None:
             assert name.endswith("_fen"), f"{name}: money fields end in _fen"
         if name.endswith("_at"):
             assert type_name == TIMESTAMP, f"{name}: times are google.protobuf.Timestamp"
-        if name.endswith(("_date", "_on", "_deadline")):
+        if name.endswith(("_date", "_on", "_deadline", "_until")):
             assert type_name == DATE, f"{name}: dates are {DATE}"
         if type_name in (DATE, TIMESTAMP):
-            assert name.endswith(("_at", "_date", "_on", "_deadline")), f"{name}: name a time"
+            assert name.endswith(("_at", "_date", "_on", "_deadline", "_until")), f"{name}: a time"
         if field.enum_type is not None:
             zero = field.enum_type.values_by_number[0].name
             assert zero == f"{snake(field.enum_type.name).upper()}_UNSPECIFIED"

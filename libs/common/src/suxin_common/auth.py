@@ -1,16 +1,26 @@
 """Who is calling: JWT bearer verification, roles, tenant claims and FastAPI dependencies.
 
 Tokens carry `sub`, `roles` (a list), `tenant` (`uscc`, `platform_id`, `institution_id`,
-`district`), `iss`, `aud`, `exp` and `iat`. They are verified against the asymmetric keys of a
-JWKS document (RS256, ES256 or EdDSA, chosen by `kid`); in development and test only, tokens
-signed with the shared HS256 secret are accepted too, which `mint_dev_token` issues for the
-local stack. The service's `create_app` puts an `Authenticator` on `app.state.authenticator`;
-routes ask for `CurrentPrincipal` or `Depends(require_roles(...))`.
+`district`), `iss`, `aud`, `exp` and `iat`; partner machine tokens (OAuth2 client credentials)
+add `client_id` and `scope` (space-separated). They are verified against the asymmetric keys of
+a JWKS document (RS256, ES256 or EdDSA, chosen by `kid`) given inline, as a file, or as a URL
+that is cached and refetched when a token names an unknown `kid` (key rotation without
+downtime); their lifetime (`exp - iat`) may not exceed `auth_max_token_lifetime_s`. In
+development and test only, tokens signed with the shared HS256 secret are accepted too, which
+`mint_dev_token` issues for the local stack. The service's `create_app` puts an `Authenticator`
+on `app.state.authenticator`; routes ask for `CurrentPrincipal`,
+`Depends(require_roles(...))` or `Depends(require_scopes(...))`.
+
+HRSS staff are scoped by district: `principal.district_scope()` is None for province-level
+staff, else the division-code prefixes they may see; `principal.check_district(code)` raises
+`NotFound` for an object outside them and `district_clause(column, principal)` filters a query.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,13 +36,17 @@ from pydantic import ValidationError as PydanticValidationError
 
 from suxin_common.identity import normalize_uscc
 from suxin_common.settings import ServiceSettings
-from suxin_common.web import Forbidden, Unauthenticated
+from suxin_common.web import Forbidden, NotFound, Unauthenticated
+
+log = logging.getLogger(__name__)
 
 ASYMMETRIC_ALGORITHMS = frozenset({"RS256", "ES256", "EdDSA"})
 DEV_ALGORITHM = "HS256"
 DEV_ENVIRONMENTS = frozenset({"development", "test"})
-# Tolerates clock drift between the issuer and the pods.
+# Tolerates clock drift between the issuer and the pods (default of `auth_leeway_s`).
 LEEWAY_S = 30
+# A district claim this short (or absent) is the whole province (江苏 is division 32).
+PROVINCE_CODE = "32"
 REQUIRED_CLAIMS = ["sub", "iss", "aud", "exp", "iat"]
 
 
@@ -45,6 +59,8 @@ class Role(StrEnum):
     VERIFIER = "verifier"  # a partner verifying 苏畅卡 talent cards
     OPS = "ops"  # operators of the platform itself
     SERVICE = "service"  # another Suxin service or batch job
+    AUDITOR = "auditor"  # 审计员: reads the access audit trail, nothing else
+    ADMIN = "admin"  # 系统管理员: administers the platform; no access to personal data by role
 
 
 class Tenant(BaseModel):
@@ -55,7 +71,10 @@ class Tenant(BaseModel):
     uscc: str | None = None
     platform_id: str | None = None
     institution_id: str | None = None
+    # Division code the caller works in: "32" or none (province), "3210" (扬州), "321002"
+    # (a district). `districts` lists several where one person covers more than one.
     district: str | None = None
+    districts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +84,61 @@ class Principal:
     subject: str
     roles: frozenset[Role]
     tenant: Tenant = field(default_factory=Tenant)
+    # OAuth2 scopes of a machine (client-credentials) token, and the client it was issued to.
+    scopes: frozenset[str] = frozenset()
+    client_id: str | None = None
+    # For a person (seeker/worker role) whose identity the login verified by real name: the
+    # pseudonymous person key of their resident ID (claim ``person_key``, computed by Suxin's
+    # login with the platform's person-key secret). A service acting on a person's records by
+    # resident ID compares it with ``person_key(resident_id)``; None means "not verified".
+    person_key: str | None = None
+
+    def is_person(self, key: str) -> bool:
+        """True if the caller is the verified person whose person key is ``key``."""
+        return self.person_key is not None and self.person_key == key
+
+    def district_scope(self) -> tuple[str, ...] | None:
+        """The division-code prefixes HRSS staff may see; None means no district limit.
+
+        Only HRSS staff are scoped by district (other roles are scoped by their tenant); staff
+        with no district claim, or with the province code, are province-level. Auditors and
+        admins are province-level by role.
+        """
+        if Role.HRSS_STAFF not in self.roles or self.has_role(Role.AUDITOR, Role.ADMIN):
+            return None
+        codes = {c for c in (self.tenant.district, *self.tenant.districts) if c}
+        if not codes or any(len(c) <= len(PROVINCE_CODE) for c in codes):
+            return None
+        return tuple(sorted(codes))
+
+    def sees_district(self, code: str | None) -> bool:
+        """Whether an object in division `code` is within this caller's district scope."""
+        scope = self.district_scope()
+        if scope is None:
+            return True
+        return code is not None and any(code.startswith(prefix) for prefix in scope)
+
+    def check_district(self, code: str | None, what: str = "object") -> None:
+        """Raise NotFound (not 403: its existence is not disclosed) for an object outside the
+        caller's district scope."""
+        if not self.sees_district(code):
+            raise NotFound(f"{what} not found")
+
+    def has_scopes(self, *scopes: str) -> bool:
+        return set(scopes) <= self.scopes
+
+    def require_scopes(self, *scopes: str) -> None:
+        missing = sorted(set(scopes) - self.scopes)
+        if missing:
+            raise Forbidden(
+                "The token lacks the scope(s): " + " ".join(missing) + ".",
+                slug="insufficient-scope",
+                extra={"required_scopes": sorted(scopes)},
+                headers={
+                    "WWW-Authenticate": f'Bearer error="insufficient_scope", '
+                    f'scope="{" ".join(sorted(scopes))}"'
+                },
+            )
 
     def has_role(self, *roles: Role) -> bool:
         """Whether the caller has at least one of `roles`."""
@@ -98,39 +172,165 @@ class Principal:
         return role in self.roles and own_id is not None and own_id == wanted_id
 
 
+class RemoteJwks:
+    """A JWKS document fetched from a URL, cached for `cache_s` and refetched early when a
+    token names a key it does not hold (at most once every `min_refresh_s`, so a flood of
+    forged `kid`s cannot hammer the identity provider). When a fetch fails, the keys already
+    held stay in use: an IdP outage does not lock everyone out."""
+
+    def __init__(
+        self, url: str, *, cache_s: float, min_refresh_s: float, timeout_s: float = 5.0
+    ) -> None:
+        self.url = url
+        self._cache_s = cache_s
+        self._min_refresh_s = min_refresh_s
+        self._timeout_s = timeout_s
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._fetched_at: float | None = None
+        self._attempted_at: float | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def keys(self) -> Mapping[str, jwt.PyJWK]:
+        return self._keys
+
+    def stale(self) -> bool:
+        return self._fetched_at is None or time.monotonic() - self._fetched_at > self._cache_s
+
+    async def ensure(self, kid: str | None) -> None:
+        """Refetch if the cache is stale or lacks `kid` (and the last try is old enough)."""
+        if not self.stale() and (kid is None or kid in self._keys):
+            return
+        async with self._lock:
+            if not self.stale() and (kid is None or kid in self._keys):
+                return  # another request refreshed while this one waited
+            now = time.monotonic()
+            if self._attempted_at is not None and now - self._attempted_at < self._min_refresh_s:
+                return
+            self._attempted_at = now
+            await self._fetch()
+
+    async def _fetch(self) -> None:
+        import httpx
+
+        try:
+            async with httpx.AsyncClient(timeout=self._timeout_s) as client:
+                response = await client.get(self.url, headers={"Accept": "application/json"})
+                response.raise_for_status()
+            keys = _keys_of(jwt.PyJWKSet.from_dict(response.json()))
+        except Exception as exc:  # network, HTTP status, JSON or JWKS errors alike
+            log.warning("fetching the JWKS from %s failed: %s", self.url, exc)
+            return
+        self._keys = keys
+        self._fetched_at = time.monotonic()
+
+
+class FileJwks:
+    """A JWKS file, re-read when a token names a key it lacks and the file has changed, so a
+    rotated file needs no restart. A missing optional file counts as no keys."""
+
+    def __init__(self, path: str | Path, *, required: bool = True) -> None:
+        self.path = Path(path)
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._mtime: tuple[int, int, int] | None = None
+        if required and not self.path.is_file():
+            raise ValueError(f"the JWKS file {self.path} does not exist")
+        self.refresh(strict=True)
+
+    @property
+    def keys(self) -> Mapping[str, jwt.PyJWK]:
+        return self._keys
+
+    def refresh(self, *, strict: bool = False) -> None:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return
+        # An atomic replace (how the dev issuer writes) gives a new inode even within one tick.
+        mtime = (stat.st_mtime_ns, stat.st_ino, stat.st_size)
+        if mtime == self._mtime:
+            return
+        try:
+            jwks = jwt.PyJWKSet.from_json(self.path.read_text(encoding="utf-8"))
+        except (jwt.PyJWKError, json.JSONDecodeError) as exc:
+            if strict:
+                raise ValueError(f"the JWKS document is unusable: {exc}") from None
+            log.warning(
+                "the JWKS file %s is unusable, keeping its previous keys: %s", self.path, exc
+            )
+            return
+        self._keys = _keys_of(jwks)
+        self._mtime = mtime
+
+
 class Authenticator:
     """Verifies bearer tokens against the configured keys and turns them into principals."""
 
     def __init__(self, settings: ServiceSettings) -> None:
         self._issuer = settings.auth_issuer
         self._audience = settings.auth_audience
-        self._jwks = _load_jwks(settings)
+        self._leeway = settings.auth_leeway_s
+        self._max_lifetime = settings.auth_max_token_lifetime_s
+        static = _load_jwks(settings)
+        self._static_keys = _keys_of(static) if static is not None else {}
+        self._file = _jwks_file(settings)
+        self._remote = (
+            RemoteJwks(
+                settings.auth_jwks_url,
+                cache_s=settings.auth_jwks_cache_s,
+                min_refresh_s=settings.auth_jwks_min_refresh_s,
+                timeout_s=settings.auth_jwks_timeout_s,
+            )
+            if settings.auth_jwks_url
+            else None
+        )
         # Checked here as well as by the settings: an HS256 secret is shared with every
         # developer, so production must never accept it, whatever the configuration says.
         self._dev_secret = (
             settings.auth_jwt_secret if settings.environment in DEV_ENVIRONMENTS else None
         )
-        if self._jwks is None and not self._dev_secret:
-            raise ValueError("no token keys configured: set AUTH_JWKS or AUTH_JWKS_FILE")
+        if static is None and self._file is None and self._remote is None and not self._dev_secret:
+            raise ValueError(
+                "no token keys configured: set AUTH_JWKS, AUTH_JWKS_FILE or AUTH_JWKS_URL"
+            )
+
+    async def authenticate(self, token: str) -> Principal:
+        """Like `verify`, refreshing the remote JWKS first when the token needs it."""
+        if self._remote is not None:
+            try:
+                header = jwt.get_unverified_header(token)
+            except jwt.PyJWTError:
+                raise Unauthenticated("The token is malformed.") from None
+            kid = header.get("kid")
+            if header.get("alg") != DEV_ALGORITHM and (
+                not isinstance(kid, str) or kid not in self._static_keys
+            ):
+                await self._remote.ensure(kid if isinstance(kid, str) else None)
+        return self.verify(token)
 
     def verify(self, token: str) -> Principal:
-        """The principal a token names; raises `Unauthenticated` saying why it is refused."""
+        """The principal a token names; raises `Unauthenticated` saying why it is refused.
+
+        Uses the remote keys as last fetched; `authenticate` refreshes them first.
+        """
         return _principal_from(self._decode(token))
 
     def _decode(self, token: str) -> dict[str, Any]:
         try:
             key, algorithm = self._key_for(jwt.get_unverified_header(token))
-            return jwt.decode(
+            claims = jwt.decode(
                 token,
                 key,
                 algorithms=[algorithm],
                 audience=self._audience,
                 issuer=self._issuer,
-                leeway=LEEWAY_S,
+                leeway=self._leeway,
                 options={"require": REQUIRED_CLAIMS},
             )
         except jwt.ExpiredSignatureError:
             raise Unauthenticated("The token has expired.") from None
+        except jwt.ImmatureSignatureError:
+            raise Unauthenticated("The token is not valid yet (iat/nbf).") from None
         except jwt.InvalidAudienceError:
             raise Unauthenticated("The token is not meant for this service (aud).") from None
         except jwt.InvalidIssuerError:
@@ -143,6 +343,18 @@ class Authenticator:
             raise Unauthenticated("The token is malformed.") from None
         except jwt.PyJWTError:
             raise Unauthenticated("The token is invalid.") from None
+        if algorithm != DEV_ALGORITHM:
+            self._check_lifetime(claims)
+        return claims
+
+    def _check_lifetime(self, claims: Mapping[str, Any]) -> None:
+        issued, expires = claims["iat"], claims["exp"]
+        if not isinstance(issued, int | float) or not isinstance(expires, int | float):
+            raise Unauthenticated("The token's iat and exp must be numbers.")
+        if expires - issued > self._max_lifetime:
+            raise Unauthenticated(
+                f"The token lives longer than {self._max_lifetime} s; ask for a shorter one."
+            )
 
     def _key_for(self, header: Mapping[str, Any]) -> tuple[Any, str]:
         algorithm = header.get("alg")
@@ -152,41 +364,86 @@ class Authenticator:
             return self._dev_secret, DEV_ALGORITHM
         if algorithm not in ASYMMETRIC_ALGORITHMS:
             raise Unauthenticated("The token's signing algorithm is not accepted.")
-        if self._jwks is None:
+        if not self._static_keys and self._file is None and self._remote is None:
             raise Unauthenticated("No signing keys are configured for this algorithm.")
         kid = header.get("kid")
         if not isinstance(kid, str):
             raise Unauthenticated("The token names no signing key (kid).")
-        try:
-            jwk = self._jwks[kid]
-        except KeyError:
-            raise Unauthenticated("The token was signed with an unknown key.") from None
+        jwk = self._static_keys.get(kid)
+        if jwk is None and self._file is not None:
+            if kid not in self._file.keys:
+                self._file.refresh()
+            jwk = self._file.keys.get(kid)
+        if jwk is None and self._remote is not None:
+            jwk = self._remote.keys.get(kid)
+        if jwk is None:
+            raise Unauthenticated("The token was signed with an unknown key.")
         # The key decides the algorithm, so a token cannot pick a weaker one for a known key.
         if jwk.algorithm_name != algorithm:
             raise Unauthenticated("The token's algorithm does not match its key.")
         return jwk.key, algorithm
 
 
+def _keys_of(jwks: jwt.PyJWKSet) -> dict[str, jwt.PyJWK]:
+    return {jwk.key_id: jwk for jwk in jwks.keys if jwk.key_id and _signs(jwk)}
+
+
+def _signs(jwk: jwt.PyJWK) -> bool:
+    use = jwk._jwk_data.get("use")  # noqa: SLF001 (PyJWK exposes no accessor for `use`)
+    return use in (None, "sig")
+
+
 def _load_jwks(settings: ServiceSettings) -> jwt.PyJWKSet | None:
-    if settings.auth_jwks:
-        document = settings.auth_jwks
-    elif settings.auth_jwks_file:
-        document = Path(settings.auth_jwks_file).read_text(encoding="utf-8")
-    else:
+    if not settings.auth_jwks:
         return None
+    document = settings.auth_jwks
     try:
         return jwt.PyJWKSet.from_json(document)
     except (jwt.PyJWKError, json.JSONDecodeError) as exc:
         raise ValueError(f"the JWKS document is unusable: {exc}") from None
 
 
+def _jwks_file(settings: ServiceSettings) -> FileJwks | None:
+    if settings.auth_jwks_file:
+        return FileJwks(settings.auth_jwks_file)
+    if settings.environment == "development" and not (settings.auth_jwks or settings.auth_jwks_url):
+        # The local stack: the development issuer's JWKS (`suxin token --client`), whenever
+        # it appears, so partner tokens work under `make run` with no configuration.
+        if settings.auth_dev_issuer_dir:
+            directory = Path(settings.auth_dev_issuer_dir)
+        else:
+            from suxin_common.devstack.stack import devstack_dir
+
+            directory = devstack_dir() / "auth"
+        return FileJwks(directory / "jwks.json", required=False)
+    return None
+
+
 def _principal_from(claims: Mapping[str, Any]) -> Principal:
     subject = claims["sub"]
     if not isinstance(subject, str) or not subject:
         raise Unauthenticated("The token's subject (sub) is empty.")
+    client_id = claims.get("client_id", claims.get("azp"))
+    person_key = claims.get("person_key")
     return Principal(
-        subject=subject, roles=_known_roles(claims.get("roles", [])), tenant=_tenant(claims)
+        subject=subject,
+        roles=_known_roles(claims.get("roles", [])),
+        tenant=_tenant(claims),
+        scopes=_scopes(claims.get("scope")),
+        client_id=client_id if isinstance(client_id, str) else None,
+        person_key=person_key if isinstance(person_key, str) and person_key else None,
     )
+
+
+def _scopes(claim: Any) -> frozenset[str]:
+    # RFC 8693/9068: `scope` is one space-separated string; some issuers send a list.
+    if claim is None:
+        return frozenset()
+    if isinstance(claim, str):
+        return frozenset(claim.split())
+    if isinstance(claim, list) and all(isinstance(item, str) for item in claim):
+        return frozenset(claim)
+    raise Unauthenticated("The token's scope claim must be a space-separated string.")
 
 
 def _known_roles(claim: Any) -> frozenset[Role]:
@@ -220,7 +477,7 @@ async def get_principal(
         raise RuntimeError("app.state.authenticator is not set: create_app must set it")
     if credentials is None:
         raise Unauthenticated("A bearer token is required.")
-    return authenticator.verify(credentials.credentials)
+    return await authenticator.authenticate(credentials.credentials)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
@@ -235,7 +492,58 @@ def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
         principal.require_roles(*roles)
         return principal
 
+    principal_with_role.required_roles = frozenset(roles)  # type: ignore[attr-defined]
     return principal_with_role
+
+
+def require_scopes(*scopes: str) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency that answers 403 (`insufficient_scope`) unless the token has every scope."""
+    if not scopes:
+        raise ValueError("require_scopes needs at least one scope")
+
+    async def principal_with_scopes(principal: CurrentPrincipal) -> Principal:
+        principal.require_scopes(*scopes)
+        return principal
+
+    principal_with_scopes.required_scopes = frozenset(scopes)  # type: ignore[attr-defined]
+    return principal_with_scopes
+
+
+def acts_as_platform(principal: Principal) -> bool:
+    """A partner caller: a platform token, not HRSS staff (who see every platform)."""
+    return principal.has_role(Role.PLATFORM) and not principal.has_role(Role.HRSS_STAFF)
+
+
+def platform_scopes(*scopes: str) -> Callable[[Principal], Awaitable[Principal]]:
+    """Like :func:`require_scopes`, for routes that platforms share with user roles: only a
+    platform caller's (machine) token must hold every scope; HRSS staff and workers, who use
+    user tokens, need none. It carries ``required_scopes`` for the authorization matrix."""
+    if not scopes:
+        raise ValueError("platform_scopes needs at least one scope")
+
+    async def platform_with_scopes(principal: CurrentPrincipal) -> Principal:
+        if acts_as_platform(principal):
+            principal.require_scopes(*scopes)
+        return principal
+
+    platform_with_scopes.required_scopes = frozenset(scopes)  # type: ignore[attr-defined]
+    return platform_with_scopes
+
+
+def public_endpoint() -> None:
+    """A marker dependency for routes anyone may call without a token (the matrix lists
+    them as public): `dependencies=[Depends(public_endpoint)]`."""
+
+
+def district_clause(column: Any, principal: Principal) -> Any:
+    """A SQLAlchemy condition keeping rows whose division-code `column` lies in the
+    principal's district scope (always true for province-level callers)."""
+    import sqlalchemy as sa
+
+    scope = principal.district_scope()
+    if scope is None:
+        return sa.true()
+    return sa.or_(*(column.startswith(prefix, autoescape=True) for prefix in scope))
 
 
 # --- development tokens -------------------------------------------------------------------
@@ -250,9 +558,13 @@ def mint_dev_token(
     platform_id: str | None = None,
     institution_id: str | None = None,
     district: str | None = None,
+    scopes: Iterable[str] = (),
+    person_key: str | None = None,
     ttl_s: int = 12 * 3600,
 ) -> str:
-    """An HS256 token signed with the development secret, for the local stack and tests."""
+    """An HS256 token signed with the development secret, for the local stack and tests.
+
+    ``person_key`` marks a real-name-verified person (see :attr:`Principal.person_key`)."""
     if settings.environment not in DEV_ENVIRONMENTS:
         raise RuntimeError("development tokens are refused outside development and test")
     if not settings.auth_jwt_secret:
@@ -267,10 +579,14 @@ def mint_dev_token(
     claims = {
         "sub": subject,
         "roles": [Role(role).value for role in roles],
-        "tenant": tenant.model_dump(exclude_none=True),
+        "tenant": tenant.model_dump(exclude_defaults=True),
         "iss": settings.auth_issuer,
         "aud": settings.auth_audience,
         "iat": now,
         "exp": now + ttl_s,
     }
+    if scopes:
+        claims["scope"] = " ".join(scopes)
+    if person_key:
+        claims["person_key"] = person_key
     return jwt.encode(claims, settings.auth_jwt_secret, algorithm=DEV_ALGORITHM)

@@ -7,6 +7,9 @@ Every service's ``migrations/env.py`` is two lines::
     run_migrations_env(metadata, version_table="<svc>_alembic_version")
 
 and ``upgrade("<svc>", database_url)`` (or ``suxin migrate <svc>``) brings a database to head.
+It then runs the kit's own stream (``suxin_common/migrations``: audit log, idempotency keys;
+version table ``alembic_version_suxin_kit``) on the same database, so kit-owned tables reach
+every service database without touching the services' migration chains.
 No alembic.ini is needed: the script location is found from the service package
 (``services/<svc>/src/<svc>/__init__.py`` -> ``services/<svc>/migrations``).
 
@@ -26,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
+
+KIT_VERSION_TABLE = "alembic_version_suxin_kit"
+KIT_SERVICE_NAME = "suxin_kit"
 
 
 class MigrationsNotFound(LookupError):
@@ -62,6 +68,16 @@ def migrations_dir(service: str) -> Path:
     return path
 
 
+def kit_migrations_dir() -> Path:
+    """The kit's own alembic stream (``suxin_common/migrations``)."""
+    return Path(__file__).resolve().parent / "migrations"
+
+
+def kit_alembic_config(database_url: str):
+    """An alembic config for the kit's stream on a service database."""
+    return alembic_config(KIT_SERVICE_NAME, database_url, script_location=kit_migrations_dir())
+
+
 def to_async_url(url: str) -> str:
     """A PostgreSQL URL with the asyncpg driver (other drivers are left alone)."""
     parsed = make_url(url)
@@ -90,13 +106,17 @@ def upgrade(
     revision: str = "head",
     *,
     script_location: str | Path | None = None,
+    kit: bool = True,
 ) -> None:
-    """`alembic upgrade <revision>` for `service` on `database_url` (synchronous)."""
+    """`alembic upgrade <revision>` for `service` on `database_url` (synchronous), then the
+    kit's stream to its head (unless ``kit=False``)."""
     from alembic import command
 
     command.upgrade(
         alembic_config(service, database_url, script_location=script_location), revision
     )
+    if kit:
+        command.upgrade(kit_alembic_config(database_url), "head")
 
 
 async def upgrade_async(
@@ -105,10 +125,11 @@ async def upgrade_async(
     revision: str = "head",
     *,
     script_location: str | Path | None = None,
+    kit: bool = True,
 ) -> None:
     """:func:`upgrade` for callers inside an event loop (runs it in a worker thread)."""
     await asyncio.to_thread(
-        upgrade, service, database_url, revision, script_location=script_location
+        upgrade, service, database_url, revision, script_location=script_location, kit=kit
     )
 
 

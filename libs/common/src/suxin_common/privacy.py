@@ -3,6 +3,15 @@
 Services correlate a person by `person_key` (a keyed hash of the normalised resident ID), store
 the raw number only as a `FieldCipher` ciphertext, and show it masked. The raw number never
 goes on the event bus. `PersonalData` bundles the three for a service, built from its settings.
+
+Key rotation: put a new key first in FIELD_ENCRYPTION_KEYS (it encrypts from then on; the old
+ones still decrypt), deploy, then run `suxin rotate-keys --service X` to re-encrypt stored rows
+(suxin_common.security.rotation); once it reports nothing left, drop the old key. The person
+key is an HMAC under PERSON_KEY_SECRET, independent of the field keys, so lookups by person key
+are unaffected by rotation. A key entry `kid:sm4:base64` uses SM4-GCM (GB/T 32907, 128-bit
+key) instead of AES-256-GCM, where the OpenSSL under `cryptography` provides SM4.
+
+Logs: `install_log_masking()` masks anything shaped like a resident ID in every log record.
 """
 
 from __future__ import annotations
@@ -11,11 +20,15 @@ import base64
 import binascii
 import hashlib
 import hmac
+import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from suxin_common.identity import mask_resident_id, normalize_resident_id
@@ -23,6 +36,10 @@ from suxin_common.settings import ServiceSettings
 
 PERSON_KEY_PREFIX = "pk_"
 KEY_BYTES = 32  # AES-256
+AES_256_GCM = "aes-256-gcm"
+SM4_GCM = "sm4-gcm"
+KEY_BYTES_BY_ALGORITHM = {AES_256_GCM: KEY_BYTES, SM4_GCM: 16}
+_SPEC_ALGORITHM_NAMES = {"aes": AES_256_GCM, "sm4": SM4_GCM}
 NONCE_BYTES = 12  # the GCM standard nonce; random nonces are safe far beyond our volumes
 TAG_BYTES = 16
 
@@ -43,8 +60,53 @@ class DecryptionError(ValueError):
     """A field ciphertext could not be decrypted: unknown key id, malformed or tampered."""
 
 
+class _Aead(Protocol):
+    def encrypt(self, nonce: bytes, data: bytes, associated_data: bytes | None) -> bytes: ...
+    def decrypt(self, nonce: bytes, data: bytes, associated_data: bytes | None) -> bytes: ...
+
+
+class Sm4Gcm:
+    """SM4 in GCM mode with the AESGCM interface (ciphertext followed by the 16-byte tag)."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != KEY_BYTES_BY_ALGORITHM[SM4_GCM]:
+            raise ValueError("an SM4 key has 16 bytes")
+        if not sm4_gcm_supported():
+            raise ValueError(
+                "SM4-GCM is not available: the OpenSSL under `cryptography` lacks SM4; "
+                "use an AES-256-GCM key or a build with SM4 enabled"
+            )
+        self._key = key
+
+    def encrypt(self, nonce: bytes, data: bytes, associated_data: bytes | None) -> bytes:
+        encryptor = Cipher(algorithms.SM4(self._key), modes.GCM(nonce)).encryptor()
+        if associated_data:
+            encryptor.authenticate_additional_data(associated_data)
+        return encryptor.update(data) + encryptor.finalize() + encryptor.tag
+
+    def decrypt(self, nonce: bytes, data: bytes, associated_data: bytes | None) -> bytes:
+        if len(data) < TAG_BYTES:
+            raise InvalidTag()
+        body, tag = data[:-TAG_BYTES], data[-TAG_BYTES:]
+        decryptor = Cipher(algorithms.SM4(self._key), modes.GCM(nonce, tag)).decryptor()
+        if associated_data:
+            decryptor.authenticate_additional_data(associated_data)
+        return decryptor.update(body) + decryptor.finalize()
+
+
+def sm4_gcm_supported() -> bool:
+    """Whether this `cryptography`/OpenSSL build can do SM4-GCM."""
+    try:
+        probe = Cipher(algorithms.SM4(bytes(16)), modes.GCM(bytes(NONCE_BYTES))).encryptor()
+        probe.update(b"probe")
+        probe.finalize()
+    except (UnsupportedAlgorithm, AttributeError, ValueError):
+        return False
+    return True
+
+
 class FieldCipher:
-    """AES-256-GCM encryption of single text fields, with key ids for rotation.
+    """AES-256-GCM (or SM4-GCM) encryption of single text fields, with key ids for rotation.
 
     Ciphertexts read `kid.base64(nonce + ciphertext)`. The first key encrypts; every key
     decrypts, so a new key can be put first while rows under the old one stay readable.
@@ -52,33 +114,50 @@ class FieldCipher:
     column fails to decrypt.
     """
 
-    def __init__(self, keys: Mapping[str, bytes]) -> None:
+    def __init__(
+        self, keys: Mapping[str, bytes], algorithms: Mapping[str, str] | None = None
+    ) -> None:
         if not keys:
             raise ValueError("FieldCipher needs at least one key")
+        chosen = dict(algorithms or {})
+        self._algorithms: dict[str, str] = {}
+        self._aead: dict[str, _Aead] = {}
         for kid, key in keys.items():
-            _check_key(kid, key)
+            algorithm = chosen.get(kid, AES_256_GCM)
+            _check_key(kid, key, algorithm)
+            self._algorithms[kid] = algorithm
+            self._aead[kid] = AESGCM(key) if algorithm == AES_256_GCM else Sm4Gcm(key)
         self._active_kid = next(iter(keys))
-        self._aead = {kid: AESGCM(key) for kid, key in keys.items()}
 
     @classmethod
     def from_spec(cls, spec: str) -> FieldCipher:
-        """Build from `"kid:base64key,kid2:base64key"` (the FIELD_ENCRYPTION_KEYS format)."""
+        """Build from `"kid:base64key,kid2:sm4:base64key"` (the FIELD_ENCRYPTION_KEYS format)."""
         keys: dict[str, bytes] = {}
+        chosen: dict[str, str] = {}
         entries = filter(None, (part.strip() for part in spec.split(",")))
         for position, entry in enumerate(entries, start=1):
-            kid, sep, encoded = entry.partition(":")
+            kid, sep, rest = entry.partition(":")
             kid = kid.strip()
             if not sep:
                 # Without the ':' the entry may be the bare key, so it is not repeated here.
                 raise ValueError(f"field encryption key #{position} has no 'kid:' in front")
             if kid in keys:
                 raise ValueError(f"field encryption key id {kid!r} appears twice")
+            name, sep, encoded = rest.partition(":")
+            if sep and name.strip().lower() in _SPEC_ALGORITHM_NAMES:
+                chosen[kid] = _SPEC_ALGORITHM_NAMES[name.strip().lower()]
+            else:
+                encoded = rest
             keys[kid] = _decode_key(kid, encoded.strip())
-        return cls(keys)
+        return cls(keys, chosen)
 
     @property
     def active_kid(self) -> str:
         return self._active_kid
+
+    @property
+    def active_algorithm(self) -> str:
+        return self._algorithms[self._active_kid]
 
     def encrypt(self, plaintext: str, associated_data: str | None = None) -> str:
         nonce = os.urandom(NONCE_BYTES)
@@ -108,7 +187,26 @@ class FieldCipher:
 
     def needs_reencryption(self, token: str) -> bool:
         """Whether a ciphertext was made with a key other than the active one (rotation)."""
-        return token.partition(".")[0] != self._active_kid
+        return key_id_of(token) != self._active_kid
+
+    def reencrypt(self, token: str, associated_data: str | None = None) -> str | None:
+        """The ciphertext under the active key, or None if it already uses it (idempotent)."""
+        if not self.needs_reencryption(token):
+            return None
+        return self.encrypt(self.decrypt(token, associated_data), associated_data)
+
+
+def key_id_of(token: str) -> str:
+    """The key id a field ciphertext was made with."""
+    return token.partition(".")[0]
+
+
+def new_key_entry(kid: str, algorithm: str = AES_256_GCM) -> str:
+    """A fresh FIELD_ENCRYPTION_KEYS entry (`kid:base64` or `kid:sm4:base64`)."""
+    key = os.urandom(KEY_BYTES_BY_ALGORITHM[algorithm])
+    _check_key(kid, key, algorithm)
+    prefix = "sm4:" if algorithm == SM4_GCM else ""
+    return f"{kid}:{prefix}{base64.b64encode(key).decode()}"
 
 
 def _aad(associated_data: str | None) -> bytes | None:
@@ -122,12 +220,17 @@ def _decode_key(kid: str, encoded: str) -> bytes:
         raise ValueError(f"field encryption key {kid!r} is not valid base64") from None
 
 
-def _check_key(kid: str, key: bytes) -> None:
+def _check_key(kid: str, key: bytes, algorithm: str = AES_256_GCM) -> None:
     # The id is written in front of every ciphertext, so it must not contain the separator.
     if not kid or "." in kid or ":" in kid or "," in kid:
         raise ValueError(f"field encryption key id {kid!r} must be non-empty, without . : or ,")
-    if len(key) != KEY_BYTES:
-        raise ValueError(f"field encryption key {kid!r} must be {KEY_BYTES} bytes, not {len(key)}")
+    if algorithm not in KEY_BYTES_BY_ALGORITHM:
+        raise ValueError(f"field encryption key {kid!r}: unknown algorithm {algorithm!r}")
+    size = KEY_BYTES_BY_ALGORITHM[algorithm]
+    if len(key) != size:
+        raise ValueError(
+            f"field encryption key {kid!r} ({algorithm}) must be {size} bytes, not {len(key)}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,3 +270,67 @@ class PersonalData:
     def reveal(self, ciphertext: str, associated_data: str | None = None) -> str:
         """The raw resident ID, for the few places that must send it on (e.g. to insurers)."""
         return self.cipher.decrypt(ciphertext, associated_data)
+
+
+# --- masking in logs ----------------------------------------------------------------------
+
+# Anything shaped like a resident ID (6-digit area, a 19xx/20xx birth date, 3 digits and a
+# check character), valid check digit or not: a typo'd ID is still personal data.
+RESIDENT_ID_SHAPE = re.compile(
+    r"(?<![0-9A-Za-z])([1-9]\d{3})\d{2}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+    r"(\d{3}[0-9Xx])(?![0-9A-Za-z])"
+)
+
+
+def mask_resident_ids(text: str) -> str:
+    """`text` with every resident-ID-shaped number masked like `3210**********123X`."""
+    return RESIDENT_ID_SHAPE.sub(lambda m: m.group(1) + "*" * 10 + m.group(2).upper(), text)
+
+
+class ResidentIdMaskingFilter(logging.Filter):
+    """A logging filter that masks resident IDs in the message, its arguments and the
+    formatted exception; for handlers that should mask on their own."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        _mask_record(record)
+        return True
+
+
+def _mask_record(record: logging.LogRecord) -> None:
+    if getattr(record, "_suxin_masked", False):
+        return
+    try:
+        message = record.getMessage()
+    except Exception:  # a bad format string: logging reports it when the record is emitted
+        return
+    masked = mask_resident_ids(message)
+    if masked != message:
+        record.msg, record.args = masked, None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = mask_resident_ids(record.exc_text)
+    if record.stack_info:
+        record.stack_info = mask_resident_ids(record.stack_info)
+    record._suxin_masked = True
+
+
+_installed_factory: Any = None
+
+
+def install_log_masking() -> None:
+    """Mask resident IDs in every log record of the process, whatever handler or formatter
+    writes it (idempotent). It wraps the log-record factory, so it also covers handlers
+    configured later; records are masked only when their level is enabled."""
+    global _installed_factory
+    current = logging.getLogRecordFactory()
+    if current is _installed_factory:
+        return
+
+    def masking_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = current(*args, **kwargs)
+        _mask_record(record)
+        return record
+
+    _installed_factory = masking_factory
+    logging.setLogRecordFactory(masking_factory)

@@ -24,11 +24,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from suxin_common.auth import Authenticator
 from suxin_common.db import UnitOfWork, create_engine, session_factory
+from suxin_common.messaging.admin import router as dead_letters_router
 from suxin_common.messaging.catalog import StreamSpec
 from suxin_common.messaging.relay import OutboxRelay
 from suxin_common.messaging.runner import ConsumerRunner, Subscription
 from suxin_common.messaging.streams import ensure_stream
+from suxin_common.metrics import run_sampler
 from suxin_common.privacy import PersonalData
+from suxin_common.security.install import install_security
 from suxin_common.settings import ServiceSettings
 from suxin_common.telemetry import setup_telemetry
 from suxin_common.web import (
@@ -94,6 +97,23 @@ async def connect_nats(settings: ServiceSettings, *, attempts: int = 30) -> Nats
     raise RuntimeError(f"cannot connect to NATS at {settings.nats_url}: {last}")
 
 
+async def wait_for_database(engine: AsyncEngine, *, attempts: int = 60) -> None:
+    """Wait until PostgreSQL accepts queries (a pod may start before it, or while it recovers
+    from a crash: "the database system is starting up")."""
+    last: Exception | None = None
+    for attempt in range(attempts):
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return
+        except Exception as exc:  # not up yet
+            last = exc
+            if attempt == 0:
+                log.warning("database not reachable yet (%s); waiting", type(exc).__name__)
+            await asyncio.sleep(1.0)
+    raise RuntimeError(f"cannot reach the database: {last}")
+
+
 def build_service_app(
     settings: ServiceSettings,
     *,
@@ -118,6 +138,7 @@ def build_service_app(
             source=source,
         )
         try:
+            await wait_for_database(engine)
             runtime.nc = await connect_nats(settings)
             runtime.js = runtime.nc.jetstream()
             runtime.consumers = ConsumerRunner(
@@ -129,6 +150,7 @@ def build_service_app(
                 runtime.relay = OutboxRelay(engine, runtime.js, settings)
                 runtime.tasks.append(asyncio.create_task(runtime.relay.run(runtime.stop)))
                 runtime.tasks.append(asyncio.create_task(runtime.consumers.run(runtime.stop)))
+                runtime.tasks.append(asyncio.create_task(run_sampler(runtime, runtime.stop)))
             app.state.runtime = runtime
             if on_started is not None:
                 await on_started(runtime)
@@ -142,6 +164,7 @@ def build_service_app(
     app.state.runtime = None
     app.state.authenticator = Authenticator(settings)
     install_problem_handlers(app)
+    install_security(app, settings)  # abuse limits, Idempotency-Key, auditor API, log masking
     app.add_middleware(RequestIdMiddleware)
 
     async def database_ready() -> None:
@@ -170,6 +193,8 @@ def build_service_app(
     )
     for router in routers:
         app.include_router(router)
+    if subscriptions:
+        app.include_router(dead_letters_router)
     _instrument(app)
     return app
 

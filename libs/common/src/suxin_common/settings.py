@@ -45,9 +45,37 @@ class ServiceSettings(BaseSettings):
     auth_jwt_secret: str | None = DEV_JWT_SECRET
     auth_issuer: str = "suxin-dev"
     auth_audience: str = "suxin"
+    # JWKS fetched from the identity provider; cached, refetched after `auth_jwks_cache_s` and
+    # on an unknown `kid` (at most every `auth_jwks_min_refresh_s`), so keys rotate without
+    # downtime. Can be combined with AUTH_JWKS/AUTH_JWKS_FILE.
+    auth_jwks_url: str | None = None
+    auth_jwks_cache_s: float = 300.0
+    auth_jwks_min_refresh_s: float = 10.0
+    auth_jwks_timeout_s: float = 5.0
+    # Tolerated clock drift between issuer and pods, and the longest lifetime (exp - iat) of a
+    # JWKS-signed token: partner credentials must be short-lived.
+    auth_leeway_s: int = 30
+    auth_max_token_lifetime_s: int = 3600
+    # Where `suxin token --client` keeps the development issuer's keys and JWKS file.
+    auth_dev_issuer_dir: str | None = None
+
+    # Abuse limits (suxin_common.security.limits): bodies larger than this answer 413; each
+    # client (token subject, else IP) gets a token bucket of `rate_limit_burst` requests
+    # refilled at `rate_limit_per_s`. In-process: every replica counts on its own. Unset,
+    # rate limiting is on in production only (tests and benchmarks generate load on purpose);
+    # RATE_LIMIT_ENABLED=true turns it on anywhere.
+    max_request_body_bytes: int = 1_048_576
+    rate_limit_enabled: bool | None = None
+    rate_limit_per_s: float = 50.0
+    rate_limit_burst: int = 100
+    # Idempotency-Key records are kept this long (suxin_common.security.idempotency).
+    idempotency_ttl_s: float = 24 * 3600.0
+    # Largest page a list endpoint returns (suxin_common.web.page_size).
+    max_page_size: int = 200
 
     # Personal data: keyed hash for the pseudonymous person key; field-encryption keys as
-    # "kid:base64key,kid2:base64key" (first one encrypts, all decrypt: rotation).
+    # "kid:base64key,kid2:base64key" (first one encrypts, all decrypt: rotation); an entry
+    # "kid:sm4:base64key" selects SM4-GCM (GB/T 32907) for that key instead of AES-256-GCM.
     person_key_secret: str = DEV_PERSON_KEY_SECRET
     field_encryption_keys: str = DEV_FIELD_ENCRYPTION_KEYS
 
@@ -60,6 +88,12 @@ class ServiceSettings(BaseSettings):
 
     # Consumers.
     consumer_batch_size: int = 50
+    # Commit a fetched batch in one transaction (per-message inbox rows); False: one by one.
+    consumer_batch_commit: bool = True
+    # Inbox rows (handled event ids) are kept this long, then pruned: far longer than any
+    # redelivery or relay resend can arrive late (duplicate window, outages).
+    inbox_retention_s: float = 14 * 24 * 3600
+    inbox_prune_interval_s: float = 3600
     consumer_fetch_timeout_s: float = 2.0
     consumer_ack_wait_s: float = 30.0
     consumer_max_deliver: int = 8
@@ -67,13 +101,26 @@ class ServiceSettings(BaseSettings):
     # Fault injection for tests only: nak every message once after its handler committed, so
     # every consumer receives every message twice. Refused in production.
     fault_redeliver_after_commit: bool = False
+    # Chaos suite only (tests/chaos): the share of messages after whose commit a consumer
+    # process exits before acking, and of relay batches after whose PubAck the process exits
+    # before marking the rows sent. Refused in production.
+    fault_crash_after_commit_rate: float = 0.0
+    fault_relay_crash_after_puback_rate: float = 0.0
+    # Chaos suite only: every handler transaction sleeps this long before its commit.
+    fault_handler_delay_s: float = 0.0
 
     run_background_workers: bool = True
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_outside_development(self) -> ServiceSettings:
+        if self.auth_jwt_secret == "":
+            self.auth_jwt_secret = None  # AUTH_JWT_SECRET= (empty) switches HS256 off
         if self.environment != "production":
             return self
+        left_default = "auth_jwt_secret" not in self.model_fields_set
+        if self.auth_jwt_secret == DEV_JWT_SECRET and left_default:
+            # Left at its development default: production simply accepts no HS256 tokens.
+            self.auth_jwt_secret = None
         problems = []
         if self.person_key_secret == DEV_PERSON_KEY_SECRET:
             problems.append("PERSON_KEY_SECRET")
@@ -81,13 +128,25 @@ class ServiceSettings(BaseSettings):
             problems.append("FIELD_ENCRYPTION_KEYS")
         if self.auth_jwt_secret is not None:
             problems.append("AUTH_JWT_SECRET (production verifies JWKS keys only)")
-        if not (self.auth_jwks or self.auth_jwks_file):
-            problems.append("AUTH_JWKS or AUTH_JWKS_FILE")
+        if not (self.auth_jwks or self.auth_jwks_file or self.auth_jwks_url):
+            problems.append("AUTH_JWKS, AUTH_JWKS_FILE or AUTH_JWKS_URL")
         if self.fault_redeliver_after_commit:
             problems.append("FAULT_REDELIVER_AFTER_COMMIT must be off")
+        if (
+            self.fault_crash_after_commit_rate
+            or self.fault_relay_crash_after_puback_rate
+            or self.fault_handler_delay_s
+        ):
+            problems.append("FAULT_*_RATE must be 0")
         if problems:
             raise ValueError("refusing development defaults in production: " + ", ".join(problems))
         return self
+
+    @property
+    def rate_limiting(self) -> bool:
+        if self.rate_limit_enabled is None:
+            return self.environment == "production"
+        return self.rate_limit_enabled
 
     @property
     def otel_name(self) -> str:

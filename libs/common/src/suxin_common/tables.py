@@ -85,3 +85,54 @@ def create_platform_tables(op: Any) -> None:
 def drop_platform_tables(op: Any) -> None:
     bind = op.get_bind()
     platform_metadata.drop_all(bind)
+
+
+# --- kit tables: their own migration stream -------------------------------------------------
+# The audit trail and idempotency records belong to the kit, not to a service's schema: they
+# are created by the kit's alembic stream (suxin_common/migrations, version table
+# `alembic_version_suxin_kit`), which `suxin_common.migrate.upgrade` runs after the service's.
+
+kit_metadata = sa.MetaData()
+
+audit_log = sa.Table(
+    "audit_log",
+    kit_metadata,
+    # Chain order. Rows are appended under a transaction-scoped advisory lock, so ids increase
+    # along the chain (a rolled-back append leaves a gap, which the chain does not mind).
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("actor_roles", sa.Text, nullable=False),
+    sa.Column("client_id", sa.Text),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("object_type", sa.Text, nullable=False),
+    sa.Column("object_id", sa.Text, nullable=False),
+    sa.Column("purpose", sa.Text),
+    sa.Column("request_id", sa.Text),
+    # Codes and amounts only: never personal data (the trail is itself read by auditors).
+    sa.Column("details", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False, unique=True),
+)
+sa.Index("ix_audit_log_object", audit_log.c.object_type, audit_log.c.object_id)
+sa.Index("ix_audit_log_actor", audit_log.c.actor, audit_log.c.occurred_at)
+
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    kit_metadata,
+    # Keys are per caller and endpoint: two clients may pick the same key.
+    sa.Column("owner", sa.Text, primary_key=True),
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("method", sa.Text, nullable=False),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("response_status", sa.Integer),
+    sa.Column("response_headers", JSONB),
+    sa.Column("response_body", BYTEA),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
+    sa.Column("completed_at", sa.DateTime(timezone=True)),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index("ix_idempotency_keys_expires_at", idempotency_keys.c.expires_at)

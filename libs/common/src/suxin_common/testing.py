@@ -156,12 +156,14 @@ async def api_client(app, runtime):
 async def schema_drift(engine, metadata) -> list:
     """What differs between a migrated database and a service's tables (empty: none).
 
-    The platform tables are compared too; alembic's own version table is ignored.
+    The platform tables and the kit's tables (audit log, idempotency keys: created by the
+    kit's own migration stream, which ``upgrade`` runs too) are compared as well; alembic's
+    version tables are ignored.
     """
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from suxin_common.tables import platform_metadata
+    from suxin_common.tables import kit_metadata, platform_metadata
 
     def differences(connection) -> list:
         context = MigrationContext.configure(
@@ -173,7 +175,7 @@ async def schema_drift(engine, metadata) -> list:
                 ),
             },
         )
-        return compare_metadata(context, [metadata, platform_metadata])
+        return compare_metadata(context, [metadata, platform_metadata, kit_metadata])
 
     async with engine.connect() as conn:
         return await conn.run_sync(differences)
@@ -217,3 +219,59 @@ async def consumer_settled(js, runner) -> bool:
         if info.num_pending or info.num_ack_pending:
             return False
     return True
+
+
+async def kit_database(infra, name: str) -> tuple[str, AsyncEngine]:
+    """A fresh database with the kit's own tables (audit log, idempotency keys), migrated by
+    the kit's stream exactly as in a service database."""
+    from alembic import command
+
+    from suxin_common.migrate import kit_alembic_config
+
+    url = await infra.create_database(name)
+    await asyncio.to_thread(command.upgrade, kit_alembic_config(url), "head")
+    return url, create_async_engine(url)
+
+
+async def consumer_throughput(
+    infra,
+    service: str,
+    settings_cls: type[ServiceSettings],
+    subscriptions,
+    subject: str,
+    payloads: list[bytes],
+    *,
+    count_sql: str | None = None,
+) -> tuple[float, int | None]:
+    """Seconds from publishing ``payloads`` on ``subject`` (500 in flight) until the service's
+    real consumer runner, on a fresh migrated database, has committed an inbox row for each;
+    and the result of ``count_sql`` (e.g. the effect rows) afterwards. For perf measurements."""
+    import time
+
+    import nats
+
+    async with (
+        service_runtime(infra, service, settings_cls) as runtime,
+        running_consumers(runtime, subscriptions, infra.nats_url),
+    ):
+        nc = await nats.connect(infra.nats_url)
+        try:
+            js = nc.jetstream()
+            t0 = time.perf_counter()
+            for start in range(0, len(payloads), 500):
+                await asyncio.gather(
+                    *(
+                        js.publish(subject, p, headers=headers_for(str(uuid.uuid4())))
+                        for p in payloads[start : start + 500]
+                    )
+                )
+
+            async def done() -> bool:
+                return await scalar(runtime.engine, "SELECT count(*) FROM inbox") >= len(payloads)
+
+            await eventually(done, within=600)
+            elapsed = time.perf_counter() - t0
+            counted = await scalar(runtime.engine, count_sql) if count_sql else None
+        finally:
+            await nc.close()
+    return elapsed, counted

@@ -7,7 +7,10 @@
   value may be a resident ID.
 - `RequestIdMiddleware` gives every request an `X-Request-ID`.
 - `health_router` serves `/livez` (the process answers) and `/readyz` (its dependencies do).
-- Cursor pagination: opaque `encode_cursor`/`decode_cursor` and the `Page[T]` response model.
+- Cursor pagination: opaque `encode_cursor`/`decode_cursor` and the `Page[T]` response model;
+  `page_size()` is the `limit` query parameter capped at `max_page_size`.
+- `InputModel`: the base of every request body (unknown fields refused, strings stripped and
+  bounded), so a body cannot set fields the caller may not (no mass assignment).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextvars
 import json
 import logging
 import re
@@ -23,10 +27,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
 from typing import Any, Generic, TypeVar
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -37,6 +41,10 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:suxin:problem:"
 REQUEST_ID_HEADER = "X-Request-ID"
 _RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance"})
+# The current request's id, for code far from the request (audit entries, log records).
+current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "suxin_request_id", default=None
+)
 
 
 # --- problems -----------------------------------------------------------------------------
@@ -223,7 +231,42 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
+def _database_unavailable(exc: BaseException) -> bool:
+    """The database cannot be reached (down, restarting, connection lost): a 503, not a bug."""
+    import asyncpg
+    from sqlalchemy.exc import DBAPIError
+
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, DBAPIError) and cause.connection_invalidated:
+            return True
+        if isinstance(
+            cause,
+            ConnectionError
+            | TimeoutError
+            | asyncpg.CannotConnectNowError
+            | asyncpg.ConnectionDoesNotExistError
+            | asyncpg.AdminShutdownError
+            | asyncpg.CrashShutdownError
+            | asyncpg.InterfaceError,
+        ):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if _database_unavailable(exc):
+        logger.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+        return problem_response(
+            ServiceUnavailable(
+                "The service's database is unavailable; retry shortly.",
+                headers={"Retry-After": "1"},
+            ),
+            request,
+        )
     # Method and path only: the query string and body may carry personal data.
     logger.error(
         "unhandled error on %s %s (request id %s)",
@@ -255,6 +298,7 @@ class RequestIdMiddleware:
             return
         request_id = _incoming_request_id(scope) or uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
+        current_request_id.set(request_id)
 
         async def send_with_request_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -357,3 +401,45 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     if not isinstance(position, dict):
         raise Unprocessable("The cursor is invalid.", field="cursor")
     return position
+
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+def page_size(default: int = DEFAULT_PAGE_SIZE, maximum: int | None = None):
+    """A dependency for a list endpoint's `limit`: 1..maximum (the app's `max_page_size`
+    setting unless given); a larger value is a 422 naming `limit`, not a silent cut, so a
+    client never mistakes a capped page for the whole list::
+
+        async def list_cases(limit: Annotated[int, Depends(page_size())]): ...
+    """
+
+    async def limit_dependency(
+        request: Request,
+        limit: int = Query(default, ge=1, description="page size"),
+    ) -> int:
+        settings = getattr(request.app.state, "settings", None)
+        cap = maximum or getattr(settings, "max_page_size", None) or MAX_PAGE_SIZE
+        if limit > cap:
+            raise Unprocessable(f"limit may be at most {cap}.", field="limit")
+        return limit
+
+    return limit_dependency
+
+
+# --- input models -------------------------------------------------------------------------
+
+MAX_STRING_LENGTH = 1000
+
+
+class InputModel(BaseModel):
+    """Base of request bodies: unknown fields are refused (a body carrying `status` or
+    `amount` the model does not declare is a 422), strings are stripped of surrounding
+    whitespace and at most `MAX_STRING_LENGTH` characters unless a field says otherwise."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        str_max_length=MAX_STRING_LENGTH,
+    )

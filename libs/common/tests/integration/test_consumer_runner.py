@@ -89,13 +89,22 @@ async def test_redelivered_messages_take_effect_once(infra):
 
     async with running(infra, handler, fault_redeliver_after_commit=True) as (js, engine, runner):
         deliveries = []
-        handle = runner.handle
+        handle, handle_batch = runner.handle, runner.handle_batch
 
         async def counting(stream, msg):
             deliveries.append(msg.metadata.num_delivered)
             await handle(stream, msg)
 
+        async def counting_batch(stream, msgs):
+            deliveries.extend(m.metadata.num_delivered for m in msgs)
+            runner.handle = handle  # the batch's one-at-a-time fallback is not a delivery
+            try:
+                await handle_batch(stream, msgs)
+            finally:
+                runner.handle = counting
+
         runner.handle = counting
+        runner.handle_batch = counting_batch
         events = [hire_event(i) for i in range(20)]
         for e in events:
             await publish(js, e)

@@ -248,7 +248,14 @@ async def test_migrate_upgrade_runs_service_migrations_with_own_version_table(
             r["tablename"]
             for r in await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         }
-        assert tables == {"widgets", "throwaway_svc_mig_alembic_version"}  # no alembic_version
+        # the service's own stream, and the kit's stream (audit log, idempotency keys) after it
+        assert tables == {
+            "widgets",
+            "throwaway_svc_mig_alembic_version",
+            "alembic_version_suxin_kit",
+            "audit_log",
+            "idempotency_keys",
+        }  # no plain alembic_version
         assert (
             await conn.fetchval("SELECT version_num FROM throwaway_svc_mig_alembic_version")
             == "0001"

@@ -1,20 +1,34 @@
-"""Employment-monitor (就业运行监测): the read model of every other service's events."""
+"""Employment-monitor (就业运行监测): the read model of every other service's events.
+
+Subscriptions (consumers.py) project every event into fact tables; the statistics API, the
+dashboard and the ops replay read and rebuild them.
+"""
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 
+from employment_monitor.api import admin, dashboard
 from employment_monitor.api.routes import router
 from employment_monitor.consumers import SUBSCRIPTIONS
+from employment_monitor.domain.model import MonitoringConfig
 from employment_monitor.settings import Settings
 from suxin_common.service import build_service_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return build_service_app(
-        settings or Settings(),
+    settings = settings or Settings()
+    app = build_service_app(
+        settings,
         title="Suxin employment-monitor (就业运行监测)",
-        description="Statistics of new jobs by region, industry and month, from domain events.",
-        routers=[router],
+        description="Statistics of employment, enterprises, 专精特新, supply and demand, gig work, "
+        "training, subsidies and talent flows, from domain events; targets, warnings, replay "
+        "and the dashboard (/dashboard).",
+        routers=[router, dashboard.data, dashboard.page, admin.router],
         subscriptions=SUBSCRIPTIONS,
     )
+    app.state.monitoring_config = MonitoringConfig.load(settings.monitoring_config)
+    app.state.replay_lock = asyncio.Lock()
+    return app

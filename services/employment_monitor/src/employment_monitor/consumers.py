@@ -1,9 +1,8 @@
-"""Employment-monitor's subscriptions."""
+"""Employment-monitor's subscriptions: every event of the catalogue a statistic needs."""
 
 from employment_monitor import handlers
-from suxin_common.messaging.catalog import event_type_for_subject
+from employment_monitor.contracts import MAPPERS
+from suxin_common.messaging.catalog import EVENT_TYPES
 from suxin_common.messaging.runner import Subscription
 
-SUBSCRIPTIONS = [
-    Subscription(event_type_for_subject("suxin.hiring.hire_recorded.v1"), handlers.count_hire),
-]
+SUBSCRIPTIONS = [Subscription(e, handlers.project) for e in EVENT_TYPES if e.message in MAPPERS]

@@ -1,12 +1,18 @@
-"""Gig-market (零工市场): the registry of standardised gig markets."""
+"""Gig-market (零工市场): gig markets and postings, platform enterprises, gig workers registered
+by real name, and platform orders reported in bulk.
+
+Publishes ``suxin.gig.*`` (PlatformRegistered, GigWorkerRegistered, OrdersReported); subscribes
+to nothing.
+"""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from gig_market.api.routes import router
+from gig_market.api import markets, orders, platforms
 from gig_market.consumers import SUBSCRIPTIONS
 from gig_market.settings import Settings
+from suxin_common.messaging.catalog import GIG
 from suxin_common.service import build_service_app
 
 
@@ -14,7 +20,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return build_service_app(
         settings or Settings(),
         title="Suxin gig-market (零工市场)",
-        description="Standardised gig markets at provincial, city and county level.",
-        routers=[router],
+        description=(
+            "Standardised gig markets and postings, platform enterprises, gig workers "
+            "registered by real name, and bulk order reports; publishes suxin.gig events."
+        ),
+        routers=[markets.router, platforms.router, orders.router],
         subscriptions=SUBSCRIPTIONS,
+        publishes=[GIG],
     )

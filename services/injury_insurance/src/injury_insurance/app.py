@@ -1,12 +1,17 @@
-"""Injury-insurance (职业伤害保障): the injury cover that follows every hire.
+"""Injury-insurance (职业伤害保障): 工伤保险 for hires, per-order occupational-injury protection
+for platform workers, the platforms' contributions ledger, and injury claims.
 
-Subscribes to ``suxin.hiring.hire_recorded.v1``; publishes ``suxin.insurance.coverage_started.v1``.
+Subscribes to ``suxin.hiring.hire_recorded.v1``, ``suxin.hiring.employment_ended.v1``,
+``suxin.gig.platform_registered.v1``, ``suxin.gig.gig_worker_registered.v1`` and
+``suxin.gig.orders_reported.v1``; publishes ``suxin.insurance.coverage_started.v1``,
+``coverage_ended``, ``orders_covered`` and ``claim_stage_changed``.
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
+from injury_insurance.api import claims, platform_work
 from injury_insurance.api.routes import router
 from injury_insurance.consumers import SUBSCRIPTIONS
 from injury_insurance.settings import Settings
@@ -18,8 +23,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return build_service_app(
         settings or Settings(),
         title="Suxin injury-insurance (职业伤害保障)",
-        description="Work-injury insurance and occupational-injury protection started by hires.",
-        routers=[router],
+        description=(
+            "Work-injury insurance for hires; per-order occupational-injury protection, "
+            "contributions and claims for platform workers."
+        ),
+        routers=[router, platform_work.router, claims.router],
         subscriptions=SUBSCRIPTIONS,
         publishes=[INSURANCE],
     )

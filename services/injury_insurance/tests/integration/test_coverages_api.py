@@ -89,7 +89,9 @@ async def test_an_enterprise_sees_only_its_own_coverages(runtime, client) -> Non
     assert [c["id"] for c in filtered.json()["items"]] == [str(own.id)]
 
 
-async def test_an_enterprise_asking_for_another_is_forbidden(runtime, client) -> None:
+async def test_an_enterprise_asking_for_another_is_refused_and_its_cover_is_not_found(
+    runtime, client
+) -> None:
     others = await add(runtime, OTHER)
     acme = auth(runtime, Role.ENTERPRISE, uscc=ACME)
 
@@ -97,7 +99,7 @@ async def test_an_enterprise_asking_for_another_is_forbidden(runtime, client) ->
     one = await client.get(f"/v1/coverages/{others.id}", headers=acme)
 
     assert listed.status_code == 403
-    assert one.status_code == 403
+    assert one.status_code == 404  # another tenant's object: its existence is not disclosed
     assert one.headers["content-type"] == "application/problem+json"
 
 

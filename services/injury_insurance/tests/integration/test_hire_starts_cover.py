@@ -70,19 +70,16 @@ async def test_an_employee_hire_starts_work_injury_insurance_and_announces_it(ru
     assert started.start_date == Date(year=2026, month=11, day=1)
 
 
-async def test_a_gig_hire_enrols_the_worker_in_occupational_injury_protection(runtime) -> None:
+async def test_a_gig_hire_starts_no_cover_through_the_hiring_enterprise(runtime) -> None:
+    # Platform work is enrolled by the platform at the worker's first order, not by the hirer.
     event = hire_event(2)
     event.job_kind = hiring.JOB_KIND_GIG
     event.contract_type = hiring.CONTRACT_TYPE_SERVICE_AGREEMENT
 
     await deliver(runtime, event)
 
-    [coverage] = await rows(runtime, "SELECT scheme, enterprise_uscc FROM coverages")
-    assert coverage.scheme == "occupational_injury_protection"
-    assert coverage.enterprise_uscc == event.enterprise_uscc
-    [row] = await rows(runtime, "SELECT payload FROM outbox")
-    started = insurance.CoverageStarted.FromString(row.payload)
-    assert started.scheme == insurance.SCHEME_OCCUPATIONAL_INJURY_PROTECTION
+    assert await rows(runtime, "SELECT id FROM coverages") == []
+    assert await rows(runtime, "SELECT id FROM outbox") == []
 
 
 async def test_the_same_hire_twice_starts_one_cover_and_one_event(runtime) -> None:
@@ -115,4 +112,62 @@ async def test_a_hire_that_names_no_scheme_is_poison_and_changes_nothing(runtime
         await deliver(runtime, event)
 
     assert await rows(runtime, "SELECT id FROM coverages") == []
+    assert await rows(runtime, "SELECT id FROM outbox") == []
+
+
+def ended(hire: hiring.HireRecorded, **changes) -> hiring.EmploymentEnded:
+    values = dict(
+        hire_id=hire.hire_id,
+        version=2,
+        enterprise_uscc=hire.enterprise_uscc,
+        person_key=hire.person_key,
+        city_code=hire.city_code,
+        district_code=hire.district_code,
+        job_kind=hire.job_kind,
+        end_date=Date(year=2027, month=3, day=31),
+    )
+    return hiring.EmploymentEnded(**(values | changes))
+
+
+async def end(runtime, event: hiring.EmploymentEnded) -> None:
+    meta = EventMeta(
+        id=str(uuid.uuid4()),
+        type="suxin.hiring.employment_ended.v1",
+        source="/suxin/job-matching",
+        subject=event.hire_id,
+        time=datetime.now(UTC),
+        headers={},
+    )
+    async with runtime.uow() as uow:
+        await handlers.end_cover_for_employment(uow, event, meta)
+        await uow.commit()
+
+
+async def test_the_end_of_the_employment_ends_its_cover_once(runtime) -> None:
+    hire = hire_event(6)
+    await deliver(runtime, hire)
+
+    await end(runtime, ended(hire))
+    await end(runtime, ended(hire))  # announced again: nothing more
+
+    [coverage] = await rows(runtime, "SELECT * FROM coverages")
+    assert coverage.status == "ended"
+    assert coverage.end_date == date(2027, 3, 31)
+    [row] = await rows(
+        runtime, "SELECT payload FROM outbox WHERE subject = 'suxin.insurance.coverage_ended.v1'"
+    )
+    message = insurance.CoverageEnded.FromString(row.payload)
+    assert message.hire_id == hire.hire_id
+    assert message.coverage_id == str(coverage.id)
+    assert message.end_date == Date(year=2027, month=3, day=31)
+    assert message.scheme == insurance.SCHEME_WORK_INJURY_INSURANCE
+
+
+async def test_an_end_before_its_hire_is_retried_and_a_gig_end_is_ignored(runtime) -> None:
+    hire = hire_event(7)
+
+    with pytest.raises(handlers.NotYetKnown):
+        await end(runtime, ended(hire))
+    await end(runtime, ended(hire, job_kind=hiring.JOB_KIND_GIG))
+
     assert await rows(runtime, "SELECT id FROM outbox") == []

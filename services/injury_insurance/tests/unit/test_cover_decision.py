@@ -13,6 +13,7 @@ from injury_insurance.domain.model import (
     CoverUndecidable,
     Hire,
     JobKind,
+    NotAnEmployment,
     Scheme,
     scheme_for,
     start_coverage,
@@ -89,13 +90,12 @@ class TestStartCoverage:
         assert (coverage.city_code, coverage.district_code) == ("3210", "321002")
         assert coverage.started_at == now
 
-    def test_a_gig_hire_enrols_the_worker_through_the_platform(self) -> None:
+    def test_a_gig_hire_starts_no_cover_through_the_hiring_enterprise(self) -> None:
+        # Platform work is covered per order, enrolled by the platform, not the hirer.
         hire = a_hire(job_kind=JobKind.GIG, contract_type=ContractType.SERVICE_AGREEMENT)
 
-        coverage = start_coverage(hire, coverage_id=uuid.uuid4(), started_at=datetime.now(UTC))
-
-        assert coverage.scheme is OIP
-        assert coverage.enterprise_uscc == hire.enterprise_uscc
+        with pytest.raises(NotAnEmployment):
+            start_coverage(hire, coverage_id=uuid.uuid4(), started_at=datetime.now(UTC))
 
     def test_an_undecidable_hire_starts_no_cover(self) -> None:
         with pytest.raises(CoverUndecidable):

@@ -1,25 +1,39 @@
-"""Job-matching (苏心聘 backend): enterprises, seekers, job posts and hires.
+"""Job-matching (苏心聘 backend): enterprises, seekers, job posts, matching, applications,
+hires and separations, and the "131" / "1+3" employment services.
 
-Publishes ``suxin.hiring.hire_recorded.v1``; subscribes to nothing yet.
+Publishes on SUXIN_HIRING: HireRecorded, EmploymentEnded, JobPostOpened, JobPostClosed and
+ApplicationSubmitted; subscribes to nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 
+from job_matching import search
 from job_matching.api.routes import router
 from job_matching.consumers import SUBSCRIPTIONS
 from job_matching.settings import Settings
 from suxin_common.messaging.catalog import HIRING
-from suxin_common.service import build_service_app
+from suxin_common.service import Runtime, build_service_app
+
+
+async def _warm_up(runtime: Runtime) -> None:
+    # jieba loads its dictionary on first use (about a second); do it before the first search.
+    await asyncio.to_thread(search.warm_up)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     return build_service_app(
         settings or Settings(),
         title="Suxin job-matching (苏心聘)",
-        description="Enterprises, job seekers, job posts and hires; publishes HireRecorded.",
+        description=(
+            "Enterprises, job seekers, job posts, explainable two-sided matching, applications, "
+            "hires and separations; publishes the hiring events."
+        ),
         routers=[router],
         subscriptions=SUBSCRIPTIONS,
         publishes=[HIRING],
+        on_started=_warm_up,
     )

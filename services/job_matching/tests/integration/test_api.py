@@ -200,8 +200,12 @@ async def test_recording_a_hire_writes_the_hire_and_its_event_in_one_transaction
             ).scalar()
     finally:
         await engine.dispose()
-    assert [(r.subject, r.ce_subject) for r in rows] == [("suxin.hiring.hire_recorded.v1", hire_id)]
-    assert rid.encode() not in rows[0].payload  # no raw resident ID on the bus
+    assert sorted((r.subject, r.ce_subject) for r in rows) == [
+        ("suxin.hiring.hire_recorded.v1", hire_id),
+        ("suxin.hiring.job_post_closed.v1", post_id),  # headcount 1: filled by this hire
+        ("suxin.hiring.job_post_opened.v1", post_id),
+    ]
+    assert all(rid.encode() not in r.payload for r in rows)  # no raw resident ID on the bus
     assert rid not in stored  # stored encrypted
 
 
@@ -231,7 +235,8 @@ async def test_a_rejected_hire_leaves_nothing_behind(api):
     engine = create_async_engine(api.database_url)
     try:
         async with engine.connect() as conn:
-            assert (await conn.execute(text("SELECT count(*) FROM outbox"))).scalar() == 0
+            subjects = (await conn.execute(text("SELECT subject FROM outbox"))).scalars().all()
+            assert subjects == ["suxin.hiring.job_post_opened.v1"]
             assert (await conn.execute(text("SELECT count(*) FROM hires"))).scalar() == 0
     finally:
         await engine.dispose()

@@ -1,6 +1,8 @@
-"""Talent-card (苏畅卡): cards of high-level talent and the talent flow of their holders.
+"""Talent-card (苏畅卡): eligibility, cards as signed credentials, entitlements, talent flow.
 
-Subscribes to ``suxin.hiring.hire_recorded.v1``; publishes ``suxin.talent.talent_flow_recorded.v1``.
+Subscribes to ``suxin.hiring.hire_recorded.v1``, ``suxin.hiring.employment_ended.v1`` and
+``suxin.training.training_certified.v1``; publishes ``suxin.talent.card_issued.v1``,
+``suxin.talent.card_status_changed.v1`` and ``suxin.talent.talent_flow_recorded.v1``.
 """
 
 from __future__ import annotations
@@ -9,17 +11,31 @@ from fastapi import FastAPI
 
 from suxin_common.messaging.catalog import TALENT
 from suxin_common.service import build_service_app
-from talent_card.api.routes import router
+from talent_card.api import applications, credentials, entitlements, routes
 from talent_card.consumers import SUBSCRIPTIONS
+from talent_card.credential import Issuer
 from talent_card.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return build_service_app(
-        settings or Settings(),
+    settings = settings or Settings()
+    app = build_service_app(
+        settings,
         title="Suxin talent-card (苏畅卡)",
-        description="Talent cards and their holders' flow between employers and cities.",
-        routers=[router],
+        description=(
+            "Talent cards as signed credentials (JWKS, status lists), eligibility with "
+            "applications and offers, entitlements, and holders' flow between employers and "
+            "cities."
+        ),
+        routers=[
+            credentials.public,
+            credentials.router,
+            routes.router,
+            applications.router,
+            entitlements.router,
+        ],
         subscriptions=SUBSCRIPTIONS,
         publishes=[TALENT],
     )
+    app.state.card_issuer = Issuer.from_settings(settings)
+    return app

@@ -164,3 +164,41 @@ async def test_many_people_each_get_a_card(runtime, client) -> None:
 
     assert statuses == [201] * 12
     assert again.status_code == 409
+
+
+async def test_an_expired_card_gives_way_to_a_renewed_one(runtime, client) -> None:
+    body = {"resident_id": resident_id(), "level": "C", "city_code": "3201"}
+    old = (await client.post("/v1/cards", json=body, headers=auth(runtime))).json()
+    async with runtime.engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE cards SET valid_until = current_date - 2 WHERE id = :id"),
+            {"id": old["id"]},
+        )
+
+    renewed = await client.post("/v1/cards", json=body, headers=auth(runtime))
+
+    assert renewed.status_code == 201, renewed.text
+    retired = (await client.get(f"/v1/cards/{old['id']}", headers=auth(runtime))).json()
+    assert retired["status"] == "revoked"
+
+
+async def test_district_staff_see_only_cards_of_their_city(runtime, client) -> None:
+    nanjing = await client.post(
+        "/v1/cards",
+        json={"resident_id": resident_id(), "level": "C", "city_code": "3201"},
+        headers=auth(runtime),
+    )
+    yangzhou_staff = {
+        "Authorization": "Bearer "
+        + mint_dev_token(runtime.settings, "yz-1", [Role.HRSS_STAFF], district="3210")
+    }
+    card_id = nanjing.json()["id"]
+
+    seen = await client.get(f"/v1/cards/{card_id}", headers=yangzhou_staff)
+    revoke = await client.post(
+        f"/v1/cards/{card_id}/revoke", json={"reason": "x"}, headers=yangzhou_staff
+    )
+    province = await client.get(f"/v1/cards/{card_id}", headers=auth(runtime))
+
+    assert (seen.status_code, revoke.status_code) == (404, 404)
+    assert province.json()["status"] == "active"

@@ -18,6 +18,7 @@ from suxin_common.testing import (
 )
 from talent_card import handlers
 from talent_card.consumers import SUBSCRIPTIONS
+from talent_card.credential import Issuer
 from talent_card.domain.commands import IssueCard
 from talent_card.domain.model import CardLevel
 
@@ -31,6 +32,7 @@ async def test_a_holders_hire_delivered_again_and_again_records_one_flow(runtime
         runtime.uow(),
         IssueCard(resident_id=number, level=CardLevel.A, city_code="3201"),
         runtime.personal_data,
+        Issuer.from_settings(runtime.settings),
     )
     # Every message comes twice, as after a crash between commit and ack.
     async with running_consumers(
@@ -52,5 +54,6 @@ async def test_a_holders_hire_delivered_again_and_again_records_one_flow(runtime
         assert await scalar(engine, "SELECT count(*) FROM talent_flows") == 1
         assert await scalar(engine, "SELECT hire_id::text FROM talent_flows") == event.hire_id
         assert await scalar(engine, "SELECT employer_uscc FROM cards") == event.enterprise_uscc
-        assert await scalar(engine, "SELECT count(*) FROM outbox") == 1
+        flows_sql = "SELECT count(*) FROM outbox WHERE subject LIKE '%talent_flow_recorded%'"
+        assert await scalar(engine, flows_sql) == 1
         assert await scalar(engine, "SELECT count(*) FROM dead_letters") == 0

@@ -15,10 +15,13 @@ from suxin.talent.v1 import events_pb2 as talent
 from suxin_common.messaging.cloudevents import EventMeta
 from suxin_common.testing import hire_event
 from talent_card import handlers
+from talent_card.credential import Issuer
 from talent_card.domain.commands import IssueCard
 from talent_card.domain.model import Card, CardLevel
 
 pytestmark = pytest.mark.integration
+# Issuing a card publishes CardIssued too; these tests look at the flows only.
+FLOW_SUBJECT = "suxin.talent.talent_flow_recorded.v1"
 
 NANJING_CO = "91320100711234567E"
 YANGZHOU_CO = "91321000MA1XY0123R"
@@ -31,7 +34,9 @@ def resident_id(first17: str = "32100319900517123") -> str:
 
 async def issue(runtime, number: str, employer: str | None = NANJING_CO, city="3201") -> Card:
     cmd = IssueCard(resident_id=number, level=CardLevel.A, city_code=city, employer_uscc=employer)
-    return await handlers.issue_card(runtime.uow(), cmd, runtime.personal_data)
+    return await handlers.issue_card(
+        runtime.uow(), cmd, runtime.personal_data, Issuer.from_settings(runtime.settings)
+    )
 
 
 def hire_of(runtime, number: str, uscc: str, city: str, start: date) -> hiring.HireRecorded:
@@ -83,7 +88,7 @@ async def test_a_holders_hire_moves_the_card_and_records_the_flow(runtime) -> No
     assert (flow.to_uscc, flow.to_city_code) == (YANGZHOU_CO, "3210")
     assert flow.flowed_on == date(2026, 12, 1)
 
-    [row] = await rows(runtime, "SELECT * FROM outbox")
+    [row] = await rows(runtime, "SELECT * FROM outbox WHERE subject = :s", s=FLOW_SUBJECT)
     assert row.subject == "suxin.talent.talent_flow_recorded.v1"
     assert row.ce_source == "/suxin/talent-card"
     assert row.ce_subject == str(card.id)
@@ -108,7 +113,7 @@ async def test_the_same_hire_twice_records_one_flow_and_one_event(runtime) -> No
     await deliver(runtime, event)
 
     assert len(await rows(runtime, "SELECT id FROM talent_flows")) == 1
-    assert len(await rows(runtime, "SELECT id FROM outbox")) == 1
+    assert len(await rows(runtime, "SELECT id FROM outbox WHERE subject = :s", s=FLOW_SUBJECT)) == 1
     [card] = await rows(runtime, "SELECT employer_uscc FROM cards")
     assert card.employer_uscc == YANGZHOU_CO
 
@@ -121,7 +126,7 @@ async def test_a_person_without_a_card_changes_nothing(runtime) -> None:
     await deliver(runtime, hire_of(runtime, stranger, YANGZHOU_CO, "3210", date(2026, 12, 1)))
 
     assert await rows(runtime, "SELECT id FROM talent_flows") == []
-    assert await rows(runtime, "SELECT id FROM outbox") == []
+    assert await rows(runtime, "SELECT id FROM outbox WHERE subject = :s", s=FLOW_SUBJECT) == []
     [card] = await rows(runtime, "SELECT employer_uscc, city_code, position_since FROM cards")
     assert tuple(card) == (NANJING_CO, "3201", None)
 
@@ -147,7 +152,7 @@ async def test_an_older_hire_arriving_late_is_recorded_without_moving_the_card_b
         (march.hire_id, NANJING_CO, YANGZHOU_CO),
         (september.hire_id, NANJING_CO, WUXI_CO),
     ]
-    outbox = await rows(runtime, "SELECT ce_subject FROM outbox")
+    outbox = await rows(runtime, "SELECT ce_subject FROM outbox WHERE subject = :s", s=FLOW_SUBJECT)
     assert [o.ce_subject for o in outbox] == [str(card.id)] * 2
 
 
@@ -158,4 +163,4 @@ async def test_a_hire_into_the_holders_current_job_is_no_flow(runtime) -> None:
     await deliver(runtime, hire_of(runtime, number, NANJING_CO, "3201", date(2026, 12, 1)))
 
     assert await rows(runtime, "SELECT id FROM talent_flows") == []
-    assert await rows(runtime, "SELECT id FROM outbox") == []
+    assert await rows(runtime, "SELECT id FROM outbox WHERE subject = :s", s=FLOW_SUBJECT) == []

@@ -9,10 +9,11 @@ import pytest
 
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
+from suxin.talent.v1 import events_pb2 as talent
 from suxin_common.messaging.catalog import event_type_of
 from suxin_common.messaging.runner import PoisonMessage
 from talent_card import contracts
-from talent_card.domain.model import Position, TalentFlow
+from talent_card.domain.model import CardLevel, Position, TalentFlow
 
 
 def hire_recorded(**changes) -> hiring.HireRecorded:
@@ -69,7 +70,7 @@ class TestTalentFlowRecorded:
     def test_maps_a_flow(self) -> None:
         f = self.flow(Position("91320100711234567E", "3201"))
 
-        event = contracts.talent_flow_recorded(f)
+        event = contracts.talent_flow_recorded(f, CardLevel.B)
 
         assert event_type_of(event).subject == "suxin.talent.talent_flow_recorded.v1"
         assert event.flow_id == str(f.id)
@@ -80,9 +81,10 @@ class TestTalentFlowRecorded:
         assert (event.to_uscc, event.to_city_code) == ("91321000MA1XY0123R", "3210")
         assert event.flowed_on == Date(year=2026, month=12, day=1)
         assert event.recorded_at.ToDatetime(tzinfo=UTC) == f.recorded_at
+        assert event.level == talent.CARD_LEVEL_B
 
     def test_an_unknown_former_employer_is_empty(self) -> None:
-        event = contracts.talent_flow_recorded(self.flow(Position(None, "3205")))
+        event = contracts.talent_flow_recorded(self.flow(Position(None, "3205")), CardLevel.C)
 
         assert event.from_uscc == ""
         assert event.from_city_code == "3205"

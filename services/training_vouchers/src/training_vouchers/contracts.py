@@ -9,13 +9,16 @@ from typing import TypeVar
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from suxin.common.v1 import common_pb2 as common
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.protodates import to_proto_date
 from training_vouchers.domain.model import (
+    CaseStatus,
     ContractType,
     Education,
+    EnterpriseSize,
     HireFacts,
     JobKind,
     KeyGroup,
@@ -56,23 +59,100 @@ def hire_facts(e: hiring.HireRecorded) -> HireFacts:
         job_kind=_enum(hiring.JobKind, "JOB_KIND_", e.job_kind, JobKind),
         contract_type=_enum(hiring.ContractType, "CONTRACT_TYPE_", e.contract_type, ContractType),
         contract_months=e.contract_months,
+        city_code=e.city_code or None,
+        district_code=e.district_code or None,
+        enterprise_size=_enum(
+            common.EnterpriseSize, "ENTERPRISE_SIZE_", e.enterprise_size, EnterpriseSize
+        ),
+        birth_year=e.birth_year or None,
+        previously_unemployed=e.previously_unemployed,
+        occupation_code=e.occupation_code or None,
     )
 
 
+def _timestamp(at) -> Timestamp:
+    ts = Timestamp()
+    ts.FromDatetime(at)
+    return ts
+
+
 def subsidy_case_opened(case: SubsidyCase) -> subsidy.SubsidyCaseOpened:
-    opened_at = Timestamp()
-    opened_at.FromDatetime(case.opened_at)
-    return subsidy.SubsidyCaseOpened(
+    event = subsidy.SubsidyCaseOpened(
         case_id=str(case.id),
-        hire_id=str(case.hire_id),
+        hire_id=str(case.hire_id) if case.hire_id else "",
         enterprise_uscc=case.enterprise_uscc,
-        person_key=case.person_key,
+        person_key=case.person_key or "",
         rule_id=case.rule_id,
         rule_version=case.rule_version,
         amount_fen=case.amount_fen,
         delivery_mode=subsidy.DeliveryMode.Value(f"DELIVERY_MODE_{case.delivery_mode.name}"),
+        opened_at=_timestamp(case.opened_at),
+        rule_family=case.rule_family,
+        city_code=case.city_code or "",
+        district_code=case.district_code or "",
+        awaiting_data=case.status is CaseStatus.AWAITING_DATA,
+    )
+    if case.review_deadline is not None:
+        event.review_deadline.CopyFrom(to_proto_date(case.review_deadline))
+    return event
+
+
+def subsidy_case_review_started(case: SubsidyCase) -> subsidy.SubsidyCaseReviewStarted:
+    assert case.review_deadline is not None and case.review_started_at is not None
+    return subsidy.SubsidyCaseReviewStarted(
+        case_id=str(case.id),
+        rule_id=case.rule_id,
+        rule_version=case.rule_version,
+        rule_family=case.rule_family,
+        enterprise_uscc=case.enterprise_uscc,
+        person_key=case.person_key or "",
+        amount_fen=case.amount_fen,
         review_deadline=to_proto_date(case.review_deadline),
-        opened_at=opened_at,
+        city_code=case.city_code or "",
+        started_at=_timestamp(case.review_started_at),
+    )
+
+
+_DECISIONS = {
+    CaseStatus.APPROVED: subsidy.DECISION_APPROVED,
+    CaseStatus.REJECTED: subsidy.DECISION_REJECTED,
+    CaseStatus.RETURNED: subsidy.DECISION_RETURNED,
+}
+
+
+def subsidy_case_decided(
+    case: SubsidyCase, decided_on: date, in_time: bool
+) -> subsidy.SubsidyCaseDecided:
+    assert case.decided_at is not None
+    event = subsidy.SubsidyCaseDecided(
+        case_id=str(case.id),
+        rule_id=case.rule_id,
+        rule_version=case.rule_version,
+        rule_family=case.rule_family,
+        enterprise_uscc=case.enterprise_uscc,
+        person_key=case.person_key or "",
+        decision=_DECISIONS[case.status],
+        reason=case.decision_reason or "",
+        amount_fen=case.amount_fen if case.status is CaseStatus.APPROVED else 0,
+        decided_on=to_proto_date(decided_on),
+        decided_in_time=in_time,
+        city_code=case.city_code or "",
+        decided_at=_timestamp(case.decided_at),
+    )
+    if case.review_deadline is not None:
+        event.review_deadline.CopyFrom(to_proto_date(case.review_deadline))
+    return event
+
+
+def subsidy_case_paid(case: SubsidyCase) -> subsidy.SubsidyCasePaid:
+    assert case.paid_at is not None
+    return subsidy.SubsidyCasePaid(
+        case_id=str(case.id),
+        rule_family=case.rule_family,
+        enterprise_uscc=case.enterprise_uscc,
+        amount_fen=case.amount_fen,
+        city_code=case.city_code or "",
+        paid_at=_timestamp(case.paid_at),
     )
 
 

@@ -1,25 +1,143 @@
-"""Training-vouchers handlers: the only place that changes state."""
+"""Training-vouchers handlers: the only place that changes state.
+
+Every handler runs inside a unit of work the caller commits (the consumer runner, or an API
+route); events recorded on it go out through the outbox with the change. Every decision on
+money (a case opened or re-evaluated by the engine, approved, rejected, returned or paid; a
+voucher issued or redeemed; a training subsidy released) is written to the audit log in the
+same transaction, with codes and amounts, never personal data.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from suxin.hiring.v1 import events_pb2 as hiring
+from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
 from suxin_common.messaging.cloudevents import EventMeta
 from suxin_common.messaging.runner import PoisonMessage
-from training_vouchers import contracts
+from suxin_common.security import audit
+from suxin_common.web import current_request_id
+from training_vouchers import contracts, training_contracts
+from training_vouchers.adapters import hire_writes
 from training_vouchers.adapters import repository as repo
-from training_vouchers.domain.cases import open_cases
-from training_vouchers.domain.policy import Policy
+from training_vouchers.adapters import training_repository as training_repo
+from training_vouchers.domain import review, training
+from training_vouchers.domain.cases import Situation, open_cases, reevaluate
+from training_vouchers.domain.facts import (
+    BirthFacts,
+    EnterpriseYear,
+    MonthlyContribution,
+    birth_facts,
+    enterprise_year_facts,
+    hire_facts,
+    with_contributions,
+)
+from training_vouchers.domain.model import CaseStatus, SubsidyCase
+from training_vouchers.domain.policy import PolicyBook, Trigger
+from training_vouchers.domain.review import china_day
+from training_vouchers.domain.training import Institution, Voucher, VoucherStatus
 
 log = logging.getLogger(__name__)
+
+# The audit actor of decisions the engine takes on an event, with no caller behind them.
+CONSUMER_ACTOR = "consumer:training-vouchers"
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+class CaseNotFound(LookupError):
+    pass
+
+
+class CaseChanged(Exception):
+    """Someone else changed the case meanwhile."""
+
+
+def case_details(case: SubsidyCase, decision: str, **more) -> dict:
+    """What an audit entry says about a case decision: codes and amounts only."""
+    return {
+        "decision": decision,
+        "status": case.status.value,
+        "rule_id": case.rule_id,
+        "rule_family": case.rule_family,
+        "rule_version": case.rule_version,
+        "amount_fen": case.amount_fen,
+        "enterprise_uscc": case.enterprise_uscc,
+        "district_code": case.district_code or case.city_code,
+    } | more
+
+
+async def audit_case(
+    uow: UnitOfWork,
+    principal: Principal | None,
+    case: SubsidyCase,
+    decision: str,
+    *,
+    action: str = audit.DECIDE_SUBSIDY,
+    purpose: str | None = None,
+    **more,
+) -> dict:
+    return await audit.record(
+        uow,
+        principal,
+        actor=None if principal is not None else CONSUMER_ACTOR,
+        action=action,
+        object_type="subsidy_case",
+        object_id=str(case.id),
+        purpose=purpose,
+        details=case_details(case, decision, **more),
+    )
+
+
+async def audit_voucher(
+    uow: UnitOfWork,
+    principal: Principal | None,
+    v: Voucher,
+    decision: str,
+    *,
+    action: str = audit.DECIDE_SUBSIDY,
+    purpose: str | None = None,
+    **more,
+) -> None:
+    await audit.record(
+        uow,
+        principal,
+        actor=None if principal is not None else CONSUMER_ACTOR,
+        action=action,
+        object_type="voucher",
+        object_id=str(v.id),
+        purpose=purpose,
+        details={
+            "decision": decision,
+            "status": v.status.value,
+            "occupation_code": v.occupation_code,
+            "target_level": v.target_level.value,
+            "amount_fen": v.amount_fen,
+            "district_code": v.division_code,
+            "institution_id": str(v.institution_id) if v.institution_id else None,
+        }
+        | more,
+    )
+
+
+async def _open(
+    uow: UnitOfWork, cases: Sequence[SubsidyCase], principal: Principal | None = None
+) -> list[SubsidyCase]:
+    """Insert the cases the engine opened; each opened one is announced and audited (by the
+    caller that fed the data, or the consumer when a hire event opened it)."""
+    opened = []
+    for case in cases:
+        if await repo.add_case(uow.session, case):
+            uow.publish(contracts.subsidy_case_opened(case), key=str(case.id))
+            await audit_case(uow, principal, case, "opened", purpose="免申即享 case opened")
+            opened.append(case)
+    return opened
 
 
 async def open_subsidy_cases(
@@ -27,29 +145,453 @@ async def open_subsidy_cases(
     event: hiring.HireRecorded,
     meta: EventMeta,
     *,
-    policy: Policy,
+    book: PolicyBook,
     clock: Callable[[], datetime] = _now,
 ) -> None:
-    """A recorded hire opens a subsidy case (免申即享) under every rule it qualifies for.
+    """A recorded hire opens a subsidy case (免申即享) in every rule family it qualifies for
+    — or waits in — under the policy in force on its start date.
 
-    Runs inside the consumer's unit of work, which commits (and the inbox row with it). A case
-    that already exists for (hire, rule) is left alone and not announced again. A deadline in a
-    year the holiday calendar does not know yet is counted in weekdays and flagged provisional.
+    A family that already has a case for this person (another hire, a redelivery) is left
+    alone and not announced again: the unique constraint decides, not this code.
     """
     try:
         hire = contracts.hire_facts(event)
     except contracts.InvalidEvent as exc:
         raise PoisonMessage(str(exc)) from exc
-    opened = []
-    for case in open_cases(hire, policy, clock()):
-        if await repo.add_case(uow.session, case):
-            uow.publish(contracts.subsidy_case_opened(case), key=str(case.id))
-            opened.append(case.rule_id)
+    policy = book.in_force(hire.start_date)
+    if policy is None:
+        log.info("hire %s starts before any policy version: no subsidy rules", hire.hire_id)
+        return
+    paid = await repo.contributions_of(uow.session, hire.enterprise_uscc, hire.person_key)
+    situation = Situation(
+        trigger=Trigger.HIRE,
+        facts=hire_facts(hire, paid),
+        enterprise_uscc=hire.enterprise_uscc,
+        person_key=hire.person_key,
+        hire_id=hire.hire_id,
+        city_code=hire.city_code,
+        district_code=hire.district_code,
+    )
+    opened = await _open(uow, open_cases(situation, policy, clock()))
     # Ids and rule names only: no person key, no personal data in logs.
     log.info(
         "hire %s under policy %s: opened %d subsidy case(s) %s",
         hire.hire_id,
         policy.version,
         len(opened),
-        opened,
+        [c.rule_id for c in opened],
     )
+
+
+def _audit_entry(case: SubsidyCase, decision: str, purpose: str, prev_hash: str) -> dict:
+    """The audit entry ``audit_case`` (the kit's audit.record) would append for a consumer
+    decision, hashed onto ``prev_hash``."""
+    entry = {
+        "occurred_at": datetime.now(UTC),
+        "actor": CONSUMER_ACTOR,
+        "actor_roles": "",
+        "client_id": None,
+        "action": audit.DECIDE_SUBSIDY,
+        "object_type": "subsidy_case",
+        "object_id": str(case.id),
+        "purpose": purpose,
+        "request_id": current_request_id.get(),
+        "details": case_details(case, decision),
+        "prev_hash": prev_hash,
+    }
+    entry["hash"] = audit.entry_hash(entry)
+    return entry
+
+
+async def on_hire_recorded(
+    uow: UnitOfWork,
+    event: hiring.HireRecorded,
+    meta: EventMeta,
+    *,
+    book: PolicyBook,
+    window_days: int,
+    clock: Callable[[], datetime] = _now,
+) -> None:
+    """The HireRecorded subscription: :func:`open_subsidy_cases` then
+    :func:`record_training_outcome`, with the same effects, in one round trip per hire in the
+    common case (adapters/hire_writes.py); any other case takes those two handlers' path."""
+    try:
+        hire = contracts.hire_facts(event)
+    except contracts.InvalidEvent as exc:
+        raise PoisonMessage(str(exc)) from exc
+    policy = book.in_force(hire.start_date)
+    if policy is None:
+        await open_subsidy_cases(uow, event, meta, book=book, clock=clock)
+        await record_training_outcome(uow, event, meta, window_days=window_days)
+        return
+    situation = Situation(
+        trigger=Trigger.HIRE,
+        facts=hire_facts(hire),  # assumes no contributions: the statement checks it
+        enterprise_uscc=hire.enterprise_uscc,
+        person_key=hire.person_key,
+        hire_id=hire.hire_id,
+        city_code=hire.city_code,
+        district_code=hire.district_code,
+    )
+    cases = open_cases(situation, policy, clock())
+    head = await hire_writes.chain_head(uow.session)
+    audits, prev = [], head.hash
+    for case in cases:
+        entry = _audit_entry(case, "opened", "免申即享 case opened", prev)
+        audits.append(entry)
+        prev = entry["hash"]
+    outcome = await hire_writes.insert_hire_cases(
+        uow.session,
+        enterprise_uscc=hire.enterprise_uscc,
+        person_key=hire.person_key,
+        expected_head=head.hash,
+        certified_status=VoucherStatus.CERTIFIED.value,
+        cases=cases,
+        audits=audits,
+    )
+    if not outcome.ok:
+        # Contributions are on record, or someone else appended to the chain: nothing was
+        # written; the general path decides.
+        await open_subsidy_cases(uow, event, meta, book=book, clock=clock)
+        hire_writes.forget_head(uow.session)
+    else:
+        opened = []
+        for case in cases:
+            if str(case.id) not in outcome.inserted:
+                continue  # the family already has a case for this person
+            uow.publish(contracts.subsidy_case_opened(case), key=str(case.id))
+            if not outcome.audited:
+                entry = await audit_case(uow, None, case, "opened", purpose="免申即享 case opened")
+                hire_writes.remember_head(uow.session, entry["hash"])
+            opened.append(case)
+        if outcome.audited:
+            hire_writes.remember_head(uow.session, prev)
+        log.info(
+            "hire %s under policy %s: opened %d subsidy case(s) %s",
+            hire.hire_id,
+            policy.version,
+            len(opened),
+            [c.rule_id for c in opened],
+        )
+    if outcome.certified_voucher:
+        await record_training_outcome(uow, event, meta, window_days=window_days)
+
+
+async def record_contributions(
+    uow: UnitOfWork,
+    enterprise_uscc: str,
+    person_key: str,
+    months: Sequence[MonthlyContribution],
+    *,
+    book: PolicyBook,
+    at: datetime,
+    principal: Principal | None = None,
+) -> list[SubsidyCase]:
+    """Record months of contributions, then evaluate again every case of this person at this
+    enterprise that waits for them. Returns the cases that changed."""
+    for month in months:
+        await repo.record_contribution(uow.session, enterprise_uscc, person_key, month, at)
+    paid = await repo.contributions_of(uow.session, enterprise_uscc, person_key)
+    changed = []
+    for case in await repo.awaiting_cases(uow.session, enterprise_uscc, person_key):
+        if case.trigger == Trigger.HIRE.value:
+            facts = with_contributions(case.inputs, paid)
+        elif case.trigger == Trigger.BIRTH.value:
+            order = int(case.occasion.removeprefix("child-"))
+            births = await repo.births_of(uow.session, person_key)
+            birth = next((b for b in births if b.child_order == order), None)
+            if birth is None:
+                continue
+            facts = birth_facts(birth, paid)
+        else:
+            continue
+        updated = reevaluate(case, book.version(case.rule_version), facts, at)
+        if updated is None:
+            continue
+        if not await repo.save_case(uow.session, updated):
+            raise CaseChanged(str(case.id))
+        if updated.status is CaseStatus.UNDER_REVIEW:
+            uow.publish(contracts.subsidy_case_review_started(updated), key=str(updated.id))
+        elif updated.status is CaseStatus.REJECTED:
+            uow.publish(
+                contracts.subsidy_case_decided(updated, china_day(at), True), key=str(updated.id)
+            )
+        await audit_case(uow, principal, updated, "re-evaluated", purpose="contributions reported")
+        changed.append(updated)
+    return changed
+
+
+async def record_birth(
+    uow: UnitOfWork,
+    birth: BirthFacts,
+    *,
+    book: PolicyBook,
+    at: datetime,
+    principal: Principal | None = None,
+) -> list[SubsidyCase]:
+    """A woman employee's child was born: the maternity subsidy opens (or waits for the six
+    months of contributions) without any application."""
+    if not await repo.record_birth(uow.session, birth, at):
+        return []
+    policy = book.in_force(birth.birth_date)
+    if policy is None:
+        return []
+    paid = await repo.contributions_of(uow.session, birth.enterprise_uscc, birth.person_key)
+    situation = Situation(
+        trigger=Trigger.BIRTH,
+        facts=birth_facts(birth, paid),
+        enterprise_uscc=birth.enterprise_uscc,
+        person_key=birth.person_key,
+        city_code=birth.city_code,
+        district_code=birth.district_code,
+    )
+    return await _open(uow, open_cases(situation, policy, at), principal)
+
+
+async def record_enterprise_year(
+    uow: UnitOfWork,
+    year: EnterpriseYear,
+    *,
+    book: PolicyBook,
+    at: datetime,
+    principal: Principal | None = None,
+) -> list[SubsidyCase]:
+    """An enterprise's figures for a year: 稳岗返还 opens if the rule is met (once a year)."""
+    await repo.record_enterprise_year(uow.session, year, at)
+    policy = book.in_force(china_day(at))
+    if policy is None:
+        return []
+    situation = Situation(
+        trigger=Trigger.ENTERPRISE_YEAR,
+        facts=enterprise_year_facts(year),
+        enterprise_uscc=year.enterprise_uscc,
+        city_code=year.city_code,
+        district_code=year.district_code,
+    )
+    return await _open(uow, open_cases(situation, policy, at), principal)
+
+
+async def _locked(uow: UnitOfWork, case_id: uuid.UUID) -> SubsidyCase:
+    case = await repo.get_case(uow.session, case_id, for_update=True)
+    if case is None:
+        raise CaseNotFound(str(case_id))
+    return case
+
+
+async def _save(uow: UnitOfWork, case: SubsidyCase) -> None:
+    if not await repo.save_case(uow.session, case):
+        raise CaseChanged(str(case.id))
+
+
+async def decide_case(
+    uow: UnitOfWork,
+    case_id: uuid.UUID,
+    to: CaseStatus,
+    *,
+    reason: str | None,
+    by: str,
+    at: datetime,
+    allowed: Callable[[SubsidyCase], None] = lambda case: None,
+    principal: Principal | None = None,
+) -> SubsidyCase:
+    """Staff approve, reject (with a reason) or return (for information) a case."""
+    case = await _locked(uow, case_id)
+    allowed(case)
+    decided = review.decide(case, to, reason=reason, by=by, at=at)
+    await _save(uow, decided)
+    # The reason is free text (it may name the person): only whether one was given.
+    await audit_case(
+        uow,
+        principal,
+        decided,
+        to.value,
+        purpose="subsidy review",
+        previous_status=case.status.value,
+        reason_given=bool(reason),
+        decided_in_time=review.decided_in_time(decided),
+    )
+    uow.publish(
+        contracts.subsidy_case_decided(decided, china_day(at), review.decided_in_time(decided)),
+        key=str(decided.id),
+    )
+    return decided
+
+
+async def resubmit_case(
+    uow: UnitOfWork,
+    case_id: uuid.UUID,
+    *,
+    at: datetime,
+    allowed: Callable[[SubsidyCase], None] = lambda case: None,
+) -> SubsidyCase:
+    case = await _locked(uow, case_id)
+    allowed(case)
+    updated = review.resubmit(case, at=at)
+    await _save(uow, updated)
+    return updated
+
+
+async def pay_case(
+    uow: UnitOfWork,
+    case_id: uuid.UUID,
+    *,
+    reference: str,
+    at: datetime,
+    allowed: Callable[[SubsidyCase], None] = lambda case: None,
+    principal: Principal | None = None,
+) -> SubsidyCase:
+    case = await _locked(uow, case_id)
+    allowed(case)
+    paid = review.pay(case, reference=reference, at=at)
+    await _save(uow, paid)
+    await audit_case(
+        uow,
+        principal,
+        paid,
+        "paid",
+        action=audit.DECIDE_PAYMENT,
+        purpose="subsidy payment (拨付)",
+        payment_reference=reference,
+    )
+    uow.publish(contracts.subsidy_case_paid(paid), key=str(paid.id))
+    return paid
+
+
+# --- subsidised training --------------------------------------------------------------------
+
+
+class VoucherNotFound(LookupError):
+    pass
+
+
+async def issue_voucher(
+    uow: UnitOfWork,
+    voucher: Voucher,
+    resident_id_ciphertext: str,
+    principal: Principal | None = None,
+) -> Voucher | None:
+    """Issue a voucher; None if the person already holds one for this occupation."""
+    if not await training_repo.add_voucher(uow.session, voucher, resident_id_ciphertext):
+        return None
+    uow.publish(training_contracts.voucher_issued(voucher), key=str(voucher.id))
+    await audit_voucher(
+        uow,
+        principal,
+        voucher,
+        "voucher_issued",
+        purpose="training voucher issued",
+        eligibility=voucher.eligibility.value,
+    )
+    return voucher
+
+
+async def _voucher_at(
+    uow: UnitOfWork, voucher_id: uuid.UUID, institution_id: uuid.UUID | None
+) -> Voucher:
+    v = await training_repo.get_voucher(uow.session, voucher_id, for_update=True)
+    # Another institution's voucher does not exist for the caller.
+    if v is None or (
+        institution_id is not None
+        and v.institution_id is not None
+        and v.institution_id != institution_id
+    ):
+        raise VoucherNotFound(str(voucher_id))
+    return v
+
+
+async def _save_voucher(uow: UnitOfWork, v: Voucher) -> None:
+    if not await training_repo.save_voucher(uow.session, v):
+        raise CaseChanged(str(v.id))
+
+
+async def enrol_voucher(
+    uow: UnitOfWork,
+    voucher_id: uuid.UUID,
+    institution: Institution,
+    *,
+    at: datetime,
+    principal: Principal | None = None,
+) -> Voucher:
+    v = await _voucher_at(uow, voucher_id, institution.id)
+    enrolled = training.enrol(v, institution, today=china_day(at), at=at)
+    await _save_voucher(uow, enrolled)
+    uow.publish(training_contracts.voucher_redeemed(enrolled, institution), key=str(v.id))
+    await audit_voucher(
+        uow, principal, enrolled, "voucher_redeemed", purpose="voucher redeemed at enrolment"
+    )
+    return enrolled
+
+
+async def complete_training(
+    uow: UnitOfWork,
+    voucher_id: uuid.UUID,
+    institution: Institution,
+    *,
+    completed_on,
+    passed: bool,
+    at: datetime,
+) -> Voucher:
+    v = await _voucher_at(uow, voucher_id, institution.id)
+    if v.institution_id is None:
+        raise VoucherNotFound(str(voucher_id))
+    done = training.complete(v, completed_on=completed_on, passed=passed)
+    await _save_voucher(uow, done)
+    uow.publish(training_contracts.training_completed(done, institution, at), key=str(v.id))
+    return done
+
+
+async def certify_training(
+    uow: UnitOfWork,
+    voucher_id: uuid.UUID,
+    institution: Institution,
+    *,
+    certified_on,
+    level: training.SkillLevel,
+    at: datetime,
+    principal: Principal | None = None,
+) -> Voucher:
+    v = await _voucher_at(uow, voucher_id, institution.id)
+    if v.institution_id is None:
+        raise VoucherNotFound(str(voucher_id))
+    occupation = await training_repo.get_occupation(uow.session, v.occupation_code)
+    assert occupation is not None
+    certified = training.certify(v, occupation, certified_on=certified_on, level=level)
+    await _save_voucher(uow, certified)
+    uow.publish(training_contracts.training_certified(certified, institution, at), key=str(v.id))
+    await audit_voucher(
+        uow,
+        principal,
+        certified,
+        "training_subsidy_released",
+        purpose="training certified: subsidy released",
+        skill_level=level.value,
+        subsidy_fen=certified.subsidy_fen,
+    )
+    return certified
+
+
+async def record_training_outcome(
+    uow: UnitOfWork,
+    event: hiring.HireRecorded,
+    meta: EventMeta,
+    *,
+    window_days: int,
+    clock: Callable[[], datetime] = _now,
+) -> None:
+    """A hire of a certified trainee within the window makes the outcome "employed"."""
+    try:
+        hire = contracts.hire_facts(event)
+    except contracts.InvalidEvent as exc:
+        raise PoisonMessage(str(exc)) from exc
+    for v in await training_repo.certified_vouchers_of(uow.session, hire.person_key):
+        result = training.employed_outcome(v, hire.hire_id, hire.start_date, window_days)
+        if result is None:
+            continue
+        updated, days = result
+        await _save_voucher(uow, updated)
+        uow.publish(
+            training_contracts.training_outcome_recorded(
+                updated, hire.city_code or v.city_code, days, clock()
+            ),
+            key=str(v.id),
+        )

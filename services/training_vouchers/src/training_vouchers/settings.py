@@ -5,6 +5,6 @@ from suxin_common.settings import ServiceSettings
 
 class Settings(ServiceSettings):
     service_name: str = "training-vouchers"
-    # The policy in force: policies/<version>.yaml (POLICY_VERSION). Cases record the version
-    # they were decided by, so a change of rules is a new file and a new value here.
-    policy_version: str = "js-2026.1"
+    # A hire within this many days after a certification makes the training outcome
+    # "employed" (就业培训上岗率). DEFAULT: 180 days; set from the local assessment rules.
+    training_outcome_window_days: int = 180

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from suxin.common.v1 import common_pb2 as common
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.messaging.cloudevents import EventMeta
@@ -14,7 +15,7 @@ from suxin_common.service import Runtime
 from suxin_common.testing import api_client, service_runtime
 from training_vouchers import handlers
 from training_vouchers.app import create_app
-from training_vouchers.policies import load_policy
+from training_vouchers.policies import load_book
 from training_vouchers.settings import Settings
 
 ENTERPRISE_USCC = "91321000MA1XXXXX18"
@@ -50,7 +51,8 @@ def deliver(runtime):
 def graduate_hire(
     uscc: str = ENTERPRISE_USCC, *, key_groups=(hiring.KEY_GROUP_COLLEGE_GRADUATE,)
 ) -> hiring.HireRecorded:
-    """A bachelor who graduated in June 2025, hired on a 3-year full-time contract."""
+    """A bachelor who graduated in June 2025, hired in 扬州 on a 3-year full-time contract
+    from 1 Sep 2026."""
     return hiring.HireRecorded(
         hire_id=str(uuid.uuid4()),
         version=1,
@@ -62,11 +64,13 @@ def graduate_hire(
         masked_resident_id="3210**********123X",
         education=hiring.EDUCATION_BACHELOR,
         graduation_date=Date(year=2025, month=6, day=30),
+        birth_year=2003,
+        enterprise_size=common.ENTERPRISE_SIZE_MEDIUM,
         key_groups=list(key_groups),
         job_kind=hiring.JOB_KIND_FULL_TIME,
         contract_type=hiring.CONTRACT_TYPE_FIXED_TERM,
         contract_months=36,
-        start_date=Date(year=2025, month=9, day=1),
+        start_date=Date(year=2026, month=9, day=1),
     )
 
 
@@ -74,8 +78,9 @@ async def handle(
     runtime: Runtime,
     event: hiring.HireRecorded,
     *,
-    at: datetime = datetime(2025, 9, 26, 2, 0, tzinfo=UTC),
+    at: datetime = datetime(2026, 9, 18, 2, 0, tzinfo=UTC),
     event_id: str | None = None,
+    book=None,
 ) -> None:
     """What the consumer runner does with one message, minus the inbox and the ack."""
     meta = EventMeta(
@@ -87,7 +92,13 @@ async def handle(
         headers={},
     )
     async with runtime.uow() as uow:
-        await handlers.open_subsidy_cases(
-            uow, event, meta, policy=load_policy("js-2026.1"), clock=lambda: at
+        # The HireRecorded subscription's handler (both effects, in one transaction).
+        await handlers.on_hire_recorded(
+            uow,
+            event,
+            meta,
+            book=book or load_book(),
+            window_days=runtime.settings.training_outcome_window_days,
+            clock=lambda: at,
         )
         await uow.commit()

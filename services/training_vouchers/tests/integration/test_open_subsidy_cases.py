@@ -1,8 +1,9 @@
-"""A HireRecorded, handled through a real unit of work, opens its subsidy cases exactly once."""
+"""A HireRecorded, handled through a real unit of work, opens its subsidy cases exactly once,
+waiting for contributions where a rule needs them; the data arriving starts the review."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -10,11 +11,21 @@ from sqlalchemy import text
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.messaging.runner import PoisonMessage
+from suxin_common.testing import make_uscc
+from training_vouchers import handlers
+from training_vouchers.domain.facts import MonthlyContribution
+from training_vouchers.policies import load_book
 
 pytestmark = pytest.mark.integration
 
-# 20 working days after Friday 26 Sep 2025, across the National Day holiday.
-DEADLINE_FOR_26_SEP_2025 = date(2025, 10, 30)
+OPENED_AT = datetime(2026, 9, 18, 2, 0, tzinfo=UTC)  # Friday 10:00 in Beijing
+EMPLOYER = {
+    "pension": 128000,
+    "medical": 64000,
+    "unemployment": 4000,
+    "work_injury": 3200,
+    "maternity": 6400,
+}
 
 
 async def rows(runtime, sql: str, **params) -> list:
@@ -22,76 +33,119 @@ async def rows(runtime, sql: str, **params) -> list:
         return list((await conn.execute(text(sql), params)).all())
 
 
-async def test_a_graduate_with_employment_difficulty_opens_two_cases_and_announces_them(
+async def contribute(runtime, uscc, person_key, *months, at=OPENED_AT):
+    async with runtime.uow() as uow:
+        changed = await handlers.record_contributions(
+            uow,
+            uscc,
+            person_key,
+            [MonthlyContribution(m, EMPLOYER, 84000) for m in months],
+            book=load_book(),
+            at=at,
+        )
+        await uow.commit()
+    return changed
+
+
+async def test_a_graduate_hire_opens_one_case_awaiting_contributions_then_review_starts(
     runtime, make_hire, deliver
 ):
     event = make_hire(
         key_groups=(hiring.KEY_GROUP_COLLEGE_GRADUATE, hiring.KEY_GROUP_EMPLOYMENT_DIFFICULTY)
     )
-    opened_at = datetime(2025, 9, 26, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 
-    await deliver(event, at=opened_at)
+    await deliver(event, at=OPENED_AT)
 
-    cases = await rows(runtime, "SELECT * FROM subsidy_cases ORDER BY rule_id")
-    assert [(c.rule_id, c.amount_fen) for c in cases] == [
-        ("one_time_absorption_difficulty", 150_000),
-        ("one_time_absorption_graduate", 150_000),
+    [case] = await rows(runtime, "SELECT * FROM subsidy_cases")
+    assert (case.rule_family, case.rule_id, case.status) == (
+        "hiring_absorption",
+        "job_expansion_youth",
+        "awaiting_data",
+    )
+    assert (case.subject_key, case.occasion) == (event.person_key, "once")
+    assert str(case.hire_id) == event.hire_id
+    assert case.rule_version == "js-2026.1"
+    assert case.review_deadline is None
+    assert case.inputs["unemployment_insurance_months"] == 0
+    assert case.city_code == "3210"
+    [row] = await rows(runtime, "SELECT * FROM outbox")
+    opened = subsidy.SubsidyCaseOpened.FromString(row.payload)
+    assert opened.case_id == str(case.id)
+    assert opened.awaiting_data and not opened.HasField("review_deadline")
+    assert (opened.rule_family, opened.city_code, opened.district_code) == (
+        "hiring_absorption",
+        "3210",
+        "321002",
+    )
+    assert b"3210**" not in row.payload
+
+    # September's contributions arrive on Friday 9 Oct 2026: the review starts then.
+    arrived = datetime(2026, 10, 9, 2, tzinfo=UTC)
+    [changed] = await contribute(
+        runtime, event.enterprise_uscc, event.person_key, "2026-09", at=arrived
+    )
+
+    [case] = await rows(runtime, "SELECT * FROM subsidy_cases")
+    assert changed.id == case.id
+    assert case.status == "under_review"
+    assert case.amount_fen == 150_000
+    assert case.review_started_at == arrived
+    # Sat 10 Oct is a make-up working day (调休): the 20th working day is Thu 5 Nov.
+    assert str(case.review_deadline) == "2026-11-05"
+    started = [
+        r for r in await rows(runtime, "SELECT * FROM outbox") if "review_started" in r.subject
     ]
-    for case in cases:
-        assert str(case.hire_id) == event.hire_id
-        assert case.enterprise_uscc == event.enterprise_uscc
-        assert case.person_key == event.person_key
-        assert case.rule_version == "js-2026.1"
-        assert case.delivery_mode == "no_application"
-        assert case.status == "under_review"
-        assert case.opened_at == opened_at
-        assert case.review_deadline == DEADLINE_FOR_26_SEP_2025
-        assert all(reason.startswith("met: ") for reason in case.reasons)
-    assert cases[0].inputs == {
-        "key_groups": ["employment_difficulty"],
-        "job_kind": "full_time",
-        "contract_type": "fixed_term",
-        "contract_months": 36,
-    }
-    assert cases[1].inputs["graduation_date"] == "2025-06-30"
+    [started] = [subsidy.SubsidyCaseReviewStarted.FromString(r.payload) for r in started]
+    assert started.case_id == str(case.id) and started.amount_fen == 150_000
 
-    outbox = await rows(runtime, "SELECT * FROM outbox")
-    assert {r.ce_subject for r in outbox} == {str(c.id) for c in cases}
-    for row in outbox:
-        assert row.subject == "suxin.subsidy.subsidy_case_opened.v1"
-        assert row.ce_source == "/suxin/training-vouchers"
-        assert row.published_at is None
-        opened = subsidy.SubsidyCaseOpened.FromString(row.payload)
-        case = next(c for c in cases if str(c.id) == opened.case_id)
-        assert opened.hire_id == event.hire_id
-        assert opened.rule_id == case.rule_id
-        assert opened.rule_version == "js-2026.1"
-        assert opened.amount_fen == 150_000
-        assert opened.person_key == event.person_key
-        assert opened.delivery_mode == subsidy.DELIVERY_MODE_NO_APPLICATION
-        assert (opened.review_deadline.year, opened.review_deadline.month) == (2025, 10)
-        assert opened.review_deadline.day == 30
-        # No raw or masked personal data travels on: only the pseudonymous key.
-        assert b"3210**" not in row.payload
+    # The same month reported again changes nothing and announces nothing.
+    assert await contribute(runtime, event.enterprise_uscc, event.person_key, "2026-09") == []
+    assert len(await rows(runtime, "SELECT id FROM outbox")) == 2
 
 
-async def test_the_same_hire_twice_opens_each_case_once(runtime, make_hire, deliver):
+async def test_contributions_recorded_before_the_hire_open_the_case_under_review(
+    runtime, make_hire, deliver
+):
     event = make_hire()
+    await contribute(runtime, event.enterprise_uscc, event.person_key, "2026-09")
 
+    await deliver(event, at=OPENED_AT)
+
+    [case] = await rows(runtime, "SELECT status, review_deadline FROM subsidy_cases")
+    assert case.status == "under_review"
+    assert str(case.review_deadline) == "2026-10-22"  # across National Day 2026
+
+
+async def test_once_per_person_whichever_hire_or_delivery(runtime, make_hire, deliver):
+    event = make_hire()
     await deliver(event)
-    # A second delivery under another event id: the inbox cannot see it, the natural key does.
-    await deliver(event, at=datetime(2025, 9, 29, 2, 0, tzinfo=UTC))
+    # The same hire again under another event id, and a later hire of the same person by
+    # another enterprise: the unique (family, person, occasion) decides.
+    await deliver(event, at=datetime(2026, 9, 21, 2, tzinfo=UTC))
+    again = make_hire(make_uscc(42))
+    again.person_key = event.person_key
+    await deliver(again)
 
-    cases = await rows(runtime, "SELECT rule_id, opened_at FROM subsidy_cases")
-    assert [c.rule_id for c in cases] == ["one_time_absorption_graduate"]
-    assert cases[0].opened_at == datetime(2025, 9, 26, 2, 0, tzinfo=UTC)
-    [outbox] = await rows(runtime, "SELECT subject FROM outbox")
-    assert outbox.subject == "suxin.subsidy.subsidy_case_opened.v1"
+    cases = await rows(runtime, "SELECT hire_id FROM subsidy_cases")
+    assert [str(c.hire_id) for c in cases] == [event.hire_id]
+    assert len(await rows(runtime, "SELECT id FROM outbox")) == 1
+    with pytest.raises(Exception, match="uq_subsidy_cases_once"):
+        async with runtime.engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO subsidy_cases (id, rule_family, subject_key, occasion,"
+                    " trigger, enterprise_uscc, rule_id, rule_version, delivery_mode,"
+                    " amount_fen, inputs, reasons, status, opened_at)"
+                    " SELECT gen_random_uuid(), rule_family, subject_key, occasion, trigger,"
+                    " enterprise_uscc, 'one_time_absorption_graduate', rule_version,"
+                    " delivery_mode, amount_fen, inputs, reasons, status, opened_at"
+                    " FROM subsidy_cases"
+                )
+            )
 
 
 async def test_a_hire_that_qualifies_for_nothing_leaves_no_trace(runtime, make_hire, deliver):
-    event = make_hire()
-    event.job_kind = hiring.JOB_KIND_PART_TIME
+    event = make_hire(key_groups=())
     event.contract_type = hiring.CONTRACT_TYPE_PART_TIME
 
     await deliver(event)
@@ -100,7 +154,9 @@ async def test_a_hire_that_qualifies_for_nothing_leaves_no_trace(runtime, make_h
     assert await rows(runtime, "SELECT id FROM outbox") == []
 
 
-async def test_an_internship_opens_an_internship_subsidy_case(runtime, make_hire, deliver):
+async def test_an_internship_in_yangzhou_opens_an_internship_case_under_review(
+    runtime, make_hire, deliver
+):
     event = make_hire()
     event.job_kind = hiring.JOB_KIND_INTERNSHIP
     event.contract_type = hiring.CONTRACT_TYPE_INTERNSHIP_AGREEMENT
@@ -108,8 +164,21 @@ async def test_an_internship_opens_an_internship_subsidy_case(runtime, make_hire
 
     await deliver(event)
 
-    [case] = await rows(runtime, "SELECT rule_id, amount_fen FROM subsidy_cases")
-    assert (case.rule_id, case.amount_fen) == ("internship_subsidy", 6 * 100_000)
+    [case] = await rows(runtime, "SELECT rule_id, amount_fen, status FROM subsidy_cases")
+    assert (case.rule_id, case.amount_fen, case.status) == (
+        "internship_subsidy",
+        6 * 124_200,
+        "under_review",
+    )
+
+
+async def test_a_hire_before_any_policy_version_opens_nothing(runtime, make_hire, deliver):
+    event = make_hire()
+    event.start_date.year = 2025
+
+    await deliver(event)
+
+    assert await rows(runtime, "SELECT id FROM subsidy_cases") == []
 
 
 async def test_a_malformed_hire_is_poison_and_writes_nothing(runtime, make_hire, deliver):
@@ -120,3 +189,75 @@ async def test_a_malformed_hire_is_poison_and_writes_nothing(runtime, make_hire,
         await deliver(event)
 
     assert await rows(runtime, "SELECT id FROM subsidy_cases") == []
+
+
+async def test_hires_in_one_transaction_keep_the_audit_chain_and_match_the_general_path(
+    runtime, make_hire
+):
+    """The consumer commits a fetched batch in one transaction: the one-statement path and its
+    fall-backs (contributions on record, a family already taken, another audit append between
+    two hires) leave the same cases, events and a valid chain as the general handlers."""
+    from suxin_common.messaging.cloudevents import EventMeta
+    from suxin_common.security import audit
+
+    book = load_book()
+    with_months, repeat = make_hire(), make_hire()
+    await contribute(runtime, with_months.enterprise_uscc, with_months.person_key, "2026-09")
+    again = make_hire(make_uscc(42))
+    again.person_key = repeat.person_key
+    events = [make_hire(), with_months, repeat, again, make_hire()]
+
+    def meta(e):
+        return EventMeta(
+            id=e.hire_id,
+            type="suxin.hiring.hire_recorded.v1",
+            source="/suxin/job-matching",
+            subject=e.hire_id,
+            time=OPENED_AT,
+            headers={},
+        )
+
+    async with runtime.uow() as uow:
+        for i, e in enumerate(events):
+            if i == 4:  # someone else appends to the chain in the same transaction
+                await audit.record(
+                    uow, None, actor="test", action="x", object_type="t", object_id="1"
+                )
+            await handlers.on_hire_recorded(
+                uow, e, meta(e), book=book, window_days=180, clock=lambda: OPENED_AT
+            )
+        published = len(uow.pending_events)
+        await uow.commit()
+
+    cases = await rows(runtime, "SELECT hire_id, status, inputs, reasons FROM subsidy_cases")
+    assert len(cases) == published == 4  # `again` finds the family taken
+    [under_review] = [c for c in cases if str(c.hire_id) == with_months.hire_id]
+    assert under_review.status == "under_review"
+    opened = await rows(
+        runtime, "SELECT object_id, details FROM audit_log WHERE object_type = 'subsidy_case'"
+    )
+    assert len(opened) == 4
+    async with runtime.engine.connect() as conn:
+        report = await audit.verify_chain(conn)
+    assert report.ok and report.checked == 5
+
+    # The general handlers, on the same hires in a fresh database state, store the same.
+    async with runtime.engine.begin() as conn:
+        stored = (await conn.execute(text("SELECT * FROM subsidy_cases"))).mappings().all()
+        await conn.execute(text("DELETE FROM subsidy_cases"))
+    async with runtime.uow() as uow:
+        for e in events:
+            await handlers.open_subsidy_cases(uow, e, meta(e), book=book, clock=lambda: OPENED_AT)
+        await uow.commit()
+    async with runtime.engine.connect() as conn:
+        general = (await conn.execute(text("SELECT * FROM subsidy_cases"))).mappings().all()
+    ignore = {"id"}
+
+    def key(r):
+        return str(r["hire_id"])
+
+    assert [{k: v for k, v in r.items() if k not in ignore} for r in sorted(stored, key=key)] == [
+        {k: v for k, v in r.items() if k not in ignore} for r in sorted(general, key=key)
+    ]
+    async with runtime.engine.connect() as conn:
+        assert (await audit.verify_chain(conn)).ok

@@ -71,7 +71,8 @@ async def test_a_hire_delivered_again_and_again_opens_one_case_and_announces_it_
         opened = subsidy.SubsidyCaseOpened.FromString(message.data)
         assert opened.case_id == case_id
         assert opened.hire_id == event.hire_id
-        assert opened.rule_id == "one_time_absorption_graduate"
+        assert opened.rule_id == "job_expansion_youth"
+        assert opened.awaiting_data
         assert message.headers["ce-type"] == OPENED.subject
         assert message.headers["ce-source"] == "/suxin/training-vouchers"
         assert message.headers["ce-subject"] == case_id

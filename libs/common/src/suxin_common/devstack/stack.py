@@ -523,6 +523,7 @@ class Stack:
             f"  {'postgresql':<{width}}{self.admin_database_url}   ({pg})",
             f"  {'nats':<{width}}{self.nats_url}   ({nats})",
             f"  {'logs':<{width}}{_rel(self.log_dir)}/",
+            f"  {'traces':<{width}}{_telemetry_note(self.extra_env)}",
             "",
             "Dev tokens: .venv/bin/suxin token --role ROLE [--uscc USCC] [--platform-id P] "
             "[--institution-id I] [--district D]" + _known_roles(),
@@ -581,6 +582,21 @@ class Stack:
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(state, indent=2))
         os.replace(tmp, path)
+
+
+def _telemetry_note(extra_env: Mapping[str, str]) -> str:
+    """Where the services' traces and metrics go (OTEL_EXPORTER_OTLP_ENDPOINT), and where to
+    look at them; without an endpoint they stay in the processes."""
+    endpoint = extra_env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
+        "OTEL_EXPORTER_OTLP_ENDPOINT"
+    )
+    if not endpoint:
+        return (
+            "not exported (set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 and run a "
+            "collector, e.g. `docker compose up -d otel-collector jaeger prometheus`)"
+        )
+    viewer = os.environ.get("SUXIN_TRACE_VIEWER_URL") or "http://127.0.0.1:16686 (Jaeger)"
+    return f"OTLP to {endpoint}; view them at {viewer}"
 
 
 def _known_roles() -> str:

@@ -7,15 +7,18 @@ each one travels.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
 from google.protobuf.message import Message
 
+from suxin.gig.v1 import events_pb2 as gig
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.insurance.v1 import events_pb2 as insurance
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin.talent.v1 import events_pb2 as talent
+from suxin.training.v1 import events_pb2 as training
 
 
 @dataclass(frozen=True)
@@ -40,18 +43,41 @@ class EventType:
 
 
 HIRING = StreamSpec("SUXIN_HIRING", "hiring")
+GIG = StreamSpec("SUXIN_GIG", "gig")
 SUBSIDY = StreamSpec("SUXIN_SUBSIDY", "subsidy")
+TRAINING = StreamSpec("SUXIN_TRAINING", "training")
 INSURANCE = StreamSpec("SUXIN_INSURANCE", "insurance")
 TALENT = StreamSpec("SUXIN_TALENT", "talent")
 
-STREAMS: tuple[StreamSpec, ...] = (HIRING, SUBSIDY, INSURANCE, TALENT)
+STREAMS: tuple[StreamSpec, ...] = (HIRING, GIG, SUBSIDY, TRAINING, INSURANCE, TALENT)
 
-EVENT_TYPES: tuple[EventType, ...] = (
-    EventType("suxin.hiring.hire_recorded.v1", HIRING, hiring.HireRecorded),
-    EventType("suxin.subsidy.subsidy_case_opened.v1", SUBSIDY, subsidy.SubsidyCaseOpened),
-    EventType("suxin.insurance.coverage_started.v1", INSURANCE, insurance.CoverageStarted),
-    EventType("suxin.talent.talent_flow_recorded.v1", TALENT, talent.TalentFlowRecorded),
-)
+# Each context's events.proto holds its events and nothing else: every top-level message there
+# is an event, published on ``suxin.<context>.<snake_case_name>.v1``. Adding a message to a
+# context's file is all it takes to make it an event.
+_EVENT_MODULES = {
+    HIRING: hiring,
+    GIG: gig,
+    SUBSIDY: subsidy,
+    TRAINING: training,
+    INSURANCE: insurance,
+    TALENT: talent,
+}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _event_types() -> tuple[EventType, ...]:
+    types = []
+    for stream, module in _EVENT_MODULES.items():
+        for name in module.DESCRIPTOR.message_types_by_name:
+            message = getattr(module, name)
+            types.append(EventType(f"suxin.{stream.context}.{_snake(name)}.v1", stream, message))
+    return tuple(types)
+
+
+EVENT_TYPES: tuple[EventType, ...] = _event_types()
 
 
 @cache

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import random
 import socket
 from collections import defaultdict
 from datetime import datetime
@@ -139,6 +140,11 @@ class OutboxRelay:
         )
         sent = [row_id for ok, _ in results for row_id in ok]
         failed = [(row_id, err) for _, bad in results for row_id, err in bad]
+        rate = self._settings.fault_relay_crash_after_puback_rate
+        if sent and rate and random.random() < rate:
+            # Chaos suite only: die like a killed pod, after PubAck, before marking sent.
+            log.error("fault injection: exiting after PubAck of %d rows", len(sent))
+            os._exit(137)
         async with self._engine.begin() as conn:
             if sent:
                 await conn.execute(_MARK_SENT, {"ids": sent, "worker": self.worker_id})

@@ -8,6 +8,9 @@ consumer per (service, stream) and, for every message:
 2. opens a unit of work, inserts ``(consumer, event id)`` into the inbox — a conflict means
    the event was already handled, so it is acked and skipped;
 3. runs the handlers and commits, and only then acks (STYLE.md: never ack before commit);
+   a fetched batch is committed in one transaction (one inbox row per message), falling
+   back to one message at a time when a handler fails — so handlers keep every effect inside
+   the unit of work and never call commit() or rollback() themselves;
 4. on an error, ``nak(delay)`` with backoff; after ``consumer_max_deliver`` deliveries the
    message is dead-lettered and terminated, so it never blocks the messages behind it.
 """
@@ -17,13 +20,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import random
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import nats.errors
 import nats.js.errors
+import sqlalchemy as sa
 from google.protobuf.message import DecodeError, Message
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -86,6 +92,7 @@ class ConsumerRunner:
         self._types = {s.event.subject: s.event for s in subscriptions}
         self._metrics = metrics_for(settings.service_name)
         self.ready = asyncio.Event()
+        self._bound: set[str] = set()
 
     @property
     def streams(self) -> list[StreamSpec]:
@@ -100,9 +107,11 @@ class ConsumerRunner:
             ack_policy=AckPolicy.EXPLICIT,
             deliver_policy=DeliverPolicy.ALL,
             ack_wait=s.consumer_ack_wait_s,
-            # The runner dead-letters at consumer_max_deliver; the server's limit is a backstop
-            # for a process that dies while handling a message again and again.
-            max_deliver=s.consumer_max_deliver + 2,
+            # No server limit: at its max_deliver the server silently stops delivering a
+            # message, which is then lost (the chaos suite saw it when PostgreSQL was down:
+            # the deliveries ran out while the dead-letter row could not be written either).
+            # The runner dead-letters at consumer_max_deliver itself, with a row and term().
+            max_deliver=-1,
             max_ack_pending=max(1000, s.consumer_batch_size * 4),
         )
 
@@ -114,6 +123,7 @@ class ConsumerRunner:
         if not loops:
             self.ready.set()
             return
+        loops.append(asyncio.create_task(self._prune_loop(stop), name="prune-inbox"))
         try:
             await asyncio.gather(*loops)
         finally:
@@ -127,13 +137,14 @@ class ConsumerRunner:
 
     async def _run_stream(self, stream: str, stop: asyncio.Event) -> None:
         psub = None
-        bound: set[str] = set()
         while not stop.is_set():
             try:
                 if psub is None:
                     psub = await self._bind(stream)
-                    bound.add(stream)
-                    if bound == set(self._streams):
+                    # Shared by every stream's loop: ready once each stream was bound once (a
+                    # set per loop would never hold them all with two streams or more).
+                    self._bound.add(stream)
+                    if self._bound == set(self._streams):
                         self.ready.set()
                 try:
                     msgs = await psub.fetch(
@@ -151,14 +162,17 @@ class ConsumerRunner:
                     # dropping them would leave them unacked until ack_wait runs out.
                     log.debug("pull request refused (%s); asking again", exc.description)
                     continue
-                for index, msg in enumerate(msgs):
-                    if stop.is_set():
-                        # Draining: hand the rest back at once so another replica takes them.
-                        for rest in msgs[index:]:
-                            with contextlib.suppress(Exception):
-                                await rest.nak()
-                        break
-                    await self.handle(stream, msg)
+                if stop.is_set():
+                    # Draining: hand the batch back at once so another replica takes it.
+                    for msg in msgs:
+                        with contextlib.suppress(Exception):
+                            await msg.nak()
+                    break
+                if len(msgs) == 1 or not self._settings.consumer_batch_commit:
+                    for msg in msgs:
+                        await self.handle(stream, msg)
+                else:
+                    await self.handle_batch(stream, msgs)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # connection loss, consumer deleted, ...: rebind and go on
@@ -183,15 +197,19 @@ class ConsumerRunner:
             return None
         return min(1.0, self._settings.consumer_fetch_timeout_s / 4)
 
+    def _decode(self, subject: str, headers, data: bytes) -> tuple[Message, EventMeta]:  # noqa: ANN001
+        """The event and its envelope; EnvelopeError or DecodeError when it is poison."""
+        meta = parse_headers(headers)
+        event_type = self._types.get(subject)
+        if event_type is None:
+            raise EnvelopeError(f"no handler for subject {subject}")
+        return event_type.message.FromString(data), meta
+
     async def handle(self, stream: str, msg: Msg) -> None:
         """Process one message to a final ack / nak / term. Never raises."""
         deliveries = msg.metadata.num_delivered if msg.metadata else 1
         try:
-            meta = parse_headers(msg.headers)
-            event_type = self._types.get(msg.subject)
-            if event_type is None:
-                raise EnvelopeError(f"no handler for subject {msg.subject}")
-            event = event_type.message.FromString(msg.data)
+            event, meta = self._decode(msg.subject, msg.headers, msg.data)
         except (EnvelopeError, DecodeError) as exc:
             await self._dead_letter(stream, msg, f"poison: {exc}", deliveries)
             return
@@ -211,7 +229,8 @@ class ConsumerRunner:
             },
         ) as span:
             try:
-                duplicate = await self._process(msg.subject, event, meta)
+                async with self._working([msg]):
+                    duplicate = await self._process(msg.subject, event, meta)
             except PoisonMessage as exc:
                 span.set_status(Status(StatusCode.ERROR, str(exc)))
                 await self._dead_letter(stream, msg, f"poison: {exc}", deliveries, meta)
@@ -219,7 +238,9 @@ class ConsumerRunner:
             except Exception as exc:
                 span.record_exception(exc)
                 span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
-                if deliveries >= self._settings.consumer_max_deliver:
+                if deliveries >= self._settings.consumer_max_deliver and not infrastructure_down(
+                    exc
+                ):
                     await self._dead_letter(
                         stream,
                         msg,
@@ -243,7 +264,90 @@ class ConsumerRunner:
             # Test-only fault: behave like a crash between commit and ack.
             await _quietly(msg.nak())
             return
+        self._maybe_crash_after_commit()
         await _quietly(msg.ack())
+
+    async def handle_batch(self, stream: str, msgs: Sequence[Msg]) -> None:
+        """Process a fetched batch in ONE transaction (one inbox row per message), then ack.
+
+        Poison messages are dead-lettered on their own first. If any handler fails, the
+        transaction is rolled back and the batch falls back to one message at a time, so only
+        the failing message is retried or dead-lettered. Never raises.
+        """
+        decoded: list[tuple[Msg, Message, EventMeta, int]] = []
+        for msg in msgs:
+            deliveries = msg.metadata.num_delivered if msg.metadata else 1
+            try:
+                event, meta = self._decode(msg.subject, msg.headers, msg.data)
+            except (EnvelopeError, DecodeError) as exc:
+                await self._dead_letter(stream, msg, f"poison: {exc}", deliveries)
+                continue
+            decoded.append((msg, event, meta, deliveries))
+        if not decoded:
+            return
+        started = time.perf_counter()
+        spans = []
+        try:
+            async with (
+                self._working([m for m, *_ in decoded]),
+                UnitOfWork(self._sessions, source=self._source) as uow,
+            ):
+                claimed = await uow.session.execute(
+                    pg_insert(inbox)
+                    .values(
+                        [{"consumer": self.consumer, "event_id": m.id} for _, _, m, _ in decoded]
+                    )
+                    .on_conflict_do_nothing()
+                    .returning(inbox.c.event_id)
+                )
+                fresh = {row[0] for row in claimed}
+                for msg, event, meta, deliveries in decoded:
+                    if meta.id not in fresh:
+                        continue
+                    fresh.discard(meta.id)  # the same event twice in one batch runs once
+                    span = tracer.start_span(
+                        f"consume {msg.subject}",
+                        context=propagate.extract(meta.headers),
+                        kind=SpanKind.CONSUMER,
+                        attributes={
+                            "messaging.system": "nats",
+                            "messaging.destination.name": msg.subject,
+                            "messaging.message.id": meta.id,
+                            "messaging.consumer.group.name": self.consumer,
+                            "messaging.batch.message_count": len(decoded),
+                            "suxin.service": self._settings.service_name,
+                            "suxin.deliveries": deliveries,
+                        },
+                    )
+                    spans.append(span)
+                    with trace.use_span(span, end_on_exit=False):
+                        for handler in self._handlers[msg.subject]:
+                            await handler(uow, event, meta)
+                await self._fault_delay()
+                await uow.commit()
+        except Exception as exc:
+            for span in spans:
+                span.set_status(Status(StatusCode.ERROR, "batch rolled back"))
+                span.end()
+            log.info("batch of %d on %s rolled back (%r); one at a time", len(decoded), stream, exc)
+            for msg, *_ in decoded:
+                await self.handle(stream, msg)
+            return
+        handled = len(spans)
+        for span in spans:
+            span.end()
+        elapsed = time.perf_counter() - started
+        for _ in range(handled):
+            self._metrics.handle_seconds.record(elapsed / max(handled, 1))
+        self._metrics.consumed.add(handled)
+        if len(decoded) > handled:
+            self._metrics.duplicates.add(len(decoded) - handled)
+        for msg, _, _, deliveries in decoded:
+            if self._settings.fault_redeliver_after_commit and deliveries == 1:
+                await _quietly(msg.nak())  # test-only fault: crash between commit and ack
+                continue
+            self._maybe_crash_after_commit()
+            await _quietly(msg.ack())
 
     async def _process(self, subject: str, event: Message, meta: EventMeta) -> bool:
         """Run the handlers in one transaction with the inbox row. True if already handled."""
@@ -258,8 +362,120 @@ class ConsumerRunner:
                 return True
             for handler in self._handlers[subject]:
                 await handler(uow, event, meta)
+            await self._fault_delay()
             await uow.commit()
         return False
+
+    @contextlib.asynccontextmanager
+    async def _working(self, msgs: Sequence[Msg]) -> AsyncIterator[None]:
+        """Tell the server we are still working on ``msgs`` (``+WPI``) every third of ack_wait.
+
+        Without it a handler slower than ack_wait gets its message redelivered while it still
+        runs: wasted work, and a message that can never finish within ack_wait would reach
+        max_deliver and be dropped by the server although each attempt would have succeeded.
+        """
+        every = max(self._settings.consumer_ack_wait_s / 3, 0.1)
+
+        async def beat() -> None:
+            while True:
+                await asyncio.sleep(every)
+                for msg in msgs:
+                    with contextlib.suppress(Exception):
+                        await msg.in_progress()
+
+        task = asyncio.create_task(beat())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _fault_delay(self) -> None:
+        if self._settings.fault_handler_delay_s:  # chaos suite only: a slow handler
+            await asyncio.sleep(self._settings.fault_handler_delay_s)
+
+    async def replay_dead_letter(self, letter_id: int) -> str:
+        """Run the handlers again for a dead-lettered message (after a fix was deployed).
+
+        Returns "replayed", or "duplicate" when the event had been handled meanwhile; the
+        dead-letter row is deleted either way. Raises LookupError for an unknown id,
+        PoisonMessage when the message still cannot be decoded or a handler refuses it, and
+        the handler's exception when it fails again — then the row stays, with the new error.
+        """
+        async with self._sessions() as session:
+            row = (
+                await session.execute(
+                    sa.select(dead_letters).where(
+                        dead_letters.c.id == letter_id, dead_letters.c.consumer == self.consumer
+                    )
+                )
+            ).first()
+        if row is None:
+            raise LookupError(letter_id)
+        try:
+            event, meta = self._decode(row.subject, row.headers, row.payload)
+        except (EnvelopeError, DecodeError) as exc:
+            raise PoisonMessage(f"still undecodable: {exc}") from exc
+        try:
+            duplicate = await self._process(row.subject, event, meta)
+        except Exception as exc:
+            async with self._sessions() as session:
+                await session.execute(
+                    sa.update(dead_letters)
+                    .where(dead_letters.c.id == letter_id)
+                    .values(error=f"replay failed: {exc!r}"[:4000], deliveries=row.deliveries + 1)
+                )
+                await session.commit()
+            raise
+        async with self._sessions() as session:
+            await session.execute(sa.delete(dead_letters).where(dead_letters.c.id == letter_id))
+            await session.commit()
+        log.info("replayed dead letter %s (%s, event %s)", letter_id, row.subject, meta.id)
+        return "duplicate" if duplicate else "replayed"
+
+    async def prune_inbox(self, older_than_s: float, *, batch: int = 10_000) -> int:
+        """Delete this consumer's inbox rows older than ``older_than_s``; returns how many.
+
+        Safe once no redelivery or relay resend of those events can still arrive: the
+        retention must exceed the stream's duplicate window and the longest outage the relay
+        may resend across (days, not minutes).
+        """
+        removed = 0
+        while True:
+            async with self._sessions() as session:
+                result = await session.execute(
+                    sa.text(
+                        "DELETE FROM inbox WHERE ctid IN (SELECT ctid FROM inbox"
+                        " WHERE consumer = :c AND processed_at < now() - make_interval(secs => :s)"
+                        " LIMIT :n)"
+                    ),
+                    {"c": self.consumer, "s": older_than_s, "n": batch},
+                )
+                await session.commit()
+            removed += result.rowcount or 0
+            if (result.rowcount or 0) < batch:
+                return removed
+
+    async def _prune_loop(self, stop: asyncio.Event) -> None:
+        every = self._settings.inbox_prune_interval_s
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), every)
+                return
+            try:
+                n = await self.prune_inbox(self._settings.inbox_retention_s)
+                if n:
+                    log.info("pruned %d inbox rows of %s", n, self.consumer)
+            except Exception as exc:  # the next round tries again
+                log.warning("inbox pruning failed: %s", exc)
+
+    def _maybe_crash_after_commit(self) -> None:
+        """Chaos suite only: die like a killed pod, after the commit and before the ack."""
+        rate = self._settings.fault_crash_after_commit_rate
+        if rate and random.random() < rate:
+            log.error("fault injection: exiting after commit, before ack")
+            os._exit(137)
 
     def _backoff(self, deliveries: int) -> float:
         steps = self._settings.consumer_backoff_s or [1.0]
@@ -297,6 +513,35 @@ class ConsumerRunner:
         log.error("dead-lettered %s seq %s (%s): %s", stream, seq, msg.subject, error)
         self._metrics.dead_lettered.add(1)
         await _quietly(msg.term())
+
+
+def infrastructure_down(exc: BaseException) -> bool:
+    """The database could not be reached (down, restarting, connection lost): not the message's
+    fault, so retrying must not use up its deliveries towards the dead-letter table."""
+    import asyncpg
+
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        cause = todo.pop()
+        if cause is None or id(cause) in seen:
+            continue
+        seen.add(id(cause))
+        if isinstance(cause, sa.exc.DBAPIError) and cause.connection_invalidated:
+            return True
+        if isinstance(
+            cause,
+            ConnectionError
+            | TimeoutError
+            | asyncpg.CannotConnectNowError
+            | asyncpg.ConnectionDoesNotExistError
+            | asyncpg.AdminShutdownError
+            | asyncpg.CrashShutdownError
+            | asyncpg.InterfaceError,
+        ):
+            return True
+        todo += [cause.__cause__, cause.__context__, getattr(cause, "orig", None)]
+    return False
 
 
 async def _quietly(aw: Awaitable[None]) -> None:

@@ -1,24 +1,30 @@
-"""Employment-monitor statistics API."""
+"""Employment-monitor statistics API (staff): JSON, or CSV with ``format=csv``."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
-from employment_monitor.adapters import repository as repo
-from employment_monitor.domain.model import Dimension
-from suxin_common.auth import Role, require_roles
-from suxin_common.regions import IndustrySection, JiangsuCityCode
-from suxin_common.service import RuntimeDep
-
-router = APIRouter(
-    prefix="/v1",
-    dependencies=[Depends(require_roles(Role.HRSS_STAFF, Role.OPS))],
-    tags=["statistics"],
+from employment_monitor.adapters import queries
+from employment_monitor.api.deps import (
+    READERS,
+    ConfigDep,
+    Format,
+    ScopeDep,
+    csv_response,
+    today_cst,
 )
+from employment_monitor.domain.model import Dimension, months_back, progress, rate
+from suxin_common.service import RuntimeDep
+from suxin_common.web import Page, Unprocessable, decode_cursor, encode_cursor
+
+router = APIRouter(prefix="/v1", tags=["statistics"], dependencies=[Depends(READERS)])
+
+GroupBy = Annotated[list[Dimension], Query(max_length=5)]
+MAX_PAGE = 200
 
 
 class HireStats(BaseModel):
@@ -27,24 +33,209 @@ class HireStats(BaseModel):
     rows: list[dict]
 
 
+class EmploymentStats(BaseModel):
+    group_by: list[Dimension]
+    total: dict[str, int]
+    rows: list[dict]
+
+
 @router.get("/stats/hires", response_model=HireStats)
 async def hire_statistics(
     runtime: RuntimeDep,
-    group_by: Annotated[list[Dimension], Query()] = [],  # noqa: B006 - FastAPI copies defaults
-    city_code: JiangsuCityCode | None = None,
-    industry_code: IndustrySection | None = None,
-    month_from: date | None = None,
-    month_to: date | None = None,
+    scope: ScopeDep,
+    group_by: GroupBy = [],  # noqa: B006 - FastAPI copies defaults
+    format: Format = "json",
 ):
-    """New jobs (hires), counted by city, district, industry and/or start month."""
+    """Hires counted by city, district, industry, start month and/or key group."""
     dims = list(dict.fromkeys(group_by))
     async with runtime.sessions() as session:
-        rows = await repo.count_hires(
+        rows = await queries.count_hires(session, dims, scope)
+        total = rows[0]["hires"] if not dims else None
+        if Dimension.GROUP in dims:
+            total = (await queries.count_hires(session, [], scope))[0]["hires"]
+    if format == "csv":
+        return csv_response(rows, "hires")
+    return HireStats(
+        group_by=dims,
+        total=total if total is not None else sum(r["hires"] for r in rows),
+        rows=rows,
+    )
+
+
+@router.get("/stats/employment", response_model=EmploymentStats)
+async def employment_statistics(
+    runtime: RuntimeDep,
+    scope: ScopeDep,
+    group_by: GroupBy = [],  # noqa: B006
+    format: Format = "json",
+):
+    """城镇新增就业 (new_jobs: hires other than internships), hires, 再就业 (reemployed: hires of
+    people registered unemployed), 就业困难人员 hires, interns, separations and net change."""
+    dims = list(dict.fromkeys(group_by))
+    async with runtime.sessions() as session:
+        rows = await queries.employment(session, dims, scope)
+        total = (await queries.employment(session, [], scope))[0]
+    if format == "csv":
+        return csv_response(rows, "employment")
+    return EmploymentStats(group_by=dims, total=total, rows=rows)
+
+
+@router.get("/stats/supply-demand")
+async def supply_demand(runtime: RuntimeDep, scope: ScopeDep, format: Format = "json") -> Any:
+    """Labour demand (positions in opened posts) and supply (applications); 求人倍率."""
+    async with runtime.sessions() as session:
+        rows = await queries.supply_demand(session, scope)
+    return csv_response(rows, "supply-demand") if format == "csv" else {"rows": rows}
+
+
+@router.get("/stats/gig")
+async def gig_statistics(runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+    """Platform orders by status, orders under per-order cover with contributions, injury
+    claims by stage, registered gig workers."""
+    async with runtime.sessions() as session:
+        return await queries.gig(session, scope)
+
+
+@router.get("/stats/training")
+async def training_statistics(runtime: RuntimeDep, scope: ScopeDep, format: Format = "json") -> Any:
+    """Training outcome rates (seed 002): 就业培训上岗率, 创业培训合格率, 职工培训稳岗率."""
+    async with runtime.sessions() as session:
+        rows = await queries.training(session, scope)
+    return csv_response(rows, "training") if format == "csv" else {"rows": rows}
+
+
+@router.get("/stats/subsidies")
+async def subsidy_statistics(runtime: RuntimeDep, scope: ScopeDep, format: Format = "json") -> Any:
+    """Subsidy cases and review-deadline compliance (20 working days), per city and family."""
+    today = today_cst()
+    async with runtime.sessions() as session:
+        rows = await queries.subsidies(session, scope, today=today)
+        upcoming = await queries.upcoming_deadlines(session, scope, today=today)
+    if format == "csv":
+        return csv_response(rows, "subsidies")
+    return {"today": today, "rows": rows, "upcoming_deadlines": upcoming}
+
+
+@router.get("/stats/talent-flows")
+async def talent_flow_statistics(runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+    """Talent-card holders' moves between cities (人才流动监测地图)."""
+    async with runtime.sessions() as session:
+        return await queries.talent_flows(session, scope)
+
+
+@router.get("/specialized")
+async def specialized_statistics(
+    runtime: RuntimeDep, scope: ScopeDep, config: ConfigDep, as_of: date | None = None
+) -> dict[str, Any]:
+    """专精特新 module: employees, insured employees, and the shares of graduates, high-skill
+    talent (技师 and above) and associate-senior titles against the seed-004 targets."""
+    async with runtime.sessions() as session:
+        return await queries.specialized(session, scope, as_of=as_of or today_cst(), config=config)
+
+
+@router.get("/enterprises", response_model=Page[dict])
+async def list_enterprises(
+    runtime: RuntimeDep,
+    scope: ScopeDep,
+    config: ConfigDep,
+    monitored: bool = False,
+    specialized: bool = False,
+    as_of: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    cursor: str | None = None,
+):
+    """Enterprises with headcount (now and at the start of the warning period) and insured
+    headcount; ``monitored`` keeps the 重点/监测/专精特新 ones."""
+    after = None
+    if cursor:
+        after = decode_cursor(cursor).get("after")
+        if not isinstance(after, str):
+            raise Unprocessable("The cursor is invalid.", field="cursor")
+    day = as_of or today_cst()
+    async with runtime.sessions() as session:
+        rows = await queries.enterprises(
             session,
-            dims,
-            city_code=city_code,
-            industry_code=industry_code,
-            month_from=month_from.replace(day=1) if month_from else None,
-            month_to=month_to.replace(day=1) if month_to else None,
+            scope,
+            as_of=day,
+            period_start=months_back(day, config.warning.period_months),
+            config=config,
+            specialized_only=specialized,
+            monitored_only=monitored,
+            after=after,
+            limit=limit + 1,
         )
-    return HireStats(group_by=dims, total=sum(r["hires"] for r in rows), rows=rows)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(
+        items=rows,
+        next_cursor=encode_cursor({"after": rows[-1]["enterprise_uscc"]}) if more else None,
+    )
+
+
+@router.get("/warnings")
+async def enterprise_warnings(
+    runtime: RuntimeDep, scope: ScopeDep, config: ConfigDep, as_of: date | None = None,
+    format: Format = "json",
+) -> Any:  # fmt: skip
+    """重点企业用工预警: monitored enterprises whose headcount fell by more than the configured
+    share over the configured period."""
+    async with runtime.sessions() as session:
+        rows = await queries.warnings(session, scope, as_of=as_of or today_cst(), config=config)
+    if format == "csv":
+        return csv_response(rows, "warnings")
+    return {"rule": config.warning.model_dump(), "items": rows}
+
+
+@router.get("/targets")
+async def target_progress(
+    runtime: RuntimeDep, scope: ScopeDep, config: ConfigDep, year: int | None = None
+) -> dict[str, Any]:
+    """Annual targets (config) and progress; ``expected`` is the share of the year elapsed."""
+    return {"targets": await targets_progress(runtime, scope, config, year=year)}
+
+
+async def targets_progress(runtime, scope, config, *, year: int | None = None) -> list[dict]:
+    today = today_cst()
+    out = []
+    async with runtime.sessions() as session:
+        for target in config.targets:
+            if year and target.year != year:
+                continue
+            if scope.city_code and target.region not in ("32", scope.city_code):
+                continue
+            items = []
+            for item in target.items:
+                actual = await queries.target_actual(
+                    session, item.metric, target.region, target.year, as_of=today, config=config
+                )
+                items.append(
+                    item.model_dump()
+                    | {"actual": actual, "progress": progress(actual, item.target)}
+                )
+            elapsed = (min(today, date(target.year, 12, 31)) - date(target.year, 1, 1)).days + 1
+            out.append(
+                target.model_dump(exclude={"items"})
+                | {"items": items, "expected": rate(max(elapsed, 0), 365) if elapsed > 0 else 0}
+            )
+        sme = config.specialized_sme
+        if not year or year == sme.year:
+            data = await queries.specialized(session, scope, as_of=today, config=config)
+            insured = data["total"]["insured"]
+            out.append(
+                {
+                    "region": scope.city_code or "32",
+                    "year": sme.year,
+                    "source": "专精特新企业就业创业扬帆计划 (seed 004)",
+                    "items": [
+                        {
+                            "metric": "specialized_insured",
+                            "label": "专精特新企业吸纳就业参保",
+                            "target": sme.insured_employees,
+                            "actual": insured,
+                            "progress": progress(insured, sme.insured_employees),
+                        }
+                    ],
+                    "expected": None,
+                }
+            )
+    return out

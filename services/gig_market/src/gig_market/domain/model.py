@@ -1,29 +1,127 @@
-"""Gig-market domain: the registry of standardised gig markets (规范化零工市场).
+"""Gig-market domain: gig markets, platform enterprises, gig workers and gig postings.
 
-Seed 002 asks for full coverage at city and county level; seed 003 names two provincial-level
-markets in 扬州. Platforms, workers, postings and orders come with the gig-market issue.
+零工市场 (gig markets) are public sites at city and county level; seed 002 asks for full
+coverage of both levels and seed 003 for two markets recognised as provincial-level
+(省级零工市场) in 扬州, a status a city or county market is granted, not a level of its own.
+Platform enterprises (平台企业) are partners identified by their USCC; their workers register by
+real name. Orders live in ``orders``. Pure code: no I/O.
 """
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
 
 class MarketLevel(StrEnum):
-    PROVINCIAL = "provincial"  # 省级
     CITY = "city"  # 市级
-    COUNTY = "county"  # 县级
+    COUNTY = "county"  # 县(市、区)级
 
 
-class MarketRejected(Exception):
+class Industry(StrEnum):
+    """Industry of platform work in the occupational-injury pilot (平台行业)."""
+
+    RIDE_HAILING = "ride_hailing"  # 出行
+    INSTANT_DELIVERY = "instant_delivery"  # 即时配送
+    INTRA_CITY_FREIGHT = "intra_city_freight"  # 同城货运
+    LOCAL_SERVICES = "local_services"  # 本地生活服务
+
+
+class PayUnit(StrEnum):
+    HOUR = "hour"
+    DAY = "day"
+    PIECE = "piece"  # 计件
+
+
+class PostingStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Rejected(Exception):
+    """A command breaks a rule; `field` names the input at fault (a 422 at the API)."""
+
     def __init__(self, message: str, field: str) -> None:
         super().__init__(message)
         self.field = field
 
 
 def check_market(level: MarketLevel, city_code: str, district_code: str | None) -> None:
-    """A county market sits in a district; a city or provincial one may name one."""
+    """A county market sits in a district of its city; a city market may name its district."""
     if level is MarketLevel.COUNTY and district_code is None:
-        raise MarketRejected("a county-level market needs its district_code", "district_code")
+        raise Rejected("a county-level market needs its district_code", "district_code")
     if district_code is not None and not district_code.startswith(city_code):
-        raise MarketRejected("district_code is not in city_code", "district_code")
+        raise Rejected("district_code is not in city_code", "district_code")
+
+
+@dataclass(frozen=True)
+class Platform:
+    """A platform enterprise (平台企业), partner of the gig market.
+
+    ``client_id`` is the id its machine credentials carry as the ``platform_id`` tenant claim;
+    it is how a token is matched to this platform.
+    """
+
+    uscc: str
+    name: str
+    client_id: str
+    pilot: bool  # takes part in the 职业伤害保障 pilot
+    industries: frozenset[Industry]
+    city_code: str
+    version: int
+    registered_at: datetime
+
+
+def check_platform(industries: frozenset[Industry]) -> None:
+    if not industries:
+        raise Rejected("a platform needs at least one industry", "industries")
+
+
+@dataclass(frozen=True)
+class GigWorker:
+    """A worker registered by real name (实名登记) with one platform."""
+
+    platform_uscc: str
+    worker_id: str
+    person_key: str
+    masked_resident_id: str
+    masked_name: str
+    city_code: str
+    birth_year: int
+    registered_at: datetime
+
+
+def mask_name(name: str) -> str:
+    """A name as it may be shown: its first character, the rest starred (张三丰 → 张**)."""
+    return name[0] + "*" * (len(name) - 1) if len(name) > 1 else "*"
+
+
+@dataclass(frozen=True)
+class Posting:
+    """A gig posting (零工岗位信息) published at a market."""
+
+    id: uuid.UUID
+    market_id: uuid.UUID
+    poster_uscc: str | None
+    title: str
+    occupation_code: str
+    district_code: str
+    pay_unit: PayUnit
+    pay_fen: int
+    headcount: int
+    starts_on: date
+    ends_on: date
+    status: PostingStatus
+
+
+def check_posting(
+    market_city: str, district_code: str, starts_on: date, ends_on: date, today: date
+) -> None:
+    if not district_code.startswith(market_city):
+        raise Rejected("district_code is not in the market's city", "district_code")
+    if ends_on < starts_on:
+        raise Rejected("ends_on is before starts_on", "ends_on")
+    if ends_on < today:
+        raise Rejected("ends_on is in the past", "ends_on")

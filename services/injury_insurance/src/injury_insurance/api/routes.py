@@ -1,4 +1,6 @@
-"""Injury-insurance HTTP routes: coverages, read by HRSS staff and by the insuring enterprise."""
+"""Injury-insurance HTTP routes: coverages, read by HRSS staff (those of their district scope:
+the cover's district, else its city) and by the insuring enterprise (its own; another's
+answers 404)."""
 
 from __future__ import annotations
 
@@ -6,14 +8,24 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query
 
 from injury_insurance.adapters import repository as repo
+from injury_insurance.adapters.tables import coverages
 from injury_insurance.api.schemas import CoverageOut
-from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
 from suxin_common.identity import Uscc
 from suxin_common.service import RuntimeDep
-from suxin_common.web import Forbidden, NotFound, Page, Unprocessable, decode_cursor, encode_cursor
+from suxin_common.web import (
+    Forbidden,
+    NotFound,
+    Page,
+    Unprocessable,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+)
 
 router = APIRouter(
     prefix="/v1",
@@ -22,21 +34,24 @@ router = APIRouter(
 )
 
 PERSON_KEY_PATTERN = r"^pk_[0-9a-f]{32}$"
+# The region of a cover for district scoping: its district, else its city.
+COVERAGE_REGION = sa.func.coalesce(coverages.c.district_code, coverages.c.city_code)
 
 
 @router.get("/coverages", response_model=Page[CoverageOut])
 async def list_coverages(
     principal: CurrentPrincipal,
     runtime: RuntimeDep,
+    limit: Annotated[int, Depends(page_size())],
     hire_id: uuid.UUID | None = None,
     enterprise_uscc: Uscc | None = None,
     person_key: Annotated[
         str | None, Query(pattern=PERSON_KEY_PATTERN, description="pseudonymous person key")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,
 ):
-    """Coverages in the order they started. An enterprise sees only its own."""
+    """Coverages in the order they started. An enterprise sees only its own, staff those of
+    their district scope."""
     enterprise_uscc = _scope(principal, enterprise_uscc)
     async with runtime.sessions() as session:
         found = await repo.list_coverages(
@@ -46,6 +61,7 @@ async def list_coverages(
             person_key=person_key,
             after=_position(cursor) if cursor else None,
             limit=limit + 1,
+            region=district_clause(COVERAGE_REGION, principal),
         )
     page, more = found[:limit], len(found) > limit
     next_cursor = (
@@ -62,10 +78,16 @@ async def list_coverages(
 async def get_coverage(coverage_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
     async with runtime.sessions() as session:
         coverage = await repo.get_coverage(session, coverage_id)
-    if coverage is None:
+    if coverage is None or not _sees(principal, coverage.enterprise_uscc):
         raise NotFound(f"coverage {coverage_id} does not exist")
-    principal.require_enterprise(coverage.enterprise_uscc)
+    principal.check_district(coverage.district_code or coverage.city_code, "coverage")
     return CoverageOut(**coverage.__dict__)
+
+
+def _sees(principal: Principal, enterprise_uscc: str) -> bool:
+    if principal.has_role(Role.HRSS_STAFF):
+        return True
+    return principal.tenant.uscc is not None and principal.tenant.uscc == enterprise_uscc
 
 
 def _scope(principal: Principal, enterprise_uscc: str | None) -> str | None:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, replace
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, exists, func, literal, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from job_matching.adapters.tables import enterprises, hires, job_posts, seekers
+from job_matching.adapters.tables import (
+    applications,
+    enterprises,
+    hires,
+    job_posts,
+    seekers,
+    services_delivered,
+)
 from job_matching.domain.model import (
     Education,
     Enterprise,
@@ -18,7 +27,9 @@ from job_matching.domain.model import (
     JobPost,
     KeyGroup,
     PostStatus,
+    ProfessionalTitle,
     Seeker,
+    SkillLevel,
 )
 
 
@@ -47,6 +58,10 @@ async def get_enterprise(session: AsyncSession, uscc: str) -> Enterprise | None:
     row = (await session.execute(select(enterprises).where(enterprises.c.uscc == uscc))).first()
     if row is None:
         return None
+    return enterprise_from_row(row)
+
+
+def enterprise_from_row(row: Any) -> Enterprise:
     return Enterprise(
         uscc=row.uscc,
         name=row.name,
@@ -73,8 +88,19 @@ async def seeker_id_by_person_key(session: AsyncSession, person_key: str) -> uui
     return await session.scalar(select(seekers.c.id).where(seekers.c.person_key == person_key))
 
 
-async def get_seeker_row(session: AsyncSession, seeker_id: uuid.UUID) -> Any | None:
-    return (await session.execute(select(seekers).where(seekers.c.id == seeker_id))).first()
+async def seeker_row_by_person_key(session: AsyncSession, person_key: str) -> Any | None:
+    return (
+        await session.execute(select(seekers).where(seekers.c.person_key == person_key))
+    ).first()
+
+
+async def get_seeker_row(
+    session: AsyncSession, seeker_id: uuid.UUID, *, lock: bool = False
+) -> Any | None:
+    query = select(seekers).where(seekers.c.id == seeker_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).first()
 
 
 def seeker_from_row(row: Any) -> Seeker:
@@ -87,6 +113,21 @@ def seeker_from_row(row: Any) -> Seeker:
         education=Education(row.education),
         graduation_date=row.graduation_date,
         key_groups=frozenset(KeyGroup(g) for g in row.key_groups),
+        skill_level=SkillLevel(row.skill_level) if row.skill_level else None,
+        professional_title=(
+            ProfessionalTitle(row.professional_title) if row.professional_title else None
+        ),
+        previously_unemployed=row.previously_unemployed,
+    )
+
+
+async def update_seeker(
+    session: AsyncSession, seeker_id: uuid.UUID, values: dict[str, Any]
+) -> None:
+    await session.execute(
+        update(seekers)
+        .where(seekers.c.id == seeker_id)
+        .values(**values, version=seekers.c.version + 1)
     )
 
 
@@ -103,6 +144,19 @@ async def get_job_post(
     row = (await session.execute(query)).first()
     if row is None:
         return None
+    return post_from_row(row)
+
+
+async def get_job_post_row(session: AsyncSession, post_id: uuid.UUID) -> Any | None:
+    return (await session.execute(select(job_posts).where(job_posts.c.id == post_id))).first()
+
+
+async def post_district(session: AsyncSession, post_id: uuid.UUID) -> str | None:
+    """The district of a job post: the HRSS district scope of its applications and hires."""
+    return await session.scalar(select(job_posts.c.district_code).where(job_posts.c.id == post_id))
+
+
+def post_from_row(row: Any) -> JobPost:
     return JobPost(
         id=row.id,
         enterprise_uscc=row.enterprise_uscc,
@@ -114,15 +168,79 @@ async def get_job_post(
         status=PostStatus(row.status),
         headcount=row.headcount,
         hired=row.hired,
+        version=row.version,
+        min_education=Education(row.min_education) if row.min_education else None,
+        wage_min_fen=row.wage_min_fen,
+        wage_max_fen=row.wage_max_fen,
+        specialized_zone=row.specialized_zone,
     )
 
 
-async def add_hire(session: AsyncSession, values: dict[str, Any]) -> bool:
-    """Insert; False if this seeker was already hired into this post."""
+async def set_post_status(
+    session: AsyncSession, post: JobPost, status: PostStatus, **values: Any
+) -> JobPost:
+    """Move a post to `status`, bumping its version; returns the post as it now is."""
+    await session.execute(
+        update(job_posts)
+        .where(job_posts.c.id == post.id)
+        .values(status=status.value, version=post.version + 1, **values)
+    )
+    return replace(post, status=status, version=post.version + 1)
+
+
+async def add_hire(session: AsyncSession, values: dict[str, Any]) -> Any | None:
+    """Insert; the new row (with its server defaults), or None if this seeker was already hired
+    into this post."""
     row = await session.execute(
-        insert(hires).values(**values).on_conflict_do_nothing().returning(hires.c.id)
+        insert(hires).values(**values).on_conflict_do_nothing().returning(*hires.c)
     )
-    return row.first() is not None
+    return row.first()
+
+
+@dataclass(frozen=True)
+class HireContext:
+    """What a hire is checked against, as read (without locks) in one round trip."""
+
+    enterprise: Enterprise | None
+    seeker_row: Any | None
+    post: JobPost | None
+    hire_exists: bool
+
+
+_HIRE_CONTEXT_TABLES = (("e", enterprises), ("s", seekers), ("p", job_posts))
+
+
+async def hire_context(
+    session: AsyncSession, uscc: str, seeker_id: uuid.UUID, post_id: uuid.UUID
+) -> HireContext:
+    """The enterprise, the seeker's row, the post and whether this seeker is already hired into
+    it: :func:`get_enterprise`, :func:`get_seeker_row`, :func:`get_job_post` and
+    :func:`hire_exists` in one statement (each LEFT JOINed to a single row, so a missing one
+    reads as NULLs)."""
+    one = select(literal(1).label("one")).subquery("one")
+    query = (
+        select(
+            *(c.label(f"{prefix}_{c.name}") for prefix, t in _HIRE_CONTEXT_TABLES for c in t.c),
+            exists()
+            .where(hires.c.seeker_id == seeker_id, hires.c.job_post_id == post_id)
+            .label("hire_exists"),
+        )
+        .select_from(one)
+        .outerjoin(enterprises, enterprises.c.uscc == uscc)
+        .outerjoin(seekers, seekers.c.id == seeker_id)
+        .outerjoin(job_posts, job_posts.c.id == post_id)
+    )
+    row = (await session.execute(query)).one()._mapping
+    parts = {
+        prefix: SimpleNamespace(**{c.name: row[f"{prefix}_{c.name}"] for c in t.c})
+        for prefix, t in _HIRE_CONTEXT_TABLES
+    }
+    return HireContext(
+        enterprise=enterprise_from_row(parts["e"]) if parts["e"].uscc is not None else None,
+        seeker_row=parts["s"] if parts["s"].id is not None else None,
+        post=post_from_row(parts["p"]) if parts["p"].id is not None else None,
+        hire_exists=bool(row["hire_exists"]),
+    )
 
 
 async def hire_exists(session: AsyncSession, seeker_id: uuid.UUID, post_id: uuid.UUID) -> bool:
@@ -130,13 +248,138 @@ async def hire_exists(session: AsyncSession, seeker_id: uuid.UUID, post_id: uuid
     return await session.scalar(query) is not None
 
 
-async def count_hire_into_post(session: AsyncSession, post: JobPost) -> None:
-    hired = post.hired + 1
-    values: dict[str, Any] = {"hired": hired}
-    if hired >= post.headcount:
-        values["status"] = PostStatus.FILLED.value
-    await session.execute(update(job_posts).where(job_posts.c.id == post.id).values(**values))
+async def count_hire_into_post(session: AsyncSession, post_id: uuid.UUID) -> JobPost | None:
+    """Count one more hire into an open post with headcount left, in one statement; returns the
+    post as it now is (FILLED, version bumped, once headcount is met), or None if the post is
+    no longer open or is full.
+
+    The row lock this takes serialises concurrent hires into one post, so headcount holds: a
+    waiting UPDATE re-checks its WHERE against the committed row. Callers do it last, just
+    before commit, so the lock is held for as short a time as possible (and, unlike
+    ``SELECT … FOR UPDATE``, it does not conflict with the foreign-key checks of inserts that
+    reference the post).
+    """
+    filling = job_posts.c.hired + 1 >= job_posts.c.headcount
+    row = (
+        await session.execute(
+            update(job_posts)
+            .where(
+                job_posts.c.id == post_id,
+                job_posts.c.status == PostStatus.OPEN.value,
+                job_posts.c.hired < job_posts.c.headcount,
+            )
+            .values(
+                hired=job_posts.c.hired + 1,
+                status=case((filling, PostStatus.FILLED.value), else_=job_posts.c.status),
+                version=case((filling, job_posts.c.version + 1), else_=job_posts.c.version),
+            )
+            .returning(*job_posts.c)
+        )
+    ).first()
+    return post_from_row(row) if row is not None else None
 
 
-async def get_hire_row(session: AsyncSession, hire_id: uuid.UUID) -> Any | None:
-    return (await session.execute(select(hires).where(hires.c.id == hire_id))).first()
+async def get_hire_row(
+    session: AsyncSession, hire_id: uuid.UUID, *, lock: bool = False
+) -> Any | None:
+    query = select(hires).where(hires.c.id == hire_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).first()
+
+
+async def end_hire(session: AsyncSession, hire_id: uuid.UUID, values: dict[str, Any]) -> None:
+    await session.execute(
+        update(hires).where(hires.c.id == hire_id).values(**values, version=hires.c.version + 1)
+    )
+
+
+async def has_active_hire(session: AsyncSession, seeker_id: uuid.UUID) -> bool:
+    query = select(hires.c.id).where(hires.c.seeker_id == seeker_id, hires.c.end_date.is_(None))
+    return await session.scalar(query.limit(1)) is not None
+
+
+async def set_seeker_match_keys(
+    session: AsyncSession, seeker_id: uuid.UUID, keys: list[str]
+) -> None:
+    await session.execute(update(seekers).where(seekers.c.id == seeker_id).values(match_keys=keys))
+
+
+# --- applications -------------------------------------------------------------------------
+
+
+async def add_application(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Insert; False if this person already has a live application to this post."""
+    row = await session.execute(
+        insert(applications).values(**values).on_conflict_do_nothing().returning(applications.c.id)
+    )
+    return row.first() is not None
+
+
+async def get_application_row(
+    session: AsyncSession, application_id: uuid.UUID, *, lock: bool = False
+) -> Any | None:
+    query = select(applications).where(applications.c.id == application_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).first()
+
+
+async def set_application_status(
+    session: AsyncSession, application_id: uuid.UUID, status: str, note: str | None = None
+) -> None:
+    values: dict[str, Any] = {
+        "status": status,
+        "version": applications.c.version + 1,
+        "updated_at": func.now(),
+    }
+    if note:
+        values["note"] = note
+    await session.execute(
+        update(applications).where(applications.c.id == application_id).values(**values)
+    )
+
+
+async def list_applications(
+    session: AsyncSession,
+    *,
+    limit: int,
+    job_post_id: uuid.UUID | None = None,
+    seeker_id: uuid.UUID | None = None,
+    status: str | None = None,
+    after: tuple[Any, uuid.UUID] | None = None,
+) -> list[Any]:
+    query = select(applications)
+    if job_post_id is not None:
+        query = query.where(applications.c.job_post_id == job_post_id)
+    if seeker_id is not None:
+        query = query.where(applications.c.seeker_id == seeker_id)
+    if status is not None:
+        query = query.where(applications.c.status == status)
+    if after is not None:
+        query = query.where(tuple_(applications.c.submitted_at, applications.c.id) > tuple_(*after))
+    query = query.order_by(applications.c.submitted_at, applications.c.id).limit(limit)
+    return list((await session.execute(query)).all())
+
+
+# --- services delivered ("131", "1+3") ----------------------------------------------------
+
+
+async def add_service(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Insert; False if this post was already recommended to this person in the programme."""
+    row = await session.execute(
+        insert(services_delivered)
+        .values(**values)
+        .on_conflict_do_nothing()
+        .returning(services_delivered.c.id)
+    )
+    return row.first() is not None
+
+
+async def services_of(session: AsyncSession, seeker_id: uuid.UUID) -> list[Any]:
+    query = (
+        select(services_delivered)
+        .where(services_delivered.c.seeker_id == seeker_id)
+        .order_by(services_delivered.c.delivered_at, services_delivered.c.id)
+    )
+    return list((await session.execute(query)).all())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 
 metadata = sa.MetaData()
 
@@ -40,6 +40,22 @@ seekers = sa.Table(
     sa.Column(
         "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     ),
+    sa.Column("skills", ARRAY(sa.Text), nullable=False, server_default="{}"),
+    sa.Column("desired_occupations", ARRAY(sa.Text), nullable=False, server_default="{}"),
+    # 小类 of the desired occupations, for the indexed prefilter of "seekers for a post".
+    sa.Column("desired_minor_groups", ARRAY(sa.Text), nullable=False, server_default="{}"),
+    sa.Column("desired_regions", ARRAY(sa.Text), nullable=False, server_default="{}"),
+    sa.Column("desired_cities", ARRAY(sa.Text), nullable=False, server_default="{}"),
+    sa.Column("desired_wage_fen", sa.BigInteger),
+    sa.Column("skill_level", sa.Text),
+    sa.Column("professional_title", sa.Text),
+    sa.Column("previously_unemployed", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("open_to_offers", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    # Candidate keys (domain.matching.seeker_match_keys), GIN-indexed.
+    sa.Column("match_keys", ARRAY(sa.Text), nullable=False, server_default="{}"),
+    # The district whose employment office serves the person (HRSS staff district scope).
+    sa.Column("district_code", sa.String(6)),
 )
 
 job_posts = sa.Table(
@@ -60,6 +76,18 @@ job_posts = sa.Table(
     sa.Column(
         "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     ),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("occupation_minor", sa.Text, nullable=False, server_default=""),
+    sa.Column("required_skills", ARRAY(sa.Text), nullable=False, server_default="{}"),
+    sa.Column("min_education", sa.Text),
+    sa.Column("specialized_zone", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("search_vector", TSVECTOR, nullable=False, server_default=""),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("opened_at", sa.DateTime(timezone=True)),
+    sa.Column("closed_at", sa.DateTime(timezone=True)),
+    sa.Column("close_reason", sa.Text),
+    # Candidate keys (domain.matching.post_match_keys), GIN-indexed while open.
+    sa.Column("match_keys", ARRAY(sa.Text), nullable=False, server_default="{}"),
 )
 
 hires = sa.Table(
@@ -79,6 +107,112 @@ hires = sa.Table(
     ),
     # One hire of a person into one post: a retried request cannot hire twice.
     sa.UniqueConstraint("seeker_id", "job_post_id", name="uq_hires_seeker_post"),
+    sa.Column("application_id", UUID(as_uuid=True)),
+    # What HireRecorded said, repeated by EmploymentEnded (see domain.model.HireSnapshot).
+    sa.Column("snapshot", JSONB, nullable=False, server_default="{}"),
+    sa.Column("end_date", sa.Date),
+    sa.Column("end_reason", sa.Text),
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
 )
+
+applications = sa.Table(
+    "applications",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("seeker_id", UUID(as_uuid=True), sa.ForeignKey("seekers.id"), nullable=False),
+    sa.Column("job_post_id", UUID(as_uuid=True), sa.ForeignKey("job_posts.id"), nullable=False),
+    sa.Column("enterprise_uscc", sa.String(18), sa.ForeignKey("enterprises.uscc"), nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("cover_letter", sa.Text, nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.Column(
+        "submitted_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
+    sa.Column(
+        "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
+)
+
+services_delivered = sa.Table(
+    "services_delivered",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("seeker_id", UUID(as_uuid=True), sa.ForeignKey("seekers.id"), nullable=False),
+    sa.Column("programme", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("job_post_id", UUID(as_uuid=True), sa.ForeignKey("job_posts.id")),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("delivered_by", sa.Text, nullable=False),
+    sa.Column(
+        "delivered_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
+)
+
 sa.Index("ix_job_posts_enterprise", job_posts.c.enterprise_uscc)
 sa.Index("ix_hires_enterprise", hires.c.enterprise_uscc)
+sa.Index("ix_hires_seeker", hires.c.seeker_id)
+# HRSS staff district scope (district_clause: prefix LIKE, served by text_pattern_ops).
+sa.Index(
+    "ix_seekers_district_code",
+    seekers.c.district_code,
+    postgresql_ops={"district_code": "text_pattern_ops"},
+)
+# Matching prefilter (adapters/matching.py): exact occupation in a district, 小类 anywhere,
+# and the candidate keys.
+sa.Index(
+    "ix_job_posts_open_occupation_district",
+    job_posts.c.occupation_code,
+    job_posts.c.district_code,
+    postgresql_where=sa.text("status = 'open'"),
+)
+sa.Index(
+    "ix_job_posts_open_minor_city",
+    job_posts.c.occupation_minor,
+    job_posts.c.city_code,
+    postgresql_where=sa.text("status = 'open'"),
+)
+sa.Index(
+    "ix_job_posts_open_match_keys",
+    job_posts.c.match_keys,
+    postgresql_using="gin",
+    postgresql_where=sa.text("status = 'open'"),
+)
+# Search listing: newest open posts first, by city; full text by GIN on the jieba tsvector.
+sa.Index(
+    "ix_job_posts_open_city_opened",
+    job_posts.c.city_code,
+    job_posts.c.opened_at.desc(),
+    job_posts.c.id.desc(),
+    postgresql_where=sa.text("status = 'open'"),
+)
+sa.Index(
+    "ix_job_posts_open_opened",
+    job_posts.c.opened_at.desc(),
+    job_posts.c.id.desc(),
+    postgresql_where=sa.text("status = 'open'"),
+)
+sa.Index("ix_job_posts_search", job_posts.c.search_vector, postgresql_using="gin")
+sa.Index("ix_seekers_desired_minor", seekers.c.desired_minor_groups, postgresql_using="gin")
+sa.Index("ix_seekers_match_keys", seekers.c.match_keys, postgresql_using="gin")
+sa.Index("ix_seekers_account", seekers.c.account_subject)
+sa.Index("ix_applications_post", applications.c.job_post_id, applications.c.submitted_at)
+sa.Index("ix_applications_seeker", applications.c.seeker_id, applications.c.submitted_at)
+# One live application per person and post; after withdrawal or rejection one may reapply.
+sa.Index(
+    "uq_applications_live",
+    applications.c.seeker_id,
+    applications.c.job_post_id,
+    unique=True,
+    postgresql_where=sa.text("status IN ('submitted', 'shortlisted', 'offered', 'hired')"),
+)
+sa.Index("ix_services_delivered_seeker", services_delivered.c.seeker_id)
+# A job recommendation counts once per post.
+sa.Index(
+    "uq_services_recommendation",
+    services_delivered.c.seeker_id,
+    services_delivered.c.programme,
+    services_delivered.c.job_post_id,
+    unique=True,
+    postgresql_where=sa.text("kind = 'job_recommendation'"),
+)

@@ -6,13 +6,19 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from job_matching.domain.employment_services import Programme, ServiceKind
 from job_matching.domain.model import (
+    ApplicationStatus,
     ContractType,
     Education,
     EnterpriseSize,
     JobKind,
     KeyGroup,
+    PostCloseReason,
     PostStatus,
+    ProfessionalTitle,
+    SeparationReason,
+    SkillLevel,
 )
 
 
@@ -36,6 +42,27 @@ class RegisterSeeker:
     graduation_date: date | None
     key_groups: frozenset[KeyGroup] = field(default_factory=frozenset)
     account_subject: str | None = None
+    profile: SeekerProfileUpdate | None = None
+    district_code: str | None = None  # the district whose employment office serves them
+
+
+@dataclass(frozen=True)
+class SeekerProfileUpdate:
+    """The parts of a seeker's profile the seeker edits; None leaves a field as it is."""
+
+    education: Education | None = None
+    graduation_date: date | None = None
+    key_groups: frozenset[KeyGroup] | None = None
+    skills: tuple[str, ...] | None = None
+    desired_occupations: tuple[str, ...] | None = None
+    desired_regions: tuple[str, ...] | None = None
+    desired_wage_fen: int | None = None
+    skill_level: SkillLevel | None = None
+    professional_title: ProfessionalTitle | None = None
+    previously_unemployed: bool | None = None
+    open_to_offers: bool | None = None
+    # Fields explicitly set to null (to clear them), as opposed to left out.
+    cleared: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -49,6 +76,49 @@ class PublishJobPost:
     wage_min_fen: int
     wage_max_fen: int
     status: PostStatus = PostStatus.OPEN
+    description: str = ""
+    required_skills: tuple[str, ...] = ()
+    min_education: Education | None = None
+
+
+@dataclass(frozen=True)
+class ChangePostStatus:
+    job_post_id: uuid.UUID
+    status: PostStatus  # OPEN or CLOSED; FILLED follows from hires
+    reason: PostCloseReason = PostCloseReason.CLOSED
+
+
+@dataclass(frozen=True)
+class SubmitApplication:
+    seeker_id: uuid.UUID
+    job_post_id: uuid.UUID
+    cover_letter: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewApplication:
+    """Enterprise review (shortlist, reject, offer) or the seeker's withdrawal."""
+
+    application_id: uuid.UUID
+    status: ApplicationStatus
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RecordSeparation:
+    hire_id: uuid.UUID
+    end_date: date
+    reason: SeparationReason
+
+
+@dataclass(frozen=True)
+class RecordServiceDelivered:
+    seeker_id: uuid.UUID
+    programme: Programme
+    kind: ServiceKind
+    delivered_by: str
+    job_post_id: uuid.UUID | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,3 +130,4 @@ class RecordHire:
     contract_type: ContractType
     contract_months: int
     monthly_wage_fen: int
+    application_id: uuid.UUID | None = None

@@ -64,6 +64,101 @@ class EnterpriseSize(StrEnum):
     LARGE = "large"
 
 
+class SkillLevel(StrEnum):
+    """职业技能等级, five levels from 五级/初级工 to 一级/高级技师."""
+
+    JUNIOR_WORKER = "junior_worker"
+    INTERMEDIATE_WORKER = "intermediate_worker"
+    SENIOR_WORKER = "senior_worker"
+    TECHNICIAN = "technician"
+    SENIOR_TECHNICIAN = "senior_technician"
+
+
+class ProfessionalTitle(StrEnum):
+    """专业技术职称."""
+
+    JUNIOR = "junior"
+    INTERMEDIATE = "intermediate"
+    ASSOCIATE_SENIOR = "associate_senior"
+    SENIOR = "senior"
+
+
+class SeparationReason(StrEnum):
+    """离职原因."""
+
+    RESIGNATION = "resignation"
+    DISMISSAL = "dismissal"
+    CONTRACT_EXPIRY = "contract_expiry"
+    ECONOMIC_LAYOFF = "economic_layoff"
+    RETIREMENT = "retirement"
+    OTHER = "other"
+
+
+class PostCloseReason(StrEnum):
+    FILLED = "filled"
+    CLOSED = "closed"
+    EXPIRED = "expired"
+
+
+EDUCATION_RANK: dict[Education, int] = {e: i for i, e in enumerate(Education)}
+
+
+class TransitionRefused(Exception):
+    """A state change the lifecycle does not allow (answered as 409)."""
+
+
+# Job post lifecycle (岗位状态): draft -> open -> filled | closed. A filled post may still be
+# closed (taken off the list); nothing reopens a closed post.
+POST_TRANSITIONS: dict[PostStatus, frozenset[PostStatus]] = {
+    PostStatus.DRAFT: frozenset({PostStatus.OPEN, PostStatus.CLOSED}),
+    PostStatus.OPEN: frozenset({PostStatus.FILLED, PostStatus.CLOSED}),
+    PostStatus.FILLED: frozenset({PostStatus.CLOSED}),
+    PostStatus.CLOSED: frozenset(),
+}
+
+
+def check_post_transition(current: PostStatus, wanted: PostStatus) -> None:
+    if wanted not in POST_TRANSITIONS[current]:
+        raise TransitionRefused(f"a {current.value} job post cannot become {wanted.value}")
+
+
+class ApplicationStatus(StrEnum):
+    """求职申请状态."""
+
+    SUBMITTED = "submitted"
+    SHORTLISTED = "shortlisted"  # 入围
+    OFFERED = "offered"  # 发放录用意向
+    HIRED = "hired"  # 录用 (closes the loop through POST /v1/hires)
+    REJECTED = "rejected"  # 不合适
+    WITHDRAWN = "withdrawn"  # 求职者撤回
+
+
+# Who may move an application where: the enterprise reviews, the seeker withdraws, and the
+# hire (recorded by the enterprise) closes it. Terminal states have no way out.
+APPLICATION_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
+    ApplicationStatus.SUBMITTED: frozenset(
+        {
+            ApplicationStatus.SHORTLISTED,
+            ApplicationStatus.OFFERED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        }
+    ),
+    ApplicationStatus.SHORTLISTED: frozenset(
+        {ApplicationStatus.OFFERED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
+    ),
+    ApplicationStatus.OFFERED: frozenset({ApplicationStatus.HIRED, ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.HIRED: frozenset(),
+    ApplicationStatus.REJECTED: frozenset(),
+    ApplicationStatus.WITHDRAWN: frozenset(),
+}
+
+
+def check_application_transition(current: ApplicationStatus, wanted: ApplicationStatus) -> None:
+    if wanted not in APPLICATION_TRANSITIONS[current]:
+        raise TransitionRefused(f"a {current.value} application cannot become {wanted.value}")
+
+
 class HireRejected(Exception):
     """A hire that the rules do not allow; ``field`` names the input at fault."""
 
@@ -84,6 +179,11 @@ class Enterprise:
     little_giant: bool = False  # 专精特新"小巨人"
     key_monitored: bool = False  # 重点监测企业
 
+    @property
+    def in_specialized_zone(self) -> bool:
+        """Its posts are listed in the 专精特新 recruitment zone (专精特新专区)."""
+        return self.specialized_sme or self.little_giant
+
 
 @dataclass(frozen=True)
 class Seeker:
@@ -95,6 +195,20 @@ class Seeker:
     education: Education
     graduation_date: date | None
     key_groups: frozenset[KeyGroup] = field(default_factory=frozenset)
+    skill_level: SkillLevel | None = None
+    professional_title: ProfessionalTitle | None = None
+    previously_unemployed: bool = False
+
+
+def is_recent_graduate(graduation_date: date | None, today: date) -> bool:
+    """Graduated within the last two years (离校两年内), the window graduate policies use."""
+    if graduation_date is None or graduation_date > today:
+        return False
+    try:
+        two_years_on = graduation_date.replace(year=graduation_date.year + 2)
+    except ValueError:  # 29 February
+        two_years_on = graduation_date.replace(year=graduation_date.year + 2, day=28)
+    return today <= two_years_on
 
 
 @dataclass(frozen=True)
@@ -109,6 +223,12 @@ class JobPost:
     status: PostStatus
     headcount: int
     hired: int = 0
+    version: int = 1
+    industry_code: str = ""
+    min_education: Education | None = None
+    wage_min_fen: int = 0
+    wage_max_fen: int = 0
+    specialized_zone: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,3 +285,110 @@ class HireRecorded:
     post: JobPost
     terms: HireTerms
     recorded_at: datetime
+    application_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class HireSnapshot:
+    """What a hire's event said about the job and the person, kept so that the separation
+    event can repeat it (consumers undo the hire's contribution without a lookup)."""
+
+    person_key: str
+    enterprise_uscc: str
+    city_code: str
+    district_code: str
+    industry_code: str
+    job_kind: JobKind
+    specialized_sme: bool
+    little_giant: bool
+    key_monitored: bool
+    key_groups: frozenset[KeyGroup]
+    skill_level: SkillLevel | None
+    professional_title: ProfessionalTitle | None
+
+
+def check_separation(start_date: date, end_date: date, today: date) -> None:
+    """A separation ends on or after the first working day and not in the future."""
+    if end_date < start_date:
+        raise HireRejected("end_date is before the hire's start_date", "end_date")
+    if end_date > today:
+        raise HireRejected(
+            "end_date is in the future; record the separation when it happens", "end_date"
+        )
+
+
+@dataclass(frozen=True)
+class EmploymentEnded:
+    """Event: a recorded hire ended (解除/终止劳动关系)."""
+
+    hire_id: uuid.UUID
+    version: int
+    snapshot: HireSnapshot
+    end_date: date
+    reason: SeparationReason
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class JobPostOpened:
+    """Event: a job post was opened to applicants (岗位发布)."""
+
+    post: JobPost
+    opened_at: datetime
+
+
+@dataclass(frozen=True)
+class JobPostClosed:
+    """Event: a job post stopped taking applicants (岗位关闭)."""
+
+    post: JobPost
+    reason: PostCloseReason
+    closed_at: datetime
+
+
+@dataclass(frozen=True)
+class ApplicationSubmitted:
+    """Event: a job seeker applied to a job post (求职申请)."""
+
+    application_id: uuid.UUID
+    post: JobPost
+    seeker: Seeker
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, as far as ownership goes: HRSS staff, one enterprise, or one seeker account.
+
+    Objects of another tenant are answered as not found (404), never as forbidden. HRSS staff
+    act only on objects in their district scope (`districts`, division-code prefixes; None for
+    province-level staff): an enterprise-side object by its job post's district, a person by
+    the district that serves them.
+    """
+
+    staff: bool = False
+    uscc: str | None = None  # set for the enterprise role
+    subject: str | None = None  # set for the seeker role
+    districts: tuple[str, ...] | None = None  # staff district scope; None: the province
+
+    def sees_district(self, code: str | None) -> bool:
+        """Whether staff may act on an object in division `code` (always, province-wide)."""
+        if self.districts is None:
+            return True
+        return code is not None and any(code.startswith(prefix) for prefix in self.districts)
+
+    def owns_enterprise(self, uscc: str, district_code: str | None) -> bool:
+        """The enterprise itself, or staff of the object's district."""
+        if self.uscc is not None and self.uscc == uscc:
+            return True
+        return self.staff and self.sees_district(district_code)
+
+    def owns_seeker(self, account_subject: str | None, district_code: str | None) -> bool:
+        """The person's own account, or staff of the district that serves them."""
+        if self.subject is not None and self.subject == account_subject:
+            return True
+        return self.staff and self.sees_district(district_code)
+
+    def is_the_seeker(self, account_subject: str | None) -> bool:
+        """The person themself (whose own reads are not audited)."""
+        return self.subject is not None and self.subject == account_subject

@@ -1,4 +1,4 @@
-"""Talent-card HTTP routes (HRSS staff): parse -> command -> handler, and reads."""
+"""Talent-card HTTP routes for HRSS staff: the card registry, status changes, talent flows."""
 
 from __future__ import annotations
 
@@ -6,22 +6,46 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, status
 
-from suxin_common.auth import Role, require_roles
+from suxin_common.auth import Principal, Role, require_roles
 from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import NotFound, Page, Unprocessable, decode_cursor, encode_cursor
 from talent_card import handlers
 from talent_card.adapters import repository as repo
-from talent_card.api.schemas import CardIn, CardOut, TalentFlowOut
+from talent_card.api.deps import Cursor, IssuerDep, Limit, check_creates_in
+from talent_card.api.schemas import (
+    CardIn,
+    CardOut,
+    EmploymentOut,
+    SigningKeyOut,
+    StatusChangeIn,
+    TalentFlowOut,
+)
 from talent_card.domain import commands
+from talent_card.domain.model import Card, CardStatus
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_roles(Role.HRSS_STAFF))])
+Staff = Annotated[Principal, Depends(require_roles(Role.HRSS_STAFF))]
+
+
+async def visible_card(runtime, principal: Principal, card_id: uuid.UUID) -> Card:
+    """The card, if it exists and lies in the staff member's district scope (by the city the
+    holder works in); otherwise 404, so its existence is not disclosed."""
+    async with runtime.sessions() as session:
+        card = await repo.get_card(session, card_id)
+    if card is None or not principal.sees_district(card.position.city_code):
+        raise NotFound(f"card {card_id} does not exist")
+    return card
 
 
 @router.post("/cards", status_code=status.HTTP_201_CREATED, response_model=CardOut, tags=["cards"])
-async def issue_card(body: CardIn, uow: UowDep, runtime: RuntimeDep):
-    """Issue a talent card (苏畅卡); 409 if the person already holds one."""
+async def issue_card(
+    body: CardIn, uow: UowDep, runtime: RuntimeDep, issuer: IssuerDep, principal: Staff
+):
+    """Issue a talent card (苏畅卡) at a level staff decided; 409 if the person holds one,
+    403 outside the caller's district."""
+    check_creates_in(principal, body.city_code, "a card")
     card = await handlers.issue_card(
         uow,
         commands.IssueCard(
@@ -31,31 +55,85 @@ async def issue_card(body: CardIn, uow: UowDep, runtime: RuntimeDep):
             employer_uscc=body.employer_uscc,
         ),
         runtime.personal_data,
+        issuer,
+        by=principal,
     )
     return CardOut.of(card)
 
 
 @router.get("/cards/{card_id}", response_model=CardOut, tags=["cards"])
-async def get_card(card_id: uuid.UUID, runtime: RuntimeDep):
-    async with runtime.sessions() as session:
-        card = await repo.get_card(session, card_id)
-    if card is None:
-        raise NotFound(f"card {card_id} does not exist")
+async def get_card(card_id: uuid.UUID, uow: UowDep, runtime: RuntimeDep, principal: Staff):
+    """A card in the caller's district (the read is audited); 404 for any other."""
+    card = await visible_card(runtime, principal, card_id)
+    await handlers.audit_card_read(uow, card, principal, "card record")
     return CardOut.of(card)
+
+
+async def _change(
+    uow, principal: Principal, card_id: uuid.UUID, to: CardStatus, body: StatusChangeIn
+) -> CardOut:
+    """The status decision (audited; 404 for a card outside the caller's district)."""
+    cmd = commands.ChangeCardStatus(card_id=card_id, status=to, reason=body.reason)
+    return CardOut.of(await handlers.change_card_status(uow, cmd, by=principal))
+
+
+@router.post("/cards/{card_id}/suspend", response_model=CardOut, tags=["cards"])
+async def suspend_card(card_id: uuid.UUID, body: StatusChangeIn, uow: UowDep, principal: Staff):
+    """Suspend (暂停) an active card; 409 from any other status."""
+    return await _change(uow, principal, card_id, CardStatus.SUSPENDED, body)
+
+
+@router.post("/cards/{card_id}/reinstate", response_model=CardOut, tags=["cards"])
+async def reinstate_card(card_id: uuid.UUID, body: StatusChangeIn, uow: UowDep, principal: Staff):
+    """Reinstate a suspended card; 409 from any other status."""
+    return await _change(uow, principal, card_id, CardStatus.ACTIVE, body)
+
+
+@router.post("/cards/{card_id}/revoke", response_model=CardOut, tags=["cards"])
+async def revoke_card(card_id: uuid.UUID, body: StatusChangeIn, uow: UowDep, principal: Staff):
+    """Revoke (撤销) a card for good; 409 if it is revoked already."""
+    return await _change(uow, principal, card_id, CardStatus.REVOKED, body)
+
+
+@router.get("/cards/{card_id}/employments", response_model=list[EmploymentOut], tags=["cards"])
+async def card_employments(card_id: uuid.UUID, uow: UowDep, runtime: RuntimeDep, principal: Staff):
+    """The holder's employer and city history since the card was issued (audited)."""
+    card = await visible_card(runtime, principal, card_id)
+    rows = await handlers.view_employments(uow, card, principal)
+    return [EmploymentOut.model_validate(r) for r in rows]
+
+
+@router.get("/signing-keys", response_model=list[SigningKeyOut], tags=["credentials"])
+async def signing_keys(runtime: RuntimeDep, issuer: IssuerDep):
+    """The configured signing keys and until when each must stay published (rotation)."""
+    async with runtime.sessions() as session:
+        use = await repo.signing_key_use(session)
+    return [
+        SigningKeyOut(
+            kid=key.kid,
+            signs_new_cards=key is issuer.keys.active,
+            unrevoked_cards=use.get(key.kid, (0, None))[0],
+            keep_until=use.get(key.kid, (0, None))[1],
+        )
+        for key in issuer.keys.keys
+    ]
 
 
 @router.get("/talent-flows", response_model=Page[TalentFlowOut], tags=["talent flows"])
 async def list_talent_flows(
     runtime: RuntimeDep,
+    principal: Staff,
+    limit: Limit,
     card_id: uuid.UUID | None = None,
     hire_id: uuid.UUID | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ):
-    """Talent flows (人才流动) by the day they took effect."""
+    """Talent flows (人才流动) by the day they took effect: those leaving or entering the
+    caller's district."""
     async with runtime.sessions() as session:
         found = await repo.list_flows(
             session,
+            viewer=principal,
             card_id=card_id,
             hire_id=hire_id,
             after=_position(cursor) if cursor else None,

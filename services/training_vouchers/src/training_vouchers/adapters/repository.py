@@ -1,50 +1,102 @@
-"""Reads and writes of subsidy cases, as domain objects. The session is passed in."""
+"""Reads and writes of subsidy cases and of the social-insurance data the rules read, as domain
+objects. The session is passed in."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from dataclasses import asdict
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from training_vouchers.adapters.tables import subsidy_cases
-from training_vouchers.domain.model import CaseStatus, DeliveryMode, SubsidyCase
+from suxin_common.auth import Principal, district_clause
+from training_vouchers.adapters.tables import births, contributions, enterprise_years, subsidy_cases
+from training_vouchers.domain.facts import (
+    INSURANCES,
+    BirthFacts,
+    EnterpriseYear,
+    MonthlyContribution,
+)
+from training_vouchers.domain.model import CaseStatus, DeliveryMode, EnterpriseSize, SubsidyCase
+
+t = subsidy_cases
+
+
+def _row(case: SubsidyCase) -> dict[str, Any]:
+    row = asdict(case)
+    row["inputs"] = dict(case.inputs)
+    row["reasons"] = list(case.reasons)
+    row["status"] = case.status.value
+    row["delivery_mode"] = case.delivery_mode.value
+    return row
 
 
 async def add_case(session: AsyncSession, case: SubsidyCase) -> bool:
-    """Insert; False if this hire already has a case under this rule."""
+    """Insert; False if the family already has a case for this subject and occasion."""
     row = await session.execute(
-        insert(subsidy_cases)
-        .values(
-            id=case.id,
-            hire_id=case.hire_id,
-            enterprise_uscc=case.enterprise_uscc,
-            person_key=case.person_key,
-            rule_id=case.rule_id,
-            rule_version=case.rule_version,
-            delivery_mode=case.delivery_mode.value,
-            amount_fen=case.amount_fen,
-            inputs=dict(case.inputs),
-            reasons=list(case.reasons),
-            status=case.status.value,
-            opened_at=case.opened_at,
-            review_deadline=case.review_deadline,
-            review_deadline_provisional=case.review_deadline_provisional,
-        )
-        .on_conflict_do_nothing(constraint="uq_subsidy_cases_hire_rule")
-        .returning(subsidy_cases.c.id)
+        insert(t)
+        .values(**_row(case))
+        .on_conflict_do_nothing(constraint="uq_subsidy_cases_once")
+        .returning(t.c.id)
     )
     return row.first() is not None
 
 
-async def get_case(session: AsyncSession, case_id: uuid.UUID) -> SubsidyCase | None:
+async def save_case(session: AsyncSession, case: SubsidyCase) -> bool:
+    """Write a changed case if nobody changed it meanwhile (version ``case.version - 1``)."""
+    values = _row(case)
+    result = await session.execute(
+        sa.update(t)
+        .where(t.c.id == case.id, t.c.version == case.version - 1)
+        .values(**{k: v for k, v in values.items() if k != "id"})
+    )
+    return result.rowcount == 1
+
+
+async def get_case(
+    session: AsyncSession, case_id: uuid.UUID, *, for_update: bool = False
+) -> SubsidyCase | None:
+    query = sa.select(t).where(t.c.id == case_id)
+    if for_update:
+        query = query.with_for_update()
+    row = (await session.execute(query)).first()
+    return _case(row) if row else None
+
+
+async def find_case(
+    session: AsyncSession, family: str, subject_key: str, occasion: str
+) -> SubsidyCase | None:
     row = (
-        await session.execute(sa.select(subsidy_cases).where(subsidy_cases.c.id == case_id))
+        await session.execute(
+            sa.select(t).where(
+                t.c.rule_family == family, t.c.subject_key == subject_key, t.c.occasion == occasion
+            )
+        )
     ).first()
     return _case(row) if row else None
+
+
+async def cases_of_subject(session: AsyncSession, subject_key: str) -> list[SubsidyCase]:
+    rows = await session.execute(sa.select(t).where(t.c.subject_key == subject_key))
+    return [_case(r) for r in rows.all()]
+
+
+async def awaiting_cases(
+    session: AsyncSession, enterprise_uscc: str, person_key: str
+) -> list[SubsidyCase]:
+    rows = await session.execute(
+        sa.select(t)
+        .where(
+            t.c.enterprise_uscc == enterprise_uscc,
+            t.c.person_key == person_key,
+            t.c.status == CaseStatus.AWAITING_DATA.value,
+        )
+        .with_for_update()
+    )
+    return [_case(r) for r in rows.all()]
 
 
 async def list_cases(
@@ -53,34 +105,134 @@ async def list_cases(
     limit: int,
     hire_id: uuid.UUID | None = None,
     enterprise_uscc: str | None = None,
+    status: CaseStatus | None = None,
+    overdue_on: date | None = None,
     after: tuple[datetime, uuid.UUID] | None = None,
+    principal: Principal | None = None,
 ) -> list[SubsidyCase]:
-    """Newest first; ``after`` is the (opened_at, id) of the last case of the previous page."""
-    t = subsidy_cases
+    """Newest first; ``after`` is the (opened_at, id) of the last case of the previous page.
+    ``overdue_on``: only cases still in review whose deadline passed before that day.
+    ``principal``: only cases in the caller's district scope (HRSS staff)."""
     query = sa.select(t).order_by(t.c.opened_at.desc(), t.c.id.desc()).limit(limit)
+    if principal is not None:
+        query = query.where(district_clause(division_of(t), principal))
     if hire_id is not None:
         query = query.where(t.c.hire_id == hire_id)
     if enterprise_uscc is not None:
         query = query.where(t.c.enterprise_uscc == enterprise_uscc)
+    if status is not None:
+        query = query.where(t.c.status == status.value)
+    if overdue_on is not None:
+        query = query.where(
+            t.c.status.in_([CaseStatus.UNDER_REVIEW.value, CaseStatus.RETURNED.value]),
+            t.c.review_deadline < overdue_on,
+        )
     if after is not None:
         query = query.where(sa.tuple_(t.c.opened_at, t.c.id) < sa.tuple_(*after))
     return [_case(row) for row in (await session.execute(query)).all()]
 
 
+def division_of(table: sa.Table) -> Any:
+    """The division code a row is bound to: its district, else its city (else NULL)."""
+    return sa.func.coalesce(table.c.district_code, table.c.city_code)
+
+
 def _case(row: Any) -> SubsidyCase:
-    return SubsidyCase(
-        id=row.id,
-        hire_id=row.hire_id,
+    m = row._mapping
+    values = {c.name: m[c.name] for c in t.columns}
+    values["delivery_mode"] = DeliveryMode(values["delivery_mode"])
+    values["status"] = CaseStatus(values["status"])
+    values["reasons"] = tuple(values["reasons"])
+    return SubsidyCase(**values)
+
+
+# --- social-insurance data ------------------------------------------------------------------
+
+
+async def record_contribution(
+    session: AsyncSession, uscc: str, person_key: str, c: MonthlyContribution, at: datetime
+) -> None:
+    """Insert or correct one month (the social-insurance system may report a month again)."""
+    values = {f"{i}_fen": int(c.employer_fen.get(i, 0)) for i in INSURANCES} | {
+        "employee_fen": c.employee_fen,
+        "recorded_at": at,
+    }
+    await session.execute(
+        insert(contributions)
+        .values(enterprise_uscc=uscc, person_key=person_key, month=c.month, **values)
+        .on_conflict_do_update(
+            index_elements=["enterprise_uscc", "person_key", "month"], set_=values
+        )
+    )
+
+
+async def contributions_of(
+    session: AsyncSession, uscc: str, person_key: str
+) -> list[MonthlyContribution]:
+    c = contributions
+    rows = await session.execute(
+        sa.select(c)
+        .where(c.c.enterprise_uscc == uscc, c.c.person_key == person_key)
+        .order_by(c.c.month)
+    )
+    return [
+        MonthlyContribution(
+            month=r.month,
+            employer_fen={i: getattr(r, f"{i}_fen") for i in INSURANCES},
+            employee_fen=r.employee_fen,
+        )
+        for r in rows.all()
+    ]
+
+
+async def record_birth(session: AsyncSession, b: BirthFacts, at: datetime) -> bool:
+    """False if this child order was already recorded for this person."""
+    row = await session.execute(
+        insert(births)
+        .values(**asdict(b), recorded_at=at)
+        .on_conflict_do_nothing(index_elements=["person_key", "child_order"])
+        .returning(births.c.person_key)
+    )
+    return row.first() is not None
+
+
+async def births_of(session: AsyncSession, person_key: str) -> list[BirthFacts]:
+    rows = await session.execute(sa.select(births).where(births.c.person_key == person_key))
+    return [
+        BirthFacts(
+            person_key=r.person_key,
+            enterprise_uscc=r.enterprise_uscc,
+            birth_date=r.birth_date,
+            child_order=r.child_order,
+            employee_gender=r.employee_gender,
+            city_code=r.city_code,
+            district_code=r.district_code,
+        )
+        for r in rows.all()
+    ]
+
+
+async def record_enterprise_year(session: AsyncSession, y: EnterpriseYear, at: datetime) -> None:
+    values = asdict(y) | {"enterprise_size": y.enterprise_size.value, "recorded_at": at}
+    await session.execute(
+        insert(enterprise_years)
+        .values(**values)
+        .on_conflict_do_update(
+            index_elements=["enterprise_uscc", "year"],
+            set_={k: v for k, v in values.items() if k not in ("enterprise_uscc", "year")},
+        )
+    )
+
+
+def enterprise_year_of(row: Any) -> EnterpriseYear:
+    return EnterpriseYear(
         enterprise_uscc=row.enterprise_uscc,
-        person_key=row.person_key,
-        rule_id=row.rule_id,
-        rule_version=row.rule_version,
-        delivery_mode=DeliveryMode(row.delivery_mode),
-        amount_fen=row.amount_fen,
-        inputs=row.inputs,
-        reasons=tuple(row.reasons),
-        status=CaseStatus(row.status),
-        opened_at=row.opened_at,
-        review_deadline=row.review_deadline,
-        review_deadline_provisional=row.review_deadline_provisional,
+        year=row.year,
+        enterprise_size=EnterpriseSize(row.enterprise_size),
+        insured_headcount=row.insured_headcount,
+        layoffs=row.layoffs,
+        unemployment_insurance_paid_fen=row.unemployment_insurance_paid_fen,
+        contributions_in_arrears=row.contributions_in_arrears,
+        city_code=row.city_code,
+        district_code=row.district_code,
     )

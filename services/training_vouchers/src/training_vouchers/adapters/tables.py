@@ -11,9 +11,16 @@ subsidy_cases = sa.Table(
     "subsidy_cases",
     metadata,
     sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("hire_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("rule_family", sa.Text, nullable=False),
+    # The person (person key) or, for enterprise-level families, the enterprise (USCC).
+    sa.Column("subject_key", sa.Text, nullable=False),
+    sa.Column("occasion", sa.Text, nullable=False),
+    sa.Column("trigger", sa.Text, nullable=False),
+    sa.Column("hire_id", UUID(as_uuid=True), nullable=True),
     sa.Column("enterprise_uscc", sa.String(18), nullable=False),
-    sa.Column("person_key", sa.Text, nullable=False),
+    sa.Column("person_key", sa.Text, nullable=True),
+    sa.Column("city_code", sa.String(4), nullable=True),
+    sa.Column("district_code", sa.String(6), nullable=True),
     sa.Column("rule_id", sa.Text, nullable=False),
     sa.Column("rule_version", sa.Text, nullable=False),
     sa.Column("delivery_mode", sa.Text, nullable=False),
@@ -22,10 +29,18 @@ subsidy_cases = sa.Table(
     sa.Column("reasons", ARRAY(sa.Text), nullable=False),
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("review_deadline", sa.Date, nullable=False),
+    sa.Column("review_deadline", sa.Date, nullable=True),
     sa.Column("review_deadline_provisional", sa.Boolean, nullable=False, server_default=sa.false()),
-    # One case per hire and rule: a redelivered or re-published hire cannot open a second one.
-    sa.UniqueConstraint("hire_id", "rule_id", name="uq_subsidy_cases_hire_rule"),
+    sa.Column("review_started_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("decision_reason", sa.Text, nullable=True),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("decided_by", sa.Text, nullable=True),
+    sa.Column("paid_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("payment_reference", sa.Text, nullable=True),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    # No double payment: one case per family, subject and occasion, whichever hire, rule or
+    # redelivery tries to open another.
+    sa.UniqueConstraint("rule_family", "subject_key", "occasion", name="uq_subsidy_cases_once"),
     sa.CheckConstraint("amount_fen >= 0", name="ck_subsidy_cases_amount"),
 )
 sa.Index(
@@ -35,3 +50,123 @@ sa.Index(
     subsidy_cases.c.id,
 )
 sa.Index("ix_subsidy_cases_opened", subsidy_cases.c.opened_at, subsidy_cases.c.id)
+sa.Index("ix_subsidy_cases_hire", subsidy_cases.c.hire_id)
+sa.Index(
+    "ix_subsidy_cases_status_deadline", subsidy_cases.c.status, subsidy_cases.c.review_deadline
+)
+sa.Index(
+    "ix_subsidy_cases_awaiting",
+    subsidy_cases.c.enterprise_uscc,
+    subsidy_cases.c.person_key,
+    postgresql_where=subsidy_cases.c.status == "awaiting_data",
+)
+
+# Monthly contributions reported by the social-insurance system (社保缴费), in fen.
+contributions = sa.Table(
+    "contributions",
+    metadata,
+    sa.Column("enterprise_uscc", sa.String(18), primary_key=True),
+    sa.Column("person_key", sa.Text, primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),  # YYYY-MM
+    sa.Column("pension_fen", sa.BigInteger, nullable=False),
+    sa.Column("medical_fen", sa.BigInteger, nullable=False),
+    sa.Column("unemployment_fen", sa.BigInteger, nullable=False),
+    sa.Column("work_injury_fen", sa.BigInteger, nullable=False),
+    sa.Column("maternity_fen", sa.BigInteger, nullable=False),
+    # The employee's own share: recorded, never subsidised.
+    sa.Column("employee_fen", sa.BigInteger, nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Births of women employees' children (for the maternity social-insurance subsidy).
+births = sa.Table(
+    "births",
+    metadata,
+    sa.Column("person_key", sa.Text, primary_key=True),
+    sa.Column("child_order", sa.Integer, primary_key=True),
+    sa.Column("enterprise_uscc", sa.String(18), nullable=False),
+    sa.Column("birth_date", sa.Date, nullable=False),
+    sa.Column("employee_gender", sa.Text, nullable=False),
+    sa.Column("city_code", sa.String(4), nullable=True),
+    sa.Column("district_code", sa.String(6), nullable=True),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# An enterprise's figures for a year (稳岗返还), from the social-insurance system.
+enterprise_years = sa.Table(
+    "enterprise_years",
+    metadata,
+    sa.Column("enterprise_uscc", sa.String(18), primary_key=True),
+    sa.Column("year", sa.Integer, primary_key=True),
+    sa.Column("enterprise_size", sa.Text, nullable=False),
+    sa.Column("insured_headcount", sa.Integer, nullable=False),
+    sa.Column("layoffs", sa.Integer, nullable=False),
+    sa.Column("unemployment_insurance_paid_fen", sa.BigInteger, nullable=False),
+    sa.Column("contributions_in_arrears", sa.Boolean, nullable=False),
+    sa.Column("city_code", sa.String(4), nullable=True),
+    sa.Column("district_code", sa.String(6), nullable=True),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# --- subsidised training --------------------------------------------------------------------
+
+occupations = sa.Table(
+    "occupations",
+    metadata,
+    sa.Column("code", sa.String(20), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("subsidy_fen", JSONB, nullable=False),  # per skill level
+    sa.Column("digital_skills", sa.Boolean, nullable=False),
+    sa.Column("shortage", sa.Boolean, nullable=False),
+    sa.Column("specialised_sme_oriented", sa.Boolean, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+)
+
+institutions = sa.Table(
+    "institutions",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("uscc", sa.String(18), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("city_code", sa.String(4), nullable=False),
+    sa.Column("district_code", sa.String(6), nullable=True),
+    sa.Column("active", sa.Boolean, nullable=False),
+)
+
+vouchers = sa.Table(
+    "vouchers",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("person_key", sa.Text, nullable=False),
+    # The resident ID, encrypted (FieldCipher); shown only masked.
+    sa.Column("resident_id_ciphertext", sa.Text, nullable=False),
+    sa.Column("masked_resident_id", sa.Text, nullable=False),
+    sa.Column("occupation_code", sa.String(20), nullable=False),
+    sa.Column("training_kind", sa.Text, nullable=False),
+    sa.Column("target_level", sa.Text, nullable=False),
+    sa.Column("eligibility", sa.Text, nullable=False),
+    sa.Column("amount_fen", sa.BigInteger, nullable=False),
+    sa.Column("valid_until", sa.Date, nullable=False),
+    sa.Column("city_code", sa.String(4), nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("institution_id", UUID(as_uuid=True), nullable=True),
+    sa.Column("enrolled_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("completed_on", sa.Date, nullable=True),
+    sa.Column("passed", sa.Boolean, nullable=True),
+    sa.Column("certified_on", sa.Date, nullable=True),
+    sa.Column("skill_level", sa.Text, nullable=True),
+    sa.Column("subsidy_fen", sa.BigInteger, nullable=True),
+    sa.Column("outcome", sa.Text, nullable=True),
+    sa.Column("outcome_hire_id", UUID(as_uuid=True), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    # The issuing district (6 digits), if known; HRSS staff are scoped by it (or the city).
+    sa.Column("district_code", sa.String(6), nullable=True),
+    # One voucher per person and occupation.
+    sa.UniqueConstraint("person_key", "occupation_code", name="uq_vouchers_person_occupation"),
+    sa.CheckConstraint("amount_fen >= 0", name="ck_vouchers_amount"),
+)
+sa.Index("ix_vouchers_person", vouchers.c.person_key)
+sa.Index("ix_vouchers_institution_issued", vouchers.c.institution_id, vouchers.c.issued_at)
+sa.Index("ix_vouchers_issued", vouchers.c.issued_at, vouchers.c.id)
+sa.Index("ix_vouchers_division", vouchers.c.city_code, vouchers.c.district_code)

@@ -1,38 +1,115 @@
-"""Training-vouchers HTTP routes: subsidy cases and the active policy. Nothing else."""
+"""Training-vouchers HTTP routes for subsidies: cases and their review, the social-insurance
+data ingest, the policy calculator and the policies. Parse -> handler -> response.
+
+Object level: an enterprise sees its own cases only, HRSS staff those of their district (by
+the case's district, else its city) unless province-level; any other case answers 404. Reads of
+person-level cases (facts about an employee) are audited, as every decision is (handlers).
+"""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
-from suxin_common.identity import Uscc
+from suxin_common.identity import Uscc, gender_of
+from suxin_common.regions import city_of
+from suxin_common.security import audit
 from suxin_common.service import RuntimeDep
 from suxin_common.web import (
+    Conflict,
     Forbidden,
     NotFound,
     Page,
     Unprocessable,
     decode_cursor,
     encode_cursor,
+    page_size,
 )
+from training_vouchers import handlers
 from training_vouchers.adapters import repository as repo
-from training_vouchers.api.schemas import PolicyOut, SubsidyCaseOut
-from training_vouchers.domain.model import SubsidyCase
-from training_vouchers.domain.policy import Policy
+from training_vouchers.api.schemas import (
+    BirthIn,
+    CalculatorIn,
+    CalculatorOut,
+    CasesOpenedOut,
+    ContributionsIn,
+    ContributionsOut,
+    DecisionIn,
+    EnterpriseYearIn,
+    PaymentIn,
+    PolicyOut,
+    ReplayOut,
+    ResubmissionIn,
+    RuleResultOut,
+    SubsidyCaseOut,
+)
+from training_vouchers.domain import review
+from training_vouchers.domain.calculator import calculate
+from training_vouchers.domain.cases import replay
+from training_vouchers.domain.facts import (
+    INSURANCES,
+    BirthFacts,
+    EnterpriseYear,
+    MonthlyContribution,
+    birth_facts,
+    enterprise_year_facts,
+    hire_facts,
+)
+from training_vouchers.domain.model import CaseStatus, HireFacts, SubsidyCase
+from training_vouchers.domain.policy import PolicyBook, Trigger
 
 router = APIRouter(prefix="/v1")
 ENTERPRISE_OR_STAFF = Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF))
+STAFF = Depends(require_roles(Role.HRSS_STAFF))
+DATA_FEED = Depends(require_roles(Role.SERVICE, Role.HRSS_STAFF))
+ANYONE = Depends(require_roles(*Role))
+Limit = Annotated[int, Depends(page_size())]
+Cursor = Annotated[str | None, Query(max_length=2048)]
 
 
-def get_policy(request: Request) -> Policy:
-    return request.app.state.policy
+def get_book(request: Request) -> PolicyBook:
+    return request.app.state.policy_book
 
 
-PolicyDep = Annotated[Policy, Depends(get_policy)]
+BookDep = Annotated[PolicyBook, Depends(get_book)]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _today() -> date:
+    return review.china_day(_now())
+
+
+# --- subsidy cases --------------------------------------------------------------------------
+
+
+async def _page(
+    runtime, principal: Principal, cursor: str | None, limit: int, **filters
+) -> Page[SubsidyCaseOut]:
+    after = _position(cursor) if cursor else None
+    async with runtime.uow() as uow:
+        cases = await repo.list_cases(
+            uow.session, limit=limit + 1, after=after, principal=principal, **filters
+        )
+        page, more = cases[:limit], len(cases) > limit
+        await _audit_read(uow, principal, [c for c in page if c.person_key], "case list")
+        await uow.commit()
+    next_cursor = (
+        encode_cursor({"opened_at": page[-1].opened_at.isoformat(), "id": str(page[-1].id)})
+        if more
+        else None
+    )
+    today = _today()
+    return Page[SubsidyCaseOut](
+        items=[_out(c, principal, today) for c in page], next_cursor=next_cursor
+    )
 
 
 @router.get(
@@ -44,25 +121,34 @@ PolicyDep = Annotated[Policy, Depends(get_policy)]
 async def list_subsidy_cases(
     principal: CurrentPrincipal,
     runtime: RuntimeDep,
+    limit: Limit,
     hire_id: uuid.UUID | None = None,
     enterprise_uscc: Uscc | None = None,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    status: CaseStatus | None = None,
+    cursor: Cursor = None,
 ):
-    """Subsidy cases, newest first. HRSS staff see every enterprise's; an enterprise its own."""
+    """Subsidy cases, newest first. HRSS staff see those of their district (all if
+    province-level); an enterprise its own."""
     uscc = _visible_uscc(principal, enterprise_uscc)
-    after = _position(cursor) if cursor else None
-    async with runtime.sessions() as session:
-        cases = await repo.list_cases(
-            session, limit=limit + 1, hire_id=hire_id, enterprise_uscc=uscc, after=after
-        )
-    page, more = cases[:limit], len(cases) > limit
-    next_cursor = (
-        encode_cursor({"opened_at": page[-1].opened_at.isoformat(), "id": str(page[-1].id)})
-        if more
-        else None
+    return await _page(
+        runtime, principal, cursor, limit, hire_id=hire_id, enterprise_uscc=uscc, status=status
     )
-    return Page[SubsidyCaseOut](items=[_out(c, principal) for c in page], next_cursor=next_cursor)
+
+
+@router.get(
+    "/subsidy-cases/overdue",
+    response_model=Page[SubsidyCaseOut],
+    dependencies=[STAFF],
+    tags=["subsidy cases"],
+)
+async def list_overdue_cases(
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    limit: Limit,
+    cursor: Cursor = None,
+):
+    """Cases still in review (or returned) whose 20-working-day deadline has passed."""
+    return await _page(runtime, principal, cursor, limit, overdue_on=_today())
 
 
 @router.get(
@@ -72,30 +158,397 @@ async def list_subsidy_cases(
     tags=["subsidy cases"],
 )
 async def get_subsidy_case(case_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
-    async with runtime.sessions() as session:
-        case = await repo.get_case(session, case_id)
-    if case is None:
-        raise NotFound(f"subsidy case {case_id} does not exist")
-    principal.require_enterprise(case.enterprise_uscc)
-    return _out(case, principal)
+    async with runtime.uow() as uow:
+        case = _visible(await repo.get_case(uow.session, case_id), principal, case_id)
+        if case.person_key:
+            await _audit_read(uow, principal, [case], "case detail")
+        await uow.commit()
+    return _out(case, principal, _today())
 
 
-@router.get("/policies/active", response_model=PolicyOut, tags=["policies"])
-async def active_policy(principal: CurrentPrincipal, policy: PolicyDep):
-    """The policy version in force and its rules (parameters and amounts in fen)."""
+@router.get(
+    "/subsidy-cases/{case_id}/replay",
+    response_model=ReplayOut,
+    dependencies=[STAFF],
+    tags=["subsidy cases"],
+)
+async def replay_subsidy_case(
+    case_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep, book: BookDep
+):
+    """The stored inputs evaluated again under the case's rule and version."""
+    async with runtime.uow() as uow:
+        case = _visible(await repo.get_case(uow.session, case_id), principal, case_id)
+        if case.person_key:
+            await _audit_read(uow, principal, [case], "case replay")
+        await uow.commit()
+    try:
+        policy = book.version(case.rule_version)
+    except KeyError:
+        raise Conflict(
+            f"policy version {case.rule_version} is not shipped any more; restore its file"
+        ) from None
+    decision = replay(case, policy)
+    return ReplayOut(
+        case_id=case.id,
+        rule_id=case.rule_id,
+        rule_version=case.rule_version,
+        verdict=decision.verdict.value,
+        amount_fen=decision.amount_fen,
+        reasons=list(decision.reasons),
+        same_as_stored=decision.amount_fen == case.amount_fen
+        and list(decision.reasons) == list(case.reasons),
+    )
+
+
+_DECISIONS = {
+    "approve": CaseStatus.APPROVED,
+    "reject": CaseStatus.REJECTED,
+    "return": CaseStatus.RETURNED,
+}
+
+
+async def _change(runtime, action: Callable) -> SubsidyCase:
+    try:
+        async with runtime.uow() as uow:
+            case = await action(uow)
+            await uow.commit()
+        return case
+    except handlers.CaseNotFound as exc:
+        raise NotFound(f"subsidy case {exc} does not exist") from None
+    except review.ForbiddenTransition as exc:
+        raise Conflict(str(exc), extra={"status_now": exc.case.status.value}) from None
+    except review.ReasonRequired as exc:
+        raise Unprocessable(str(exc), field="reason") from None
+    except handlers.CaseChanged:
+        raise Conflict("the case was changed meanwhile; read it again") from None
+
+
+@router.post(
+    "/subsidy-cases/{case_id}/decision",
+    response_model=SubsidyCaseOut,
+    dependencies=[STAFF],
+    tags=["subsidy cases"],
+)
+async def decide_subsidy_case(
+    case_id: uuid.UUID, body: DecisionIn, principal: CurrentPrincipal, runtime: RuntimeDep
+):
+    """Approve, reject (reason required) or return for information (reason required)."""
+    case = await _change(
+        runtime,
+        lambda uow: handlers.decide_case(
+            uow,
+            case_id,
+            _DECISIONS[body.decision],
+            reason=body.reason,
+            by=principal.subject,
+            at=_now(),
+            allowed=lambda case: _visible(case, principal, case_id),
+            principal=principal,
+        ),
+    )
+    return _out(case, principal, _today())
+
+
+@router.post(
+    "/subsidy-cases/{case_id}/resubmission",
+    response_model=SubsidyCaseOut,
+    dependencies=[ENTERPRISE_OR_STAFF],
+    tags=["subsidy cases"],
+)
+async def resubmit_subsidy_case(
+    case_id: uuid.UUID, body: ResubmissionIn, principal: CurrentPrincipal, runtime: RuntimeDep
+):
+    """The enterprise supplied the information a returned case asked for."""
+
+    def own(case: SubsidyCase) -> None:
+        _visible(case, principal, case_id)
+
+    case = await _change(
+        runtime, lambda uow: handlers.resubmit_case(uow, case_id, at=_now(), allowed=own)
+    )
+    return _out(case, principal, _today())
+
+
+@router.post(
+    "/subsidy-cases/{case_id}/payment",
+    response_model=SubsidyCaseOut,
+    dependencies=[STAFF],
+    tags=["subsidy cases"],
+)
+async def record_payment(
+    case_id: uuid.UUID, body: PaymentIn, principal: CurrentPrincipal, runtime: RuntimeDep
+):
+    """Record that an approved case was paid (拨付)."""
+    case = await _change(
+        runtime,
+        lambda uow: handlers.pay_case(
+            uow,
+            case_id,
+            reference=body.reference,
+            at=_now(),
+            allowed=lambda case: _visible(case, principal, case_id),
+            principal=principal,
+        ),
+    )
+    return _out(case, principal, _today())
+
+
+# --- data from the social-insurance system --------------------------------------------------
+
+
+def _person_key(runtime, body) -> str:
+    if body.resident_id is not None:
+        return runtime.personal_data.person_key(body.resident_id)
+    return body.person_key
+
+
+@router.post(
+    "/social-insurance/contributions",
+    response_model=ContributionsOut,
+    dependencies=[DATA_FEED],
+    tags=["social-insurance data"],
+)
+async def ingest_contributions(
+    body: ContributionsIn, principal: CurrentPrincipal, runtime: RuntimeDep, book: BookDep
+):
+    """Monthly contributions an enterprise paid for a person (employer share per insurance and
+    the employee's share, in fen), as the social-insurance system reports them. Cases waiting
+    for them are evaluated again at once, still without any application."""
+    person_key = _person_key(runtime, body)
+    months = [
+        MonthlyContribution(
+            month=m.month,
+            employer_fen={i: getattr(m.employer, f"{i}_fen") for i in INSURANCES},
+            employee_fen=m.employee_fen,
+        )
+        for m in body.months
+    ]
+    async with runtime.uow() as uow:
+        changed = await handlers.record_contributions(
+            uow, body.enterprise_uscc, person_key, months, book=book, at=_now(), principal=principal
+        )
+        await uow.commit()
+    return ContributionsOut(months_recorded=len(months), cases_changed=[c.id for c in changed])
+
+
+@router.post(
+    "/social-insurance/births",
+    response_model=CasesOpenedOut,
+    status_code=201,
+    dependencies=[DATA_FEED],
+    tags=["social-insurance data"],
+)
+async def ingest_birth(
+    body: BirthIn, principal: CurrentPrincipal, runtime: RuntimeDep, book: BookDep
+):
+    """A woman employee's child birth (生育登记), for the maternity social-insurance subsidy."""
+    _in_district(principal, body.district_code)
+    gender = gender_of(body.resident_id) if body.resident_id else body.employee_gender
+    if gender is None:
+        raise Unprocessable("employee_gender is required with person_key", field="employee_gender")
+    birth = BirthFacts(
+        person_key=_person_key(runtime, body),
+        enterprise_uscc=body.enterprise_uscc,
+        birth_date=body.birth_date,
+        child_order=body.child_order,
+        employee_gender=gender,
+        city_code=city_of(body.district_code) if body.district_code else None,
+        district_code=body.district_code,
+    )
+    async with runtime.uow() as uow:
+        cases = await handlers.record_birth(uow, birth, book=book, at=_now(), principal=principal)
+        await uow.commit()
+    return CasesOpenedOut(cases=[c.id for c in cases])
+
+
+@router.post(
+    "/social-insurance/enterprise-years",
+    response_model=CasesOpenedOut,
+    status_code=201,
+    dependencies=[DATA_FEED],
+    tags=["social-insurance data"],
+)
+async def ingest_enterprise_year(
+    body: EnterpriseYearIn, principal: CurrentPrincipal, runtime: RuntimeDep, book: BookDep
+):
+    """An enterprise's insured headcount, layoffs and unemployment insurance paid in a year,
+    from the social-insurance system (not declared by the enterprise), for 稳岗返还."""
+    _in_district(principal, body.district_code)
+    async with runtime.uow() as uow:
+        year = _enterprise_year(body)
+        cases = await handlers.record_enterprise_year(
+            uow, year, book=book, at=_now(), principal=principal
+        )
+        await uow.commit()
+    return CasesOpenedOut(cases=[c.id for c in cases])
+
+
+def _enterprise_year(body: EnterpriseYearIn) -> EnterpriseYear:
+    return EnterpriseYear(
+        enterprise_uscc=body.enterprise_uscc,
+        year=body.year,
+        enterprise_size=body.enterprise_size,
+        insured_headcount=body.insured_headcount,
+        layoffs=body.layoffs,
+        unemployment_insurance_paid_fen=body.unemployment_insurance_paid_fen,
+        contributions_in_arrears=body.contributions_in_arrears,
+        city_code=city_of(body.district_code) if body.district_code else None,
+        district_code=body.district_code,
+    )
+
+
+# --- policy calculator and policies ---------------------------------------------------------
+
+
+@router.post(
+    "/policy-calculator",
+    response_model=CalculatorOut,
+    dependencies=[Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF, Role.SEEKER))],
+    tags=["policies"],
+)
+async def policy_calculator(body: CalculatorIn, book: BookDep):
+    """What a hypothetical hire, birth or enterprise year would receive: every rule with its
+    verdict, amount and reasons, and why each rule that would pay nothing does not apply."""
+    on = body.hire.start_date if body.hire else body.birth.birth_date if body.birth else _today()
+    policy = book.in_force(on)
+    if policy is None:
+        return CalculatorOut(policy_version=None, amounts_confirmed=None, total_fen=0, results=[])
+    situations = {}
+    if body.hire is not None:
+        situations[Trigger.HIRE] = _hypothetical_hire(body)
+    if body.birth is not None:
+        b = body.birth
+        months = [
+            MonthlyContribution(
+                m.month, {i: getattr(m.employer, f"{i}_fen") for i in INSURANCES}, m.employee_fen
+            )
+            for m in b.months
+        ]
+        situations[Trigger.BIRTH] = birth_facts(
+            BirthFacts("hypothetical", "", b.birth_date, b.child_order, b.employee_gender), months
+        )
+    if body.enterprise_year is not None:
+        situations[Trigger.ENTERPRISE_YEAR] = enterprise_year_facts(
+            _enterprise_year(body.enterprise_year)
+        )
+    results = calculate(policy, situations)
+    return CalculatorOut(
+        policy_version=policy.version,
+        amounts_confirmed=policy.amounts_confirmed,
+        total_fen=sum(r.decision.amount_fen for r in results if r.granted and r.decision.eligible),
+        results=[
+            RuleResultOut(
+                rule_id=r.rule.id,
+                rule_family=r.rule.family,
+                name_zh=r.rule.name_zh,
+                name_en=r.rule.name_en,
+                verdict=r.decision.verdict.value,
+                granted=r.granted,
+                amount_fen=r.decision.amount_fen,
+                reasons=list(r.decision.reasons),
+                why_not=r.why_not,
+            )
+            for r in results
+        ],
+    )
+
+
+def _hypothetical_hire(body: CalculatorIn) -> dict:
+    h = body.hire
+    assert h is not None
+    facts = hire_facts(
+        HireFacts(
+            hire_id=uuid.UUID(int=0),
+            enterprise_uscc="",
+            person_key="hypothetical",
+            start_date=h.start_date,
+            education=h.education,
+            graduation_date=h.graduation_date,
+            key_groups=frozenset(h.key_groups),
+            job_kind=h.job_kind,
+            contract_type=h.contract_type,
+            contract_months=h.contract_months,
+            city_code=city_of(h.district_code) if h.district_code else None,
+            district_code=h.district_code,
+            enterprise_size=h.enterprise_size,
+            birth_year=h.birth_year,
+            previously_unemployed=h.previously_unemployed,
+        )
+    )
+    return facts | {
+        "social_insurance_months": h.social_insurance_months or 0,
+        "unemployment_insurance_months": h.unemployment_insurance_months or 0,
+    }
+
+
+@router.get("/policies/active", response_model=PolicyOut, dependencies=[ANYONE], tags=["policies"])
+async def active_policy(book: BookDep):
+    """The policy version in force today and its rules (conditions, amounts in fen)."""
+    policy = book.in_force(_today()) or book.latest
     return PolicyOut.of(policy)
 
 
+@router.get("/policies", response_model=list[PolicyOut], dependencies=[ANYONE], tags=["policies"])
+async def all_policies(book: BookDep):
+    """Every policy version, oldest first: past decisions replay under their own."""
+    return [PolicyOut.of(p) for p in book.versions]
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
 def _visible_uscc(principal: Principal, asked: str | None) -> str | None:
-    """The enterprise whose cases the caller may list: staff any (or all), others their own."""
+    """The enterprise whose cases the caller may list: staff any (or all, within their
+    district), others their own; another enterprise's list does not exist for them (404)."""
     if principal.has_role(Role.HRSS_STAFF):
         return asked
     own = principal.tenant.uscc
     if own is None:
         raise Forbidden("The token names no enterprise (tenant.uscc).")
     if asked is not None and asked != own:
-        raise Forbidden("An enterprise may list only its own subsidy cases.")
+        raise NotFound("no subsidy cases of this enterprise")
     return own
+
+
+def _visible(case: SubsidyCase | None, principal: Principal, case_id: uuid.UUID) -> SubsidyCase:
+    """Another enterprise's case, or (for HRSS staff) a case outside the caller's district,
+    does not exist for the caller (404, not 403)."""
+    if case is not None and (
+        (
+            principal.has_role(Role.HRSS_STAFF)
+            and principal.sees_district(case.district_code or case.city_code)
+        )
+        or (principal.has_role(Role.ENTERPRISE) and principal.tenant.uscc == case.enterprise_uscc)
+    ):
+        return case
+    raise NotFound(f"subsidy case {case_id} does not exist")
+
+
+def _in_district(principal: Principal, district_code: str | None) -> None:
+    """HRSS staff may feed data only for their own district (the service role any)."""
+    if (
+        district_code is not None
+        and principal.has_role(Role.HRSS_STAFF)
+        and not principal.has_role(Role.SERVICE)
+        and not principal.sees_district(district_code)
+    ):
+        raise Forbidden("The district lies outside the caller's district.")
+
+
+async def _audit_read(uow, principal: Principal, cases: list[SubsidyCase], purpose: str) -> None:
+    """A read of person-level cases (facts about employees): one audit entry per request."""
+    if not cases:
+        return
+    one = len(cases) == 1
+    await audit.record(
+        uow,
+        principal,
+        action=audit.READ_PERSONAL_DATA,
+        object_type="subsidy_case",
+        object_id=str(cases[0].id) if one else "list",
+        purpose=purpose,
+        details={"case_ids": [str(c.id) for c in cases], "count": len(cases)},
+    )
 
 
 def _position(cursor: str) -> tuple[datetime, uuid.UUID]:
@@ -110,13 +563,18 @@ def _position(cursor: str) -> tuple[datetime, uuid.UUID]:
     return opened_at, case_id
 
 
-def _out(case: SubsidyCase, principal: Principal) -> SubsidyCaseOut:
+def _out(case: SubsidyCase, principal: Principal, today: date) -> SubsidyCaseOut:
     return SubsidyCaseOut(
         id=case.id,
+        rule_family=case.rule_family,
+        trigger=case.trigger,
+        occasion=case.occasion,
         hire_id=case.hire_id,
         enterprise_uscc=case.enterprise_uscc,
         # The key links a person across services; an enterprise has no need for it.
         person_key=case.person_key if principal.has_role(Role.HRSS_STAFF) else None,
+        city_code=case.city_code,
+        district_code=case.district_code,
         rule_id=case.rule_id,
         rule_version=case.rule_version,
         delivery_mode=case.delivery_mode,
@@ -127,4 +585,9 @@ def _out(case: SubsidyCase, principal: Principal) -> SubsidyCaseOut:
         opened_at=case.opened_at,
         review_deadline=case.review_deadline,
         review_deadline_provisional=case.review_deadline_provisional,
+        overdue=review.is_overdue(case, today),
+        decision_reason=case.decision_reason,
+        decided_at=case.decided_at,
+        paid_at=case.paid_at,
+        payment_reference=case.payment_reference,
     )

@@ -61,8 +61,22 @@ class DeliveryMode(StrEnum):
     DIRECT_FAST = "direct_fast"  # 直补快办
 
 
+class EnterpriseSize(StrEnum):
+    MICRO = "micro"
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+
 class CaseStatus(StrEnum):
-    UNDER_REVIEW = "under_review"
+    """Where a subsidy case stands. Allowed moves are in ``domain/review.py``."""
+
+    AWAITING_DATA = "awaiting_data"  # 待数据: a condition waits for social-insurance data
+    UNDER_REVIEW = "under_review"  # 审核中: the 20 working days run
+    RETURNED = "returned"  # 退回补充材料: staff asked the enterprise for information
+    APPROVED = "approved"  # 审核通过
+    REJECTED = "rejected"  # 不予通过
+    PAID = "paid"  # 已拨付
 
 
 @dataclass(frozen=True)
@@ -82,20 +96,36 @@ class HireFacts:
     job_kind: JobKind | None = None
     contract_type: ContractType | None = None
     contract_months: int = 0  # 0 for an open-ended contract
+    city_code: str | None = None
+    district_code: str | None = None
+    enterprise_size: EnterpriseSize | None = None
+    birth_year: int | None = None
+    previously_unemployed: bool = False
+    occupation_code: str | None = None
 
 
 @dataclass(frozen=True)
 class SubsidyCase:
-    """A subsidy case (补贴案件): one hire qualified under one rule of one policy version.
+    """A subsidy case (补贴案件): one beneficiary qualified (or waits for data to qualify) under
+    one rule of one policy version.
 
-    At most one per (hire, rule). It records the rule, its version and the inputs it used, and
-    must be reviewed by ``review_deadline`` (20 working days, seed 004).
+    At most one per (rule family, subject, occasion): the subject is the person (person key) for
+    person-based families, the enterprise (USCC) for enterprise-level ones, so rules of one
+    family never stack and a person is paid once. It records the rule, its version and the
+    inputs it used, and must be reviewed by ``review_deadline`` (20 working days, seed 004),
+    which starts when its data is complete.
     """
 
     id: uuid.UUID
-    hire_id: uuid.UUID
+    rule_family: str
+    subject_key: str
+    occasion: str
+    trigger: str
+    hire_id: uuid.UUID | None
     enterprise_uscc: str
-    person_key: str
+    person_key: str | None
+    city_code: str | None
+    district_code: str | None
     rule_id: str
     rule_version: str
     delivery_mode: DeliveryMode
@@ -104,6 +134,13 @@ class SubsidyCase:
     reasons: tuple[str, ...]
     status: CaseStatus
     opened_at: datetime
-    review_deadline: date
+    review_deadline: date | None
     # True when counted with weekdays for a year the holiday calendar does not know yet.
     review_deadline_provisional: bool = False
+    review_started_at: datetime | None = None
+    decision_reason: str | None = None
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    paid_at: datetime | None = None
+    payment_reference: str | None = None
+    version: int = 1

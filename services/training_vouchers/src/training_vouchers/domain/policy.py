@@ -1,24 +1,39 @@
-"""Policies (政策): a versioned set of employment-subsidy rules, and the rule engine.
+"""Policies (政策): versioned sets of employment-subsidy rules with effective dates.
 
-A policy document (``policies/<version>.yaml``) names its version and lists rules; each rule
-has an id, a type from :data:`~training_vouchers.domain.rules.RULE_TYPES`, a Chinese and an
-English name, a delivery mode and the parameters of its type. :func:`parse_policy` validates a
-document completely, so a typo in a parameter stops the service at start-up instead of
-silently changing who is paid.
+A policy document (``policies/<version>.yaml``) names its version and the day it takes effect,
+the rule families (一类补贴: at most one case per person — or enterprise — and occasion, so the
+rules of a family never stack), the shared tables (e.g. minimum wages by area) and the rules:
+each with an id, a family, a trigger (what kind of situation it looks at), declarative
+conditions and an amount formula (see :mod:`~training_vouchers.domain.engine`).
+
+A version is immutable once decisions were made under it: a change of rules is a new file with
+a later ``effective_from``. :class:`PolicyBook` holds every version and answers which one is in
+force on a day; stored decisions name their version and replay under it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from training_vouchers.domain.model import DeliveryMode, HireFacts
-from training_vouchers.domain.rules import RULE_TYPES, Decision, Parameters
+from training_vouchers.domain.engine import (
+    Condition,
+    Decision,
+    Facts,
+    Formula,
+    RuleError,
+    Verdict,
+    decide,
+    parse_condition,
+    parse_formula,
+)
+from training_vouchers.domain.model import DeliveryMode
 
 VERSION_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")
 
@@ -27,17 +42,44 @@ class PolicyError(ValueError):
     """A policy document is invalid."""
 
 
+class Trigger(StrEnum):
+    """What a rule looks at."""
+
+    HIRE = "hire"  # a recorded hire (HireRecorded)
+    BIRTH = "birth"  # a woman employee's child birth (from the social-insurance system)
+    ENTERPRISE_YEAR = "enterprise_year"  # an enterprise's figures for a year (稳岗返还)
+
+
+class Occasion(StrEnum):
+    """How often a family pays for the same beneficiary."""
+
+    ONCE = "once"  # once per person, ever
+    PER_CHILD = "per_child"  # once per person and child order
+    PER_YEAR = "per_year"  # once per enterprise and year
+
+
+@dataclass(frozen=True)
+class Family:
+    id: str
+    name_zh: str
+    name_en: str
+    occasion: Occasion
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
-    type: str
+    family: str
+    trigger: Trigger
     name_zh: str
     name_en: str
     delivery_mode: DeliveryMode
-    parameters: Parameters
+    conditions: tuple[Condition, ...]
+    formula: Formula
+    document: Mapping[str, Any] = field(compare=False, repr=False)
 
-    def evaluate(self, hire: HireFacts) -> Decision:
-        return RULE_TYPES[self.type].evaluate(hire, self.parameters)
+    def evaluate(self, facts: Facts) -> Decision:
+        return decide(self.conditions, self.formula, facts)
 
 
 @dataclass(frozen=True)
@@ -45,12 +87,79 @@ class Policy:
     version: str
     effective_from: date
     review_working_days: int
-    amounts_confirmed: bool  # False while the amounts are placeholders, not yet from a notice
+    amounts_confirmed: bool  # False while default amounts are not yet from a notice
+    families: Mapping[str, Family]
+    tables: Mapping[str, Any]
     rules: tuple[Rule, ...]
 
-    def evaluate(self, hire: HireFacts) -> list[tuple[Rule, Decision]]:
-        """Every rule's decision on ``hire``, in the policy's order."""
-        return [(rule, rule.evaluate(hire)) for rule in self.rules]
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def evaluate(self, facts: Facts, trigger: Trigger) -> list[tuple[Rule, Decision]]:
+        """Every rule of ``trigger``'s decision on ``facts``, in the policy's order."""
+        return [(r, r.evaluate(facts)) for r in self.rules if r.trigger is trigger]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The rule a family grants (or would grant once data arrives), and the others' fate."""
+
+    family: Family
+    rule: Rule
+    decision: Decision
+
+
+def choose_per_family(
+    policy: Policy, decisions: Sequence[tuple[Rule, Decision]]
+) -> dict[str, Choice]:
+    """No stacking within a family: the met rule with the highest amount, else the pending one
+    with the highest amount; ties go to the rule listed first."""
+    chosen: dict[str, Choice] = {}
+    rank = {Verdict.MET: 2, Verdict.PENDING: 1}
+    for rule, decision in decisions:
+        if decision.verdict is Verdict.NOT_MET:
+            continue
+        best = chosen.get(rule.family)
+        key = (rank[decision.verdict], decision.amount_fen)
+        if best is None or key > (rank[best.decision.verdict], best.decision.amount_fen):
+            chosen[rule.family] = Choice(policy.families[rule.family], rule, decision)
+    return chosen
+
+
+class PolicyBook:
+    """Every policy version, answering which one is in force on a day."""
+
+    def __init__(self, policies: Sequence[Policy]) -> None:
+        if not policies:
+            raise PolicyError("no policy versions")
+        self._by_version = {p.version: p for p in policies}
+        if len(self._by_version) != len(policies):
+            raise PolicyError("two policy files declare the same version")
+        self._ordered = sorted(policies, key=lambda p: p.effective_from)
+        if len({p.effective_from for p in policies}) != len(policies):
+            raise PolicyError("two policy versions take effect on the same day")
+
+    @property
+    def versions(self) -> list[Policy]:
+        return list(self._ordered)
+
+    def version(self, version: str) -> Policy:
+        return self._by_version[version]
+
+    def in_force(self, on: date) -> Policy | None:
+        """The latest version effective on or before ``on``; None before the first."""
+        current = None
+        for p in self._ordered:
+            if p.effective_from <= on:
+                current = p
+        return current
+
+    @property
+    def latest(self) -> Policy:
+        return self._ordered[-1]
 
 
 class _Names(BaseModel):
@@ -59,13 +168,23 @@ class _Names(BaseModel):
     en: str = Field(min_length=1)
 
 
+class _FamilyDocument(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: _Names
+    occasion: Occasion
+
+
 class _RuleDocument(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    type: str
+    family: str
+    trigger: Trigger
     name: _Names
     delivery_mode: DeliveryMode
-    parameters: dict[str, Any]
+    conditions: list[Any] = Field(min_length=1)
+    amount: dict[str, Any]
+    note: str | None = None
 
 
 class _PolicyDocument(BaseModel):
@@ -74,6 +193,8 @@ class _PolicyDocument(BaseModel):
     effective_from: date
     review_working_days: int = Field(ge=1)
     amounts_confirmed: bool
+    families: list[_FamilyDocument] = Field(min_length=1)
+    tables: dict[str, Any] = Field(default_factory=dict)
     rules: list[_RuleDocument] = Field(min_length=1)
 
 
@@ -83,28 +204,45 @@ def parse_policy(document: Mapping[str, Any]) -> Policy:
         doc = _PolicyDocument.model_validate(document)
     except ValidationError as exc:
         raise PolicyError(f"invalid policy document: {_errors(exc)}") from None
+    families = {f.id: Family(f.id, f.name.zh, f.name.en, f.occasion) for f in doc.families}
+    if len(families) != len(doc.families):
+        raise PolicyError(f"policy {doc.version}: duplicate family id")
     seen: set[str] = set()
     rules = []
-    for r in doc.rules:
+    for r, raw in zip(doc.rules, document["rules"], strict=True):
         where = f"policy {doc.version}, rule {r.id}"
         if r.id in seen:
             raise PolicyError(f"{where}: duplicate rule id")
         seen.add(r.id)
-        rule_type = RULE_TYPES.get(r.type)
-        if rule_type is None:
-            raise PolicyError(
-                f"{where}: unknown rule type {r.type!r} (known: {sorted(RULE_TYPES)})"
-            )
+        if r.family not in families:
+            raise PolicyError(f"{where}: unknown family {r.family!r}")
         try:
-            parameters = rule_type.parameters.model_validate(r.parameters)
-        except ValidationError as exc:
-            raise PolicyError(f"{where}: invalid parameters: {_errors(exc)}") from None
-        rules.append(Rule(r.id, r.type, r.name.zh, r.name.en, r.delivery_mode, parameters))
+            conditions = tuple(
+                parse_condition(c, f"{where}, condition {i}") for i, c in enumerate(r.conditions)
+            )
+            formula = parse_formula(r.amount, doc.tables, f"{where}, amount")
+        except RuleError as exc:
+            raise PolicyError(str(exc)) from None
+        rules.append(
+            Rule(
+                r.id,
+                r.family,
+                r.trigger,
+                r.name.zh,
+                r.name.en,
+                r.delivery_mode,
+                conditions,
+                formula,
+                document=raw,
+            )
+        )
     return Policy(
         version=doc.version,
         effective_from=doc.effective_from,
         review_working_days=doc.review_working_days,
         amounts_confirmed=doc.amounts_confirmed,
+        families=families,
+        tables=doc.tables,
         rules=tuple(rules),
     )
 

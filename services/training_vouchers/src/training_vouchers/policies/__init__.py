@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
 import yaml
 
-from training_vouchers.domain.policy import VERSION_PATTERN, Policy, PolicyError, parse_policy
+from training_vouchers.domain.policy import (
+    VERSION_PATTERN,
+    Policy,
+    PolicyBook,
+    PolicyError,
+    parse_policy,
+)
 
 SUFFIX = ".yaml"
 
@@ -23,8 +30,8 @@ def available_versions() -> list[str]:
     )
 
 
-def load_policy(version: str) -> Policy:
-    """The policy of ``version``, fully validated; raises if it is missing or invalid."""
+def policy_document(version: str) -> dict[str, Any]:
+    """The raw document of ``version`` (for tests that derive a new version from it)."""
     if not VERSION_PATTERN.fullmatch(version):
         raise UnknownPolicyVersion(f"{version!r} is not a policy version")
     resource = resources.files(__name__).joinpath(version + SUFFIX)
@@ -35,7 +42,17 @@ def load_policy(version: str) -> Policy:
     document = yaml.safe_load(resource.read_text(encoding="utf-8"))
     if not isinstance(document, dict):
         raise PolicyError(f"policy file {version}{SUFFIX} is not a mapping")
-    policy = parse_policy(document)
+    return document
+
+
+def load_policy(version: str) -> Policy:
+    """The policy of ``version``, fully validated; raises if it is missing or invalid."""
+    policy = parse_policy(policy_document(version))
     if policy.version != version:
         raise PolicyError(f"policy file {version}{SUFFIX} declares version {policy.version!r}")
     return policy
+
+
+def load_book() -> PolicyBook:
+    """Every shipped policy version."""
+    return PolicyBook([load_policy(v) for v in available_versions()])

@@ -24,13 +24,19 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1csuxin/common/v1/common.proto\x12\x0fsuxin.common.v1\"0\n\x04\x44\x61te\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\r\n\x05month\x18\x02 \x01(\x05\x12\x0b\n\x03\x64\x61y\x18\x03 \x01(\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1csuxin/common/v1/common.proto\x12\x0fsuxin.common.v1\"0\n\x04\x44\x61te\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\r\n\x05month\x18\x02 \x01(\x05\x12\x0b\n\x03\x64\x61y\x18\x03 \x01(\x05*\xcb\x01\n\nSkillLevel\x12\x1b\n\x17SKILL_LEVEL_UNSPECIFIED\x10\x00\x12\x1d\n\x19SKILL_LEVEL_JUNIOR_WORKER\x10\x01\x12#\n\x1fSKILL_LEVEL_INTERMEDIATE_WORKER\x10\x02\x12\x1d\n\x19SKILL_LEVEL_SENIOR_WORKER\x10\x03\x12\x1a\n\x16SKILL_LEVEL_TECHNICIAN\x10\x04\x12!\n\x1dSKILL_LEVEL_SENIOR_TECHNICIAN\x10\x05*\xc3\x01\n\x11ProfessionalTitle\x12\"\n\x1ePROFESSIONAL_TITLE_UNSPECIFIED\x10\x00\x12\x1d\n\x19PROFESSIONAL_TITLE_JUNIOR\x10\x01\x12#\n\x1fPROFESSIONAL_TITLE_INTERMEDIATE\x10\x02\x12\'\n#PROFESSIONAL_TITLE_ASSOCIATE_SENIOR\x10\x03\x12\x1d\n\x19PROFESSIONAL_TITLE_SENIOR\x10\x04*\x9e\x01\n\x0e\x45nterpriseSize\x12\x1f\n\x1b\x45NTERPRISE_SIZE_UNSPECIFIED\x10\x00\x12\x19\n\x15\x45NTERPRISE_SIZE_MICRO\x10\x01\x12\x19\n\x15\x45NTERPRISE_SIZE_SMALL\x10\x02\x12\x1a\n\x16\x45NTERPRISE_SIZE_MEDIUM\x10\x03\x12\x19\n\x15\x45NTERPRISE_SIZE_LARGE\x10\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'suxin.common.v1.common_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_SKILLLEVEL']._serialized_start=100
+  _globals['_SKILLLEVEL']._serialized_end=303
+  _globals['_PROFESSIONALTITLE']._serialized_start=306
+  _globals['_PROFESSIONALTITLE']._serialized_end=501
+  _globals['_ENTERPRISESIZE']._serialized_start=504
+  _globals['_ENTERPRISESIZE']._serialized_end=662
   _globals['_DATE']._serialized_start=49
   _globals['_DATE']._serialized_end=97
 # @@protoc_insertion_point(module_scope)

@@ -11,6 +11,23 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class SeparationReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SEPARATION_REASON_UNSPECIFIED: _ClassVar[SeparationReason]
+    SEPARATION_REASON_RESIGNATION: _ClassVar[SeparationReason]
+    SEPARATION_REASON_DISMISSAL: _ClassVar[SeparationReason]
+    SEPARATION_REASON_CONTRACT_EXPIRY: _ClassVar[SeparationReason]
+    SEPARATION_REASON_ECONOMIC_LAYOFF: _ClassVar[SeparationReason]
+    SEPARATION_REASON_RETIREMENT: _ClassVar[SeparationReason]
+    SEPARATION_REASON_OTHER: _ClassVar[SeparationReason]
+
+class JobPostCloseReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    JOB_POST_CLOSE_REASON_UNSPECIFIED: _ClassVar[JobPostCloseReason]
+    JOB_POST_CLOSE_REASON_FILLED: _ClassVar[JobPostCloseReason]
+    JOB_POST_CLOSE_REASON_CLOSED: _ClassVar[JobPostCloseReason]
+    JOB_POST_CLOSE_REASON_EXPIRED: _ClassVar[JobPostCloseReason]
+
 class Gender(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     GENDER_UNSPECIFIED: _ClassVar[Gender]
@@ -56,6 +73,17 @@ class ContractType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CONTRACT_TYPE_PART_TIME: _ClassVar[ContractType]
     CONTRACT_TYPE_INTERNSHIP_AGREEMENT: _ClassVar[ContractType]
     CONTRACT_TYPE_SERVICE_AGREEMENT: _ClassVar[ContractType]
+SEPARATION_REASON_UNSPECIFIED: SeparationReason
+SEPARATION_REASON_RESIGNATION: SeparationReason
+SEPARATION_REASON_DISMISSAL: SeparationReason
+SEPARATION_REASON_CONTRACT_EXPIRY: SeparationReason
+SEPARATION_REASON_ECONOMIC_LAYOFF: SeparationReason
+SEPARATION_REASON_RETIREMENT: SeparationReason
+SEPARATION_REASON_OTHER: SeparationReason
+JOB_POST_CLOSE_REASON_UNSPECIFIED: JobPostCloseReason
+JOB_POST_CLOSE_REASON_FILLED: JobPostCloseReason
+JOB_POST_CLOSE_REASON_CLOSED: JobPostCloseReason
+JOB_POST_CLOSE_REASON_EXPIRED: JobPostCloseReason
 GENDER_UNSPECIFIED: Gender
 GENDER_MALE: Gender
 GENDER_FEMALE: Gender
@@ -89,7 +117,7 @@ CONTRACT_TYPE_INTERNSHIP_AGREEMENT: ContractType
 CONTRACT_TYPE_SERVICE_AGREEMENT: ContractType
 
 class HireRecorded(_message.Message):
-    __slots__ = ("hire_id", "version", "enterprise_uscc", "enterprise_name", "industry_code", "specialized_sme", "little_giant", "key_monitored", "city_code", "district_code", "person_key", "masked_resident_id", "gender", "birth_year", "education", "graduation_date", "key_groups", "job_post_id", "occupation_code", "job_kind", "contract_type", "contract_months", "start_date", "monthly_wage_fen", "recorded_at")
+    __slots__ = ("hire_id", "version", "enterprise_uscc", "enterprise_name", "industry_code", "specialized_sme", "little_giant", "key_monitored", "city_code", "district_code", "person_key", "masked_resident_id", "gender", "birth_year", "education", "graduation_date", "key_groups", "job_post_id", "occupation_code", "job_kind", "contract_type", "contract_months", "start_date", "monthly_wage_fen", "recorded_at", "skill_level", "professional_title", "application_id", "previously_unemployed", "enterprise_size")
     HIRE_ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     ENTERPRISE_USCC_FIELD_NUMBER: _ClassVar[int]
@@ -115,6 +143,11 @@ class HireRecorded(_message.Message):
     START_DATE_FIELD_NUMBER: _ClassVar[int]
     MONTHLY_WAGE_FEN_FIELD_NUMBER: _ClassVar[int]
     RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    SKILL_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    PROFESSIONAL_TITLE_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUSLY_UNEMPLOYED_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_SIZE_FIELD_NUMBER: _ClassVar[int]
     hire_id: str
     version: int
     enterprise_uscc: str
@@ -140,4 +173,125 @@ class HireRecorded(_message.Message):
     start_date: _common_pb2.Date
     monthly_wage_fen: int
     recorded_at: _timestamp_pb2.Timestamp
-    def __init__(self, hire_id: _Optional[str] = ..., version: _Optional[int] = ..., enterprise_uscc: _Optional[str] = ..., enterprise_name: _Optional[str] = ..., industry_code: _Optional[str] = ..., specialized_sme: _Optional[bool] = ..., little_giant: _Optional[bool] = ..., key_monitored: _Optional[bool] = ..., city_code: _Optional[str] = ..., district_code: _Optional[str] = ..., person_key: _Optional[str] = ..., masked_resident_id: _Optional[str] = ..., gender: _Optional[_Union[Gender, str]] = ..., birth_year: _Optional[int] = ..., education: _Optional[_Union[Education, str]] = ..., graduation_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., key_groups: _Optional[_Iterable[_Union[KeyGroup, str]]] = ..., job_post_id: _Optional[str] = ..., occupation_code: _Optional[str] = ..., job_kind: _Optional[_Union[JobKind, str]] = ..., contract_type: _Optional[_Union[ContractType, str]] = ..., contract_months: _Optional[int] = ..., start_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., monthly_wage_fen: _Optional[int] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    skill_level: _common_pb2.SkillLevel
+    professional_title: _common_pb2.ProfessionalTitle
+    application_id: str
+    previously_unemployed: bool
+    enterprise_size: _common_pb2.EnterpriseSize
+    def __init__(self, hire_id: _Optional[str] = ..., version: _Optional[int] = ..., enterprise_uscc: _Optional[str] = ..., enterprise_name: _Optional[str] = ..., industry_code: _Optional[str] = ..., specialized_sme: _Optional[bool] = ..., little_giant: _Optional[bool] = ..., key_monitored: _Optional[bool] = ..., city_code: _Optional[str] = ..., district_code: _Optional[str] = ..., person_key: _Optional[str] = ..., masked_resident_id: _Optional[str] = ..., gender: _Optional[_Union[Gender, str]] = ..., birth_year: _Optional[int] = ..., education: _Optional[_Union[Education, str]] = ..., graduation_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., key_groups: _Optional[_Iterable[_Union[KeyGroup, str]]] = ..., job_post_id: _Optional[str] = ..., occupation_code: _Optional[str] = ..., job_kind: _Optional[_Union[JobKind, str]] = ..., contract_type: _Optional[_Union[ContractType, str]] = ..., contract_months: _Optional[int] = ..., start_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., monthly_wage_fen: _Optional[int] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., skill_level: _Optional[_Union[_common_pb2.SkillLevel, str]] = ..., professional_title: _Optional[_Union[_common_pb2.ProfessionalTitle, str]] = ..., application_id: _Optional[str] = ..., previously_unemployed: _Optional[bool] = ..., enterprise_size: _Optional[_Union[_common_pb2.EnterpriseSize, str]] = ...) -> None: ...
+
+class EmploymentEnded(_message.Message):
+    __slots__ = ("hire_id", "version", "enterprise_uscc", "person_key", "city_code", "district_code", "industry_code", "job_kind", "end_date", "reason", "specialized_sme", "little_giant", "key_monitored", "key_groups", "skill_level", "professional_title", "recorded_at")
+    HIRE_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_USCC_FIELD_NUMBER: _ClassVar[int]
+    PERSON_KEY_FIELD_NUMBER: _ClassVar[int]
+    CITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    INDUSTRY_CODE_FIELD_NUMBER: _ClassVar[int]
+    JOB_KIND_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SPECIALIZED_SME_FIELD_NUMBER: _ClassVar[int]
+    LITTLE_GIANT_FIELD_NUMBER: _ClassVar[int]
+    KEY_MONITORED_FIELD_NUMBER: _ClassVar[int]
+    KEY_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    SKILL_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    PROFESSIONAL_TITLE_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    hire_id: str
+    version: int
+    enterprise_uscc: str
+    person_key: str
+    city_code: str
+    district_code: str
+    industry_code: str
+    job_kind: JobKind
+    end_date: _common_pb2.Date
+    reason: SeparationReason
+    specialized_sme: bool
+    little_giant: bool
+    key_monitored: bool
+    key_groups: _containers.RepeatedScalarFieldContainer[KeyGroup]
+    skill_level: _common_pb2.SkillLevel
+    professional_title: _common_pb2.ProfessionalTitle
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, hire_id: _Optional[str] = ..., version: _Optional[int] = ..., enterprise_uscc: _Optional[str] = ..., person_key: _Optional[str] = ..., city_code: _Optional[str] = ..., district_code: _Optional[str] = ..., industry_code: _Optional[str] = ..., job_kind: _Optional[_Union[JobKind, str]] = ..., end_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., reason: _Optional[_Union[SeparationReason, str]] = ..., specialized_sme: _Optional[bool] = ..., little_giant: _Optional[bool] = ..., key_monitored: _Optional[bool] = ..., key_groups: _Optional[_Iterable[_Union[KeyGroup, str]]] = ..., skill_level: _Optional[_Union[_common_pb2.SkillLevel, str]] = ..., professional_title: _Optional[_Union[_common_pb2.ProfessionalTitle, str]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class JobPostOpened(_message.Message):
+    __slots__ = ("job_post_id", "version", "enterprise_uscc", "city_code", "district_code", "industry_code", "occupation_code", "job_kind", "headcount", "wage_min_fen", "wage_max_fen", "min_education", "specialized_zone", "opened_at")
+    JOB_POST_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_USCC_FIELD_NUMBER: _ClassVar[int]
+    CITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    INDUSTRY_CODE_FIELD_NUMBER: _ClassVar[int]
+    OCCUPATION_CODE_FIELD_NUMBER: _ClassVar[int]
+    JOB_KIND_FIELD_NUMBER: _ClassVar[int]
+    HEADCOUNT_FIELD_NUMBER: _ClassVar[int]
+    WAGE_MIN_FEN_FIELD_NUMBER: _ClassVar[int]
+    WAGE_MAX_FEN_FIELD_NUMBER: _ClassVar[int]
+    MIN_EDUCATION_FIELD_NUMBER: _ClassVar[int]
+    SPECIALIZED_ZONE_FIELD_NUMBER: _ClassVar[int]
+    OPENED_AT_FIELD_NUMBER: _ClassVar[int]
+    job_post_id: str
+    version: int
+    enterprise_uscc: str
+    city_code: str
+    district_code: str
+    industry_code: str
+    occupation_code: str
+    job_kind: JobKind
+    headcount: int
+    wage_min_fen: int
+    wage_max_fen: int
+    min_education: Education
+    specialized_zone: bool
+    opened_at: _timestamp_pb2.Timestamp
+    def __init__(self, job_post_id: _Optional[str] = ..., version: _Optional[int] = ..., enterprise_uscc: _Optional[str] = ..., city_code: _Optional[str] = ..., district_code: _Optional[str] = ..., industry_code: _Optional[str] = ..., occupation_code: _Optional[str] = ..., job_kind: _Optional[_Union[JobKind, str]] = ..., headcount: _Optional[int] = ..., wage_min_fen: _Optional[int] = ..., wage_max_fen: _Optional[int] = ..., min_education: _Optional[_Union[Education, str]] = ..., specialized_zone: _Optional[bool] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class JobPostClosed(_message.Message):
+    __slots__ = ("job_post_id", "version", "enterprise_uscc", "city_code", "district_code", "occupation_code", "reason", "hires_made", "closed_at")
+    JOB_POST_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_USCC_FIELD_NUMBER: _ClassVar[int]
+    CITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    OCCUPATION_CODE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    HIRES_MADE_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    job_post_id: str
+    version: int
+    enterprise_uscc: str
+    city_code: str
+    district_code: str
+    occupation_code: str
+    reason: JobPostCloseReason
+    hires_made: int
+    closed_at: _timestamp_pb2.Timestamp
+    def __init__(self, job_post_id: _Optional[str] = ..., version: _Optional[int] = ..., enterprise_uscc: _Optional[str] = ..., city_code: _Optional[str] = ..., district_code: _Optional[str] = ..., occupation_code: _Optional[str] = ..., reason: _Optional[_Union[JobPostCloseReason, str]] = ..., hires_made: _Optional[int] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ApplicationSubmitted(_message.Message):
+    __slots__ = ("application_id", "job_post_id", "enterprise_uscc", "person_key", "city_code", "district_code", "occupation_code", "job_kind", "key_groups", "submitted_at")
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_POST_ID_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_USCC_FIELD_NUMBER: _ClassVar[int]
+    PERSON_KEY_FIELD_NUMBER: _ClassVar[int]
+    CITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    OCCUPATION_CODE_FIELD_NUMBER: _ClassVar[int]
+    JOB_KIND_FIELD_NUMBER: _ClassVar[int]
+    KEY_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
+    application_id: str
+    job_post_id: str
+    enterprise_uscc: str
+    person_key: str
+    city_code: str
+    district_code: str
+    occupation_code: str
+    job_kind: JobKind
+    key_groups: _containers.RepeatedScalarFieldContainer[KeyGroup]
+    submitted_at: _timestamp_pb2.Timestamp
+    def __init__(self, application_id: _Optional[str] = ..., job_post_id: _Optional[str] = ..., enterprise_uscc: _Optional[str] = ..., person_key: _Optional[str] = ..., city_code: _Optional[str] = ..., district_code: _Optional[str] = ..., occupation_code: _Optional[str] = ..., job_kind: _Optional[_Union[JobKind, str]] = ..., key_groups: _Optional[_Iterable[_Union[KeyGroup, str]]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

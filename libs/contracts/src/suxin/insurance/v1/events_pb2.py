@@ -24,17 +24,28 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from suxin.common.v1 import common_pb2 as suxin_dot_common_dot_v1_dot_common__pb2
+from suxin.gig.v1 import events_pb2 as suxin_dot_gig_dot_v1_dot_events__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fsuxin/insurance/v1/events.proto\x12\x12suxin.insurance.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1csuxin/common/v1/common.proto\"\xeb\x01\n\x0f\x43overageStarted\x12\x13\n\x0b\x63overage_id\x18\x01 \x01(\t\x12\x0f\n\x07hire_id\x18\x02 \x01(\t\x12\x12\n\nperson_key\x18\x03 \x01(\t\x12\x17\n\x0f\x65nterprise_uscc\x18\x04 \x01(\t\x12*\n\x06scheme\x18\x05 \x01(\x0e\x32\x1a.suxin.insurance.v1.Scheme\x12)\n\nstart_date\x18\x06 \x01(\x0b\x32\x15.suxin.common.v1.Date\x12.\n\nstarted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*m\n\x06Scheme\x12\x16\n\x12SCHEME_UNSPECIFIED\x10\x00\x12 \n\x1cSCHEME_WORK_INJURY_INSURANCE\x10\x01\x12)\n%SCHEME_OCCUPATIONAL_INJURY_PROTECTION\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fsuxin/insurance/v1/events.proto\x12\x12suxin.insurance.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1csuxin/common/v1/common.proto\x1a\x19suxin/gig/v1/events.proto\"\x91\x02\n\x0f\x43overageStarted\x12\x13\n\x0b\x63overage_id\x18\x01 \x01(\t\x12\x0f\n\x07hire_id\x18\x02 \x01(\t\x12\x12\n\nperson_key\x18\x03 \x01(\t\x12\x17\n\x0f\x65nterprise_uscc\x18\x04 \x01(\t\x12*\n\x06scheme\x18\x05 \x01(\x0e\x32\x1a.suxin.insurance.v1.Scheme\x12)\n\nstart_date\x18\x06 \x01(\x0b\x32\x15.suxin.common.v1.Date\x12.\n\nstarted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tcity_code\x18\x08 \x01(\t\x12\x11\n\tworker_id\x18\t \x01(\t\"\xf8\x01\n\rCoverageEnded\x12\x13\n\x0b\x63overage_id\x18\x01 \x01(\t\x12\x0f\n\x07hire_id\x18\x02 \x01(\t\x12\x12\n\nperson_key\x18\x03 \x01(\t\x12\x17\n\x0f\x65nterprise_uscc\x18\x04 \x01(\t\x12*\n\x06scheme\x18\x05 \x01(\x0e\x32\x1a.suxin.insurance.v1.Scheme\x12\'\n\x08\x65nd_date\x18\x06 \x01(\x0b\x32\x15.suxin.common.v1.Date\x12\x11\n\tcity_code\x18\x07 \x01(\t\x12,\n\x08\x65nded_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa6\x02\n\rOrdersCovered\x12\x10\n\x08\x63hunk_id\x18\x01 \x01(\t\x12\x15\n\rplatform_uscc\x18\x02 \x01(\t\x12\x35\n\x05lines\x18\x03 \x03(\x0b\x32&.suxin.insurance.v1.OrdersCovered.Line\x12.\n\ncovered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\x84\x01\n\x04Line\x12\x30\n\x08industry\x18\x01 \x01(\x0e\x32\x1e.suxin.gig.v1.PlatformIndustry\x12\x11\n\tcity_code\x18\x02 \x01(\t\x12\r\n\x05month\x18\x03 \x01(\t\x12\x0e\n\x06orders\x18\x04 \x01(\x03\x12\x18\n\x10\x63ontribution_fen\x18\x05 \x01(\x03\"\xa9\x02\n\x11\x43laimStageChanged\x12\x10\n\x08\x63laim_id\x18\x01 \x01(\t\x12\x12\n\nperson_key\x18\x02 \x01(\t\x12\x15\n\rplatform_uscc\x18\x03 \x01(\t\x12\x30\n\x08industry\x18\x04 \x01(\x0e\x32\x1e.suxin.gig.v1.PlatformIndustry\x12-\n\x05stage\x18\x05 \x01(\x0e\x32\x1e.suxin.insurance.v1.ClaimStage\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x12\n\namount_fen\x18\x07 \x01(\x03\x12\x11\n\tcity_code\x18\x08 \x01(\t\x12\x0f\n\x07version\x18\t \x01(\x03\x12.\n\nchanged_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\xab\x01\n\nClaimStage\x12\x1b\n\x17\x43LAIM_STAGE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x43LAIM_STAGE_REPORTED\x10\x01\x12\x1c\n\x18\x43LAIM_STAGE_UNDER_REVIEW\x10\x02\x12\x18\n\x14\x43LAIM_STAGE_APPROVED\x10\x03\x12\x18\n\x14\x43LAIM_STAGE_REJECTED\x10\x04\x12\x14\n\x10\x43LAIM_STAGE_PAID\x10\x05*m\n\x06Scheme\x12\x16\n\x12SCHEME_UNSPECIFIED\x10\x00\x12 \n\x1cSCHEME_WORK_INJURY_INSURANCE\x10\x01\x12)\n%SCHEME_OCCUPATIONAL_INJURY_PROTECTION\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'suxin.insurance.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SCHEME']._serialized_start=356
-  _globals['_SCHEME']._serialized_end=465
-  _globals['_COVERAGESTARTED']._serialized_start=119
-  _globals['_COVERAGESTARTED']._serialized_end=354
+  _globals['_CLAIMSTAGE']._serialized_start=1270
+  _globals['_CLAIMSTAGE']._serialized_end=1441
+  _globals['_SCHEME']._serialized_start=1443
+  _globals['_SCHEME']._serialized_end=1552
+  _globals['_COVERAGESTARTED']._serialized_start=146
+  _globals['_COVERAGESTARTED']._serialized_end=419
+  _globals['_COVERAGEENDED']._serialized_start=422
+  _globals['_COVERAGEENDED']._serialized_end=670
+  _globals['_ORDERSCOVERED']._serialized_start=673
+  _globals['_ORDERSCOVERED']._serialized_end=967
+  _globals['_ORDERSCOVERED_LINE']._serialized_start=835
+  _globals['_ORDERSCOVERED_LINE']._serialized_end=967
+  _globals['_CLAIMSTAGECHANGED']._serialized_start=970
+  _globals['_CLAIMSTAGECHANGED']._serialized_end=1267
 # @@protoc_insertion_point(module_scope)

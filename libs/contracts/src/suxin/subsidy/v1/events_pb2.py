@@ -26,15 +26,23 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from suxin.common.v1 import common_pb2 as suxin_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dsuxin/subsidy/v1/events.proto\x12\x10suxin.subsidy.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1csuxin/common/v1/common.proto\"\xb3\x02\n\x11SubsidyCaseOpened\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0f\n\x07hire_id\x18\x02 \x01(\t\x12\x17\n\x0f\x65nterprise_uscc\x18\x03 \x01(\t\x12\x12\n\nperson_key\x18\x04 \x01(\t\x12\x0f\n\x07rule_id\x18\x05 \x01(\t\x12\x14\n\x0crule_version\x18\x06 \x01(\t\x12\x12\n\namount_fen\x18\x07 \x01(\x03\x12\x35\n\rdelivery_mode\x18\x08 \x01(\x0e\x32\x1e.suxin.subsidy.v1.DeliveryMode\x12.\n\x0freview_deadline\x18\t \x01(\x0b\x32\x15.suxin.common.v1.Date\x12-\n\topened_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\x98\x01\n\x0c\x44\x65liveryMode\x12\x1d\n\x19\x44\x45LIVERY_MODE_UNSPECIFIED\x10\x00\x12 \n\x1c\x44\x45LIVERY_MODE_NO_APPLICATION\x10\x01\x12(\n$DELIVERY_MODE_INSTANT_ON_APPLICATION\x10\x02\x12\x1d\n\x19\x44\x45LIVERY_MODE_DIRECT_FAST\x10\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dsuxin/subsidy/v1/events.proto\x12\x10suxin.subsidy.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1csuxin/common/v1/common.proto\"\x89\x03\n\x11SubsidyCaseOpened\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0f\n\x07hire_id\x18\x02 \x01(\t\x12\x17\n\x0f\x65nterprise_uscc\x18\x03 \x01(\t\x12\x12\n\nperson_key\x18\x04 \x01(\t\x12\x0f\n\x07rule_id\x18\x05 \x01(\t\x12\x14\n\x0crule_version\x18\x06 \x01(\t\x12\x12\n\namount_fen\x18\x07 \x01(\x03\x12\x35\n\rdelivery_mode\x18\x08 \x01(\x0e\x32\x1e.suxin.subsidy.v1.DeliveryMode\x12.\n\x0freview_deadline\x18\t \x01(\x0b\x32\x15.suxin.common.v1.Date\x12-\n\topened_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0brule_family\x18\x0b \x01(\t\x12\x11\n\tcity_code\x18\x0c \x01(\t\x12\x15\n\rdistrict_code\x18\r \x01(\t\x12\x15\n\rawaiting_data\x18\x0e \x01(\x08\"\x9b\x02\n\x18SubsidyCaseReviewStarted\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0f\n\x07rule_id\x18\x02 \x01(\t\x12\x14\n\x0crule_version\x18\x03 \x01(\t\x12\x13\n\x0brule_family\x18\x04 \x01(\t\x12\x17\n\x0f\x65nterprise_uscc\x18\x05 \x01(\t\x12\x12\n\nperson_key\x18\x06 \x01(\t\x12\x12\n\namount_fen\x18\x07 \x01(\x03\x12.\n\x0freview_deadline\x18\x08 \x01(\x0b\x32\x15.suxin.common.v1.Date\x12\x11\n\tcity_code\x18\t \x01(\t\x12.\n\nstarted_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x97\x03\n\x12SubsidyCaseDecided\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0f\n\x07rule_id\x18\x02 \x01(\t\x12\x14\n\x0crule_version\x18\x03 \x01(\t\x12\x13\n\x0brule_family\x18\x04 \x01(\t\x12\x17\n\x0f\x65nterprise_uscc\x18\x05 \x01(\t\x12\x12\n\nperson_key\x18\x06 \x01(\t\x12,\n\x08\x64\x65\x63ision\x18\x07 \x01(\x0e\x32\x1a.suxin.subsidy.v1.Decision\x12\x0e\n\x06reason\x18\x08 \x01(\t\x12\x12\n\namount_fen\x18\t \x01(\x03\x12.\n\x0freview_deadline\x18\n \x01(\x0b\x32\x15.suxin.common.v1.Date\x12)\n\ndecided_on\x18\x0b \x01(\x0b\x32\x15.suxin.common.v1.Date\x12\x17\n\x0f\x64\x65\x63ided_in_time\x18\x0c \x01(\x08\x12\x11\n\tcity_code\x18\r \x01(\t\x12.\n\ndecided_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa4\x01\n\x0fSubsidyCasePaid\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0brule_family\x18\x02 \x01(\t\x12\x17\n\x0f\x65nterprise_uscc\x18\x03 \x01(\t\x12\x12\n\namount_fen\x18\x04 \x01(\x03\x12\x11\n\tcity_code\x18\x05 \x01(\t\x12+\n\x07paid_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*i\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x15\n\x11\x44\x45\x43ISION_APPROVED\x10\x01\x12\x15\n\x11\x44\x45\x43ISION_REJECTED\x10\x02\x12\x15\n\x11\x44\x45\x43ISION_RETURNED\x10\x03*\x98\x01\n\x0c\x44\x65liveryMode\x12\x1d\n\x19\x44\x45LIVERY_MODE_UNSPECIFIED\x10\x00\x12 \n\x1c\x44\x45LIVERY_MODE_NO_APPLICATION\x10\x01\x12(\n$DELIVERY_MODE_INSTANT_ON_APPLICATION\x10\x02\x12\x1d\n\x19\x44\x45LIVERY_MODE_DIRECT_FAST\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'suxin.subsidy.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DELIVERYMODE']._serialized_start=425
-  _globals['_DELIVERYMODE']._serialized_end=577
+  _globals['_DECISION']._serialized_start=1373
+  _globals['_DECISION']._serialized_end=1478
+  _globals['_DELIVERYMODE']._serialized_start=1481
+  _globals['_DELIVERYMODE']._serialized_end=1633
   _globals['_SUBSIDYCASEOPENED']._serialized_start=115
-  _globals['_SUBSIDYCASEOPENED']._serialized_end=422
+  _globals['_SUBSIDYCASEOPENED']._serialized_end=508
+  _globals['_SUBSIDYCASEREVIEWSTARTED']._serialized_start=511
+  _globals['_SUBSIDYCASEREVIEWSTARTED']._serialized_end=794
+  _globals['_SUBSIDYCASEDECIDED']._serialized_start=797
+  _globals['_SUBSIDYCASEDECIDED']._serialized_end=1204
+  _globals['_SUBSIDYCASEPAID']._serialized_start=1207
+  _globals['_SUBSIDYCASEPAID']._serialized_end=1371
 # @@protoc_insertion_point(module_scope)

@@ -26,13 +26,21 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from suxin.common.v1 import common_pb2 as suxin_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1csuxin/talent/v1/events.proto\x12\x0fsuxin.talent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1csuxin/common/v1/common.proto\"\x88\x02\n\x12TalentFlowRecorded\x12\x0f\n\x07\x66low_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61rd_id\x18\x02 \x01(\t\x12\x12\n\nperson_key\x18\x03 \x01(\t\x12\x0f\n\x07hire_id\x18\x04 \x01(\t\x12\x11\n\tfrom_uscc\x18\x05 \x01(\t\x12\x0f\n\x07to_uscc\x18\x06 \x01(\t\x12\x16\n\x0e\x66rom_city_code\x18\x07 \x01(\t\x12\x14\n\x0cto_city_code\x18\x08 \x01(\t\x12(\n\tflowed_on\x18\t \x01(\x0b\x32\x15.suxin.common.v1.Date\x12/\n\x0brecorded_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1csuxin/talent/v1/events.proto\x12\x0fsuxin.talent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1csuxin/common/v1/common.proto\"\xe9\x02\n\x12TalentFlowRecorded\x12\x0f\n\x07\x66low_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61rd_id\x18\x02 \x01(\t\x12\x12\n\nperson_key\x18\x03 \x01(\t\x12\x0f\n\x07hire_id\x18\x04 \x01(\t\x12\x11\n\tfrom_uscc\x18\x05 \x01(\t\x12\x0f\n\x07to_uscc\x18\x06 \x01(\t\x12\x16\n\x0e\x66rom_city_code\x18\x07 \x01(\t\x12\x14\n\x0cto_city_code\x18\x08 \x01(\t\x12(\n\tflowed_on\x18\t \x01(\x0b\x32\x15.suxin.common.v1.Date\x12/\n\x0brecorded_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1a\n\x12\x66rom_industry_code\x18\x0b \x01(\t\x12\x18\n\x10to_industry_code\x18\x0c \x01(\t\x12)\n\x05level\x18\r \x01(\x0e\x32\x1a.suxin.talent.v1.CardLevel\"\xf7\x01\n\nCardIssued\x12\x0f\n\x07\x63\x61rd_id\x18\x01 \x01(\t\x12\x12\n\nperson_key\x18\x02 \x01(\t\x12)\n\x05level\x18\x03 \x01(\x0e\x32\x1a.suxin.talent.v1.CardLevel\x12\x11\n\tcity_code\x18\x04 \x01(\t\x12*\n\x0bvalid_until\x18\x05 \x01(\x0b\x32\x15.suxin.common.v1.Date\x12\x11\n\tproactive\x18\x06 \x01(\x08\x12\x18\n\x10\x63riteria_version\x18\x07 \x01(\t\x12-\n\tissued_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb6\x01\n\x11\x43\x61rdStatusChanged\x12\x0f\n\x07\x63\x61rd_id\x18\x01 \x01(\t\x12\x12\n\nperson_key\x18\x02 \x01(\t\x12+\n\x06status\x18\x03 \x01(\x0e\x32\x1b.suxin.talent.v1.CardStatus\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x0f\n\x07version\x18\x05 \x01(\x03\x12.\n\nchanged_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*]\n\tCardLevel\x12\x1a\n\x16\x43\x41RD_LEVEL_UNSPECIFIED\x10\x00\x12\x10\n\x0c\x43\x41RD_LEVEL_A\x10\x01\x12\x10\n\x0c\x43\x41RD_LEVEL_B\x10\x02\x12\x10\n\x0c\x43\x41RD_LEVEL_C\x10\x03*\x8e\x01\n\nCardStatus\x12\x1b\n\x17\x43\x41RD_STATUS_UNSPECIFIED\x10\x00\x12\x16\n\x12\x43\x41RD_STATUS_ACTIVE\x10\x01\x12\x19\n\x15\x43\x41RD_STATUS_SUSPENDED\x10\x02\x12\x17\n\x13\x43\x41RD_STATUS_REVOKED\x10\x03\x12\x17\n\x13\x43\x41RD_STATUS_EXPIRED\x10\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'suxin.talent.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_CARDLEVEL']._serialized_start=911
+  _globals['_CARDLEVEL']._serialized_end=1004
+  _globals['_CARDSTATUS']._serialized_start=1007
+  _globals['_CARDSTATUS']._serialized_end=1149
   _globals['_TALENTFLOWRECORDED']._serialized_start=113
-  _globals['_TALENTFLOWRECORDED']._serialized_end=377
+  _globals['_TALENTFLOWRECORDED']._serialized_end=474
+  _globals['_CARDISSUED']._serialized_start=477
+  _globals['_CARDISSUED']._serialized_end=724
+  _globals['_CARDSTATUSCHANGED']._serialized_start=727
+  _globals['_CARDSTATUSCHANGED']._serialized_end=909
 # @@protoc_insertion_point(module_scope)

@@ -1,0 +1,483 @@
+"""Statistics: aggregates over the read models' facts, computed at read time.
+
+Every query takes a ``Scope`` (region, period, industry, key group) so the API filters the same
+way everywhere, and staff bound to a district never see beyond it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from employment_monitor.domain.model import (
+    HIGH_SKILL_MIN_LEVEL,
+    SENIOR_TITLE_MIN,
+    Dimension,
+    HeadcountChange,
+    Metric,
+    MonitoringConfig,
+    is_warning,
+    months_back,
+    rate,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Filters shared by every statistic; ``None`` means "all"."""
+
+    city_code: str | None = None
+    district_code: str | None = None
+    industry_code: str | None = None
+    group: str | None = None
+    month_from: date | None = None  # first day of a month
+    month_to: date | None = None
+
+    def where(self, *, alias: str = "", month: str | None = "month", industry: bool = True,
+              district: bool = True, group: bool = True) -> tuple[str, dict[str, Any]]:  # fmt: skip
+        p = f"{alias}." if alias else ""
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
+        if self.city_code:
+            clauses.append(f"{p}city_code = :city_code")
+            params["city_code"] = self.city_code
+        if self.district_code and district:
+            clauses.append(f"{p}district_code = :district_code")
+            params["district_code"] = self.district_code
+        if self.industry_code and industry:
+            clauses.append(f"{p}industry_code = :industry_code")
+            params["industry_code"] = self.industry_code
+        if self.group and group:
+            clauses.append(f":grp = ANY({p}key_groups)")
+            params["grp"] = self.group
+        if month and self.month_from:
+            clauses.append(f"{p}{month} >= :month_from")
+            params["month_from"] = self.month_from
+        if month and self.month_to:
+            clauses.append(f"{p}{month} <= :month_to")
+            params["month_to"] = self.month_to
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+async def _rows(session: AsyncSession, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in (await session.execute(text(sql), params)).all()]
+
+
+# --- employment: new jobs, re-employment, separations, key groups -------------------------
+
+_DIM_SQL = {
+    Dimension.CITY: "city_code",
+    Dimension.DISTRICT: "district_code",
+    Dimension.INDUSTRY: "industry_code",
+    Dimension.MONTH: "month",
+    Dimension.GROUP: "grp",
+}
+
+_EMPLOYMENT_FACTS = """
+SELECT city_code, district_code, industry_code, month, key_groups,
+       1 AS hires,
+       (job_kind <> 'internship')::int AS new_jobs,
+       previously_unemployed::int AS reemployed,
+       ('employment_difficulty' = ANY(key_groups))::int AS difficulty_reemployed,
+       (job_kind = 'internship')::int AS interns,
+       0 AS separations
+FROM hire_facts
+UNION ALL
+SELECT city_code, district_code, industry_code, month, key_groups, 0, 0, 0, 0, 0, 1
+FROM separation_facts
+"""
+MEASURES = ("hires", "new_jobs", "reemployed", "difficulty_reemployed", "interns", "separations")
+
+
+async def employment(
+    session: AsyncSession, group_by: Sequence[Dimension], scope: Scope
+) -> list[dict[str, Any]]:
+    """Hires, new urban jobs, re-employment, separations and net change, grouped.
+
+    Grouped by key group, a person in two groups counts in both rows (as the policy counts).
+    """
+    where, params = scope.where(alias="f")
+    lateral = (
+        " CROSS JOIN LATERAL unnest(f.key_groups) AS g(grp)" if Dimension.GROUP in group_by else ""
+    )
+    dims = [f'{_DIM_SQL[d]} AS "{d.value}"' for d in group_by]
+    sums = [f"sum({m})::bigint AS {m}" for m in MEASURES]
+    sql = f"SELECT {', '.join([*dims, *sums])} FROM ({_EMPLOYMENT_FACTS}) f{lateral}{where}"
+    if group_by:
+        cols = ", ".join(f'"{d.value}"' for d in group_by)
+        sql += f" GROUP BY {cols} ORDER BY {cols}"
+    rows = await _rows(session, sql, params)
+    out = []
+    for r in rows:
+        if not group_by and r["hires"] is None:
+            r = {m: 0 for m in MEASURES}
+        r["net"] = r["hires"] - r["separations"]
+        out.append(r)
+    return out
+
+
+async def count_hires(
+    session: AsyncSession, group_by: Sequence[Dimension], scope: Scope
+) -> list[dict[str, Any]]:
+    """Hires counted by dimension (the original /v1/stats/hires shape)."""
+    where, params = scope.where(alias="h")
+    lateral = (
+        " CROSS JOIN LATERAL unnest(h.key_groups) AS g(grp)" if Dimension.GROUP in group_by else ""
+    )
+    dims = [f'{_DIM_SQL[d]} AS "{d.value}"' for d in group_by]
+    sql = f"SELECT {', '.join([*dims, 'count(*) AS hires'])} FROM hire_facts h{lateral}{where}"
+    if group_by:
+        cols = ", ".join(f'"{d.value}"' for d in group_by)
+        sql += f" GROUP BY {cols} ORDER BY {cols}"
+    return await _rows(session, sql, params)
+
+
+# --- enterprises: headcount, insured headcount, warnings ----------------------------------
+
+# One pass over the hires (with their separations, if any) per enterprise: identity, flags and
+# headcount at the period start (d0) and at the day asked for (d1).
+_ENTERPRISES = """
+SELECT h.enterprise_uscc, max(h.enterprise_name) AS name, max(h.city_code) AS city_code,
+       max(h.district_code) AS district_code, max(h.industry_code) AS industry_code,
+       bool_or(h.specialized_sme) AS specialized_sme, bool_or(h.little_giant) AS little_giant,
+       bool_or(h.key_monitored) AS key_monitored,
+       count(*) FILTER (
+           WHERE COALESCE(h.start_date, h.month) <= :d0 AND (s.end_date IS NULL OR s.end_date > :d0)
+       ) AS headcount_before,
+       count(*) FILTER (
+           WHERE COALESCE(h.start_date, h.month) <= :d1 AND (s.end_date IS NULL OR s.end_date > :d1)
+       ) AS headcount
+FROM hire_facts h LEFT JOIN separation_facts s ON s.hire_id = h.hire_id
+GROUP BY h.enterprise_uscc
+"""
+
+_INSURED = """
+SELECT enterprise_uscc, count(*) AS insured FROM coverage_facts
+WHERE scheme = 'work_injury_insurance' AND start_date IS NOT NULL
+  AND start_date <= :d1 AND (end_date IS NULL OR end_date > :d1)
+GROUP BY enterprise_uscc
+"""
+
+
+async def enterprises(
+    session: AsyncSession,
+    scope: Scope,
+    *,
+    as_of: date,
+    period_start: date,
+    config: MonitoringConfig,
+    specialized_only: bool = False,
+    monitored_only: bool = False,
+    after: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Enterprises with headcount at the period start and at ``as_of``, and insured headcount."""
+    where, params = scope.where(alias="e", month=None, group=False)
+    clauses = [where.removeprefix(" WHERE ")] if where else []
+    listed = sorted({*config.key_enterprises.key, *config.key_enterprises.monitored})
+    if specialized_only:
+        clauses.append("e.specialized_sme")
+    if monitored_only:
+        clauses.append("(e.key_monitored OR e.specialized_sme OR e.enterprise_uscc = ANY(:listed))")
+    if after:
+        clauses.append("e.enterprise_uscc > :after")
+    sql = (
+        f"WITH e AS MATERIALIZED ({_ENTERPRISES}), i AS MATERIALIZED ({_INSURED})"
+        " SELECT e.*, COALESCE(i.insured, 0) AS insured FROM e"
+        " LEFT JOIN i USING (enterprise_uscc)"
+        + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        + " ORDER BY e.enterprise_uscc LIMIT :limit"
+    )
+    params |= {"d0": period_start, "d1": as_of, "listed": listed, "after": after, "limit": limit}
+    rows = await _rows(session, sql, params)
+    key, monitored = set(config.key_enterprises.key), set(config.key_enterprises.monitored)
+    for r in rows:
+        r["category"] = _category(r, key, monitored)
+        change = HeadcountChange(r["enterprise_uscc"], r["headcount_before"], r["headcount"])
+        r["fall_share"] = round(change.fall_share, 4)
+        r["warning"] = r["category"] is not None and is_warning(change, config.warning)
+    return rows
+
+
+def _category(row: dict[str, Any], key: set[str], monitored: set[str]) -> str | None:
+    if row["enterprise_uscc"] in key:
+        return "key"  # 重点企业
+    if row["enterprise_uscc"] in monitored or row["key_monitored"]:
+        return "monitored"  # 监测企业
+    if row["specialized_sme"]:
+        return "specialized"  # 专精特新
+    return None
+
+
+async def warnings(
+    session: AsyncSession, scope: Scope, *, as_of: date, config: MonitoringConfig
+) -> list[dict[str, Any]]:
+    """Monitored enterprises whose headcount fell beyond the configured share (预警)."""
+    start = months_back(as_of, config.warning.period_months)
+    rows = await enterprises(
+        session, scope, as_of=as_of, period_start=start, config=config, monitored_only=True,
+        limit=100_000,
+    )  # fmt: skip
+    flagged = [r | {"period_start": start, "as_of": as_of} for r in rows if r["warning"]]
+    return sorted(flagged, key=lambda r: (-r["fall_share"], r["enterprise_uscc"]))
+
+
+# --- 专精特新 -----------------------------------------------------------------------------
+
+_SPECIALIZED = f"""
+SELECT h.city_code,
+       count(*) AS headcount,
+       count(*) FILTER (WHERE 'college_graduate' = ANY(h.key_groups)) AS graduates,
+       count(*) FILTER (WHERE h.skill_level >= {HIGH_SKILL_MIN_LEVEL}) AS high_skill,
+       count(*) FILTER (WHERE h.professional_title >= {SENIOR_TITLE_MIN}) AS senior_titles,
+       count(*) FILTER (WHERE cv.coverage_id IS NOT NULL) AS insured
+FROM hire_facts h
+LEFT JOIN separation_facts s ON s.hire_id = h.hire_id AND s.end_date <= :as_of
+LEFT JOIN (
+    SELECT DISTINCT c.hire_id AS coverage_id FROM coverage_facts c
+    WHERE c.scheme = 'work_injury_insurance' AND c.hire_id IS NOT NULL
+      AND (c.end_date IS NULL OR c.end_date > :as_of)
+) cv ON cv.coverage_id = h.hire_id::text
+WHERE h.specialized_sme AND s.hire_id IS NULL AND COALESCE(h.start_date, h.month) <= :as_of
+"""
+
+
+async def specialized(
+    session: AsyncSession, scope: Scope, *, as_of: date, config: MonitoringConfig
+) -> dict[str, Any]:
+    """专精特新: employees, insured employees and the three shares against the targets,
+    province-wide (or the scope's region) and per city."""
+    params: dict[str, Any] = {"as_of": as_of}
+    extra = ""
+    if scope.city_code:
+        extra += " AND h.city_code = :city_code"
+        params["city_code"] = scope.city_code
+    if scope.district_code:
+        extra += " AND h.district_code = :district_code"
+        params["district_code"] = scope.district_code
+    rows = await _rows(
+        session, _SPECIALIZED + extra + " GROUP BY h.city_code ORDER BY h.city_code", params
+    )
+    t = config.specialized_sme
+    total = {k: sum(r[k] for r in rows) for k in ("headcount", "graduates", "high_skill",
+                                                  "senior_titles", "insured")}  # fmt: skip
+
+    def shares(r: dict[str, Any]) -> dict[str, Any]:
+        return r | {
+            "graduate_share": rate(r["graduates"], r["headcount"]),
+            "high_skill_share": rate(r["high_skill"], r["headcount"]),
+            "senior_title_share": rate(r["senior_titles"], r["headcount"]),
+        }
+
+    return {
+        "as_of": as_of,
+        "targets": t.model_dump(),
+        "total": shares(total) | {"insured_progress": rate(total["insured"], t.insured_employees)},
+        "cities": [shares(r) for r in rows],
+    }
+
+
+# --- supply and demand ---------------------------------------------------------------------
+
+
+async def supply_demand(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
+    """Positions wanted (demand) and applications (supply) per city and month; 求人倍率."""
+    w1, p1 = scope.where(alias="p", month="opened_month", group=False)
+    w2, p2 = scope.where(alias="a", month="month", industry=False)
+    sql = f"""
+    SELECT city_code AS city, month, sum(posts)::bigint AS posts,
+           sum(positions)::bigint AS positions, sum(applications)::bigint AS applications
+    FROM (
+        SELECT p.city_code, p.opened_month AS month, 1 AS posts, p.headcount AS positions,
+               0 AS applications FROM job_post_facts p {w1}{" AND" if w1 else " WHERE"}
+               p.opened_month IS NOT NULL
+        UNION ALL
+        SELECT a.city_code, a.month, 0, 0, 1 FROM application_facts a {w2}
+    ) x GROUP BY city_code, month ORDER BY city_code, month
+    """
+    rows = await _rows(session, sql, p1 | p2)
+    for r in rows:
+        r["demand_supply_ratio"] = rate(r["positions"], r["applications"])
+    return rows
+
+
+# --- gig work and occupational-injury protection ------------------------------------------
+
+
+async def gig(session: AsyncSession, scope: Scope) -> dict[str, Any]:
+    where, params = scope.where(month="month", industry=False, district=False, group=False)
+    orders = await _rows(
+        session,
+        "SELECT city_code AS city, industry, month, status, sum(orders)::bigint AS orders"
+        f" FROM gig_order_lines{where} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        params,
+    )
+    cover = await _rows(
+        session,
+        "SELECT city_code AS city, industry, month, sum(orders)::bigint AS orders,"
+        f" sum(contribution_fen)::bigint AS contribution_fen FROM order_cover_lines{where}"
+        " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        params,
+    )
+    claims = await _rows(
+        session,
+        "SELECT city_code AS city, stage, count(*) AS claims, sum(amount_fen)::bigint AS amount_fen"
+        f" FROM claim_facts{where} GROUP BY 1, 2 ORDER BY 1, 2",
+        params,
+    )
+    workers = await _rows(
+        session,
+        f"SELECT city_code AS city, count(*) AS workers FROM gig_workers{where}"
+        " GROUP BY 1 ORDER BY 1",
+        params,
+    )
+    return {"orders": orders, "cover": cover, "claims": claims, "workers": workers}
+
+
+# --- training outcomes (seed 002) -----------------------------------------------------------
+
+
+async def training(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
+    """Per kind and city: 就业培训上岗率 = employed / completed (employment-skills training),
+    创业培训合格率 = passed / completed (entrepreneurship), 职工培训稳岗率 = retained / completed
+    (employee upskilling)."""
+    where, params = scope.where(month=None, industry=False, district=False, group=False)
+    rows = await _rows(
+        session,
+        "SELECT training_kind, city_code AS city, count(issued_on) AS issued,"
+        " count(redeemed_on) AS redeemed, count(completed_on) AS completed,"
+        " count(*) FILTER (WHERE passed) AS passed, count(certified_on) AS certified,"
+        " count(*) FILTER (WHERE employed) AS employed,"
+        " count(*) FILTER (WHERE retained) AS retained"
+        f" FROM training_facts{where} GROUP BY 1, 2 ORDER BY 1, 2",
+        params,
+    )
+    numerator = {"employment_skills": "employed", "entrepreneurship": "passed",
+                 "employee_upskilling": "retained"}  # fmt: skip
+    for r in rows:
+        n = numerator.get(r["training_kind"])
+        r["rate"] = rate(r[n], r["completed"]) if n else None
+    return rows
+
+
+# --- subsidy deadlines ----------------------------------------------------------------------
+
+
+async def subsidies(session: AsyncSession, scope: Scope, *, today: date) -> list[dict[str, Any]]:
+    """Per city and rule family: cases, decisions in time, overdue undecided cases, amounts.
+
+    Compliance = decided in time / (decided + undecided past the deadline).
+    """
+    where, params = scope.where(month=None, industry=False, group=False)
+    rows = await _rows(
+        session,
+        "SELECT city_code AS city, rule_family, count(opened_on) AS opened,"
+        " count(*) FILTER (WHERE decision IS NULL AND review_deadline IS NULL) AS awaiting_data,"
+        " count(decision) AS decided,"
+        " count(*) FILTER (WHERE decided_in_time) AS decided_in_time,"
+        " count(*) FILTER (WHERE decision IS NULL AND review_deadline < :today) AS overdue,"
+        " count(*) FILTER (WHERE decision IS NULL AND review_deadline >= :today) AS pending,"
+        " COALESCE(sum(granted_fen), 0)::bigint AS granted_fen,"
+        " COALESCE(sum(paid_fen), 0)::bigint AS paid_fen"
+        f" FROM subsidy_case_facts{where} GROUP BY 1, 2 ORDER BY 1, 2",
+        params | {"today": today},
+    )
+    for r in rows:
+        r["compliance"] = rate(r["decided_in_time"], r["decided"] + r["overdue"])
+    return rows
+
+
+async def upcoming_deadlines(
+    session: AsyncSession, scope: Scope, *, today: date, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Undecided cases by review deadline, overdue first."""
+    where, params = scope.where(month=None, industry=False, group=False)
+    cond = "decision IS NULL AND review_deadline IS NOT NULL"
+    where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+    rows = await _rows(
+        session,
+        "SELECT case_id, city_code AS city, rule_family, enterprise_uscc, review_deadline,"
+        f" amount_fen FROM subsidy_case_facts{where}"
+        " ORDER BY review_deadline, case_id LIMIT :limit",
+        params | {"limit": limit},
+    )
+    for r in rows:
+        r["days_left"] = (r["review_deadline"] - today).days
+    return rows
+
+
+# --- talent flow between cities (人才流动监测地图) -------------------------------------------
+
+
+async def talent_flows(session: AsyncSession, scope: Scope) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    clauses = []
+    if scope.city_code:
+        clauses.append("(from_city_code = :city_code OR to_city_code = :city_code)")
+        params["city_code"] = scope.city_code
+    if scope.month_from:
+        clauses.append("month >= :month_from")
+        params["month_from"] = scope.month_from
+    if scope.month_to:
+        clauses.append("month <= :month_to")
+        params["month_to"] = scope.month_to
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    matrix = await _rows(
+        session,
+        "SELECT from_city_code AS from_city, to_city_code AS to_city, count(*) AS flows"
+        f" FROM talent_flow_facts{where} GROUP BY 1, 2 ORDER BY 1, 2",
+        params,
+    )
+    cities: dict[str, dict[str, int]] = {}
+    for r in matrix:
+        if r["from_city"] and r["from_city"] != r["to_city"]:
+            cities.setdefault(r["from_city"], {"inflow": 0, "outflow": 0})["outflow"] += r["flows"]
+        if r["to_city"] and r["from_city"] != r["to_city"]:
+            cities.setdefault(r["to_city"], {"inflow": 0, "outflow": 0})["inflow"] += r["flows"]
+    per_city = [
+        {"city": c, **v, "net": v["inflow"] - v["outflow"]} for c, v in sorted(cities.items())
+    ]
+    return {"matrix": matrix, "cities": per_city}
+
+
+# --- targets --------------------------------------------------------------------------------
+
+
+async def target_actual(
+    session: AsyncSession,
+    metric: Metric,
+    region: str,
+    year: int,
+    *,
+    as_of: date,
+    config: MonitoringConfig,
+) -> float | None:
+    """What the read models count toward a target; None when they cannot measure it."""
+    params = {"y0": date(year, 1, 1), "y1": date(year, 12, 1), "region": region + "%"}
+    region_clause = "city_code LIKE :region"
+    hires = "SELECT count(*) FROM hire_facts WHERE month BETWEEN :y0 AND :y1 AND " + region_clause
+    sql = {
+        Metric.NEW_URBAN_JOBS: hires + " AND job_kind <> 'internship'",
+        Metric.REEMPLOYMENT: hires + " AND previously_unemployed",
+        Metric.INTERNS: hires + " AND job_kind = 'internship'",
+        Metric.DIFFICULTY_REEMPLOYMENT: hires + " AND 'employment_difficulty' = ANY(key_groups)",
+        Metric.PUBLIC_WELFARE_POSTS: "SELECT COALESCE(sum(headcount), 0) FROM job_post_facts"
+        " WHERE job_kind = 'public_welfare' AND opened_month BETWEEN :y0 AND :y1 AND "
+        + region_clause,
+    }.get(metric)
+    if metric == Metric.SPECIALIZED_INSURED:
+        data = await specialized(
+            session,
+            Scope(city_code=region if len(region) == 4 else None),
+            as_of=as_of,
+            config=config,
+        )
+        return data["total"]["insured"]
+    if sql is None:
+        return None
+    return (await session.execute(text(sql), params)).scalar_one()

@@ -1,0 +1,31 @@
+"""Operations on the monitor itself: rebuild the read models from the event streams."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+
+from employment_monitor import replay
+from suxin_common.auth import Role, require_roles
+from suxin_common.service import RuntimeDep
+from suxin_common.web import Conflict
+
+router = APIRouter(prefix="/v1/admin", tags=["operations"])
+
+
+@router.post("/replay", dependencies=[Depends(require_roles(Role.OPS))])
+async def replay_read_models(runtime: RuntimeDep, request: Request) -> dict[str, Any]:
+    """Rebuild every read model from the streams, from sequence 1 (ops only). Answers when the
+    rebuild committed, with the number of events and the speed; 409 while one is running."""
+    lock: asyncio.Lock = request.app.state.replay_lock
+    if lock.locked():
+        raise Conflict("A replay is already running.")
+    async with lock:
+        report = await replay.rebuild(
+            runtime.settings.database_url,
+            runtime.settings.nats_url,
+            batch_size=runtime.settings.replay_batch_size,
+        )
+    return report.as_dict()

@@ -1,0 +1,29 @@
+"""The versioned contribution-rate file (`contribution-rates.yaml`, package data), loaded."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from injury_insurance.domain.rates import RateBook, RateError, parse_rate_book
+
+DEFAULT_FILE = "contribution-rates.yaml"
+
+
+def load_rate_book(name: str = DEFAULT_FILE) -> RateBook:
+    """The rate book in ``name`` (a file of this package), fully validated."""
+    resource = resources.files(__name__).joinpath(name)
+    if not resource.is_file():
+        raise RateError(f"no rate file {name!r}")
+    document = yaml.safe_load(resource.read_text(encoding="utf-8"))
+    if not isinstance(document, dict):
+        raise RateError(f"rate file {name} is not a mapping")
+    return parse_rate_book(document)
+
+
+@cache
+def rate_book() -> RateBook:
+    """The service's rate book, loaded and validated once."""
+    return load_rate_book()

@@ -1,0 +1,543 @@
+"""Training HTTP routes: the occupation catalogue (工种), partner institutions and vouchers.
+
+HRSS staff keep the catalogue, register institutions and issue vouchers; an institution
+(role ``institution``, scoped by ``tenant.institution_id``) enrols holders and reports
+completion and certification. Parse -> handler -> response.
+
+Object level: an institution whose token names no registered institution, or another
+institution's voucher, gets 404; HRSS staff see vouchers and institutions of their district
+(by district, else city) unless province-level. Staff reads of vouchers (eligibility and
+person key) are audited, as are issue, redemption and the subsidy release (handlers).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.identity import ResidentId, Uscc
+from suxin_common.regions import city_of
+from suxin_common.security import audit
+from suxin_common.service import RuntimeDep
+from suxin_common.web import (
+    Conflict,
+    Forbidden,
+    InputModel,
+    NotFound,
+    Page,
+    Unprocessable,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+)
+from training_vouchers import handlers
+from training_vouchers.adapters import training_repository as repo
+from training_vouchers.domain import training
+from training_vouchers.domain.review import china_day
+from training_vouchers.domain.training import (
+    Eligibility,
+    Institution,
+    Occupation,
+    SkillLevel,
+    TrainingKind,
+    Voucher,
+    VoucherStatus,
+)
+
+router = APIRouter(prefix="/v1", tags=["training"])
+STAFF = Depends(require_roles(Role.HRSS_STAFF))
+INSTITUTION = Depends(require_roles(Role.INSTITUTION))
+STAFF_OR_INSTITUTION = Depends(require_roles(Role.HRSS_STAFF, Role.INSTITUTION))
+ANYONE = Depends(require_roles(*Role))
+Limit = Annotated[int, Depends(page_size())]
+Cursor = Annotated[str | None, Query(max_length=2048)]
+OCCUPATION_CODE = re.compile(r"^\d-\d{2}-\d{2}-\d{2}$")
+MAX_FEN = 10**9
+# DEFAULT validity of a voucher when the issuer gives none: one year.
+DEFAULT_VALIDITY = timedelta(days=365)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _In(InputModel):
+    """A request body: unknown fields are refused (no mass assignment of status, amounts,
+    ids or institution), strings stripped and bounded."""
+
+
+class OccupationIn(_In):
+    name: str = Field(min_length=1, max_length=200)
+    subsidy_fen: dict[SkillLevel, int] = Field(
+        min_length=1, description="training subsidy per certified skill level, in fen"
+    )
+    digital_skills: bool = False
+    shortage: bool = False
+    specialised_sme_oriented: bool = False
+    active: bool = True
+
+    @field_validator("subsidy_fen")
+    @classmethod
+    def _amounts(cls, v: dict[SkillLevel, int]) -> dict[SkillLevel, int]:
+        if any(not 0 <= a <= MAX_FEN for a in v.values()):
+            raise ValueError("amounts must be between 0 and 10,000,000 yuan in fen")
+        return v
+
+
+class OccupationOut(BaseModel):
+    code: str
+    name: str
+    subsidy_fen: dict[str, int]
+    digital_skills: bool
+    shortage: bool
+    specialised_sme_oriented: bool
+    active: bool
+
+
+class InstitutionIn(_In):
+    uscc: Uscc
+    name: str = Field(min_length=1, max_length=200)
+    district_code: str = Field(pattern=r"^\d{6}$")
+
+    @field_validator("district_code")
+    @classmethod
+    def _district(cls, v: str) -> str:
+        city_of(v)
+        return v
+
+
+class InstitutionOut(BaseModel):
+    id: uuid.UUID
+    uscc: str
+    name: str
+    city_code: str
+    district_code: str | None
+    active: bool
+
+
+class VoucherIn(_In):
+    resident_id: ResidentId
+    occupation_code: str = Field(pattern=OCCUPATION_CODE.pattern)
+    training_kind: TrainingKind
+    target_level: SkillLevel
+    eligibility: Eligibility
+    city_code: str = Field(pattern=r"^\d{4}$")
+    district_code: str | None = Field(
+        default=None, pattern=r"^\d{6}$", description="issuing district, within city_code"
+    )
+    valid_until: date | None = None
+
+    @field_validator("city_code")
+    @classmethod
+    def _city(cls, v: str) -> str:
+        return city_of(v)
+
+    @model_validator(mode="after")
+    def _district_in_city(self):
+        if self.district_code is not None and not self.district_code.startswith(self.city_code):
+            raise ValueError("district_code must lie within city_code")
+        return self
+
+
+class VoucherOut(BaseModel):
+    id: uuid.UUID
+    masked_resident_id: str
+    person_key: str | None = Field(description="shown to HRSS staff only")
+    occupation_code: str
+    training_kind: TrainingKind
+    target_level: SkillLevel
+    eligibility: Eligibility | None = Field(description="shown to HRSS staff only")
+    amount_fen: int
+    valid_until: date
+    city_code: str
+    district_code: str | None
+    status: VoucherStatus
+    issued_at: datetime
+    institution_id: uuid.UUID | None
+    completed_on: date | None
+    passed: bool | None
+    certified_on: date | None
+    skill_level: SkillLevel | None
+    subsidy_fen: int | None = Field(description="training subsidy released on certification")
+    outcome: str | None
+
+
+class CompletionIn(_In):
+    completed_on: date
+    passed: bool
+
+
+class CertificationIn(_In):
+    certified_on: date
+    skill_level: SkillLevel
+
+
+# --- catalogue ------------------------------------------------------------------------------
+
+
+@router.put("/occupations/{code}", response_model=OccupationOut, dependencies=[STAFF])
+async def put_occupation(code: str, body: OccupationIn, runtime: RuntimeDep):
+    """Add or change an occupation of the subsidised-training catalogue."""
+    if not OCCUPATION_CODE.fullmatch(code):
+        raise Unprocessable("occupation code must look like 6-18-01-01", field="code")
+    occupation = Occupation(
+        code=code,
+        name=body.name,
+        subsidy_fen={k.value: v for k, v in body.subsidy_fen.items()},
+        digital_skills=body.digital_skills,
+        shortage=body.shortage,
+        specialised_sme_oriented=body.specialised_sme_oriented,
+        active=body.active,
+    )
+    async with runtime.uow() as uow:
+        await repo.put_occupation(uow.session, occupation)
+        await uow.commit()
+    return OccupationOut(**occupation.__dict__)
+
+
+@router.get("/occupations", response_model=Page[OccupationOut], dependencies=[ANYONE])
+async def list_occupations(
+    runtime: RuntimeDep,
+    limit: Limit,
+    digital_skills: bool | None = None,
+    shortage: bool | None = None,
+    specialised_sme_oriented: bool | None = None,
+    cursor: Cursor = None,
+):
+    """The catalogue by code, filtered by flags (数字技能, 紧缺型, 专精特新)."""
+    flags = {
+        k: v
+        for k, v in {
+            "digital_skills": digital_skills,
+            "shortage": shortage,
+            "specialised_sme_oriented": specialised_sme_oriented,
+        }.items()
+        if v is not None
+    }
+    after = _string_cursor(cursor, "code")
+    async with runtime.sessions() as session:
+        rows = await repo.list_occupations(session, limit=limit + 1, after=after, **flags)
+    page = rows[:limit]
+    return Page[OccupationOut](
+        items=[OccupationOut(**o.__dict__) for o in page],
+        next_cursor=encode_cursor({"code": page[-1].code}) if len(rows) > limit else None,
+    )
+
+
+# --- institutions ---------------------------------------------------------------------------
+
+
+@router.post("/institutions", response_model=InstitutionOut, status_code=201, dependencies=[STAFF])
+async def register_institution(
+    body: InstitutionIn, principal: CurrentPrincipal, runtime: RuntimeDep
+):
+    _in_district(principal, body.district_code)
+    institution = Institution(
+        id=uuid.uuid4(),
+        uscc=body.uscc,
+        name=body.name,
+        city_code=city_of(body.district_code),
+        district_code=body.district_code,
+    )
+    async with runtime.uow() as uow:
+        if not await repo.add_institution(uow.session, institution):
+            raise Conflict("an institution with this credit code is registered already")
+        await uow.commit()
+    return InstitutionOut(**institution.__dict__)
+
+
+@router.get("/institutions", response_model=Page[InstitutionOut], dependencies=[STAFF])
+async def list_institutions(
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    limit: Limit,
+    cursor: Cursor = None,
+):
+    """Partner institutions of the caller's district (all for province-level staff)."""
+    after = _string_cursor(cursor, "uscc")
+    async with runtime.sessions() as session:
+        rows = await repo.list_institutions(
+            session, limit=limit + 1, after=after, principal=principal
+        )
+    page = rows[:limit]
+    return Page[InstitutionOut](
+        items=[InstitutionOut(**i.__dict__) for i in page],
+        next_cursor=encode_cursor({"uscc": page[-1].uscc}) if len(rows) > limit else None,
+    )
+
+
+# --- vouchers -------------------------------------------------------------------------------
+
+
+@router.post("/vouchers", response_model=VoucherOut, status_code=201, dependencies=[STAFF])
+async def issue_voucher(body: VoucherIn, principal: CurrentPrincipal, runtime: RuntimeDep):
+    """Issue a training voucher to an eligible person; face value from the catalogue."""
+    _in_district(principal, body.district_code or body.city_code)
+    now = _now()
+    protected = runtime.personal_data.protect(body.resident_id, "vouchers.resident_id")
+    async with runtime.uow() as uow:
+        occupation = await repo.get_occupation(uow.session, body.occupation_code)
+        if occupation is None:
+            raise Unprocessable("no such occupation in the catalogue", field="occupation_code")
+        try:
+            amount = training.voucher_amount(occupation, body.target_level)
+        except training.NotIssuable as exc:
+            raise Unprocessable(str(exc), field="target_level") from None
+        valid_until = body.valid_until or china_day(now) + DEFAULT_VALIDITY
+        if valid_until < china_day(now):
+            raise Unprocessable("valid_until is in the past", field="valid_until")
+        voucher = Voucher(
+            id=uuid.uuid4(),
+            person_key=protected.person_key,
+            masked_resident_id=protected.masked,
+            occupation_code=occupation.code,
+            training_kind=body.training_kind,
+            target_level=body.target_level,
+            eligibility=body.eligibility,
+            amount_fen=amount,
+            valid_until=valid_until,
+            city_code=body.city_code,
+            district_code=body.district_code,
+            status=VoucherStatus.ISSUED,
+            issued_at=now,
+        )
+        issued = await handlers.issue_voucher(uow, voucher, protected.ciphertext, principal)
+        if issued is None:
+            raise Conflict("this person already holds a voucher for this occupation")
+        await uow.commit()
+    return _out(voucher, principal)
+
+
+@router.get("/vouchers", response_model=Page[VoucherOut], dependencies=[STAFF_OR_INSTITUTION])
+async def list_vouchers(
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    limit: Limit,
+    status: VoucherStatus | None = None,
+    cursor: Cursor = None,
+):
+    """Staff see the vouchers of their district (all if province-level); an institution
+    those it enrolled."""
+    staff = principal.has_role(Role.HRSS_STAFF)
+    institution_id = None if staff else (await _institution(runtime, principal)).id
+    after = None
+    if cursor:
+        position = decode_cursor(cursor)
+        try:
+            after = (datetime.fromisoformat(position["at"]), uuid.UUID(position["id"]))
+        except (KeyError, TypeError, ValueError):
+            raise Unprocessable("The cursor is invalid.", field="cursor") from None
+    async with runtime.uow() as uow:
+        rows = await repo.list_vouchers(
+            uow.session,
+            limit=limit + 1,
+            institution_id=institution_id,
+            status=status,
+            after=after,
+            principal=principal,
+        )
+        page = rows[:limit]
+        more = len(rows) > limit
+        if staff:
+            await _audit_read(uow, principal, page, "voucher list")
+        await uow.commit()
+    return Page[VoucherOut](
+        items=[_out(v, principal) for v in page],
+        next_cursor=encode_cursor({"at": page[-1].issued_at.isoformat(), "id": str(page[-1].id)})
+        if more
+        else None,
+    )
+
+
+@router.get(
+    "/vouchers/{voucher_id}", response_model=VoucherOut, dependencies=[STAFF_OR_INSTITUTION]
+)
+async def get_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+    """An institution may look a voucher up before enrolling its holder, and its own after;
+    HRSS staff those of their district."""
+    staff = principal.has_role(Role.HRSS_STAFF)
+    institution = None if staff else await _institution(runtime, principal, voucher_id)
+    async with runtime.uow() as uow:
+        v = await repo.get_voucher(uow.session, voucher_id)
+        if v is None:
+            raise NotFound(f"voucher {voucher_id} does not exist")
+        if staff:
+            principal.check_district(v.division_code, f"voucher {voucher_id}")
+            await _audit_read(uow, principal, [v], "voucher detail")
+        elif institution is None or (
+            v.institution_id is not None and v.institution_id != institution.id
+        ):
+            raise NotFound(f"voucher {voucher_id} does not exist")
+        await uow.commit()
+    return _out(v, principal)
+
+
+async def _institution(
+    runtime, principal: Principal, voucher_id: uuid.UUID | None = None
+) -> Institution:
+    """The registered institution the caller acts for. A token naming none is refused (403);
+    one naming an institution that is not a registered partner sees nothing: 404, so that
+    whether a voucher (or that institution) exists is not disclosed."""
+    institution_id = _own_institution(principal)
+    institution = None
+    if institution_id is not None:
+        async with runtime.sessions() as session:
+            institution = await repo.get_institution(session, institution_id)
+    if institution is None:
+        raise NotFound(
+            f"voucher {voucher_id} does not exist" if voucher_id else "no such institution"
+        )
+    return institution
+
+
+async def _voucher_change(runtime, action) -> Voucher:
+    try:
+        async with runtime.uow() as uow:
+            v = await action(uow)
+            await uow.commit()
+        return v
+    except handlers.VoucherNotFound as exc:
+        raise NotFound(f"voucher {exc} does not exist") from None
+    except training.VoucherProblem as exc:
+        raise Conflict(str(exc)) from None
+    except handlers.CaseChanged:
+        raise Conflict("the voucher was changed meanwhile; read it again") from None
+
+
+@router.post(
+    "/vouchers/{voucher_id}/enrolment", response_model=VoucherOut, dependencies=[INSTITUTION]
+)
+async def enrol(voucher_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+    """The institution enrols the holder: the voucher is redeemed."""
+    institution = await _institution(runtime, principal, voucher_id)
+    v = await _voucher_change(
+        runtime,
+        lambda uow: handlers.enrol_voucher(
+            uow, voucher_id, institution, at=_now(), principal=principal
+        ),
+    )
+    return _out(v, principal)
+
+
+@router.post(
+    "/vouchers/{voucher_id}/completion", response_model=VoucherOut, dependencies=[INSTITUTION]
+)
+async def complete(
+    voucher_id: uuid.UUID, body: CompletionIn, principal: CurrentPrincipal, runtime: RuntimeDep
+):
+    institution = await _institution(runtime, principal, voucher_id)
+    v = await _voucher_change(
+        runtime,
+        lambda uow: handlers.complete_training(
+            uow,
+            voucher_id,
+            institution,
+            completed_on=body.completed_on,
+            passed=body.passed,
+            at=_now(),
+        ),
+    )
+    return _out(v, principal)
+
+
+@router.post(
+    "/vouchers/{voucher_id}/certification", response_model=VoucherOut, dependencies=[INSTITUTION]
+)
+async def certify(
+    voucher_id: uuid.UUID,
+    body: CertificationIn,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+):
+    """Certification releases the training subsidy (TrainingCertified)."""
+    institution = await _institution(runtime, principal, voucher_id)
+    v = await _voucher_change(
+        runtime,
+        lambda uow: handlers.certify_training(
+            uow,
+            voucher_id,
+            institution,
+            certified_on=body.certified_on,
+            level=body.skill_level,
+            at=_now(),
+            principal=principal,
+        ),
+    )
+    return _out(v, principal)
+
+
+def _own_institution(principal: Principal) -> uuid.UUID | None:
+    """The institution id the token names (403 if none); None if it is no institution id at
+    all (no such institution: the caller sees nothing)."""
+    raw = principal.tenant.institution_id
+    if not raw:
+        raise Forbidden("The token names no institution (tenant.institution_id).")
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None
+
+
+def _in_district(principal: Principal, code: str) -> None:
+    """HRSS staff act only within their district (province-level staff anywhere)."""
+    if not principal.sees_district(code):
+        raise Forbidden("The district lies outside the caller's district.")
+
+
+async def _audit_read(uow, principal: Principal, vouchers: list[Voucher], purpose: str) -> None:
+    """Staff read vouchers with their holders' eligibility (e.g. disability) and person keys:
+    one audit entry per request."""
+    if not vouchers:
+        return
+    one = len(vouchers) == 1
+    await audit.record(
+        uow,
+        principal,
+        action=audit.READ_PERSONAL_DATA,
+        object_type="voucher",
+        object_id=str(vouchers[0].id) if one else "list",
+        purpose=purpose,
+        details={"voucher_ids": [str(v.id) for v in vouchers], "count": len(vouchers)},
+    )
+
+
+def _string_cursor(cursor: str | None, key: str) -> str | None:
+    if not cursor:
+        return None
+    value = decode_cursor(cursor).get(key)
+    if not isinstance(value, str):
+        raise Unprocessable("The cursor is invalid.", field="cursor")
+    return value
+
+
+def _out(v: Voucher, principal: Principal) -> VoucherOut:
+    staff = principal.has_role(Role.HRSS_STAFF)
+    return VoucherOut(
+        id=v.id,
+        masked_resident_id=v.masked_resident_id,
+        person_key=v.person_key if staff else None,
+        occupation_code=v.occupation_code,
+        training_kind=v.training_kind,
+        target_level=v.target_level,
+        # Why a person is eligible (e.g. disability) is sensitive: staff only.
+        eligibility=v.eligibility if staff else None,
+        amount_fen=v.amount_fen,
+        valid_until=v.valid_until,
+        city_code=v.city_code,
+        district_code=v.district_code,
+        status=v.status,
+        issued_at=v.issued_at,
+        institution_id=v.institution_id,
+        completed_on=v.completed_on,
+        passed=v.passed,
+        certified_on=v.certified_on,
+        skill_level=v.skill_level,
+        subsidy_fen=v.subsidy_fen,
+        outcome=v.outcome,
+    )

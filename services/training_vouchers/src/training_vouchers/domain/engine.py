@@ -1,0 +1,317 @@
+"""The rule engine (政策规则引擎): declarative conditions over named facts, and amount formulas.
+
+A rule is data (``policies/<version>.yaml``): a list of conditions on facts (``education in
+[...]``, ``contract_months at_least 12``, ``any_of``/``all_of`` groups) and one amount formula
+from :data:`FORMULAS` with its parameters. Evaluation is a pure function of the rule and a flat
+mapping of JSON-ready facts, so a stored decision (its inputs, rule id and policy version)
+replays to the same result.
+
+Every condition has three outcomes: met, not met, or *pending* — a condition marked
+``awaits_data`` (e.g. months of social-insurance contributions) that is not met yet while the
+social-insurance system may still report the data. A rule whose only unmet conditions are
+pending waits (免申即享: the case is opened and re-evaluated when the data arrives).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+Facts = Mapping[str, Any]
+
+
+class Verdict(StrEnum):
+    MET = "met"
+    NOT_MET = "not_met"
+    PENDING = "pending"  # waits for data not recorded yet
+
+
+class RuleError(ValueError):
+    """A rule document is invalid."""
+
+
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "equals": lambda v, x: v == x,
+    "in": lambda v, x: v in x,
+    "not_in": lambda v, x: v not in x,
+    "at_least": lambda v, x: v >= x,
+    "at_most": lambda v, x: v <= x,
+    "between": lambda v, x: x[0] <= v <= x[1],
+    "intersects": lambda v, x: bool(set(v) & set(x)),
+    "is_true": lambda v, x: v is True,
+    "is_false": lambda v, x: v is False,
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: Verdict
+    reasons: tuple[str, ...]
+
+
+def _combine(verdicts: Sequence[Verdict], *, any_: bool) -> Verdict:
+    if any_:
+        if Verdict.MET in verdicts:
+            return Verdict.MET
+        return Verdict.PENDING if Verdict.PENDING in verdicts else Verdict.NOT_MET
+    if Verdict.NOT_MET in verdicts:
+        return Verdict.NOT_MET
+    return Verdict.PENDING if Verdict.PENDING in verdicts else Verdict.MET
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition: ``fact <operator> value``, or a group (``any_of``/``all_of``)."""
+
+    says: str  # what the condition means, in the policy's words
+    fact: str | None = None
+    operator: str | None = None
+    value: Any = None
+    awaits_data: bool = False
+    any_of: tuple[Condition, ...] = ()
+    all_of: tuple[Condition, ...] = ()
+
+    @cached_property
+    def reads(self) -> frozenset[str]:
+        names = {self.fact} if self.fact else set()
+        for c in (*self.any_of, *self.all_of):
+            names |= c.reads
+        return frozenset(names)
+
+    def evaluate(self, facts: Facts) -> Verdict:
+        if self.any_of:
+            return _combine([c.evaluate(facts) for c in self.any_of], any_=True)
+        if self.all_of:
+            return _combine([c.evaluate(facts) for c in self.all_of], any_=False)
+        assert self.fact is not None and self.operator is not None
+        value = facts.get(self.fact)
+        if value is None:
+            return Verdict.PENDING if self.awaits_data else Verdict.NOT_MET
+        try:
+            ok = OPERATORS[self.operator](value, self.value)
+        except TypeError:
+            ok = False
+        if ok:
+            return Verdict.MET
+        return Verdict.PENDING if self.awaits_data else Verdict.NOT_MET
+
+    def explain(self, facts: Facts, verdict: Verdict) -> str:
+        shown = ", ".join(f"{n}={facts.get(n)!r}" for n in sorted(self.reads))
+        label = {Verdict.MET: "met", Verdict.NOT_MET: "not met", Verdict.PENDING: "pending"}
+        return f"{label[verdict]}: {self.says} ({shown})"
+
+
+def parse_condition(doc: Any, where: str) -> Condition:
+    if not isinstance(doc, Mapping):
+        raise RuleError(f"{where}: a condition must be a mapping")
+    doc = dict(doc)
+    says = doc.pop("says", None)
+    awaits = doc.pop("awaits_data", False)
+    if not isinstance(awaits, bool):
+        raise RuleError(f"{where}: awaits_data must be true or false")
+    for group in ("any_of", "all_of"):
+        if group in doc:
+            items = doc.pop(group)
+            if doc or not isinstance(items, list) or not items:
+                raise RuleError(f"{where}: {group} takes a non-empty list and nothing else")
+            parts = tuple(parse_condition(d, f"{where}.{group}[{i}]") for i, d in enumerate(items))
+            text = says or (" or " if group == "any_of" else " and ").join(p.says for p in parts)
+            return Condition(says=text, **{group: parts}, awaits_data=awaits)
+    fact = doc.pop("fact", None)
+    if not isinstance(fact, str) or not fact:
+        raise RuleError(f"{where}: a condition names a fact")
+    if len(doc) != 1:
+        raise RuleError(f"{where}: a condition has exactly one operator of {sorted(OPERATORS)}")
+    ((operator, value),) = doc.items()
+    if operator not in OPERATORS:
+        raise RuleError(f"{where}: unknown operator {operator!r} (known: {sorted(OPERATORS)})")
+    if operator in ("in", "not_in", "intersects") and not isinstance(value, list):
+        raise RuleError(f"{where}: {operator} takes a list")
+    if operator == "between" and not (isinstance(value, list) and len(value) == 2):
+        raise RuleError(f"{where}: between takes [low, high]")
+    if operator in ("in", "not_in", "intersects"):
+        value = tuple(value)
+    if operator == "between":
+        value = (value[0], value[1])
+    return Condition(
+        says=says or f"{fact} {operator} {value}",
+        fact=fact,
+        operator=operator,
+        value=value,
+        awaits_data=awaits,
+    )
+
+
+# --- amount formulas ------------------------------------------------------------------------
+
+
+def to_fen(amount: Decimal) -> int:
+    """Round a computed amount to whole fen, half up (money is never a float)."""
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _decimal(value: Any, where: str) -> Decimal:
+    if isinstance(value, float):
+        raise RuleError(f"{where}: write shares as strings (e.g. '0.6'), never floats")
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        raise RuleError(f"{where}: {value!r} is not a number") from None
+
+
+@dataclass(frozen=True)
+class Formula:
+    """How a rule's amount is computed; ``reads`` are the facts it uses."""
+
+    name: str
+    reads: frozenset[str]
+    compute: Callable[[Facts], tuple[int, str]]  # (amount in fen, how it was computed)
+
+
+def _fixed(params: Mapping[str, Any], tables: Mapping[str, Any], where: str) -> Formula:
+    amount = int(params["amount_fen"])
+    if amount < 0:
+        raise RuleError(f"{where}: amount_fen must not be negative")
+    return Formula("fixed", frozenset(), lambda facts: (amount, f"fixed {amount} fen"))
+
+
+def minimum_wage_fen(table: Mapping[str, Any], district_code: str | None, city_code: str | None):
+    """The monthly minimum wage (fen) of an area from the policy's minimum-wage table."""
+    tiers = table["tiers_fen"]
+    tier = None
+    if district_code:
+        tier = table.get("districts", {}).get(district_code)
+    if tier is None and city_code:
+        tier = table.get("cities", {}).get(city_code)
+    if tier is None:
+        return None, None
+    return int(tiers[tier]), tier
+
+
+def _share_of_minimum_wage(
+    params: Mapping[str, Any], tables: Mapping[str, Any], where: str
+) -> Formula:
+    share = _decimal(params["share"], where)
+    max_months = int(params["max_months"])
+    months_fact = params.get("months_fact", "contract_months")
+    table = tables.get("minimum_wage")
+    if table is None:
+        raise RuleError(f"{where}: the policy has no minimum_wage table")
+
+    def compute(facts: Facts) -> tuple[int, str]:
+        wage, tier = minimum_wage_fen(table, facts.get("district_code"), facts.get("city_code"))
+        months = min(int(facts.get(months_fact) or 0), max_months)
+        if wage is None:
+            return 0, "no minimum wage known for the area"
+        amount = to_fen(Decimal(wage) * share) * months
+        return amount, f"{share} x minimum wage {wage} fen ({tier}) x {months} months"
+
+    return Formula(
+        "share_of_minimum_wage",
+        frozenset({"district_code", "city_code", months_fact}),
+        compute,
+    )
+
+
+def _share_of_employer_contributions(
+    params: Mapping[str, Any], tables: Mapping[str, Any], where: str
+) -> Formula:
+    rates = {int(k): _decimal(v, where) for k, v in params["rates_by_child_order"].items()}
+    insurances = tuple(params["insurances"])
+    months = int(params["months"])
+
+    def compute(facts: Facts) -> tuple[int, str]:
+        rate = rates.get(int(facts.get("child_order") or 0))
+        if rate is None:
+            return 0, "no rate for this child order"
+        rows = sorted(facts.get("employer_contributions") or [], key=lambda r: r["month"])[:months]
+        paid = sum(int(r.get(i, 0)) for r in rows for i in insurances)
+        return to_fen(Decimal(paid) * rate), (
+            f"{rate} x {paid} fen employer-paid {'+'.join(insurances)} over {len(rows)} months"
+        )
+
+    return Formula(
+        "share_of_employer_contributions",
+        frozenset({"child_order", "employer_contributions"}),
+        compute,
+    )
+
+
+def _share_by_enterprise_size(
+    params: Mapping[str, Any], tables: Mapping[str, Any], where: str
+) -> Formula:
+    shares = {str(k): _decimal(v, where) for k, v in params["shares_by_enterprise_size"].items()}
+    base = params.get("base_fact", "unemployment_insurance_paid_fen")
+
+    def compute(facts: Facts) -> tuple[int, str]:
+        share = shares.get(str(facts.get("enterprise_size")))
+        if share is None:
+            return 0, "no refund share for this enterprise size"
+        paid = int(facts.get(base) or 0)
+        return to_fen(Decimal(paid) * share), f"{share} x {paid} fen ({base})"
+
+    return Formula("share_by_enterprise_size", frozenset({"enterprise_size", base}), compute)
+
+
+FORMULAS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], str], Formula]] = {
+    "fixed": _fixed,
+    "share_of_minimum_wage": _share_of_minimum_wage,
+    "share_of_employer_contributions": _share_of_employer_contributions,
+    "share_by_enterprise_size": _share_by_enterprise_size,
+}
+
+
+def parse_formula(doc: Any, tables: Mapping[str, Any], where: str) -> Formula:
+    if not isinstance(doc, Mapping) or "formula" not in doc:
+        raise RuleError(f"{where}: amount needs a formula of {sorted(FORMULAS)}")
+    params = dict(doc)
+    name = params.pop("formula")
+    if name not in FORMULAS:
+        raise RuleError(f"{where}: unknown formula {name!r} (known: {sorted(FORMULAS)})")
+    try:
+        return FORMULAS[name](params, tables, where)
+    except KeyError as exc:
+        raise RuleError(f"{where}: formula {name} lacks parameter {exc}") from None
+    except (TypeError, ValueError) as exc:
+        raise RuleError(f"{where}: formula {name}: {exc}") from None
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A rule's decision on a set of facts: verdict, amount, why, and the facts it used."""
+
+    verdict: Verdict
+    amount_fen: int  # 0 unless met; for a pending rule, the amount it would grant
+    reasons: tuple[str, ...]
+    inputs_used: Mapping[str, Any]
+
+    @property
+    def eligible(self) -> bool:
+        return self.verdict is Verdict.MET
+
+
+# Facts that place a situation in time; kept with every decision (though no condition reads
+# them) so that a case waiting for data can be evaluated again on fresher data.
+ANCHOR_FACTS = frozenset({"start_date", "birth_date", "year"})
+
+
+def decide(conditions: Sequence[Condition], formula: Formula, facts: Facts) -> Decision:
+    verdicts = [c.evaluate(facts) for c in conditions]
+    verdict = _combine(verdicts, any_=False)
+    reasons = [c.explain(facts, v) for c, v in zip(conditions, verdicts, strict=True)]
+    reads = set(formula.reads) | (ANCHOR_FACTS & set(facts))
+    for c in conditions:
+        reads |= c.reads
+    inputs = {name: facts.get(name) for name in sorted(reads)}
+    amount = 0
+    if verdict is not Verdict.NOT_MET:
+        amount, how = formula.compute(facts)
+        reasons.append(f"amount: {how}")
+    return Decision(verdict, amount, tuple(reasons), inputs)

