@@ -309,26 +309,32 @@ class _Demo:
 
     def _fresh_seeker(self) -> str:
         """A graduate registered for the printed example hire: another one on every run (the
-        birth date and number follow the clock), so pasting the curl succeeds each time."""
+        birth date and number follow the clock, and the next one is tried when a run within
+        the same second took it), so pasting the curl succeeds each time."""
         t = int(time.time())
-        born = date(1999, 1, 1) + timedelta(days=t % 1500)
-        seeker = self.call(
-            "POST",
-            "job_matching",
-            "/v1/seekers",
-            body={
-                "resident_id": make_resident_id(
-                    100 + t // 1500 % 900, district="321002", born=born.strftime("%Y%m%d")
-                ),
-                "education": "bachelor",
-                "graduation_date": str(date.today() - timedelta(days=120)),
-                "key_groups": ["college_graduate"],
-                "skills": ["数控编程", "PLC"],
-                "desired_occupations": ["6-18-01-01"],
-                "desired_regions": ["3210"],
-            },
-        )
-        return seeker["id"]
+        for step in range(1000):
+            u = t + step
+            born = date(1999, 1, 1) + timedelta(days=u % 1500)
+            r = self.http.post(
+                self.urls["job_matching"] + "/v1/seekers",
+                headers={"Authorization": f"Bearer {self.staff}"},
+                json={
+                    "resident_id": make_resident_id(
+                        100 + u // 1500 % 900, district="321002", born=born.strftime("%Y%m%d")
+                    ),
+                    "education": "bachelor",
+                    "graduation_date": str(date.today() - timedelta(days=120)),
+                    "key_groups": ["college_graduate"],
+                    "skills": ["数控编程", "PLC"],
+                    "desired_occupations": ["6-18-01-01"],
+                    "desired_regions": ["3210"],
+                },
+            )
+            if r.status_code == 201:
+                return r.json()["id"]
+            if r.status_code != 409:
+                raise DemoError(f"POST job_matching/v1/seekers: {r.status_code} {r.text[:400]}")
+        raise DemoError("no unused synthetic resident ID for the example seeker")
 
     def _gig_market(self) -> None:
         today = date.today()
