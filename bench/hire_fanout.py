@@ -185,25 +185,40 @@ async def _throughput(stack, jm, post_id: str, seekers: list[str], concurrency: 
     return len(hire_ids) / (max(done.values()) - started)
 
 
-async def _latency(stack, jm, post_id: str, seekers: list[str], rate: float) -> list[float]:
+async def _latency(
+    stack, jm, post_id: str, seekers: list[str], rate: float
+) -> tuple[list[float], float]:
+    """Hires sent at a fixed pace; per hire, the time from sending the request to the last
+    consumer's commit (the driver and PostgreSQL read the same clock), and the rate the API
+    actually accepted them at. The send time, not the time the 201 arrived, is the start: under
+    load the response reaches the driver after the consumers have already committed."""
     staff = headers(["hrss_staff"])
-    accepted: dict[str, float] = {}
+    sent: dict[str, float] = {}
+    last_accepted = 0.0
 
     async def hire(seeker_id: str) -> None:
+        nonlocal last_accepted
+        at = time.time()
         r = await jm.post("/v1/hires", headers=staff, json=_hire_body(post_id, seeker_id))
         assert r.status_code == 201, r.text
-        accepted[r.json()["id"]] = time.time()
+        sent[r.json()["id"]] = at
+        last_accepted = max(last_accepted, time.time())
 
     tasks = []
     t0 = time.monotonic()
+    first = time.time()
     for i, seeker_id in enumerate(seekers):
         delay = t0 + i / rate - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
         tasks.append(asyncio.create_task(hire(seeker_id)))
     await asyncio.gather(*tasks)
-    done = await _wait_all(stack, set(accepted))
-    return sorted(max(0.0, done[h] - accepted[h]) * 1000 for h in accepted)
+    done = await _wait_all(stack, set(sent))
+    accepted_rate = len(sent) / (last_accepted - first)
+    print(
+        f"  {len(sent)} hires paced at {rate:g}/s: API accepted {accepted_rate:.0f}/s", flush=True
+    )
+    return sorted(max(0.0, done[h] - sent[h]) * 1000 for h in sent), accepted_rate
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -300,11 +315,13 @@ async def run(
             # warm-up: 100 hires through the whole fan-out
             await _throughput(stack, jm, post_id, seekers[:100], concurrency)
             seekers = seekers[100:]
-            tput, lat = [], []
+            tput, lat, paced = [], [], []
             for i in range(runs):
                 chunk = seekers[i * (hires + latency_hires) : (i + 1) * (hires + latency_hires)]
                 tput.append(await _throughput(stack, jm, post_id, chunk[:hires], concurrency))
-                lat.append(await _latency(stack, jm, post_id, chunk[hires:], rate))
+                latencies, accepted_rate = await _latency(stack, jm, post_id, chunk[hires:], rate)
+                lat.append(latencies)
+                paced.append(accepted_rate)
         dsn = asyncpg_dsn(stack.database_urls["job_matching"])
         api_base = [
             await _baseline_minimal_api(dsn, hires, concurrency, str(stack.dir))
@@ -343,7 +360,7 @@ async def run(
         },
         {
             "name": "hire_fanout_latency_p99",
-            "what": f"API 201 -> last consumer committed, hires paced at {rate:g}/s",
+            "what": f"request sent -> last consumer committed, hires paced at {rate:g}/s",
             "value": p99,
             "unit": "ms",
             "p50_ms": p50,
@@ -352,6 +369,7 @@ async def run(
             "baseline": {"label": "p99 needs no baseline; p50 shown", "value": p50, "unit": "ms"},
             "ratio": p99 / p50 if p50 else None,
             "target": {"value": 250, "unit": "ms", "met": p99 <= 250},
+            "accepted_per_s": statistics.median(paced),
             "params": {"rate_per_s": rate, "hires_per_run": latency_hires, "runs": runs},
         },
     ]

@@ -35,6 +35,8 @@ def markdown(results: list[dict], *, machine: dict | None = None) -> str:
         extra = ""
         if "p50_ms" in r:
             extra = f" (p50 {_num(r['p50_ms'])}, p95 {_num(r['p95_ms'])})"
+        if "accepted_per_s" in r:
+            extra += f"; API accepted {_num(r['accepted_per_s'])}/s"
         lines.append(
             f"| {r['name']} | {_num(r['value'])} {r['unit']}{extra} | "
             f"{_num(base.get('value'))} {base.get('unit', '')} — {base.get('label', '')} | "

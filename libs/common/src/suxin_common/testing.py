@@ -153,6 +153,33 @@ async def api_client(app, runtime):
         yield c
 
 
+@contextlib.asynccontextmanager
+async def lifespan_client(infra, service: str, database: str, settings_cls, create_app):
+    """A service's app on a fresh, migrated database ``database``, run through its own lifespan
+    (NATS connected, background workers off), and an HTTP client on it; the client's
+    ``database_url`` attribute is the database's URL, for tests that look at rows directly."""
+    import httpx
+
+    from suxin_common.migrate import upgrade_async
+
+    url = await infra.create_database(database)
+    await upgrade_async(service, url)
+    app = create_app(
+        settings_cls(
+            environment="test",
+            database_url=url,
+            nats_url=infra.nats_url,
+            run_background_workers=False,
+        )
+    )
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app), base_url=f"http://{database}"
+        ) as client:
+            client.database_url = url
+            yield client
+
+
 async def schema_drift(engine, metadata) -> list:
     """What differs between a migrated database and a service's tables (empty: none).
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -13,9 +12,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from job_matching.app import create_app
 from job_matching.settings import Settings
 from suxin_common.auth import mint_dev_token
-from suxin_common.migrate import upgrade_async
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_common.testing import lifespan_client, make_resident_id, make_uscc
 
 pytestmark = pytest.mark.integration
 USCC = make_uscc(42)
@@ -32,22 +30,10 @@ STAFF = bearer(["hrss_staff"])
 
 @pytest.fixture
 async def api(infra):
-    url = await infra.create_database("job_matching")
-    await upgrade_async("job_matching", url)
-    app = create_app(
-        Settings(
-            environment="test",
-            database_url=url,
-            nats_url=infra.nats_url,
-            run_background_workers=False,
-        )
-    )
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app), base_url="http://jm"
-        ) as client:
-            client.database_url = url
-            yield client
+    async with lifespan_client(
+        infra, "job_matching", "job_matching", Settings, create_app
+    ) as client:
+        yield client
 
 
 async def register(api, uscc=USCC) -> str:

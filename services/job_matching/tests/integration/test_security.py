@@ -15,10 +15,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from job_matching.app import create_app
 from job_matching.settings import Settings
 from suxin_common.auth import mint_dev_token
-from suxin_common.migrate import upgrade_async
 from suxin_common.privacy import PersonalData
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_common.testing import lifespan_client, make_resident_id, make_uscc
 
 pytestmark = pytest.mark.integration
 YZ = make_uscc(21)  # 扬州 (321002)
@@ -56,35 +55,23 @@ PROFILE = {
 
 @pytest.fixture(scope="module")
 async def jm(infra):
-    url = await infra.create_database("job_matching_security")
-    await upgrade_async("job_matching", url)
-    app = create_app(
-        Settings(
-            environment="test",
-            database_url=url,
-            nats_url=infra.nats_url,
-            run_background_workers=False,
+    async with lifespan_client(
+        infra, "job_matching", "job_matching_security", Settings, create_app
+    ) as client:
+        r = await client.post(
+            "/v1/enterprises",
+            headers=YZ_STAFF,
+            json={
+                "uscc": YZ,
+                "name": "扬州智造",
+                "city_code": "3210",
+                "district_code": "321002",
+                "industry_code": "C",
+                "size": "medium",
+            },
         )
-    )
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app), base_url="http://jm"
-        ) as client:
-            client.database_url = url
-            r = await client.post(
-                "/v1/enterprises",
-                headers=YZ_STAFF,
-                json={
-                    "uscc": YZ,
-                    "name": "扬州智造",
-                    "city_code": "3210",
-                    "district_code": "321002",
-                    "industry_code": "C",
-                    "size": "medium",
-                },
-            )
-            assert r.status_code == 201, r.text
-            yield client
+        assert r.status_code == 201, r.text
+        yield client
 
 
 async def open_post(jm, headcount: int = 5) -> str:

@@ -16,10 +16,9 @@ from job_matching.app import create_app
 from job_matching.settings import Settings
 from suxin.hiring.v1 import events_pb2 as pb
 from suxin_common.auth import mint_dev_token
-from suxin_common.migrate import upgrade_async
 from suxin_common.privacy import PersonalData
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_common.testing import lifespan_client, make_resident_id, make_uscc
 
 pytestmark = pytest.mark.integration
 ACME = make_uscc(11)
@@ -42,37 +41,25 @@ OTHER_USER = bearer(["enterprise"], sub="other-hr", uscc=OTHER)
 
 @pytest.fixture(scope="module")
 async def jm(infra):
-    url = await infra.create_database("job_matching_flows")
-    await upgrade_async("job_matching", url)
-    app = create_app(
-        Settings(
-            environment="test",
-            database_url=url,
-            nats_url=infra.nats_url,
-            run_background_workers=False,
-        )
-    )
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app), base_url="http://jm"
-        ) as client:
-            client.database_url = url
-            for uscc, zone, district in ((ACME, True, "321002"), (OTHER, False, "320114")):
-                r = await client.post(
-                    "/v1/enterprises",
-                    headers=STAFF,
-                    json={
-                        "uscc": uscc,
-                        "name": "扬州智造" if zone else "南京软件",
-                        "city_code": district[:4],
-                        "district_code": district,
-                        "industry_code": "C",
-                        "size": "medium",
-                        "specialized_sme": zone,
-                    },
-                )
-                assert r.status_code == 201, r.text
-            yield client
+    async with lifespan_client(
+        infra, "job_matching", "job_matching_flows", Settings, create_app
+    ) as client:
+        for uscc, zone, district in ((ACME, True, "321002"), (OTHER, False, "320114")):
+            r = await client.post(
+                "/v1/enterprises",
+                headers=STAFF,
+                json={
+                    "uscc": uscc,
+                    "name": "扬州智造" if zone else "南京软件",
+                    "city_code": district[:4],
+                    "district_code": district,
+                    "industry_code": "C",
+                    "size": "medium",
+                    "specialized_sme": zone,
+                },
+            )
+            assert r.status_code == 201, r.text
+        yield client
 
 
 async def outbox(jm, subject: str, key: str) -> list[bytes]:
