@@ -100,9 +100,16 @@ async def scalar(engine: AsyncEngine, sql: str, **params):
 
 
 def make_resident_id(n: int, *, district: str = "321002", born: str = "19980101") -> str:
-    """A well-formed, synthetic resident ID (valid check digit) for tests and demo data."""
+    """A well-formed, synthetic resident ID (valid check digit) for tests and demo data.
+
+    The sequence part has three digits, so person ``n`` ≥ 1000 is born ``n // 1000`` days after
+    ``born``: every ``n`` is a different person (the full chaos run registers 10,000)."""
+    from datetime import datetime, timedelta
+
     from stdnum.cn import ric
 
+    if n >= 1000:
+        born = (datetime.strptime(born, "%Y%m%d") + timedelta(days=n // 1000)).strftime("%Y%m%d")
     body = f"{district}{born}{n % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
 
