@@ -111,10 +111,8 @@ async def record(
     if principal is None and not actor:
         raise ValueError("audit.record needs a principal or an actor")
     conn = _connection_of(uow)
-    await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY)))
-    previous = (
-        await conn.execute(sa.select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1))
-    ).scalar()
+    await conn.execute(_TAKE_CHAIN_LOCK)
+    previous = (await conn.execute(_CHAIN_HEAD)).scalar()
     entry: dict[str, Any] = {
         "occurred_at": datetime.now(UTC),
         "actor": actor or (principal.subject if principal else ""),
@@ -129,10 +127,14 @@ async def record(
         "prev_hash": previous or GENESIS_HASH,
     }
     entry["hash"] = entry_hash(entry)
-    entry["id"] = (
-        await conn.execute(sa.insert(audit_log).values(entry).returning(audit_log.c.id))
-    ).scalar_one()
+    entry["id"] = (await conn.execute(_APPEND, entry)).scalar_one()
     return entry
+
+
+# Built once (audit entries are written on hot paths such as every hire).
+_TAKE_CHAIN_LOCK = sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY))
+_CHAIN_HEAD = sa.select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
+_APPEND = sa.insert(audit_log).returning(audit_log.c.id)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import case, exists, func, literal, select, tuple_, update
+from sqlalchemy import bindparam, case, exists, func, literal, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -191,10 +191,13 @@ async def set_post_status(
 async def add_hire(session: AsyncSession, values: dict[str, Any]) -> Any | None:
     """Insert; the new row (with its server defaults), or None if this seeker was already hired
     into this post."""
-    row = await session.execute(
-        insert(hires).values(**values).on_conflict_do_nothing().returning(*hires.c)
-    )
+    row = await session.execute(_ADD_HIRE, values)
     return row.first()
+
+
+# The hire path's statements are built once: constructing them per request (labels, coercions,
+# cache keys) cost more CPU than executing them.
+_ADD_HIRE = insert(hires).on_conflict_do_nothing().returning(*hires.c)
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,23 @@ class HireContext:
 
 _HIRE_CONTEXT_TABLES = (("e", enterprises), ("s", seekers), ("p", job_posts))
 
+_one = select(literal(1).label("one")).subquery("one")
+_HIRE_CONTEXT = (
+    select(
+        *(c.label(f"{prefix}_{c.name}") for prefix, t in _HIRE_CONTEXT_TABLES for c in t.c),
+        exists()
+        .where(
+            hires.c.seeker_id == bindparam("seeker_id"),
+            hires.c.job_post_id == bindparam("post_id"),
+        )
+        .label("hire_exists"),
+    )
+    .select_from(_one)
+    .outerjoin(enterprises, enterprises.c.uscc == bindparam("uscc"))
+    .outerjoin(seekers, seekers.c.id == bindparam("seeker_id"))
+    .outerjoin(job_posts, job_posts.c.id == bindparam("post_id"))
+)
+
 
 async def hire_context(
     session: AsyncSession, uscc: str, seeker_id: uuid.UUID, post_id: uuid.UUID
@@ -217,20 +237,15 @@ async def hire_context(
     it: :func:`get_enterprise`, :func:`get_seeker_row`, :func:`get_job_post` and
     :func:`hire_exists` in one statement (each LEFT JOINed to a single row, so a missing one
     reads as NULLs)."""
-    one = select(literal(1).label("one")).subquery("one")
-    query = (
-        select(
-            *(c.label(f"{prefix}_{c.name}") for prefix, t in _HIRE_CONTEXT_TABLES for c in t.c),
-            exists()
-            .where(hires.c.seeker_id == seeker_id, hires.c.job_post_id == post_id)
-            .label("hire_exists"),
+    row = (
+        (
+            await session.execute(
+                _HIRE_CONTEXT, {"uscc": uscc, "seeker_id": seeker_id, "post_id": post_id}
+            )
         )
-        .select_from(one)
-        .outerjoin(enterprises, enterprises.c.uscc == uscc)
-        .outerjoin(seekers, seekers.c.id == seeker_id)
-        .outerjoin(job_posts, job_posts.c.id == post_id)
+        .one()
+        ._mapping
     )
-    row = (await session.execute(query)).one()._mapping
     parts = {
         prefix: SimpleNamespace(**{c.name: row[f"{prefix}_{c.name}"] for c in t.c})
         for prefix, t in _HIRE_CONTEXT_TABLES
@@ -259,24 +274,25 @@ async def count_hire_into_post(session: AsyncSession, post_id: uuid.UUID) -> Job
     ``SELECT … FOR UPDATE``, it does not conflict with the foreign-key checks of inserts that
     reference the post).
     """
-    filling = job_posts.c.hired + 1 >= job_posts.c.headcount
-    row = (
-        await session.execute(
-            update(job_posts)
-            .where(
-                job_posts.c.id == post_id,
-                job_posts.c.status == PostStatus.OPEN.value,
-                job_posts.c.hired < job_posts.c.headcount,
-            )
-            .values(
-                hired=job_posts.c.hired + 1,
-                status=case((filling, PostStatus.FILLED.value), else_=job_posts.c.status),
-                version=case((filling, job_posts.c.version + 1), else_=job_posts.c.version),
-            )
-            .returning(*job_posts.c)
-        )
-    ).first()
+    row = (await session.execute(_COUNT_HIRE, {"post_id": post_id})).first()
     return post_from_row(row) if row is not None else None
+
+
+_filling = job_posts.c.hired + 1 >= job_posts.c.headcount
+_COUNT_HIRE = (
+    update(job_posts)
+    .where(
+        job_posts.c.id == bindparam("post_id"),
+        job_posts.c.status == PostStatus.OPEN.value,
+        job_posts.c.hired < job_posts.c.headcount,
+    )
+    .values(
+        hired=job_posts.c.hired + 1,
+        status=case((_filling, PostStatus.FILLED.value), else_=job_posts.c.status),
+        version=case((_filling, job_posts.c.version + 1), else_=job_posts.c.version),
+    )
+    .returning(*job_posts.c)
+)
 
 
 async def get_hire_row(
