@@ -22,6 +22,7 @@ import asyncio
 import json
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -263,6 +264,11 @@ class FileJwks:
         self._mtime = mtime
 
 
+# Verified tokens kept in memory per process (see `Authenticator.verify`).
+VERIFIED_CACHE_S = 60.0
+VERIFIED_CACHE_SIZE = 4096
+
+
 class Authenticator:
     """Verifies bearer tokens against the configured keys and turns them into principals."""
 
@@ -271,6 +277,7 @@ class Authenticator:
         self._audience = settings.auth_audience
         self._leeway = settings.auth_leeway_s
         self._max_lifetime = settings.auth_max_token_lifetime_s
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
         static = _load_jwks(settings)
         self._static_keys = _keys_of(static) if static is not None else {}
         self._file = _jwks_file(settings)
@@ -311,9 +318,27 @@ class Authenticator:
     def verify(self, token: str) -> Principal:
         """The principal a token names; raises `Unauthenticated` saying why it is refused.
 
-        Uses the remote keys as last fetched; `authenticate` refreshes them first.
+        Uses the remote keys as last fetched; `authenticate` refreshes them first. A token that
+        verified is remembered (the whole token, signature included, is the key) until it
+        expires or for `VERIFIED_CACHE_S`, whichever comes first: a request is verified by the
+        rate limiter and by the route, and a client sends the same token many times, so the
+        signature check would otherwise dominate. A key withdrawn from the JWKS therefore stops
+        working within that bound, not at once.
         """
-        return _principal_from(self._decode(token))
+        now = time.time()
+        hit = self._verified.get(token)
+        if hit is not None:
+            principal, until = hit
+            if now < until:
+                self._verified.move_to_end(token)
+                return principal
+            del self._verified[token]
+        claims = self._decode(token)
+        principal = _principal_from(claims)
+        self._verified[token] = (principal, min(float(claims["exp"]), now + VERIFIED_CACHE_S))
+        if len(self._verified) > VERIFIED_CACHE_SIZE:
+            self._verified.popitem(last=False)
+        return principal
 
     def _decode(self, token: str) -> dict[str, Any]:
         try:

@@ -264,3 +264,35 @@ class TestJwks:
         dev_token = mint_dev_token(dev_settings(), "user-1", [Role.HRSS_STAFF])
         with pytest.raises(Unauthenticated, match="HS256"):
             Authenticator(settings).verify(dev_token)
+
+
+class TestVerifiedTokenCache:
+    """A verified token is remembered until it expires (or for VERIFIED_CACHE_S), never longer;
+    a refused one is not remembered."""
+
+    def test_a_verified_token_is_checked_once_and_expires_with_the_token(self, monkeypatch):
+        settings = dev_settings(auth_leeway_s=0)
+        auth = Authenticator(settings)
+        decoded: list[str] = []
+        real_decode = auth._decode
+        monkeypatch.setattr(auth, "_decode", lambda t: decoded.append(t) or real_decode(t))
+        now = int(time.time())
+        token = jwt.encode(
+            claims(settings, iat=now - 1, exp=now + 2), settings.auth_jwt_secret, "HS256"
+        )
+        first = auth.verify(token)
+        assert auth.verify(token) is first
+        assert len(decoded) == 1
+        time.sleep(max(0.0, now + 2.05 - time.time()))
+        with pytest.raises(Unauthenticated, match="expired"):
+            auth.verify(token)
+        assert len(decoded) == 2
+
+    def test_a_refused_token_is_not_remembered(self):
+        settings = dev_settings()
+        auth = Authenticator(settings)
+        forged = jwt.encode(claims(settings), "another-secret-of-enough-length!", "HS256")
+        for _ in range(2):
+            with pytest.raises(Unauthenticated, match="signature"):
+                auth.verify(forged)
+        assert forged not in auth._verified
