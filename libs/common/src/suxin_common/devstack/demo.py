@@ -315,10 +315,11 @@ class _Demo:
         for step in range(1000):
             u = t + step
             born = date(1999, 1, 1) + timedelta(days=u % 1500)
-            r = self.http.post(
-                self.urls["job_matching"] + "/v1/seekers",
-                headers={"Authorization": f"Bearer {self.staff}"},
-                json={
+            seeker = self.call(
+                "POST",
+                "job_matching",
+                "/v1/seekers",
+                body={
                     "resident_id": make_resident_id(
                         100 + u // 1500 % 900, district="321002", born=born.strftime("%Y%m%d")
                     ),
@@ -329,11 +330,10 @@ class _Demo:
                     "desired_occupations": ["6-18-01-01"],
                     "desired_regions": ["3210"],
                 },
+                ok=(201, 409),
             )
-            if r.status_code == 201:
-                return r.json()["id"]
-            if r.status_code != 409:
-                raise DemoError(f"POST job_matching/v1/seekers: {r.status_code} {r.text[:400]}")
+            if "id" in seeker:  # a 409 problem names the existing seeker as `seeker_id`
+                return seeker["id"]
         raise DemoError("no unused synthetic resident ID for the example seeker")
 
     def _gig_market(self) -> None:
