@@ -58,6 +58,7 @@ async def test_one_trace_spans_the_http_request_and_all_four_consumers(spans, in
         await asyncio.sleep(0.1)
     assert trace_id is not None, "no server span for POST /v1/hires"
     assert consumers_in(trace_id) == expected
+
     def producer_spans() -> list:
         return [
             s
