@@ -51,7 +51,9 @@ async def _outbox(args: argparse.Namespace) -> list[dict]:
 
 async def _hire_fanout(args: argparse.Namespace) -> list[dict]:
     if args.quick:
-        return await hire_fanout.run(runs=args.runs, hires=300, rate=100, concurrency=16)
+        return await hire_fanout.run(
+            runs=args.runs, hires=300, rate=100, moderate_rate=25, concurrency=16
+        )
     return await hire_fanout.run(runs=args.runs, hires=2000, rate=200, concurrency=32)
 
 

@@ -5,9 +5,11 @@ talent-card, employment-monitor) as separate uvicorn processes on embedded Postg
 
 * throughput — N hires sent with a fixed number of concurrent clients; hires/s from the first
   request until the last consumer has recorded the last hire (its inbox row);
-* latency at a fixed moderate rate — hires paced at ``rate``/s; per hire, from the API's 201
-  (client clock) to the inbox row of the last of the four consumers (PostgreSQL ``now()`` of
-  that transaction: its start, a few ms before its commit; same machine, same clock).
+* latency at fixed rates — hires offered at ``rate``/s (the target's 200/s) and at
+  ``moderate_rate``/s (well below what one job-matching process takes, so the figure is the
+  pipeline's, not a queue's); per hire, from its scheduled send (driver clock) to the inbox row
+  of the last of the four consumers (PostgreSQL ``now()`` of that transaction: its start, a few
+  ms before its commit; same machine, same clock).
 
 Baselines in the same run: a minimal FastAPI + asyncpg endpoint inserting one row (uvicorn
 process, same clients, same concurrency), and raw PostgreSQL single-row INSERT transactions
@@ -186,37 +188,51 @@ async def _throughput(stack, jm, post_id: str, seekers: list[str], concurrency: 
 
 
 async def _latency(
-    stack, jm, post_id: str, seekers: list[str], rate: float
+    stack, post_id: str, seekers: list[str], rate: float, workers: int = 64
 ) -> tuple[list[float], float]:
-    """Hires sent at a fixed pace; per hire, the time from sending the request to the last
-    consumer's commit (the driver and PostgreSQL read the same clock), and the rate the API
-    actually accepted them at. The send time, not the time the 201 arrived, is the start: under
-    load the response reaches the driver after the consumers have already committed."""
+    """Hires offered at a fixed pace (open loop); per hire, the time from its *scheduled* send
+    to the last consumer's commit (the driver and PostgreSQL read the same clock), and the rate
+    the API actually accepted them at.
+
+    The pacer puts each hire on a queue at its scheduled moment; ``workers`` tasks with one
+    kept-alive connection each send them. Measuring from the schedule, not from the moment a
+    worker got to it, keeps a backlog in the driver inside the figure (no coordinated omission).
+    A bounded worker pool matters: with one task per request, a thousand requests waiting in
+    httpx's connection pool cost the driver most of a core and the API saw a third of what it
+    could take."""
     staff = headers(["hrss_staff"])
     sent: dict[str, float] = {}
     last_accepted = 0.0
+    queue: asyncio.Queue[tuple[str, float] | None] = asyncio.Queue()
+    limits = httpx.Limits(max_connections=workers, max_keepalive_connections=workers)
+    async with httpx.AsyncClient(
+        base_url=stack.urls["job_matching"], timeout=120, limits=limits
+    ) as jm:
 
-    async def hire(seeker_id: str) -> None:
-        nonlocal last_accepted
-        at = time.time()
-        r = await jm.post("/v1/hires", headers=staff, json=_hire_body(post_id, seeker_id))
-        assert r.status_code == 201, r.text
-        sent[r.json()["id"]] = at
-        last_accepted = max(last_accepted, time.time())
+        async def worker() -> None:
+            nonlocal last_accepted
+            while (item := await queue.get()) is not None:
+                seeker_id, scheduled = item
+                r = await jm.post("/v1/hires", headers=staff, json=_hire_body(post_id, seeker_id))
+                assert r.status_code == 201, r.text
+                sent[r.json()["id"]] = scheduled
+                last_accepted = max(last_accepted, time.time())
 
-    tasks = []
-    t0 = time.monotonic()
-    first = time.time()
-    for i, seeker_id in enumerate(seekers):
-        delay = t0 + i / rate - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(hire(seeker_id)))
-    await asyncio.gather(*tasks)
+        tasks = [asyncio.create_task(worker()) for _ in range(workers)]
+        t0 = time.monotonic()
+        first = time.time()
+        for i, seeker_id in enumerate(seekers):
+            delay = t0 + i / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            queue.put_nowait((seeker_id, first + i / rate))
+        for _ in tasks:
+            queue.put_nowait(None)
+        await asyncio.gather(*tasks)
     done = await _wait_all(stack, set(sent))
     accepted_rate = len(sent) / (last_accepted - first)
     print(
-        f"  {len(sent)} hires paced at {rate:g}/s: API accepted {accepted_rate:.0f}/s", flush=True
+        f"  {len(sent)} hires offered at {rate:g}/s: API accepted {accepted_rate:.0f}/s", flush=True
     )
     return sorted(max(0.0, done[h] - sent[h]) * 1000 for h in sent), accepted_rate
 
@@ -304,24 +320,36 @@ async def _baseline_raw_pg(dsn: str, seconds: float, concurrency: int) -> float:
 
 
 async def run(
-    *, runs: int = 3, hires: int = 1000, rate: float = 200, concurrency: int = 32
+    *,
+    runs: int = 3,
+    hires: int = 1000,
+    rate: float = 200,
+    moderate_rate: float = 50,
+    concurrency: int = 32,
 ) -> list[dict]:
     services = ("job_matching", *CONSUMERS)
-    latency_hires = int(rate * 5)  # 5 s at the paced rate (a post takes at most 10,000 hires)
-    people = runs * (hires + latency_hires) + 100
+    rates = (rate, moderate_rate)
+    paced_hires = [int(r * 5) for r in rates]  # 5 s at each rate (a post takes ≤ 10,000 hires)
+    per_run = hires + sum(paced_hires)
+    people = runs * per_run + 100
     async with bench_stack(services) as stack:
         async with httpx.AsyncClient(base_url=stack.urls["job_matching"], timeout=60) as jm:
             post_id, seekers = await _setup(jm, people, concurrency)
             # warm-up: 100 hires through the whole fan-out
             await _throughput(stack, jm, post_id, seekers[:100], concurrency)
             seekers = seekers[100:]
-            tput, lat, paced = [], [], []
+            tput: list[float] = []
+            lat: dict[float, list[list[float]]] = {r: [] for r in rates}
+            paced: dict[float, list[float]] = {r: [] for r in rates}
             for i in range(runs):
-                chunk = seekers[i * (hires + latency_hires) : (i + 1) * (hires + latency_hires)]
+                chunk = seekers[i * per_run : (i + 1) * per_run]
                 tput.append(await _throughput(stack, jm, post_id, chunk[:hires], concurrency))
-                latencies, accepted_rate = await _latency(stack, jm, post_id, chunk[hires:], rate)
-                lat.append(latencies)
-                paced.append(accepted_rate)
+                at = hires
+                for r, n in zip(rates, paced_hires, strict=True):
+                    latencies, accepted = await _latency(stack, post_id, chunk[at : at + n], r)
+                    lat[r].append(latencies)
+                    paced[r].append(accepted)
+                    at += n
         dsn = asyncpg_dsn(stack.database_urls["job_matching"])
         api_base = [
             await _baseline_minimal_api(dsn, hires, concurrency, str(stack.dir))
@@ -329,9 +357,6 @@ async def run(
         ]
         pg_base = [await _baseline_raw_pg(dsn, 3.0, concurrency) for _ in range(runs)]
     t, a, p = statistics.median(tput), statistics.median(api_base), statistics.median(pg_base)
-    p50 = statistics.median(_pct(r, 50) for r in lat)
-    p95 = statistics.median(_pct(r, 95) for r in lat)
-    p99 = statistics.median(_pct(r, 99) for r in lat)
     return [
         {
             "name": "hire_fanout",
@@ -358,18 +383,39 @@ async def run(
             "target": {"value": 1000, "unit": "hires/s", "met": t >= 1000},
             "params": {"hires": hires, "concurrency": concurrency, "runs": runs},
         },
-        {
-            "name": "hire_fanout_latency_p99",
-            "what": f"request sent -> last consumer committed, hires paced at {rate:g}/s",
-            "value": p99,
-            "unit": "ms",
-            "p50_ms": p50,
-            "p95_ms": p95,
-            "runs_p99": [_pct(r, 99) for r in lat],
-            "baseline": {"label": "p99 needs no baseline; p50 shown", "value": p50, "unit": "ms"},
-            "ratio": p99 / p50 if p50 else None,
-            "target": {"value": 250, "unit": "ms", "met": p99 <= 250},
-            "accepted_per_s": statistics.median(paced),
-            "params": {"rate_per_s": rate, "hires_per_run": latency_hires, "runs": runs},
-        },
+        _latency_row("hire_fanout_latency_p99", rate, lat[rate], paced[rate], target_ms=250),
+        _latency_row(
+            f"hire_fanout_latency_p99_at_{moderate_rate:g}",
+            moderate_rate,
+            lat[moderate_rate],
+            paced[moderate_rate],
+        ),
     ]
+
+
+def _latency_row(
+    name: str,
+    rate: float,
+    runs: list[list[float]],
+    accepted: list[float],
+    target_ms: float | None = None,
+) -> dict:
+    p50 = statistics.median(_pct(r, 50) for r in runs)
+    p95 = statistics.median(_pct(r, 95) for r in runs)
+    p99 = statistics.median(_pct(r, 99) for r in runs)
+    row = {
+        "name": name,
+        "what": f"scheduled send -> last consumer committed, hires offered at {rate:g}/s",
+        "value": p99,
+        "unit": "ms",
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "runs_p99": [_pct(r, 99) for r in runs],
+        "baseline": {"label": "p99 needs no baseline; p50 shown", "value": p50, "unit": "ms"},
+        "ratio": p99 / p50 if p50 else None,
+        "accepted_per_s": statistics.median(accepted),
+        "params": {"rate_per_s": rate, "hires_per_run": len(runs[0]), "runs": len(runs)},
+    }
+    if target_ms is not None:
+        row["target"] = {"value": target_ms, "unit": "ms", "met": p99 <= target_ms}
+    return row
