@@ -198,8 +198,8 @@ async def _latency(
     kept-alive connection each send them. Measuring from the schedule, not from the moment a
     worker got to it, keeps a backlog in the driver inside the figure (no coordinated omission).
     A bounded worker pool matters: with one task per request, a thousand requests waiting in
-    httpx's connection pool cost the driver most of a core and the API saw a third of what it
-    could take."""
+    httpx's connection pool cost the driver most of a core and the API saw less than half of
+    what it could take."""
     staff = headers(["hrss_staff"])
     sent: dict[str, float] = {}
     last_accepted = 0.0

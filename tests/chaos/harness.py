@@ -348,9 +348,7 @@ class ChaosStack:
             if stalled or now - t0 > cap_s:
                 from suxin_common.reconcile import summary
 
-                why = f"no progress for {stall_s:.0f}s"
-                if not stalled:
-                    why = f"not quiet after {cap_s:.0f}s"
+                why = f"no progress for {stall_s:.0f}s" if stalled else f"over {cap_s:.0f}s in all"
                 raise AssertionError(f"{why} ({unsent} unsent):\n{summary(reports)}")
             await asyncio.sleep(1.0)
 
