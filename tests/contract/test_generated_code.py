@@ -35,6 +35,16 @@ tool = _load_tool()
 
 # The published events: subject -> (generated module, message, field names in field-number order).
 EVENTS: dict[str, tuple[str, str, list[str]]] = {
+    "suxin.dataexchange.fact_verified.v1": (
+        "suxin.dataexchange.v1.events_pb2",
+        "FactVerified",
+        (
+            "fact_id fact_key version kind subject_kind person_key enterprise_uscc department"
+            " as_of_date valid_from_date valid_until revoked evidence_ref verified_at enrolment"
+            " contribution education skill_certificate professional_title"
+            " enterprise_registration birth"
+        ).split(),
+    ),
     "suxin.hiring.hire_recorded.v1": (
         "suxin.hiring.v1.events_pb2",
         "HireRecorded",

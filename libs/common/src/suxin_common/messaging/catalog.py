@@ -13,6 +13,7 @@ from functools import cache
 
 from google.protobuf.message import Message
 
+from suxin.dataexchange.v1 import events_pb2 as dataexchange
 from suxin.gig.v1 import events_pb2 as gig
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.insurance.v1 import events_pb2 as insurance
@@ -48,8 +49,17 @@ SUBSIDY = StreamSpec("SUXIN_SUBSIDY", "subsidy")
 TRAINING = StreamSpec("SUXIN_TRAINING", "training")
 INSURANCE = StreamSpec("SUXIN_INSURANCE", "insurance")
 TALENT = StreamSpec("SUXIN_TALENT", "talent")
+DATAEXCHANGE = StreamSpec("SUXIN_DATAEXCHANGE", "dataexchange")
 
-STREAMS: tuple[StreamSpec, ...] = (HIRING, GIG, SUBSIDY, TRAINING, INSURANCE, TALENT)
+STREAMS: tuple[StreamSpec, ...] = (
+    HIRING,
+    GIG,
+    SUBSIDY,
+    TRAINING,
+    INSURANCE,
+    TALENT,
+    DATAEXCHANGE,
+)
 
 # Each context's events.proto holds its events and nothing else: every top-level message there
 # is an event, published on ``suxin.<context>.<snake_case_name>.v1``. Adding a message to a
@@ -61,6 +71,7 @@ _EVENT_MODULES = {
     TRAINING: training,
     INSURANCE: insurance,
     TALENT: talent,
+    DATAEXCHANGE: dataexchange,
 }
 
 
