@@ -140,18 +140,26 @@ def _words(text: str, *, for_search: bool) -> list[str]:
 # --- the older search vector (title and description), kept for the comparison -------------
 
 
+def _legacy_tokens(text: str, cut) -> list[str]:
+    seen: dict[str, None] = {}
+    for token in cut(text.casefold(), HMM=False):
+        if _keep(token):
+            seen.setdefault(token.strip(), None)
+    return list(seen)
+
+
 def document_tokens(*texts: str) -> str:
     """Space-separated distinct tokens of the texts, for `to_tsvector('simple', ...)`."""
     seen: dict[str, None] = {}
     for text in texts:
-        for token in _words(text, for_search=True):
+        for token in _legacy_tokens(text, _jieba().cut_for_search):
             seen.setdefault(token, None)
     return " ".join(seen)
 
 
 def query_tokens(query: str) -> list[str]:
-    """The tokens of a search query, every one of which a post must contain (older search)."""
-    return _words(query, for_search=False)[:MAX_QUERY_TOKENS]
+    """The tokens of a query for the older search, every one of which a post must contain."""
+    return _legacy_tokens(query, _jieba().cut)[:MAX_QUERY_TOKENS]
 
 
 # --- documents -----------------------------------------------------------------------------
@@ -231,7 +239,7 @@ def post_terms(post: PostText) -> list[Term]:
     """The terms a post adds to the vocabulary: its title whole and its Chinese words of two
     or more characters, its skills, enterprise, occupation and places."""
     found: list[Term | None] = [_term(post.title, "title")]
-    found += [_term(w, "word") for w in _words(post.title, for_search=False) if len(w) >= 2]
+    found += [_term(w, "word") for w in _words(post.title, for_search=True) if len(w) >= 2]
     found += [_term(s, "skill") for s in post.skills]
     found.append(_term(post.enterprise_name, "enterprise"))
     if post.occupation_name:
@@ -249,76 +257,135 @@ def post_terms(post: PostText) -> list[Term]:
 
 
 @dataclass(frozen=True)
-class QueryWord:
-    """One word of a query: as typed (normalised), and what the vocabulary is asked about it."""
+class QueryRun:
+    """A run of a query: Chinese (cut into words), Latin letters, or digits."""
 
     text: str
     chinese: bool
-    pinyin: str  # the word's pinyin (Chinese), or the word itself (Latin letters)
-    last: bool  # the last word: may be unfinished (prefix)
+    words: tuple[str, ...]
+    pinyin: str  # the run's pinyin (Chinese), or the run itself
 
 
-def query_words(query: str) -> list[QueryWord]:
-    """The words of a query: Chinese runs cut by jieba, Latin and digit runs whole."""
-    words: list[str] = []
+def query_runs(query: str) -> list[QueryRun]:
+    runs: list[QueryRun] = []
+    seen: set[str] = set()
+    count = 0
     for run in _RUNS.findall(unicodedata.normalize("NFKC", query).casefold()):
-        if _is_chinese(run):
-            words.extend(_words(run, for_search=False))
-        else:
-            words.append(run)
-    words = list(dict.fromkeys(words))[:MAX_QUERY_TOKENS]
-    out = []
-    for i, word in enumerate(words):
-        chinese = _is_chinese(word)
-        out.append(
-            QueryWord(
-                text=word,
-                chinese=chinese,
-                pinyin=pinyin_of(word)[0] if chinese else word,
-                last=i == len(words) - 1,
-            )
-        )
-    return out
+        if run in seen or count >= MAX_QUERY_TOKENS:
+            continue
+        seen.add(run)
+        chinese = _is_chinese(run)
+        words = tuple(_words(run, for_search=False)) if chinese else (run,)
+        count += len(words)
+        runs.append(QueryRun(run, chinese, words, pinyin_of(run)[0] if chinese else run))
+    return runs
+
+
+def lookup_keys(runs: list[QueryRun]) -> tuple[list[str], list[str], list[str]]:
+    """What to ask the vocabulary: terms to check, pinyin to complete, initials to read."""
+    terms = sorted({r.text for r in runs} | {w for r in runs for w in r.words})
+    pinyin = sorted({r.pinyin for r in runs if r.pinyin.isalpha() and len(r.pinyin) >= 2})
+    initials = sorted({r.text for r in runs if not r.chinese and r.text.isalpha()})
+    return terms, pinyin, initials
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """What the adapter found in `search_terms` for a query's words."""
+    """What the adapter found in `search_terms` for a query (see :func:`lookup_keys`)."""
 
-    known: frozenset[str]  # words that are terms themselves
-    by_pinyin: Mapping[str, tuple[str, ...]]  # pinyin -> terms with that pinyin
-    by_initials: Mapping[str, tuple[str, ...]]  # initials -> terms with those initials
+    known: frozenset[str]  # words and runs that are terms themselves
+    by_pinyin: Mapping[str, tuple[str, ...]]  # pinyin -> terms whose pinyin starts with it
+    by_initials: Mapping[str, tuple[str, ...]]  # initials -> terms with exactly those initials
 
 
-def query_groups(words: list[QueryWord], vocabulary: Vocabulary) -> list[list[str]]:
-    """For each word, the lexemes any of which may match it (its alternatives)."""
-    groups = []
+@cache
+def _synonym_pinyin() -> Mapping[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for group in synonym_groups():
+        for word in group:
+            if _is_chinese(word):
+                out.setdefault(pinyin_of(word)[0], []).append(word)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _known(word: str, vocabulary: Vocabulary) -> bool:
+    return word in vocabulary.known or bool(synonyms_of(word))
+
+
+def _with_synonyms(words: Iterable[str]) -> list[str]:
+    out: list[str] = []
     for word in words:
-        alternatives = [word.text, *synonyms_of(word.text)]
-        if word.chinese and word.text not in vocabulary.known:
-            # Perhaps the wrong character of the same sound (数空 -> 数控).
-            alternatives += vocabulary.by_pinyin.get(word.pinyin, ())
-        elif not word.chinese and word.text.isalpha():
-            alternatives += vocabulary.by_pinyin.get(word.text, ())
-            alternatives += vocabulary.by_initials.get(word.text, ())
-        expanded = list(alternatives)
-        for alt in alternatives[1:]:
-            expanded += synonyms_of(alt)
-        groups.append(list(dict.fromkeys(expanded)))
-    return groups
+        out += [word, *synonyms_of(word)]
+    return list(dict.fromkeys(out))
+
+
+def _sounds_like(pinyin: str, vocabulary: Vocabulary) -> list[str]:
+    return [*_synonym_pinyin().get(pinyin, ()), *vocabulary.by_pinyin.get(pinyin, ())]
+
+
+# A clause is what one run of the query must match: alternatives, each a conjunction of
+# groups of interchangeable lexemes.
+Clause = list[list[list[str]]]
+
+
+def query_clauses(runs: list[QueryRun], vocabulary: Vocabulary) -> list[Clause]:
+    """How each run of the query is read.
+
+    A Chinese run whose words are all known is its words (with synonyms); if the whole run is
+    a term too (数控编程), that term is an alternative to its words. A run with an unknown word
+    may be a typo of the same sound (数空 -> 数控, 质减员 -> 质检员): the terms its pinyin
+    starts are alternatives to it. Latin letters are themselves (python, plc), or pinyin
+    (shukong) or initials (sk) of terms.
+    """
+    clauses: list[Clause] = []
+    for run in runs:
+        if not run.chinese:
+            sounds = _sounds_like(run.text, vocabulary) if run.text.isalpha() else []
+            initials = vocabulary.by_initials.get(run.text, ()) if run.text.isalpha() else ()
+            clauses.append([[_with_synonyms([run.text, *sounds, *initials])]])
+            continue
+        groups = [_with_synonyms([w]) for w in run.words]
+        if all(_known(w, vocabulary) for w in run.words):
+            clause: Clause = [groups]
+            if len(run.words) > 1 and _known(run.text, vocabulary):
+                clause.insert(0, [_with_synonyms([run.text])])
+            clauses.append(clause)
+            continue
+        sounds = _sounds_like(run.pinyin, vocabulary)
+        if sounds:
+            clauses.append([[_with_synonyms([run.text, *sounds])], groups])
+        else:
+            clauses.append([groups])
+    return clauses
+
+
+def clause_words(clauses: list[Clause]) -> list[list[str]]:
+    """Each clause's lexemes, for showing how a query was read."""
+    return [
+        list(dict.fromkeys(x for alternative in c for group in alternative for x in group))
+        for c in clauses
+    ]
 
 
 def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsquery_text(groups: list[list[str]], *, any_group: bool = False, prefix_last: bool) -> str:
-    """A `tsquery` literal: every group (or any, when relaxed) with one of its lexemes; the
-    typed form of the last word also as a prefix."""
+def tsquery_text(clauses: list[Clause], *, any_clause: bool = False, prefix_last: bool) -> str:
+    """A `tsquery` literal: every clause (or any, when relaxed); the typed form of the last
+    run also as a prefix (an unfinished word)."""
     parts = []
-    for i, group in enumerate(groups):
-        lexemes = [_quote(x) for x in group]
-        if prefix_last and i == len(groups) - 1 and group and len(group[0]) >= 2:
-            lexemes.append(_quote(group[0]) + ":*")
-        parts.append("(" + " | ".join(lexemes) + ")")
-    return (" | " if any_group else " & ").join(parts)
+    for i, clause in enumerate(clauses):
+        alternatives = []
+        for alternative in clause:
+            groups = []
+            for group in alternative:
+                lexemes = [_quote(x) for x in group]
+                groups.append("(" + " | ".join(lexemes) + ")")
+            alternatives.append("(" + " & ".join(groups) + ")")
+        if prefix_last and i == len(clauses) - 1:
+            typed = clause[-1][-1][0]
+            if len(typed) >= 2:
+                alternatives.append(_quote(typed) + ":*")
+        parts.append("(" + " | ".join(alternatives) + ")")
+    return (" | " if any_clause else " & ").join(parts)

@@ -24,11 +24,14 @@ from job_matching.adapters.matching import PostFilters, _driver, _filter_sql
 from job_matching.adapters.tables import enterprises, job_posts, search_terms
 from job_matching.search import (
     PostText,
+    QueryRun,
     Term,
     Vocabulary,
+    clause_words,
+    lookup_keys,
     post_terms,
-    query_groups,
-    query_words,
+    query_clauses,
+    query_runs,
     tsquery_text,
 )
 from suxin_common import codes
@@ -108,20 +111,23 @@ async def add_terms_of_post(session: AsyncSession, post_id: uuid.UUID) -> None:
     await add_terms(session, post_terms(post_text_of(row)))
 
 
-async def _vocabulary(driver: Any, words: list) -> Vocabulary:
-    """One round trip: which words are terms, and the terms behind pinyin and initials."""
+async def _vocabulary(driver: Any, runs: list[QueryRun]) -> Vocabulary:
+    """One round trip: which words are terms, which terms a pinyin starts (exact first), and
+    which terms have exactly the typed initials."""
+    terms, pinyin, initials = lookup_keys(runs)
     rows = await driver.fetch(
         "SELECT term AS key, term, 'k' AS how FROM search_terms WHERE term = ANY($1::text[])"
         " UNION ALL SELECT w.q, t.term, 'p' FROM unnest($2::text[]) AS w(q) CROSS JOIN LATERAL"
-        f" (SELECT term FROM search_terms WHERE pinyin = w.q AND posts > 0"
-        f" ORDER BY posts DESC, term LIMIT {PINYIN_ALTERNATIVES}) t"
+        " (SELECT term FROM search_terms WHERE pinyin LIKE w.q || '%' AND posts > 0"
+        " AND kind <> 'title' AND kind <> 'enterprise'"
+        f" ORDER BY pinyin = w.q DESC, posts DESC, term LIMIT {PINYIN_ALTERNATIVES}) t"
         " UNION ALL SELECT w.q, t.term, 'i' FROM unnest($3::text[]) AS w(q) CROSS JOIN LATERAL"
         " (SELECT term FROM search_terms WHERE initials = w.q AND posts > 0"
         " AND kind <> 'title' AND kind <> 'enterprise'"
         f" ORDER BY posts DESC, term LIMIT {INITIALS_ALTERNATIVES}) t",
-        [w.text for w in words],
-        [w.pinyin for w in words],
-        [w.text for w in words if not w.chinese and w.text.isalpha()],
+        terms,
+        pinyin,
+        initials,
     )
     known = frozenset(r["term"] for r in rows if r["how"] == "k")
     by_pinyin: dict[str, list[str]] = {}
@@ -157,16 +163,17 @@ async def search_posts(
 ) -> SearchResult:
     """Open posts for a query, best first (see the module docstring)."""
     driver = await _driver(session)
-    words = query_words(text)
-    if not words:
+    runs = query_runs(text)
+    if not runs:
         return SearchResult([], False, [], False)
-    groups = query_groups(words, await _vocabulary(driver, words))
+    clauses = query_clauses(runs, await _vocabulary(driver, runs))
+    words = clause_words(clauses)
     for relaxed in (False, True):
-        query = tsquery_text(groups, any_group=relaxed, prefix_last=True)
+        query = tsquery_text(clauses, any_clause=relaxed, prefix_last=True)
         ids, more = await _ranked(driver, query, filters, near, offset, limit)
-        if ids or offset or len(groups) == 1:
-            return SearchResult(ids, more, groups, relaxed)
-    return SearchResult([], False, groups, True)
+        if ids or offset or len(clauses) == 1:
+            return SearchResult(ids, more, words, relaxed)
+    return SearchResult([], False, words, True)
 
 
 async def _ranked(
