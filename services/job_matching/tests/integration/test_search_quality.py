@@ -23,7 +23,7 @@ from job_matching.settings import Settings
 from suxin_common.auth import mint_dev_token
 from suxin_common.db import session_factory
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import lifespan_client, make_uscc
+from suxin_devkit.testing import lifespan_client, make_uscc
 
 pytestmark = pytest.mark.integration
 
