@@ -18,7 +18,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import gig_orders, hire_fanout, outbox, policy_eval, recommend, replay
+from bench import gig_orders, hire_fanout, outbox, policy_eval, recommend, replay, search
 from bench.report import markdown
 from suxin_devkit.devstack import testinfra
 
@@ -83,6 +83,10 @@ async def _recommend(args: argparse.Namespace) -> list[dict]:
     return await _with_infra(recommend.run, args)
 
 
+async def _search(args: argparse.Namespace) -> list[dict]:
+    return await _with_infra(search.run, args)
+
+
 async def _replay(args: argparse.Namespace) -> list[dict]:
     return await _with_infra(replay.run, args)
 
@@ -94,6 +98,7 @@ BENCHMARKS: dict[str, Callable[[argparse.Namespace], Awaitable[list[dict]]]] = {
     "policy_eval": _policy_eval,
     "recommend": _recommend,
     "replay": _replay,
+    "job_search": _search,
 }
 
 

@@ -44,6 +44,9 @@ def upgrade() -> None:
         ["search_doc"],
         postgresql_using="gin",
         postgresql_where=sa.text("status = 'open'"),
+        # No pending list: posts arrive one at a time, and a pending list (flushed only by
+        # vacuum) makes every search scan it and the planner avoid the index.
+        postgresql_with={"fastupdate": "off"},
     )
 
 
@@ -58,7 +61,8 @@ def _index_existing_posts() -> None:
             bind.execute(
                 sa.text(
                     "SELECT p.id, p.title, p.description, p.required_skills, p.occupation_code,"
-                    " p.city_code, p.district_code, p.status, e.name AS enterprise_name"
+                    " p.city_code, p.district_code, p.status, p.opened_at,"
+                    " e.name AS enterprise_name"
                     " FROM job_posts p JOIN enterprises e ON e.uscc = p.enterprise_uscc"
                     + (" WHERE p.id > :last" if last else "")
                     + " ORDER BY p.id LIMIT :n"

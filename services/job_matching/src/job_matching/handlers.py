@@ -296,7 +296,7 @@ async def change_post_status(
             post = await repo.set_post_status(uow.session, post, PostStatus.OPEN, opened_at=now)
             enterprise = await repo.get_enterprise(uow.session, post.enterprise_uscc)
             assert enterprise is not None
-            await search_repo.add_terms_of_post(uow.session, post.id)
+            await search_repo.index_opened_post(uow.session, post.id)
             _publish_opened(uow, post, enterprise, now)
         else:
             was_open = post.status is PostStatus.OPEN

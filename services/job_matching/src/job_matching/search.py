@@ -31,6 +31,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 
@@ -176,6 +177,21 @@ class PostText:
     occupation_name: str | None
     city_name: str | None
     district_name: str | None
+    opened_on: date | None = None  # the day it opened (China time), for the day lexeme
+
+
+# The day a post opened is a lexeme too ("~d20261207": no query word can look like it), so the
+# GIN index alone narrows a broad query to recent posts before any row is read.
+DAY_PREFIX = "~d"
+RECENT_TIERS: tuple[int | None, ...] = (3, 14, None)  # days back; None: any day
+
+
+def day_lexeme(day: date) -> str:
+    return f"{DAY_PREFIX}{day:%Y%m%d}"
+
+
+def recent_days(today: date, days: int) -> list[str]:
+    return [day_lexeme(today - timedelta(days=n)) for n in range(days)]
 
 
 def _place_forms(name: str | None) -> list[str]:
@@ -201,20 +217,45 @@ def _whole_and_words(texts: Iterable[str | None]) -> list[str]:
     return list(out)
 
 
-def post_lexemes(post: PostText) -> dict[str, list[str]]:
-    """The lexemes of a post by weight (A title/occupation, B enterprise/skills, C place,
-    D description); a lexeme is listed once, under its highest weight."""
-    fields = {
-        "A": _whole_and_words([post.title, post.occupation_name]),
-        "B": _whole_and_words([post.enterprise_name, *post.skills]),
-        "C": [*_place_forms(post.city_name), *_place_forms(post.district_name)],
-        "D": _words(post.description, for_search=True),
-    }
+def title_lexemes(title: str, occupation_name: str | None) -> list[str]:
+    """Weight A: the title and the occupation's name, whole and as words."""
+    return _whole_and_words([title, occupation_name])
+
+
+def party_lexemes(enterprise_name: str, skills: Iterable[str]) -> list[str]:
+    """Weight B: the enterprise's name and the skills, whole and as words."""
+    return _whole_and_words([enterprise_name, *skills])
+
+
+def place_lexemes(city_name: str | None, district_name: str | None) -> list[str]:
+    """Weight C: city and district names, with and without 市/区/县."""
+    return [*_place_forms(city_name), *_place_forms(district_name)]
+
+
+def description_lexemes(description: str) -> list[str]:
+    """Weight D: the description's words."""
+    return _words(description, for_search=True)
+
+
+def by_weight(a: list[str], b: list[str], c: list[str], d: list[str]) -> dict[str, list[str]]:
+    """Lexemes by weight, each listed once, under its highest weight."""
     seen: set[str] = set()
     out: dict[str, list[str]] = {}
-    for weight, lexemes in fields.items():
+    for weight, lexemes in (("A", a), ("B", b), ("C", c), ("D", d)):
         out[weight] = [x for x in dict.fromkeys(lexemes) if not (x in seen or seen.add(x))]
     return out
+
+
+def post_lexemes(post: PostText) -> dict[str, list[str]]:
+    """The lexemes of a post by weight (A title/occupation, B enterprise/skills, C place,
+    D description)."""
+    return by_weight(
+        title_lexemes(post.title, post.occupation_name),
+        party_lexemes(post.enterprise_name, post.skills),
+        place_lexemes(post.city_name, post.district_name),
+        description_lexemes(post.description)
+        + ([day_lexeme(post.opened_on)] if post.opened_on else []),
+    )
 
 
 @dataclass(frozen=True)
@@ -373,7 +414,7 @@ def _quote(lexeme: str) -> str:
 
 def tsquery_text(clauses: list[Clause], *, any_clause: bool = False, prefix_last: bool) -> str:
     """A `tsquery` literal: every clause (or any, when relaxed); the typed form of the last
-    run also as a prefix (an unfinished word)."""
+    run also as a prefix (an unfinished word). Add :func:`within_days` to keep it recent."""
     parts = []
     for i, clause in enumerate(clauses):
         alternatives = []
@@ -389,3 +430,8 @@ def tsquery_text(clauses: list[Clause], *, any_clause: bool = False, prefix_last
                 alternatives.append(_quote(typed) + ":*")
         parts.append("(" + " | ".join(alternatives) + ")")
     return (" | " if any_clause else " & ").join(parts)
+
+
+def within_days(query: str, days: list[str]) -> str:
+    """The query limited to posts opened on one of the days (day lexemes)."""
+    return f"({query}) & (" + " | ".join(_quote(d) for d in days) + ")"

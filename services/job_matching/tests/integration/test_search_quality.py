@@ -9,8 +9,10 @@ misspelled), each with the posts judged relevant by what the person wants.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import defaultdict
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from job_matching.adapters import matching as match_repo
+from job_matching.adapters.search import CHINA
 from job_matching.app import create_app
+from job_matching.search import day_lexeme
 from job_matching.settings import Settings
 from suxin_common.auth import mint_dev_token
 from suxin_common.db import session_factory
@@ -51,8 +55,8 @@ async def load_market(api) -> dict[str, str]:
             },
         )
         assert r.status_code == 201, r.text
-    ids = {}
-    for p in market["posts"]:
+
+    async def publish(p: dict) -> tuple[str, str]:
         r = await api.post(
             "/v1/job-posts",
             headers=STAFF,
@@ -71,17 +75,33 @@ async def load_market(api) -> dict[str, str]:
             },
         )
         assert r.status_code == 201, r.text
-        ids[p["key"]] = r.json()["id"]
+        return p["key"], r.json()["id"]
+
+    ids = {}
+    posts = market["posts"]
+    for start in range(0, len(posts), 8):  # a few at a time, as enterprises would
+        ids.update(await asyncio.gather(*(publish(p) for p in posts[start : start + 8])))
     engine = create_async_engine(api.database_url)
+    today = datetime.now(CHINA).date()
     try:
         async with engine.begin() as conn:
-            for p in market["posts"]:
+            for i, p in enumerate(market["posts"]):
+                # Opened days ago: the time, and the day lexeme of its search document.
                 await conn.execute(
                     text(
-                        "UPDATE job_posts SET opened_at = now() - make_interval(days => :d)"
+                        "UPDATE job_posts SET opened_at"
+                        " = now() - make_interval(days => :d, mins => :i),"
+                        " search_doc = ts_delete(search_doc, ARRAY[:today])"
+                        " || setweight(array_to_tsvector(ARRAY[:day]), 'D')"
                         " WHERE id = CAST(:id AS uuid)"
                     ),
-                    {"d": p["days_ago"], "id": ids[p["key"]]},
+                    {
+                        "d": p["days_ago"],
+                        "i": i,  # no two posts opened at the same moment: no ties
+                        "id": ids[p["key"]],
+                        "today": day_lexeme(today),
+                        "day": day_lexeme(today - timedelta(days=p["days_ago"])),
+                    },
                 )
     finally:
         await engine.dispose()

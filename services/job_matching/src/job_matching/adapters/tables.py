@@ -211,6 +211,7 @@ sa.Index(
     job_posts.c.search_doc,
     postgresql_using="gin",
     postgresql_where=sa.text("status = 'open'"),
+    postgresql_with={"fastupdate": "off"},
 )
 # Autocomplete: prefix of the term, its pinyin or its initials (LIKE 'x%' in any locale).
 for _column in ("term", "pinyin", "initials"):
