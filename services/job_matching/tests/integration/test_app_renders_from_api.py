@@ -176,3 +176,45 @@ async def test_problems_are_chinese_first_with_a_machine_code(api):
     r = await api.get("/v1/search/job-posts", params={"q": ""}, headers=STAFF)
     assert r.status_code == 422 and r.json()["title"] == "请求内容无效"
     assert [e["field"] for e in r.json()["errors"]] == ["q"]
+
+
+async def test_autocomplete_from_pinyin_and_initials_and_drafts_once_opened(api):
+    await _market(api)
+    for typed in ("数控", "shuk", "sk"):
+        r = await api.get("/v1/search/suggestions", params={"q": typed}, headers=STAFF)
+        assert r.status_code == 200, r.text
+        terms = {s["term"]: s for s in r.json()["items"]}
+        assert "数控" in terms or "数控车工" in terms, (typed, terms)
+    skill = next(
+        s
+        for s in (await api.get("/v1/search/suggestions?q=skbc", headers=STAFF)).json()["items"]
+        if s["term"] == "数控编程"
+    )
+    assert skill["kind"] == "skill" and skill["kind_name"] == "技能" and skill["posts"] == 1
+
+    uscc = make_uscc(811, region="321003")
+    draft = {
+        "enterprise_uscc": uscc,
+        "title": "氩弧焊工",
+        "occupation_code": "6-18-02-04",
+        "district_code": "321003",
+        "kind": "full_time",
+        "headcount": 1,
+        "wage_min_fen": 700000,
+        "wage_max_fen": 900000,
+        "status": "draft",
+    }
+    r = await api.post("/v1/job-posts", headers=STAFF, json=draft)
+    assert r.status_code == 201, r.text
+    post_id = r.json()["id"]
+
+    async def found(q: str) -> list[str]:
+        r = await api.get("/v1/search/job-posts", params={"q": q}, headers=STAFF)
+        return [p["id"] for p in r.json()["items"]]
+
+    assert post_id not in await found("电焊工")  # a draft is not searchable
+    r = await api.post(f"/v1/job-posts/{post_id}/status", headers=STAFF, json={"status": "open"})
+    assert r.status_code == 200, r.text
+    assert post_id in await found("电焊工")  # a synonym of 焊工, read from the occupation
+    terms = (await api.get("/v1/search/suggestions?q=yahu", headers=STAFF)).json()["items"]
+    assert "氩弧焊工" in [s["term"] for s in terms]

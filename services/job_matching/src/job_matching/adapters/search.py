@@ -94,17 +94,24 @@ def search_doc_value(lexemes: Mapping[str, list[str]]) -> Any:
     return doc
 
 
-async def add_terms(session: AsyncSession, terms: Sequence[Term]) -> None:
-    """Count a newly opened post in the vocabulary (in the publishing transaction)."""
-    if not terms:
-        return
-    rows = [t.__dict__ | {"posts": 1} for t in sorted(terms, key=lambda t: t.term)]
-    stmt = insert(search_terms).values(rows)
-    stmt = stmt.on_conflict_do_update(
+def _add_terms_statement():
+    stmt = insert(search_terms)
+    return stmt.on_conflict_do_update(
         index_elements=[search_terms.c.term],
         set_={"posts": search_terms.c.posts + stmt.excluded.posts},
     )
-    await session.execute(stmt)
+
+
+_ADD_TERMS = _add_terms_statement()
+
+
+async def add_terms(session: AsyncSession, terms: Sequence[Term]) -> None:
+    """Count a newly opened post in the vocabulary (in the publishing transaction). In term
+    order, so two posts sharing terms lock them in the same order."""
+    if not terms:
+        return
+    rows = [t.__dict__ | {"posts": 1} for t in sorted(terms, key=lambda t: t.term)]
+    await session.execute(_ADD_TERMS, rows)
 
 
 async def index_opened_post(session: AsyncSession, post_id: uuid.UUID) -> None:
