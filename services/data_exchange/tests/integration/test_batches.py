@@ -3,7 +3,8 @@ malformed rows in both modes, progress and the per-row report."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import asyncio
+import os
 
 import pytest
 
@@ -119,7 +120,8 @@ async def test_a_checksum_mismatch_rejects_the_batch_and_changes_nothing(client,
     assert await errors_of(client, batch_id, STAFF) == [(0, "file", "checksum_mismatch")]
     assert await process_pending(runtime) == 0
     assert await facts_published(runtime) == []
-    assert list(Path(runtime.settings.spool_dir).iterdir()) == []  # the file is gone
+    spooled = await asyncio.to_thread(os.listdir, runtime.settings.spool_dir)
+    assert spooled == []  # the file is gone
     # The same file, correctly declared, is not a duplicate of the rejected one.
     r = await send(client, SOCIAL_INSURANCE, body | {"period": "2026-11"}, data)
     assert r.json()["status"] == "received"
