@@ -18,8 +18,9 @@ ACCEPTED = ("received", "processing", "applied", "partially_applied")
 
 
 async def create(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID:
-    batch_id = values.get("id") or uuid.uuid4()
-    await session.execute(sa.insert(batches).values(id=batch_id, **values))
+    values = {"id": uuid.uuid4()} | values
+    batch_id = values["id"]
+    await session.execute(sa.insert(batches).values(**values))
     return batch_id
 
 
