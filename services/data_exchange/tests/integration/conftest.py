@@ -17,7 +17,7 @@ from data_exchange.handlers.batches import process_pending
 from data_exchange.settings import Settings
 from suxin.dataexchange.v1 import events_pb2 as pb
 from suxin_common.auth import mint_dev_token
-from suxin_common.testing import api_client, make_resident_id, make_uscc, service_runtime
+from suxin_devkit.testing import api_client, make_resident_id, make_uscc, service_runtime
 
 EMPLOYER = make_uscc(7001, region="321002")
 

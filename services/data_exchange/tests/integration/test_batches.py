@@ -10,7 +10,7 @@ import pytest
 
 from data_exchange.handlers.batches import process_pending
 from suxin.dataexchange.v1 import facts_pb2 as facts_pb
-from suxin_common.testing import make_uscc, scalar
+from suxin_devkit.testing import make_uscc, scalar
 
 from .conftest import (
     EDUCATION,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from suxin.dataexchange.v1 import facts_pb2 as facts_pb
-from suxin_common.testing import scalar
+from suxin_devkit.testing import scalar
 
 from .conftest import bearer, facts_published, person
 

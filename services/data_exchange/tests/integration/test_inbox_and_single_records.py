@@ -10,7 +10,7 @@ import pytest
 
 from data_exchange import inbox
 from data_exchange.handlers.batches import process_pending
-from suxin_common.testing import scalar
+from suxin_devkit.testing import scalar
 
 from .conftest import (
     EDUCATION,

@@ -16,7 +16,7 @@ from suxin.dataexchange.v1 import events_pb2 as pb
 from suxin_common.messaging.catalog import DATAEXCHANGE
 from suxin_common.messaging.relay import OutboxRelay
 from suxin_common.messaging.streams import ensure_stream
-from suxin_common.testing import eventually, fresh_streams, scalar
+from suxin_devkit.testing import eventually, fresh_streams, scalar
 
 from .conftest import (
     EDUCATION,

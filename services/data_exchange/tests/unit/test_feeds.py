@@ -13,7 +13,7 @@ from data_exchange.domain.facts import Change, CurrentFact, decide
 from data_exchange.domain.feeds import FEEDS
 from data_exchange.domain.rows import Row
 from suxin.dataexchange.v1 import facts_pb2 as facts_pb
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.testing import make_resident_id, make_uscc
 
 RID = make_resident_id(5, born="19850505")
 USCC = make_uscc(9)
