@@ -50,6 +50,7 @@ async def pick_up(runtime: Runtime) -> list[dict]:
     if not settings.inbox_dir:
         return []
     inbox = Path(settings.inbox_dir)
+    await asyncio.to_thread(inbox.mkdir, parents=True, exist_ok=True)
     manifests = await asyncio.to_thread(lambda: sorted(inbox.glob("*" + MANIFEST_SUFFIX)))
     receipts = []
     for manifest_path in manifests:

@@ -28,7 +28,8 @@ def bearer(role: str, subject: str = "t", scopes: tuple[str, ...] = (), **tenant
 
 
 def department(name: str) -> dict:
-    return bearer("service", f"client-{name}", (f"feeds:{name}",))
+    """A department client's machine token."""
+    return bearer("service", f"client-{name}", ("feeds:write",), department=name)
 
 
 SOCIAL_INSURANCE = department("social_insurance")

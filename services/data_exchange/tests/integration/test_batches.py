@@ -18,6 +18,7 @@ from .conftest import (
     INDUSTRY,
     SOCIAL_INSURANCE,
     STAFF,
+    bearer,
     csv_bytes,
     errors_of,
     facts_published,
@@ -243,8 +244,15 @@ async def test_manifests_are_checked_against_the_sending_department(client, runt
         assert r.status_code == 422, (sent, r.text)
         assert r.headers["content-type"].startswith("application/problem+json")
         assert r.json()["errors"][0]["field"] == field and r.json()["errors"][0]["code"] == code
-    # Not a department client at all.
+    # Not a department client at all, a client naming no department, or one without the scope.
     assert (await client.post("/v1/batches", json=body, headers=STAFF)).status_code == 403
+    nameless = bearer("service", "c", ("feeds:write",))
+    assert (await client.post("/v1/batches", json=body, headers=nameless)).status_code == 403
+    read_only = bearer("service", "c", (), department="social_insurance")
+    assert (await client.post("/v1/batches", json=body, headers=read_only)).status_code == 403
+    # Unknown fields in the manifest are refused by name.
+    r = await client.post("/v1/batches", json=body | {"owner": "x"}, headers=SOCIAL_INSURANCE)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "owner"
     assert await scalar(runtime.engine, "SELECT count(*) FROM batches") == 0
 
 

@@ -10,24 +10,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from starlette.requests import ClientDisconnect
 
 from data_exchange.adapters import batch_store
 from data_exchange.api.access import (
+    batch_reader,
     department_client,
     department_of,
-    may_read_batches,
+    own_department,
     sender_of,
 )
-from data_exchange.api.schemas import BatchOut, RowErrorOut
+from data_exchange.api.schemas import BatchOut, ManifestIn, RowErrorOut
 from data_exchange.domain.manifest import FileFormat, ManifestError, parse_manifest
 from data_exchange.handlers import batches as handlers
-from suxin_common.auth import CurrentPrincipal, Principal
+from suxin_common.auth import Principal
 from suxin_common.service import RuntimeDep
 from suxin_common.web import (
     Conflict,
-    Forbidden,
     NotFound,
     Page,
     ProblemError,
@@ -38,6 +38,7 @@ from suxin_common.web import (
 )
 
 router = APIRouter(prefix="/v1/batches", tags=["batches 批次"])
+Reader = Annotated[Principal, Depends(batch_reader())]
 WRITE_BLOCK = 1024 * 1024
 
 
@@ -63,10 +64,8 @@ async def visible_batch(runtime: Any, principal: Principal, batch_id: uuid.UUID)
     """The batch, if the caller may see it: its department's client, or staff."""
     async with runtime.sessions() as session:
         batch = await batch_store.get(session, batch_id)
-    own = department_of(principal)
-    if batch is None or not may_read_batches(principal):
-        raise NotFound("batch not found")
-    if own is not None and batch["department"] != own.value:
+    own = own_department(principal)
+    if batch is None or (own is not None and batch["department"] != own.value):
         raise NotFound("batch not found")
     return batch
 
@@ -76,11 +75,13 @@ async def declare_batch(
     runtime: RuntimeDep,
     response: Response,
     principal: Annotated[Principal, Depends(department_client())],
-    manifest: Annotated[dict[str, Any], Body(description="the batch manifest (批次清单)")],
+    manifest: ManifestIn,
 ) -> BatchOut:
-    """Declare a batch by its manifest; then PUT the file to `upload`."""
+    """Declare a batch by its manifest (批次清单); then PUT the file to `upload`."""
     try:
-        parsed = parse_manifest(manifest, sender=department_of(principal))
+        parsed = parse_manifest(
+            manifest.model_dump(exclude_none=True, by_alias=True), sender=department_of(principal)
+        )
     except ManifestError as exc:
         raise manifest_problem(exc) from None
     try:
@@ -162,9 +163,7 @@ async def _stream_to(request: Request, path: Path) -> str:
 
 
 @router.get("/{batch_id}", response_model=BatchOut)
-async def get_batch(
-    batch_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal
-) -> BatchOut:
+async def get_batch(batch_id: uuid.UUID, runtime: RuntimeDep, principal: Reader) -> BatchOut:
     """Status and progress of a batch."""
     return BatchOut.of(await visible_batch(runtime, principal, batch_id))
 
@@ -173,7 +172,7 @@ async def get_batch(
 async def list_errors(
     batch_id: uuid.UUID,
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: Reader,
     limit: Annotated[int, Depends(page_size(200, 1000))],
     cursor: str | None = None,
 ) -> Page[RowErrorOut]:
@@ -207,13 +206,11 @@ async def list_errors(
 @router.get("", response_model=Page[BatchOut])
 async def list_batches(
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: Reader,
     limit: Annotated[int, Depends(page_size())],
     cursor: str | None = None,
 ) -> Page[BatchOut]:
     """Batches, newest first: a department client sees its own department's."""
-    if not may_read_batches(principal):
-        raise Forbidden("Only department clients and HRSS staff may list batches.")
     before = None
     if cursor:
         position = decode_cursor(cursor)
@@ -221,7 +218,7 @@ async def list_batches(
             before = (datetime.fromisoformat(position["at"]), uuid.UUID(position["id"]))
         except (KeyError, TypeError, ValueError):
             raise Unprocessable("The cursor is invalid.", field="cursor") from None
-    own = department_of(principal)
+    own = own_department(principal)
     async with runtime.sessions() as session:
         rows = await batch_store.list_batches(
             session, department=own.value if own else None, before=before, limit=limit + 1

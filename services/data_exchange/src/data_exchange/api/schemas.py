@@ -64,10 +64,28 @@ class RowErrorOut(BaseModel):
     reason: str = Field(description="原因（中文）")
 
 
+class ManifestIn(InputModel):
+    """The manifest of a batch (批次清单); its values are checked by the domain, so that the
+    same rules apply to manifests from the inbox directory."""
+
+    department: str = Field(description="数据来源部门, e.g. social_insurance")
+    feed: str = Field(description="数据类别, e.g. si_contribution")
+    period: str = Field(description="数据所属期 YYYY-MM or YYYY-MM-DD")
+    as_of: str | None = Field(None, description="数据截止日期 (default: end of the period)")
+    rows: int | None = Field(None, description="number of data rows (header not counted)")
+    sha256: str = Field(description="SHA-256 of the file, 64 hex digits")
+    mode: str = Field(description="all_or_nothing | row_by_row")
+    format: str = Field(description="csv | jsonl")
+    file: str | None = Field(None, description="file name (inbox only)")
+
+
+RecordValue = str | int | float | bool | None
+
+
 class RecordIn(InputModel):
     """One record of a feed, with the same fields as a row of its batch file."""
 
-    record: dict[str, Any]
+    record: dict[str, RecordValue]
     as_of: date | None = Field(None, description="数据截止日期; default today")
 
 
