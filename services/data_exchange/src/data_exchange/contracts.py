@@ -176,8 +176,10 @@ def fact_verified(
     version: int,
     as_of: date,
     evidence_ref: str,
-    verified_at: datetime,
+    verified_at: datetime | Timestamp,
 ) -> pb.FactVerified:
+    """The event of one fact version (``verified_at`` may come converted already, for
+    batches)."""
     return pb.FactVerified(
         fact_id=str(fact_id),
         fact_key=draft.fact_key,
@@ -192,6 +194,6 @@ def fact_verified(
         valid_until=to_proto_date(draft.valid_until),
         revoked=draft.revoked,
         evidence_ref=evidence_ref,
-        verified_at=timestamp(verified_at),
+        verified_at=verified_at if isinstance(verified_at, Timestamp) else timestamp(verified_at),
         **DETAIL[draft.kind](draft.detail),
     )

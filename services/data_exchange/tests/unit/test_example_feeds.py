@@ -46,3 +46,13 @@ def test_every_example_row_is_valid_and_the_manifest_matches(feed):
         row = Row(raw, row_no, lambda rid: "pk_" + "0" * 32)
         assert set(raw) <= spec.column_names
         assert spec.parse(row, manifest.department) is not None, row.errors
+
+
+def test_the_documented_feed_formats_are_the_code():
+    from data_exchange import feed_docs
+
+    doc = (EXAMPLES.parents[1] / "docs" / "data-exchange.md").read_text("utf-8")
+    generated = doc.split(feed_docs.BEGIN, 1)[1].split(feed_docs.END, 1)[0]
+    assert generated.strip() == feed_docs.markdown().strip(), (
+        "run: python -m data_exchange.feed_docs docs/data-exchange.md"
+    )

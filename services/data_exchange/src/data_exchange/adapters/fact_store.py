@@ -6,13 +6,24 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from data_exchange.adapters.tables import fact_versions, facts
+from data_exchange.adapters.tables import facts
 from data_exchange.domain.facts import CurrentFact
 
-_CURRENT = sa.select(facts.c.fact_key, facts.c.version, facts.c.value_hash, facts.c.revoked)
+
+async def _driver(session: AsyncSession) -> Any:
+    """The asyncpg connection under the session, inside the session's transaction: batches
+    move thousands of rows per statement, where arrays and COPY beat ORM row handling."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection
+
+
+_CURRENT = (
+    "SELECT fact_key, version, value_hash, revoked FROM facts"
+    " WHERE fact_key = ANY($1::text[]) FOR UPDATE"
+)
 
 
 async def current(session: AsyncSession, keys: Sequence[str]) -> dict[str, CurrentFact]:
@@ -20,32 +31,71 @@ async def current(session: AsyncSession, keys: Sequence[str]) -> dict[str, Curre
     that two writers of the same fact cannot both take the next version."""
     if not keys:
         return {}
-    rows = await session.execute(
-        _CURRENT.where(
-            facts.c.fact_key == sa.any_(sa.literal(list(keys), sa.ARRAY(sa.Text)))
-        ).with_for_update()
-    )
-    return {r.fact_key: CurrentFact(r.fact_key, r.version, r.value_hash, r.revoked) for r in rows}
+    rows = await (await _driver(session)).fetch(_CURRENT, list(keys))
+    return {r[0]: CurrentFact(r[0], r[1], r[2], r[3]) for r in rows}
 
 
-_UPSERT = pg_insert(facts)
-_UPSERT = _UPSERT.on_conflict_do_update(
-    index_elements=[facts.c.fact_key],
-    set_={
-        c.name: _UPSERT.excluded[c.name]
-        for c in facts.columns
-        if c.name not in ("fact_key", "kind", "subject")
-    },
+_FACT_COLUMNS = (
+    ("fact_key", "text"),
+    ("kind", "text"),
+    ("subject", "text"),
+    ("person_key", "text"),
+    ("uscc", "text"),
+    ("department", "text"),
+    ("version", "int"),
+    ("value_hash", "text"),
+    ("detail", "jsonb"),
+    ("valid_from", "date"),
+    ("valid_until", "date"),
+    ("revoked", "bool"),
+    ("as_of", "date"),
+    ("evidence_ref", "text"),
+    ("verified_at", "timestamptz"),
+)
+_UNNEST = ", ".join(
+    f"${i}::{'text' if kind == 'jsonb' else kind}[]" for i, (_, kind) in enumerate(_FACT_COLUMNS, 1)
+)
+_SELECT = ", ".join(f"{name}::jsonb" if kind == "jsonb" else name for name, kind in _FACT_COLUMNS)
+_NAMES = ", ".join(name for name, _ in _FACT_COLUMNS)
+_UPDATES = ", ".join(
+    f"{name} = excluded.{name}"
+    for name, _ in _FACT_COLUMNS
+    if name not in ("fact_key", "kind", "subject")
+)
+_UPSERT = (
+    f"INSERT INTO facts ({_NAMES}) SELECT {_SELECT} FROM unnest({_UNNEST}) AS t({_NAMES})"
+    f" ON CONFLICT (fact_key) DO UPDATE SET {_UPDATES}"
+)
+VERSION_COLUMNS = (
+    "fact_key",
+    "version",
+    "change",
+    "value_hash",
+    "detail",
+    "revoked",
+    "department",
+    "as_of",
+    "evidence_ref",
+    "event_id",
+    "verified_at",
 )
 
 
 async def save(
     session: AsyncSession, fact_rows: Iterable[dict[str, Any]], version_rows: Iterable[dict]
 ) -> None:
+    """Upsert the changed facts (one statement over arrays) and append their versions (COPY).
+    ``detail`` is JSON text in both."""
     fact_rows, version_rows = list(fact_rows), list(version_rows)
-    if fact_rows:
-        await session.execute(_UPSERT, fact_rows)
-        await session.execute(sa.insert(fact_versions), version_rows)
+    if not fact_rows:
+        return
+    driver = await _driver(session)
+    await driver.execute(_UPSERT, *([r[name] for r in fact_rows] for name, _ in _FACT_COLUMNS))
+    await driver.copy_records_to_table(
+        "fact_versions",
+        records=[tuple(r[c] for c in VERSION_COLUMNS) for r in version_rows],
+        columns=VERSION_COLUMNS,
+    )
 
 
 async def facts_of(

@@ -9,11 +9,12 @@ no change and publishes nothing.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum, StrEnum
 from typing import Any
+
+import orjson
 
 from data_exchange.domain.departments import Department
 
@@ -59,7 +60,7 @@ class FactDraft:
 
     def value_hash(self) -> str:
         """What decides "changed": everything but provenance (batch, row, as-of date)."""
-        canonical = json.dumps(
+        canonical = orjson.dumps(
             {
                 "uscc": self.uscc,
                 "from": _iso(self.valid_from),
@@ -67,12 +68,15 @@ class FactDraft:
                 "revoked": self.revoked,
                 "detail": self.detail,
             },
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
+            option=orjson.OPT_SORT_KEYS,
             default=_json_default,
         )
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return hashlib.sha256(canonical).hexdigest()
+
+    def detail_json(self) -> str:
+        return orjson.dumps(
+            self.detail, option=orjson.OPT_SORT_KEYS, default=_json_default
+        ).decode()
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ async def apply_facts(
     outcomes: list[Outcome] = []
     fact_rows: list[dict] = []
     version_rows: list[dict] = []
+    stamp = contracts.timestamp(verified_at)
     for s in stated:
         draft = s.draft
         value_hash = draft.value_hash()
@@ -54,7 +55,7 @@ async def apply_facts(
                 version=version,
                 as_of=as_of,
                 evidence_ref=s.evidence_ref,
-                verified_at=verified_at,
+                verified_at=stamp,
             ),
             key=draft.fact_key,
         )
@@ -62,7 +63,7 @@ async def apply_facts(
             "fact_key": draft.fact_key,
             "version": version,
             "value_hash": value_hash,
-            "detail": draft.detail,
+            "detail": draft.detail_json(),
             "revoked": draft.revoked,
             "department": draft.department.value,
             "as_of": as_of,
