@@ -8,6 +8,7 @@ a resident ID.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,13 @@ _DISTRICT = re.compile(r"^32\d{4}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _TRUE = frozenset({"true", "1", "yes", "y", "是"})
 _FALSE = frozenset({"false", "0", "no", "n", "否"})
+
+
+@functools.lru_cache(maxsize=65_536)
+def _valid_uscc(value: str) -> str:
+    """Employers repeat through a feed (a month of contributions names each thousands of
+    times): a valid code is checked once. Invalid ones raise, and are not cached."""
+    return normalize_uscc(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +95,7 @@ class Row:
         if value is None:
             return None
         try:
-            return normalize_uscc(value)
+            return _valid_uscc(value)
         except InvalidIdentifier:
             self.error(name, "invalid_uscc", "统一社会信用代码无效（长度、字符或校验码）")
             return None
