@@ -67,6 +67,7 @@ def test_the_demo_loads_and_prints_ready_commands(stack) -> None:
     u = stack.urls
     assert f"{u['employment_monitor']}/dashboard#token=ey" in text
     assert f"{u['job_matching']}/v1/hires" in text
+    assert f"{u['data_exchange']}/v1/batches" in text
     assert "/recommendations" in text and "/v1/subsidy-cases?enterprise_uscc=" in text
     assert re.search(r"/v1/cards/[0-9a-f-]{36}/credential", text)
     assert "/.well-known/jwks.json" in text and "/cover?at=" in text

@@ -671,6 +671,8 @@ class _Demo:
             "  培训    a voucher redeemed and certified (高级技师); subsidy cases opened from the"
             " hires",
             "  苏畅卡  a card approved from an application; offers from a hire and a certificate",
+            "  数据    a day of department feeds (社保, 学历, 技能, 职称, 市场监管, 工信, 民政,",
+            "         乡村振兴, 残联, 卫健, 退役军人) and a 就业困难人员认定 by two staff members",
             "",
             f"Dashboard:  {u['employment_monitor']}/dashboard#token={staff}",
             "",
@@ -695,6 +697,9 @@ class _Demo:
                 u["injury_insurance"],
                 f"/v1/platforms/{puscc}/workers/{worker}/cover?at={quote(self.injured_at)}",
             ),
+            "Department feeds and the facts they verified (examples/feeds/ to send your own):",
+            _curl(u["data_exchange"], "/v1/batches"),
+            _curl(u["data_exchange"], f"/v1/facts?uscc={e1.uscc}"),
             "Statistics:",
             _curl(u["employment_monitor"], "/v1/stats/hires?group_by=city&group_by=month"),
         ]
