@@ -1,0 +1,75 @@
+"""Partners' handlers: the one place that changes state.
+
+`enqueue_deliveries` turns a domain event into webhook deliveries, one per matching
+subscription, in the consumer's transaction (with its inbox row): exactly one delivery per
+(subscription, event), however often the event is delivered to this service.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from google.protobuf.message import Message
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from partners.adapters.tables import clients, deliveries, subscriptions
+from partners.domain.model import ClientStatus, SubscriptionStatus
+from partners.webhooks.catalog import BY_NAME, payload
+from suxin_common.db import UnitOfWork
+from suxin_common.messaging.cloudevents import EventMeta
+
+_DELIVERY_IDS = uuid.UUID("8c4f5b0e-3f0a-4d5e-9a43-5b1f0d6c2a71")
+
+
+def delivery_id(subscription_id: uuid.UUID, event_id: str) -> str:
+    """The webhook-id: the same for every attempt and redelivery of one event to one
+    subscription, so a receiver can de-duplicate on it."""
+    return "msg_" + uuid.uuid5(_DELIVERY_IDS, f"{subscription_id}:{event_id}").hex
+
+
+async def enqueue_deliveries(uow: UnitOfWork, message: Message, meta: EventMeta) -> int:
+    """One pending delivery for every active subscription to this event type whose client
+    acts for the organisation the event concerns. Returns how many were created."""
+    webhook_type = BY_NAME.get(meta.type)
+    if webhook_type is None:
+        return 0
+    owner = webhook_type.owner(message)
+    if not owner:
+        return 0
+    matches = (
+        (
+            await uow.session.execute(
+                sa.select(subscriptions.c.id)
+                .join(clients, clients.c.client_id == subscriptions.c.client_id)
+                .where(
+                    clients.c.uscc == owner,
+                    clients.c.status == ClientStatus.ACTIVE,
+                    subscriptions.c.status == SubscriptionStatus.ACTIVE,
+                    subscriptions.c.event_types.any(meta.type),
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if not matches:
+        return 0
+    body = payload(meta.type, meta.id, meta.time.isoformat(), message)
+    rows = [
+        {
+            "id": delivery_id(sub_id, meta.id),
+            "subscription_id": sub_id,
+            "event_id": meta.id,
+            "event_type": meta.type,
+            "payload": body,
+        }
+        for sub_id in matches
+    ]
+    result = await uow.session.execute(
+        pg_insert(deliveries)
+        .values(rows)
+        .on_conflict_do_nothing(constraint="uq_webhook_delivery_event")
+        .returning(deliveries.c.id)
+    )
+    return len(result.all())
