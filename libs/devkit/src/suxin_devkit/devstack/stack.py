@@ -52,6 +52,7 @@ SERVICES: tuple[str, ...] = (
     "training_vouchers",
     "talent_card",
     "employment_monitor",
+    "partners",
 )
 DEV_BASE_PORT = 8101
 SERVICE_STOP_TIMEOUT_S = 10.0
@@ -392,6 +393,13 @@ class Stack:
             ENVIRONMENT="development",
             PYTHONUNBUFFERED="1",
         )
+        partners = self.services.get("partners")
+        if partners is not None:
+            # Partner tokens come from the partners service's token endpoint; every service
+            # trusts its JWKS beside the development secret.
+            env.setdefault("AUTH_JWKS_URL", f"http://127.0.0.1:{partners}/.well-known/jwks.json")
+            if svc == "partners":
+                env.setdefault("TOKEN_ENDPOINT_URL", f"http://127.0.0.1:{partners}/oauth2/token")
         return env
 
     def _start_services(self) -> None:

@@ -49,7 +49,7 @@ def _out(row: Any, secret: str | None = None) -> ClientOut | ClientCreated:
         "created_at": row.created_at,
         "revoked_at": row.revoked_at,
     }
-    if secret is not None or row.auth_method != AuthMethod.PRIVATE_KEY_JWT:
+    if secret is not None:
         return ClientCreated(**fields, client_secret=secret)
     return ClientOut(**fields)
 
@@ -113,7 +113,7 @@ async def register_client(body: ClientIn, principal: Staff, runtime: RuntimeDep)
         )
         row = await _get(uow.session, client_id)
         await uow.commit()
-    return _out(row, secret)  # type: ignore[return-value]
+    return ClientCreated(**_out(row, secret).model_dump())
 
 
 @router.get("", response_model=Page[ClientOut], summary="合作方应用列表 / list clients")
