@@ -188,7 +188,7 @@ class ClientOut(BaseModel):
 class ClientCreated(ClientOut):
     client_secret: str | None = Field(
         None,
-        description="客户端密钥，仅显示一次 / the client secret, shown once (secret methods only)"
+        description="客户端密钥，仅显示一次 / the client secret, shown once (secret methods only)",
     )
 
 
