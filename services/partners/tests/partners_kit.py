@@ -169,3 +169,24 @@ def partners_settings(database_url: str, nats_url: str, port: int, **overrides: 
         secret_overlap_s=3600,
     )
     return Settings(**(values | overrides))
+
+
+async def publish(nats_url: str, message: Any, event_id: str | None = None, **headers: str) -> str:
+    """Publish a domain event as its publisher's relay would (CloudEvents headers)."""
+    import nats
+
+    from suxin_common.messaging.catalog import event_type_of
+    from suxin_devkit.testing import headers_for
+
+    event_id = event_id or str(uuid.uuid4())
+    event_type = event_type_of(message)
+    nc = await nats.connect(nats_url)
+    try:
+        await nc.jetstream().publish(
+            event_type.subject,
+            message.SerializeToString(),
+            headers=headers_for(event_id, event_type.subject) | headers,
+        )
+    finally:
+        await nc.close()
+    return event_id

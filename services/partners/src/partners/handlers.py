@@ -45,8 +45,11 @@ async def enqueue_deliveries(uow: UnitOfWork, message: Message, meta: EventMeta)
                 .where(
                     clients.c.uscc == owner,
                     clients.c.status == ClientStatus.ACTIVE,
-                    subscriptions.c.status == SubscriptionStatus.ACTIVE,
-                    subscriptions.c.event_types.any(meta.type),
+                    # A disabled subscription keeps its deliveries waiting for re-enabling.
+                    subscriptions.c.status.in_(
+                        [SubscriptionStatus.ACTIVE, SubscriptionStatus.DISABLED]
+                    ),
+                    sa.literal(meta.type) == sa.any_(subscriptions.c.event_types),
                 )
             )
         )

@@ -157,12 +157,12 @@ async def subscribe(
             await uow.session.execute(
                 sa.select(sa.func.count()).where(
                     subscriptions.c.client_id == client_id,
-                    subscriptions.c.status == SubscriptionStatus.ACTIVE,
+                    subscriptions.c.status != SubscriptionStatus.DELETED,
                 )
             )
         ).scalar_one()
         if count >= 20:
-            raise Conflict("A client may have at most 20 active subscriptions.")
+            raise Conflict("A client may have at most 20 subscriptions.")
         await uow.session.execute(
             subscriptions.insert().values(
                 id=subscription_id,
@@ -210,8 +210,8 @@ async def _set_status(
 ) -> Any:
     async with runtime.uow() as uow:
         row = await _subscription(uow.session, principal, subscription_id)
-        if status is SubscriptionStatus.ACTIVE and not _is_staff(principal):
-            _partner(principal)
+        if row.status == SubscriptionStatus.DELETED:
+            raise Conflict("The subscription was deleted; subscribe again.")
         await uow.session.execute(
             subscriptions.update()
             .where(subscriptions.c.id == subscription_id)
@@ -219,7 +219,7 @@ async def _set_status(
                 status=status,
                 disabled_reason=None
                 if status is SubscriptionStatus.ACTIVE
-                else "由合作方停用 / disabled by the partner",
+                else "由合作方删除 / deleted by the partner",
                 disabled_at=None if status is SubscriptionStatus.ACTIVE else datetime.now(UTC),
                 version=subscriptions.c.version + 1,
             )
@@ -253,7 +253,8 @@ async def enable(subscription_id: uuid.UUID, principal: CurrentPrincipal, runtim
     "/subscriptions/{subscription_id}", status_code=204, summary="停用订阅 / unsubscribe"
 )
 async def disable(subscription_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
-    await _set_status(runtime, principal, subscription_id, SubscriptionStatus.DISABLED)
+    """Unsubscribe: nothing more is recorded or sent for this subscription."""
+    await _set_status(runtime, principal, subscription_id, SubscriptionStatus.DELETED)
     return Response(status_code=204)
 
 

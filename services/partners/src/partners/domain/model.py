@@ -110,8 +110,13 @@ def granted_scopes(requested: str | None, registered: frozenset[str]) -> frozens
 
 
 class SubscriptionStatus(StrEnum):
+    """active: deliveries are sent. disabled (retries ran out, or staff/the partner paused
+    it): deliveries are still recorded and wait until it is enabled again. deleted: the
+    partner unsubscribed; nothing more is recorded."""
+
     ACTIVE = "active"
     DISABLED = "disabled"
+    DELETED = "deleted"
 
 
 class DeliveryStatus(StrEnum):
