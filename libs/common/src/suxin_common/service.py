@@ -17,6 +17,7 @@ from typing import Annotated
 
 import nats
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi_offline import FastAPIOffline
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from sqlalchemy import text
@@ -159,7 +160,9 @@ def build_service_app(
             await _shutdown(runtime)
             app.state.runtime = None
 
-    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    # Swagger UI and ReDoc from the assets packaged with fastapi-offline: /docs works without
+    # the internet (no CDN), as a government network often is.
+    app = FastAPIOffline(title=title, description=description, version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.runtime = None
     app.state.authenticator = Authenticator(settings)

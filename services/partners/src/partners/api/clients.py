@@ -22,7 +22,7 @@ from partners.api.schemas import (
 )
 from partners.domain.model import AuthMethod, ClientKind, ClientStatus, SubscriptionStatus
 from partners.domain.secrets import hash_secret, new_client_secret
-from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.auth import Principal, Role, require_roles
 from suxin_common.security import audit
 from suxin_common.service import RuntimeDep
 from suxin_common.web import Conflict, NotFound, Page, decode_cursor, encode_cursor, page_size
@@ -30,6 +30,13 @@ from suxin_common.web import Conflict, NotFound, Page, decode_cursor, encode_cur
 router = APIRouter(prefix="/v1/clients", tags=["Partner clients (合作方应用)"])
 
 Staff = Annotated[Principal, Depends(require_roles(Role.HRSS_STAFF, Role.ADMIN))]
+# Staff, or the partner client itself (its own registration, keys and secret).
+StaffOrClient = Annotated[
+    Principal,
+    Depends(
+        require_roles(Role.HRSS_STAFF, Role.ADMIN, Role.PLATFORM, Role.INSTITUTION, Role.VERIFIER)
+    ),
+]
 Limit = Annotated[int, Depends(page_size())]
 
 
@@ -97,7 +104,7 @@ async def register_client(body: ClientIn, principal: Staff, runtime: RuntimeDep)
                 scopes=body.scopes,
                 services=body.services,
                 auth_method=body.auth_method,
-                jwks=body.jwks,
+                jwks=body.jwks.document() if body.jwks else None,
                 jwks_uri=str(body.jwks_uri) if body.jwks_uri else None,
                 secret_hash=hash_secret(secret) if secret else None,
                 created_by=principal.subject,
@@ -144,7 +151,7 @@ async def list_clients(
 
 
 @router.get("/{client_id}", response_model=ClientOut, summary="查看合作方应用 / a client")
-async def get_client(client_id: str, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def get_client(client_id: str, principal: StaffOrClient, runtime: RuntimeDep):
     _staff_or_itself(principal, client_id)
     async with runtime.sessions() as session:
         return _out(await _get(session, client_id))
@@ -152,7 +159,7 @@ async def get_client(client_id: str, principal: CurrentPrincipal, runtime: Runti
 
 @router.put("/{client_id}/keys", response_model=ClientOut, summary="更换公钥 / replace keys")
 async def replace_keys(
-    client_id: str, body: KeysIn, principal: CurrentPrincipal, runtime: RuntimeDep, deps: Deps
+    client_id: str, body: KeysIn, principal: StaffOrClient, runtime: RuntimeDep, deps: Deps
 ):
     """Replace a private_key_jwt client's public keys (staff, or the client itself with a
     token it got with its current key)."""
@@ -167,7 +174,7 @@ async def replace_keys(
             clients.update()
             .where(clients.c.client_id == client_id)
             .values(
-                jwks=body.jwks,
+                jwks=body.jwks.document() if body.jwks else None,
                 jwks_uri=str(body.jwks_uri) if body.jwks_uri else None,
                 version=clients.c.version + 1,
             )
@@ -178,7 +185,7 @@ async def replace_keys(
             action="partner_client.keys_replaced",
             object_type="partner_client",
             object_id=client_id,
-            details={"key_ids": [k.get("kid") for k in (body.jwks or {}).get("keys", [])]},
+            details={"key_ids": [k.kid for k in body.jwks.keys] if body.jwks else []},
         )
         row = await _get(uow.session, client_id)
         await uow.commit()
@@ -189,7 +196,7 @@ async def replace_keys(
     "/{client_id}/secret", response_model=SecretRotated, summary="轮换密钥 / rotate the secret"
 )
 async def rotate_secret(
-    client_id: str, principal: CurrentPrincipal, runtime: RuntimeDep, deps: Deps
+    client_id: str, principal: StaffOrClient, runtime: RuntimeDep, deps: Deps
 ) -> SecretRotated:
     """A new client secret; the previous one keeps working for the overlap period."""
     _staff_or_itself(principal, client_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -38,19 +38,35 @@ _EXAMPLE_JWKS = {
 }
 
 
-def _public_keyset(value: dict[str, Any]) -> dict[str, Any]:
-    try:
-        keyset = KeySet.import_key_set(value)
-    except (JoseError, ValueError, TypeError, KeyError) as exc:
-        raise ValueError(f"not a usable JWKS: {exc}") from None
-    if not keyset.keys:
-        raise ValueError("the JWKS has no keys")
-    for key in value.get("keys", []):
-        if not isinstance(key, dict) or "d" in key or "p" in key or "k" in key:
-            raise ValueError("the JWKS must hold public keys only (no private or secret keys)")
-        if not key.get("kid"):
-            raise ValueError("every key needs a kid")
-    return value
+class Jwk(InputModel):
+    """A public key (RFC 7517). Private members (`d`, `p`, `q`, `k` …) are refused."""
+
+    kty: Literal["EC", "RSA", "OKP"] = Field(description="密钥类型 / key type")
+    kid: str = Field(min_length=1, max_length=100, description="密钥标识 / key id")
+    use: Literal["sig"] | None = Field(None, description="用途 / use (sig)")
+    alg: str | None = Field(None, max_length=20, description="算法 / algorithm, e.g. ES256")
+    crv: str | None = Field(None, max_length=20, description="曲线 / curve (EC, OKP)")
+    x: str | None = Field(None, max_length=200, description="公钥 x 坐标 / public x (EC, OKP)")
+    y: str | None = Field(None, max_length=200, description="公钥 y 坐标 / public y (EC)")
+    n: str | None = Field(None, max_length=2000, description="模数 / modulus (RSA)")
+    e: str | None = Field(None, max_length=20, description="公钥指数 / public exponent (RSA)")
+
+
+class Jwks(InputModel):
+    """A JSON Web Key Set of public keys."""
+
+    keys: list[Jwk] = Field(min_length=1, max_length=10, description="公钥 / the public keys")
+
+    @model_validator(mode="after")
+    def _usable(self) -> Jwks:
+        try:
+            KeySet.import_key_set(self.document())
+        except (JoseError, ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"not a usable JWKS: {exc}") from None
+        return self
+
+    def document(self) -> dict[str, Any]:
+        return {"keys": [k.model_dump(exclude_none=True) for k in self.keys]}
 
 
 class ClientIn(InputModel):
@@ -85,7 +101,7 @@ class ClientIn(InputModel):
         AuthMethod.PRIVATE_KEY_JWT,
         description="令牌端点认证方式 / how the client authenticates at the token endpoint",
     )
-    jwks: dict[str, Any] | None = Field(
+    jwks: Jwks | None = Field(
         None,
         description="客户端公钥集 (JWKS) / the client's public keys, for private_key_jwt",
         examples=[_EXAMPLE_JWKS],
@@ -106,11 +122,6 @@ class ClientIn(InputModel):
             return normalize_uscc(value)
         except InvalidIdentifier as exc:
             raise ValueError(str(exc)) from None
-
-    @field_validator("jwks")
-    @classmethod
-    def _jwks(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        return None if value is None else _public_keyset(value)
 
     @field_validator("services")
     @classmethod
@@ -143,15 +154,10 @@ class KeysIn(InputModel):
     """New public keys of a private_key_jwt client (key rotation: publish the new key beside
     the old one, switch, then drop the old one)."""
 
-    jwks: dict[str, Any] | None = Field(
+    jwks: Jwks | None = Field(
         None, description="客户端公钥集 / the client's public keys", examples=[_EXAMPLE_JWKS]
     )
     jwks_uri: HttpUrl | None = Field(None, description="客户端公钥地址 / URL of the client's JWKS")
-
-    @field_validator("jwks")
-    @classmethod
-    def _jwks(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        return None if value is None else _public_keyset(value)
 
     @model_validator(mode="after")
     def _one(self) -> KeysIn:

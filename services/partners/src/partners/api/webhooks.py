@@ -37,7 +37,7 @@ from partners.domain.model import (
 )
 from partners.webhooks.catalog import WEBHOOK_EVENT_TYPES
 from partners.webhooks.dispatcher import SECRET_AAD
-from suxin_common.auth import CurrentPrincipal, Principal, Role
+from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.security import audit
 from suxin_common.service import Runtime, RuntimeDep
 from suxin_common.web import (
@@ -51,7 +51,13 @@ from suxin_common.web import (
     page_size,
 )
 
-router = APIRouter(prefix="/v1/webhooks", tags=["Webhooks (事件推送)"])
+# Partners manage their own subscriptions; staff look at all of them.
+PARTNER_OR_STAFF = (Role.PLATFORM, Role.INSTITUTION, Role.VERIFIER, Role.HRSS_STAFF, Role.ADMIN)
+router = APIRouter(
+    prefix="/v1/webhooks",
+    tags=["Webhooks (事件推送)"],
+    dependencies=[Depends(require_roles(*PARTNER_OR_STAFF))],
+)
 Limit = Annotated[int, Depends(page_size())]
 
 
@@ -190,6 +196,8 @@ async def subscribe(
 async def list_subscriptions(principal: CurrentPrincipal, runtime: RuntimeDep):
     query = sa.select(subscriptions).order_by(subscriptions.c.created_at)
     if not _is_staff(principal):
+        if principal.client_id is None:
+            return []  # a user token of a partner organisation owns no subscription
         query = query.where(subscriptions.c.client_id == _partner(principal))
     async with runtime.sessions() as session:
         return [_sub_out(r) for r in (await session.execute(query.limit(500))).all()]
