@@ -23,6 +23,7 @@ from nats.js import JetStreamContext
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from suxin_common import apidocs
 from suxin_common.auth import Authenticator
 from suxin_common.db import UnitOfWork, create_engine, session_factory
 from suxin_common.messaging.admin import router as dead_letters_router
@@ -198,6 +199,7 @@ def build_service_app(
         app.include_router(router)
     if subscriptions:
         app.include_router(dead_letters_router)
+    apidocs.install(app)
     _instrument(app)
     return app
 

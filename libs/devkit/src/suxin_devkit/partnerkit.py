@@ -23,10 +23,10 @@ ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 
 @contextlib.asynccontextmanager
-async def serve(app: Any, port: int):
+async def serve(app: Any, port: int, *, lifespan: str = "on"):
     """`app` under a real uvicorn server on 127.0.0.1:`port` until the block ends."""
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan)
     )
     task = asyncio.create_task(server.serve())
     try:
