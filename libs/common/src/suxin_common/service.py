@@ -200,6 +200,7 @@ def build_service_app(
     if subscriptions:
         app.include_router(dead_letters_router)
     apidocs.install(app)
+    app.add_middleware(apidocs.DocsContentSecurityPolicy)
     _instrument(app)
     return app
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
-from google.protobuf.message import Message
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from partners.adapters.tables import clients, deliveries, subscriptions
+from partners.contracts import WebhookEvent
 from partners.domain.model import ClientStatus, SubscriptionStatus
-from partners.webhooks.catalog import BY_NAME, payload
 from suxin_common.db import UnitOfWork
-from suxin_common.messaging.cloudevents import EventMeta
 
 _DELIVERY_IDS = uuid.UUID("8c4f5b0e-3f0a-4d5e-9a43-5b1f0d6c2a71")
 
@@ -28,13 +26,10 @@ def delivery_id(subscription_id: uuid.UUID, event_id: str) -> str:
     return "msg_" + uuid.uuid5(_DELIVERY_IDS, f"{subscription_id}:{event_id}").hex
 
 
-async def enqueue_deliveries(uow: UnitOfWork, message: Message, meta: EventMeta) -> int:
-    """One pending delivery for every active subscription to this event type whose client
-    acts for the organisation the event concerns. Returns how many were created."""
-    webhook_type = BY_NAME.get(meta.type)
-    if webhook_type is None:
-        return 0
-    owner = webhook_type.owner(message)
+async def enqueue_deliveries(uow: UnitOfWork, event: WebhookEvent) -> int:
+    """One pending delivery for every subscription to this event type whose client acts for
+    the organisation the event concerns. Returns how many were created."""
+    owner = event.owner_uscc
     if not owner:
         return 0
     matches = (
@@ -49,7 +44,7 @@ async def enqueue_deliveries(uow: UnitOfWork, message: Message, meta: EventMeta)
                     subscriptions.c.status.in_(
                         [SubscriptionStatus.ACTIVE, SubscriptionStatus.DISABLED]
                     ),
-                    sa.literal(meta.type) == sa.any_(subscriptions.c.event_types),
+                    sa.literal(event.event_type) == sa.any_(subscriptions.c.event_types),
                 )
             )
         )
@@ -58,13 +53,13 @@ async def enqueue_deliveries(uow: UnitOfWork, message: Message, meta: EventMeta)
     )
     if not matches:
         return 0
-    body = payload(meta.type, meta.id, meta.time.isoformat(), message)
+    body = event.body
     rows = [
         {
-            "id": delivery_id(sub_id, meta.id),
+            "id": delivery_id(sub_id, event.event_id),
             "subscription_id": sub_id,
-            "event_id": meta.id,
-            "event_type": meta.type,
+            "event_id": event.event_id,
+            "event_type": event.event_type,
             "payload": body,
         }
         for sub_id in matches

@@ -153,6 +153,37 @@ def enrich(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
+DOC_PAGES = frozenset({"/docs", "/redoc"})
+# The documentation pages load their assets from the service only (fastapi-offline's packaged
+# Swagger UI and ReDoc); this policy makes the browser refuse anything else they might reach
+# for (ReDoc's bundle links a logo on a CDN), so they behave the same with or without internet.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'"
+)
+
+
+class DocsContentSecurityPolicy:
+    """Pure ASGI: adds the docs' Content-Security-Policy to /docs and /redoc only."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("path") not in DOC_PAGES:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_policy(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"content-security-policy", DOCS_CSP.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_policy)
+
+
 def install(app: FastAPI) -> None:
     """Serve the enriched document as the app's OpenAPI."""
     original: Callable[[], dict[str, Any]] = app.openapi
