@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from suxin.hiring.v1 import events_pb2 as hiring
@@ -302,6 +303,7 @@ async def record_contributions(
             birth = next((b for b in births if b.child_order == order), None)
             if birth is None:
                 continue
+            birth = await with_employment_end(uow, birth)
             facts = birth_facts(birth, paid)
         else:
             continue
@@ -321,6 +323,36 @@ async def record_contributions(
     return changed
 
 
+async def with_employment_end(uow: UnitOfWork, birth: BirthFacts) -> BirthFacts:
+    """The birth with the day she left this employer since the birth month, if she did."""
+    ended = await repo.employment_ended_on(
+        uow.session, birth.enterprise_uscc, birth.person_key, birth.birth_date.replace(day=1)
+    )
+    return replace(birth, employment_ended_on=ended) if ended else birth
+
+
+async def on_employment_ended(
+    uow: UnitOfWork,
+    event: hiring.EmploymentEnded,
+    meta: EventMeta,
+    *,
+    book: PolicyBook,
+    clock: Callable[[], datetime] = _now,
+) -> None:
+    """An employment ended: a maternity case waiting for six months of contributions at this
+    employer is decided on the months the employer actually paid (seed 003)."""
+    try:
+        hire_id, uscc, person_key, ended_on = contracts.employment_ended(event)
+    except contracts.InvalidEvent as exc:
+        raise PoisonMessage(str(exc)) from exc
+    if not await repo.record_employment_end(
+        uow.session, hire_id, uscc, person_key, ended_on, clock()
+    ):
+        return
+    # The same re-evaluation as when contributions arrive, with nothing new paid.
+    await record_contributions(uow, uscc, person_key, [], book=book, at=clock())
+
+
 async def record_birth(
     uow: UnitOfWork,
     birth: BirthFacts,
@@ -337,6 +369,7 @@ async def record_birth(
     if policy is None:
         return []
     paid = await repo.contributions_of(uow.session, birth.enterprise_uscc, birth.person_key)
+    birth = await with_employment_end(uow, birth)
     situation = Situation(
         trigger=Trigger.BIRTH,
         facts=birth_facts(birth, paid),
