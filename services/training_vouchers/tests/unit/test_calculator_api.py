@@ -5,14 +5,16 @@ that cannot be true in the domain."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
+from httpx import ASGITransport, AsyncClient
 
 from suxin_common.auth import Role
+from training_vouchers.app import create_app
 from training_vouchers.policies import load_book
 
-from .test_api import OWN_USCC, assert_problem, bearer
-from .test_api import client as _client  # noqa: F401 (the fixture "client")
+from .test_api import OWN_USCC, SETTINGS, assert_problem, bearer, no_database
 
 HIRE = {
     "start_date": "2026-03-01",
@@ -26,6 +28,14 @@ HIRE = {
     "unemployment_insurance_months": 1,
 }
 TOMORROW = (date.today() + timedelta(days=2)).isoformat()
+
+
+@pytest.fixture
+async def client():
+    app = create_app(SETTINGS)
+    app.state.runtime = SimpleNamespace(sessions=no_database)  # no lifespan: no database
+    async with AsyncClient(transport=ASGITransport(app), base_url="http://test") as c:
+        yield c
 
 
 async def calc(client, body, *, uscc=OWN_USCC):
