@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from suxin_common.messaging.catalog import SUBSIDY, TRAINING
 from suxin_common.service import Runtime, build_service_app
 from training_vouchers import calendar_handlers
-from training_vouchers.api import calculator, calendar, training
+from training_vouchers.api import calculator, calendar, startup_loans, training
 from training_vouchers.api.routes import router
 from training_vouchers.consumers import subscriptions
 from training_vouchers.domain.working_days import CALENDAR
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Suxin training-vouchers (培训与补贴)",
         description="Employment-subsidy policy rules and the subsidy cases they open (免申即享).",
-        routers=[router, calculator.router, calendar.router, training.router],
+        routers=[router, calculator.router, calendar.router, startup_loans.router, training.router],
         subscriptions=subscriptions(
             book, outcome_window_days=settings.training_outcome_window_days
         ),

@@ -199,3 +199,19 @@ employment_ends = sa.Table(
 sa.Index(
     "ix_employment_ends_person", employment_ends.c.enterprise_uscc, employment_ends.c.person_key
 )
+
+# 创业担保贷款 cases (domain/startup_loan.py): the case as JSON, with the columns to find it.
+startup_loans = sa.Table(
+    "startup_loans",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("loan_id", sa.Text, nullable=False, unique=True),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("person_key", sa.Text, nullable=True),
+    sa.Column("enterprise_uscc", sa.String(18), nullable=True),
+    sa.Column("city_code", sa.String(4), nullable=True),
+    sa.Column("district_code", sa.String(6), nullable=True),
+    sa.Column("document", JSONB, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
