@@ -22,5 +22,7 @@ def subscriptions(book: PolicyBook, *, outcome_window_days: int = 180) -> list[S
             partial(handlers.on_hire_recorded, book=book, window_days=outcome_window_days),
         ),
         # A maternity case stops waiting for months an employer that she left will not pay.
-        Subscription(ended, partial(handlers.on_employment_ended, book=book)),
+        Subscription(
+            ended, contracts.employment_ended, partial(handlers.on_employment_ended, book=book)
+        ),
     ]

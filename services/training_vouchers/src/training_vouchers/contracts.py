@@ -15,6 +15,7 @@ from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.messaging.runner import PoisonMessage
 from suxin_common.protodates import to_proto_date
+from training_vouchers.domain.facts import EmploymentEnd
 from training_vouchers.domain.model import (
     CaseStatus,
     ContractType,
@@ -197,11 +198,11 @@ def subsidy_case_deadline_recomputed(
     return event
 
 
-def employment_ended(e: hiring.EmploymentEnded) -> tuple[uuid.UUID, str, str, date]:
-    """(hire id, enterprise USCC, person key, last working day) of an EmploymentEnded."""
+def employment_ended(e: hiring.EmploymentEnded) -> EmploymentEnd:
+    """The translation of an EmploymentEnded (PoisonMessage when it lacks what is needed)."""
     if not e.enterprise_uscc or not e.person_key or not e.HasField("end_date"):
-        raise InvalidEvent("EmploymentEnded lacks enterprise_uscc, person_key or end_date")
-    return (
+        raise PoisonMessage("EmploymentEnded lacks enterprise_uscc, person_key or end_date")
+    return EmploymentEnd(
         _uuid(e.hire_id, "hire_id"),
         e.enterprise_uscc,
         e.person_key,

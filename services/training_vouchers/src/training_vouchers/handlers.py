@@ -27,6 +27,7 @@ from training_vouchers.domain import review, training
 from training_vouchers.domain.cases import Situation, open_cases, reevaluate
 from training_vouchers.domain.facts import (
     BirthFacts,
+    EmploymentEnd,
     EnterpriseYear,
     MonthlyContribution,
     birth_facts,
@@ -321,24 +322,27 @@ async def with_employment_end(uow: UnitOfWork, birth: BirthFacts) -> BirthFacts:
 
 async def on_employment_ended(
     uow: UnitOfWork,
-    event: hiring.EmploymentEnded,
-    meta: EventMeta,
+    ended: EmploymentEnd,
     *,
     book: PolicyBook,
     clock: Callable[[], datetime] = _now,
 ) -> None:
-    """An employment ended: a maternity case waiting for six months of contributions at this
-    employer is decided on the months the employer actually paid (seed 003)."""
-    try:
-        hire_id, uscc, person_key, ended_on = contracts.employment_ended(event)
-    except contracts.InvalidEvent as exc:
-        raise PoisonMessage(str(exc)) from exc
+    """An employment ended (EmploymentEnded, translated by contracts.employment_ended): a
+    maternity case waiting for six months of contributions at this employer is decided on the
+    months the employer actually paid (seed 003)."""
     if not await repo.record_employment_end(
-        uow.session, hire_id, uscc, person_key, ended_on, clock()
+        uow.session,
+        ended.hire_id,
+        ended.enterprise_uscc,
+        ended.person_key,
+        ended.ended_on,
+        clock(),
     ):
         return
     # The same re-evaluation as when contributions arrive, with nothing new paid.
-    await record_contributions(uow, uscc, person_key, [], book=book, at=clock())
+    await record_contributions(
+        uow, ended.enterprise_uscc, ended.person_key, [], book=book, at=clock()
+    )
 
 
 async def record_birth(

@@ -5,15 +5,13 @@ months of contributions is decided on the months the employer actually paid once
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.auth import Role
-from suxin_common.messaging.cloudevents import EventMeta
-from training_vouchers import handlers
+from training_vouchers import contracts, handlers
 from training_vouchers.policies import load_book
 
 from .test_review_and_ingest_api import SIX, USCC, bearer, month, woman
@@ -33,16 +31,9 @@ async def employment_ended(runtime, person_key: str, end: Date) -> None:
         end_date=end,
         reason=hiring.SEPARATION_REASON_RESIGNATION,
     )
-    meta = EventMeta(
-        id=str(uuid.uuid4()),
-        type="suxin.hiring.employment_ended.v1",
-        source="/suxin/job-matching",
-        subject=event.hire_id,
-        time=datetime.now(UTC),
-        headers={},
-    )
     async with runtime.uow() as uow:
-        await handlers.on_employment_ended(uow, event, meta, book=load_book())
+        # What the subscription does: translate once, then handle the domain object.
+        await handlers.on_employment_ended(uow, contracts.employment_ended(event), book=load_book())
         await uow.commit()
 
 

@@ -24,6 +24,7 @@ contributions_in_arrears.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -170,6 +171,16 @@ def birth_facts(birth: BirthFacts, contributions: Iterable[MonthlyContribution])
         "city_code": birth.city_code,
         "district_code": birth.district_code,
     }
+
+
+@dataclass(frozen=True)
+class EmploymentEnd:
+    """An employment ended (EmploymentEnded): the last working day at this enterprise."""
+
+    hire_id: uuid.UUID
+    enterprise_uscc: str
+    person_key: str
+    ended_on: date
 
 
 @dataclass(frozen=True)
