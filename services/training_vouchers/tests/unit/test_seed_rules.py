@@ -17,7 +17,7 @@ from training_vouchers.domain.facts import (
     birth_facts,
     enterprise_year_facts,
 )
-from training_vouchers.domain.model import EnterpriseSize
+from training_vouchers.domain.model import EnterpriseSize, KeyGroup
 from training_vouchers.domain.policy import Trigger
 from training_vouchers.domain.unit_type import UnitType, resolve_unit_type, unit_type_from_uscc
 
@@ -395,3 +395,41 @@ class TestFlexibleEmployment:
             "flexible_employment_social_insurance",
         )
         assert d.verdict is verdict
+
+
+class TestKeyGroupsAtTheHire:
+    """就业困难人员 and 脱贫人口 are statuses other records settle (HRSS 认定, 乡村振兴), read as
+    key groups; 登记失业的16-24岁青年 by the age reached in the year of the hire (the hire event
+    carries the birth year only)."""
+
+    @pytest.mark.parametrize(
+        ("groups", "verdict"),
+        [
+            (frozenset({KeyGroup.EMPLOYMENT_DIFFICULTY}), Verdict.MET),
+            (frozenset({KeyGroup.POVERTY_ALLEVIATED}), Verdict.MET),
+            (frozenset({KeyGroup.VETERAN}), Verdict.NOT_MET),
+        ],
+    )
+    def test_difficulty_or_poverty_alleviated(self, policy, facts_of, groups, verdict):
+        facts = facts_of(paid_months("2026-03"), key_groups=groups, education=None)
+        rule = "one_time_absorption_difficulty"
+        assert decision(policy, Trigger.HIRE, facts, rule).verdict is verdict
+
+    @pytest.mark.parametrize(
+        ("birth_year", "verdict"),
+        [
+            (2011, Verdict.NOT_MET),
+            (2010, Verdict.MET),
+            (2002, Verdict.MET),
+            (2001, Verdict.NOT_MET),
+        ],
+    )
+    def test_registered_unemployed_youth_16_to_24(self, policy, facts_of, birth_year, verdict):
+        facts = facts_of(
+            paid_months("2026-03"),
+            education=None,
+            graduation_date=None,
+            previously_unemployed=True,
+            birth_year=birth_year,
+        )
+        assert decision(policy, Trigger.HIRE, facts, "job_expansion_youth").verdict is verdict
