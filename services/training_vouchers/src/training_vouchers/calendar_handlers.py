@@ -41,6 +41,23 @@ async def load_holiday_schedule(
     """Store ``schedule`` and recount the provisional deadlines it reaches. ``calendar`` is
     not changed: the caller installs the schedule once the transaction committed."""
     version = await cal_repo.save_schedule(uow.session, schedule, at=at, by=by)
+    recomputed = await recount_provisional(
+        uow, schedule, calendar=calendar, book=book, at=at, principal=principal
+    )
+    return ScheduleLoaded(version, recomputed)
+
+
+async def recount_provisional(
+    uow: UnitOfWork,
+    schedule: YearSchedule,
+    *,
+    calendar: WorkCalendar,
+    book: PolicyBook,
+    at: datetime,
+    principal: Principal | None = None,
+) -> list[tuple[SubsidyCase, date | None]]:
+    """Count again every open case whose provisional deadline runs into ``schedule``'s year;
+    save, announce and audit those that change (idempotent: a second run finds none)."""
     counted = WorkCalendar(dict(calendar.schedules) | {schedule.year: schedule})
     recomputed = []
     for case in await cal_repo.provisional_open_cases(uow.session):
@@ -84,11 +101,20 @@ async def load_holiday_schedule(
             provisional=deadline.provisional,
         )
         recomputed.append((updated, case.review_deadline))
-    return ScheduleLoaded(version, recomputed)
+    return recomputed
 
 
-async def install_schedules(uow: UnitOfWork, calendar: WorkCalendar) -> int:
-    """Load every stored schedule into ``calendar`` (at start); returns how many."""
+async def sync_schedules(
+    uow: UnitOfWork, calendar: WorkCalendar, *, book: PolicyBook | None, at: datetime
+) -> list[YearSchedule]:
+    """Every stored schedule, for the caller to install into ``calendar`` once committed (at
+    start, then now and then, so that every replica sees what staff loaded on another). With
+    ``book``, the provisional deadlines of the years that became official here are counted
+    again (a case this replica opened before it knew the year)."""
     stored = await cal_repo.schedules(uow.session)
-    calendar.replace_all(stored)
-    return len(stored)
+    if book is not None:
+        everything = WorkCalendar({s.year: s for s in stored})
+        for schedule in stored:
+            if calendar.schedules.get(schedule.year) != schedule:
+                await recount_provisional(uow, schedule, calendar=everything, book=book, at=at)
+    return stored

@@ -155,3 +155,32 @@ async def test_a_deadline_across_the_year_boundary_without_the_schedule(runtime,
     if not response.json()["provisional"]:
         pytest.skip("the package knows 2027 now")
     assert response.json()["deadline"] == "2027-01-25"
+
+
+async def test_a_replica_picks_up_a_schedule_loaded_elsewhere_and_recounts_its_cases(runtime):
+    from training_vouchers import calendar_handlers
+    from training_vouchers.adapters import calendar_repository as cal_repo
+    from training_vouchers.domain.working_days import schedule_from_document
+    from training_vouchers.policies import load_book
+
+    spring = case_started(datetime(2027, 2, 1, 2, tzinfo=UTC), date(2027, 3, 5))
+    async with runtime.uow() as uow:
+        assert await repo.add_case(uow.session, spring)
+        # Another replica stored the schedule; this one's calendar does not know it yet.
+        await cal_repo.save_schedule(
+            uow.session, schedule_from_document(2027, SCHEDULE_2027), at=datetime.now(UTC), by="x"
+        )
+        await uow.commit()
+    CALENDAR.replace_all([])
+
+    async with runtime.uow() as uow:
+        stored = await calendar_handlers.sync_schedules(
+            uow, CALENDAR, book=load_book(), at=datetime.now(UTC)
+        )
+        await uow.commit()
+    CALENDAR.replace_all(stored)
+
+    assert CALENDAR.official(2027)
+    async with runtime.sessions() as session:
+        case = await repo.get_case(session, spring.id)
+    assert (case.review_deadline, case.review_deadline_provisional) == (date(2027, 3, 8), False)
