@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from suxin_common import apidocs
 from suxin_common.auth import Authenticator
 from suxin_common.db import UnitOfWork, create_engine, session_factory
+from suxin_common.i18n import LanguageMiddleware
 from suxin_common.messaging.admin import router as dead_letters_router
 from suxin_common.messaging.catalog import StreamSpec
 from suxin_common.messaging.relay import OutboxRelay
@@ -170,6 +171,7 @@ def build_service_app(
     install_problem_handlers(app)
     install_security(app, settings)  # abuse limits, Idempotency-Key, auditor API, log masking
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(LanguageMiddleware)  # Chinese first; English with Accept-Language: en
 
     async def database_ready() -> None:
         runtime = app.state.runtime
