@@ -28,7 +28,7 @@ def test_multi_stage_with_a_slim_non_root_final_stage_without_build_tools():
     assert len(stages) >= 2
     build, final = stages[0], stages[-1]
     assert any("uv sync --frozen" in line and "--no-dev" in line for line in build)
-    assert "slim" in final[0]
+    assert final[0] == "FROM ${BASE_IMAGE} AS runtime"  # the slim base (next test)
     text = "\n".join(final)
     assert "USER 10001" in text
     assert "uv" not in text.replace("/usr", "").split()  # no uv in the final stage
