@@ -11,6 +11,7 @@ suxin token --client ID [--scope S ...] [--role ROLE ...] [tenant options] [--tt
 suxin jwks [--rotate]                  the dev issuer's JWKS (path on stderr); --rotate adds a key
 suxin rotate-keys --service SVC [--database-url URL] [--batch-size N]
                                        re-encrypt personal-data columns under the active key
+suxin ops dead-letters|streams|requeue|outbox ...   operators' tools (suxin_common.ops_cli)
 """
 
 from __future__ import annotations
@@ -101,6 +102,10 @@ def _build_parser() -> argparse.ArgumentParser:
     rotate.add_argument("--service", required=True, help="e.g. job_matching")
     rotate.add_argument("--database-url", default=None, help="default: $DATABASE_URL")
     rotate.add_argument("--batch-size", type=int, default=500)
+
+    from suxin_common import ops_cli
+
+    ops_cli.add_parser(sub)
     return parser
 
 
@@ -270,6 +275,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _jwks(args)
     if args.command == "rotate-keys":
         return _rotate_keys(args)
+    if args.command == "ops":
+        from suxin_common import ops_cli
+
+        return ops_cli.run(args)
     return _token(args)
 
 
