@@ -4,7 +4,7 @@ suxin ops dead-letters list    --url URL [--subject S] [--json]
 suxin ops dead-letters replay  --url URL (--all | --id N [--id N ...]) [--subject S]
 suxin ops dead-letters discard --url URL (--all | --id N [--id N ...]) [--subject S]
 suxin ops streams  [--nats-url URL] [--replicas N]       create missing streams (after NATS loss)
-suxin ops requeue  [--database-url URL] --since 6h|ISO [--subject S]   publish kept rows again
+suxin ops requeue  [--database-url URL ...] --since 6h|ISO [--subject S]   publish kept rows again
 suxin ops outbox   [--database-url URL]                  unpublished rows, oldest age, kept window
 
 The token for the admin API: ``--token`` or ``$SUXIN_OPS_TOKEN``; outside production a
@@ -39,7 +39,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     streams.add_argument("--replicas", type=int, default=None, help="default: $STREAM_REPLICAS")
 
     requeue = ops_sub.add_parser("requeue", help="publish a service's kept outbox rows again")
-    requeue.add_argument("--database-url", default=None, help="default: $DATABASE_URL")
+    requeue.add_argument(
+        "--database-url",
+        action="append",
+        default=[],
+        dest="database_urls",
+        help="a service's database (repeat for several); default: $DATABASE_URL",
+    )
     requeue.add_argument("--since", required=True, help="ISO time with offset, or 90m / 6h / 7d")
     requeue.add_argument("--subject", default=None)
 
@@ -121,21 +127,32 @@ def run(args: argparse.Namespace) -> int:
         names = asyncio.run(operate.ensure_streams(url, args.replicas))
         print("streams present: " + ", ".join(names))
         return 0
-    url = args.database_url or os.environ.get("DATABASE_URL")
-    if not url:
+    given = args.database_urls if args.ops_command == "requeue" else [args.database_url]
+    urls = [u for u in given if u] or [os.environ.get("DATABASE_URL", "")]
+    if not all(urls):
         print(
             f"suxin ops {args.ops_command}: give --database-url or set DATABASE_URL",
             file=sys.stderr,
         )
         return 2
     if args.ops_command == "outbox":
-        print(json.dumps(asyncio.run(operate.outbox_state(url))))
+        print(json.dumps(asyncio.run(operate.outbox_state(urls[0]))))
         return 0
     try:
         since = operate.parse_since(args.since, datetime.now(UTC))
     except ValueError as e:
         print(f"suxin ops requeue: {e}", file=sys.stderr)
         return 2
-    n = asyncio.run(operate.requeue_outbox(url, since, args.subject))
-    print(f"{n} outbox row(s) created since {since.isoformat()} queued for publishing again")
+    total = 0
+    for url in urls:
+        n = asyncio.run(operate.requeue_outbox(url, since, args.subject))
+        total += n
+        print(f"{_database_name(url)}: {n} outbox row(s) queued for publishing again")
+    print(f"{total} outbox row(s) created since {since.isoformat()} queued in all")
     return 0
+
+
+def _database_name(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).database or url

@@ -5,6 +5,7 @@ service's admin API (suxin_common.ops_cli on an app with the real runner, NATS a
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from suxin_common import operate, ops_cli
+from suxin_common import cli, operate, ops_cli
 from suxin_common.auth import Authenticator, mint_dev_token
 from suxin_common.messaging.admin import router
 from suxin_common.messaging.catalog import STREAMS, event_type_for_subject
@@ -123,7 +124,7 @@ async def test_dead_letters_listed_replayed_and_discarded_in_bulk(infra, capsys)
         assert await operate.list_dead_letters(client) == []
 
 
-async def test_requeue_marks_kept_rows_since_a_time_and_streams_are_recreated(infra):
+async def test_requeue_marks_kept_rows_since_a_time_and_streams_are_recreated(infra, capsys):
     url, engine = await platform_database(infra, "opsrequeue")
     now = datetime.now(UTC)
     async with engine.begin() as conn:
@@ -147,6 +148,17 @@ async def test_requeue_marks_kept_rows_since_a_time_and_streams_are_recreated(in
         state = await operate.outbox_state(url)
         assert state["unpublished"] == 2 and state["kept_rows"] == 3
         assert state["oldest_unpublished_age_s"] >= 2 * 3600 - 60
+        # The command line, on two databases at once (the second has nothing to requeue).
+        other, other_engine = await platform_database(infra, "opsrequeue2")
+        await other_engine.dispose()
+        async with engine.begin() as conn:
+            await conn.execute(text("UPDATE outbox SET published_at = now()"))
+        argv = ["ops", "requeue", "--database-url", url, "--database-url", other, "--since", "3h"]
+        assert await asyncio.to_thread(cli.main, argv) == 0
+        out = capsys.readouterr().out
+        assert "2 outbox row(s) queued" in out and "0 outbox row(s) queued" in out
+        assert "2 outbox row(s) created since" in out
+        assert await asyncio.to_thread(cli.main, ["ops", "requeue", "--since", "yesterday"]) == 2
     finally:
         await engine.dispose()
     with pytest.raises(ValueError, match="offset"):
