@@ -3,7 +3,8 @@
 #   docker build -t suxin .
 #   docker run -e SERVICE=job_matching -e DATABASE_URL=... -e NATS_URL=... suxin          # serve
 #   docker run -e SERVICE=job_matching -e DATABASE_URL=... suxin migrate                  # migrate
-# Stage 1 resolves the locked dependencies with uv (no dev group: no test tools, no embedded
+# Stage 1 resolves the locked dependencies with uv (the root project's dependencies: the runtime kit
+# and the services; no dev group: no test tools, no development kit with its embedded
 # PostgreSQL/NATS wheels); stage 2 is a slim runtime without uv, pip or compilers, as non-root.
 #
 # BASE_IMAGE: the registry's python:3.11-slim-bookworm by default; where no image registry is
@@ -30,7 +31,7 @@ COPY services services
 # re-links the locked wheels instead of downloading them again.
 RUN --mount=type=secret,id=cacert --mount=type=cache,target=/var/cache/uv \
     if [ -s /run/secrets/cacert ]; then export SSL_CERT_FILE=/run/secrets/cacert; fi \
- && /opt/uv/bin/uv sync --frozen --all-packages --no-dev \
+ && /opt/uv/bin/uv sync --frozen --no-dev \
  && python -m compileall -q libs services
 
 FROM ${BASE_IMAGE} AS runtime

@@ -17,9 +17,9 @@ import httpx
 import pytest
 from ops.containers import Container, built_image, podman, run_once
 
-from suxin_common.devstack._proc import free_port
 from suxin_common.reconcile import reconcile, summary
-from suxin_common.testing import fresh_streams
+from suxin_devkit.devstack._proc import free_port
+from suxin_devkit.testing import fresh_streams
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 

@@ -22,7 +22,8 @@ from suxin_common.auth import Authenticator, mint_dev_token
 from suxin_common.messaging.admin import router
 from suxin_common.messaging.catalog import STREAMS, event_type_for_subject
 from suxin_common.messaging.runner import Subscription
-from suxin_common.testing import (
+from suxin_common.web import install_problem_handlers
+from suxin_devkit.testing import (
     api_client,
     consumer_settled,
     eventually,
@@ -33,7 +34,6 @@ from suxin_common.testing import (
     scalar,
     settings_for,
 )
-from suxin_common.web import install_problem_handlers
 
 pytestmark = pytest.mark.integration
 HIRE = event_type_for_subject("suxin.hiring.hire_recorded.v1")
