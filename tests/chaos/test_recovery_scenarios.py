@@ -39,6 +39,7 @@ async def requeue_everywhere(stack: ChaosStack, since) -> int:  # noqa: ANN001
     """``suxin ops requeue`` on every service's database; rows queued in all."""
     urls = [arg for svc in SERVICES for arg in ("--database-url", stack.database_urls[svc])]
     out = await suxin_ops("requeue", *urls, "--since", since.isoformat())
+    print(f"\n$ suxin ops requeue --since {since.isoformat()} ...\n{out}")
     return int(re.search(r"^(\d+) outbox row\(s\) created since .* in all$", out, re.M).group(1))
 
 
@@ -62,7 +63,7 @@ async def test_nats_store_lost_and_rebuilt_from_the_outboxes(chaos_stack: ChaosS
     print(f"\n{during} hires in {time.monotonic() - lost_at:.1f}s with the store lost")
 
     # The runbook: recreate the streams, then publish the outboxes again from the quiet point.
-    await suxin_ops("streams", "--nats-url", stack.nats_url)
+    print("\n$ suxin ops streams\n" + await suxin_ops("streams", "--nats-url", stack.nats_url))
     requeued = await requeue_everywhere(stack, quiet_since)
     print(f"streams + requeue done at {time.monotonic() - lost_at:.1f}s")
     await settle_and_check(
