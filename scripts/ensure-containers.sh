@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Make sure podman, buildah (podman build), runc and mmdebstrap are installed, for `make image`
-# and the container tests in tests/ops. Installs Debian's packages with apt when we are root;
-# otherwise says how. Exit status: 0 when everything is there (already or now), 1 when not.
+# Make sure podman, buildah (podman build), runc, mmdebstrap and catatonit (the pause process of
+# `podman kube play` pods) are installed, for `make image` and the container tests in tests/ops.
+# Installs Debian's packages with apt when we are root; otherwise says how. Exit status: 0 when everything is there (already or now), 1 when not.
 set -euo pipefail
 
-needed=(podman buildah runc mmdebstrap)
+needed=(podman buildah runc mmdebstrap catatonit)
 missing=()
 for tool in "${needed[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
@@ -17,7 +17,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends \
-    podman buildah runc mmdebstrap uidmap fuse-overlayfs >/dev/null
+    podman buildah runc mmdebstrap catatonit uidmap fuse-overlayfs >/dev/null
   for tool in "${needed[@]}"; do
     command -v "$tool" >/dev/null 2>&1 || { echo "ensure-containers: $tool still missing" >&2; exit 1; }
   done
