@@ -141,6 +141,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
         "SubsidyCasePaid",
         "case_id rule_family enterprise_uscc amount_fen city_code paid_at".split(),
     ),
+    "suxin.subsidy.subsidy_case_deadline_recomputed.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyCaseDeadlineRecomputed",
+        (
+            "case_id rule_family enterprise_uscc city_code previous_deadline review_deadline"
+            " provisional schedule_year recomputed_at"
+        ).split(),
+    ),
     "suxin.training.voucher_issued.v1": (
         "suxin.training.v1.events_pb2",
         "VoucherIssued",
