@@ -86,20 +86,22 @@ def test_every_bash_block_runs_verbatim(stack, document: str, tmp_path: Path) ->
     )
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "NATS_URL")}
     env["SUXIN_DEVSTACK_DIR"] = str(stack.dir)
-    process = subprocess.Popen(
-        ["bash", str(script)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # its own process group: background commands end with it
-    )
-    try:
-        output, _ = process.communicate(timeout=600)
-    finally:
+    log = tmp_path / "output.txt"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            ["bash", str(script)],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: background commands end with it
+        )
         try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+            process.wait(timeout=600)
+        finally:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    output = log.read_text(errors="replace")
     assert process.returncode == 0, f"{document}: a command failed\n{output[-6000:]}"
