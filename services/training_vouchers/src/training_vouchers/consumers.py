@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from suxin_common.facts import FACT_VERIFIED_SUBJECT
 from suxin_common.messaging.catalog import event_type_for_subject
 from suxin_common.messaging.runner import Subscription
 from training_vouchers import handlers
@@ -18,5 +19,15 @@ def subscriptions(book: PolicyBook, *, outcome_window_days: int = 180) -> list[S
         Subscription(
             hire,
             partial(handlers.on_hire_recorded, book=book, window_days=outcome_window_days),
+        ),
+        # The person (or 社保) confirmed a hire: its waiting cases move on.
+        Subscription(
+            event_type_for_subject("suxin.hiring.hire_confirmed.v1"),
+            partial(handlers.on_hire_confirmed, book=book),
+        ),
+        # Facts from authority (部门数据比对): waiting cases move on by themselves.
+        Subscription(
+            event_type_for_subject(FACT_VERIFIED_SUBJECT),
+            partial(handlers.on_fact_verified, book=book),
         ),
     ]
