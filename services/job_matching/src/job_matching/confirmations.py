@@ -24,12 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from job_matching import contracts
 from job_matching.adapters.tables import enterprises, hires, seekers
 from job_matching.domain.model import HireConfirmation, HireConfirmed, JobKind
-from suxin.dataexchange.v1 import events_pb2 as dataexchange
 from suxin_common import facts
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
 from suxin_common.facts import Fact, Source
-from suxin_common.messaging.cloudevents import EventMeta
 from suxin_common.security import audit
 from suxin_common.web import Conflict, NotFound
 
@@ -201,16 +199,10 @@ async def check_one_full_time_job(
     )
 
 
-async def on_fact_verified(
-    uow: UnitOfWork,
-    event: dataexchange.FactVerified,
-    meta: EventMeta,
-    *,
-    clock=_now,  # noqa: ANN001
-) -> None:
-    """Keep the facts this service reads: 社保 enrolment confirms the person's open hires with
-    that employer; the 工信 lists and the staff key-monitoring list set enterprise flags."""
-    fact = facts.fact_from_event(event)
+async def on_fact_verified(uow: UnitOfWork, fact: Fact, *, clock=_now) -> None:  # noqa: ANN001
+    """Keep the facts this service reads (translated by facts.fact_from_event): 社保 enrolment
+    confirms the person's open hires with that employer; the 工信 lists and the staff
+    key-monitoring list set enterprise flags."""
     relevant = fact.kind == "social_insurance_enrolment" or fact.kind in ENTERPRISE_FLAGS
     if not relevant:
         return

@@ -5,8 +5,7 @@ the 工信 list."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -15,11 +14,10 @@ from job_matching import confirmations
 from job_matching.app import create_app
 from job_matching.settings import Settings
 from suxin.hiring.v1 import events_pb2 as pb
-from suxin_common import factfeed
 from suxin_common.auth import mint_dev_token
-from suxin_common.facts import FACT_VERIFIED_SUBJECT
-from suxin_common.messaging.cloudevents import EventMeta
-from suxin_common.testing import api_client, make_resident_id, make_uscc, service_runtime
+from suxin_common.facts import fact_from_event
+from suxin_devkit import factfeed
+from suxin_devkit.testing import api_client, make_resident_id, make_uscc, service_runtime
 
 pytestmark = pytest.mark.integration
 ACME = make_uscc(31)
@@ -45,10 +43,8 @@ def bearer(runtime, roles: list[str], sub: str = "tester", **tenant) -> dict[str
 
 async def feed(runtime, event) -> None:
     """What the FactVerified subscription does with data-exchange's event."""
-    meta = EventMeta(str(uuid.uuid4()), FACT_VERIFIED_SUBJECT, "/suxin/data-exchange",
-                     event.fact_key, datetime.now(UTC), {})  # fmt: skip
     async with runtime.uow() as uow:
-        await confirmations.on_fact_verified(uow, event, meta)
+        await confirmations.on_fact_verified(uow, fact_from_event(event))
         await uow.commit()
 
 

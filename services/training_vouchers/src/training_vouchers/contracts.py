@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
@@ -13,6 +14,7 @@ from suxin.common.v1 import common_pb2 as common
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
+from suxin_common.messaging.runner import PoisonMessage
 from suxin_common.protodates import to_proto_date
 from training_vouchers.domain.model import (
     CaseStatus,
@@ -28,20 +30,17 @@ from training_vouchers.domain.model import (
 E = TypeVar("E", bound=StrEnum)
 
 
-class InvalidEvent(ValueError):
-    """An event that can never be handled (a required field is missing or malformed)."""
-
-
 def hire_facts(e: hiring.HireRecorded) -> HireFacts:
-    """The facts of a HireRecorded the subsidy rules use.
+    """The facts of a HireRecorded the subsidy rules use: the translation of the HireRecorded
+    subscription (once per event; PoisonMessage when a required field is missing or malformed).
 
     Unspecified enum values become ``None`` and values this service does not know yet (from a
     newer publisher) are treated the same way, so they never qualify for a rule by accident.
     """
     if not e.HasField("start_date"):
-        raise InvalidEvent("HireRecorded has no start_date")
+        raise PoisonMessage("HireRecorded has no start_date")
     if not e.enterprise_uscc or not e.person_key:
-        raise InvalidEvent("HireRecorded lacks enterprise_uscc or person_key")
+        raise PoisonMessage("HireRecorded lacks enterprise_uscc or person_key")
     return HireFacts(
         hire_id=_uuid(e.hire_id, "hire_id"),
         enterprise_uscc=e.enterprise_uscc,
@@ -68,6 +67,37 @@ def hire_facts(e: hiring.HireRecorded) -> HireFacts:
         previously_unemployed=e.previously_unemployed,
         occupation_code=e.occupation_code or None,
     )
+
+
+@dataclass(frozen=True)
+class HireConfirmation:
+    """A hire confirmed (HireConfirmed): by the person ("person", "offer_accepted") or 社保
+    ("social_insurance")."""
+
+    hire_id: uuid.UUID
+    enterprise_uscc: str
+    person_key: str
+    start_date: date
+    confirmed_by: str
+
+
+def hire_confirmation(e: hiring.HireConfirmed) -> HireConfirmation:
+    if not e.person_key or not e.enterprise_uscc or not e.HasField("start_date"):
+        raise PoisonMessage("HireConfirmed lacks person_key, enterprise_uscc or start_date")
+    by = _enum(hiring.HireConfirmation, "HIRE_CONFIRMATION_", e.confirmed_by, _Confirmation)
+    return HireConfirmation(
+        hire_id=_uuid(e.hire_id, "hire_id"),
+        enterprise_uscc=e.enterprise_uscc,
+        person_key=e.person_key,
+        start_date=_date(e.start_date, "start_date"),
+        confirmed_by=by.value if by else "unspecified",
+    )
+
+
+class _Confirmation(StrEnum):
+    PERSON = "person"
+    OFFER_ACCEPTED = "offer_accepted"
+    SOCIAL_INSURANCE = "social_insurance"
 
 
 def _timestamp(at) -> Timestamp:
@@ -160,14 +190,14 @@ def _uuid(value: str, name: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise InvalidEvent(f"{name} is not a UUID") from None
+        raise PoisonMessage(f"{name} is not a UUID") from None
 
 
 def _date(d: Date, name: str) -> date:
     try:
         return date(d.year, d.month, d.day)
     except ValueError:
-        raise InvalidEvent(f"{name} is not a valid date") from None
+        raise PoisonMessage(f"{name} is not a valid date") from None
 
 
 def _enum(proto_enum, prefix: str, value: int, domain: type[E]) -> E | None:

@@ -14,15 +14,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from suxin.dataexchange.v1 import events_pb2 as dataexchange
-from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common import facts
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
-from suxin_common.facts import Provenance, Source
-from suxin_common.messaging.cloudevents import EventMeta
-from suxin_common.messaging.runner import PoisonMessage
-from suxin_common.protodates import from_proto_date
+from suxin_common.facts import Fact, Provenance, Source
 from suxin_common.security import audit
 from suxin_common.web import current_request_id
 from training_vouchers import contracts, training_contracts
@@ -152,8 +147,7 @@ async def _open(
 
 async def open_subsidy_cases(
     uow: UnitOfWork,
-    event: hiring.HireRecorded,
-    meta: EventMeta,
+    hire: HireFacts,
     *,
     book: PolicyBook,
     clock: Callable[[], datetime] = _now,
@@ -164,10 +158,6 @@ async def open_subsidy_cases(
     A family that already has a case for this person (another hire, a redelivery) is left
     alone and not announced again: the unique constraint decides, not this code.
     """
-    try:
-        hire = contracts.hire_facts(event)
-    except contracts.InvalidEvent as exc:
-        raise PoisonMessage(str(exc)) from exc
     policy = book.in_force(hire.start_date)
     await facts.lock_subject(uow.session, hire.person_key)
     await repo.record_hire_claim(uow.session, hire, clock())
@@ -219,8 +209,7 @@ def _audit_entry(case: SubsidyCase, decision: str, purpose: str, prev_hash: str)
 
 async def on_hire_recorded(
     uow: UnitOfWork,
-    event: hiring.HireRecorded,
-    meta: EventMeta,
+    hire: HireFacts,
     *,
     book: PolicyBook,
     window_days: int,
@@ -228,15 +217,12 @@ async def on_hire_recorded(
 ) -> None:
     """The HireRecorded subscription: :func:`open_subsidy_cases` then
     :func:`record_training_outcome`, with the same effects, in one round trip per hire in the
-    common case (adapters/hire_writes.py); any other case takes those two handlers' path."""
-    try:
-        hire = contracts.hire_facts(event)
-    except contracts.InvalidEvent as exc:
-        raise PoisonMessage(str(exc)) from exc
+    common case (adapters/hire_writes.py); any other case takes those two handlers' path. The
+    hire comes translated (contracts.hire_facts, once per event) and is passed on as it is."""
     policy = book.in_force(hire.start_date)
     if policy is None:
-        await open_subsidy_cases(uow, event, meta, book=book, clock=clock)
-        await record_training_outcome(uow, event, meta, window_days=window_days)
+        await open_subsidy_cases(uow, hire, book=book, clock=clock)
+        await record_training_outcome(uow, hire, window_days=window_days)
         return
     # Facts and confirmations of this person wait while the hire is decided (they re-decide
     # waiting cases, which must exist by then).
@@ -273,7 +259,7 @@ async def on_hire_recorded(
     if not outcome.ok:
         # Contributions are on record, or someone else appended to the chain: nothing was
         # written; the general path decides.
-        await open_subsidy_cases(uow, event, meta, book=book, clock=clock)
+        await open_subsidy_cases(uow, hire, book=book, clock=clock)
         hire_writes.forget_head(uow.session)
     else:
         opened = []
@@ -295,7 +281,7 @@ async def on_hire_recorded(
             [c.rule_id for c in opened],
         )
     if outcome.certified_voucher:
-        await record_training_outcome(uow, event, meta, window_days=window_days)
+        await record_training_outcome(uow, hire, window_days=window_days)
 
 
 async def record_contributions(
@@ -395,15 +381,14 @@ async def reconsider(
 
 async def on_fact_verified(
     uow: UnitOfWork,
-    event: dataexchange.FactVerified,
-    meta: EventMeta,
+    fact: Fact,
     *,
     book: PolicyBook,
     clock: Callable[[], datetime] = _now,
 ) -> None:
-    """A department stated a fact (部门数据比对): keep its newest version; a 社保 month is
-    recorded as a contribution; every case of the person waiting for it moves on by itself."""
-    fact = facts.fact_from_event(event)
+    """A department stated a fact (部门数据比对, translated by facts.fact_from_event): keep
+    its newest version; a 社保 month is recorded as a contribution; every case of the person
+    waiting for it moves on by itself."""
     at = clock()
     subject = fact.person_key or fact.enterprise_uscc
     assert subject is not None
@@ -433,37 +418,29 @@ async def on_fact_verified(
 
 async def on_hire_confirmed(
     uow: UnitOfWork,
-    event: hiring.HireConfirmed,
-    meta: EventMeta,
+    confirmed: contracts.HireConfirmation,
     *,
     book: PolicyBook,
     clock: Callable[[], datetime] = _now,
 ) -> None:
     """The person (or 社保) confirmed a hire: its terms now count, and its waiting cases are
     evaluated again."""
-    try:
-        hire_id = uuid.UUID(event.hire_id)
-    except ValueError:
-        raise PoisonMessage("HireConfirmed.hire_id is not a UUID") from None
-    if not event.person_key or not event.enterprise_uscc or not event.HasField("start_date"):
-        raise PoisonMessage("HireConfirmed lacks person_key, enterprise_uscc or start_date")
     at = clock()
-    by = hiring.HireConfirmation.Name(event.confirmed_by).removeprefix("HIRE_CONFIRMATION_")
-    await facts.lock_subject(uow.session, event.person_key)
+    await facts.lock_subject(uow.session, confirmed.person_key)
     if not await repo.confirm_hire_claim(
         uow.session,
-        hire_id,
-        enterprise_uscc=event.enterprise_uscc,
-        person_key=event.person_key,
-        start_date=from_proto_date(event.start_date, "start_date"),
-        by=by.lower(),
+        confirmed.hire_id,
+        enterprise_uscc=confirmed.enterprise_uscc,
+        person_key=confirmed.person_key,
+        start_date=confirmed.start_date,
+        by=confirmed.confirmed_by,
         at=at,
     ):
         return
     await reconsider(
         uow,
-        event.person_key,
-        enterprise_uscc=event.enterprise_uscc,
+        confirmed.person_key,
+        enterprise_uscc=confirmed.enterprise_uscc,
         book=book,
         at=at,
         purpose="hire confirmed",
@@ -726,17 +703,12 @@ async def certify_training(
 
 async def record_training_outcome(
     uow: UnitOfWork,
-    event: hiring.HireRecorded,
-    meta: EventMeta,
+    hire: HireFacts,
     *,
     window_days: int,
     clock: Callable[[], datetime] = _now,
 ) -> None:
     """A hire of a certified trainee within the window makes the outcome "employed"."""
-    try:
-        hire = contracts.hire_facts(event)
-    except contracts.InvalidEvent as exc:
-        raise PoisonMessage(str(exc)) from exc
     for v in await training_repo.certified_vouchers_of(uow.session, hire.person_key):
         result = training.employed_outcome(v, hire.hire_id, hire.start_date, window_days)
         if result is None:

@@ -10,11 +10,10 @@ import pytest
 from suxin.common.v1 import common_pb2 as common
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
-from suxin_common.facts import FACT_VERIFIED_SUBJECT
-from suxin_common.messaging.cloudevents import EventMeta
+from suxin_common.facts import fact_from_event
 from suxin_common.service import Runtime
-from suxin_common.testing import api_client, service_runtime
-from training_vouchers import handlers
+from suxin_devkit.testing import api_client, service_runtime
+from training_vouchers import contracts, handlers
 from training_vouchers.app import create_app
 from training_vouchers.policies import load_book
 from training_vouchers.settings import Settings
@@ -98,18 +97,13 @@ def graduate_hire(
 async def verify_facts(
     runtime: Runtime, *events, at: datetime = datetime(2026, 9, 18, 2, 0, tzinfo=UTC)
 ) -> None:
-    """What the FactVerified subscription does with each event (data-exchange's feeds)."""
+    """What the FactVerified subscription does with each event (data-exchange's feeds):
+    translate, handle, commit."""
     for event in events:
-        meta = EventMeta(
-            id=str(uuid.uuid4()),
-            type=FACT_VERIFIED_SUBJECT,
-            source="/suxin/data-exchange",
-            subject=event.fact_key,
-            time=at,
-            headers={},
-        )
         async with runtime.uow() as uow:
-            await handlers.on_fact_verified(uow, event, meta, book=load_book(), clock=lambda: at)
+            await handlers.on_fact_verified(
+                uow, fact_from_event(event), book=load_book(), clock=lambda: at
+            )
             await uow.commit()
 
 
@@ -130,16 +124,10 @@ async def confirm_hire(
         job_kind=event.job_kind,
         confirmed_by=by,
     )
-    meta = EventMeta(
-        id=str(uuid.uuid4()),
-        type="suxin.hiring.hire_confirmed.v1",
-        source="/suxin/job-matching",
-        subject=event.hire_id,
-        time=at,
-        headers={},
-    )
     async with runtime.uow() as uow:
-        await handlers.on_hire_confirmed(uow, confirmed, meta, book=load_book(), clock=lambda: at)
+        await handlers.on_hire_confirmed(
+            uow, contracts.hire_confirmation(confirmed), book=load_book(), clock=lambda: at
+        )
         await uow.commit()
 
 
@@ -151,21 +139,13 @@ async def handle(
     event_id: str | None = None,
     book=None,
 ) -> None:
-    """What the consumer runner does with one message, minus the inbox and the ack."""
-    meta = EventMeta(
-        id=event_id or str(uuid.uuid4()),
-        type="suxin.hiring.hire_recorded.v1",
-        source="/suxin/job-matching",
-        subject=event.hire_id,
-        time=at,
-        headers={},
-    )
+    """What the consumer runner does with one message (translate, handle, commit), minus the
+    inbox and the ack (so ``event_id``, which only the inbox reads, changes nothing)."""
     async with runtime.uow() as uow:
         # The HireRecorded subscription's handler (both effects, in one transaction).
         await handlers.on_hire_recorded(
             uow,
-            event,
-            meta,
+            contracts.hire_facts(event),
             book=book or load_book(),
             window_days=runtime.settings.training_outcome_window_days,
             clock=lambda: at,

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import text
 
-from suxin_common import factfeed
+from suxin_devkit import factfeed
 from training_vouchers import handlers
 from training_vouchers.domain.facts import MonthlyContribution
 from training_vouchers.domain.policy import PolicyBook, parse_policy

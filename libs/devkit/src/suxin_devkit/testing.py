@@ -246,6 +246,21 @@ async def running_consumers(runtime, subscriptions, nats_url: str, **overrides):
         await nc.close()
 
 
+def _message_and_envelope(message, meta):  # noqa: ANN001
+    return message, meta
+
+
+def message_subscription(event_type, handler):  # noqa: ANN001
+    """A subscription whose handler ``(uow, message, meta)`` sees the proto message and its
+    envelope untranslated: for the kit's own tests and baselines (services translate)."""
+    from suxin_common.messaging.runner import Subscription
+
+    async def handle(uow, received) -> None:  # noqa: ANN001
+        await handler(uow, *received)
+
+    return Subscription(event_type, _message_and_envelope, handle)
+
+
 async def consumer_settled(js, runner) -> bool:
     """Nothing left to deliver or awaiting an ack on any of the runner's streams."""
     for spec in runner.streams:
@@ -265,47 +280,3 @@ async def kit_database(infra, name: str) -> tuple[str, AsyncEngine]:
     url = await infra.create_database(name)
     await asyncio.to_thread(command.upgrade, kit_alembic_config(url), "head")
     return url, create_async_engine(url)
-
-
-async def consumer_throughput(
-    infra,
-    service: str,
-    settings_cls: type[ServiceSettings],
-    subscriptions,
-    subject: str,
-    payloads: list[bytes],
-    *,
-    count_sql: str | None = None,
-) -> tuple[float, int | None]:
-    """Seconds from publishing ``payloads`` on ``subject`` (500 in flight) until the service's
-    real consumer runner, on a fresh migrated database, has committed an inbox row for each;
-    and the result of ``count_sql`` (e.g. the effect rows) afterwards. For perf measurements."""
-    import time
-
-    import nats
-
-    async with (
-        service_runtime(infra, service, settings_cls) as runtime,
-        running_consumers(runtime, subscriptions, infra.nats_url),
-    ):
-        nc = await nats.connect(infra.nats_url)
-        try:
-            js = nc.jetstream()
-            t0 = time.perf_counter()
-            for start in range(0, len(payloads), 500):
-                await asyncio.gather(
-                    *(
-                        js.publish(subject, p, headers=headers_for(str(uuid.uuid4())))
-                        for p in payloads[start : start + 500]
-                    )
-                )
-
-            async def done() -> bool:
-                return await scalar(runtime.engine, "SELECT count(*) FROM inbox") >= len(payloads)
-
-            await eventually(done, within=600)
-            elapsed = time.perf_counter() - t0
-            counted = await scalar(runtime.engine, count_sql) if count_sql else None
-        finally:
-            await nc.close()
-    return elapsed, counted
