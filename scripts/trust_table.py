@@ -64,7 +64,8 @@ def hiring_rows() -> list[str]:
     how = "<br>".join(f"`{h.value}`: {CONFIRMATION_LABELS[h.value]}" for h in HireConfirmation)
     rows = [
         f"| hire is real (`HireConfirmed`) | {how} | subsidy hire terms (`confirmed_hire`), "
-        "every statistic of employment-monitor (hire_confirmations); NOT insurance cover |"
+        "talent-card moves and offers, every statistic of employment-monitor "
+        "(hire_confirmations); NOT insurance cover |"
     ]
     for _kind, (column, sources) in sorted(ENTERPRISE_FLAGS.items()):
         rows.append(
@@ -86,6 +87,17 @@ FLAG_USES = {
 }
 
 
+def card_rows() -> list[str]:
+    """talent-card: the criteria attributes it takes from authority facts only."""
+    from talent_card.hire_confirmation import VERIFIED_ATTRIBUTES
+
+    return [
+        f"| card criterion `{attribute}` | {_label(sources)} | 苏畅卡 levels and offers on a "
+        f"confirmed hire (FactVerified `{kind}`; the hire's declared value is ignored) |"
+        for attribute, (kind, sources, _) in sorted(VERIFIED_ATTRIBUTES.items())
+    ]
+
+
 def _staff():  # noqa: ANN202
     from suxin_common.facts import Source
 
@@ -100,6 +112,7 @@ def table() -> str:
         "|---|---|---|",
         *subsidy_rows(),
         *hiring_rows(),
+        *card_rows(),
         "",
         END,
     ]
