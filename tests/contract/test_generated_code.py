@@ -42,7 +42,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
             "fact_id fact_key version kind subject_kind person_key enterprise_uscc department"
             " as_of_date valid_from_date valid_until revoked evidence_ref verified_at enrolment"
             " contribution education skill_certificate professional_title"
-            " enterprise_registration birth"
+            " enterprise_registration birth list_membership social_assistance disability veteran"
+            " employment_status employment_difficulty poverty_alleviation"
         ).split(),
     ),
     "suxin.hiring.hire_recorded.v1": (
@@ -147,6 +148,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
         "suxin.subsidy.v1.events_pb2",
         "SubsidyCasePaid",
         "case_id rule_family enterprise_uscc amount_fen city_code paid_at".split(),
+    ),
+    "suxin.subsidy.subsidy_case_deadline_recomputed.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyCaseDeadlineRecomputed",
+        (
+            "case_id rule_family enterprise_uscc city_code previous_deadline review_deadline"
+            " provisional schedule_year recomputed_at"
+        ).split(),
     ),
     "suxin.training.voucher_issued.v1": (
         "suxin.training.v1.events_pb2",

@@ -37,7 +37,8 @@ class Source(StrEnum):
 
     DECLARED = "declared"  # 本人或单位申报: a claim, unlocks nothing by itself
     STAFF = "staff"  # 经办人员核实
-    IDENTITY = "identity"  # 公民身份号码 (birth date, gender: checked against GB 11643)
+    # 证件号码: a resident ID's birth date and gender (GB 11643), a USCC's registration codes
+    IDENTITY = "identity"
     CONFIRMED_HIRE = "confirmed_hire"  # 录用经本人确认或社保参保印证 (the hire's own terms)
     # Authority feeds, one per department (部门数据), as FactVerified names them.
     SOCIAL_INSURANCE = "social_insurance"  # 人社·社保
@@ -57,7 +58,7 @@ class Source(StrEnum):
 SOURCE_LABELS: dict[Source, str] = {
     Source.DECLARED: "本人或单位申报 (declared)",
     Source.STAFF: "经办人员核实 (verified by staff)",
-    Source.IDENTITY: "公民身份号码 (resident ID)",
+    Source.IDENTITY: "证件号码 (resident ID / USCC codes)",
     Source.CONFIRMED_HIRE: "本人确认或社保印证的录用 (confirmed hire)",
     Source.SOCIAL_INSURANCE: "社保 (social insurance)",
     Source.EDUCATION: "教育·学籍学历 (education)",

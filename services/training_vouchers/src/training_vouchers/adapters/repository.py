@@ -16,6 +16,7 @@ from suxin_common.auth import Principal, district_clause
 from training_vouchers.adapters.tables import (
     births,
     contributions,
+    employment_ends,
     enterprise_years,
     hire_claims,
     subsidy_cases,
@@ -209,7 +210,10 @@ async def record_birth(session: AsyncSession, b: BirthFacts, at: datetime) -> bo
     """False if this child order was already recorded for this person."""
     row = await session.execute(
         insert(births)
-        .values(**asdict(b), recorded_at=at)
+        .values(
+            **{k: v for k, v in asdict(b).items() if k in births.c},
+            recorded_at=at,
+        )
         .on_conflict_do_nothing(index_elements=["person_key", "child_order"])
         .returning(births.c.person_key)
     )
@@ -233,7 +237,10 @@ async def births_of(session: AsyncSession, person_key: str) -> list[BirthFacts]:
 
 
 async def record_enterprise_year(session: AsyncSession, y: EnterpriseYear, at: datetime) -> None:
-    values = asdict(y) | {"enterprise_size": y.enterprise_size.value, "recorded_at": at}
+    values = {k: v for k, v in asdict(y).items() if k in enterprise_years.c} | {
+        "enterprise_size": y.enterprise_size.value,
+        "recorded_at": at,
+    }
     await session.execute(
         insert(enterprise_years)
         .values(**values)
@@ -279,6 +286,7 @@ def _hire_json(h: HireFacts) -> dict[str, Any]:
         "birth_year": h.birth_year,
         "previously_unemployed": h.previously_unemployed,
         "occupation_code": h.occupation_code,
+        "unit_type": h.unit_type,
     }
 
 
@@ -303,6 +311,7 @@ def _hire_from_json(d: dict[str, Any]) -> HireFacts:
         birth_year=d["birth_year"],
         previously_unemployed=d["previously_unemployed"],
         occupation_code=d["occupation_code"],
+        unit_type=d.get("unit_type"),
     )
 
 
@@ -366,6 +375,30 @@ async def confirm_hire_claim(
     return row.first() is not None
 
 
+async def record_employment_end(
+    session: AsyncSession,
+    hire_id: uuid.UUID,
+    enterprise_uscc: str,
+    person_key: str,
+    ended_on: date,
+    at: datetime,
+) -> bool:
+    """False if this hire's end was already recorded (a redelivery)."""
+    row = await session.execute(
+        insert(employment_ends)
+        .values(
+            hire_id=hire_id,
+            enterprise_uscc=enterprise_uscc,
+            person_key=person_key,
+            ended_on=ended_on,
+            recorded_at=at,
+        )
+        .on_conflict_do_nothing(index_elements=["hire_id"])
+        .returning(employment_ends.c.hire_id)
+    )
+    return row.first() is not None
+
+
 async def hire_claim(session: AsyncSession, hire_id: uuid.UUID) -> HireClaim | None:
     row = (
         await session.execute(sa.select(hire_claims).where(hire_claims.c.hire_id == hire_id))
@@ -391,3 +424,19 @@ async def awaiting_cases_of_person(
     if enterprise_uscc is not None:
         query = query.where(t.c.enterprise_uscc == enterprise_uscc)
     return [_case(r) for r in (await session.execute(query)).all()]
+
+
+async def employment_ended_on(
+    session: AsyncSession, enterprise_uscc: str, person_key: str, since: date
+) -> date | None:
+    """The first end of her employment at this enterprise on or after ``since``, if any."""
+    e = employment_ends
+    return (
+        await session.execute(
+            sa.select(sa.func.min(e.c.ended_on)).where(
+                e.c.enterprise_uscc == enterprise_uscc,
+                e.c.person_key == person_key,
+                e.c.ended_on >= since,
+            )
+        )
+    ).scalar_one()

@@ -43,6 +43,10 @@ def occasion_of(occasion: Occasion, facts: Mapping[str, Any]) -> str:
         return f"child-{facts['child_order']}"
     if occasion is Occasion.PER_YEAR:
         return str(facts["year"])
+    if occasion is Occasion.PER_PROJECT:
+        return f"project-{facts['project_id']}"
+    if occasion is Occasion.PER_CLAIM:
+        return f"claim-{facts['claim_period']}"
     return "once"
 
 

@@ -21,6 +21,7 @@ from training_vouchers.domain.facts import (
     MonthlyContribution,
     birth_facts,
     enterprise_year_facts,
+    graduate_window,
     hire_facts,
     whole_months_between,
 )
@@ -69,6 +70,7 @@ def hire_evidence(
         plain["start_date"], confirmed or Provenance(S.DECLARED), plain["start_date"]
     )
     ev["enterprise_size"] = declared(plain["enterprise_size"])
+    ev["unit_type"] = _unit_type(plain["unit_type"], hire.unit_type)
     ev["age_at_start"] = (
         stated(plain["age_at_start"], S.IDENTITY) if plain["age_at_start"] is not None else Known()
     )
@@ -85,9 +87,19 @@ def hire_evidence(
         ev["months_since_graduation"] = Known(
             months, edu.provenance, plain["months_since_graduation"]
         )
+        window = graduate_window(
+            date.fromisoformat(graduated) if graduated else None, hire.start_date
+        )
+        for name, value in window.items():
+            ev[name] = Known(value, edu.provenance, plain[name])
     else:
-        ev["education"] = declared(plain["education"])
-        ev["months_since_graduation"] = declared(plain["months_since_graduation"])
+        for name in (
+            "education",
+            "months_since_graduation",
+            "in_graduation_year",
+            "within_two_years_of_leaving_school",
+        ):
+            ev[name] = declared(plain[name])
     ev["key_groups"] = Known(
         declared=plain["key_groups"], members=key_group_members(facts, hire.start_date)
     )
@@ -138,6 +150,12 @@ def birth_evidence(
     si = _social_insurance(contributions)
     for name in ("employer_contributions", "employer_contribution_months"):
         ev[name] = Known(plain[name], si)
+    ev["unit_type"] = _unit_type(plain["unit_type"], birth.unit_type)
+    # Her leaving is the employer's recorded separation (job-matching's EmploymentEnded).
+    ev["employment_ended_in_window"] = Known(
+        plain["employment_ended_in_window"],
+        Provenance(S.CONFIRMED_HIRE, birth.employment_ended_on, "employment_ended"),
+    )
     for name in ("city_code", "district_code"):
         ev[name] = Known(plain[name], Provenance(S.DECLARED), plain[name])
     return ev
@@ -148,7 +166,16 @@ def enterprise_year_evidence(year: EnterpriseYear) -> Evidence:
     that endpoint)."""
     plain: dict[str, Any] = enterprise_year_facts(year)
     source = Provenance(S.SOCIAL_INSURANCE, date(year.year, 12, 31), f"year:{year.year}")
-    return {name: Known(value, source, None) for name, value in plain.items()}
+    ev = {name: Known(value, source, None) for name, value in plain.items()}
+    ev["unit_type"] = _unit_type(plain["unit_type"], getattr(year, "unit_type", None))
+    return ev
+
+
+def _unit_type(value: Any, registered: str | None) -> Known:
+    """The registry's type (市场监管), else what the USCC's codes say (GB 32100)."""
+    if value is None:
+        return Known()
+    return Known(value, Provenance(S.MARKET_REGULATION if registered else S.IDENTITY))
 
 
 def confirmation_by_enrolment(

@@ -25,6 +25,8 @@ ACCEPTED_SOURCES: dict[str, frozenset[Source]] = {
     # the person
     "education": frozenset({S.EDUCATION}),
     "months_since_graduation": frozenset({S.EDUCATION}),
+    "in_graduation_year": frozenset({S.EDUCATION}),
+    "within_two_years_of_leaving_school": frozenset({S.EDUCATION}),
     "key_groups": frozenset(
         {S.HRSS_RECORDS, S.RURAL_REVITALIZATION, S.DISABLED_FEDERATION, S.VETERANS_AFFAIRS}
         | {S.EDUCATION, S.STAFF}
@@ -45,6 +47,10 @@ ACCEPTED_SOURCES: dict[str, frozenset[Source]] = {
     # 卫健: the birth itself, not the employer's report
     "child_order": frozenset({S.HEALTH}),
     "employee_gender": frozenset({S.HEALTH, S.IDENTITY}),
+    # the end of the employment (recorded separation, or 社保 enrolment ended)
+    "employment_ended_in_window": frozenset({S.CONFIRMED_HIRE, S.SOCIAL_INSURANCE}),
+    # the employing unit: the 市场监管 registry, else its USCC's registration codes
+    "unit_type": frozenset({S.MARKET_REGULATION, S.IDENTITY}),
     # an enterprise's year (稳岗返还), as the social-insurance system reports it
     "enterprise_size": frozenset({S.SOCIAL_INSURANCE, S.MARKET_REGULATION}),
     "insured_headcount": frozenset({S.SOCIAL_INSURANCE}),
@@ -53,6 +59,19 @@ ACCEPTED_SOURCES: dict[str, frozenset[Source]] = {
     "unemployment_insurance_paid_fen": frozenset({S.SOCIAL_INSURANCE}),
     "contributions_in_arrears": frozenset({S.SOCIAL_INSURANCE}),
 }
+
+# Facts of the rules decided on an application that HRSS staff check (就业见习, 求职创业补贴,
+# 创业担保贷款, 创业孵化基地, 技能创新, 苏岗贷, 灵活就业社保补贴): the staff's check is their source
+# until a department feed states them.
+APPLICATION_FACTS = (
+    "hardships", "borrower_groups", "borrower_kind", "defaults_on_record",
+    "guarantee_fee_charged_fen", "interest_paid_fen", "loan_amount_fen", "new_hires_share_bp",
+    "term_months", "base_level", "entities_incubated", "passed_annual_review",
+    "recognised_by_year_end", "high_skill_staff", "investment_fen", "project_kind",
+    "established_within_three_years", "labour_violations", "new_hires_last_year", "wage_arrears",
+    "groups", "months_after_claim", "paid_fen", "registered_flexible", "years_to_retirement",
+)  # fmt: skip
+ACCEPTED_SOURCES.update({name: frozenset({S.STAFF}) for name in APPLICATION_FACTS})
 
 # A key group counts only when the fact of its kind comes from its department.
 KEY_GROUP_FACTS: dict[str, tuple[str, frozenset[Source]]] = {

@@ -2,8 +2,8 @@
 as their enterprises declared them (and whether the person or 社保 confirmed them), and each
 case's sources and what it waits to see verified.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005_holidays
 """
 
 import sqlalchemy as sa
@@ -12,8 +12,8 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from suxin_common.facts import create_facts_table, drop_facts_table
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005_holidays"
 branch_labels = None
 depends_on = None
 

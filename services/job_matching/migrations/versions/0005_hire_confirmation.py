@@ -2,8 +2,8 @@
 enrolment) or that the person denied it; and the verified facts (部门数据比对) this service
 reads: 社保 enrolment, and the 工信/staff lists that set enterprise flags.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ from alembic import op
 
 from suxin_common.facts import create_facts_table, drop_facts_table
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
