@@ -67,6 +67,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
             " skill_level professional_title recorded_at"
         ).split(),
     ),
+    "suxin.hiring.hire_confirmed.v1": (
+        "suxin.hiring.v1.events_pb2",
+        "HireConfirmed",
+        (
+            "hire_id version enterprise_uscc person_key start_date job_kind confirmed_by"
+            " evidence_ref confirmed_at"
+        ).split(),
+    ),
     "suxin.hiring.job_post_opened.v1": (
         "suxin.hiring.v1.events_pb2",
         "JobPostOpened",

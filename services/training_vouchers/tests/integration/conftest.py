@@ -10,6 +10,7 @@ import pytest
 from suxin.common.v1 import common_pb2 as common
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
+from suxin_common.facts import fact_from_event
 from suxin_common.service import Runtime
 from suxin_devkit.testing import api_client, service_runtime
 from training_vouchers import contracts, handlers
@@ -35,6 +36,26 @@ async def client(runtime):
 @pytest.fixture
 def make_hire():
     return graduate_hire
+
+
+@pytest.fixture
+def verify(runtime):
+    """``await verify(*fact_verified_events)``: data-exchange's facts, handled and committed."""
+
+    async def verify_all(*events, **kwargs) -> None:
+        await verify_facts(runtime, *events, **kwargs)
+
+    return verify_all
+
+
+@pytest.fixture
+def confirm(runtime):
+    """``await confirm(hire_event)``: the person confirmed the hire (HireConfirmed handled)."""
+
+    async def confirm_one(event: hiring.HireRecorded, **kwargs) -> None:
+        await confirm_hire(runtime, event, **kwargs)
+
+    return confirm_one
 
 
 @pytest.fixture
@@ -71,6 +92,43 @@ def graduate_hire(
         contract_months=36,
         start_date=Date(year=2026, month=9, day=1),
     )
+
+
+async def verify_facts(
+    runtime: Runtime, *events, at: datetime = datetime(2026, 9, 18, 2, 0, tzinfo=UTC)
+) -> None:
+    """What the FactVerified subscription does with each event (data-exchange's feeds):
+    translate, handle, commit."""
+    for event in events:
+        async with runtime.uow() as uow:
+            await handlers.on_fact_verified(
+                uow, fact_from_event(event), book=load_book(), clock=lambda: at
+            )
+            await uow.commit()
+
+
+async def confirm_hire(
+    runtime: Runtime,
+    event: hiring.HireRecorded,
+    *,
+    by: int = hiring.HIRE_CONFIRMATION_PERSON,
+    at: datetime = datetime(2026, 9, 18, 2, 0, tzinfo=UTC),
+) -> None:
+    """What the HireConfirmed subscription does: the person confirmed the hire."""
+    confirmed = hiring.HireConfirmed(
+        hire_id=event.hire_id,
+        version=2,
+        enterprise_uscc=event.enterprise_uscc,
+        person_key=event.person_key,
+        start_date=event.start_date,
+        job_kind=event.job_kind,
+        confirmed_by=by,
+    )
+    async with runtime.uow() as uow:
+        await handlers.on_hire_confirmed(
+            uow, contracts.hire_confirmation(confirmed), book=load_book(), clock=lambda: at
+        )
+        await uow.commit()
 
 
 async def handle(

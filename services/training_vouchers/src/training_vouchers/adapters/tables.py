@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
+from suxin_common.facts import facts_table
+
 metadata = sa.MetaData()
 
 subsidy_cases = sa.Table(
@@ -38,6 +40,9 @@ subsidy_cases = sa.Table(
     sa.Column("paid_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("payment_reference", sa.Text, nullable=True),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    # Each fact's source, as-of date and evidence; what the case waits to see verified.
+    sa.Column("sources", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
+    sa.Column("waiting_for", JSONB, nullable=False, server_default=sa.text("'[]'::jsonb")),
     # No double payment: one case per family, subject and occasion, whichever hire, rule or
     # redelivery tries to open another.
     sa.UniqueConstraint("rule_family", "subject_key", "occasion", name="uq_subsidy_cases_once"),
@@ -59,6 +64,11 @@ sa.Index(
     subsidy_cases.c.enterprise_uscc,
     subsidy_cases.c.person_key,
     postgresql_where=subsidy_cases.c.status == "awaiting_data",
+)
+sa.Index(
+    "ix_subsidy_cases_awaiting_person",
+    subsidy_cases.c.person_key,
+    postgresql_where=sa.text("status = 'awaiting_data'"),
 )
 
 # Monthly contributions reported by the social-insurance system (社保缴费), in fen.
@@ -215,3 +225,25 @@ startup_loans = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# --- facts from authority (部门数据比对) -------------------------------------------------------
+
+# The newest version of each verified fact (FactVerified), one row per fact_key.
+verified_facts = facts_table(metadata)
+
+# Hires as the enterprise declared them (HireRecorded), and whether the person or 社保
+# confirmed them: their terms count for a subsidy only once confirmed.
+hire_claims = sa.Table(
+    "hire_claims",
+    metadata,
+    sa.Column("hire_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("enterprise_uscc", sa.String(18), nullable=False),
+    sa.Column("person_key", sa.Text, nullable=False),
+    sa.Column("start_date", sa.Date, nullable=False),
+    sa.Column("declared", JSONB, nullable=False),
+    # "person" (the person confirmed), "social_insurance" (社保 enrolment); None: declared.
+    sa.Column("confirmed_by", sa.Text, nullable=True),
+    sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index("ix_hire_claims_person", hire_claims.c.person_key, hire_claims.c.enterprise_uscc)

@@ -492,6 +492,8 @@ def _out(case: SubsidyCase, principal: Principal, today: date) -> SubsidyCaseOut
         delivery_mode=case.delivery_mode,
         amount_fen=case.amount_fen,
         inputs=dict(case.inputs),
+        sources=dict(case.sources),
+        waiting_for=[dict(w) for w in case.waiting_for],
         reasons=list(case.reasons),
         status=case.status,
         opened_at=case.opened_at,

@@ -59,7 +59,22 @@ class SubsidyCaseOut(BaseModel):
     rule_version: str = Field(description="version of the policy that decided the case")
     delivery_mode: DeliveryMode
     amount_fen: int = Field(description="amount in fen (分)")
-    inputs: dict[str, Any] = Field(description="the facts the rule used")
+    inputs: dict[str, Any] = Field(
+        description="the facts the rule used, as accepted sources stated them (null: none did)"
+    )
+    sources: dict[str, Any] = Field(
+        description=(
+            "事实来源 (provenance) of each fact the rule read: source (declared, staff, "
+            "confirmed_hire, identity, or the department of an authority feed), as_of date and "
+            "evidence_ref; `declared` holds what was only declared"
+        )
+    )
+    waiting_for: list[dict[str, Any]] = Field(
+        description=(
+            "待核验 (awaiting verification): each fact the case needs, the accepted_sources "
+            "that would settle it and the declared value; empty unless it waits"
+        )
+    )
     reasons: list[str]
     status: CaseStatus
     opened_at: datetime
