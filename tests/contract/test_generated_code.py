@@ -138,7 +138,26 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
     "suxin.subsidy.subsidy_case_paid.v1": (
         "suxin.subsidy.v1.events_pb2",
         "SubsidyCasePaid",
-        "case_id rule_family enterprise_uscc amount_fen city_code paid_at".split(),
+        (
+            "case_id rule_family enterprise_uscc amount_fen city_code paid_at payment_id"
+            " attempt"
+        ).split(),
+    ),
+    "suxin.subsidy.subsidy_payment_returned.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyPaymentReturned",
+        (
+            "case_id payment_id attempt rule_family enterprise_uscc amount_fen city_code"
+            " outcome return_code requeued_payment_id returned_at"
+        ).split(),
+    ),
+    "suxin.subsidy.subsidy_appeal_decided.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyAppealDecided",
+        (
+            "appeal_id case_id rule_family enterprise_uscc person_key outcome case_reopened"
+            " due_on decided_in_time city_code decided_at review_deadline"
+        ).split(),
     ),
     "suxin.training.voucher_issued.v1": (
         "suxin.training.v1.events_pb2",

@@ -12,8 +12,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from suxin_common.messaging.catalog import SUBSIDY, TRAINING
+from suxin_common.security.four_eyes import approvals_router
 from suxin_common.service import build_service_app
-from training_vouchers.api import training
+from training_vouchers import four_eyes_actions
+from training_vouchers.api import appeals, payments, training
 from training_vouchers.api.routes import router
 from training_vouchers.consumers import subscriptions
 from training_vouchers.policies import load_book
@@ -28,11 +30,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Suxin training-vouchers (培训与补贴)",
         description="Employment-subsidy policy rules and the subsidy cases they open (免申即享).",
-        routers=[router, training.router],
+        routers=[router, training.router, payments.router, appeals.router, approvals_router()],
         subscriptions=subscriptions(
             book, outcome_window_days=settings.training_outcome_window_days
         ),
         publishes=[SUBSIDY, TRAINING],
     )
     app.state.policy_book = book
+    # Maker-checker: the rules (thresholds from the settings) and what a confirmation does.
+    app.state.four_eyes = four_eyes_actions.registry(settings)
     return app

@@ -144,3 +144,11 @@ class SubsidyCase:
     paid_at: datetime | None = None
     payment_reference: str | None = None
     version: int = 1
+    # Maker-checker (四眼原则): ``decided_by`` proposed the approval, ``approved_by`` confirmed
+    # it. When staff granted less than the rule computed, ``rule_amount_fen`` keeps the rule's
+    # amount and ``reduction_reason`` says why (staff may reduce, never raise).
+    approved_by: str | None = None
+    rule_amount_fen: int | None = None
+    reduction_reason: str | None = None
+    # The appeal (复核) that reopened the case, if one did.
+    reopened_by_appeal: uuid.UUID | None = None
