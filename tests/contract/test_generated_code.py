@@ -139,8 +139,7 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
         "suxin.subsidy.v1.events_pb2",
         "SubsidyCasePaid",
         (
-            "case_id rule_family enterprise_uscc amount_fen city_code paid_at payment_id"
-            " attempt"
+            "case_id rule_family enterprise_uscc amount_fen city_code paid_at payment_id attempt"
         ).split(),
     ),
     "suxin.subsidy.subsidy_payment_returned.v1": (
