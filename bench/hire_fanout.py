@@ -32,8 +32,8 @@ from sqlalchemy import text
 
 from bench.stack import bench_stack, engine_for, free_port, headers
 from suxin_common.db import asyncpg_dsn
-from suxin_common.devstack._proc import spawn, stop_process
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.devstack._proc import spawn, stop_process
+from suxin_devkit.testing import make_resident_id, make_uscc
 
 CONSUMERS = ("training_vouchers", "injury_insurance", "talent_card", "employment_monitor")
 HIRE_SUBJECT = "suxin.hiring.hire_recorded.v1"

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.auth import Role, mint_dev_token
-from suxin_common.testing import api_client, make_resident_id, make_uscc
+from suxin_devkit.testing import api_client, make_resident_id, make_uscc
 from training_vouchers.app import create_app
 from training_vouchers.domain.payments import Outcome, parse_batch_file, result_file
 
