@@ -11,23 +11,29 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from injury_insurance import four_eyes_actions
 from injury_insurance.api import claims, platform_work
 from injury_insurance.api.routes import router
 from injury_insurance.consumers import SUBSCRIPTIONS
 from injury_insurance.settings import Settings
 from suxin_common.messaging.catalog import INSURANCE
+from suxin_common.security.four_eyes import approvals_router
 from suxin_common.service import build_service_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return build_service_app(
-        settings or Settings(),
+    settings = settings or Settings()
+    app = build_service_app(
+        settings,
         title="Suxin injury-insurance (职业伤害保障)",
         description=(
             "Work-injury insurance for hires; per-order occupational-injury protection, "
             "contributions and claims for platform workers."
         ),
-        routers=[router, platform_work.router, claims.router],
+        routers=[router, platform_work.router, claims.router, approvals_router()],
         subscriptions=SUBSCRIPTIONS,
         publishes=[INSURANCE],
     )
+    # Maker-checker: the rules (thresholds from the settings) and what a confirmation does.
+    app.state.four_eyes = four_eyes_actions.registry(settings)
+    return app

@@ -152,6 +152,11 @@ claims = sa.Table(
         "district_code IS NULL OR left(district_code, 4) = city_code",
         name="ck_claims_district_in_city",
     ),
+    # Maker-checker and the schedule version that bounded the amount (migration 0004).
+    sa.Column("decided_by", sa.Text, nullable=True),
+    sa.Column("approved_by", sa.Text, nullable=True),
+    sa.Column("injury_category", sa.Text, nullable=True),
+    sa.Column("schedule_version", sa.Text, nullable=True),
 )
 sa.Index("ix_claims_created", claims.c.created_at, claims.c.id)
 sa.Index("ix_claims_platform", claims.c.platform_uscc, claims.c.created_at, claims.c.id)

@@ -7,6 +7,7 @@ from importlib import resources
 
 import yaml
 
+from injury_insurance.domain.benefits import Schedule, ScheduleError, parse_schedule
 from injury_insurance.domain.rates import RateBook, RateError, parse_rate_book
 
 DEFAULT_FILE = "contribution-rates.yaml"
@@ -27,3 +28,16 @@ def load_rate_book(name: str = DEFAULT_FILE) -> RateBook:
 def rate_book() -> RateBook:
     """The service's rate book, loaded and validated once."""
     return load_rate_book()
+
+
+SCHEDULE_FILE = "benefit-schedule.yaml"
+
+
+@cache
+def benefit_schedule() -> Schedule:
+    """The benefit schedule (待遇标准), loaded and validated once."""
+    resource = resources.files(__name__).joinpath(SCHEDULE_FILE)
+    document = yaml.safe_load(resource.read_text(encoding="utf-8"))
+    if not isinstance(document, dict):
+        raise ScheduleError(f"{SCHEDULE_FILE} is not a mapping")
+    return parse_schedule(document)
