@@ -395,7 +395,7 @@ async def decide_case(
     principal: Principal | None = None,
 ) -> SubsidyCase:
     """Staff reject (with a reason) or return (for information) a case. Approvals take two
-    people: money_handlers.propose_approval / apply_approval."""
+    people: money.propose_approval / money.apply_approval."""
     case = await _locked(uow, case_id)
     allowed(case)
     decided = review.decide(case, to, reason=reason, by=by, at=at)

@@ -17,8 +17,7 @@ from pydantic import BaseModel, Field
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.service import RuntimeDep
 from suxin_common.web import Conflict, Forbidden, InputModel, NotFound, Unprocessable
-from training_vouchers import handlers
-from training_vouchers import money_handlers as money
+from training_vouchers import handlers, money
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters import repository as repo
 from training_vouchers.adapters.tables import appeal_attachments

@@ -16,8 +16,7 @@ from pydantic import BaseModel, Field
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.service import RuntimeDep
 from suxin_common.web import Forbidden, InputModel, NotFound, Unprocessable
-from training_vouchers import handlers
-from training_vouchers import money_handlers as money
+from training_vouchers import handlers, money
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.domain.payments import (
     MAX_RESULT_BYTES,

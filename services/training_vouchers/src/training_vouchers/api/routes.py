@@ -30,8 +30,7 @@ from suxin_common.web import (
     encode_cursor,
     page_size,
 )
-from training_vouchers import handlers
-from training_vouchers import money_handlers as money
+from training_vouchers import handlers, money
 from training_vouchers.adapters import repository as repo
 from training_vouchers.api.schemas import (
     BirthIn,
