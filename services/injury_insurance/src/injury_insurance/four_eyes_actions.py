@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 from injury_insurance import handlers
+from injury_insurance.adapters import rate_versions
 from injury_insurance.adapters import repository as repo
 from injury_insurance.domain.claims import Claim, ClaimStage, StageConflict
 from injury_insurance.settings import Settings
@@ -18,6 +19,7 @@ from suxin_common.web import Conflict, NotFound
 
 CLAIM_APPROVAL = "claim_approval"
 CLAIM_PAYMENT = "claim_payment"
+RATE_TABLE = "rate_table"
 
 
 def rules(settings: Settings) -> list[Rule]:
@@ -26,6 +28,11 @@ def rules(settings: Settings) -> list[Rule]:
     return [
         Rule(CLAIM_APPROVAL, "职业伤害待遇认定 (claim approval)", above, second),
         Rule(CLAIM_PAYMENT, "职业伤害待遇支付 (claim payment)", above, second),
+        Rule(
+            RATE_TABLE,
+            "缴费费率变更 (contribution-rate version)",
+            min_level=Level.of_label(settings.table_checker_level),
+        ),
     ]
 
 
@@ -115,6 +122,27 @@ def registry(settings: Settings) -> Registry:
         )
         return {"claim_id": str(paid.id), "stage": paid.stage.value}
 
+    async def rates(uow, approval: Approval, checker: Principal):
+        version = approval.payload["version"]
+        await rate_versions.set_status(
+            uow.session,
+            version,
+            "approved",
+            approval_id=approval.id,
+            approved_by=checker.subject,
+        )
+        return {"version": version, "status": "approved", "takes_effect": "within a minute"}
+
+    async def rates_refused(uow, approval: Approval, checker: Principal):
+        await rate_versions.set_status(
+            uow.session,
+            approval.payload["version"],
+            "refused",
+            approval_id=approval.id,
+            approved_by=None,
+        )
+
     reg.add(by_action[CLAIM_APPROVAL], approve)
     reg.add(by_action[CLAIM_PAYMENT], pay)
+    reg.add(by_action[RATE_TABLE], rates, rates_refused)
     return reg

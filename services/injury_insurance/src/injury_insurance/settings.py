@@ -12,3 +12,5 @@ class Settings(ServiceSettings):
     # seeds give no figure, set it from the local 基金管理 rules.
     four_eyes_second_level_above_fen: int = 5_000_000
     four_eyes_second_level: Literal["city", "province"] = "city"
+    # Who may approve a new contribution-rate version. DEFAULT: city level.
+    table_checker_level: Literal["district", "city", "province"] = "city"

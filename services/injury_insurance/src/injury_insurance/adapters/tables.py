@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 metadata = sa.MetaData()
 
@@ -172,4 +172,23 @@ claim_history = sa.Table(
     sa.Column("reason", sa.Text, nullable=True),
     sa.Column("amount_fen", sa.BigInteger, nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+# Contribution-rate versions proposed and approved in the service (four eyes); an approved one
+# joins the versions of rates/contribution-rates.yaml from its effective date (migration 0005).
+rate_versions = sa.Table(
+    "rate_versions",
+    metadata,
+    sa.Column("version", sa.Text, primary_key=True),
+    sa.Column("effective_from", sa.Date, nullable=False),
+    sa.Column("rates_fen", JSONB, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),  # proposed | approved | refused
+    sa.Column("proposed_by", sa.Text, nullable=False),
+    sa.Column("proposed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("approval_id", UUID(as_uuid=True), nullable=True),
+    sa.Column("approved_by", sa.Text, nullable=True),
+    sa.CheckConstraint(
+        "status IN ('proposed', 'approved', 'refused')", name="ck_rate_versions_status"
+    ),
 )
