@@ -75,6 +75,9 @@ def test_result_files_are_checked_line_by_line() -> None:
         payments.parse_result_file(payments.result_file(BATCH, "X", [rows[0], rows[0]]))
     with pytest.raises(FileProblem, match="UTF-8"):
         payments.parse_result_file(b"\xff\xfe")
+    for garbage in (b"H,\x00\nT,0,0,x\n", b"\n\n\n", b'"\n"', b"T\n" * 3):
+        with pytest.raises(FileProblem):
+            payments.parse_result_file(garbage)
     parsed = payments.parse_result_file(good)
     with pytest.raises(FileProblem, match="not in this batch"):
         payments.check_against_batch(parsed, BATCH, [payment(1)])

@@ -171,7 +171,13 @@ def _records(content: bytes) -> tuple[list[list[str]], list[str]]:
     lines = text.splitlines(keepends=True)
     if len(lines) < 2:
         raise FileProblem("a file needs at least a header and a trailer")
-    return [next(csv.reader([line])) if line.strip() else [] for line in lines], lines
+    records = []
+    for n, line in enumerate(lines, start=1):
+        try:
+            records.append(next(csv.reader([line]), []) if line.strip() else [])
+        except csv.Error as exc:
+            raise FileProblem(f"not CSV: {exc}", n) from None
+    return records, lines
 
 
 def _int(value: str, what: str, line: int) -> int:
@@ -227,11 +233,15 @@ def parse_batch_file(content: bytes) -> BatchFile:
     total = sum(line.amount_fen for line in lines)
     if _int(trailer[2], "the trailer's total", len(details) + 2) != total:
         raise FileProblem("control total does not match the detail amounts", len(details) + 2)
+    try:
+        day = date.fromisoformat(header[5])
+    except ValueError:
+        raise FileProblem(f"the batch day must be an ISO date, got {header[5]!r}", 1) from None
     return BatchFile(
         batch_id=_id(header[2], 1),
         name=header[3],
         payer_account=header[4],
-        day=date.fromisoformat(header[5]),
+        day=day,
         lines=lines,
         total_fen=total,
         sha256=hashlib.sha256(content).hexdigest(),
