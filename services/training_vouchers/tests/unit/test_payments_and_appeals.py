@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from suxin_common.attachments import MAX_ATTACHMENT_BYTES, AttachmentProblem, checked_attachment
 from suxin_devkit.testing import make_resident_id
-from training_vouchers.domain import appeals, payments
+from training_vouchers.domain import payments
 from training_vouchers.domain.payments import FileProblem, Outcome, Payment, PaymentStatus
 
 AT = datetime(2026, 12, 7, 2, tzinfo=UTC)
@@ -104,7 +105,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def test_an_attachment_is_checked_and_its_name_masked() -> None:
     rid = make_resident_id(5)
-    ok = appeals.checked_attachment(f"证明-{rid}.pdf", "application/pdf", PDF, 0)
+    ok = checked_attachment(f"证明-{rid}.pdf", "application/pdf", PDF, 0)
     assert rid not in ok.file_name and ok.file_name.startswith(f"证明-{rid[:4]}")
     assert (ok.size_bytes, ok.sha256) == (len(PDF), hashlib.sha256(PDF).hexdigest())
 
@@ -113,11 +114,11 @@ def test_an_attachment_is_checked_and_its_name_masked() -> None:
         (("a.html", "text/html", b"<html></html>"), "attachments[0].content_type"),
         (("a.pdf", "application/pdf", b""), "attachments[0].content_base64"),
         (
-            ("a.pdf", "application/pdf", b"%PDF-" + b"0" * appeals.MAX_ATTACHMENT_BYTES),
+            ("a.pdf", "application/pdf", b"%PDF-" + b"0" * MAX_ATTACHMENT_BYTES),
             "attachments[0].content_base64",
         ),
     ]
     for args, field in cases:
-        with pytest.raises(appeals.AppealProblem) as refused:
-            appeals.checked_attachment(*args, 0)
+        with pytest.raises(AttachmentProblem) as refused:
+            checked_attachment(*args, 0)
         assert refused.value.field == field

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from suxin_common.attachments import Attachment
 from training_vouchers.adapters.tables import (
     appeal_attachments,
     appeals,
@@ -20,7 +21,7 @@ from training_vouchers.adapters.tables import (
     payment_result_files,
     subsidy_payments,
 )
-from training_vouchers.domain.appeals import Appeal, AppealStatus, Attachment
+from training_vouchers.domain.appeals import Appeal, AppealStatus
 from training_vouchers.domain.payments import BatchStatus, Payment, PaymentStatus
 from training_vouchers.domain.training import Occupation
 

@@ -14,6 +14,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from suxin_common.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    Attachment,
+    AttachmentProblem,
+    checked_attachment,
+)
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.service import RuntimeDep
 from suxin_common.web import Conflict, Forbidden, InputModel, NotFound, Unprocessable
@@ -21,14 +28,7 @@ from training_vouchers import handlers, money
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters import repository as repo
 from training_vouchers.adapters.tables import appeal_attachments
-from training_vouchers.domain import appeals
-from training_vouchers.domain.appeals import (
-    MAX_ATTACHMENT_BYTES,
-    MAX_ATTACHMENTS,
-    Appeal,
-    AppealProblem,
-    AppealStatus,
-)
+from training_vouchers.domain.appeals import Appeal, AppealProblem, AppealStatus
 from training_vouchers.domain.model import CaseStatus
 
 router = APIRouter(prefix="/v1", tags=["appeals (复核)"])
@@ -100,7 +100,7 @@ def _out(a: Appeal, attachments: list[dict], case_status_now=None) -> AppealOut:
     )
 
 
-def _attachments(body: AppealIn) -> list[appeals.Attachment]:
+def _attachments(body: AppealIn) -> list[Attachment]:
     checked = []
     for n, a in enumerate(body.attachments):
         try:
@@ -110,8 +110,8 @@ def _attachments(body: AppealIn) -> list[appeals.Attachment]:
                 "content_base64 is not base64", field=f"attachments[{n}].content_base64"
             ) from None
         try:
-            checked.append(appeals.checked_attachment(a.file_name, a.content_type, content, n))
-        except AppealProblem as exc:
+            checked.append(checked_attachment(a.file_name, a.content_type, content, n))
+        except AttachmentProblem as exc:
             raise Unprocessable(str(exc), field=exc.field) from None
     return checked
 

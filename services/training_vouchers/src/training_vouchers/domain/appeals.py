@@ -2,27 +2,18 @@
 subsidy, with grounds and attachments; a staff member who took no part in the decision
 decides within a number of working days. Upheld reopens the case; dismissed confirms it.
 
-Attachments are checked before they are stored: size, an allowlist of content types whose
-magic bytes must match the declared type, and file names with any resident ID masked. Pure
+Attachments are checked by the kit (suxin_common.attachments) before they are stored. Pure
 code: no I/O.
 """
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-import filetype
-
 from suxin_common.privacy import mask_resident_ids
-
-# The types a scanned document or a photo of one comes in; nothing executable or scriptable.
-ALLOWED_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
-MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
-MAX_ATTACHMENTS = 5
 
 
 class AppealStatus(StrEnum):
@@ -37,16 +28,6 @@ class AppealProblem(ValueError):
     def __init__(self, message: str, field: str) -> None:
         super().__init__(message)
         self.field = field
-
-
-@dataclass(frozen=True)
-class Attachment:
-    id: uuid.UUID
-    file_name: str  # resident IDs masked
-    content_type: str
-    size_bytes: int
-    sha256: str
-    content: bytes
 
 
 @dataclass(frozen=True)
@@ -65,37 +46,6 @@ class Appeal:
     decided_by: str | None = None
     decided_at: datetime | None = None
     decision_reason: str | None = None
-
-
-def checked_attachment(file_name: str, content_type: str, content: bytes, index: int) -> Attachment:
-    """An attachment fit to store, or AppealProblem naming ``attachments[index].<field>``."""
-    where = f"attachments[{index}]"
-    if not content:
-        raise AppealProblem("the attachment is empty", f"{where}.content_base64")
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise AppealProblem(
-            f"an attachment is at most {MAX_ATTACHMENT_BYTES} bytes", f"{where}.content_base64"
-        )
-    if content_type not in ALLOWED_TYPES:
-        allowed = ", ".join(sorted(ALLOWED_TYPES))
-        raise AppealProblem(f"content_type must be one of {allowed}", f"{where}.content_type")
-    detected = filetype.guess_mime(content)
-    if detected != content_type:
-        raise AppealProblem(
-            f"the content is not {content_type} (its first bytes say {detected or 'unknown'})",
-            f"{where}.content_base64",
-        )
-    name = mask_resident_ids(file_name.replace("/", "_").replace("\\", "_")).strip()
-    if not name:
-        raise AppealProblem("the file name is empty", f"{where}.file_name")
-    return Attachment(
-        id=uuid.uuid4(),
-        file_name=name,
-        content_type=content_type,
-        size_bytes=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        content=content,
-    )
 
 
 def decide(appeal: Appeal, *, upheld: bool, reason: str, by: str, at: datetime) -> Appeal:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from suxin_common.working_days import Deadline, case_deadline
 from training_vouchers.domain.engine import Verdict
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
 from training_vouchers.domain.policy import Occasion, Policy, Trigger, choose_per_family
-from training_vouchers.domain.working_days import Deadline, case_deadline
 
 DeadlineOf = Callable[[datetime, int], Deadline]
 

@@ -1,6 +1,7 @@
 """Working days (工作日) under the Chinese public-holiday calendar.
 
-Every enterprise-subsidy review must finish within 20 working days (seed 004). Working days are
+Every enterprise-subsidy review must finish within 20 working days (seed 004), and an appeal
+within its own number of working days (docs/money.md). Working days are
 those the State Council's yearly schedule makes working days: weekdays that are not public
 holidays, plus the weekend make-up days (调休). The schedule comes from the ``chinesecalendar``
 package, which only knows the years already announced. :func:`is_chinese_workday` refuses to

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from training_vouchers.domain.working_days import (
+from suxin_common.working_days import (
     CalendarNotCovered,
     Deadline,
     add_working_days,
