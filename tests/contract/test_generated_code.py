@@ -218,6 +218,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
         "OrdersCovered",
         "chunk_id platform_uscc lines covered_at".split(),
     ),
+    "suxin.insurance.claim_appeal_decided.v1": (
+        "suxin.insurance.v1.events_pb2",
+        "ClaimAppealDecided",
+        (
+            "appeal_id claim_id person_key platform_uscc claim_reopened due_on"
+            " decided_in_time city_code decided_at"
+        ).split(),
+    ),
     "suxin.insurance.claim_stage_changed.v1": (
         "suxin.insurance.v1.events_pb2",
         "ClaimStageChanged",

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from injury_insurance import four_eyes_actions
 from injury_insurance.adapters import rate_versions
-from injury_insurance.api import claims, platform_work, rates
+from injury_insurance.api import appeals, claims, platform_work, rates
 from injury_insurance.api.routes import router
 from injury_insurance.consumers import SUBSCRIPTIONS
 from injury_insurance.settings import Settings
@@ -44,7 +44,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "Work-injury insurance for hires; per-order occupational-injury protection, "
             "contributions and claims for platform workers."
         ),
-        routers=[router, platform_work.router, claims.router, rates.router, approvals_router()],
+        routers=[
+            router,
+            platform_work.router,
+            claims.router,
+            appeals.router,
+            rates.router,
+            approvals_router(),
+        ],
         subscriptions=SUBSCRIPTIONS,
         publishes=[INSURANCE],
         before_workers=_load_rates,

@@ -14,3 +14,5 @@ class Settings(ServiceSettings):
     four_eyes_second_level: Literal["city", "province"] = "city"
     # Who may approve a new contribution-rate version. DEFAULT: city level.
     table_checker_level: Literal["district", "city", "province"] = "city"
+    # Appeals against claim decisions are decided within this many working days. DEFAULT: 15.
+    appeal_working_days: int = 15

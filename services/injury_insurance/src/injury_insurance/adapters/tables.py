@@ -192,3 +192,44 @@ rate_versions = sa.Table(
         "status IN ('proposed', 'approved', 'refused')", name="ck_rate_versions_status"
     ),
 )
+
+
+# Appeals (认定复核) against claim decisions, and their attachments (migration 0006).
+claim_appeals = sa.Table(
+    "claim_appeals",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("claim_id", UUID(as_uuid=True), sa.ForeignKey("claims.id"), nullable=False),
+    sa.Column("appellant", sa.Text, nullable=False),  # token subject
+    sa.Column("appellant_kind", sa.Text, nullable=False),  # worker | platform
+    sa.Column("grounds", sa.Text, nullable=False),
+    sa.Column("claim_stage", sa.Text, nullable=False),  # when appealed
+    # Staff who decided the claim; none of them may decide the appeal.
+    sa.Column("excluded", JSONB, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),  # submitted | upheld | dismissed
+    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("due_provisional", sa.Boolean, nullable=False),
+    sa.Column("decided_by", sa.Text, nullable=True),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("decision_reason", sa.Text, nullable=True),
+)
+sa.Index(
+    "uq_claim_appeals_open",
+    claim_appeals.c.claim_id,
+    unique=True,
+    postgresql_where=claim_appeals.c.status == "submitted",
+)
+
+claim_appeal_attachments = sa.Table(
+    "claim_appeal_attachments",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("appeal_id", UUID(as_uuid=True), sa.ForeignKey("claim_appeals.id"), nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),  # resident IDs masked
+    sa.Column("content_type", sa.Text, nullable=False),
+    sa.Column("size_bytes", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+)
+sa.Index("ix_claim_appeal_attachments_appeal", claim_appeal_attachments.c.appeal_id)

@@ -163,3 +163,19 @@ def decide(
 
 def pay(claim: Claim, *, reference: str, actor: str, at: datetime) -> tuple[Claim, Step]:
     return _move(claim, ClaimStage.PAID, actor, at, payment_reference=reference)
+
+
+def reopen(claim: Claim, *, actor: str, at: datetime) -> tuple[Claim, Step]:
+    """An upheld appeal (认定复核): a rejected claim is under review again. Not a move of
+    ``_NEXT``: only an appeal decided by a staff member who took no part leads back."""
+    if claim.stage is not ClaimStage.REJECTED:
+        raise StageConflict(f"a {claim.stage} claim cannot be reopened")
+    moved = replace(
+        claim,
+        stage=ClaimStage.UNDER_REVIEW,
+        version=claim.version + 1,
+        updated_at=at,
+        reason=None,
+        decided_by=None,
+    )
+    return moved, Step(ClaimStage.UNDER_REVIEW, moved.version, actor, None, 0, at)
