@@ -1,11 +1,11 @@
 """Who is calling: JWT bearer verification, roles, tenant claims and FastAPI dependencies.
 
 Tokens carry `sub`, `roles` (a list), `tenant` (`uscc`, `platform_id`, `institution_id`,
-`district`), `iss`, `aud`, `exp` and `iat`; partner machine tokens (OAuth2 client credentials)
-add `client_id` and `scope` (space-separated). They are verified against the asymmetric keys of
-a JWKS document (RS256, ES256 or EdDSA, chosen by `kid`) given inline, as a file, or as a URL
-that is cached and refetched when a token names an unknown `kid` (key rotation without
-downtime); their lifetime (`exp - iat`) may not exceed `auth_max_token_lifetime_s`. In
+`district`, `department`), `iss`, `aud`, `exp` and `iat`; partner machine tokens (OAuth2 client
+credentials) add `client_id` and `scope` (space-separated). They are verified against the
+asymmetric keys of a JWKS document (RS256, ES256 or EdDSA, chosen by `kid`) given inline, as a
+file, or as a URL that is cached and refetched when a token names an unknown `kid` (key rotation
+without downtime); their lifetime (`exp - iat`) may not exceed `auth_max_token_lifetime_s`. In
 development and test only, tokens signed with the shared HS256 secret are accepted too, which
 `mint_dev_token` issues for the local stack. The service's `create_app` puts an `Authenticator`
 on `app.state.authenticator`; routes ask for `CurrentPrincipal`,
@@ -76,6 +76,9 @@ class Tenant(BaseModel):
     # (a district). `districts` lists several where one person covers more than one.
     district: str | None = None
     districts: tuple[str, ...] = ()
+    # The department a department client (another authority's system delivering data to
+    # data-exchange, role `service`) sends for, e.g. "social_insurance".
+    department: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -583,6 +586,7 @@ def mint_dev_token(
     platform_id: str | None = None,
     institution_id: str | None = None,
     district: str | None = None,
+    department: str | None = None,
     scopes: Iterable[str] = (),
     person_key: str | None = None,
     ttl_s: int = 12 * 3600,
@@ -599,6 +603,7 @@ def mint_dev_token(
         platform_id=platform_id,
         institution_id=institution_id,
         district=district,
+        department=department,
     )
     now = int(time.time())
     claims = {

@@ -18,6 +18,7 @@ interface) and is deliberately not done here.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -65,11 +66,24 @@ async def send_problem(
 
 class BodySizeLimitMiddleware:
     """413 for a body above `max_bytes`: at once from Content-Length; a body without one
-    (chunked) is read up to the limit before the app runs, so the app never sees more."""
+    (chunked) is read up to the limit before the app runs, so the app never sees more.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    Paths matching `streamed_paths` (large file uploads the app streams to disk) must declare
+    a Content-Length (411 otherwise) of at most `streamed_max_bytes`, and are never buffered.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        *,
+        streamed_paths: str | None = None,
+        streamed_max_bytes: int = 0,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.streamed = re.compile(streamed_paths) if streamed_paths else None
+        self.streamed_max_bytes = streamed_max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -83,6 +97,30 @@ class BodySizeLimitMiddleware:
                 except ValueError:
                     await self._refuse(scope, send, "Content-Length is not a number.", 400)
                     return
+        if self.streamed is not None and self.streamed.match(scope.get("path", "")):
+            if declared is None:
+                await send_problem(
+                    scope,
+                    send,
+                    411,
+                    "Length Required",
+                    "length-required",
+                    "A file upload must declare its Content-Length.",
+                )
+                return
+            if declared > self.streamed_max_bytes:
+                await send_problem(
+                    scope,
+                    send,
+                    413,
+                    "Content Too Large",
+                    "content-too-large",
+                    f"The file may be at most {self.streamed_max_bytes} bytes.",
+                    extra={"max_bytes": self.streamed_max_bytes},
+                )
+                return
+            await self.app(scope, receive, send)
+            return
         if declared is not None:
             if declared > self.max_bytes:
                 await self._refuse(scope, send)

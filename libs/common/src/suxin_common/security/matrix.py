@@ -28,6 +28,7 @@ SERVICES: tuple[str, ...] = (
     "training_vouchers",
     "talent_card",
     "employment_monitor",
+    "data_exchange",
 )
 PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
     {
