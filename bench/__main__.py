@@ -26,6 +26,7 @@ from bench import (
     policy_eval,
     recommend,
     replay,
+    search,
 )
 from bench.report import markdown
 from suxin_devkit.devstack import testinfra
@@ -91,6 +92,10 @@ async def _recommend(args: argparse.Namespace) -> list[dict]:
     return await _with_infra(recommend.run, args)
 
 
+async def _search(args: argparse.Namespace) -> list[dict]:
+    return await _with_infra(search.run, args)
+
+
 async def _replay(args: argparse.Namespace) -> list[dict]:
     return await _with_infra(replay.run, args)
 
@@ -111,6 +116,7 @@ BENCHMARKS: dict[str, Callable[[argparse.Namespace], Awaitable[list[dict]]]] = {
     "recommend": _recommend,
     "replay": _replay,
     "data_exchange_feeds": _data_exchange_feeds,
+    "job_search": _search,
 }
 
 

@@ -159,6 +159,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
             " due_on decided_in_time city_code decided_at review_deadline"
         ).split(),
     ),
+    "suxin.subsidy.subsidy_case_deadline_recomputed.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyCaseDeadlineRecomputed",
+        (
+            "case_id rule_family enterprise_uscc city_code previous_deadline review_deadline"
+            " provisional schedule_year recomputed_at"
+        ).split(),
+    ),
     "suxin.training.voucher_issued.v1": (
         "suxin.training.v1.events_pb2",
         "VoucherIssued",

@@ -185,6 +185,13 @@ def test_prod_runs_replicated_jetstream_ha_postgres_and_production_settings():
         assert hpa["spec"]["minReplicas"] >= 3
     cluster = by_kind(objs, "Cluster")["suxin-pg"]
     assert cluster["spec"]["instances"] == 3
+    # Point-in-time recovery: continuous WAL archive, kept 30 days, and a nightly base backup.
+    store = cluster["spec"]["backup"]["barmanObjectStore"]
+    assert store["destinationPath"].startswith("s3://") and store["wal"]
+    assert cluster["spec"]["backup"]["retentionPolicy"] == "30d"
+    nightly = by_kind(objs, "ScheduledBackup")["suxin-pg-nightly"]
+    assert nightly["spec"]["cluster"]["name"] == "suxin-pg"
+    assert nightly["spec"]["method"] == "barmanObjectStore"
     roles = {r["name"]: r["passwordSecret"]["name"] for r in cluster["spec"]["managed"]["roles"]}
     assert roles == {svc: f"{svc.replace('_', '-')}-db" for svc in SERVICES}
     owners = {d["spec"]["owner"] for d in by_kind(objs, "Database").values()}

@@ -33,6 +33,7 @@ SERVICES = [
     "talent_card",
     "employment_monitor",
     "data_exchange",
+    "partners",
 ]
 
 

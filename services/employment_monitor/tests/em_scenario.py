@@ -118,7 +118,7 @@ class Scenario:
         return {
             "headcount": len(current),
             "graduates": sum("college_graduate" in h.groups for h in current),
-            "high_skill": sum(h.skill >= 4 for h in current),
+            "high_skill": sum(h.skill >= 3 for h in current),
             "senior_titles": sum(h.title >= 3 for h in current),
             "insured": sum(
                 1

@@ -278,6 +278,7 @@ class Authenticator:
     def __init__(self, settings: ServiceSettings) -> None:
         self._issuer = settings.auth_issuer
         self._audience = settings.auth_audience
+        self._service = settings.service_name
         self._leeway = settings.auth_leeway_s
         self._max_lifetime = settings.auth_max_token_lifetime_s
         self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
@@ -373,7 +374,17 @@ class Authenticator:
             raise Unauthenticated("The token is invalid.") from None
         if algorithm != DEV_ALGORITHM:
             self._check_lifetime(claims)
+        self._check_service(claims)
         return claims
+
+    def _check_service(self, claims: Mapping[str, Any]) -> None:
+        """A partner token restricted to some services (claim ``svc``, set by the partners
+        service from the client's registration) is refused by every other service."""
+        services = claims.get("svc")
+        if services is None:
+            return
+        if not isinstance(services, list) or self._service not in services:
+            raise Unauthenticated("The token is not meant for this service (svc).")
 
     def _check_lifetime(self, claims: Mapping[str, Any]) -> None:
         issued, expires = claims["iat"], claims["exp"]

@@ -8,6 +8,7 @@ suxin token --client ID [--scope S ...] [--role ROLE ...] [tenant options] [--tt
 suxin jwks [--rotate]                  the dev issuer's JWKS (path on stderr); --rotate adds a key
 suxin rotate-keys --service SVC [--database-url URL] [--batch-size N]
                                        re-encrypt personal-data columns under the active key
+suxin ops dead-letters|streams|requeue|outbox ...   operators' tools (suxin_common.ops_cli)
 
 Further command groups come from installed packages through the ``suxin.cli`` entry points
 (``register(subparsers) -> {command: handler}``): the development kit adds ``suxin dev run|up|
@@ -66,6 +67,11 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[..., in
     rotate.add_argument("--service", required=True, help="e.g. job_matching")
     rotate.add_argument("--database-url", default=None, help="default: $DATABASE_URL")
     rotate.add_argument("--batch-size", type=int, default=500)
+
+    from suxin_common import ops_cli
+
+    ops_cli.add_parser(sub)
+    plugged["ops"] = ops_cli.run
     return parser, plugged
 
 

@@ -237,6 +237,13 @@ CASE_REVIEW_STARTED = Upsert(
     key=("case_id",),
     mode="update",
 )  # fmt: skip
+# The review deadline counted again once a year's holiday schedule was loaded (it was provisional).
+CASE_DEADLINE_RECOMPUTED = Upsert(
+    t.subsidy_case_facts,
+    ("case_id", "rule_family", "enterprise_uscc", "city_code", "review_deadline"),
+    key=("case_id",),
+    mode="update",
+)
 CASE_DECIDED = Upsert(
     t.subsidy_case_facts,
     (
@@ -551,6 +558,19 @@ def subsidy_case_review_started(e: subsidy.SubsidyCaseReviewStarted, at: datetim
     return [(CASE_REVIEW_STARTED, row)]
 
 
+def subsidy_case_deadline_recomputed(
+    e: subsidy.SubsidyCaseDeadlineRecomputed, at: datetime
+) -> list[Fact]:
+    row = (
+        _required(e.case_id, "SubsidyCaseDeadlineRecomputed.case_id"),
+        e.rule_family or None,
+        e.enterprise_uscc or None,
+        e.city_code or None,
+        _optional_date(e.review_deadline),
+    )
+    return [(CASE_DEADLINE_RECOMPUTED, row)]
+
+
 def subsidy_case_decided(e: subsidy.SubsidyCaseDecided, at: datetime) -> list[Fact]:
     decided_at = _instant(e.decided_at, at)
     row = (
@@ -692,6 +712,7 @@ MAPPERS: dict[type[Message], Callable[[Message, datetime], list[Fact]]] = {
     subsidy.SubsidyCaseOpened: subsidy_case_opened,
     subsidy.SubsidyCaseReviewStarted: subsidy_case_review_started,
     subsidy.SubsidyCaseDecided: subsidy_case_decided,
+    subsidy.SubsidyCaseDeadlineRecomputed: subsidy_case_deadline_recomputed,
     subsidy.SubsidyCasePaid: subsidy_case_paid,
     training.VoucherIssued: voucher_issued,
     training.VoucherRedeemed: voucher_redeemed,

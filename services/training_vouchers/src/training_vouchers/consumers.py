@@ -14,10 +14,15 @@ def subscriptions(book: PolicyBook, *, outcome_window_days: int = 180) -> list[S
     """The subscriptions, bound to the policy versions. A hire opens subsidy cases and may
     make a certified trainee's outcome "employed" (both in the same transaction)."""
     hire = event_type_for_subject("suxin.hiring.hire_recorded.v1")
+    ended = event_type_for_subject("suxin.hiring.employment_ended.v1")
     return [
         Subscription(
             hire,
             contracts.hire_facts,
             partial(handlers.on_hire_recorded, book=book, window_days=outcome_window_days),
+        ),
+        # A maternity case stops waiting for months an employer that she left will not pay.
+        Subscription(
+            ended, contracts.employment_ended, partial(handlers.on_employment_ended, book=book)
         ),
     ]

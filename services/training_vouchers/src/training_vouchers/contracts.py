@@ -15,6 +15,7 @@ from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.messaging.runner import PoisonMessage
 from suxin_common.protodates import to_proto_date
+from training_vouchers.domain.facts import EmploymentEnd
 from training_vouchers.domain.model import (
     CaseStatus,
     ContractType,
@@ -180,3 +181,34 @@ def _enum(proto_enum, prefix: str, value: int, domain: type[E]) -> E | None:
         return domain(name)
     except ValueError:  # "unspecified", or a value added to the contract after this service
         return None
+
+
+def subsidy_case_deadline_recomputed(
+    case: SubsidyCase, previous: date | None, schedule_year: int, at
+) -> subsidy.SubsidyCaseDeadlineRecomputed:
+    event = subsidy.SubsidyCaseDeadlineRecomputed(
+        case_id=str(case.id),
+        rule_family=case.rule_family,
+        enterprise_uscc=case.enterprise_uscc,
+        city_code=case.city_code or "",
+        provisional=case.review_deadline_provisional,
+        schedule_year=schedule_year,
+        recomputed_at=_timestamp(at),
+    )
+    if previous is not None:
+        event.previous_deadline.CopyFrom(to_proto_date(previous))
+    if case.review_deadline is not None:
+        event.review_deadline.CopyFrom(to_proto_date(case.review_deadline))
+    return event
+
+
+def employment_ended(e: hiring.EmploymentEnded) -> EmploymentEnd:
+    """The translation of an EmploymentEnded (PoisonMessage when it lacks what is needed)."""
+    if not e.enterprise_uscc or not e.person_key or not e.HasField("end_date"):
+        raise PoisonMessage("EmploymentEnded lacks enterprise_uscc, person_key or end_date")
+    return EmploymentEnd(
+        _uuid(e.hire_id, "hire_id"),
+        e.enterprise_uscc,
+        e.person_key,
+        _date(e.end_date, "end_date"),
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from suxin_common.auth import Principal
@@ -26,6 +27,7 @@ from training_vouchers.domain import review, training
 from training_vouchers.domain.cases import Situation, open_cases, reevaluate
 from training_vouchers.domain.facts import (
     BirthFacts,
+    EmploymentEnd,
     EnterpriseYear,
     MonthlyContribution,
     birth_facts,
@@ -290,6 +292,7 @@ async def record_contributions(
             birth = next((b for b in births if b.child_order == order), None)
             if birth is None:
                 continue
+            birth = await with_employment_end(uow, birth)
             facts = birth_facts(birth, paid)
         else:
             continue
@@ -309,6 +312,39 @@ async def record_contributions(
     return changed
 
 
+async def with_employment_end(uow: UnitOfWork, birth: BirthFacts) -> BirthFacts:
+    """The birth with the day she left this employer since the birth month, if she did."""
+    ended = await repo.employment_ended_on(
+        uow.session, birth.enterprise_uscc, birth.person_key, birth.birth_date.replace(day=1)
+    )
+    return replace(birth, employment_ended_on=ended) if ended else birth
+
+
+async def on_employment_ended(
+    uow: UnitOfWork,
+    ended: EmploymentEnd,
+    *,
+    book: PolicyBook,
+    clock: Callable[[], datetime] = _now,
+) -> None:
+    """An employment ended (EmploymentEnded, translated by contracts.employment_ended): a
+    maternity case waiting for six months of contributions at this employer is decided on the
+    months the employer actually paid (seed 003)."""
+    if not await repo.record_employment_end(
+        uow.session,
+        ended.hire_id,
+        ended.enterprise_uscc,
+        ended.person_key,
+        ended.ended_on,
+        clock(),
+    ):
+        return
+    # The same re-evaluation as when contributions arrive, with nothing new paid.
+    await record_contributions(
+        uow, ended.enterprise_uscc, ended.person_key, [], book=book, at=clock()
+    )
+
+
 async def record_birth(
     uow: UnitOfWork,
     birth: BirthFacts,
@@ -325,6 +361,7 @@ async def record_birth(
     if policy is None:
         return []
     paid = await repo.contributions_of(uow.session, birth.enterprise_uscc, birth.person_key)
+    birth = await with_employment_end(uow, birth)
     situation = Situation(
         trigger=Trigger.BIRTH,
         facts=birth_facts(birth, paid),

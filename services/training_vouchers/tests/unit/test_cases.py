@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from suxin_common.working_days import review_deadline
 from training_vouchers.domain.cases import Situation, open_cases, reevaluate
 from training_vouchers.domain.facts import hire_facts, with_contributions
 from training_vouchers.domain.model import CaseStatus, KeyGroup
 from training_vouchers.domain.policy import Trigger
+from training_vouchers.domain.working_days import review_deadline
 
 from .conftest import graduate_hire, paid_months
 

@@ -114,6 +114,6 @@ def test_the_calculator_explains_every_rule(policy):
 
     assert results["job_expansion_youth"].granted and results["job_expansion_youth"].why_not is None
     assert results["one_time_absorption_graduate"].decision.eligible
-    assert results["one_time_absorption_graduate"].why_not.startswith("not stackable")
-    assert results["internship_subsidy"].why_not.startswith("not met: 就业见习岗位")
+    assert results["one_time_absorption_graduate"].why_not.startswith("不可叠加享受 not stackable")
+    assert results["internship_subsidy"].why_not.startswith("不符合 not met：就业见习岗位")
     assert not results["one_time_absorption_difficulty"].granted

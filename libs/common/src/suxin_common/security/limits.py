@@ -133,7 +133,7 @@ class BodySizeLimitMiddleware:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                await self.app(scope, _replay([], message), send)
+                await self.app(scope, _replay([], message, receive), send)
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
@@ -143,7 +143,7 @@ class BodySizeLimitMiddleware:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
-        await self.app(scope, _replay(chunks, None), send)
+        await self.app(scope, _replay(chunks, None, receive), send)
 
     async def _refuse(
         self, scope: Scope, send: Send, detail: str | None = None, status: int = 413
@@ -162,7 +162,10 @@ class BodySizeLimitMiddleware:
         )
 
 
-def _replay(chunks: list[bytes], final: Message | None) -> Receive:
+def _replay(chunks: list[bytes], final: Message | None, receive_more: Receive) -> Receive:
+    """The buffered request again, then the connection's own messages: a streaming or file
+    response listens for the client's disconnect while it sends, and must not be told the
+    client left when it has not."""
     pending: list[Message] = [
         {"type": "http.request", "body": b"".join(chunks), "more_body": False}
     ]
@@ -172,7 +175,7 @@ def _replay(chunks: list[bytes], final: Message | None) -> Receive:
     async def receive() -> Message:
         if pending:
             return pending.pop(0)
-        return {"type": "http.disconnect"}
+        return await receive_more()
 
     return receive
 

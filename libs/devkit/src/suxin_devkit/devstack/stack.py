@@ -53,6 +53,7 @@ SERVICES: tuple[str, ...] = (
     "talent_card",
     "employment_monitor",
     "data_exchange",
+    "partners",
 )
 DEV_BASE_PORT = 8101
 SERVICE_STOP_TIMEOUT_S = 10.0
@@ -397,6 +398,13 @@ class Stack:
             # Batch files wait in the spool; the sharing platform's drop folder is the inbox.
             env.setdefault("SPOOL_DIR", str(self.dir / "data-exchange" / "spool"))
             env.setdefault("INBOX_DIR", str(self.inbox_dir))
+        partners = self.services.get("partners")
+        if partners is not None:
+            # Partner tokens come from the partners service's token endpoint; every service
+            # trusts its JWKS beside the development secret.
+            env.setdefault("AUTH_JWKS_URL", f"http://127.0.0.1:{partners}/.well-known/jwks.json")
+            if svc == "partners":
+                env.setdefault("TOKEN_ENDPOINT_URL", f"http://127.0.0.1:{partners}/oauth2/token")
         return env
 
     @property

@@ -13,7 +13,13 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from suxin_common.auth import Principal, district_clause
-from training_vouchers.adapters.tables import births, contributions, enterprise_years, subsidy_cases
+from training_vouchers.adapters.tables import (
+    births,
+    contributions,
+    employment_ends,
+    enterprise_years,
+    subsidy_cases,
+)
 from training_vouchers.domain.facts import (
     INSURANCES,
     BirthFacts,
@@ -189,7 +195,10 @@ async def record_birth(session: AsyncSession, b: BirthFacts, at: datetime) -> bo
     """False if this child order was already recorded for this person."""
     row = await session.execute(
         insert(births)
-        .values(**asdict(b), recorded_at=at)
+        .values(
+            **{k: v for k, v in asdict(b).items() if k in births.c},
+            recorded_at=at,
+        )
         .on_conflict_do_nothing(index_elements=["person_key", "child_order"])
         .returning(births.c.person_key)
     )
@@ -213,7 +222,10 @@ async def births_of(session: AsyncSession, person_key: str) -> list[BirthFacts]:
 
 
 async def record_enterprise_year(session: AsyncSession, y: EnterpriseYear, at: datetime) -> None:
-    values = asdict(y) | {"enterprise_size": y.enterprise_size.value, "recorded_at": at}
+    values = {k: v for k, v in asdict(y).items() if k in enterprise_years.c} | {
+        "enterprise_size": y.enterprise_size.value,
+        "recorded_at": at,
+    }
     await session.execute(
         insert(enterprise_years)
         .values(**values)
@@ -236,3 +248,43 @@ def enterprise_year_of(row: Any) -> EnterpriseYear:
         city_code=row.city_code,
         district_code=row.district_code,
     )
+
+
+async def record_employment_end(
+    session: AsyncSession,
+    hire_id: uuid.UUID,
+    enterprise_uscc: str,
+    person_key: str,
+    ended_on: date,
+    at: datetime,
+) -> bool:
+    """False if this hire's end was already recorded (a redelivery)."""
+    row = await session.execute(
+        insert(employment_ends)
+        .values(
+            hire_id=hire_id,
+            enterprise_uscc=enterprise_uscc,
+            person_key=person_key,
+            ended_on=ended_on,
+            recorded_at=at,
+        )
+        .on_conflict_do_nothing(index_elements=["hire_id"])
+        .returning(employment_ends.c.hire_id)
+    )
+    return row.first() is not None
+
+
+async def employment_ended_on(
+    session: AsyncSession, enterprise_uscc: str, person_key: str, since: date
+) -> date | None:
+    """The first end of her employment at this enterprise on or after ``since``, if any."""
+    e = employment_ends
+    return (
+        await session.execute(
+            sa.select(sa.func.min(e.c.ended_on)).where(
+                e.c.enterprise_uscc == enterprise_uscc,
+                e.c.person_key == person_key,
+                e.c.ended_on >= since,
+            )
+        )
+    ).scalar_one()

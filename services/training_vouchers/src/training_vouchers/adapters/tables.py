@@ -310,3 +310,48 @@ appeal_attachments = sa.Table(
     sa.Column("content", sa.LargeBinary, nullable=False),
 )
 sa.Index("ix_appeal_attachments_appeal", appeal_attachments.c.appeal_id)
+
+# The State Council's holiday schedule of a year (国务院办公厅关于…年部分节假日安排的通知), as staff
+# loaded it: it makes the year's working days official (domain/working_days.py).
+holiday_schedules = sa.Table(
+    "holiday_schedules",
+    metadata,
+    sa.Column("year", sa.Integer, primary_key=True),
+    sa.Column("days_off", ARRAY(sa.Date), nullable=False),
+    sa.Column("make_up_workdays", ARRAY(sa.Date), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("loaded_by", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+)
+
+# Employments that ended (EmploymentEnded from job-matching): a maternity case stops waiting for
+# months that will never be paid.
+employment_ends = sa.Table(
+    "employment_ends",
+    metadata,
+    sa.Column("hire_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("enterprise_uscc", sa.String(18), nullable=False),
+    sa.Column("person_key", sa.Text, nullable=False),
+    sa.Column("ended_on", sa.Date, nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index(
+    "ix_employment_ends_person", employment_ends.c.enterprise_uscc, employment_ends.c.person_key
+)
+
+# 创业担保贷款 cases (domain/startup_loan.py): the case as JSON, with the columns to find it.
+startup_loans = sa.Table(
+    "startup_loans",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("loan_id", sa.Text, nullable=False, unique=True),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("person_key", sa.Text, nullable=True),
+    sa.Column("enterprise_uscc", sa.String(18), nullable=True),
+    sa.Column("city_code", sa.String(4), nullable=True),
+    sa.Column("district_code", sa.String(6), nullable=True),
+    sa.Column("document", JSONB, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -34,8 +34,6 @@ from training_vouchers import handlers, money
 from training_vouchers.adapters import repository as repo
 from training_vouchers.api.schemas import (
     BirthIn,
-    CalculatorIn,
-    CalculatorOut,
     CasesOpenedOut,
     ContributionsIn,
     ContributionsOut,
@@ -45,23 +43,18 @@ from training_vouchers.api.schemas import (
     PolicyOut,
     ReplayOut,
     ResubmissionIn,
-    RuleResultOut,
     SubsidyCaseOut,
 )
 from training_vouchers.domain import review
-from training_vouchers.domain.calculator import calculate
 from training_vouchers.domain.cases import replay
 from training_vouchers.domain.facts import (
     INSURANCES,
     BirthFacts,
     EnterpriseYear,
     MonthlyContribution,
-    birth_facts,
-    enterprise_year_facts,
-    hire_facts,
 )
-from training_vouchers.domain.model import CaseStatus, HireFacts, SubsidyCase
-from training_vouchers.domain.policy import PolicyBook, Trigger
+from training_vouchers.domain.model import CaseStatus, SubsidyCase
+from training_vouchers.domain.policy import PolicyBook
 
 router = APIRouter(prefix="/v1")
 ENTERPRISE_OR_STAFF = Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF))
@@ -461,88 +454,7 @@ def _enterprise_year(body: EnterpriseYearIn) -> EnterpriseYear:
     )
 
 
-# --- policy calculator and policies ---------------------------------------------------------
-
-
-@router.post(
-    "/policy-calculator",
-    response_model=CalculatorOut,
-    dependencies=[Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF, Role.SEEKER))],
-    tags=["policies"],
-)
-async def policy_calculator(body: CalculatorIn, book: BookDep):
-    """What a hypothetical hire, birth or enterprise year would receive: every rule with its
-    verdict, amount and reasons, and why each rule that would pay nothing does not apply."""
-    on = body.hire.start_date if body.hire else body.birth.birth_date if body.birth else _today()
-    policy = book.in_force(on)
-    if policy is None:
-        return CalculatorOut(policy_version=None, amounts_confirmed=None, total_fen=0, results=[])
-    situations = {}
-    if body.hire is not None:
-        situations[Trigger.HIRE] = _hypothetical_hire(body)
-    if body.birth is not None:
-        b = body.birth
-        months = [
-            MonthlyContribution(
-                m.month, {i: getattr(m.employer, f"{i}_fen") for i in INSURANCES}, m.employee_fen
-            )
-            for m in b.months
-        ]
-        situations[Trigger.BIRTH] = birth_facts(
-            BirthFacts("hypothetical", "", b.birth_date, b.child_order, b.employee_gender), months
-        )
-    if body.enterprise_year is not None:
-        situations[Trigger.ENTERPRISE_YEAR] = enterprise_year_facts(
-            _enterprise_year(body.enterprise_year)
-        )
-    results = calculate(policy, situations)
-    return CalculatorOut(
-        policy_version=policy.version,
-        amounts_confirmed=policy.amounts_confirmed,
-        total_fen=sum(r.decision.amount_fen for r in results if r.granted and r.decision.eligible),
-        results=[
-            RuleResultOut(
-                rule_id=r.rule.id,
-                rule_family=r.rule.family,
-                name_zh=r.rule.name_zh,
-                name_en=r.rule.name_en,
-                verdict=r.decision.verdict.value,
-                granted=r.granted,
-                amount_fen=r.decision.amount_fen,
-                reasons=list(r.decision.reasons),
-                why_not=r.why_not,
-            )
-            for r in results
-        ],
-    )
-
-
-def _hypothetical_hire(body: CalculatorIn) -> dict:
-    h = body.hire
-    assert h is not None
-    facts = hire_facts(
-        HireFacts(
-            hire_id=uuid.UUID(int=0),
-            enterprise_uscc="",
-            person_key="hypothetical",
-            start_date=h.start_date,
-            education=h.education,
-            graduation_date=h.graduation_date,
-            key_groups=frozenset(h.key_groups),
-            job_kind=h.job_kind,
-            contract_type=h.contract_type,
-            contract_months=h.contract_months,
-            city_code=city_of(h.district_code) if h.district_code else None,
-            district_code=h.district_code,
-            enterprise_size=h.enterprise_size,
-            birth_year=h.birth_year,
-            previously_unemployed=h.previously_unemployed,
-        )
-    )
-    return facts | {
-        "social_insurance_months": h.social_insurance_months or 0,
-        "unemployment_insurance_months": h.unemployment_insurance_months or 0,
-    }
+# --- policies (the calculator is api/calculator.py) ---------------------------------------
 
 
 @router.get("/policies/active", response_model=PolicyOut, dependencies=[ANYONE], tags=["policies"])

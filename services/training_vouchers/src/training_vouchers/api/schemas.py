@@ -22,6 +22,7 @@ from training_vouchers.domain.model import (
     KeyGroup,
 )
 from training_vouchers.domain.policy import Policy, Rule
+from training_vouchers.domain.unit_type import UnitType
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 PERSON_KEY = r"^pk_[0-9a-f]{32}$"
@@ -186,6 +187,9 @@ class EnterpriseYearIn(Input):
     unemployment_insurance_paid_fen: int = Field(ge=0, le=MAX_FEN)
     contributions_in_arrears: bool
     district_code: str | None = None
+    unit_type: UnitType | None = Field(
+        default=None, description="the 市场监管 registry's type; derived from the USCC when unset"
+    )
 
     _check_district = field_validator("district_code")(lambda cls, v: _district(v))
 
@@ -213,6 +217,12 @@ class HypotheticalHire(Input):
         default=None, ge=0, le=600, description="months paid so far; unset: not yet known"
     )
     unemployment_insurance_months: int | None = Field(default=None, ge=0, le=600)
+    enterprise_uscc: Uscc | None = Field(
+        default=None, description="the employing unit: its type (GB 32100) decides exclusions"
+    )
+    unit_type: UnitType | None = Field(
+        default=None, description="the 市场监管 registry's type; derived from the USCC when unset"
+    )
 
     _check_district = field_validator("district_code")(lambda cls, v: _district(v))
 
@@ -222,6 +232,13 @@ class HypotheticalBirth(Input):
     child_order: int = Field(ge=1, le=20)
     employee_gender: Literal["female", "male"] = "female"
     months: list[MonthIn] = Field(default_factory=list, max_length=12)
+    enterprise_uscc: Uscc | None = Field(
+        default=None, description="the employer: 机关事业单位 are excluded (seed 003)"
+    )
+    unit_type: UnitType | None = None
+    employment_ended_on: date | None = Field(
+        default=None, description="last day at this employer, if she left"
+    )
 
 
 class CalculatorIn(Input):
@@ -241,11 +258,16 @@ class RuleResultOut(BaseModel):
     rule_family: str
     name_zh: str
     name_en: str
-    verdict: Literal["met", "not_met", "pending"]
+    trigger: str = Field(description="the kind of situation the rule looks at")
+    verdict: Literal["met", "not_met", "pending", "not_evaluated"]
     granted: bool = Field(description="the rule its family would pay (no stacking)")
     amount_fen: int
     reasons: list[str] = Field(description="each condition, met or not, and how the amount is made")
     why_not: str | None = Field(description="why the rule would pay nothing, if it would not")
+    source: str | None = Field(default=None, description="the seed sentence or national document")
+    documented_defaults: list[str] = Field(
+        default_factory=list, description="values not given by the seeds (documented defaults)"
+    )
 
 
 class CalculatorOut(BaseModel):

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from suxin_common.working_days import Deadline, case_deadline
 from training_vouchers.domain.engine import Verdict
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
 from training_vouchers.domain.policy import Occasion, Policy, Trigger, choose_per_family
+from training_vouchers.domain.working_days import Deadline, case_deadline
 
 DeadlineOf = Callable[[datetime, int], Deadline]
 
@@ -40,6 +40,10 @@ def occasion_of(occasion: Occasion, facts: Mapping[str, Any]) -> str:
         return f"child-{facts['child_order']}"
     if occasion is Occasion.PER_YEAR:
         return str(facts["year"])
+    if occasion is Occasion.PER_PROJECT:
+        return f"project-{facts['project_id']}"
+    if occasion is Occasion.PER_CLAIM:
+        return f"claim-{facts['claim_period']}"
     return "once"
 
 

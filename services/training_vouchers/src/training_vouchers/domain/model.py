@@ -102,6 +102,9 @@ class HireFacts:
     birth_year: int | None = None
     previously_unemployed: bool = False
     occupation_code: str | None = None
+    # The employing unit's type from the 市场监管 registry (domain/unit_type.py), when known;
+    # otherwise the rules derive it from the USCC.
+    unit_type: str | None = None
 
 
 @dataclass(frozen=True)

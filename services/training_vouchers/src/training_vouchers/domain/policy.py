@@ -48,6 +48,12 @@ class Trigger(StrEnum):
     HIRE = "hire"  # a recorded hire (HireRecorded)
     BIRTH = "birth"  # a woman employee's child birth (from the social-insurance system)
     ENTERPRISE_YEAR = "enterprise_year"  # an enterprise's figures for a year (稳岗返还)
+    JOB_SEARCH = "job_search"  # a graduating student looking for work (求职补贴)
+    STARTUP_LOAN = "startup_loan"  # a 创业担保贷款 application (贴息)
+    STARTUP_BASE_YEAR = "startup_base_year"  # a 创业示范基地's year (运营补贴)
+    INNOVATION_PROJECT = "innovation_project"  # 关键工艺改进 by 高技能人员, or 智能化改造
+    ENTERPRISE_LOAN = "enterprise_loan"  # a 苏岗贷 application (loan terms, not cash)
+    FLEXIBLE_EMPLOYMENT = "flexible_employment"  # contributions paid as a flexible worker
 
 
 class Occasion(StrEnum):
@@ -56,6 +62,8 @@ class Occasion(StrEnum):
     ONCE = "once"  # once per person, ever
     PER_CHILD = "per_child"  # once per person and child order
     PER_YEAR = "per_year"  # once per enterprise and year
+    PER_PROJECT = "per_project"  # once per project (or loan) id
+    PER_CLAIM = "per_claim"  # once per claim period (e.g. 灵活就业社保补贴 of a quarter)
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,8 @@ class Rule:
     conditions: tuple[Condition, ...]
     formula: Formula
     document: Mapping[str, Any] = field(compare=False, repr=False)
+    source: str | None = None
+    defaults: tuple[str, ...] = ()
 
     def evaluate(self, facts: Facts) -> Decision:
         return decide(self.conditions, self.formula, facts)
@@ -185,6 +195,10 @@ class _RuleDocument(BaseModel):
     conditions: list[Any] = Field(min_length=1)
     amount: dict[str, Any]
     note: str | None = None
+    # Where the rule comes from (seed and sentence, or the national document) and which of its
+    # values are documented defaults awaiting the notice that sets them.
+    source: str | None = None
+    defaults: list[str] = Field(default_factory=list)
 
 
 class _PolicyDocument(BaseModel):
@@ -234,6 +248,8 @@ def parse_policy(document: Mapping[str, Any]) -> Policy:
                 conditions,
                 formula,
                 document=raw,
+                source=r.source,
+                defaults=tuple(r.defaults),
             )
         )
     return Policy(

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from suxin_common.working_days import CHINA_STANDARD_TIME
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
+from training_vouchers.domain.working_days import CHINA_STANDARD_TIME
 
 ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.AWAITING_DATA: frozenset({CaseStatus.REJECTED}),

@@ -14,13 +14,13 @@ from suxin_common.db import UnitOfWork
 from suxin_common.privacy import mask_resident_ids
 from suxin_common.security import audit
 from suxin_common.web import Conflict, NotFound
-from suxin_common.working_days import case_deadline
 from training_vouchers import money_contracts
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.domain import appeals, review
 from training_vouchers.domain.appeals import Appeal, AppealStatus
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
 from training_vouchers.domain.payments import PaymentStatus
+from training_vouchers.domain.working_days import case_deadline
 from training_vouchers.handlers import CaseNotFound, audit_case
 from training_vouchers.money.common import (
     approvers,

@@ -213,3 +213,25 @@ class SubsidyAppealDecided(_message.Message):
     decided_at: _timestamp_pb2.Timestamp
     review_deadline: _common_pb2.Date
     def __init__(self, appeal_id: _Optional[str] = ..., case_id: _Optional[str] = ..., rule_family: _Optional[str] = ..., enterprise_uscc: _Optional[str] = ..., person_key: _Optional[str] = ..., outcome: _Optional[_Union[AppealOutcome, str]] = ..., case_reopened: _Optional[bool] = ..., due_on: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., decided_in_time: _Optional[bool] = ..., city_code: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., review_deadline: _Optional[_Union[_common_pb2.Date, _Mapping]] = ...) -> None: ...
+
+class SubsidyCaseDeadlineRecomputed(_message.Message):
+    __slots__ = ("case_id", "rule_family", "enterprise_uscc", "city_code", "previous_deadline", "review_deadline", "provisional", "schedule_year", "recomputed_at")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_FAMILY_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_USCC_FIELD_NUMBER: _ClassVar[int]
+    CITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_YEAR_FIELD_NUMBER: _ClassVar[int]
+    RECOMPUTED_AT_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    rule_family: str
+    enterprise_uscc: str
+    city_code: str
+    previous_deadline: _common_pb2.Date
+    review_deadline: _common_pb2.Date
+    provisional: bool
+    schedule_year: int
+    recomputed_at: _timestamp_pb2.Timestamp
+    def __init__(self, case_id: _Optional[str] = ..., rule_family: _Optional[str] = ..., enterprise_uscc: _Optional[str] = ..., city_code: _Optional[str] = ..., previous_deadline: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., review_deadline: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., provisional: _Optional[bool] = ..., schedule_year: _Optional[int] = ..., recomputed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

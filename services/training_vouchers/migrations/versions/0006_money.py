@@ -4,8 +4,8 @@ payment queue, batches and result files, appeals with attachments.
 The catalogue's current rows become version 1 of each occupation's table, approved by
 "migration" and in force since 2000-01-01, so what was in force stays in force.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
@@ -20,8 +20,8 @@ from training_vouchers.adapters.tables import (
     subsidy_payments,
 )
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
