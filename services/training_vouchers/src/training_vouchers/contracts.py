@@ -175,7 +175,9 @@ def subsidy_case_decided(
     return event
 
 
-def subsidy_case_paid(case: SubsidyCase) -> subsidy.SubsidyCasePaid:
+def subsidy_case_paid(
+    case: SubsidyCase, payment_id: uuid.UUID | None = None, attempt: int = 0
+) -> subsidy.SubsidyCasePaid:
     assert case.paid_at is not None
     return subsidy.SubsidyCasePaid(
         case_id=str(case.id),
@@ -184,6 +186,8 @@ def subsidy_case_paid(case: SubsidyCase) -> subsidy.SubsidyCasePaid:
         amount_fen=case.amount_fen,
         city_code=case.city_code or "",
         paid_at=_timestamp(case.paid_at),
+        payment_id=str(payment_id) if payment_id else "",
+        attempt=attempt,
     )
 
 

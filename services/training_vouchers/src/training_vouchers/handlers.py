@@ -562,7 +562,8 @@ async def decide_case(
     allowed: Callable[[SubsidyCase], None] = lambda case: None,
     principal: Principal | None = None,
 ) -> SubsidyCase:
-    """Staff approve, reject (with a reason) or return (for information) a case."""
+    """Staff reject (with a reason) or return (for information) a case. Approvals take two
+    people: money.propose_approval / money.apply_approval."""
     case = await _locked(uow, case_id)
     allowed(case)
     decided = review.decide(case, to, reason=reason, by=by, at=at)
@@ -597,32 +598,6 @@ async def resubmit_case(
     updated = review.resubmit(case, at=at)
     await _save(uow, updated)
     return updated
-
-
-async def pay_case(
-    uow: UnitOfWork,
-    case_id: uuid.UUID,
-    *,
-    reference: str,
-    at: datetime,
-    allowed: Callable[[SubsidyCase], None] = lambda case: None,
-    principal: Principal | None = None,
-) -> SubsidyCase:
-    case = await _locked(uow, case_id)
-    allowed(case)
-    paid = review.pay(case, reference=reference, at=at)
-    await _save(uow, paid)
-    await audit_case(
-        uow,
-        principal,
-        paid,
-        "paid",
-        action=audit.DECIDE_PAYMENT,
-        purpose="subsidy payment (拨付)",
-        payment_reference=reference,
-    )
-    uow.publish(contracts.subsidy_case_paid(paid), key=str(paid.id))
-    return paid
 
 
 # --- subsidised training --------------------------------------------------------------------
@@ -721,7 +696,9 @@ async def certify_training(
     v = await _voucher_at(uow, voucher_id, institution.id)
     if v.institution_id is None:
         raise VoucherNotFound(str(voucher_id))
-    occupation = await training_repo.get_occupation(uow.session, v.occupation_code)
+    # The subsidy table in force on the day of the decision prices it; the voucher records
+    # which version that was.
+    occupation = await training_repo.get_occupation(uow.session, v.occupation_code, china_day(at))
     assert occupation is not None
     certified = training.certify(v, occupation, certified_on=certified_on, level=level)
     await _save_voucher(uow, certified)

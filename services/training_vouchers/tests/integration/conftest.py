@@ -151,3 +151,69 @@ async def handle(
             clock=lambda: at,
         )
         await uow.commit()
+
+
+# --- maker-checker helpers (docs/money.md) ---------------------------------------------------
+
+
+def staff_headers(runtime, subject: str, district: str | None = None) -> dict[str, str]:
+    from suxin_common.auth import Role, mint_dev_token
+
+    token = mint_dev_token(runtime.settings, subject, [Role.HRSS_STAFF], district=district)
+    return {"Authorization": f"Bearer {token}"}
+
+
+class FourEyes:
+    """Two (or more) staff members doing what takes two people."""
+
+    def __init__(self, client, runtime) -> None:
+        self.client, self.runtime = client, runtime
+
+    def staff(self, subject: str, district: str | None = None) -> dict[str, str]:
+        return staff_headers(self.runtime, subject, district)
+
+    async def check(self, approval_id: str, checker: str = "checker-1", district=None, **body):
+        body = {"verdict": "confirm"} | body
+        return await self.client.post(
+            f"/v1/approvals/{approval_id}/check", json=body, headers=self.staff(checker, district)
+        )
+
+    async def approve(
+        self,
+        case_id: str,
+        *,
+        maker: str = "maker-1",
+        checker: str = "checker-1",
+        maker_district: str | None = None,
+        checker_district: str | None = None,
+        **body,
+    ) -> dict:
+        """Propose and confirm an approval; the case as it is afterwards."""
+        r = await self.client.post(
+            f"/v1/subsidy-cases/{case_id}/decision",
+            json={"decision": "approve"} | body,
+            headers=self.staff(maker, maker_district),
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["status"] == "under_review"
+        r = await self.check(r.json()["pending_approval_id"], checker, checker_district)
+        assert r.status_code == 200, r.text
+        r = await self.client.get(
+            f"/v1/subsidy-cases/{case_id}", headers=self.staff(checker, checker_district)
+        )
+        return r.json()
+
+    async def put_occupation(
+        self, code: str, body: dict, *, maker: str = "table-maker", checker: str = "table-checker"
+    ) -> dict:
+        """Propose a table version and have a province-level colleague approve it."""
+        r = await self.client.put(f"/v1/occupations/{code}", json=body, headers=self.staff(maker))
+        assert r.status_code == 202, r.text
+        r = await self.check(r.json()["approval_id"], checker)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+
+@pytest.fixture
+def four_eyes(client, runtime) -> FourEyes:
+    return FourEyes(client, runtime)

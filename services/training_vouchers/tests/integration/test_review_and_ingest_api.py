@@ -158,18 +158,33 @@ async def case_id(client, runtime) -> str:
     return case_id
 
 
-async def test_staff_approve_and_record_payment_and_the_events_say_so(client, runtime, case_id):
+async def test_staff_approve_and_record_payment_and_the_events_say_so(
+    client, runtime, case_id, four_eyes
+):
     staff = bearer(runtime, Role.HRSS_STAFF)
     path = f"/v1/subsidy-cases/{case_id}"
 
+    # Two people approve (maker-checker); a proposal already waiting is not made twice.
     r = await client.post(f"{path}/decision", json={"decision": "approve"}, headers=staff)
     assert r.status_code == 200, r.text
-    assert r.json()["status"] == "approved"
+    proposal = r.json()["pending_approval_id"]
     again = await client.post(f"{path}/decision", json={"decision": "approve"}, headers=staff)
     assert again.status_code == 409
     assert again.headers["content-type"] == "application/problem+json"
-    r = await client.post(f"{path}/payment", json={"reference": "PV-2026-001"}, headers=staff)
+    r = await four_eyes.check(proposal, "checker-2")
     assert r.status_code == 200, r.text
+    r = await client.get(path, headers=staff)
+    assert r.json()["status"] == "approved"
+    again = await client.post(f"{path}/decision", json={"decision": "approve"}, headers=staff)
+    assert again.status_code == 409
+    # Two more people, neither an approver, record the payment.
+    r = await client.post(
+        f"{path}/payment", json={"reference": "PV-2026-001"}, headers=four_eyes.staff("payer-3")
+    )
+    assert r.status_code == 200, r.text
+    r = await four_eyes.check(r.json()["pending_approval_id"], "payer-4")
+    assert r.status_code == 200, r.text
+    r = await client.get(path, headers=staff)
     assert r.json()["status"] == "paid" and r.json()["payment_reference"] == "PV-2026-001"
 
     [decided] = await events(runtime, "suxin.subsidy.subsidy_case_decided.v1")

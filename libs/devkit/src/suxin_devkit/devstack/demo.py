@@ -142,6 +142,20 @@ class _Demo:
     def staff(self) -> str:
         return self.token("demo-staff", ["hrss_staff"])
 
+    @property
+    def checker(self) -> str:
+        """A second staff member, for what takes two people (maker-checker)."""
+        return self.token("demo-checker", ["hrss_staff"])
+
+    def check(self, approval_id: str) -> Any:
+        return self.call(
+            "POST",
+            "training_vouchers",
+            f"/v1/approvals/{approval_id}/check",
+            self.checker,
+            {"verdict": "confirm"},
+        )
+
     def enterprise(self, n: int) -> str:
         return self.token(f"demo-enterprise-{n}", ["enterprise"], uscc=d.ENTERPRISE[n].uscc)
 
@@ -480,12 +494,16 @@ class _Demo:
 
     def _training(self) -> None:
         occ = d.OCCUPATION
-        self.call(
+        table = self.call(
             "PUT",
             "training_vouchers",
             f"/v1/occupations/{occ['code']}",
             body={k: v for k, v in occ.items() if k != "code"},
+            ok=(200, 202),
         )
+        # A table change takes effect when a second staff member approves it (docs/money.md).
+        if table and table.get("approval_id"):
+            self.check(table["approval_id"])
         inst = self.call(
             "POST",
             "training_vouchers",
@@ -676,12 +694,15 @@ class _Demo:
                 if c["status"] == "under_review"
             ],
         )
-        self.call(
+        proposal = self.call(
             "POST",
             "training_vouchers",
             f"/v1/subsidy-cases/{in_review[0]['id']}/decision",
             body={"decision": "approve"},
         )
+        # Maker-checker: a second staff member confirms the approval (docs/money.md).
+        if proposal and proposal.get("pending_approval_id"):
+            self.check(proposal["pending_approval_id"])
         self.wait(
             "the hires' cover",
             lambda: self.call("GET", "injury_insurance", "/v1/coverages", enterprise_uscc=e1)[

@@ -89,6 +89,23 @@ class SubsidyCaseOut(BaseModel):
     decided_at: datetime | None
     paid_at: datetime | None
     payment_reference: str | None
+    rule_amount_fen: int | None = Field(
+        default=None, description="what the rule computed, when staff granted less"
+    )
+    reduction_reason: str | None = None
+    decided_by: str | None = Field(
+        default=None, description="staff who proposed the decision (maker); staff only"
+    )
+    approved_by: str | None = Field(
+        default=None, description="staff who confirmed the approval (checker); staff only"
+    )
+    pending_approval_id: uuid.UUID | None = Field(
+        default=None,
+        description="a proposed approval waiting for a second staff member (POST "
+        "/v1/approvals/{id}/check)",
+    )
+    pending_required_level: str | None = None
+    reopened_by_appeal: uuid.UUID | None = None
 
 
 class ReplayOut(BaseModel):
@@ -104,6 +121,12 @@ class ReplayOut(BaseModel):
 class DecisionIn(Input):
     decision: Literal["approve", "reject", "return"]
     reason: str | None = Field(default=None, max_length=2000)
+    amount_fen: int | None = Field(
+        default=None,
+        ge=0,
+        description="approve only: the amount to grant, at most what the rule computed "
+        "(less needs a reason); absent grants the rule's amount",
+    )
 
 
 class ResubmissionIn(Input):

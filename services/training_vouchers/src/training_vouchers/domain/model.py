@@ -155,3 +155,11 @@ class SubsidyCase:
     # While awaiting verification: each fact it needs, the sources that would settle it, and
     # the declared value (JSON objects).
     waiting_for: tuple[Mapping[str, Any], ...] = ()
+    # Maker-checker (四眼原则): ``decided_by`` proposed the approval, ``approved_by`` confirmed
+    # it. When staff granted less than the rule computed, ``rule_amount_fen`` keeps the rule's
+    # amount and ``reduction_reason`` says why (staff may reduce, never raise).
+    approved_by: str | None = None
+    rule_amount_fen: int | None = None
+    reduction_reason: str | None = None
+    # The appeal (复核) that reopened the case, if one did.
+    reopened_by_appeal: uuid.UUID | None = None
