@@ -34,6 +34,7 @@ from suxin_common.messaging.runner import ConsumerRunner, Subscription
 from suxin_common.messaging.streams import ensure_stream
 from suxin_common.metrics import run_sampler
 from suxin_common.privacy import PersonalData
+from suxin_common.security import audit, audit_checkpoints
 from suxin_common.security.install import install_security
 from suxin_common.settings import ServiceSettings
 from suxin_common.telemetry import setup_telemetry
@@ -133,6 +134,7 @@ def build_service_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         setup_telemetry(settings)
+        audit.use_keys(audit.ChainKeys.from_spec(settings.audit_chain_keys))
         engine = create_engine(settings)
         runtime = Runtime(
             settings=settings,
@@ -145,6 +147,7 @@ def build_service_app(
             await wait_for_database(engine)
             runtime.nc = await connect_nats(settings)
             runtime.js = runtime.nc.jetstream()
+            await audit_checkpoints.ensure_stream(runtime.js, replicas=settings.stream_replicas)
             runtime.consumers = ConsumerRunner(
                 runtime.js, runtime.sessions, settings, subscriptions, source=source
             )
@@ -158,6 +161,14 @@ def build_service_app(
                 runtime.tasks.append(asyncio.create_task(runtime.relay.run(runtime.stop)))
                 runtime.tasks.append(asyncio.create_task(runtime.consumers.run(runtime.stop)))
                 runtime.tasks.append(asyncio.create_task(run_sampler(runtime, runtime.stop)))
+                checkpoints = audit_checkpoints.run(
+                    runtime.js,
+                    engine,
+                    settings.service_name,
+                    runtime.stop,
+                    settings.audit_checkpoint_interval_s,
+                )
+                runtime.tasks.append(asyncio.create_task(checkpoints))
             app.state.runtime = runtime
             if on_started is not None:
                 await on_started(runtime)

@@ -14,6 +14,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # Development-only secrets. They are public (in the repository) and refused outside development.
 DEV_PERSON_KEY_SECRET = "suxin-dev-person-key-secret-not-for-production"
 DEV_FIELD_ENCRYPTION_KEYS = "dev1:ZGV2LW9ubHktZmllbGQta2V5LXN1eGluLTMyYnl0ZXM="
+# Same value as suxin_common.security.audit.DEV_AUDIT_CHAIN_KEYS (kept here: no import cycle).
+DEV_AUDIT_CHAIN_KEYS = "dev1:c3V4aW4tZGV2LWF1ZGl0LWNoYWluLWtleS0wMDAwMDAx"
 DEV_JWT_SECRET = "suxin-dev-jwt-secret-do-not-use-outside-development"
 
 
@@ -82,6 +84,11 @@ class ServiceSettings(BaseSettings):
     # "kid:sm4:base64key" selects SM4-GCM (GB/T 32907) for that key instead of AES-256-GCM.
     person_key_secret: str = DEV_PERSON_KEY_SECRET
     field_encryption_keys: str = DEV_FIELD_ENCRYPTION_KEYS
+    # Audit chain HMAC keys (security/audit.py), "kid:base64key,..." (32+ bytes each): the first
+    # signs, all verify. Held outside the database; refused at its default in production.
+    audit_chain_keys: str = DEV_AUDIT_CHAIN_KEYS
+    # Signed checkpoints of the audit chain's head to JetStream (security/audit_checkpoints.py).
+    audit_checkpoint_interval_s: float = 60.0
 
     # Outbox relay.
     outbox_batch_size: int = 200
@@ -130,6 +137,8 @@ class ServiceSettings(BaseSettings):
             problems.append("PERSON_KEY_SECRET")
         if self.field_encryption_keys == DEV_FIELD_ENCRYPTION_KEYS:
             problems.append("FIELD_ENCRYPTION_KEYS")
+        if DEV_AUDIT_CHAIN_KEYS.split(":", 1)[1] in self.audit_chain_keys:
+            problems.append("AUDIT_CHAIN_KEYS")
         if self.auth_jwt_secret is not None:
             problems.append("AUTH_JWT_SECRET (production verifies JWKS keys only)")
         if not (self.auth_jwks or self.auth_jwks_file or self.auth_jwks_url):

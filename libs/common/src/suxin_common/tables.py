@@ -113,6 +113,8 @@ audit_log = sa.Table(
     sa.Column("details", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False, unique=True),
+    # The chain key that signed `hash` (HMAC-SHA256); NULL: a legacy plain SHA-256 entry.
+    sa.Column("kid", sa.Text),
 )
 sa.Index("ix_audit_log_object", audit_log.c.object_type, audit_log.c.object_id)
 sa.Index("ix_audit_log_actor", audit_log.c.actor, audit_log.c.occurred_at)

@@ -42,6 +42,7 @@ def production_settings(jwks: str) -> ServiceSettings:
         auth_jwks=jwks,
         person_key_secret="production-person-key-secret",
         field_encryption_keys="p1:" + base64.b64encode(os.urandom(32)).decode(),
+        audit_chain_keys="a1:" + base64.b64encode(os.urandom(32)).decode(),
     )
 
 

@@ -176,6 +176,7 @@ def test_the_dev_issuer_is_refused_in_production():
                 auth_jwks='{"keys": []}',
                 person_key_secret="x" * 40,
                 field_encryption_keys="p1:" + "A" * 43 + "=",
+                audit_chain_keys="a1:" + "A" * 43 + "=",
             )
         )
 

@@ -10,6 +10,7 @@ PRODUCTION = dict(
     environment="production",
     person_key_secret="p" * 48,
     field_encryption_keys="k2:" + "B" * 43 + "=",
+    audit_chain_keys="a2:" + "C" * 43 + "=",
     auth_jwks_url="https://idp.invalid/jwks.json",
 )
 
@@ -30,3 +31,12 @@ def test_production_refuses_a_shared_jwt_secret_and_dev_keys(
     monkeypatch.delenv("AUTH_JWT_SECRET")
     with pytest.raises(ValueError, match="PERSON_KEY_SECRET"):
         ServiceSettings(**{**PRODUCTION, "person_key_secret": ServiceSettings().person_key_secret})
+
+
+def test_production_refuses_the_development_audit_chain_key() -> None:
+    dev = ServiceSettings().audit_chain_keys
+    with pytest.raises(ValueError, match="AUDIT_CHAIN_KEYS"):
+        ServiceSettings(**{**PRODUCTION, "audit_chain_keys": dev})
+    # kept as a verify-only key behind a production signing key: still refused (it is public)
+    with pytest.raises(ValueError, match="AUDIT_CHAIN_KEYS"):
+        ServiceSettings(**{**PRODUCTION, "audit_chain_keys": "a2:" + "C" * 43 + "=," + dev})

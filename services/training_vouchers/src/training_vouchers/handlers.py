@@ -205,8 +205,7 @@ def _audit_entry(case: SubsidyCase, decision: str, purpose: str, prev_hash: str)
         "details": case_details(case, decision),
         "prev_hash": prev_hash,
     }
-    entry["hash"] = audit.entry_hash(entry)
-    return entry
+    return audit.seal(entry)
 
 
 async def on_hire_recorded(

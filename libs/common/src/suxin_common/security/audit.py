@@ -12,17 +12,24 @@ in its business transaction, so the entry exists exactly when the read or decisi
                            purpose="profile view")
         await uow.commit()
 
-Entries form a SHA-256 chain: each row's `hash` covers its content and the previous row's hash,
-so a changed, inserted or deleted row breaks the chain at that point (`verify_chain`). Appends
-are serialised by a transaction-scoped advisory lock. Removing rows from the end cannot be seen
-from the chain alone: auditors keep the head hash `verify_chain` reports, and a later check
-that does not reach it shows truncation. UPDATE, DELETE and TRUNCATE are refused by trigger
-(kit migration k0001). `audit_router()` is the auditor's API, mounted by `build_service_app`.
+Entries form a keyed chain: each row's `hash` is an HMAC-SHA256 (key from AUDIT_CHAIN_KEYS,
+held outside the database; the row's `kid` names it) over its content and the previous row's
+hash, so a changed, inserted or deleted row breaks the chain at that point (`verify_chain`), and
+someone with database rights but without the key cannot recompute the hashes after a change.
+Rows written before keying (no `kid`) carry a plain SHA-256 and still verify, but only before the
+first keyed row (no downgrade). Appends are serialised by a transaction-scoped advisory lock.
+Removing or rewriting rows at the end is caught by the signed checkpoints of the head kept
+outside the database (security/audit_checkpoints.py). UPDATE, DELETE and TRUNCATE are refused by
+trigger (kit migration k0001). `audit_router()` is the auditor's API, mounted by
+`build_service_app`.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +42,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from suxin_common.auth import Principal, Role, require_roles
+from suxin_common.settings import DEV_AUDIT_CHAIN_KEYS
 from suxin_common.tables import audit_log
 from suxin_common.web import (
     Page,
@@ -73,14 +81,86 @@ _HASHED_FIELDS = (
 )
 
 
-def entry_hash(entry: Mapping[str, Any]) -> str:
-    """SHA-256 over the canonical JSON of an entry's content and its predecessor's hash."""
+class ChainKeys:
+    """HMAC keys of the audit chain from "kid:base64key,kid2:base64key": the first signs new
+    entries, all verify (rotation: put the new key first, keep the old ones)."""
+
+    def __init__(self, keys: Mapping[str, bytes], signing_kid: str) -> None:
+        self._keys = dict(keys)
+        self.signing_kid = signing_kid
+
+    @classmethod
+    def from_spec(cls, spec: str) -> ChainKeys:
+        keys: dict[str, bytes] = {}
+        order: list[str] = []
+        for item in (part.strip() for part in spec.split(",")):
+            if not item:
+                continue
+            kid, sep, b64 = item.partition(":")
+            if not sep or not kid.strip():
+                raise ValueError("AUDIT_CHAIN_KEYS entries are kid:base64key")
+            try:
+                key = base64.b64decode(b64.strip(), validate=True)
+            except binascii.Error as exc:
+                raise ValueError(f"AUDIT_CHAIN_KEYS: key {kid!r} is not base64") from exc
+            if len(key) < 32:
+                raise ValueError(f"AUDIT_CHAIN_KEYS: key {kid!r} is shorter than 32 bytes")
+            keys[kid.strip()] = key
+            order.append(kid.strip())
+        if not order:
+            raise ValueError("AUDIT_CHAIN_KEYS holds no key")
+        return cls(keys, order[0])
+
+    def key(self, kid: str) -> bytes | None:
+        return self._keys.get(kid)
+
+    def mac(self, kid: str, message: bytes) -> str:
+        key = self._keys.get(kid)
+        if key is None:
+            raise KeyError(kid)
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+_keys = ChainKeys.from_spec(DEV_AUDIT_CHAIN_KEYS)
+
+
+def use_keys(keys: ChainKeys) -> None:
+    """Install this process's chain keys (build_service_app does, from AUDIT_CHAIN_KEYS)."""
+    global _keys  # noqa: PLW0603 - one key set per process, like the settings it comes from
+    _keys = keys
+
+
+def chain_keys() -> ChainKeys:
+    return _keys
+
+
+def _canonical(entry: Mapping[str, Any]) -> bytes:
     content = {name: entry.get(name) for name in _HASHED_FIELDS}
     occurred = content["occurred_at"]
     if isinstance(occurred, datetime):
         content["occurred_at"] = occurred.astimezone(UTC).isoformat(timespec="microseconds")
+    if entry.get("kid"):
+        content["kid"] = entry["kid"]
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return canonical.encode()
+
+
+def entry_hash(entry: Mapping[str, Any], keys: ChainKeys | None = None) -> str:
+    """The entry's chain hash: HMAC-SHA256 with the key its `kid` names over the canonical JSON
+    of its content and its predecessor's hash; plain SHA-256 for a legacy entry (no `kid`).
+    Raises KeyError for a kid not in the key set."""
+    kid = entry.get("kid")
+    if not kid:
+        return hashlib.sha256(_canonical(entry)).hexdigest()
+    return (keys or _keys).mac(kid, _canonical(entry))
+
+
+def seal(entry: dict[str, Any], keys: ChainKeys | None = None) -> dict[str, Any]:
+    """Set the entry's `kid` (the signing key) and its `hash`; returns the entry."""
+    keys = keys or _keys
+    entry["kid"] = keys.signing_kid
+    entry["hash"] = entry_hash(entry, keys)
+    return entry
 
 
 def _connection_of(target: Any) -> AsyncSession | AsyncConnection:
@@ -126,7 +206,7 @@ async def record(
         "details": dict(details or {}),
         "prev_hash": previous or GENESIS_HASH,
     }
-    entry["hash"] = entry_hash(entry)
+    seal(entry)
     entry["id"] = (await conn.execute(_APPEND, entry)).scalar_one()
     return entry
 
@@ -144,18 +224,34 @@ class ChainReport:
     head_hash: str
     first_bad_id: int | None = None
     problem: str | None = None
+    head_id: int | None = None
+    checkpoint_id: int | None = None
 
 
 async def verify_chain(
-    target: AsyncEngine | AsyncConnection | AsyncSession, *, batch_size: int = 1000
+    target: AsyncEngine | AsyncConnection | AsyncSession,
+    *,
+    batch_size: int = 1000,
+    checkpoint: Any = None,
+    keys: ChainKeys | None = None,
 ) -> ChainReport:
-    """Walk the whole chain in id order; report the first row whose link or hash is wrong."""
+    """Walk the whole chain in id order; report the first row whose link, key or hash is wrong.
+
+    With `checkpoint` (the latest signed head kept outside the database, an
+    audit_checkpoints.Checkpoint already checked for its signature), the chain must still hold
+    the checkpointed row with the checkpointed hash: a rewritten head or a truncated history
+    fails even when every link inside the database is consistent.
+    """
     if isinstance(target, AsyncEngine):
         async with target.connect() as conn:
-            return await verify_chain(conn, batch_size=batch_size)
+            return await verify_chain(conn, batch_size=batch_size, checkpoint=checkpoint, keys=keys)
+    keys = keys or _keys
     expected_prev = GENESIS_HASH
     checked = 0
     last_id = 0
+    keyed = False
+    seen_checkpoint = checkpoint is None
+    cp_id = getattr(checkpoint, "last_id", None)
     while True:
         rows = (
             (
@@ -170,17 +266,47 @@ async def verify_chain(
             .all()
         )
         for row in rows:
-            if row["prev_hash"] != expected_prev:
-                return ChainReport(
-                    False, checked, expected_prev, row["id"], "link broken (row missing/inserted)"
-                )
-            if entry_hash(row) != row["hash"]:
-                return ChainReport(False, checked, expected_prev, row["id"], "content modified")
+            bad = _row_problem(row, expected_prev, keyed, keys)
+            if bad is not None:
+                return ChainReport(False, checked, expected_prev, row["id"], bad, last_id, cp_id)
+            keyed = keyed or bool(row["kid"])
+            if checkpoint is not None and row["id"] == checkpoint.last_id:
+                if row["hash"] != checkpoint.head_hash:
+                    return ChainReport(
+                        False, checked, expected_prev, row["id"],
+                        "rewritten: differs from the signed checkpoint", last_id, cp_id,
+                    )  # fmt: skip
+                seen_checkpoint = True
             expected_prev = row["hash"]
             checked += 1
             last_id = row["id"]
         if len(rows) < batch_size:
-            return ChainReport(True, checked, expected_prev)
+            if not seen_checkpoint:
+                return ChainReport(
+                    False, checked, expected_prev, cp_id,
+                    "truncated: the signed checkpoint's entry is missing", last_id, cp_id,
+                )  # fmt: skip
+            return ChainReport(True, checked, expected_prev, None, None, last_id or None, cp_id)
+
+
+def _row_problem(
+    row: Mapping[str, Any], expected_prev: str, keyed: bool, keys: ChainKeys
+) -> str | None:
+    if row["prev_hash"] != expected_prev:
+        return "link broken (row missing/inserted)"
+    if not row["kid"]:
+        if keyed:
+            return "unkeyed entry after keyed entries"
+        return (
+            None
+            if hashlib.sha256(_canonical(row)).hexdigest() == row["hash"]
+            else ("content modified")
+        )
+    if keys.key(row["kid"]) is None:
+        return "signed with an unknown key"
+    if not hmac.compare_digest(entry_hash(row, keys), row["hash"]):
+        return "content modified"
+    return None
 
 
 # --- the auditor's API --------------------------------------------------------------------
@@ -200,6 +326,7 @@ class AuditEntryOut(BaseModel):
     details: dict[str, Any]
     prev_hash: str
     hash: str
+    kid: str | None = None
 
 
 class ChainReportOut(BaseModel):
@@ -208,6 +335,9 @@ class ChainReportOut(BaseModel):
     head_hash: str
     first_bad_id: int | None
     problem: str | None
+    head_id: int | None = None
+    # The id of the signed checkpoint the chain was compared with (None: none found).
+    checkpoint_id: int | None = None
 
 
 AUDITOR = Depends(require_roles(Role.AUDITOR))
@@ -263,7 +393,13 @@ def audit_router() -> APIRouter:
 
     @router.get("/verify", response_model=ChainReportOut)
     async def verify_audit_chain(request: Request) -> ChainReportOut:
-        report = await verify_chain(_engine(request))
+        from suxin_common.security import audit_checkpoints  # noqa: PLC0415 - no import cycle
+
+        runtime = request.app.state.runtime
+        checkpoint = None
+        if runtime is not None and runtime.js is not None:
+            checkpoint = await audit_checkpoints.latest(runtime.js, runtime.settings.service_name)
+        report = await verify_chain(_engine(request), checkpoint=checkpoint)
         return ChainReportOut(**report.__dict__)
 
     return router

@@ -129,6 +129,7 @@ _AUDIT_COLUMNS = (
     ("details", "text"),  # JSON text, cast to jsonb
     ("prev_hash", "text"),
     ("hash", "text"),
+    ("kid", "text"),
 )
 
 
