@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import uuid
+from dataclasses import asdict
 
+import nats
 import pytest
 from alembic import command
 from sqlalchemy import text
@@ -15,7 +19,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from suxin_common.auth import Principal, Role, Tenant
 from suxin_common.db import UnitOfWork, session_factory
 from suxin_common.migrate import kit_alembic_config
-from suxin_common.security import audit
+from suxin_common.security import audit, audit_checkpoints
 from suxin_devkit.testing import kit_database, scalar
 
 pytestmark = pytest.mark.integration
@@ -134,3 +138,156 @@ async def test_a_deleted_row_is_detected(audited):
     report = await audit.verify_chain(engine)
     assert not report.ok and report.first_bad_id == ids[2]
     assert report.problem.startswith("link broken")
+
+
+# --- keyed chain and signed checkpoints ------------------------------------------------------
+
+ATTACKER_KEY = b"the attacker does not have the chain key"
+
+
+async def rewrite(engine, from_index: int, *, kid: str | None, key: bytes | None = None) -> None:
+    """What a database superuser can do: switch the trigger off, change the row at `from_index`
+    and recompute every following hash (plain SHA-256 when `kid` is None, else HMAC with `key`)."""
+    keys = audit.ChainKeys({kid: key}, kid) if kid else None
+    async with engine.begin() as conn:
+        await conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete"))
+        rows = (await conn.execute(text("SELECT * FROM audit_log ORDER BY id"))).mappings().all()
+        prev = rows[from_index - 1]["hash"] if from_index else audit.GENESIS_HASH
+        for i, row in enumerate(rows[from_index:]):
+            entry = dict(row)
+            entry.update(prev_hash=prev, kid=kid)
+            if i == 0:
+                entry["details"] = {"amount_fen": 1}
+            entry["hash"] = audit.entry_hash(entry, keys)
+            await conn.execute(
+                text(
+                    "UPDATE audit_log SET details = CAST(:details AS jsonb),"
+                    " prev_hash = :prev_hash,"
+                    " hash = :hash, kid = :kid WHERE id = :id"
+                ),
+                {**entry, "details": json.dumps(entry["details"])},
+            )
+            prev = entry["hash"]
+        await conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete"))
+
+
+async def ids(engine) -> list[int]:
+    async with engine.connect() as conn:
+        return [r[0] for r in await conn.execute(text("SELECT id FROM audit_log ORDER BY id"))]
+
+
+async def test_entries_are_keyed_with_the_signing_key(audited):
+    _, engine = audited
+    await append(engine, 2)
+    assert await scalar(engine, "SELECT string_agg(DISTINCT kid, ',') FROM audit_log") == "dev1"
+
+
+@pytest.mark.parametrize(
+    ("kid", "key", "problem"),
+    [
+        (None, None, "unkeyed entry after keyed entries"),  # downgrade to plain SHA-256
+        ("dev1", ATTACKER_KEY, "content modified"),  # the right key id, a guessed key
+        ("evil", ATTACKER_KEY, "signed with an unknown key"),
+    ],
+)
+async def test_a_rewrite_with_all_following_hashes_recomputed_without_the_key_is_detected(
+    audited, kid, key, problem
+):
+    _, engine = audited
+    await append(engine, 5)
+    await rewrite(engine, 2, kid=kid, key=key)
+    report = await audit.verify_chain(engine)
+    assert not report.ok
+    assert report.first_bad_id == (await ids(engine))[2] and report.problem == problem
+
+
+async def test_legacy_unkeyed_entries_still_verify_before_keyed_ones(audited):
+    _, engine = audited
+    await append(engine, 3)
+    await rewrite(engine, 0, kid=None)  # as written before keying: plain SHA-256, no kid
+    assert (await audit.verify_chain(engine)).ok
+    await append(engine, 2)  # keyed from here on, chained onto the legacy head
+    report = await audit.verify_chain(engine)
+    assert report.ok and report.checked == 5
+    assert await scalar(engine, "SELECT count(*) FROM audit_log WHERE kid IS NULL") == 3
+
+
+async def test_key_rotation_keeps_old_entries_verifiable(audited, monkeypatch):
+    _, engine = audited
+    k1 = "k1:" + base64.b64encode(b"1" * 32).decode()
+    k2 = "k2:" + base64.b64encode(b"2" * 32).decode()
+    monkeypatch.setattr(audit, "_keys", audit.ChainKeys.from_spec(k1))
+    await append(engine, 2)
+    audit.use_keys(audit.ChainKeys.from_spec(f"{k2},{k1}"))  # new key first, old kept
+    await append(engine, 2)
+    kids = await scalar(engine, "SELECT string_agg(kid, ',' ORDER BY id) FROM audit_log")
+    assert kids == "k1,k1,k2,k2"
+    assert (await audit.verify_chain(engine)).ok
+    # dropping the old key too early: its entries can no longer be checked
+    report = await audit.verify_chain(engine, keys=audit.ChainKeys.from_spec(k2))
+    assert not report.ok and report.problem == "signed with an unknown key"
+    assert report.first_bad_id == (await ids(engine))[0]
+
+
+@pytest.fixture
+async def checkpoints(infra):
+    nc = await nats.connect(infra.nats_url)
+    js = nc.jetstream()
+    await audit_checkpoints.ensure_stream(js)
+    try:
+        yield js, f"svc-{uuid.uuid4().hex[:8]}"
+    finally:
+        await nc.close()
+
+
+async def test_a_head_rewritten_with_recomputed_hashes_is_caught_by_the_checkpoint(
+    audited, checkpoints
+):
+    _, engine = audited
+    js, service = checkpoints
+    await append(engine, 4)
+    published = await audit_checkpoints.publish(js, engine, service)
+    checkpoint = await audit_checkpoints.latest(js, service)
+    assert checkpoint == published and checkpoint.last_id == (await ids(engine))[-1]
+    assert (await audit.verify_chain(engine, checkpoint=checkpoint)).ok
+    # The whole chain rewritten as "legacy" plain SHA-256, head included: consistent inside the
+    # database, so the chain alone cannot tell ...
+    await rewrite(engine, 0, kid=None)
+    assert (await audit.verify_chain(engine)).ok
+    # ... but the signed head outside the database can.
+    report = await audit.verify_chain(
+        engine, checkpoint=await audit_checkpoints.latest(js, service)
+    )
+    assert not report.ok and report.first_bad_id == checkpoint.last_id
+    assert report.problem.startswith("rewritten")
+
+
+async def test_truncated_history_is_caught_by_the_checkpoint(audited, checkpoints):
+    _, engine = audited
+    js, service = checkpoints
+    await append(engine, 4)
+    await audit_checkpoints.publish(js, engine, service)
+    await append(engine, 1)  # entries after the checkpoint are fine
+    assert (
+        await audit.verify_chain(engine, checkpoint=await audit_checkpoints.latest(js, service))
+    ).ok
+    async with engine.begin() as conn:
+        await conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete"))
+        await conn.execute(
+            text("DELETE FROM audit_log WHERE id >= :id"), {"id": (await ids(engine))[2]}
+        )
+    assert (await audit.verify_chain(engine)).ok  # a shorter chain is still a valid chain
+    report = await audit.verify_chain(
+        engine, checkpoint=await audit_checkpoints.latest(js, service)
+    )
+    assert not report.ok and report.problem.startswith("truncated") and report.checked == 2
+
+
+async def test_a_forged_checkpoint_is_refused(checkpoints):
+    js, service = checkpoints
+    forged = audit_checkpoints.sign(
+        service, 1, "00" * 32, audit.ChainKeys({"dev1": ATTACKER_KEY * 2}, "dev1")
+    )
+    await js.publish(audit_checkpoints.subject(service), json.dumps(asdict(forged)).encode())
+    with pytest.raises(ValueError, match="signature"):
+        await audit_checkpoints.latest(js, service)
