@@ -398,7 +398,14 @@ def audit_router() -> APIRouter:
         runtime = request.app.state.runtime
         checkpoint = None
         if runtime is not None and runtime.js is not None:
-            checkpoint = await audit_checkpoints.latest(runtime.js, runtime.settings.service_name)
+            try:
+                checkpoint = await audit_checkpoints.latest(
+                    runtime.js, runtime.settings.service_name
+                )
+            except ValueError as exc:  # a forged or unreadable checkpoint is itself a finding
+                return ChainReportOut(
+                    ok=False, checked=0, head_hash="", first_bad_id=None, problem=str(exc)
+                )
         report = await verify_chain(_engine(request), checkpoint=checkpoint)
         return ChainReportOut(**report.__dict__)
 
