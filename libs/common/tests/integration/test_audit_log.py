@@ -7,19 +7,24 @@ import base64
 import json
 import uuid
 from dataclasses import asdict
+from types import SimpleNamespace
 
 import nats
 import pytest
 from alembic import command
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from suxin_common.auth import Principal, Role, Tenant
+from suxin_common.auth import Authenticator, Principal, Role, Tenant, mint_dev_token
 from suxin_common.db import UnitOfWork, session_factory
 from suxin_common.migrate import kit_alembic_config
 from suxin_common.security import audit, audit_checkpoints
+from suxin_common.settings import ServiceSettings
+from suxin_common.web import install_problem_handlers
 from suxin_devkit.testing import kit_database, scalar
 
 pytestmark = pytest.mark.integration
@@ -291,3 +296,25 @@ async def test_a_forged_checkpoint_is_refused(checkpoints):
     await js.publish(audit_checkpoints.subject(service), json.dumps(asdict(forged)).encode())
     with pytest.raises(ValueError, match="signature"):
         await audit_checkpoints.latest(js, service)
+
+
+async def test_the_auditor_api_verifies_against_the_latest_checkpoint(audited, checkpoints):
+    _, engine = audited
+    js, service = checkpoints
+    settings = ServiceSettings(environment="test", service_name=service)
+    app = FastAPI()
+    app.state.settings = settings
+    app.state.authenticator = Authenticator(settings)
+    app.state.runtime = SimpleNamespace(engine=engine, js=js)
+    install_problem_handlers(app)
+    app.include_router(audit.audit_router())
+    token = {"Authorization": "Bearer " + mint_dev_token(settings, "aud-1", [Role.AUDITOR])}
+    await append(engine, 3)
+    checkpoint = await audit_checkpoints.publish(js, engine, service)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as http:
+        good = (await http.get("/v1/audit/verify", headers=token)).json()
+        assert good["ok"] and good["checkpoint_id"] == checkpoint.last_id
+        await rewrite(engine, 0, kid=None)
+        bad = (await http.get("/v1/audit/verify", headers=token)).json()
+    assert not bad["ok"] and bad["problem"].startswith("rewritten")
+    assert bad["first_bad_id"] == checkpoint.last_id

@@ -396,11 +396,12 @@ def audit_router() -> APIRouter:
         from suxin_common.security import audit_checkpoints  # noqa: PLC0415 - no import cycle
 
         runtime = request.app.state.runtime
+        js = getattr(runtime, "js", None)
         checkpoint = None
-        if runtime is not None and runtime.js is not None:
+        if js is not None:
             try:
                 checkpoint = await audit_checkpoints.latest(
-                    runtime.js, runtime.settings.service_name
+                    js, request.app.state.settings.service_name
                 )
             except ValueError as exc:  # a forged or unreadable checkpoint is itself a finding
                 return ChainReportOut(
