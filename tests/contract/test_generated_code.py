@@ -42,7 +42,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
             "fact_id fact_key version kind subject_kind person_key enterprise_uscc department"
             " as_of_date valid_from_date valid_until revoked evidence_ref verified_at enrolment"
             " contribution education skill_certificate professional_title"
-            " enterprise_registration birth"
+            " enterprise_registration birth list_membership social_assistance disability veteran"
+            " employment_status employment_difficulty poverty_alleviation"
         ).split(),
     ),
     "suxin.hiring.hire_recorded.v1": (

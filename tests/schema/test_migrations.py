@@ -32,6 +32,8 @@ SERVICES = [
     "training_vouchers",
     "talent_card",
     "employment_monitor",
+    "data_exchange",
+    "partners",
 ]
 
 

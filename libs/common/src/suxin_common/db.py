@@ -66,11 +66,13 @@ class UnitOfWork:
         self._sessions = sessions
         self.source = source
         self._events: list[PendingEvent] = []
+        self._wrote_events = False
         self.session: AsyncSession
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
         self._events = []
+        self._wrote_events = False
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -92,7 +94,10 @@ class UnitOfWork:
     def pending_events(self) -> Sequence[PendingEvent]:
         return tuple(self._events)
 
-    async def commit(self) -> None:
+    async def flush_events(self) -> None:
+        """Write the events recorded so far as outbox rows now, still inside the transaction
+        (they are published only if it commits): keeps memory bounded in a long transaction
+        that records very many events, such as an all-or-nothing batch of millions of rows."""
         if self._events:
             carrier: dict[str, str] = {}
             propagate.inject(carrier)  # the current span: HTTP request or consumer
@@ -100,13 +105,21 @@ class UnitOfWork:
                 insert(outbox),
                 [_outbox_row(e, self.source, carrier) for e in self._events],
             )
+            self._events = []
+            self._wrote_events = True
+
+    async def commit(self) -> None:
+        await self.flush_events()
+        if self._wrote_events:
             # A wake-up hint for relays; delivered only if the transaction commits.
             await self.session.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
         await self.session.commit()
         self._events = []
+        self._wrote_events = False
 
     async def rollback(self) -> None:
         self._events = []
+        self._wrote_events = False
         await self.session.rollback()
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func
 
 from job_matching import contracts, search
 from job_matching.adapters import repository as repo
+from job_matching.adapters import search as search_repo
 from job_matching.domain import commands
 from job_matching.domain import employment_services as services
 from job_matching.domain.matching import (
@@ -254,7 +255,11 @@ async def publish_job_post(uow: UnitOfWork, cmd: commands.PublishJobPost) -> uui
             ),
             "opened_at": now if cmd.status is PostStatus.OPEN else None,
         }
+        text = search_repo.post_text_of(values | {"enterprise_name": enterprise.name})
+        values["search_doc"] = search_repo.search_doc_value(search.post_lexemes(text))
         await repo.add_job_post(uow.session, values)
+        if cmd.status is PostStatus.OPEN:
+            await search_repo.add_terms(uow.session, search.post_terms(text))
         if cmd.status is PostStatus.OPEN:
             post = await repo.get_job_post(uow.session, post_id)
             assert post is not None
@@ -291,6 +296,7 @@ async def change_post_status(
             post = await repo.set_post_status(uow.session, post, PostStatus.OPEN, opened_at=now)
             enterprise = await repo.get_enterprise(uow.session, post.enterprise_uscc)
             assert enterprise is not None
+            await search_repo.index_opened_post(uow.session, post.id)
             _publish_opened(uow, post, enterprise, now)
         else:
             was_open = post.status is PostStatus.OPEN

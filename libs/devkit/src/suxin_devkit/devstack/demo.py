@@ -26,6 +26,7 @@ from suxin_common.auth import mint_dev_token
 from suxin_common.privacy import person_key
 from suxin_common.settings import ServiceSettings
 from suxin_devkit.devstack import demo_data as d
+from suxin_devkit.devstack import demo_feeds
 from suxin_devkit.testing import make_resident_id, make_uscc
 
 CST = timedelta(hours=8)
@@ -198,6 +199,7 @@ class _Demo:
         self._job_matching()
         self._gig_market()
         self._training()
+        self._data_exchange()
         self._await_effects()
 
     def _job_matching(self) -> None:
@@ -518,6 +520,46 @@ class _Demo:
         items = cards if isinstance(cards, list) else cards.get("items", [])
         self.card_id = items[0]["id"] if items else None
 
+    def _data_exchange(self) -> None:
+        """A day of department feeds (部门数据比对) and a 就业困难人员认定 handled by two staff
+        members of the person's district of residence (常住地)."""
+        base = self.urls["data_exchange"]
+        sent = [
+            batch
+            for feed in demo_feeds.build(date.today())
+            if (batch := demo_feeds.send(self.http, base, self.settings, feed))
+        ]
+        for batch in sent:
+            self.wait(
+                f"feed batch {batch}",
+                lambda b=batch: (
+                    self.call("GET", "data_exchange", f"/v1/batches/{b}")["status"]
+                    in ("applied", "partially_applied")
+                ),
+            )
+        n = next(s.n for s in d.SEEKERS if "employment_difficulty" in s.groups)
+        district = d.SEEKER[n].district
+        handler = self.token("demo-staff-handler", ["hrss_staff"], district=district)
+        checker = self.token("demo-staff-checker", ["hrss_staff"], district=district)
+        record = self.call(
+            "POST",
+            "data_exchange",
+            "/v1/employment-difficulties",
+            handler,
+            {
+                "resident_id": resident_id(n),
+                "residence_district": district,
+                "service_point": "雨花台区就业服务站",
+                "category": "low_income_household",
+            },
+            ok=(201, 409),
+        )
+        if record is None:
+            return  # recognised by an earlier run
+        url = f"/v1/employment-difficulties/{record['id']}"
+        self.call("POST", "data_exchange", f"{url}/check", handler, {"passed": True})
+        self.call("POST", "data_exchange", f"{url}/decision", checker, {"approve": True})
+
     def _await_effects(self) -> None:
         uscc = platform_uscc()
         worker = d.WORKERS[0][0]
@@ -629,6 +671,8 @@ class _Demo:
             "  培训    a voucher redeemed and certified (高级技师); subsidy cases opened from the"
             " hires",
             "  苏畅卡  a card approved from an application; offers from a hire and a certificate",
+            "  数据    a day of department feeds (社保, 学历, 技能, 职称, 市场监管, 工信, 民政,",
+            "         乡村振兴, 残联, 卫健, 退役军人) and a 就业困难人员认定 by two staff members",
             "",
             f"Dashboard:  {u['employment_monitor']}/dashboard#token={staff}",
             "",
@@ -653,6 +697,9 @@ class _Demo:
                 u["injury_insurance"],
                 f"/v1/platforms/{puscc}/workers/{worker}/cover?at={quote(self.injured_at)}",
             ),
+            "Department feeds and the facts they verified (examples/feeds/ to send your own):",
+            _curl(u["data_exchange"], "/v1/batches"),
+            _curl(u["data_exchange"], f"/v1/facts?uscc={e1.uscc}"),
             "Statistics:",
             _curl(u["employment_monitor"], "/v1/stats/hires?group_by=city&group_by=month"),
         ]

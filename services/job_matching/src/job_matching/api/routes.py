@@ -21,6 +21,7 @@ from job_matching import handlers
 from job_matching.adapters import matching as match_repo
 from job_matching.adapters import repository as repo
 from job_matching.adapters.tables import seekers as seekers_table
+from job_matching.api import search_routes
 from job_matching.api.schemas import (
     ApplicationIn,
     ApplicationOut,
@@ -356,7 +357,16 @@ async def search_job_posts(
     specialized_zone: Annotated[bool | None, Query(description="专精特新 zone only")] = None,
     cursor: Cursor = None,
 ):
-    """Search open posts (newest first): full text with jieba segmentation, and filters."""
+    """Open posts, newest first, by the filters; with `q`, the search of
+    `/v1/search/job-posts` (best match first)."""
+    if q and q.strip():
+        filters = match_repo.PostFilters(
+            city_code, district_code, min_wage_fen, kind, specialized_zone
+        )
+        found = await search_routes.run_search(
+            runtime, q=q, filters=filters, near=None, limit=limit, cursor=cursor
+        )
+        return Page[JobPostOut](items=found.items, next_cursor=found.next_cursor)
     after = None
     if cursor:
         position = decode_cursor(cursor)
@@ -440,7 +450,8 @@ def _parse_rank_cursor(cursor: str | None) -> tuple[float, str] | None:
 
 def _breakdown(m: Match) -> list[ScorePart]:
     return [
-        ScorePart(part=p.name, weight=p.weight, points=p.points, reason=p.reason) for p in m.parts
+        ScorePart(part=p.name, weight=p.weight, points=p.points, code=p.reason, facts=dict(p.facts))
+        for p in m.parts
     ]
 
 
