@@ -67,6 +67,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
             " skill_level professional_title recorded_at"
         ).split(),
     ),
+    "suxin.hiring.hire_confirmed.v1": (
+        "suxin.hiring.v1.events_pb2",
+        "HireConfirmed",
+        (
+            "hire_id version enterprise_uscc person_key start_date job_kind confirmed_by"
+            " evidence_ref confirmed_at"
+        ).split(),
+    ),
     "suxin.hiring.job_post_opened.v1": (
         "suxin.hiring.v1.events_pb2",
         "JobPostOpened",
@@ -139,7 +147,25 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
     "suxin.subsidy.subsidy_case_paid.v1": (
         "suxin.subsidy.v1.events_pb2",
         "SubsidyCasePaid",
-        "case_id rule_family enterprise_uscc amount_fen city_code paid_at".split(),
+        (
+            "case_id rule_family enterprise_uscc amount_fen city_code paid_at payment_id attempt"
+        ).split(),
+    ),
+    "suxin.subsidy.subsidy_payment_returned.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyPaymentReturned",
+        (
+            "case_id payment_id attempt rule_family enterprise_uscc amount_fen city_code"
+            " outcome return_code requeued_payment_id returned_at"
+        ).split(),
+    ),
+    "suxin.subsidy.subsidy_appeal_decided.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyAppealDecided",
+        (
+            "appeal_id case_id rule_family enterprise_uscc person_key outcome case_reopened"
+            " due_on decided_in_time city_code decided_at review_deadline"
+        ).split(),
     ),
     "suxin.subsidy.subsidy_case_deadline_recomputed.v1": (
         "suxin.subsidy.v1.events_pb2",
@@ -208,6 +234,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
         "suxin.insurance.v1.events_pb2",
         "OrdersCovered",
         "chunk_id platform_uscc lines covered_at".split(),
+    ),
+    "suxin.insurance.claim_appeal_decided.v1": (
+        "suxin.insurance.v1.events_pb2",
+        "ClaimAppealDecided",
+        (
+            "appeal_id claim_id person_key platform_uscc claim_reopened due_on"
+            " decided_in_time city_code decided_at"
+        ).split(),
     ),
     "suxin.insurance.claim_stage_changed.v1": (
         "suxin.insurance.v1.events_pb2",

@@ -126,6 +126,7 @@ def build_service_app(
     subscriptions: Sequence[Subscription] = (),
     publishes: Sequence[StreamSpec] = (),
     on_started: Callable[[Runtime], Awaitable[None]] | None = None,
+    before_workers: Callable[[Runtime], Awaitable[None]] | None = None,
 ) -> FastAPI:
     source = f"/suxin/{settings.service_name}"
 
@@ -149,6 +150,9 @@ def build_service_app(
             )
             for spec in {*publishes, *runtime.consumers.streams}:
                 await ensure_stream(runtime.js, spec, settings)
+            if before_workers is not None:
+                # State the consumers need from the first message on (e.g. approved tables).
+                await before_workers(runtime)
             if settings.run_background_workers:
                 runtime.relay = OutboxRelay(engine, runtime.js, settings)
                 runtime.tasks.append(asyncio.create_task(runtime.relay.run(runtime.stop)))

@@ -234,7 +234,13 @@ def _validation_error(error: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# pydantic words a Literal of enum members as their Python repr ("<PostStatus.OPEN: 'open'>");
+# a client only ever sends and sees the value.
+_ENUM_REPR = re.compile(r"<[A-Za-z_][\w.]*: ('[^']*'|\"[^\"]*\"|-?\d+)>")
+
+
 def _plain_message(message: str) -> str:
+    message = _ENUM_REPR.sub(r"\1", message)
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
             return message.removeprefix(prefix)

@@ -99,7 +99,7 @@ async def test_a_duplicate_batch_is_reported_and_changes_nothing(client, runtime
     # Declared again: refused at once, naming the first batch.
     r = await client.post("/v1/batches", json=body, headers=SOCIAL_INSURANCE)
     assert r.status_code == 409
-    assert r.json()["code"] == "duplicate_batch" and r.json()["duplicate_of"] == first["id"]
+    assert r.json()["code"] == "duplicate-batch" and r.json()["duplicate_of"] == first["id"]
     # Declared under a different checksum, but the bytes are the same file: caught on upload.
     other = await client.post(
         "/v1/batches", json=body | {"sha256": "0" * 64}, headers=SOCIAL_INSURANCE

@@ -49,7 +49,7 @@ async def test_employment_difficulty_lifecycle_with_maker_checker(client, runtim
     assert r.json()["status"] == "checked"
     # The handler may not decide on their own application.
     r = await client.post(f"{url}/decision", json={"approve": True}, headers=HANDLER)
-    assert r.status_code == 403 and r.json()["code"] == "checker_is_handler"
+    assert r.status_code == 403 and r.json()["code"] == "checker-is-handler"
     assert await facts_published(runtime) == []
     r = await client.post(f"{url}/decision", json={"approve": True}, headers=CHECKER)
     assert r.status_code == 200 and r.json()["status"] == "approved"
@@ -71,7 +71,7 @@ async def test_employment_difficulty_lifecycle_with_maker_checker(client, runtim
     r = await client.post(f"{url}/exit", json={"reason": "reemployed"}, headers=HANDLER)
     assert r.json()["status"] == "exited" and r.json()["exit_reason"] == "reemployed"
     r = await client.post(f"{url}/exit", json={"reason": "reemployed"}, headers=HANDLER)
-    assert r.status_code == 409 and r.json()["code"] == "wrong_status"
+    assert r.status_code == 409 and r.json()["code"] == "wrong-status"
 
     events = await facts_published(runtime)
     assert [(e.version, e.revoked) for e in events] == [(1, False), (2, False), (3, True)]
@@ -103,9 +103,9 @@ async def test_unemployment_registration_rejected_and_approved_then_exit(client,
     url = f"/v1/unemployment-registrations/{r.json()['id']}"
     await client.post(f"{url}/check", json={"passed": False, "note": "仍在职"}, headers=HANDLER)
     r = await client.post(f"{url}/decision", json={"approve": True}, headers=CHECKER)
-    assert r.status_code == 409 and r.json()["code"] == "check_failed"
+    assert r.status_code == 409 and r.json()["code"] == "check-failed"
     r = await client.post(f"{url}/decision", json={"approve": False}, headers=CHECKER)
-    assert r.status_code == 409 and r.json()["code"] == "reason_required"
+    assert r.status_code == 409 and r.json()["code"] == "reason-required"
     r = await client.post(
         f"{url}/decision", json={"approve": False, "note": "社保显示在职"}, headers=CHECKER
     )

@@ -113,7 +113,7 @@ async def test_single_records_apply_at_once_and_repeat_as_duplicates(client, run
     foreign = await client.post(
         "/v1/feeds/education/records", json={"record": record}, headers=SOCIAL_INSURANCE
     )
-    assert foreign.status_code == 403 and foreign.json()["code"] == "feed_not_owned"
+    assert foreign.status_code == 403 and foreign.json()["code"] == "feed-not-owned"
     # Staff tokens are not department clients.
     r = await client.post("/v1/feeds/education/records", json={"record": record}, headers=STAFF)
     assert r.status_code == 403

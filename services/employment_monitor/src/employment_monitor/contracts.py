@@ -127,6 +127,12 @@ HIRE = Upsert(
     mode="update",
     newer="version",
 )  # fmt: skip
+CONFIRMATION = Upsert(
+    t.hire_confirmations,
+    ("hire_id", "confirmed_by", "confirmed_on"),
+    key=("hire_id",),
+    mode="insert",
+)
 SEPARATION_FACT = Upsert(
     t.separation_facts,
     (
@@ -344,6 +350,20 @@ def hire_recorded(e: hiring.HireRecorded, at: datetime) -> list[Fact]:
                 e.previously_unemployed,
                 e.monthly_wage_fen,
                 _instant(e.recorded_at, at),
+            ),
+        )
+    ]
+
+
+def hire_confirmed(e: hiring.HireConfirmed, at: datetime) -> list[Fact]:
+    by = hiring.HireConfirmation.Name(e.confirmed_by).removeprefix("HIRE_CONFIRMATION_")
+    return [
+        (
+            CONFIRMATION,
+            (
+                _uuid(e.hire_id, "HireConfirmed.hire_id"),
+                by.lower(),
+                cst_date(e.confirmed_at, at),
             ),
         )
     ]
@@ -698,6 +718,7 @@ def card_status_changed(e: talent.CardStatusChanged, at: datetime) -> list[Fact]
 
 MAPPERS: dict[type[Message], Callable[[Message, datetime], list[Fact]]] = {
     hiring.HireRecorded: hire_recorded,
+    hiring.HireConfirmed: hire_confirmed,
     hiring.EmploymentEnded: employment_ended,
     hiring.JobPostOpened: job_post_opened,
     hiring.JobPostClosed: job_post_closed,

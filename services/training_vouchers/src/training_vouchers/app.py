@@ -17,9 +17,17 @@ from datetime import UTC, datetime
 from fastapi import FastAPI
 
 from suxin_common.messaging.catalog import SUBSIDY, TRAINING
+from suxin_common.security.four_eyes import approvals_router
 from suxin_common.service import Runtime, build_service_app
-from training_vouchers import calendar_handlers
-from training_vouchers.api import calculator, calendar, startup_loans, training
+from training_vouchers import calendar_handlers, four_eyes_actions
+from training_vouchers.api import (
+    appeals,
+    calculator,
+    calendar,
+    payments,
+    startup_loans,
+    training,
+)
 from training_vouchers.api.routes import router
 from training_vouchers.consumers import subscriptions
 from training_vouchers.domain.policy import PolicyBook
@@ -73,7 +81,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Suxin training-vouchers (培训与补贴)",
         description="Employment-subsidy policy rules and the subsidy cases they open (免申即享).",
-        routers=[router, calculator.router, calendar.router, startup_loans.router, training.router],
+        routers=[
+            router,
+            calculator.router,
+            calendar.router,
+            startup_loans.router,
+            training.router,
+            payments.router,
+            appeals.router,
+            approvals_router(),
+        ],
         subscriptions=subscriptions(
             book, outcome_window_days=settings.training_outcome_window_days
         ),
@@ -81,4 +98,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         on_started=_holiday_schedules(book),
     )
     app.state.policy_book = book
+    # Maker-checker: the rules (thresholds from the settings) and what a confirmation does.
+    app.state.four_eyes = four_eyes_actions.registry(settings)
     return app

@@ -5,12 +5,14 @@ months of contributions is decided on the months the employer actually paid once
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.auth import Role
+from suxin_devkit import factfeed
 from training_vouchers import contracts, handlers
 from training_vouchers.policies import load_book
 
@@ -37,10 +39,14 @@ async def employment_ended(runtime, person_key: str, end: Date) -> None:
         await uow.commit()
 
 
-async def test_she_leaves_after_three_months_and_the_case_pays_on_those(client, runtime):
+async def test_she_leaves_after_three_months_and_the_case_pays_on_those(client, runtime, verify):
     feed = bearer(runtime, Role.SERVICE)
     staff = bearer(runtime, Role.HRSS_STAFF)
     resident_id = woman(400)
+    # 卫健's 出生医学证明 (the employer's report alone is a claim the case would wait on).
+    await verify(
+        factfeed.birth(runtime.personal_data.person_key(resident_id), date(2026, 3, 14), 3)
+    )
     birth = {
         "enterprise_uscc": USCC,
         "resident_id": resident_id,

@@ -48,10 +48,12 @@ class DemoError(RuntimeError):
     pass
 
 
-def load_demo_data(urls: dict[str, str]) -> str:
-    """Load a small, coherent data set; return the text `make run` prints after the URLs."""
+def load_demo_data(urls: dict[str, str], nats_url: str | None = None) -> str:
+    """Load a small, coherent data set; return the text `make run` prints after the URLs.
+    ``nats_url``: where to publish the authority facts (FactVerified) that data-exchange's
+    feeds would deliver; without it the cases that need them stay awaiting verification."""
     with httpx.Client(trust_env=False, timeout=30) as http:
-        demo = _Demo(http, urls, ServiceSettings())
+        demo = _Demo(http, urls, ServiceSettings(), nats_url)
         if demo.already_loaded():
             if demo.recover():
                 note = "Demo data already loaded (kept from the last run)."
@@ -64,6 +66,40 @@ def load_demo_data(urls: dict[str, str]) -> str:
             demo.load()
             note = f"Demo data loaded in {time.monotonic() - t0:.0f}s."
         return demo.banner(note)
+
+
+def _publish(nats_url: str, events: list) -> None:
+    """Publish FactVerified events on JetStream with the kit's CloudEvents headers (in a
+    thread of its own: the loader is synchronous and may run under an event loop)."""
+    import asyncio
+    import threading
+    import uuid
+
+    import nats
+
+    from suxin_common.facts import FACT_VERIFIED_SUBJECT
+    from suxin_common.messaging.cloudevents import build_headers
+
+    async def send() -> None:
+        nc = await nats.connect(nats_url)
+        try:
+            js = nc.jetstream()
+            for e in events:
+                headers = build_headers(
+                    event_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo:{e.fact_key}")),
+                    ce_type=FACT_VERIFIED_SUBJECT,
+                    source="/suxin/demo-feeds",
+                    subject=e.fact_key,
+                    time=datetime.now(UTC),
+                    trace_headers={},
+                )
+                await js.publish(FACT_VERIFIED_SUBJECT, e.SerializeToString(), headers=headers)
+        finally:
+            await nc.close()
+
+    worker = threading.Thread(target=lambda: asyncio.run(send()))
+    worker.start()
+    worker.join()
 
 
 def resident_id(n: int) -> str:
@@ -88,6 +124,7 @@ class _Demo:
     http: httpx.Client
     urls: dict[str, str]
     settings: ServiceSettings
+    nats_url: str | None = None
     posts: dict[str, str] = field(default_factory=dict)
     seekers: dict[int, str] = field(default_factory=dict)
     hires: dict[int, str] = field(default_factory=dict)
@@ -104,6 +141,20 @@ class _Demo:
     @property
     def staff(self) -> str:
         return self.token("demo-staff", ["hrss_staff"])
+
+    @property
+    def checker(self) -> str:
+        """A second staff member, for what takes two people (maker-checker)."""
+        return self.token("demo-checker", ["hrss_staff"])
+
+    def check(self, approval_id: str) -> Any:
+        return self.call(
+            "POST",
+            "training_vouchers",
+            f"/v1/approvals/{approval_id}/check",
+            self.checker,
+            {"verdict": "confirm"},
+        )
 
     def enterprise(self, n: int) -> str:
         return self.token(f"demo-enterprise-{n}", ["enterprise"], uscc=d.ENTERPRISE[n].uscc)
@@ -208,7 +259,9 @@ class _Demo:
                 "POST",
                 "job_matching",
                 "/v1/enterprises",
-                self.enterprise(e.n),
+                # HRSS staff register them: 专精特新/小巨人/重点监测 are set by staff (or the
+                # 工信 list), never by the enterprise itself.
+                None,
                 {
                     "uscc": e.uscc,
                     "name": e.name,
@@ -256,10 +309,21 @@ class _Demo:
             for step in steps:
                 who = self.seeker(n) if step == "withdraw" else owner
                 self.call("POST", "job_matching", f"/v1/applications/{app['id']}/{step}", who, {})
+        self._authority_facts()
         for n, key, contract, months, ago in d.HIRES:
             self.hires[n] = self._hire(n, key, contract, months, ago)
         n, key, contract, months, ago = d.APPLICATION_HIRE
         self.hires[n] = self._hire(n, key, contract, months, ago, applications[n, key])
+        # Each person confirms the hire filed about them (录用确认): only then do subsidies,
+        # card moves and the statistics count it (insurance cover started already).
+        for n, hire_id in self.hires.items():
+            self.call(
+                "POST",
+                "job_matching",
+                f"/v1/hires/{hire_id}/confirmation",
+                self.seeker(n),
+                {"decision": "confirm"},
+            )
         self.call(
             "POST",
             "job_matching",
@@ -268,6 +332,27 @@ class _Demo:
             {"end_date": str(date.today() - timedelta(days=10)), "reason": "resignation"},
         )
         self.fresh_seeker = self._fresh_seeker()
+
+    def _authority_facts(self) -> None:
+        """What data-exchange's feeds state (部门数据比对), published as it would: seeker 1's
+        学历 from the education department (the graduate's case can then go to review), seeker
+        9's 技师 certificate from the skills registry (the hire into a 专精特新 firm then brings
+        a card offer). Seeker 3's declared 就业困难 is left for the HRSS records feed
+        (data-exchange's demo day of feeds): that case stays awaiting verification until then.
+        """
+        if not self.nats_url:
+            return
+        from suxin_devkit import factfeed
+
+        one = d.SEEKER[1]
+        graduated = date.today() - timedelta(days=one.graduated_days_ago or 0)
+        key1 = person_key(resident_id(1), self.settings.person_key_secret)
+        key9 = person_key(resident_id(9), self.settings.person_key_secret)
+        events = [
+            factfeed.education(key1, one.education, graduated, evidence_ref="demo-edu#1"),
+            factfeed.skill(key9, "technician", evidence_ref="demo-skills#9"),
+        ]
+        _publish(self.nats_url, events)
 
     def _register_seeker(self, n: int) -> dict:
         s = d.SEEKER[n]
@@ -409,12 +494,16 @@ class _Demo:
 
     def _training(self) -> None:
         occ = d.OCCUPATION
-        self.call(
+        table = self.call(
             "PUT",
             "training_vouchers",
             f"/v1/occupations/{occ['code']}",
             body={k: v for k, v in occ.items() if k != "code"},
+            ok=(200, 202),
         )
+        # A table change takes effect when a second staff member approves it (docs/money.md).
+        if table and table.get("approval_id"):
+            self.check(table["approval_id"])
         inst = self.call(
             "POST",
             "training_vouchers",
@@ -605,12 +694,15 @@ class _Demo:
                 if c["status"] == "under_review"
             ],
         )
-        self.call(
+        proposal = self.call(
             "POST",
             "training_vouchers",
             f"/v1/subsidy-cases/{in_review[0]['id']}/decision",
             body={"decision": "approve"},
         )
+        # Maker-checker: a second staff member confirms the approval (docs/money.md).
+        if proposal and proposal.get("pending_approval_id"):
+            self.check(proposal["pending_approval_id"])
         self.wait(
             "the hires' cover",
             lambda: self.call("GET", "injury_insurance", "/v1/coverages", enterprise_uscc=e1)[

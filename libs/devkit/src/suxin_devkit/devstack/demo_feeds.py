@@ -222,7 +222,7 @@ def send(http, base_url: str, settings, feed: Feed) -> str | None:  # noqa: ANN0
     department already delivered these bytes (a re-run)."""
     headers = {"Authorization": f"Bearer {department_token(settings, feed.department)}"}
     r = http.post(f"{base_url}/v1/batches", json=feed.manifest(), headers=headers)
-    if r.status_code == 409 and r.json().get("code") == "duplicate_batch":
+    if r.status_code == 409 and r.json().get("code") == "duplicate-batch":
         return None
     r.raise_for_status()
     upload = http.put(base_url + r.json()["upload"], content=feed.data, headers=headers)

@@ -472,7 +472,7 @@ class Stack:
         from suxin_devkit.devstack.demo import load_demo_data
 
         try:
-            self.demo_text = load_demo_data(dict(self.urls)) or ""
+            self.demo_text = load_demo_data(dict(self.urls), self.nats_url) or ""
         except Exception:
             self.demo_text = "WARNING: loading the demo data failed:\n" + traceback.format_exc()
             print(self.demo_text, file=sys.stderr)

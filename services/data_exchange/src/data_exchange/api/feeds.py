@@ -36,7 +36,6 @@ async def send_record(
         raise Forbidden(
             "该部门无权报送此类数据。 This department does not own this feed.",
             slug="feed-not-owned",
-            extra={"code": "feed_not_owned"},
         )
     as_of = body.as_of or date.today()
     if as_of > date.today():

@@ -113,7 +113,6 @@ def _rule_problem(exc: RecordRuleError) -> ProblemError:
         status=status,
         title="Forbidden" if status == 403 else "Conflict",
         slug=exc.code.replace("_", "-"),
-        extra={"code": exc.code},
     )
 
 

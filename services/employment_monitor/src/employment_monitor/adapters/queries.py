@@ -78,7 +78,16 @@ _DIM_SQL = {
     Dimension.GROUP: "grp",
 }
 
-_EMPLOYMENT_FACTS = """
+# A hire counts once it is real (HireConfirmed: the person, or 社保); the enterprise's word
+# alone counts in no statistic.
+CONFIRMED_HIRES = (
+    "(SELECT * FROM hire_facts WHERE hire_id IN (SELECT hire_id FROM hire_confirmations))"
+)
+CONFIRMED_SEPARATIONS = (
+    "(SELECT * FROM separation_facts WHERE hire_id IN (SELECT hire_id FROM hire_confirmations))"
+)
+
+_EMPLOYMENT_FACTS = f"""
 SELECT city_code, district_code, industry_code, month, key_groups,
        1 AS hires,
        (job_kind <> 'internship')::int AS new_jobs,
@@ -86,10 +95,10 @@ SELECT city_code, district_code, industry_code, month, key_groups,
        ('employment_difficulty' = ANY(key_groups))::int AS difficulty_reemployed,
        (job_kind = 'internship')::int AS interns,
        0 AS separations
-FROM hire_facts
+FROM {CONFIRMED_HIRES} h
 UNION ALL
 SELECT city_code, district_code, industry_code, month, key_groups, 0, 0, 0, 0, 0, 1
-FROM separation_facts
+FROM {CONFIRMED_SEPARATIONS} s
 """
 MEASURES = ("hires", "new_jobs", "reemployed", "difficulty_reemployed", "interns", "separations")
 
@@ -130,7 +139,9 @@ async def count_hires(
         " CROSS JOIN LATERAL unnest(h.key_groups) AS g(grp)" if Dimension.GROUP in group_by else ""
     )
     dims = [f'{_DIM_SQL[d]} AS "{d.value}"' for d in group_by]
-    sql = f"SELECT {', '.join([*dims, 'count(*) AS hires'])} FROM hire_facts h{lateral}{where}"
+    sql = (
+        f"SELECT {', '.join([*dims, 'count(*) AS hires'])} FROM {CONFIRMED_HIRES} h{lateral}{where}"
+    )
     if group_by:
         cols = ", ".join(f'"{d.value}"' for d in group_by)
         sql += f" GROUP BY {cols} ORDER BY {cols}"
@@ -140,19 +151,23 @@ async def count_hires(
 # --- enterprises: headcount, insured headcount, warnings ----------------------------------
 
 # One pass over the hires (with their separations, if any) per enterprise: identity, flags and
-# headcount at the period start (d0) and at the day asked for (d1).
+# headcount at the period start (d0) and at the day asked for (d1); only confirmed hires are
+# heads (an enterprise known only from hires nobody confirmed is listed with none).
 _ENTERPRISES = """
 SELECT h.enterprise_uscc, max(h.enterprise_name) AS name, max(h.city_code) AS city_code,
        max(h.district_code) AS district_code, max(h.industry_code) AS industry_code,
        bool_or(h.specialized_sme) AS specialized_sme, bool_or(h.little_giant) AS little_giant,
        bool_or(h.key_monitored) AS key_monitored,
        count(*) FILTER (
-           WHERE COALESCE(h.start_date, h.month) <= :d0 AND (s.end_date IS NULL OR s.end_date > :d0)
+           WHERE c.hire_id IS NOT NULL AND COALESCE(h.start_date, h.month) <= :d0
+             AND (s.end_date IS NULL OR s.end_date > :d0)
        ) AS headcount_before,
        count(*) FILTER (
-           WHERE COALESCE(h.start_date, h.month) <= :d1 AND (s.end_date IS NULL OR s.end_date > :d1)
+           WHERE c.hire_id IS NOT NULL AND COALESCE(h.start_date, h.month) <= :d1
+             AND (s.end_date IS NULL OR s.end_date > :d1)
        ) AS headcount
 FROM hire_facts h LEFT JOIN separation_facts s ON s.hire_id = h.hire_id
+LEFT JOIN hire_confirmations c ON c.hire_id = h.hire_id
 GROUP BY h.enterprise_uscc
 """
 
@@ -236,7 +251,7 @@ SELECT h.city_code,
        count(*) FILTER (WHERE h.skill_level >= {HIGH_SKILL_MIN_LEVEL}) AS high_skill,
        count(*) FILTER (WHERE h.professional_title >= {SENIOR_TITLE_MIN}) AS senior_titles,
        count(*) FILTER (WHERE cv.coverage_id IS NOT NULL) AS insured
-FROM hire_facts h
+FROM {CONFIRMED_HIRES} h
 LEFT JOIN separation_facts s ON s.hire_id = h.hire_id AND s.end_date <= :as_of
 LEFT JOIN (
     SELECT DISTINCT c.hire_id AS coverage_id FROM coverage_facts c
@@ -497,7 +512,10 @@ async def target_actual(
     """What the read models count toward a target; None when they cannot measure it."""
     params = {"y0": date(year, 1, 1), "y1": date(year, 12, 1), "region": region + "%"}
     region_clause = "city_code LIKE :region"
-    hires = "SELECT count(*) FROM hire_facts WHERE month BETWEEN :y0 AND :y1 AND " + region_clause
+    hires = (
+        f"SELECT count(*) FROM {CONFIRMED_HIRES} h WHERE month BETWEEN :y0 AND :y1 AND "
+        + region_clause
+    )
     posts = (
         "SELECT COALESCE(sum(headcount), 0) FROM job_post_facts"
         " WHERE opened_month BETWEEN :y0 AND :y1 AND " + region_clause

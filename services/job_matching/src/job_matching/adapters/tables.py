@@ -5,7 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 
+from suxin_common.facts import facts_table
+
 metadata = sa.MetaData()
+
+# Facts from authority this service reads (社保 enrolment; 工信 and staff enterprise lists).
+verified_facts = facts_table(metadata)
 
 enterprises = sa.Table(
     "enterprises",
@@ -126,6 +131,12 @@ hires = sa.Table(
     sa.Column("end_date", sa.Date),
     sa.Column("end_reason", sa.Text),
     sa.Column("ended_at", sa.DateTime(timezone=True)),
+    # A hire is what the enterprise declared until the person confirms it (or accepted its
+    # offer) or 社保 shows the enrolment: HireConfirmation value, when, and the evidence.
+    sa.Column("confirmed_by", sa.Text, nullable=True),
+    sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("confirmation_ref", sa.Text, nullable=True),
+    sa.Column("denied_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 applications = sa.Table(

@@ -22,6 +22,7 @@ from job_matching.adapters import matching as match_repo
 from job_matching.adapters import repository as repo
 from job_matching.adapters.tables import seekers as seekers_table
 from job_matching.api import search_routes
+from job_matching.api.confirmations import hire_out
 from job_matching.api.schemas import (
     ApplicationIn,
     ApplicationOut,
@@ -130,7 +131,18 @@ async def audit_read(
     tags=["enterprises"],
 )
 async def register_enterprise(body: EnterpriseIn, principal: CurrentPrincipal, uow: UowDep):
+    """Register an enterprise. The flags that unlock policy (专精特新, 小巨人, 重点监测) are set
+    by HRSS staff or by the 工信 lists (data-exchange), never by the enterprise itself: an
+    enterprise setting one gets 403 naming the field."""
     principal.require_enterprise(body.uscc)
+    if not principal.has_role(Role.HRSS_STAFF):
+        for flag in ("specialized_sme", "little_giant", "key_monitored"):
+            if getattr(body, flag):
+                message = (
+                    f"{flag} 由人社经办人员或工信名单设定，企业不可自行申报 "
+                    "(set by HRSS staff or the 工信 list, never by the enterprise)"
+                )
+                raise Forbidden(message, extra={"errors": [{"field": flag, "message": message}]})
     if not principal.has_role(Role.ENTERPRISE):
         check_creates_in(principal, body.district_code, "an enterprise")
     enterprise = await handlers.register_enterprise(
@@ -645,6 +657,12 @@ _review_route(
     "offer", ApplicationStatus.OFFERED, ENTERPRISE_OR_STAFF, "The enterprise makes an offer."
 )
 _review_route("withdraw", ApplicationStatus.WITHDRAWN, SEEKER_OR_STAFF, "The seeker withdraws.")
+_review_route(
+    "accept",
+    ApplicationStatus.ACCEPTED,
+    SEEKER_OR_STAFF,
+    "The seeker accepts the offer (接受录用意向): a hire recorded from it is confirmed.",
+)
 
 
 def _application_page(rows: list[Any], limit: int) -> Page[ApplicationOut]:
@@ -798,8 +816,7 @@ async def _hire_out(
 
 
 def _hire_from_row(row: Any) -> HireOut:
-    fields = HireOut.model_fields
-    return HireOut(**{k: v for k, v in row._mapping.items() if k in fields})
+    return hire_out(row)
 
 
 # --- "131" and "1+3" services -------------------------------------------------------------

@@ -14,6 +14,7 @@ from job_matching.domain.model import (
     ContractType,
     Education,
     EnterpriseSize,
+    HireConfirmation,
     JobKind,
     KeyGroup,
     PostCloseReason,
@@ -384,3 +385,12 @@ class HireOut(BaseModel):
     application_id: uuid.UUID | None = None
     end_date: date | None = None
     end_reason: SeparationReason | None = None
+    confirmation: Literal["declared", "confirmed", "denied"] = Field(
+        "declared",
+        description=(
+            "录用确认: declared (the enterprise's word only), confirmed (by the person, the "
+            "accepted offer or 社保 enrolment) or denied (by the person)"
+        ),
+    )
+    confirmed_by: HireConfirmation | None = None
+    confirmed_at: datetime | None = None

@@ -59,7 +59,22 @@ class SubsidyCaseOut(BaseModel):
     rule_version: str = Field(description="version of the policy that decided the case")
     delivery_mode: DeliveryMode
     amount_fen: int = Field(description="amount in fen (分)")
-    inputs: dict[str, Any] = Field(description="the facts the rule used")
+    inputs: dict[str, Any] = Field(
+        description="the facts the rule used, as accepted sources stated them (null: none did)"
+    )
+    sources: dict[str, Any] = Field(
+        description=(
+            "事实来源 (provenance) of each fact the rule read: source (declared, staff, "
+            "confirmed_hire, identity, or the department of an authority feed), as_of date and "
+            "evidence_ref; `declared` holds what was only declared"
+        )
+    )
+    waiting_for: list[dict[str, Any]] = Field(
+        description=(
+            "待核验 (awaiting verification): each fact the case needs, the accepted_sources "
+            "that would settle it and the declared value; empty unless it waits"
+        )
+    )
     reasons: list[str]
     status: CaseStatus
     opened_at: datetime
@@ -74,6 +89,23 @@ class SubsidyCaseOut(BaseModel):
     decided_at: datetime | None
     paid_at: datetime | None
     payment_reference: str | None
+    rule_amount_fen: int | None = Field(
+        default=None, description="what the rule computed, when staff granted less"
+    )
+    reduction_reason: str | None = None
+    decided_by: str | None = Field(
+        default=None, description="staff who proposed the decision (maker); staff only"
+    )
+    approved_by: str | None = Field(
+        default=None, description="staff who confirmed the approval (checker); staff only"
+    )
+    pending_approval_id: uuid.UUID | None = Field(
+        default=None,
+        description="a proposed approval waiting for a second staff member (POST "
+        "/v1/approvals/{id}/check)",
+    )
+    pending_required_level: str | None = None
+    reopened_by_appeal: uuid.UUID | None = None
 
 
 class ReplayOut(BaseModel):
@@ -89,6 +121,12 @@ class ReplayOut(BaseModel):
 class DecisionIn(Input):
     decision: Literal["approve", "reject", "return"]
     reason: str | None = Field(default=None, max_length=2000)
+    amount_fen: int | None = Field(
+        default=None,
+        ge=0,
+        description="approve only: the amount to grant, at most what the rule computed "
+        "(less needs a reason); absent grants the rule's amount",
+    )
 
 
 class ResubmissionIn(Input):

@@ -15,7 +15,7 @@ pending waits (免申即享: the case is opened and re-evaluated when the data a
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
@@ -82,24 +82,48 @@ class Condition:
             names |= c.reads
         return frozenset(names)
 
-    def evaluate(self, facts: Facts) -> Verdict:
+    def evaluate(self, facts: Facts, declared: Facts | None = None) -> Verdict:
+        return self.judge(facts, declared)[0]
+
+    def judge(self, facts: Facts, declared: Facts | None = None) -> tuple[Verdict, frozenset[str]]:
+        """The verdict on the accepted ``facts``, and the facts it waits to see verified.
+
+        ``declared`` holds what was only declared (or came from a source this rule does not
+        accept). A condition that the accepted facts do not meet but the declared value would
+        is pending: the claim may hold once an accepted source states it (awaiting
+        verification); it never meets the condition by itself.
+        """
         if self.any_of or self.all_of:
-            verdict = _combine(
-                [c.evaluate(facts) for c in (self.any_of or self.all_of)], any_=bool(self.any_of)
-            )
+            parts = [c.judge(facts, declared) for c in (self.any_of or self.all_of)]
+            verdict = _combine([v for v, _ in parts], any_=bool(self.any_of))
             # A group marked awaits_data waits as a whole (e.g. "six months paid, or left").
             if verdict is Verdict.NOT_MET and self.awaits_data:
-                return Verdict.PENDING
-            return verdict
-        assert self.fact is not None and self.operator is not None
-        value = facts.get(self.fact)
+                return Verdict.PENDING, frozenset()
+            if verdict is not Verdict.PENDING:
+                return verdict, frozenset()
+            return verdict, frozenset().union(*(w for v, w in parts if v is Verdict.PENDING))
+        assert self.fact is not None
+        verdict = self._leaf(facts.get(self.fact))
+        if (
+            verdict is not Verdict.MET
+            and declared is not None
+            and declared.get(self.fact) is not None
+            and self._holds(declared[self.fact])
+        ):
+            return Verdict.PENDING, frozenset({self.fact})
+        return verdict, frozenset()
+
+    def _holds(self, value: Any) -> bool:
+        assert self.operator is not None
+        try:
+            return bool(OPERATORS[self.operator](value, self.value))
+        except TypeError:
+            return False
+
+    def _leaf(self, value: Any) -> Verdict:
         if value is None:
             return Verdict.PENDING if self.awaits_data else Verdict.NOT_MET
-        try:
-            ok = OPERATORS[self.operator](value, self.value)
-        except TypeError:
-            ok = False
-        if ok:
+        if self._holds(value):
             return Verdict.MET
         return Verdict.PENDING if self.awaits_data else Verdict.NOT_MET
 
@@ -354,6 +378,11 @@ class Decision:
     amount_fen: int  # 0 unless met; for a pending rule, the amount it would grant
     reasons: tuple[str, ...]
     inputs_used: Mapping[str, Any]
+    # Facts the rule waits to see from an accepted source (declared, not yet verified).
+    awaiting_verification: frozenset[str] = frozenset()
+    # Each fact's source, as-of date and evidence (JSON), and the values only declared.
+    sources: Mapping[str, Any] = field(default_factory=dict)
+    declared: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def eligible(self) -> bool:
@@ -365,16 +394,36 @@ class Decision:
 ANCHOR_FACTS = frozenset({"start_date", "birth_date", "year"})
 
 
-def decide(conditions: Sequence[Condition], formula: Formula, facts: Facts) -> Decision:
-    verdicts = [c.evaluate(facts) for c in conditions]
-    verdict = _combine(verdicts, any_=False)
-    reasons = [c.explain(facts, v) for c, v in zip(conditions, verdicts, strict=True)]
+def decide(
+    conditions: Sequence[Condition],
+    formula: Formula,
+    facts: Facts,
+    declared: Facts | None = None,
+) -> Decision:
+    """The decision on the accepted ``facts``; ``declared`` values (see
+    :meth:`Condition.judge`) can only make a condition pending, never met."""
+    judged = [c.judge(facts, declared) for c in conditions]
+    verdict = _combine([v for v, _ in judged], any_=False)
+    waiting: frozenset[str] = frozenset()
+    if verdict is Verdict.PENDING:
+        waiting = frozenset().union(*(w for v, w in judged if v is Verdict.PENDING))
+    reasons = []
+    for c, (v, w) in zip(conditions, judged, strict=True):
+        text = c.explain(facts, v)
+        if w:
+            text += f"；待核验 (awaiting verification)：{', '.join(sorted(w))}"
+        reasons.append(text)
     reads = set(formula.reads) | (ANCHOR_FACTS & set(facts))
     for c in conditions:
         reads |= c.reads
     inputs = {name: facts.get(name) for name in sorted(reads)}
     amount = 0
     if verdict is not Verdict.NOT_MET:
-        amount, how = formula.compute(facts)
+        # A pending rule shows what it would grant once the claims are verified.
+        would = dict(facts)
+        for name, value in (declared or {}).items():
+            if would.get(name) is None:
+                would[name] = value
+        amount, how = formula.compute(facts if verdict is Verdict.MET else would)
         reasons.append(f"金额 amount：{how}")
-    return Decision(verdict, amount, tuple(reasons), inputs)
+    return Decision(verdict, amount, tuple(reasons), inputs, waiting)
