@@ -5,7 +5,7 @@ The catalogue's current rows become version 1 of each occupation's table, approv
 "migration" and in force since 2000-01-01, so what was in force stays in force.
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0005_holidays
 """
 
 import sqlalchemy as sa
@@ -21,7 +21,7 @@ from training_vouchers.adapters.tables import (
 )
 
 revision = "0006"
-down_revision = "0005"
+down_revision = "0005_holidays"
 branch_labels = None
 depends_on = None
 
