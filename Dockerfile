@@ -3,7 +3,8 @@
 #   docker build -t suxin .
 #   docker run -e SERVICE=job_matching -e DATABASE_URL=... -e NATS_URL=... suxin          # serve
 #   docker run -e SERVICE=job_matching -e DATABASE_URL=... suxin migrate                  # migrate
-# Stage 1 resolves the locked dependencies with uv (no dev group: no test tools, no embedded
+# Stage 1 resolves the locked dependencies with uv (the root project's dependencies: the runtime kit
+# and the services; no dev group: no test tools, no development kit with its embedded
 # PostgreSQL/NATS wheels); stage 2 is a slim runtime without uv, pip or compilers, as non-root.
 
 FROM python:3.11-slim-bookworm AS build
@@ -13,7 +14,7 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 COPY libs libs
 COPY services services
-RUN uv sync --frozen --all-packages --no-dev \
+RUN uv sync --frozen --no-dev \
  && python -m compileall -q libs services
 
 FROM python:3.11-slim-bookworm AS runtime

@@ -16,7 +16,7 @@ RUN_ARGS ?=
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: help venv run up down status test lint proto bench chaos clean
+.PHONY: help venv run up down status unit test lint proto bench chaos clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +40,10 @@ down: ## stop the background stack (idempotent)
 
 status: ## what the background stack runs, and whether it is ready
 	@$(SUXIN) dev status
+
+unit: venv ## the fast loop: ruff, then every test that needs no server (under a minute)
+	.venv/bin/ruff check -q .
+	$(PY) -m pytest -q -m "not integration" $(PYTEST_ARGS)
 
 test: venv ## proto checks, then every test against real PostgreSQL and NATS
 	.venv/bin/ruff check -q .

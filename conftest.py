@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from suxin_common.devstack import testinfra
+from suxin_devkit.devstack import testinfra
 
 _choice: testinfra.Choice | None = None
 _used: testinfra.TestInfra | None = None
@@ -27,6 +27,18 @@ def _get_choice() -> testinfra.Choice:
     if _choice is None:
         _choice = testinfra.choose()
     return _choice
+
+
+# A test that asks for one of these (directly or through other fixtures) needs the servers.
+SERVER_FIXTURES = frozenset({"infra", "admin_database_url", "nats_url"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that needs PostgreSQL/NATS ``integration``, wherever it lives, so
+    ``make unit`` (``-m "not integration"``) runs exactly the tests that need no server."""
+    for item in items:
+        if SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

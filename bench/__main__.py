@@ -21,7 +21,7 @@ from pathlib import Path
 from bench import gig_orders, hire_fanout, outbox, policy_eval, recommend, replay
 from bench.machine import machine_facts
 from bench.report import markdown
-from suxin_common.devstack import testinfra
+from suxin_devkit.devstack import testinfra
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -24,8 +24,8 @@ import asyncpg
 from bench import loadgen
 from bench.cpu import CpuMeter
 from bench.stack import free_port
-from suxin_common.devstack._proc import http_get, spawn, stop_process
-from suxin_common.devstack.postgres import find_pg_bin
+from suxin_devkit.devstack._proc import http_get, spawn, stop_process
+from suxin_devkit.devstack.postgres import find_pg_bin
 
 TABLE = "CREATE TABLE IF NOT EXISTS bench_rows (id bigserial primary key, body text)"
 

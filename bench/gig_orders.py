@@ -26,7 +26,7 @@ import orjson
 
 from bench.stack import bench_stack, headers
 from suxin_common.db import asyncpg_dsn
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.testing import make_resident_id, make_uscc
 
 T0 = datetime(2026, 11, 2, tzinfo=UTC)
 PLATFORM = make_uscc(88_001)

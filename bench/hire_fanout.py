@@ -37,7 +37,7 @@ from bench.stack import bench_stack, engine_for, headers, replicas
 from suxin_common.auth import mint_dev_token
 from suxin_common.db import asyncpg_dsn
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.testing import make_resident_id, make_uscc
 
 CONSUMERS = ("training_vouchers", "injury_insurance", "talent_card", "employment_monitor")
 SERVICES = ("job_matching", *CONSUMERS)

@@ -22,7 +22,7 @@ from suxin_common.db import UnitOfWork
 from suxin_common.messaging.catalog import HIRING, event_type_for_subject
 from suxin_common.messaging.relay import OutboxRelay
 from suxin_common.messaging.streams import ensure_stream
-from suxin_common.testing import fresh_streams, hire_event, platform_database, settings_for
+from suxin_devkit.testing import fresh_streams, hire_event, platform_database, settings_for
 
 HIRE_RECORDED = event_type_for_subject("suxin.hiring.hire_recorded.v1")
 

@@ -1,13 +1,14 @@
 """policy_eval: hires evaluated per second against every subsidy rule.
 
-* pure — ``training_vouchers.perf.measure_evaluation``: facts built from a hire, every hire rule
-  of the policy in force evaluated, one rule chosen per family. Baseline in the same run: building
-  the facts alone for the same hires (the least any evaluation must do), so the ratio is what the
-  rules cost on top.
-* through the consumer — ``training_vouchers.perf.measure_consumer``: HireRecorded on JetStream,
-  the service's subscription under the real runner, cases and outbox rows committed. Baseline in
-  the same run: the same runner on the same number of events with a handler that inserts one row
-  (a minimal consumer), so the ratio is what the engine and the case bookkeeping cost.
+* pure — ``bench.perf.training_vouchers.measure_evaluation``: facts built from a hire, every
+  hire rule of the policy in force evaluated, one rule chosen per family. Baseline in the same
+  run: building the facts alone for the same hires (the least any evaluation must do), so the
+  ratio is what the rules cost on top.
+* through the consumer — ``bench.perf.training_vouchers.measure_consumer``: HireRecorded on
+  JetStream, the service's subscription under the real runner, cases and outbox rows committed.
+  Baseline in the same run: the same runner on the same number of events with a handler that
+  inserts one row (a minimal consumer), so the ratio is what the engine and the case bookkeeping
+  cost.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy import text
 
 from suxin_common.messaging.catalog import event_type_for_subject
 from suxin_common.messaging.runner import Subscription
-from suxin_common.testing import (
+from suxin_devkit.testing import (
     eventually,
     headers_for,
     hire_event,
@@ -35,8 +36,8 @@ HIRE = event_type_for_subject("suxin.hiring.hire_recorded.v1")
 
 
 def _facts_only(hires: int, runs: int) -> list[float]:
+    from bench.perf.training_vouchers import sample_hires
     from training_vouchers.domain.facts import hire_facts
-    from training_vouchers.perf import sample_hires
 
     sample = sample_hires(hires)
     rates = []
@@ -95,7 +96,7 @@ async def _minimal_consumer(infra, events: int) -> float:
 
 
 async def run(infra, *, runs: int = 3, quick: bool = False) -> list[dict]:
-    from training_vouchers.perf import measure_consumer, measure_evaluation
+    from bench.perf.training_vouchers import measure_consumer, measure_evaluation
 
     hires = 5_000 if quick else 20_000
     pure = measure_evaluation(hires=hires, runs=runs)

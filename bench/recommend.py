@@ -1,6 +1,6 @@
 """recommend: top-20 recommendations ("jobs for a seeker"), seekers for a post and full-text
-search, at 20k and 200k open posts (``job_matching.perf.measure``, which fills a scratch database
-with generated posts and seekers and times each query over many runs).
+search, at 20k and 200k open posts (``bench.perf.job_matching.measure``, which fills a scratch
+database with generated posts and seekers and times each query over many runs).
 
 Baselines in the same run on the same database: the 20k figures for the 200k ones (how latency
 grows with tenfold data), and for the 20k ones a single-row primary-key lookup of a job post (one
@@ -32,7 +32,7 @@ async def _pk_lookup_p95(url: str, runs: int = 200) -> float:
 
 
 async def run(infra, *, quick: bool = False) -> list[dict]:
-    from job_matching.perf import measure
+    from bench.perf.job_matching import measure
 
     url = await infra.create_database("bench_recommend")
     steps = ((2_000, 1_000), (20_000, 10_000)) if quick else ((20_000, 10_000), (200_000, 100_000))

@@ -1,5 +1,5 @@
 """replay: events/s rebuilding the employment-monitor read models from the streams
-(``employment_monitor.perf.measure_replay``: publishes N generated events of every kind, then
+(``bench.perf.employment_monitor.measure_replay``: publishes N generated events of every kind, then
 rebuilds from sequence 1).
 
 Baseline in the same run: reading the same streams from sequence 1 with the same reader and doing
@@ -35,7 +35,7 @@ async def _read_only(nats_url: str) -> float:
 
 
 async def run(infra, *, quick: bool = False) -> list[dict]:
-    from employment_monitor.perf import measure_replay
+    from bench.perf.employment_monitor import measure_replay
 
     events = 100_000 if quick else 1_000_000
     url = await infra.create_database("bench_replay")

@@ -1,6 +1,6 @@
 """The benchmarks' own stack: embedded PostgreSQL and NATS, services as uvicorn processes.
 
-The same :class:`suxin_common.devstack.stack.Stack` that ``make run`` uses, in a temporary
+The same :class:`suxin_devkit.devstack.stack.Stack` that ``make run`` uses, in a temporary
 directory, on ports of its own (so a running dev stack is not disturbed), without demo data.
 """
 
@@ -17,9 +17,9 @@ from collections.abc import AsyncIterator, Sequence
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from suxin_common.auth import mint_dev_token
-from suxin_common.devstack._proc import http_get, spawn, stop_process
-from suxin_common.devstack.stack import SERVICES, Stack
 from suxin_common.settings import ServiceSettings
+from suxin_devkit.devstack._proc import http_get, spawn, stop_process
+from suxin_devkit.devstack.stack import SERVICES, Stack
 
 
 def free_port() -> int:

@@ -27,11 +27,11 @@ import nats
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from suxin_common.devstack._proc import free_port, spawn, stop_process, tail
-from suxin_common.devstack.nats import EmbeddedNats, NatsCluster
-from suxin_common.devstack.postgres import EmbeddedPostgres, create_database
 from suxin_common.migrate import upgrade_async
 from suxin_common.reconcile import FlowReport, reconcile
+from suxin_devkit.devstack._proc import free_port, spawn, stop_process, tail
+from suxin_devkit.devstack.nats import EmbeddedNats, NatsCluster
+from suxin_devkit.devstack.postgres import EmbeddedPostgres, create_database
 
 CONSUMERS = ("training_vouchers", "injury_insurance", "talent_card", "employment_monitor")
 SERVICES = ("job_matching", *CONSUMERS)
@@ -460,7 +460,7 @@ class HireDriver:
         from datetime import date, timedelta
 
         from e2e.scenario import ENTERPRISE
-        from suxin_common.testing import make_resident_id
+        from suxin_devkit.testing import make_resident_id
 
         while True:
             n = next(self._numbers)

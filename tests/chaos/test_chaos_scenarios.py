@@ -21,7 +21,7 @@ from chaos.harness import CONSUMERS, HIRE_SUBJECT, ChaosStack, HireDriver, figur
 
 from suxin_common.reconcile import summary
 
-pytestmark = [pytest.mark.chaos, pytest.mark.timeout(3600)]
+pytestmark = [pytest.mark.chaos, pytest.mark.integration, pytest.mark.timeout(3600)]
 
 Fault = Callable[[], Awaitable[None]]
 

@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from e2e.scenario import SERVICES, staff_headers
-from suxin_common.devstack._proc import free_port, spawn, stop_process, tail
 from suxin_common.migrate import upgrade_async
-from suxin_common.testing import fresh_streams
+from suxin_devkit.devstack._proc import free_port, spawn, stop_process, tail
+from suxin_devkit.testing import fresh_streams
 
 # Fast loops for tests: short fetches and polls, tiny backoff.
 FAST = {

@@ -8,7 +8,7 @@ import httpx
 
 from suxin_common.auth import mint_dev_token
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.testing import make_resident_id, make_uscc
 
 ENTERPRISE = make_uscc(7)
 CONSUMERS = ["training_vouchers", "injury_insurance", "talent_card", "employment_monitor"]

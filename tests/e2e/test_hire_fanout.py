@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from e2e.scenario import CONSUMERS, ENTERPRISE, hire_graduate, open_enterprise, staff_headers
 from suxin_common.messaging.catalog import HIRING
-from suxin_common.testing import eventually
+from suxin_devkit.testing import eventually
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 

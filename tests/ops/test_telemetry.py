@@ -21,11 +21,11 @@ from ops.otlp_receiver import OtlpReceiver
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from suxin_common.devstack._proc import free_port, spawn, stop_process, tail
 from suxin_common.metrics import PlatformMetrics
 from suxin_common.migrate import upgrade_async
 from suxin_common.tables import dead_letters, outbox
-from suxin_common.testing import hire_event
+from suxin_devkit.devstack._proc import free_port, spawn, stop_process, tail
+from suxin_devkit.testing import hire_event
 
 pytestmark = pytest.mark.integration
 

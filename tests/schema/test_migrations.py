@@ -19,7 +19,7 @@ from suxin_common.migrate import (
     kit_alembic_config,
     upgrade_async,
 )
-from suxin_common.testing import schema_drift
+from suxin_devkit.testing import schema_drift
 
 pytestmark = pytest.mark.integration
 

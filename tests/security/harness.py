@@ -16,7 +16,7 @@ from suxin_common.auth import Role, mint_dev_token
 from suxin_common.migrate import upgrade_async
 from suxin_common.security.matrix import SERVICES  # noqa: F401 (re-exported for the tests)
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import make_uscc
+from suxin_devkit.testing import make_uscc
 
 TENANT: dict[str, Any] = {
     "uscc": make_uscc(901),

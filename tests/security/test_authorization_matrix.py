@@ -16,7 +16,7 @@ import pytest
 from security.harness import SERVICES, running_service, token_for
 from suxin_common.auth import Role
 from suxin_common.security.matrix import EndpointRule, endpoint_rules
-from suxin_common.testing import make_uscc
+from suxin_devkit.testing import make_uscc
 
 pytestmark = pytest.mark.integration
 

@@ -23,10 +23,13 @@ import pytest
 
 from security.leak.scan import Leak, dump_database, find, scan_files, scan_streams
 from suxin_common.auth import mint_dev_token
-from suxin_common.devstack.stack import SERVICES, Stack
 from suxin_common.identity import mask_resident_id
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.devstack.stack import SERVICES, Stack
+from suxin_devkit.testing import make_resident_id, make_uscc
+
+# The whole stack runs in this module (its own embedded servers, not the infra fixture).
+pytestmark = pytest.mark.integration
 
 ENTERPRISE = make_uscc(811)
 PLATFORM = make_uscc(812)

@@ -20,7 +20,7 @@ from suxin.insurance.v1 import events_pb2 as insurance
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin.talent.v1 import events_pb2 as talent
 from suxin.training.v1 import events_pb2 as training
-from suxin_common.testing import make_uscc
+from suxin_devkit.testing import make_uscc
 
 CITIES = ["3201", "3205", "3210", "3213"]
 INDUSTRIES = ["C", "I", "F"]

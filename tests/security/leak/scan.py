@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from suxin_common.devstack.postgres import find_pg_bin
 from suxin_common.privacy import RESIDENT_ID_SHAPE
+from suxin_devkit.devstack.postgres import find_pg_bin
 
 # Bytes form of the kit's pattern: 6-digit area, a valid birth date, 3 digits and a check char.
 SHAPE_BYTES = re.compile(RESIDENT_ID_SHAPE.pattern.encode())

@@ -437,7 +437,7 @@ def _jwks_file(settings: ServiceSettings) -> FileJwks | None:
         if settings.auth_dev_issuer_dir:
             directory = Path(settings.auth_dev_issuer_dir)
         else:
-            from suxin_common.devstack.stack import devstack_dir
+            from suxin_common.localstack import devstack_dir
 
             directory = devstack_dir() / "auth"
         return FileJwks(directory / "jwks.json", required=False)

@@ -1,8 +1,5 @@
-"""`suxin`: the developer command line (thin; the work is in suxin_common.devstack).
+"""`suxin`: the command line (thin; the work is in the modules it calls).
 
-suxin dev run [--only SVC ...] [--base-port N] [--no-demo]   the stack in the foreground
-suxin dev up  [same options]                                 ... in the background
-suxin dev down | suxin dev status
 suxin migrate <svc> [--database-url URL]
 suxin token --role ROLE [--role ...] [--sub S] [--uscc U] [--platform-id P]
             [--institution-id I] [--district D]            HS256 development token
@@ -11,6 +8,11 @@ suxin token --client ID [--scope S ...] [--role ROLE ...] [tenant options] [--tt
 suxin jwks [--rotate]                  the dev issuer's JWKS (path on stderr); --rotate adds a key
 suxin rotate-keys --service SVC [--database-url URL] [--batch-size N]
                                        re-encrypt personal-data columns under the active key
+
+Further command groups come from installed packages through the ``suxin.cli`` entry points
+(``register(subparsers) -> {command: handler}``): the development kit adds ``suxin dev run|up|
+down|status`` (suxin_devkit.cli), so the runtime kit never imports the development tooling and the
+production image, which has no development kit, simply has no ``dev`` command.
 """
 
 from __future__ import annotations
@@ -18,56 +20,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
 
 
-def _stack_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--only",
-        action="append",
-        metavar="SVC",
-        default=[],
-        help="run only this service (repeatable; e.g. job_matching or job-matching)",
-    )
-    parser.add_argument(
-        "--base-port",
-        type=int,
-        default=None,
-        help="port of the first service (default 8101; the others follow in order)",
-    )
-    parser.add_argument("--no-demo", action="store_true", help="do not load the demo data")
-    parser.add_argument(
-        "--ready-timeout",
-        type=float,
-        default=60.0,
-        help="seconds to wait for every /readyz (default 60)",
-    )
-
-
-def _stack_argv(args: argparse.Namespace) -> list[str]:
-    argv: list[str] = []
-    for svc in args.only:
-        argv += ["--only", svc]
-    if args.base_port is not None:
-        argv += ["--base-port", str(args.base_port)]
-    if args.no_demo:
-        argv.append("--no-demo")
-    argv += ["--ready-timeout", str(args.ready_timeout)]
-    return argv
-
-
-def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="suxin", description="Suxin developer commands")
+def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[..., int]]]:
+    parser = argparse.ArgumentParser(prog="suxin", description="Suxin commands")
     sub = parser.add_subparsers(dest="command", required=True)
-
-    dev = sub.add_parser("dev", help="the local stack (PostgreSQL, NATS, the six services)")
-    dev_sub = dev.add_subparsers(dest="dev_command", required=True)
-    run = dev_sub.add_parser("run", help="start everything in the foreground; Ctrl-C stops it")
-    _stack_options(run)
-    up = dev_sub.add_parser("up", help="start the stack in the background; return when ready")
-    _stack_options(up)
-    dev_sub.add_parser("down", help="stop the background stack (idempotent)")
-    dev_sub.add_parser("status", help="what runs, and whether every service is ready")
+    plugged: dict[str, Callable[..., int]] = {}
+    for entry in entry_points(group="suxin.cli"):
+        plugged.update(entry.load()(sub))
 
     migrate = sub.add_parser("migrate", help="alembic upgrade head for one service")
     migrate.add_argument("service", help="e.g. job_matching (or job-matching)")
@@ -101,31 +63,7 @@ def _build_parser() -> argparse.ArgumentParser:
     rotate.add_argument("--service", required=True, help="e.g. job_matching")
     rotate.add_argument("--database-url", default=None, help="default: $DATABASE_URL")
     rotate.add_argument("--batch-size", type=int, default=500)
-    return parser
-
-
-def _dev(args: argparse.Namespace) -> int:
-    if args.dev_command == "run":
-        from suxin_common.devstack.stack import DEV_BASE_PORT, SERVICES, Stack, default_ports
-
-        only = [s.replace("-", "_") for s in args.only]
-        unknown = [s for s in only if s not in SERVICES]
-        if unknown:
-            print(
-                f"suxin dev: unknown service(s) {', '.join(unknown)}; known: {', '.join(SERVICES)}",
-                file=sys.stderr,
-            )
-            return 2
-        ports = default_ports(args.base_port or DEV_BASE_PORT, only or SERVICES)
-        stack = Stack(services=ports, load_demo=not args.no_demo, ready_timeout=args.ready_timeout)
-        return stack.run()
-    from suxin_common.devstack import control
-
-    if args.dev_command == "up":
-        return control.up(_stack_argv(args))
-    if args.dev_command == "down":
-        return control.down()
-    return control.status()
+    return parser, plugged
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -261,9 +199,10 @@ def _rotate_keys(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _build_parser().parse_args(argv)
-    if args.command == "dev":
-        return _dev(args)
+    parser, plugged = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command in plugged:
+        return plugged[args.command](args)
     if args.command == "migrate":
         return _migrate(args)
     if args.command == "jwks":

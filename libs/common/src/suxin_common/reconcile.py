@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     urls = dict(item.split("=", 1) for item in args.database)
     if not urls:
-        from suxin_common.devstack.stack import read_state
+        from suxin_common.localstack import read_state
 
         state = read_state() or {}
         urls = {

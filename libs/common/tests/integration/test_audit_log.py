@@ -16,7 +16,7 @@ from suxin_common.auth import Principal, Role, Tenant
 from suxin_common.db import UnitOfWork, session_factory
 from suxin_common.migrate import kit_alembic_config
 from suxin_common.security import audit
-from suxin_common.testing import kit_database, scalar
+from suxin_devkit.testing import kit_database, scalar
 
 pytestmark = pytest.mark.integration
 

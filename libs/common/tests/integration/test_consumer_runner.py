@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from suxin_common.messaging.catalog import HIRING, event_type_for_subject
 from suxin_common.messaging.runner import PoisonMessage, Subscription
-from suxin_common.testing import (
+from suxin_devkit.testing import (
     consumer_settled,
     eventually,
     headers_for,

@@ -16,7 +16,8 @@ from suxin_common.auth import Authenticator, Role, mint_dev_token
 from suxin_common.messaging.admin import router
 from suxin_common.messaging.catalog import event_type_for_subject
 from suxin_common.messaging.runner import Subscription
-from suxin_common.testing import (
+from suxin_common.web import install_problem_handlers
+from suxin_devkit.testing import (
     api_client,
     consumer_settled,
     eventually,
@@ -27,7 +28,6 @@ from suxin_common.testing import (
     scalar,
     settings_for,
 )
-from suxin_common.web import install_problem_handlers
 
 pytestmark = pytest.mark.integration
 HIRE = event_type_for_subject("suxin.hiring.hire_recorded.v1")

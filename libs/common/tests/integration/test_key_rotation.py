@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from suxin_common.privacy import FieldCipher, key_id_of, new_key_entry
 from suxin_common.security.rotation import encrypted_columns, rotate_service
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import make_resident_id
+from suxin_devkit.testing import make_resident_id
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,7 @@ from suxin_common.db import UnitOfWork
 from suxin_common.messaging.catalog import HIRING
 from suxin_common.messaging.relay import OutboxRelay
 from suxin_common.messaging.streams import ensure_stream
-from suxin_common.testing import (
+from suxin_devkit.testing import (
     eventually,
     fresh_streams,
     hire_event,

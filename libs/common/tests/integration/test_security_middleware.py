@@ -17,8 +17,8 @@ from suxin_common.db import UnitOfWork, session_factory
 from suxin_common.security import audit
 from suxin_common.security.install import install_security
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import eventually, kit_database
 from suxin_common.web import InputModel, RequestIdMiddleware, install_problem_handlers
+from suxin_devkit.testing import eventually, kit_database
 
 pytestmark = pytest.mark.integration
 

@@ -296,7 +296,7 @@ def test_a_verified_person_key_travels_in_seeker_tokens() -> None:
     from suxin_common.auth import Authenticator, Role, mint_dev_token
     from suxin_common.privacy import PersonalData
     from suxin_common.settings import ServiceSettings
-    from suxin_common.testing import make_resident_id
+    from suxin_devkit.testing import make_resident_id
 
     settings = ServiceSettings(environment="test")
     key = PersonalData.from_settings(settings).person_key(make_resident_id(5))

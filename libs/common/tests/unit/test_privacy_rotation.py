@@ -17,7 +17,7 @@ from suxin_common.privacy import (
     new_key_entry,
     sm4_gcm_supported,
 )
-from suxin_common.testing import make_resident_id
+from suxin_devkit.testing import make_resident_id
 
 AAD = "job_matching.seekers.resident_id"
 

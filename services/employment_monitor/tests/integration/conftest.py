@@ -13,7 +13,7 @@ from employment_monitor.settings import Settings
 from suxin_common.auth import mint_dev_token
 from suxin_common.messaging.catalog import event_type_of
 from suxin_common.messaging.cloudevents import EventMeta
-from suxin_common.testing import api_client, service_runtime
+from suxin_devkit.testing import api_client, service_runtime
 
 
 def auth(*roles: str, district: str | None = None) -> dict[str, str]:

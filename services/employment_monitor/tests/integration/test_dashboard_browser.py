@@ -22,10 +22,10 @@ from employment_monitor.settings import Settings
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.auth import mint_dev_token
-from suxin_common.devstack._proc import free_port, spawn, stop_process, tail
 from suxin_common.messaging.catalog import event_type_of
 from suxin_common.migrate import upgrade_async
-from suxin_common.testing import fresh_streams, headers_for, hire_event, make_uscc
+from suxin_devkit.devstack._proc import free_port, spawn, stop_process, tail
+from suxin_devkit.testing import fresh_streams, headers_for, hire_event, make_uscc
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.messaging.catalog import event_type_of
 from suxin_common.messaging.cloudevents import EventMeta
-from suxin_common.testing import scalar
+from suxin_devkit.testing import scalar
 
 
 def _meta(event) -> EventMeta:

@@ -12,7 +12,7 @@ from employment_monitor import replay
 from employment_monitor.adapters.tables import READ_MODELS
 from employment_monitor.consumers import SUBSCRIPTIONS
 from suxin_common.messaging.catalog import event_type_of
-from suxin_common.testing import (
+from suxin_devkit.testing import (
     consumer_settled,
     eventually,
     headers_for,

@@ -177,7 +177,7 @@ async def test_targets_progress_against_a_configured_target(runtime, staff, scen
 
     from employment_monitor.app import create_app
     from employment_monitor.domain.model import MonitoringConfig
-    from suxin_common.testing import api_client
+    from suxin_devkit.testing import api_client
 
     config = MonitoringConfig.load().model_dump(mode="json")
     config["targets"].append(

@@ -9,7 +9,7 @@ from employment_monitor import contracts
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.insurance.v1 import events_pb2 as insurance
 from suxin_common.messaging.runner import PoisonMessage
-from suxin_common.testing import hire_event
+from suxin_devkit.testing import hire_event
 
 AT = datetime(2026, 6, 1, 3, tzinfo=UTC)
 

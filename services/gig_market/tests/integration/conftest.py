@@ -7,7 +7,7 @@ import pytest
 from gig_market.app import create_app
 from gig_market.settings import Settings
 from suxin_common.auth import mint_dev_token
-from suxin_common.testing import api_client, make_resident_id, make_uscc, service_runtime
+from suxin_devkit.testing import api_client, make_resident_id, make_uscc, service_runtime
 
 PLATFORM_A = make_uscc(101, region="320100")
 PLATFORM_B = make_uscc(202, region="321000")

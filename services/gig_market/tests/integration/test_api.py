@@ -2,7 +2,7 @@
 
 import pytest
 
-from suxin_common.testing import make_uscc
+from suxin_devkit.testing import make_uscc
 
 from .conftest import STAFF, bearer
 

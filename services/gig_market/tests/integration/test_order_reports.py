@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from gig_market.domain.orders import OrderStatus
 from suxin.gig.v1 import events_pb2 as pb
-from suxin_common.testing import scalar
+from suxin_devkit.testing import scalar
 
 from .conftest import AS_A, AS_B, PLATFORM_A, PLATFORM_B, STAFF
 

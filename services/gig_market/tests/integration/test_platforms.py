@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from gig_market.handlers import RESIDENT_ID_AAD
 from suxin.gig.v1 import events_pb2 as pb
-from suxin_common.testing import make_resident_id, scalar
+from suxin_devkit.testing import make_resident_id, scalar
 
 from .conftest import AS_A, AS_B, PLATFORM_A, PLATFORM_B, STAFF, bearer, register_platform
 

@@ -4,7 +4,7 @@ hardening and page-size caps."""
 
 import pytest
 
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.testing import make_resident_id, make_uscc
 
 from .conftest import (
     AS_A,

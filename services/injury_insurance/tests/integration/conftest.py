@@ -19,7 +19,7 @@ from suxin.gig.v1 import events_pb2 as gig
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.auth import Role, mint_dev_token
 from suxin_common.messaging.cloudevents import EventMeta
-from suxin_common.testing import api_client, service_runtime
+from suxin_devkit.testing import api_client, service_runtime
 
 
 @pytest.fixture

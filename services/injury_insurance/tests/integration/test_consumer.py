@@ -14,7 +14,7 @@ from injury_insurance.consumers import SUBSCRIPTIONS
 from suxin_common.messaging.catalog import event_type_for_subject
 from suxin_common.messaging.runner import ConsumerRunner
 from suxin_common.messaging.streams import ensure_stream
-from suxin_common.testing import (
+from suxin_devkit.testing import (
     consumer_settled,
     eventually,
     fresh_streams,

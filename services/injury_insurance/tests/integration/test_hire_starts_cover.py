@@ -14,7 +14,7 @@ from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.insurance.v1 import events_pb2 as insurance
 from suxin_common.messaging.cloudevents import EventMeta
 from suxin_common.messaging.runner import PoisonMessage
-from suxin_common.testing import hire_event
+from suxin_devkit.testing import hire_event
 
 pytestmark = pytest.mark.integration
 

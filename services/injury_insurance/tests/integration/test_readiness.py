@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from injury_insurance.app import create_app
-from suxin_common.testing import eventually, fresh_streams
+from suxin_devkit.testing import eventually, fresh_streams
 
 pytestmark = pytest.mark.integration
 

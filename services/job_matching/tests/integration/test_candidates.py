@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from job_matching import perf
+from bench.perf import job_matching as perf
 from job_matching.adapters import matching as match_repo
 from job_matching.adapters.tables import seekers
 from job_matching.domain.matching import rank_posts, rank_seekers

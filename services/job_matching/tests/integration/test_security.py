@@ -17,7 +17,7 @@ from job_matching.settings import Settings
 from suxin_common.auth import mint_dev_token
 from suxin_common.privacy import PersonalData
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import lifespan_client, make_resident_id, make_uscc
+from suxin_devkit.testing import lifespan_client, make_resident_id, make_uscc
 
 pytestmark = pytest.mark.integration
 YZ = make_uscc(21)  # 扬州 (321002)

@@ -18,7 +18,7 @@ from suxin.hiring.v1 import events_pb2 as pb
 from suxin_common.auth import mint_dev_token
 from suxin_common.privacy import PersonalData
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import lifespan_client, make_resident_id, make_uscc
+from suxin_devkit.testing import lifespan_client, make_resident_id, make_uscc
 
 pytestmark = pytest.mark.integration
 ACME = make_uscc(11)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from suxin_common.auth import Role, mint_dev_token
-from suxin_common.testing import api_client, service_runtime
+from suxin_devkit.testing import api_client, service_runtime
 from talent_card.app import create_app
 from talent_card.settings import Settings
 

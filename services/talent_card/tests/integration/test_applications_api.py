@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from suxin_common.auth import Role
-from suxin_common.testing import make_resident_id
+from suxin_devkit.testing import make_resident_id
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ import pytest
 from stdnum.cn import ric
 
 from suxin_common.messaging.catalog import event_type_for_subject
-from suxin_common.testing import (
+from suxin_devkit.testing import (
     consumer_settled,
     eventually,
     headers_for,

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from suxin.talent.v1 import events_pb2 as talent
 from suxin_common.auth import Role
-from suxin_common.testing import make_resident_id
+from suxin_devkit.testing import make_resident_id
 
 pytestmark = [
     pytest.mark.integration,

@@ -14,7 +14,7 @@ from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.talent.v1 import events_pb2 as talent
 from suxin_common.auth import Role
 from suxin_common.messaging.cloudevents import EventMeta
-from suxin_common.testing import hire_event, make_resident_id, make_uscc, scalar
+from suxin_devkit.testing import hire_event, make_resident_id, make_uscc, scalar
 from talent_card.handlers import record_employment_end, record_talent_flow
 
 pytestmark = pytest.mark.integration

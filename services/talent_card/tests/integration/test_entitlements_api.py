@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from suxin_common.auth import Role
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.testing import make_resident_id, make_uscc
 
 pytestmark = pytest.mark.integration
 HOSPITAL, BANK = make_uscc(101), make_uscc(202)

@@ -13,7 +13,7 @@ from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.talent.v1 import events_pb2 as talent
 from suxin_common.messaging.cloudevents import EventMeta
-from suxin_common.testing import hire_event
+from suxin_devkit.testing import hire_event
 from talent_card import handlers
 from talent_card.credential import Issuer
 from talent_card.domain.commands import IssueCard

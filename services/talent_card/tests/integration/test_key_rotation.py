@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from suxin_common.auth import Role
-from suxin_common.testing import api_client, make_resident_id
+from suxin_devkit.testing import api_client, make_resident_id
 from talent_card.app import create_app
 from talent_card.credential import CHINA, new_key_spec
 

@@ -14,7 +14,7 @@ from suxin.training.v1 import events_pb2 as training
 from suxin_common.auth import Role
 from suxin_common.messaging.catalog import event_type_for_subject
 from suxin_common.messaging.cloudevents import EventMeta
-from suxin_common.testing import (
+from suxin_devkit.testing import (
     consumer_settled,
     eventually,
     headers_for,

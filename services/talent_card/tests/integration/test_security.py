@@ -14,7 +14,7 @@ from suxin.training.v1 import events_pb2 as training
 from suxin_common.auth import Role
 from suxin_common.messaging.cloudevents import EventMeta
 from suxin_common.security import audit
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.testing import make_resident_id, make_uscc
 from talent_card.adapters import repository as repo
 from talent_card.domain.model import Position, TalentFlow
 from talent_card.handlers import offer_card_on_certification

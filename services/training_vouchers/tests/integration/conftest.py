@@ -12,7 +12,7 @@ from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.messaging.cloudevents import EventMeta
 from suxin_common.service import Runtime
-from suxin_common.testing import api_client, service_runtime
+from suxin_devkit.testing import api_client, service_runtime
 from training_vouchers import handlers
 from training_vouchers.app import create_app
 from training_vouchers.policies import load_book

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.messaging.runner import PoisonMessage
-from suxin_common.testing import make_uscc
+from suxin_devkit.testing import make_uscc
 from training_vouchers import handlers
 from training_vouchers.domain.facts import MonthlyContribution
 from training_vouchers.policies import load_book

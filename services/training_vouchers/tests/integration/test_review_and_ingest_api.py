@@ -11,7 +11,7 @@ from sqlalchemy import text
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.auth import Role, mint_dev_token
 from suxin_common.identity import gender_of
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.testing import make_resident_id, make_uscc
 
 pytestmark = pytest.mark.integration
 

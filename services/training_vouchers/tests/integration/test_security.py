@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from suxin_common.auth import Role, mint_dev_token
 from suxin_common.security import audit
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.testing import make_resident_id, make_uscc
 
 pytestmark = pytest.mark.integration
 

@@ -10,7 +10,7 @@ import pytest
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.messaging.catalog import HIRING, SUBSIDY, event_type_for_subject
 from suxin_common.messaging.streams import ensure_stream
-from suxin_common.testing import eventually, fresh_streams, headers_for, scalar
+from suxin_devkit.testing import eventually, fresh_streams, headers_for, scalar
 from training_vouchers.app import create_app
 
 pytestmark = pytest.mark.integration

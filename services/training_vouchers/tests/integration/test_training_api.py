@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from suxin.training.v1 import events_pb2 as training
 from suxin_common.auth import Role, mint_dev_token
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.testing import make_resident_id, make_uscc
 
 pytestmark = pytest.mark.integration
 

@@ -8,8 +8,8 @@ import pytest
 from httpx import ASGITransport, AsyncClient
 
 from suxin_common.auth import Role, mint_dev_token
-from suxin_common.testing import make_resident_id
 from suxin_common.web import PROBLEM_MEDIA_TYPE, encode_cursor
+from suxin_devkit.testing import make_resident_id
 from training_vouchers.app import create_app
 from training_vouchers.settings import Settings
 

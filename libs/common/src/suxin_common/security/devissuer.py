@@ -34,7 +34,7 @@ KEEP_KEYS = 2
 def default_directory(settings: ServiceSettings) -> Path:
     if settings.auth_dev_issuer_dir:
         return Path(settings.auth_dev_issuer_dir)
-    from suxin_common.devstack.stack import devstack_dir
+    from suxin_common.localstack import devstack_dir
 
     return devstack_dir() / "auth"
 

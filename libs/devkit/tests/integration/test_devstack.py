@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from suxin_common import migrate
 from suxin_common.db import asyncpg_dsn
-from suxin_common.devstack._proc import (
+from suxin_common.localstack import read_state
+from suxin_devkit.devstack._proc import (
     free_port,
     http_get,
     pid_alive,
@@ -25,9 +26,9 @@ from suxin_common.devstack._proc import (
     proc_uid,
     tcp_accepts,
 )
-from suxin_common.devstack.nats import EmbeddedNats
-from suxin_common.devstack.postgres import PG_OS_USER, EmbeddedPostgres
-from suxin_common.devstack.stack import Stack, StackAlreadyRunning, StackError, read_state
+from suxin_devkit.devstack.nats import EmbeddedNats
+from suxin_devkit.devstack.postgres import PG_OS_USER, EmbeddedPostgres
+from suxin_devkit.devstack.stack import Stack, StackAlreadyRunning, StackError
 
 pytestmark = pytest.mark.integration
 

@@ -29,7 +29,7 @@ from typing import Self
 from sqlalchemy.engine import make_url
 
 from suxin_common.db import asyncpg_dsn
-from suxin_common.devstack._proc import (
+from suxin_devkit.devstack._proc import (
     free_port,
     pid_alive,
     spawn,

@@ -7,7 +7,7 @@ rule a hire triggers.
   service's subscription run by the real consumer runner (inbox, facts from the database, cases
   and outbox rows committed), timed until every hire has its case.
 
-``python -m training_vouchers.perf`` runs both (the second on an embedded PostgreSQL and NATS)
+``python -m bench.perf.training_vouchers`` runs both (the second on an embedded PostgreSQL and NATS)
 and prints JSON.
 """
 
@@ -101,7 +101,7 @@ async def measure_consumer(infra, hires: int = 1000) -> dict[str, Any]:
     from suxin.common.v1.common_pb2 import Date
     from suxin.hiring.v1 import events_pb2 as hiring
     from suxin_common.messaging.catalog import event_type_for_subject
-    from suxin_common.testing import (
+    from suxin_devkit.testing import (
         eventually,
         headers_for,
         running_consumers,
@@ -183,7 +183,7 @@ async def bench_entries(infra, *, quick: bool = False) -> list[dict[str, Any]]:
 
 
 async def _main() -> None:
-    from suxin_common.devstack import testinfra
+    from suxin_devkit.devstack import testinfra
 
     print(json.dumps(measure_evaluation(), ensure_ascii=False))
     infra = await asyncio.to_thread(testinfra.start, testinfra.choose())

@@ -8,7 +8,7 @@ counts every order (the ledger is written in the same transaction as the cover r
 "cover committed"). In the same run it measures the baseline: raw ``COPY`` of the same number
 of rows into a table of the same shape as ``order_covers``, and reports the ratio.
 
-Run it alone: ``python -m injury_insurance.perf DATABASE_URL NATS_URL [orders]``.
+Run it alone: ``python -m bench.perf.injury_insurance DATABASE_URL NATS_URL [orders]``.
 """
 
 from __future__ import annotations
@@ -275,7 +275,7 @@ async def measure_hire_consumer(infra, hires: int = 1000) -> dict:
     service's subscriptions run on a fresh migrated database, timed until every hire's inbox
     row (committed in the same transaction as its cover and outbox row) is there."""
     from injury_insurance.consumers import SUBSCRIPTIONS
-    from suxin_common.testing import consumer_throughput
+    from suxin_devkit.benchmarks import consumer_throughput
 
     hire = event_type_for_subject("suxin.hiring.hire_recorded.v1")
     elapsed, covers = await consumer_throughput(

@@ -7,7 +7,7 @@
 that of the hire fan-out: each hire with its cover, subsidy case and talent flow, plus
 separations, job posts, applications, platform order chunks and training events.
 
-    python -m employment_monitor.perf --events 1000000   # DATABASE_URL, NATS_URL from the env
+    python -m bench.perf.employment_monitor --events 1000000   # DATABASE_URL, NATS_URL from the env
 """
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ async def measure_hire_consumer(infra, hires: int = 1000) -> dict:
     service's subscriptions run on a fresh migrated database, timed until every hire's inbox
     row (committed in the same transaction as its read-model row) is there."""
     from employment_monitor.consumers import SUBSCRIPTIONS
-    from suxin_common.testing import consumer_throughput
+    from suxin_devkit.benchmarks import consumer_throughput
 
     elapsed, _ = await consumer_throughput(
         infra,

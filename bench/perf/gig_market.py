@@ -40,7 +40,7 @@ from suxin_common.messaging.streams import ensure_stream
 from suxin_common.migrate import to_async_url, upgrade_async
 from suxin_common.privacy import PersonalData
 from suxin_common.service import Runtime
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.testing import make_resident_id, make_uscc
 
 _T0 = datetime(2026, 11, 1, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ every hire's inbox row is committed (in the same transaction as its effects). Ev
 into a 专精特新 enterprise, so each is looked at for an offer (政策找人); one in ten has a
 senior professional title and gets one (offer row and audit entry).
 
-    python -m talent_card.perf   # on an embedded PostgreSQL and NATS; prints JSON
+    python -m bench.perf.talent_card   # on an embedded PostgreSQL and NATS; prints JSON
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ async def measure_hire_consumer(
     infra, hires: int = 1000, *, offer_every: int = 10
 ) -> dict[str, Any]:
     """Hires/s from HireRecorded published to every hire's effects committed."""
-    from suxin_common.testing import consumer_throughput
+    from suxin_devkit.benchmarks import consumer_throughput
     from talent_card.consumers import SUBSCRIPTIONS
 
     elapsed, offers = await consumer_throughput(
@@ -72,7 +72,7 @@ async def measure_hire_consumer(
 
 
 async def _main() -> None:
-    from suxin_common.devstack import testinfra
+    from suxin_devkit.devstack import testinfra
 
     infra = await asyncio.to_thread(testinfra.start, testinfra.choose())
     try:

@@ -1,14 +1,14 @@
-"""The demo data set of the local stack (see :mod:`suxin_common.devstack.demo`).
+"""The demo data set of the local stack (see :mod:`suxin_devkit.devstack.demo`).
 
 Synthetic people and enterprises only: resident IDs and credit codes are generated with valid
-check digits at load time (``suxin_common.testing``); none belongs to anyone.
+check digits at load time (``suxin_devkit.testing``); none belongs to anyone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from suxin_common.testing import make_uscc
+from suxin_devkit.testing import make_uscc
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Demo data for the local stack (`make run`), loaded through the services' public APIs.
 
 Synthetic people and enterprises only (``demo_data``): resident IDs and credit codes are
-generated with valid check digits (``suxin_common.testing``), none belongs to anyone. Every
+generated with valid check digits (``suxin_devkit.testing``), none belongs to anyone. Every
 call goes through a service's HTTP API with a development token, as the app, an enterprise, a
 platform, a training institution or HRSS staff would make it; the other services get their
 part from the events (cover, subsidy cases, card offers, statistics).
@@ -23,10 +23,10 @@ from urllib.parse import quote
 import httpx
 
 from suxin_common.auth import mint_dev_token
-from suxin_common.devstack import demo_data as d
 from suxin_common.privacy import person_key
 from suxin_common.settings import ServiceSettings
-from suxin_common.testing import make_resident_id, make_uscc
+from suxin_devkit.devstack import demo_data as d
+from suxin_devkit.testing import make_resident_id, make_uscc
 
 CST = timedelta(hours=8)
 WAIT_S = 25.0  # for the events to reach the other services

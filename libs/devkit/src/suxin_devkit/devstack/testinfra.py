@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from suxin_common.devstack._proc import private_tmpdir
-from suxin_common.devstack.postgres import create_database
+from suxin_devkit.devstack._proc import private_tmpdir
+from suxin_devkit.devstack.postgres import create_database
 
 PG_IMAGE = os.environ.get("SUXIN_TEST_PG_IMAGE", "postgres:16-alpine")
 NATS_IMAGE = os.environ.get("SUXIN_TEST_NATS_IMAGE", "nats:2.10-alpine")
@@ -203,7 +203,7 @@ def start(choice: Choice | None = None) -> TestInfra:
                 nats_kind = "embedded"
 
         if nats_kind == "embedded":
-            from suxin_common.devstack.nats import EmbeddedNats
+            from suxin_devkit.devstack.nats import EmbeddedNats
 
             nats = EmbeddedNats(embedded_dir() / "nats")
             infra._closers.append(nats.stop)
@@ -214,7 +214,7 @@ def start(choice: Choice | None = None) -> TestInfra:
             infra.nats_url = os.environ["TEST_NATS_URL"]
 
         if pg_kind == "embedded":
-            from suxin_common.devstack.postgres import EmbeddedPostgres
+            from suxin_devkit.devstack.postgres import EmbeddedPostgres
 
             pg = EmbeddedPostgres(embedded_dir() / "pg")
             infra._closers.append(pg.stop)

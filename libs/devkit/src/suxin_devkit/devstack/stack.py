@@ -32,7 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from suxin_common.devstack._proc import (
+from suxin_common.localstack import devstack_dir, read_state
+from suxin_devkit.devstack._proc import (
     http_get,
     pid_alive,
     port_is_free,
@@ -41,8 +42,8 @@ from suxin_common.devstack._proc import (
     stop_process,
     tail,
 )
-from suxin_common.devstack.nats import EmbeddedNats, NatsError
-from suxin_common.devstack.postgres import EmbeddedPostgres, PostgresError, create_database
+from suxin_devkit.devstack.nats import EmbeddedNats, NatsError
+from suxin_devkit.devstack.postgres import EmbeddedPostgres, PostgresError, create_database
 
 SERVICES: tuple[str, ...] = (
     "job_matching",
@@ -76,37 +77,12 @@ class StackInterrupted(BaseException):
 # locations
 
 
-def repo_root() -> Path:
-    """The workspace root (the pyproject.toml with ``[tool.uv.workspace]``)."""
-    for start in (Path(__file__).resolve(), Path.cwd().resolve() / "_"):
-        for parent in start.parents:
-            pyproject = parent / "pyproject.toml"
-            with contextlib.suppress(OSError):
-                if "[tool.uv.workspace]" in pyproject.read_text():
-                    return parent
-    return Path.cwd()
-
-
-def devstack_dir(state_dir: str | Path | None = None) -> Path:
-    if state_dir is not None:
-        return Path(state_dir).absolute()
-    override = os.environ.get("SUXIN_DEVSTACK_DIR")
-    return Path(override).absolute() if override else repo_root() / ".devstack"
-
-
 def default_ports(base_port: int = DEV_BASE_PORT, services: Iterable[str] = SERVICES) -> dict:
     """Service -> port: the dev ports 8101..8106 in the order of SERVICES, from `base_port`."""
     wanted = set(services)
     return {svc: base_port + i for i, svc in enumerate(SERVICES) if svc in wanted} | {
         svc: base_port + len(SERVICES) + i for i, svc in enumerate(sorted(wanted - set(SERVICES)))
     }
-
-
-def read_state(state_dir: str | Path | None = None) -> dict[str, Any] | None:
-    try:
-        return json.loads((devstack_dir(state_dir) / "state.json").read_text())
-    except (OSError, ValueError):
-        return None
 
 
 def lock_holder(state_dir: str | Path | None = None) -> int | None:
@@ -475,7 +451,7 @@ class Stack:
         if set(self.services) != set(SERVICES):
             self.demo_text = "(demo data not loaded: only some services run)"
             return
-        from suxin_common.devstack.demo import load_demo_data
+        from suxin_devkit.devstack.demo import load_demo_data
 
         try:
             self.demo_text = load_demo_data(dict(self.urls)) or ""

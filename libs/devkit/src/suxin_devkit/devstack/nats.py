@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Self
 
-from suxin_common.devstack._proc import (
+from suxin_devkit.devstack._proc import (
     free_port,
     http_get,
     spawn,

@@ -40,7 +40,7 @@ from job_matching.domain.model import Education
 from suxin_common.db import asyncpg_dsn, session_factory
 from suxin_common.migrate import upgrade_async
 from suxin_common.regions import JIANGSU_CITIES
-from suxin_common.testing import make_uscc
+from suxin_devkit.testing import make_uscc
 
 CITIES = list(JIANGSU_CITIES)
 DISTRICTS = [f"{c}{d:02d}" for c in CITIES for d in (2, 3, 4, 5, 11, 12, 81, 82)]

@@ -13,11 +13,11 @@ from joserfc import jws
 from joserfc.jwk import KeySet
 
 from suxin_common.auth import mint_dev_token
-from suxin_common.devstack import demo_data as d
-from suxin_common.devstack._proc import free_port, private_tmpdir
-from suxin_common.devstack.demo import load_demo_data, platform_uscc
-from suxin_common.devstack.stack import SERVICES, Stack
 from suxin_common.settings import ServiceSettings
+from suxin_devkit.devstack import demo_data as d
+from suxin_devkit.devstack._proc import free_port, private_tmpdir
+from suxin_devkit.devstack.demo import load_demo_data, platform_uscc
+from suxin_devkit.devstack.stack import SERVICES, Stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e, pytest.mark.timeout(180)]
 
