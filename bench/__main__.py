@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench import gig_orders, hire_fanout, outbox, policy_eval, recommend, replay
 from bench.machine import machine_facts
+from bench.profile import markdown as profile_markdown
 from bench.report import markdown
 from suxin_devkit.devstack import testinfra
 
@@ -59,7 +60,9 @@ async def _hire_fanout(args: argparse.Namespace, replica_count: int = 1) -> list
             baseline_seconds=4,
             replica_count=replica_count,
         )
-    return await hire_fanout.run(runs=args.runs, hires=3000, replica_count=replica_count)
+    return await hire_fanout.run(
+        runs=args.runs, hires=1200, baseline_seconds=8, replica_count=replica_count
+    )
 
 
 async def _hire_fanout_x2(args: argparse.Namespace) -> list[dict]:
@@ -163,6 +166,15 @@ def main() -> None:
     with (RESULTS / "history.jsonl").open("a") as history:  # every run, one line each
         history.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
     (RESULTS / "latest.md").write_text(markdown(results, machine=machine) + "\n")
+    profiles = [
+        profile_markdown(summary, f"{r['name']}: {process}")
+        for r in results
+        for process, summary in r.get("profiles", {}).items()
+    ]
+    if profiles:
+        (RESULTS / "profiles.md").write_text(
+            "# py-spy profiles of the last run (bench/profile.py)\n\n" + "\n".join(profiles)
+        )
     print(
         f"\nwritten to {RESULTS / 'latest.json'} and {RESULTS / 'latest.md'};"
         f" appended to {RESULTS / 'history.jsonl'}"

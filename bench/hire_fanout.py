@@ -33,6 +33,7 @@ from sqlalchemy import text
 
 from bench import baselines, loadgen
 from bench.cpu import CpuMeter, machine_load
+from bench.profile import profiled
 from bench.stack import bench_stack, engine_for, headers, replicas
 from suxin_common.auth import mint_dev_token
 from suxin_common.db import asyncpg_dsn
@@ -93,9 +94,12 @@ async def _post(jm: httpx.AsyncClient, headcount: int) -> str:
     return r.json()["id"]
 
 
-async def _register(stack, url: str, people: int, concurrency: int, tmp: Path) -> list[str]:
-    """``people`` distinct seekers (valid resident IDs) registered through POST /v1/seekers by
-    wrk; their ids, read back from job-matching's database."""
+async def _register(
+    stack, url: str, people: int, concurrency: int, tmp: Path, first: int = 0
+) -> list[str]:
+    """``people`` distinct seekers (valid resident IDs number ``first`` on) registered through
+    POST /v1/seekers by wrk; the ids of every seeker not hired yet, from job-matching's
+    database."""
     graduated = str(date.today() - timedelta(days=200))
     bodies = tmp / "seekers.jsonl"
     loadgen.write_bodies(
@@ -107,7 +111,7 @@ async def _register(stack, url: str, people: int, concurrency: int, tmp: Path) -
                 "graduation_date": graduated,
                 "key_groups": ["college_graduate"],
             }
-            for i in range(people)
+            for i in range(first, first + people)
         ),
     )
     t0 = time.monotonic()
@@ -117,13 +121,19 @@ async def _register(stack, url: str, people: int, concurrency: int, tmp: Path) -
     engine = engine_for(stack, "job_matching")
     try:
         async with engine.connect() as conn:
-            ids = [r[0] for r in await conn.execute(text("SELECT id::text FROM seekers"))]
+            ids = [r[0] for r in await conn.execute(_UNHIRED)]
     finally:
         await engine.dispose()
-    if len(ids) != people:
+    if len(ids) < people:
         raise RuntimeError(f"registered {len(ids)} of {people} seekers: {result.as_dict()}")
     say(f"{people} seekers registered in {time.monotonic() - t0:.0f} s ({result.per_s:.0f}/s)")
     return ids
+
+
+_UNHIRED = text(
+    "SELECT id::text FROM seekers s"
+    " WHERE NOT EXISTS (SELECT 1 FROM hires h WHERE h.seeker_id = s.id) ORDER BY created_at, id"
+)
 
 
 def resident_id(n: int) -> str:
@@ -320,8 +330,7 @@ async def run(
     noise from the shared machine falls on all alike); then the paced latency at half the
     median maximum."""
     suffix = "" if replica_count == 1 else f"_x{replica_count}"
-    latency_max_rate = 400  # hires/s; sizes the seekers registered for the paced runs
-    people = 200 + runs * hires + int(runs * latency_seconds * latency_max_rate / 2)
+    people = 200 + (runs + 1) * hires  # the paced runs' seekers come once their rate is known
     tput: list[dict] = []
     raw: list[dict] = []
     orm: list[dict] = []
@@ -369,9 +378,19 @@ async def run(
                         say(f"run {i + 1}/{runs}: {kind} endpoint {into[-1]['per_s']:.0f} req/s")
                     pg.append(await baselines.postgres_alone(**common))
                     say(f"run {i + 1}/{runs}: PostgreSQL alone {pg[-1]['per_s']:.0f} tx/s")
+                say("profiled run (py-spy on job_matching and training_vouchers; not counted)")
+                post_id = await _post(jm, hires)
+                profiles = await _profiled(
+                    stack, jm_urls, pids, post_id, seekers[:hires], concurrency, tmp
+                )
+                seekers = seekers[hires:]
                 top = statistics.median(t["fanout_per_s"] for t in tput)
                 rate = max(1.0, top / 2)
                 n = int(rate * latency_seconds)
+                say(f"registering {runs * n} more seekers for the paced runs")
+                seekers = await _register(
+                    stack, jm_urls[0], runs * n, concurrency, tmp, first=people
+                )
                 for i in range(runs):
                     say(f"latency run {i + 1}/{runs}: {n} hires offered at {rate:.0f}/s")
                     post_id = await _post(jm, n)
@@ -379,7 +398,20 @@ async def run(
                     seekers = seekers[n:]
                     lat.append(latencies)
                     paced.append(accepted)
-    return _rows(suffix, tput, raw, orm, pg, lat, paced, rate, hires, concurrency, replica_count)
+    rows = _rows(suffix, tput, raw, orm, pg, lat, paced, rate, hires, concurrency, replica_count)
+    rows[0]["profiles"] = profiles
+    return rows
+
+
+async def _profiled(stack, urls, pids, post_id, seekers, concurrency, tmp) -> dict:  # noqa: ANN001, PLR0913
+    """One more hire run with py-spy sampling job-matching and training-vouchers (the busiest
+    consumer): where their CPU goes."""
+    async with (
+        profiled(pids["job_matching"][0], tmp / "jm.raw") as jm_prof,
+        profiled(pids["training_vouchers"][0], tmp / "tv.raw") as tv_prof,
+    ):
+        await _throughput(stack, urls, pids, post_id, seekers, concurrency, tmp)
+    return {"job_matching": jm_prof.summary, "training_vouchers": tv_prof.summary}
 
 
 def _median_run(runs: list[dict], key: str) -> dict:
