@@ -21,11 +21,11 @@ import uuid
 from sqlalchemy import text
 
 from suxin_common.messaging.catalog import event_type_for_subject
-from suxin_common.messaging.runner import Subscription
 from suxin_devkit.testing import (
     eventually,
     headers_for,
     hire_event,
+    message_subscription,
     platform_database,
     running_consumers,
     scalar,
@@ -70,7 +70,9 @@ async def _minimal_consumer(infra, events: int) -> float:
         source="/bench",
     )
     try:
-        async with running_consumers(runtime, [Subscription(HIRE, handler)], infra.nats_url):
+        async with running_consumers(
+            runtime, [message_subscription(HIRE, handler)], infra.nats_url
+        ):
             nc = await nats.connect(infra.nats_url)
             try:
                 js = nc.jetstream()

@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from suxin_common.messaging.catalog import HIRING, event_type_for_subject
-from suxin_common.messaging.runner import PoisonMessage, Subscription
+from suxin_common.messaging.runner import PoisonMessage
 from suxin_devkit.testing import (
     consumer_settled,
     eventually,
     headers_for,
     hire_event,
+    message_subscription,
     platform_database,
     running_consumers,
     scalar,
@@ -36,7 +37,7 @@ async def running(infra, handler, **overrides):
     try:
         async with running_consumers(
             service,
-            [Subscription(HIRE, handler)],
+            [message_subscription(HIRE, handler)],
             infra.nats_url,
             consumer_backoff_s=settings.consumer_backoff_s,
         ) as (js, runner):

@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from suxin_common.auth import Authenticator, Role, mint_dev_token
 from suxin_common.messaging.admin import router
 from suxin_common.messaging.catalog import event_type_for_subject
-from suxin_common.messaging.runner import Subscription
 from suxin_common.web import install_problem_handlers
 from suxin_devkit.testing import (
     api_client,
@@ -23,6 +22,7 @@ from suxin_devkit.testing import (
     eventually,
     headers_for,
     hire_event,
+    message_subscription,
     platform_database,
     running_consumers,
     scalar,
@@ -52,7 +52,7 @@ async def service_with(infra, handler, **overrides):
     app.include_router(router)
     try:
         async with running_consumers(
-            runtime, [Subscription(HIRE, handler)], infra.nats_url, consumer_max_deliver=2
+            runtime, [message_subscription(HIRE, handler)], infra.nats_url, consumer_max_deliver=2
         ) as (js, runner):
             runtime.consumers = runner
             async with api_client(app, runtime) as client:

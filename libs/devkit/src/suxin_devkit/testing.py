@@ -246,6 +246,21 @@ async def running_consumers(runtime, subscriptions, nats_url: str, **overrides):
         await nc.close()
 
 
+def _message_and_envelope(message, meta):  # noqa: ANN001
+    return message, meta
+
+
+def message_subscription(event_type, handler):  # noqa: ANN001
+    """A subscription whose handler ``(uow, message, meta)`` sees the proto message and its
+    envelope untranslated: for the kit's own tests and baselines (services translate)."""
+    from suxin_common.messaging.runner import Subscription
+
+    async def handle(uow, received) -> None:  # noqa: ANN001
+        await handler(uow, *received)
+
+    return Subscription(event_type, _message_and_envelope, handle)
+
+
 async def consumer_settled(js, runner) -> bool:
     """Nothing left to deliver or awaiting an ack on any of the runner's streams."""
     for spec in runner.streams:

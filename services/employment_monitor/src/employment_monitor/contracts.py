@@ -24,6 +24,7 @@ from suxin.insurance.v1 import events_pb2 as insurance
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin.talent.v1 import events_pb2 as talent
 from suxin.training.v1 import events_pb2 as training
+from suxin_common.messaging.cloudevents import EventMeta
 from suxin_common.messaging.runner import PoisonMessage
 
 _CST_OFFSET_S = 8 * 3600
@@ -706,3 +707,8 @@ MAPPERS: dict[type[Message], Callable[[Message, datetime], list[Fact]]] = {
 def facts_of(event: Message, at: datetime) -> list[Fact]:
     """The facts one event contributes; ``at`` (the CloudEvents time) dates undated events."""
     return MAPPERS[type(event)](event, at)
+
+
+def event_facts(event: Message, meta: EventMeta) -> list[Fact]:
+    """The live consumer's translation: the facts of one delivered event."""
+    return MAPPERS[type(event)](event, meta.time)

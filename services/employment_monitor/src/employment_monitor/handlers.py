@@ -2,8 +2,8 @@
 
 The consumer runner handles a fetched batch in one unit of work, calling ``project`` once per
 event. Applying each event's facts at once would cost two round trips per event (the shared
-lock, then a one-row upsert); instead ``project`` turns the event into facts (a malformed event
-is refused right there, PoisonMessage) and keeps them on the unit of work's session, and just
+lock, then a one-row upsert); instead ``project`` takes the event's facts (translated at the
+consumer edge, contracts.event_facts) and keeps them on the unit of work's session, and just
 before that transaction commits they are applied together: the shared lock once, then one
 set-based statement per kind of fact for the whole batch — the replay's code path. Same
 transaction, so the facts commit with the inbox rows or not at all; a rolled-back transaction
@@ -14,14 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from google.protobuf.message import Message
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
-from employment_monitor import contracts
 from employment_monitor.adapters.projection import Fact, apply_facts
 from suxin_common.db import UnitOfWork
-from suxin_common.messaging.cloudevents import EventMeta
 
 # Live handlers and the replay take this lock (shared / exclusive) so that a rebuild never
 # interleaves with live writes.
@@ -37,11 +34,10 @@ async def driver_connection(uow: UnitOfWork):
     return raw.driver_connection
 
 
-async def project(uow: UnitOfWork, event: Message, meta: EventMeta) -> None:
-    """Count an event in every statistic it belongs to (the same code path as the replay),
-    in the unit of work's transaction: applied when it commits, with the other events of the
-    batch."""
-    facts = contracts.facts_of(event, meta.time)
+async def project(uow: UnitOfWork, facts: list[Fact]) -> None:
+    """Count an event's facts in every statistic it belongs to (the same code path as the
+    replay), in the unit of work's transaction: applied when it commits, with the other events
+    of the batch."""
     session = uow.session.sync_session
     if session.get_transaction() is None:
         await uow.session.connection()  # begin: the facts belong to this transaction

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from employment_monitor import handlers
+from employment_monitor import contracts, handlers
 from employment_monitor.app import create_app
 from employment_monitor.settings import Settings
 from suxin_common.auth import mint_dev_token
@@ -60,5 +60,5 @@ async def project_events(runtime, events) -> None:
             headers={},
         )
         async with runtime.uow() as uow:
-            await handlers.project(uow, event, meta)
+            await handlers.project(uow, contracts.event_facts(event, meta))
             await uow.commit()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from employment_monitor import handlers
+from employment_monitor import contracts, handlers
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.messaging.catalog import event_type_of
@@ -42,7 +42,7 @@ async def test_a_batch_is_applied_at_commit_and_folded_per_key(runtime):
     first, other = str(uuid.uuid4()), str(uuid.uuid4())
     async with runtime.uow() as uow:
         for event in (_hire(first, 2, "3205"), _hire(first, 1, "3201"), _hire(other, 1, "3202")):
-            await handlers.project(uow, event, _meta(event))
+            await handlers.project(uow, contracts.event_facts(event, _meta(event)))
         assert await scalar(runtime.engine, "SELECT count(*) FROM hire_facts") == 0
         await uow.commit()
     assert await scalar(runtime.engine, "SELECT count(*) FROM hire_facts") == 2
@@ -56,7 +56,7 @@ async def test_a_batch_is_applied_at_commit_and_folded_per_key(runtime):
 async def test_a_rolled_back_batch_leaves_nothing_behind(runtime):
     async with runtime.uow() as uow:
         event = _hire(str(uuid.uuid4()), 1, "3205")
-        await handlers.project(uow, event, _meta(event))
+        await handlers.project(uow, contracts.event_facts(event, _meta(event)))
         await uow.rollback()
         await uow.commit()  # the same session after a rollback: nothing pending any more
     assert await scalar(runtime.engine, "SELECT count(*) FROM hire_facts") == 0

@@ -9,7 +9,15 @@ from datetime import UTC, date, datetime, timedelta
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from injury_insurance.domain.claims import Claim, ClaimStage, Step
-from injury_insurance.domain.model import ContractType, Coverage, Hire, JobKind, Scheme
+from injury_insurance.domain.model import (
+    ContractType,
+    Coverage,
+    CoverUndecidable,
+    Hire,
+    JobKind,
+    Scheme,
+    scheme_for,
+)
 from injury_insurance.domain.orders import Industry, OrderStatus, Refused, ReportedOrder
 from suxin.gig.v1 import events_pb2 as gig
 from suxin.hiring.v1 import events_pb2 as hiring
@@ -65,6 +73,17 @@ def hire(e: hiring.HireRecorded) -> Hire:
     )
 
 
+def hire_to_cover(e: hiring.HireRecorded) -> Hire:
+    """The hire a HireRecorded reports, for the cover it starts; PoisonMessage if it lacks what
+    any cover needs or names no scheme (neither the job kind nor the contract type)."""
+    reported = hire(e)
+    try:
+        scheme_for(reported.job_kind, reported.contract_type)
+    except CoverUndecidable as exc:
+        raise PoisonMessage(f"hire {reported.hire_id}: {exc}") from exc
+    return reported
+
+
 def _ts(instant: datetime) -> Timestamp:
     stamp = Timestamp()
     stamp.FromDatetime(instant)
@@ -104,6 +123,7 @@ class EmploymentEnded:
     hire_id: uuid.UUID
     end_date: date
     ended_at: datetime
+    platform_work: bool = False  # a gig job: its cover never came through the hire
 
 
 def employment_ended(e: hiring.EmploymentEnded) -> EmploymentEnded:
@@ -117,7 +137,10 @@ def employment_ended(e: hiring.EmploymentEnded) -> EmploymentEnded:
         e.recorded_at.ToDatetime(tzinfo=UTC) if e.HasField("recorded_at") else datetime.now(UTC)
     )
     return EmploymentEnded(
-        hire_id, from_proto_date(e.end_date, "EmploymentEnded.end_date"), ended_at
+        hire_id,
+        from_proto_date(e.end_date, "EmploymentEnded.end_date"),
+        ended_at,
+        platform_work=e.job_kind == hiring.JOB_KIND_GIG,
     )
 
 

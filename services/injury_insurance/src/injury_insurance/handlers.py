@@ -18,19 +18,10 @@ from injury_insurance import contracts
 from injury_insurance.adapters import repository as repo
 from injury_insurance.domain import claims as claim_rules
 from injury_insurance.domain.claims import Claim, ClaimStage
-from injury_insurance.domain.model import (
-    CoverUndecidable,
-    NotAnEmployment,
-    end_coverage,
-    start_coverage,
-)
+from injury_insurance.domain.model import Hire, NotAnEmployment, end_coverage, start_coverage
 from injury_insurance.domain.orders import book_orders, covers
 from injury_insurance.rates import rate_book
-from suxin.gig.v1 import events_pb2 as gig
-from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.db import UnitOfWork
-from suxin_common.messaging.cloudevents import EventMeta
-from suxin_common.messaging.runner import PoisonMessage
 
 log = logging.getLogger(__name__)
 
@@ -42,30 +33,22 @@ class NotYetKnown(RuntimeError):
 # --- hires -----------------------------------------------------------------------------------
 
 
-async def start_cover_for_hire(
-    uow: UnitOfWork, event: hiring.HireRecorded, meta: EventMeta
-) -> None:
+async def start_cover_for_hire(uow: UnitOfWork, hire: Hire) -> None:
     """A hire into employment starts 工伤保险 through the employer. Platform work (a gig hire)
     starts nothing here: its cover comes per order, through the platform."""
-    hire = contracts.hire(event)
     try:
         coverage = start_coverage(hire, coverage_id=uuid.uuid4(), started_at=datetime.now(UTC))
     except NotAnEmployment:
         return
-    except CoverUndecidable as exc:
-        raise PoisonMessage(f"hire {hire.hire_id}: {exc}") from exc
     if await repo.add_coverage(uow.session, coverage):
         uow.publish(contracts.coverage_started(coverage), key=str(coverage.id))
 
 
-async def end_cover_for_employment(
-    uow: UnitOfWork, event: hiring.EmploymentEnded, meta: EventMeta
-) -> None:
+async def end_cover_for_employment(uow: UnitOfWork, ended: contracts.EmploymentEnded) -> None:
     """The employment ended: its cover ends on the last working day (once)."""
-    ended = contracts.employment_ended(event)
     coverage = await repo.coverage_for_hire(uow.session, ended.hire_id)
     if coverage is None:
-        if event.job_kind == hiring.JOB_KIND_GIG:
+        if ended.platform_work:
             return  # platform work had no cover through the hire
         # Redelivery can reorder the hire and its end: retry until the hire has arrived.
         raise NotYetKnown(f"no cover yet for hire {ended.hire_id}")
@@ -79,14 +62,12 @@ async def end_cover_for_employment(
 # --- platforms, workers and orders --------------------------------------------------------------
 
 
-async def record_platform(uow: UnitOfWork, event: gig.PlatformRegistered, meta: EventMeta) -> None:
-    await repo.upsert_platform(uow.session, contracts.platform(event))
+async def record_platform(uow: UnitOfWork, platform: contracts.Platform) -> None:
+    await repo.upsert_platform(uow.session, platform)
 
 
-async def record_gig_worker(
-    uow: UnitOfWork, event: gig.GigWorkerRegistered, meta: EventMeta
-) -> None:
-    await repo.upsert_gig_worker(uow.session, contracts.gig_worker(event))
+async def record_gig_worker(uow: UnitOfWork, worker: contracts.GigWorker) -> None:
+    await repo.upsert_gig_worker(uow.session, worker)
 
 
 class _EnrolledWorkers:
@@ -123,10 +104,9 @@ def _enrolled_for(uow: UnitOfWork) -> _EnrolledWorkers:
     return known
 
 
-async def cover_orders(uow: UnitOfWork, event: gig.OrdersReported, meta: EventMeta) -> None:
+async def cover_orders(uow: UnitOfWork, chunk: contracts.OrderChunk) -> None:
     """A chunk of orders: cover for each accepted order, its contribution booked in the ledger,
     workers enrolled at their first order, one OrdersCovered for what was newly covered."""
-    chunk = contracts.orders_reported(event)
     platform = await repo.get_platform(uow.session, chunk.platform_uscc)
     if platform is None:
         raise NotYetKnown(f"platform {chunk.platform_uscc} is not registered yet")

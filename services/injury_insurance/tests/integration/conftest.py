@@ -11,12 +11,11 @@ import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy import text
 
-from injury_insurance import handlers
 from injury_insurance.api import scope
 from injury_insurance.app import create_app
+from injury_insurance.consumers import SUBSCRIPTIONS
 from injury_insurance.settings import Settings
 from suxin.gig.v1 import events_pb2 as gig
-from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.auth import Role, mint_dev_token
 from suxin_common.messaging.cloudevents import EventMeta
 from suxin_devkit.testing import api_client, service_runtime
@@ -123,23 +122,15 @@ def meta_for(subject: str, event_id: str | None = None) -> EventMeta:
     )
 
 
-_HANDLERS = {
-    gig.PlatformRegistered: ("suxin.gig.platform_registered.v1", handlers.record_platform),
-    gig.GigWorkerRegistered: ("suxin.gig.gig_worker_registered.v1", handlers.record_gig_worker),
-    gig.OrdersReported: ("suxin.gig.orders_reported.v1", handlers.cover_orders),
-    hiring.HireRecorded: ("suxin.hiring.hire_recorded.v1", handlers.start_cover_for_hire),
-    hiring.EmploymentEnded: (
-        "suxin.hiring.employment_ended.v1",
-        handlers.end_cover_for_employment,
-    ),
-}
+_SUBSCRIPTIONS = {sub.event.message: sub for sub in SUBSCRIPTIONS}
 
 
 async def deliver(runtime, event) -> None:
-    """What the consumer runner does with one message, minus the inbox and the ack."""
-    subject, handler = _HANDLERS[type(event)]
+    """What the consumer runner does with one message (translate, handle, commit), minus the
+    inbox and the ack."""
+    subscription = _SUBSCRIPTIONS[type(event)]
     async with runtime.uow() as uow:
-        await handler(uow, event, meta_for(subject))
+        await subscription.deliver(uow, event, meta_for(subscription.event.subject))
         await uow.commit()
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from injury_insurance import handlers
+from injury_insurance.consumers import SUBSCRIPTIONS
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.insurance.v1 import events_pb2 as insurance
@@ -17,6 +18,7 @@ from suxin_common.messaging.runner import PoisonMessage
 from suxin_devkit.testing import hire_event
 
 pytestmark = pytest.mark.integration
+HIRE_RECORDED, EMPLOYMENT_ENDED = SUBSCRIPTIONS[:2]
 
 
 async def deliver(runtime, event: hiring.HireRecorded, event_id: str | None = None) -> None:
@@ -30,7 +32,7 @@ async def deliver(runtime, event: hiring.HireRecorded, event_id: str | None = No
         headers={},
     )
     async with runtime.uow() as uow:
-        await handlers.start_cover_for_hire(uow, event, meta)
+        await HIRE_RECORDED.deliver(uow, event, meta)
         await uow.commit()
 
 
@@ -139,7 +141,7 @@ async def end(runtime, event: hiring.EmploymentEnded) -> None:
         headers={},
     )
     async with runtime.uow() as uow:
-        await handlers.end_cover_for_employment(uow, event, meta)
+        await EMPLOYMENT_ENDED.deliver(uow, event, meta)
         await uow.commit()
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from injury_insurance import handlers
+from injury_insurance import contracts, handlers
 from injury_insurance.domain.rates import parse_rate_book
 from suxin.gig.v1 import events_pb2 as gig
 from suxin.insurance.v1 import events_pb2 as insurance
@@ -215,7 +215,7 @@ async def test_a_rolled_back_chunk_leaves_the_worker_to_be_enrolled_by_the_next(
     chunk = kit.orders_reported([kit.an_order("o1", T0)])
     # The runner may handle several chunks in one transaction and roll them all back.
     async with runtime.uow() as uow:
-        await handlers.cover_orders(uow, chunk, kit.meta_for("suxin.gig.orders_reported.v1"))
+        await handlers.cover_orders(uow, contracts.orders_reported(chunk))
         await uow.rollback()
 
     await kit.deliver(runtime, chunk)

@@ -12,6 +12,7 @@ from suxin.common.v1 import common_pb2 as common
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.talent.v1 import events_pb2 as pb
 from suxin.training.v1 import events_pb2 as training
+from suxin_common.messaging.cloudevents import EventMeta
 from suxin_common.messaging.runner import PoisonMessage
 from suxin_common.protodates import from_proto_date, to_proto_date
 from talent_card.domain.model import Card, CardLevel, Hire, TalentFlow
@@ -42,6 +43,28 @@ def hire(e: hiring.HireRecorded) -> Hire:
     )
 
 
+@dataclass(frozen=True)
+class RecordedHire:
+    """A HireRecorded as talent-card's handlers see it: the hire, its job kind's code, what it
+    shows about the person and employer (the criteria's attributes) and the event it came in
+    (offers cite it)."""
+
+    hire: Hire
+    job_kind: str
+    attributes: dict[str, object]
+    event_id: str
+
+
+def hire_recorded(e: hiring.HireRecorded, meta: EventMeta) -> RecordedHire:
+    """The translation of a HireRecorded, once for every handler of it."""
+    return RecordedHire(
+        hire=hire(e),
+        job_kind=job_kind_name(e.job_kind),
+        attributes=hire_attributes(e),
+        event_id=meta.id,
+    )
+
+
 def job_kind_name(kind: int) -> str:
     return hiring.JobKind.Name(kind).removeprefix("JOB_KIND_").lower()
 
@@ -55,6 +78,7 @@ class EmploymentEnd:
     industry_code: str | None
     job_kind: str
     end_date: date
+    moves_holder: bool = True  # the end of a full-time job: the card loses its employer
 
 
 def employment_end(e: hiring.EmploymentEnded) -> EmploymentEnd:
@@ -69,6 +93,7 @@ def employment_end(e: hiring.EmploymentEnded) -> EmploymentEnd:
         industry_code=e.industry_code or None,
         job_kind=job_kind_name(e.job_kind),
         end_date=from_proto_date(e.end_date, "EmploymentEnded.end_date"),
+        moves_holder=e.job_kind in MOVING_JOB_KINDS,
     )
 
 
@@ -103,6 +128,29 @@ def training_certified_on(e: training.TrainingCertified) -> date:
     if not (e.voucher_id and e.person_key and e.HasField("certified_on")):
         raise PoisonMessage("TrainingCertified lacks voucher, person or certification date")
     return from_proto_date(e.certified_on, "TrainingCertified.certified_on")
+
+
+@dataclass(frozen=True)
+class Certification:
+    """A TrainingCertified as the offer handler sees it."""
+
+    voucher_id: str
+    person_key: str
+    city_code: str
+    certified_on: date
+    attributes: dict[str, object]
+    event_id: str
+
+
+def training_certified(e: training.TrainingCertified, meta: EventMeta) -> Certification:
+    return Certification(
+        voucher_id=e.voucher_id,
+        person_key=e.person_key,
+        city_code=e.city_code,
+        certified_on=training_certified_on(e),
+        attributes=training_attributes(e),
+        event_id=meta.id,
+    )
 
 
 def talent_flow_recorded(f: TalentFlow, level: CardLevel) -> pb.TalentFlowRecorded:

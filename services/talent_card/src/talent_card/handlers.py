@@ -9,11 +9,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from suxin.hiring.v1 import events_pb2 as hiring
-from suxin.training.v1 import events_pb2 as training
 from suxin_common.auth import Principal, Role
 from suxin_common.db import UnitOfWork
-from suxin_common.messaging.cloudevents import EventMeta
 from suxin_common.privacy import PersonalData
 from suxin_common.security import audit
 from suxin_common.web import Conflict, NotFound, Unprocessable
@@ -596,7 +593,7 @@ async def _offer(
     person_key: str,
     decision: Decision,
     source_key: str,
-    meta: EventMeta,
+    source_event_id: str,
     city_code: str,
     employer_uscc: str | None = None,
     industry_code: str | None = None,
@@ -617,7 +614,7 @@ async def _offer(
         id=offer_id,
         person_key=person_key,
         source_key=source_key,
-        source_event_id=meta.id,
+        source_event_id=source_event_id,
         level=level.value,
         criteria_version=decision.criteria_version,
         evidence=[e.as_dict() | {"source": source_key} for e in decision.evidence],
@@ -640,37 +637,34 @@ async def _offer(
                 "criteria_version": decision.criteria_version,
                 "rules": [e.rule for e in decision.evidence],
                 "source_key": source_key,
-                "source_event_id": meta.id,
+                "source_event_id": source_event_id,
                 "city_code": city_code,
             },
         )
 
 
-async def offer_card_on_certification(
-    uow: UnitOfWork, event: training.TrainingCertified, meta: EventMeta
-) -> None:
+async def offer_card_on_certification(uow: UnitOfWork, certified: contracts.Certification) -> None:
     """A certificate (e.g. 高级技师) that qualifies its holder for a card brings an offer."""
-    certified_on = contracts.training_certified_on(event)
     decision = decide(
-        in_force(criteria.all_versions(), certified_on), contracts.training_attributes(event)
+        in_force(criteria.all_versions(), certified.certified_on), certified.attributes
     )
     await _offer(
         uow,
-        person_key=event.person_key,
+        person_key=certified.person_key,
         decision=decision,
-        source_key=f"training_certified:{event.voucher_id}",
-        meta=meta,
-        city_code=event.city_code,
+        source_key=f"training_certified:{certified.voucher_id}",
+        source_event_id=certified.event_id,
+        city_code=certified.city_code,
     )
 
 
-async def offer_card_on_hire(uow: UnitOfWork, event: hiring.HireRecorded, meta: EventMeta) -> None:
+async def offer_card_on_hire(uow: UnitOfWork, recorded: contracts.RecordedHire) -> None:
     """A hire into a key or 专精特新 enterprise at a qualifying title brings an offer."""
-    hire = contracts.hire(event)
+    hire = recorded.hire
     if not hire.moves_holder:  # a gig or part-time job is no 引才 into the enterprise
         return
     in_effect = in_force(criteria.all_versions(), hire.start_date)
-    attributes: Attributes = contracts.hire_attributes(event)  # type: ignore[assignment]
+    attributes: Attributes = recorded.attributes  # type: ignore[assignment]
     if not hire_may_bring_offer(in_effect, attributes):
         return
     await _offer(
@@ -678,7 +672,7 @@ async def offer_card_on_hire(uow: UnitOfWork, event: hiring.HireRecorded, meta: 
         person_key=hire.person_key,
         decision=decide(in_effect, attributes),
         source_key=f"hire_recorded:{hire.hire_id}",
-        meta=meta,
+        source_event_id=recorded.event_id,
         city_code=hire.city_code,
         employer_uscc=hire.enterprise_uscc,
         industry_code=hire.industry_code,
@@ -872,14 +866,14 @@ async def record_entitlement_use(
 # --- talent flow ----------------------------------------------------------------------------
 
 
-async def record_talent_flow(uow: UnitOfWork, event: hiring.HireRecorded, meta: EventMeta) -> None:
+async def record_talent_flow(uow: UnitOfWork, recorded: contracts.RecordedHire) -> None:
     """A card holder's full-time hire moves the card to the new employer and city: a talent
     flow. Every job of a holder (gig included) goes into their employment history.
 
     A person without a card is none of this service's business. Runs inside the consumer's
     unit of work, which commits (with the inbox row) and acks.
     """
-    hire = contracts.hire(event)
+    hire = recorded.hire
     card = await repo.held_card_of(uow.session, hire.person_key, lock=True)
     if card is None:
         return
@@ -890,7 +884,7 @@ async def record_talent_flow(uow: UnitOfWork, event: hiring.HireRecorded, meta: 
         employer_uscc=hire.enterprise_uscc,
         city_code=hire.city_code,
         industry_code=hire.industry_code,
-        job_kind=contracts.job_kind_name(event.job_kind),
+        job_kind=recorded.job_kind,
         started_on=hire.start_date,
     )
     history = await repo.flows_of_card(uow.session, card.id)
@@ -904,12 +898,9 @@ async def record_talent_flow(uow: UnitOfWork, event: hiring.HireRecorded, meta: 
     uow.publish(contracts.talent_flow_recorded(outcome.flow, card.level), key=str(card.id))
 
 
-async def record_employment_end(
-    uow: UnitOfWork, event: hiring.EmploymentEnded, meta: EventMeta
-) -> None:
+async def record_employment_end(uow: UnitOfWork, end: contracts.EmploymentEnd) -> None:
     """A holder left a job: into the history; if it was the card's current employer, the card
     has no employer until the next full-time hire."""
-    end = contracts.employment_end(event)
     card = await repo.held_card_of(uow.session, end.person_key, lock=True)
     if card is None:
         return
@@ -923,7 +914,7 @@ async def record_employment_end(
         job_kind=end.job_kind,
         ended_on=end.end_date,
     )
-    if event.job_kind not in contracts.MOVING_JOB_KINDS:
+    if not end.moves_holder:
         return
     after = end_employment(card, end.enterprise_uscc, end.end_date)
     if after != card:

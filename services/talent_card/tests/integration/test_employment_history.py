@@ -15,6 +15,7 @@ from suxin.talent.v1 import events_pb2 as talent
 from suxin_common.auth import Role
 from suxin_common.messaging.cloudevents import EventMeta
 from suxin_devkit.testing import hire_event, make_resident_id, make_uscc, scalar
+from talent_card.consumers import SUBSCRIPTIONS
 from talent_card.handlers import record_employment_end, record_talent_flow
 
 pytestmark = pytest.mark.integration
@@ -22,9 +23,11 @@ FIRST, SECOND = make_uscc(11, region="320100"), make_uscc(12, region="321000")
 
 
 async def deliver(runtime, handler, event) -> None:
+    """The handler's subscription on one message: translate, handle, commit."""
+    [subscription] = [s for s in SUBSCRIPTIONS if s.handler is handler]
     meta = EventMeta(str(uuid.uuid4()), "t", "/test", "t", datetime.now(UTC), {})
     async with runtime.uow() as uow:
-        await handler(uow, event, meta)
+        await subscription.deliver(uow, event, meta)
         await uow.commit()
 
 

@@ -14,7 +14,7 @@ from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.talent.v1 import events_pb2 as talent
 from suxin_common.messaging.cloudevents import EventMeta
 from suxin_devkit.testing import hire_event
-from talent_card import handlers
+from talent_card import contracts, handlers
 from talent_card.credential import Issuer
 from talent_card.domain.commands import IssueCard
 from talent_card.domain.model import Card, CardLevel
@@ -60,7 +60,7 @@ async def deliver(runtime, event: hiring.HireRecorded, event_id: str | None = No
         headers={},
     )
     async with runtime.uow() as uow:
-        await handlers.record_talent_flow(uow, event, meta)
+        await handlers.record_talent_flow(uow, contracts.hire_recorded(event, meta))
         await uow.commit()
 
 

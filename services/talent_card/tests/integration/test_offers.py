@@ -185,6 +185,7 @@ async def deliver(runtime, event, *, handler) -> None:
         time=datetime.now(UTC),
         headers={},
     )
+    [subscription] = [s for s in SUBSCRIPTIONS if s.handler is handler]
     async with runtime.uow() as uow:
-        await handler(uow, event, meta)
+        await subscription.deliver(uow, event, meta)
         await uow.commit()

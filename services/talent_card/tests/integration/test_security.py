@@ -15,6 +15,7 @@ from suxin_common.auth import Role
 from suxin_common.messaging.cloudevents import EventMeta
 from suxin_common.security import audit
 from suxin_devkit.testing import make_resident_id, make_uscc
+from talent_card import contracts
 from talent_card.adapters import repository as repo
 from talent_card.domain.model import Position, TalentFlow
 from talent_card.handlers import offer_card_on_certification
@@ -213,7 +214,7 @@ async def offer_in(runtime, n: int, city: str) -> None:
     )
     meta = EventMeta(str(uuid.uuid4()), "test", "/test", "test", datetime.now(UTC), {})
     async with runtime.uow() as uow:
-        await offer_card_on_certification(uow, event, meta)
+        await offer_card_on_certification(uow, contracts.training_certified(event, meta))
         await uow.commit()
 
 

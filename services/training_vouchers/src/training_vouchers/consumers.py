@@ -1,4 +1,4 @@
-"""Training-vouchers' subscriptions."""
+"""Training-vouchers' subscriptions: event type -> translation (contracts) -> handler."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from functools import partial
 
 from suxin_common.messaging.catalog import event_type_for_subject
 from suxin_common.messaging.runner import Subscription
-from training_vouchers import handlers
+from training_vouchers import contracts, handlers
 from training_vouchers.domain.policy import PolicyBook
 
 
@@ -17,6 +17,7 @@ def subscriptions(book: PolicyBook, *, outcome_window_days: int = 180) -> list[S
     return [
         Subscription(
             hire,
+            contracts.hire_facts,
             partial(handlers.on_hire_recorded, book=book, window_days=outcome_window_days),
         ),
     ]

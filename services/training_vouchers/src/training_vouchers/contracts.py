@@ -13,6 +13,7 @@ from suxin.common.v1 import common_pb2 as common
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
+from suxin_common.messaging.runner import PoisonMessage
 from suxin_common.protodates import to_proto_date
 from training_vouchers.domain.model import (
     CaseStatus,
@@ -28,20 +29,17 @@ from training_vouchers.domain.model import (
 E = TypeVar("E", bound=StrEnum)
 
 
-class InvalidEvent(ValueError):
-    """An event that can never be handled (a required field is missing or malformed)."""
-
-
 def hire_facts(e: hiring.HireRecorded) -> HireFacts:
-    """The facts of a HireRecorded the subsidy rules use.
+    """The facts of a HireRecorded the subsidy rules use: the translation of the HireRecorded
+    subscription (once per event; PoisonMessage when a required field is missing or malformed).
 
     Unspecified enum values become ``None`` and values this service does not know yet (from a
     newer publisher) are treated the same way, so they never qualify for a rule by accident.
     """
     if not e.HasField("start_date"):
-        raise InvalidEvent("HireRecorded has no start_date")
+        raise PoisonMessage("HireRecorded has no start_date")
     if not e.enterprise_uscc or not e.person_key:
-        raise InvalidEvent("HireRecorded lacks enterprise_uscc or person_key")
+        raise PoisonMessage("HireRecorded lacks enterprise_uscc or person_key")
     return HireFacts(
         hire_id=_uuid(e.hire_id, "hire_id"),
         enterprise_uscc=e.enterprise_uscc,
@@ -160,14 +158,14 @@ def _uuid(value: str, name: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise InvalidEvent(f"{name} is not a UUID") from None
+        raise PoisonMessage(f"{name} is not a UUID") from None
 
 
 def _date(d: Date, name: str) -> date:
     try:
         return date(d.year, d.month, d.day)
     except ValueError:
-        raise InvalidEvent(f"{name} is not a valid date") from None
+        raise PoisonMessage(f"{name} is not a valid date") from None
 
 
 def _enum(proto_enum, prefix: str, value: int, domain: type[E]) -> E | None:

@@ -14,11 +14,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
-from suxin_common.messaging.cloudevents import EventMeta
-from suxin_common.messaging.runner import PoisonMessage
 from suxin_common.security import audit
 from suxin_common.web import current_request_id
 from training_vouchers import contracts, training_contracts
@@ -36,7 +33,7 @@ from training_vouchers.domain.facts import (
     hire_facts,
     with_contributions,
 )
-from training_vouchers.domain.model import CaseStatus, SubsidyCase
+from training_vouchers.domain.model import CaseStatus, HireFacts, SubsidyCase
 from training_vouchers.domain.policy import PolicyBook, Trigger
 from training_vouchers.domain.review import china_day
 from training_vouchers.domain.training import Institution, Voucher, VoucherStatus
@@ -142,8 +139,7 @@ async def _open(
 
 async def open_subsidy_cases(
     uow: UnitOfWork,
-    event: hiring.HireRecorded,
-    meta: EventMeta,
+    hire: HireFacts,
     *,
     book: PolicyBook,
     clock: Callable[[], datetime] = _now,
@@ -154,10 +150,6 @@ async def open_subsidy_cases(
     A family that already has a case for this person (another hire, a redelivery) is left
     alone and not announced again: the unique constraint decides, not this code.
     """
-    try:
-        hire = contracts.hire_facts(event)
-    except contracts.InvalidEvent as exc:
-        raise PoisonMessage(str(exc)) from exc
     policy = book.in_force(hire.start_date)
     if policy is None:
         log.info("hire %s starts before any policy version: no subsidy rules", hire.hire_id)
@@ -205,8 +197,7 @@ def _audit_entry(case: SubsidyCase, decision: str, purpose: str, prev_hash: str)
 
 async def on_hire_recorded(
     uow: UnitOfWork,
-    event: hiring.HireRecorded,
-    meta: EventMeta,
+    hire: HireFacts,
     *,
     book: PolicyBook,
     window_days: int,
@@ -214,15 +205,12 @@ async def on_hire_recorded(
 ) -> None:
     """The HireRecorded subscription: :func:`open_subsidy_cases` then
     :func:`record_training_outcome`, with the same effects, in one round trip per hire in the
-    common case (adapters/hire_writes.py); any other case takes those two handlers' path."""
-    try:
-        hire = contracts.hire_facts(event)
-    except contracts.InvalidEvent as exc:
-        raise PoisonMessage(str(exc)) from exc
+    common case (adapters/hire_writes.py); any other case takes those two handlers' path. The
+    hire comes translated (contracts.hire_facts, once per event) and is passed on as it is."""
     policy = book.in_force(hire.start_date)
     if policy is None:
-        await open_subsidy_cases(uow, event, meta, book=book, clock=clock)
-        await record_training_outcome(uow, event, meta, window_days=window_days)
+        await open_subsidy_cases(uow, hire, book=book, clock=clock)
+        await record_training_outcome(uow, hire, window_days=window_days)
         return
     situation = Situation(
         trigger=Trigger.HIRE,
@@ -252,7 +240,7 @@ async def on_hire_recorded(
     if not outcome.ok:
         # Contributions are on record, or someone else appended to the chain: nothing was
         # written; the general path decides.
-        await open_subsidy_cases(uow, event, meta, book=book, clock=clock)
+        await open_subsidy_cases(uow, hire, book=book, clock=clock)
         hire_writes.forget_head(uow.session)
     else:
         opened = []
@@ -274,7 +262,7 @@ async def on_hire_recorded(
             [c.rule_id for c in opened],
         )
     if outcome.certified_voucher:
-        await record_training_outcome(uow, event, meta, window_days=window_days)
+        await record_training_outcome(uow, hire, window_days=window_days)
 
 
 async def record_contributions(
@@ -572,17 +560,12 @@ async def certify_training(
 
 async def record_training_outcome(
     uow: UnitOfWork,
-    event: hiring.HireRecorded,
-    meta: EventMeta,
+    hire: HireFacts,
     *,
     window_days: int,
     clock: Callable[[], datetime] = _now,
 ) -> None:
     """A hire of a certified trainee within the window makes the outcome "employed"."""
-    try:
-        hire = contracts.hire_facts(event)
-    except contracts.InvalidEvent as exc:
-        raise PoisonMessage(str(exc)) from exc
     for v in await training_repo.certified_vouchers_of(uow.session, hire.person_key):
         result = training.employed_outcome(v, hire.hire_id, hire.start_date, window_days)
         if result is None:

@@ -10,10 +10,9 @@ import pytest
 from suxin.common.v1 import common_pb2 as common
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
-from suxin_common.messaging.cloudevents import EventMeta
 from suxin_common.service import Runtime
 from suxin_devkit.testing import api_client, service_runtime
-from training_vouchers import handlers
+from training_vouchers import contracts, handlers
 from training_vouchers.app import create_app
 from training_vouchers.policies import load_book
 from training_vouchers.settings import Settings
@@ -82,21 +81,13 @@ async def handle(
     event_id: str | None = None,
     book=None,
 ) -> None:
-    """What the consumer runner does with one message, minus the inbox and the ack."""
-    meta = EventMeta(
-        id=event_id or str(uuid.uuid4()),
-        type="suxin.hiring.hire_recorded.v1",
-        source="/suxin/job-matching",
-        subject=event.hire_id,
-        time=at,
-        headers={},
-    )
+    """What the consumer runner does with one message (translate, handle, commit), minus the
+    inbox and the ack (so ``event_id``, which only the inbox reads, changes nothing)."""
     async with runtime.uow() as uow:
         # The HireRecorded subscription's handler (both effects, in one transaction).
         await handlers.on_hire_recorded(
             uow,
-            event,
-            meta,
+            contracts.hire_facts(event),
             book=book or load_book(),
             window_days=runtime.settings.training_outcome_window_days,
             clock=lambda: at,

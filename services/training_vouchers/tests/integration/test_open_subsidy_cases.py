@@ -12,7 +12,7 @@ from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.messaging.runner import PoisonMessage
 from suxin_devkit.testing import make_uscc
-from training_vouchers import handlers
+from training_vouchers import contracts, handlers
 from training_vouchers.domain.facts import MonthlyContribution
 from training_vouchers.policies import load_book
 
@@ -224,7 +224,7 @@ async def test_hires_in_one_transaction_keep_the_audit_chain_and_match_the_gener
                     uow, None, actor="test", action="x", object_type="t", object_id="1"
                 )
             await handlers.on_hire_recorded(
-                uow, e, meta(e), book=book, window_days=180, clock=lambda: OPENED_AT
+                uow, contracts.hire_facts(e), book=book, window_days=180, clock=lambda: OPENED_AT
             )
         published = len(uow.pending_events)
         await uow.commit()
@@ -247,7 +247,9 @@ async def test_hires_in_one_transaction_keep_the_audit_chain_and_match_the_gener
         await conn.execute(text("DELETE FROM subsidy_cases"))
     async with runtime.uow() as uow:
         for e in events:
-            await handlers.open_subsidy_cases(uow, e, meta(e), book=book, clock=lambda: OPENED_AT)
+            await handlers.open_subsidy_cases(
+                uow, contracts.hire_facts(e), book=book, clock=lambda: OPENED_AT
+            )
         await uow.commit()
     async with runtime.engine.connect() as conn:
         general = (await conn.execute(text("SELECT * FROM subsidy_cases"))).mappings().all()

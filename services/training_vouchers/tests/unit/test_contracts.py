@@ -14,8 +14,8 @@ from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.messaging.catalog import event_type_of
+from suxin_common.messaging.runner import PoisonMessage
 from training_vouchers import contracts
-from training_vouchers.contracts import InvalidEvent
 from training_vouchers.domain.model import (
     CaseStatus,
     ContractType,
@@ -92,7 +92,7 @@ class TestHireFacts:
     def test_a_hire_without_a_start_date_is_invalid(self):
         event = hire_recorded()
         event.ClearField("start_date")
-        with pytest.raises(InvalidEvent, match="start_date"):
+        with pytest.raises(PoisonMessage, match="start_date"):
             contracts.hire_facts(event)
 
     @pytest.mark.parametrize(
@@ -104,7 +104,7 @@ class TestHireFacts:
         ],
     )
     def test_malformed_hires_are_invalid(self, changes):
-        with pytest.raises(InvalidEvent):
+        with pytest.raises(PoisonMessage):
             contracts.hire_facts(hire_recorded(**changes))
 
 

@@ -1,10 +1,14 @@
 """Declarative JetStream consumer runner.
 
-A service lists its subscriptions (``consumers.py``); the runner keeps one durable pull
-consumer per (service, stream) and, for every message:
+A service lists its subscriptions (``consumers.py``): the event type, its translation (in the
+service's ``contracts.py``: proto message -> domain command or facts) and the handler, which
+receives the domain object only. The runner keeps one durable pull consumer per (service,
+stream) and, for every message:
 
-1. parses the CloudEvents headers and decodes the protobuf payload — if either fails the
-   message is poison: a dead-letter row is written and the message is ``term()``-ed;
+1. parses the CloudEvents headers, decodes the protobuf payload and translates it, once per
+   translation however many subscriptions share it — if any of that fails (``EnvelopeError``,
+   ``DecodeError``, ``PoisonMessage`` from a translation) the message is poison: a dead-letter
+   row is written and the message is ``term()``-ed, the same way for every service;
 2. opens a unit of work, inserts ``(consumer, event id)`` into the inbox — a conflict means
    the event was already handled, so it is acked and skipped;
 3. runs the handlers and commits, and only then acks (STYLE.md: never ack before commit);
@@ -19,13 +23,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import os
 import random
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 import nats.errors
 import nats.js.errors
@@ -49,19 +55,53 @@ from suxin_common.telemetry import metrics_for
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("suxin.consumer")
 
-Handler = Callable[[UnitOfWork, Message, EventMeta], Awaitable[None]]
+T = TypeVar("T")
+Handler = Callable[[UnitOfWork, Any], Awaitable[None]]
 
 
 class PoisonMessage(Exception):
-    """Raise from a handler when retrying can never succeed (e.g. an impossible event)."""
+    """The event can never be handled, so retrying is pointless: raised by a translation when
+    a required field is missing or malformed (or, rarely, by a handler for an event the domain
+    can never act on). The runner dead-letters the message at once."""
 
 
 @dataclass(frozen=True)
-class Subscription:
-    """Handle ``event`` with ``handler``: the declarative unit a service's consumers.py lists."""
+class Subscription(Generic[T]):
+    """The declarative unit a service's consumers.py lists: ``event`` is translated by
+    ``translate`` (the proto message, or the message and its envelope when the translation
+    takes two arguments) into the domain object ``handler(uow, obj)`` receives."""
 
     event: EventType
-    handler: Handler
+    translate: Callable[..., T]
+    handler: Callable[[UnitOfWork, T], Awaitable[None]]
+    _with_envelope: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_with_envelope", _positional_arity(self.translate) >= 2)
+
+    def translation(self, message: Message, meta: EventMeta) -> T:
+        """The domain object of ``message``; PoisonMessage when it cannot have one."""
+        if self._with_envelope:
+            return self.translate(message, meta)
+        return self.translate(message)
+
+    async def deliver(self, uow: UnitOfWork, message: Message, meta: EventMeta) -> None:
+        """Translate and handle one message in ``uow`` (the runner's path, for tests/tools)."""
+        await self.handler(uow, self.translation(message, meta))
+
+
+def _positional_arity(fn: Callable[..., Any]) -> int:
+    """How many positional arguments ``fn`` requires (bound and partial arguments excluded)."""
+    required = [
+        p
+        for p in inspect.signature(fn).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+    ]
+    return len(required)
+
+
+# What one message asks of its handlers: (handler, domain object) in subscription order.
+Work = list[tuple[Handler, Any]]
 
 
 class ConsumerRunner:
@@ -81,11 +121,11 @@ class ConsumerRunner:
         self._settings = settings
         self._source = source
         self.consumer = settings.service_name
-        self._handlers: dict[str, list[Handler]] = defaultdict(list)
+        self._subscriptions: dict[str, list[Subscription]] = defaultdict(list)
         self._streams: dict[str, StreamSpec] = {}
         self._subjects: dict[str, list[str]] = defaultdict(list)
         for sub in subscriptions:
-            self._handlers[sub.event.subject].append(sub.handler)
+            self._subscriptions[sub.event.subject].append(sub)
             self._streams[sub.event.stream.name] = sub.event.stream
             if sub.event.subject not in self._subjects[sub.event.stream.name]:
                 self._subjects[sub.event.stream.name].append(sub.event.subject)
@@ -205,14 +245,33 @@ class ConsumerRunner:
             raise EnvelopeError(f"no handler for subject {subject}")
         return event_type.message.FromString(data), meta
 
-    async def handle(self, stream: str, msg: Msg) -> None:
-        """Process one message to a final ack / nak / term. Never raises."""
+    def _translate(self, subject: str, event: Message, meta: EventMeta) -> Work:
+        """Each subscription's handler with its domain object; a translation shared by several
+        subscriptions runs once. PoisonMessage when the event cannot be translated."""
+        done: dict[Any, Any] = {}
+        work: Work = []
+        for sub in self._subscriptions[subject]:
+            key = sub.translate
+            if key not in done:
+                done[key] = sub.translation(event, meta)
+            work.append((sub.handler, done[key]))
+        return work
+
+    async def handle(
+        self, stream: str, msg: Msg, translated: tuple[Work, EventMeta] | None = None
+    ) -> None:
+        """Process one message to a final ack / nak / term. Never raises. ``translated`` is
+        what a rolled-back batch already made of the message (it is not translated again)."""
         deliveries = msg.metadata.num_delivered if msg.metadata else 1
-        try:
-            event, meta = self._decode(msg.subject, msg.headers, msg.data)
-        except (EnvelopeError, DecodeError) as exc:
-            await self._dead_letter(stream, msg, f"poison: {exc}", deliveries)
-            return
+        work: Work | None = None
+        if translated is not None:
+            work, meta = translated
+        else:
+            try:
+                event, meta = self._decode(msg.subject, msg.headers, msg.data)
+            except (EnvelopeError, DecodeError) as exc:
+                await self._dead_letter(stream, msg, f"poison: {exc}", deliveries)
+                return
         parent = propagate.extract(meta.headers)
         started = time.perf_counter()
         with tracer.start_as_current_span(
@@ -229,8 +288,10 @@ class ConsumerRunner:
             },
         ) as span:
             try:
+                if work is None:
+                    work = self._translate(msg.subject, event, meta)
                 async with self._working([msg]):
-                    duplicate = await self._process(msg.subject, event, meta)
+                    duplicate = await self._process(work, meta)
             except PoisonMessage as exc:
                 span.set_status(Status(StatusCode.ERROR, str(exc)))
                 await self._dead_letter(stream, msg, f"poison: {exc}", deliveries, meta)
@@ -274,7 +335,7 @@ class ConsumerRunner:
         transaction is rolled back and the batch falls back to one message at a time, so only
         the failing message is retried or dead-lettered. Never raises.
         """
-        decoded: list[tuple[Msg, Message, EventMeta, int]] = []
+        decoded: list[tuple[Msg, Work, EventMeta, int]] = []
         for msg in msgs:
             deliveries = msg.metadata.num_delivered if msg.metadata else 1
             try:
@@ -282,7 +343,12 @@ class ConsumerRunner:
             except (EnvelopeError, DecodeError) as exc:
                 await self._dead_letter(stream, msg, f"poison: {exc}", deliveries)
                 continue
-            decoded.append((msg, event, meta, deliveries))
+            try:
+                work = self._translate(msg.subject, event, meta)
+            except Exception:
+                await self.handle(stream, msg)  # dead-lettered (poison) or retried, on its own
+                continue
+            decoded.append((msg, work, meta, deliveries))
         if not decoded:
             return
         started = time.perf_counter()
@@ -301,7 +367,7 @@ class ConsumerRunner:
                     .returning(inbox.c.event_id)
                 )
                 fresh = {row[0] for row in claimed}
-                for msg, event, meta, deliveries in decoded:
+                for msg, work, meta, deliveries in decoded:
                     if meta.id not in fresh:
                         continue
                     fresh.discard(meta.id)  # the same event twice in one batch runs once
@@ -321,8 +387,8 @@ class ConsumerRunner:
                     )
                     spans.append(span)
                     with trace.use_span(span, end_on_exit=False):
-                        for handler in self._handlers[msg.subject]:
-                            await handler(uow, event, meta)
+                        for handler, obj in work:
+                            await handler(uow, obj)
                 await self._fault_delay()
                 await uow.commit()
         except Exception as exc:
@@ -330,8 +396,8 @@ class ConsumerRunner:
                 span.set_status(Status(StatusCode.ERROR, "batch rolled back"))
                 span.end()
             log.info("batch of %d on %s rolled back (%r); one at a time", len(decoded), stream, exc)
-            for msg, *_ in decoded:
-                await self.handle(stream, msg)
+            for msg, work, meta, _ in decoded:
+                await self.handle(stream, msg, (work, meta))
             return
         handled = len(spans)
         for span in spans:
@@ -349,7 +415,7 @@ class ConsumerRunner:
             self._maybe_crash_after_commit()
             await _quietly(msg.ack())
 
-    async def _process(self, subject: str, event: Message, meta: EventMeta) -> bool:
+    async def _process(self, work: Work, meta: EventMeta) -> bool:
         """Run the handlers in one transaction with the inbox row. True if already handled."""
         async with UnitOfWork(self._sessions, source=self._source) as uow:
             claimed = await uow.session.execute(
@@ -360,8 +426,8 @@ class ConsumerRunner:
             )
             if claimed.first() is None:
                 return True
-            for handler in self._handlers[subject]:
-                await handler(uow, event, meta)
+            for handler, obj in work:
+                await handler(uow, obj)
             await self._fault_delay()
             await uow.commit()
         return False
@@ -400,7 +466,7 @@ class ConsumerRunner:
 
         Returns "replayed", or "duplicate" when the event had been handled meanwhile; the
         dead-letter row is deleted either way. Raises LookupError for an unknown id,
-        PoisonMessage when the message still cannot be decoded or a handler refuses it, and
+        PoisonMessage when the message still cannot be decoded or translated, and
         the handler's exception when it fails again — then the row stays, with the new error.
         """
         async with self._sessions() as session:
@@ -418,7 +484,7 @@ class ConsumerRunner:
         except (EnvelopeError, DecodeError) as exc:
             raise PoisonMessage(f"still undecodable: {exc}") from exc
         try:
-            duplicate = await self._process(row.subject, event, meta)
+            duplicate = await self._process(self._translate(row.subject, event, meta), meta)
         except Exception as exc:
             async with self._sessions() as session:
                 await session.execute(
