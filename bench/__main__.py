@@ -55,13 +55,13 @@ async def _hire_fanout(args: argparse.Namespace, replica_count: int = 1) -> list
     if args.quick:
         return await hire_fanout.run(
             runs=args.runs,
-            hires=600,
+            hires=400,
             latency_seconds=4,
             baseline_seconds=4,
             replica_count=replica_count,
         )
     return await hire_fanout.run(
-        runs=args.runs, hires=1200, baseline_seconds=8, replica_count=replica_count
+        runs=args.runs, hires=800, baseline_seconds=8, replica_count=replica_count
     )
 
 

@@ -244,6 +244,9 @@ async def _throughput(
     )
     started = min(r.started_at for r in results)
     hire_ids = await _hire_ids(stack, post_id)
+    if len(hire_ids) < len(seekers):
+        refused = [x for r in results for x in r.raw.get("first_refusals", [])]
+        raise RuntimeError(f"{len(hire_ids)} of {len(seekers)} hires recorded; refused: {refused}")
     done = await _wait_all(stack, hire_ids)
     finished = max(done.values())
     meter.stop(wrk=sum(r.cpu_s for r in results))

@@ -66,6 +66,7 @@ class WrkResult:
             "errors": self.errors,
             "latency_ms": self.latency_ms,
             "wrk_cpu_s": round(self.cpu_s, 2),
+            "first_refusals": self.raw.get("first_refusals", []),
         }
 
 
@@ -126,6 +127,7 @@ async def post_bodies(
     if code != 0 or line is None:
         raise RuntimeError(f"wrk failed (exit {code}):\n{out[-2000:]}")
     raw = json.loads(line.removeprefix("WRK_RESULT "))
+    refusals = [ln for ln in out.splitlines() if ln.startswith("WRK_FIRST_REFUSAL ")]
     errors = {
         k.removesuffix("_errors"): raw[k]
         for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
@@ -142,5 +144,5 @@ async def post_bodies(
         },
         cpu_s=cpu,
         started_at=started,
-        raw=raw,
+        raw={**raw, "first_refusals": [r.removeprefix("WRK_FIRST_REFUSAL ") for r in refusals]},
     )

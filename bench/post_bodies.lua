@@ -55,8 +55,16 @@ function request()
   return reqs[at]
 end
 
+local told = false
+
 if os.getenv("WRK_ONCE") == "1" then
   function response(status, headers, body)
+    if status >= 300 and not told and answered < mine then
+      -- the first refusal before the lines ran out (afterwards the repeats are refused): shown
+      told = true
+      io.write("WRK_FIRST_REFUSAL " .. status .. " " .. string.sub(body or "", 1, 300) .. "\n")
+      io.stdout:flush()
+    end
     if status < 300 then
       answered = answered + 1
       if answered == mine then

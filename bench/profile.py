@@ -112,7 +112,7 @@ def summarise(collapsed: str, top: int = 25) -> dict:
         raw_frames = stack.split(";")
         frames = [_frame(f) for f in raw_frames]
         own[frames[-1]] += n
-        for f in {_frame(f) for f in raw_frames if any(f"/{pkg}/" in f for pkg in _OURS)}:
+        for f in {_frame(f) for f in raw_frames if any(f"{pkg}/" in f for pkg in _OURS)}:
             ours[f] += n
         for f in set(frames):
             if not any(t in f for t in _TRUNK):
