@@ -16,7 +16,7 @@ RUN_ARGS ?=
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: help venv run up down status unit test lint proto bench chaos clean
+.PHONY: help venv run up down status unit test lint proto bench chaos clean image
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -49,8 +49,13 @@ test: venv ## proto checks, then every test against real PostgreSQL and NATS
 	.venv/bin/ruff check -q .
 	bash scripts/ensure-kustomize.sh
 	bash scripts/ensure-chromium.sh || echo "(no chromium: the dashboard browser test will be skipped)"
+	bash scripts/ensure-containers.sh || echo "(no podman: the image tests in tests/ops will be skipped)"
+	bash scripts/ensure-promtool.sh || echo "(no promtool: the alert-rule tests will be skipped)"
 	$(PY) scripts/proto.py check
 	SUXIN_CHAOS_RESULTS=$${TMPDIR:-/tmp}/suxin-chaos-results.jsonl $(PY) -m pytest -q $(PYTEST_ARGS)
+
+image: ## build the image with podman (base from Debian packages unless BASE_IMAGE is set)
+	bash scripts/build-image.sh $(or $(IMAGE),localhost/suxin:dev)
 
 lint: venv ## ruff check and format check
 	.venv/bin/ruff check .

@@ -160,8 +160,14 @@ class ChaosStack:
         assert self.nats is not None
         return f"nats://127.0.0.1:{self.nats.port}"
 
+    @property
+    def wal_archive(self) -> Path:
+        return self.root / "wal-archive"
+
     async def start(self) -> None:
         # Servers are started from the main thread (see restart_nats).
+        self.wal_archive.mkdir(exist_ok=True)
+        self.wal_archive.chmod(0o777)  # written by the server's OS user
         self.pg = EmbeddedPostgres(
             self.root / "pg",
             log_file=self.log_dir / "postgres.log",
@@ -172,6 +178,12 @@ class ChaosStack:
                 "fsync": "on",
                 "synchronous_commit": "on",
                 "full_page_writes": "on",
+                # Continuous archiving for the restore drill (tests/chaos/backup.py): every
+                # finished WAL segment is copied to the archive, as CNPG's barman does in prod.
+                "archive_mode": "on",
+                "archive_command": (
+                    f"test ! -f {self.wal_archive}/%f && cp %p {self.wal_archive}/%f"
+                ),
             },
         ).start()
         self.pg.requested_port = self.pg.port  # restarts come back on the same port

@@ -92,7 +92,27 @@ def _validate_cnpg_database(obj: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _validate_cnpg_scheduled_backup(obj: dict[str, Any]) -> list[str]:
+    spec = obj.get("spec") or {}
+    problems = []
+    if len(str(spec.get("schedule", "")).split()) != 6:
+        problems.append("spec.schedule must have six fields (seconds first)")
+    if not (spec.get("cluster") or {}).get("name"):
+        problems.append("spec.cluster.name is required")
+    if spec.get("method", "barmanObjectStore") not in ("barmanObjectStore", "volumeSnapshot"):
+        problems.append(f"unknown spec.method {spec.get('method')!r}")
+    if spec.get("target", "prefer-standby") not in ("primary", "prefer-standby"):
+        problems.append(f"unknown spec.target {spec.get('target')!r}")
+    allowed = {
+        "schedule", "cluster", "method", "target", "backupOwnerReference", "immediate",
+        "suspend", "online", "onlineConfiguration", "pluginConfiguration",
+    }  # fmt: skip
+    problems += [f"unknown field spec.{k}" for k in sorted(set(spec) - allowed)]
+    return problems
+
+
 CUSTOM_RESOURCES = {
+    ("postgresql.cnpg.io/v1", "ScheduledBackup"): _validate_cnpg_scheduled_backup,
     ("postgresql.cnpg.io/v1", "Cluster"): _validate_cnpg_cluster,
     ("postgresql.cnpg.io/v1", "Database"): _validate_cnpg_database,
 }

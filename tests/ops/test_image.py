@@ -1,5 +1,6 @@
-"""The Dockerfile builds one slim, non-root image for every service (it cannot be built here:
-no Docker engine), and the build context leaves out what the image does not need."""
+"""The Dockerfile builds one slim, non-root image for every service on a base given as a build
+argument, and the build context leaves out what the image does not need. (test_image_run.py
+builds it with podman and runs it.)"""
 
 from __future__ import annotations
 
@@ -28,13 +29,24 @@ def test_multi_stage_with_a_slim_non_root_final_stage_without_build_tools():
     assert len(stages) >= 2
     build, final = stages[0], stages[-1]
     assert any("uv sync --frozen" in line and "--no-dev" in line for line in build)
-    assert "slim" in final[0]
+    assert final[0] == "FROM ${BASE_IMAGE} AS runtime"  # the slim base (next test)
     text = "\n".join(final)
     assert "USER 10001" in text
     assert "uv" not in text.replace("/usr", "").split()  # no uv in the final stage
     assert "apt-get install" not in text and "pip install" not in text
     assert "pip uninstall" in text
     assert 'ENTRYPOINT ["suxin-entrypoint"]' in text
+
+
+def test_the_base_is_a_build_argument_defaulting_to_the_registry_image():
+    lines = [line.strip() for line in (ROOT / "Dockerfile").read_text().splitlines()]
+    args = [line for line in lines if line.startswith("ARG BASE_IMAGE=")]
+    assert args == ["ARG BASE_IMAGE=python:3.11-slim-bookworm"]
+    froms = [line for line in lines if line.upper().startswith("FROM ")]
+    assert froms == ["FROM ${BASE_IMAGE} AS build", "FROM ${BASE_IMAGE} AS runtime"]
+    # The local base (no registry here) is Debian bookworm's Python 3.11, as the default's.
+    script = (ROOT / "scripts" / "build-base-image.sh").read_text()
+    assert "suite=bookworm" in script and "python3," in script
 
 
 def test_the_production_image_leaves_out_the_embedded_dev_servers():

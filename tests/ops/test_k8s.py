@@ -185,6 +185,13 @@ def test_prod_runs_replicated_jetstream_ha_postgres_and_production_settings():
         assert hpa["spec"]["minReplicas"] >= 3
     cluster = by_kind(objs, "Cluster")["suxin-pg"]
     assert cluster["spec"]["instances"] == 3
+    # Point-in-time recovery: continuous WAL archive, kept 30 days, and a nightly base backup.
+    store = cluster["spec"]["backup"]["barmanObjectStore"]
+    assert store["destinationPath"].startswith("s3://") and store["wal"]
+    assert cluster["spec"]["backup"]["retentionPolicy"] == "30d"
+    nightly = by_kind(objs, "ScheduledBackup")["suxin-pg-nightly"]
+    assert nightly["spec"]["cluster"]["name"] == "suxin-pg"
+    assert nightly["spec"]["method"] == "barmanObjectStore"
     roles = {r["name"]: r["passwordSecret"]["name"] for r in cluster["spec"]["managed"]["roles"]}
     assert roles == {svc: f"{svc.replace('_', '-')}-db" for svc in SERVICES}
     owners = {d["spec"]["owner"] for d in by_kind(objs, "Database").values()}
@@ -209,14 +216,17 @@ def test_dev_runs_one_replica_with_development_settings():
 
 
 def test_services_come_from_one_template():
-    """Each service's kustomization holds only its names; everything else is the template."""
+    """Each service's kustomization holds only its names; everything else is the template
+    and opt-in components."""
     folders = sorted(p.name for p in (K8S / "base" / "services").iterdir())
     assert folders == sorted(svc.replace("_", "-") for svc in SERVICES)
     for folder in folders:
         files = list((K8S / "base" / "services" / folder).iterdir())
         assert [f.name for f in files] == ["kustomization.yaml"], folder
         k = yaml.safe_load(files[0].read_text())
-        assert k["components"] == ["../../service"]
+        # The template, then opt-in components (e.g. a shared spool volume) if any.
+        assert k["components"][0] == "../../service"
+        assert all(c.startswith("../../../components/") for c in k["components"][1:])
         assert set(k) <= {"apiVersion", "kind", "namePrefix", "labels", "components"} | {
             "configMapGenerator"
         }

@@ -8,6 +8,7 @@ suxin token --client ID [--scope S ...] [--role ROLE ...] [tenant options] [--tt
 suxin jwks [--rotate]                  the dev issuer's JWKS (path on stderr); --rotate adds a key
 suxin rotate-keys --service SVC [--database-url URL] [--batch-size N]
                                        re-encrypt personal-data columns under the active key
+suxin ops dead-letters|streams|requeue|outbox ...   operators' tools (suxin_common.ops_cli)
 
 Further command groups come from installed packages through the ``suxin.cli`` entry points
 (``register(subparsers) -> {command: handler}``): the development kit adds ``suxin dev run|up|
@@ -49,6 +50,9 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[..., in
     token.add_argument("--institution-id", default=None)
     token.add_argument("--district", default=None)
     token.add_argument(
+        "--department", default=None, help="department claim of a data-exchange client"
+    )
+    token.add_argument(
         "--resident-id",
         default=None,
         help="a person verified by real name: puts the person key of this ID in the token",
@@ -63,6 +67,11 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[..., in
     rotate.add_argument("--service", required=True, help="e.g. job_matching")
     rotate.add_argument("--database-url", default=None, help="default: $DATABASE_URL")
     rotate.add_argument("--batch-size", type=int, default=500)
+
+    from suxin_common import ops_cli
+
+    ops_cli.add_parser(sub)
+    plugged["ops"] = ops_cli.run
     return parser, plugged
 
 
@@ -108,6 +117,7 @@ def _token(args: argparse.Namespace) -> int:
             platform_id=args.platform_id,
             institution_id=args.institution_id,
             district=args.district,
+            department=args.department,
             scopes=args.scopes,
             person_key=_person_key_of(args.resident_id),
             **({"ttl_s": args.ttl} if args.ttl else {}),

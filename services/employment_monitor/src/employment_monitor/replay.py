@@ -19,8 +19,9 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -180,9 +181,17 @@ async def _read_stream_raw(
 
 
 async def rebuild(
-    database_url: str, nats_url: str, *, batch_size: int = 50_000, streams: Sequence[str] = ()
+    database_url: str,
+    nats_url: str,
+    *,
+    batch_size: int = 50_000,
+    streams: Sequence[str] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReplayReport:
-    """Rebuild the read models from the streams; returns what was applied and how fast."""
+    """Rebuild the read models from the streams; returns what was applied and how fast.
+
+    ``progress(applied, total)`` is called after every applied batch: events applied so far,
+    and the messages the streams held when the replay started."""
     by_stream: dict[str, dict[str, EventType]] = {}
     subjects: dict[str, str] = {}
     for sub in SUBSCRIPTIONS:
@@ -196,11 +205,12 @@ async def rebuild(
     try:
         js = nc.jetstream()
         present = []
+        total = 0
         for stream in by_stream:
             if streams and stream not in streams:
                 continue
             try:
-                await js.stream_info(stream)
+                total += (await js.stream_info(stream)).state.messages
                 present.append(stream)
             except nats.js.errors.NotFoundError:
                 report.per_stream[stream] = 0
@@ -235,6 +245,8 @@ async def rebuild(
                     report.rows += await apply_facts(conn, pending_facts)
                 report.events += pending_events
                 pending_facts, pending_events = [], 0
+                if progress is not None:
+                    progress(report.events, total)
 
             while True:
                 if done.done() and queue.empty():
@@ -282,11 +294,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = Settings()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    shown = [0.0]
+
+    def say(applied: int, total: int) -> None:  # at most once a second, and the last batch
+        now = time.monotonic()
+        if now - shown[0] >= 1.0 or applied >= total:
+            shown[0] = now
+            share = f"{100 * applied / total:.0f}%" if total else "-"
+            print(f"replay: {applied} of {total} events applied ({share})", file=sys.stderr)
+
     report = asyncio.run(
         rebuild(
             settings.database_url,
             settings.nats_url,
             batch_size=args.batch or settings.replay_batch_size,
+            progress=say,
         )
     )
     print(report.as_dict())
