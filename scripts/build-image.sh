@@ -23,6 +23,24 @@ done
 # tags pointed at before are removed once replaced (with their unused intermediate layers), so
 # repeated builds do not fill the disk.
 id_of() { scripts/podman.sh image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
+# What the build reads (the context as .dockerignore allows it, the Dockerfile, the base): when
+# the image already carries this hash, there is nothing to build.
+source_hash() {
+  {
+    echo "$base"
+    find Dockerfile pyproject.toml uv.lock deploy/docker/entrypoint.sh libs services -type f \
+      -not -path '*/tests/*' -not -path '*/test-artifacts/*' -not -path '*/__pycache__/*' -not -name '*.pyc' \
+      -not -path '*/.pytest_cache/*' -not -path '*/.ruff_cache/*' -not -path '*/node_modules/*' \
+      -print0 | sort -z | xargs -0 sha256sum
+  } | sha256sum | cut -c1-16
+}
+hash="$(source_hash)"
+if [ "$(scripts/podman.sh image inspect -f '{{index .Labels "org.suxin.source"}}' "$tag" 2>/dev/null)" = "$hash" ]; then
+  echo "build-image: $tag is up to date (source $hash)" >&2
+  echo "$tag"
+  exit 0
+fi
+args+=(--label "org.suxin.source=$hash")
 old=("$(id_of "$tag-build")" "$(id_of "$tag")")
 scripts/podman.sh "${args[@]}" --target build -t "$tag-build" . >&2
 scripts/podman.sh "${args[@]}" . >&2
