@@ -18,7 +18,16 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import gig_orders, hire_fanout, outbox, policy_eval, recommend, replay
+from bench import (
+    data_exchange_feeds,
+    gig_orders,
+    hire_fanout,
+    outbox,
+    policy_eval,
+    recommend,
+    replay,
+    search,
+)
 from bench.report import markdown
 from suxin_devkit.devstack import testinfra
 
@@ -83,8 +92,20 @@ async def _recommend(args: argparse.Namespace) -> list[dict]:
     return await _with_infra(recommend.run, args)
 
 
+async def _search(args: argparse.Namespace) -> list[dict]:
+    return await _with_infra(search.run, args)
+
+
 async def _replay(args: argparse.Namespace) -> list[dict]:
     return await _with_infra(replay.run, args)
+
+
+async def _data_exchange_feeds(args: argparse.Namespace) -> list[dict]:
+    infra = await asyncio.to_thread(testinfra.start, testinfra.choose())
+    try:
+        return await data_exchange_feeds.run(infra, quick=args.quick, runs=args.runs)
+    finally:
+        await asyncio.to_thread(infra.close)
 
 
 BENCHMARKS: dict[str, Callable[[argparse.Namespace], Awaitable[list[dict]]]] = {
@@ -94,6 +115,8 @@ BENCHMARKS: dict[str, Callable[[argparse.Namespace], Awaitable[list[dict]]]] = {
     "policy_eval": _policy_eval,
     "recommend": _recommend,
     "replay": _replay,
+    "data_exchange_feeds": _data_exchange_feeds,
+    "job_search": _search,
 }
 
 

@@ -42,7 +42,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
             "fact_id fact_key version kind subject_kind person_key enterprise_uscc department"
             " as_of_date valid_from_date valid_until revoked evidence_ref verified_at enrolment"
             " contribution education skill_certificate professional_title"
-            " enterprise_registration birth"
+            " enterprise_registration birth list_membership social_assistance disability veteran"
+            " employment_status employment_difficulty poverty_alleviation"
         ).split(),
     ),
     "suxin.hiring.hire_recorded.v1": (
@@ -64,6 +65,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
             "hire_id version enterprise_uscc person_key city_code district_code industry_code"
             " job_kind end_date reason specialized_sme little_giant key_monitored key_groups"
             " skill_level professional_title recorded_at"
+        ).split(),
+    ),
+    "suxin.hiring.hire_confirmed.v1": (
+        "suxin.hiring.v1.events_pb2",
+        "HireConfirmed",
+        (
+            "hire_id version enterprise_uscc person_key start_date job_kind confirmed_by"
+            " evidence_ref confirmed_at"
         ).split(),
     ),
     "suxin.hiring.job_post_opened.v1": (
@@ -138,7 +147,33 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
     "suxin.subsidy.subsidy_case_paid.v1": (
         "suxin.subsidy.v1.events_pb2",
         "SubsidyCasePaid",
-        "case_id rule_family enterprise_uscc amount_fen city_code paid_at".split(),
+        (
+            "case_id rule_family enterprise_uscc amount_fen city_code paid_at payment_id attempt"
+        ).split(),
+    ),
+    "suxin.subsidy.subsidy_payment_returned.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyPaymentReturned",
+        (
+            "case_id payment_id attempt rule_family enterprise_uscc amount_fen city_code"
+            " outcome return_code requeued_payment_id returned_at"
+        ).split(),
+    ),
+    "suxin.subsidy.subsidy_appeal_decided.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyAppealDecided",
+        (
+            "appeal_id case_id rule_family enterprise_uscc person_key outcome case_reopened"
+            " due_on decided_in_time city_code decided_at review_deadline"
+        ).split(),
+    ),
+    "suxin.subsidy.subsidy_case_deadline_recomputed.v1": (
+        "suxin.subsidy.v1.events_pb2",
+        "SubsidyCaseDeadlineRecomputed",
+        (
+            "case_id rule_family enterprise_uscc city_code previous_deadline review_deadline"
+            " provisional schedule_year recomputed_at"
+        ).split(),
     ),
     "suxin.training.voucher_issued.v1": (
         "suxin.training.v1.events_pb2",
@@ -199,6 +234,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
         "suxin.insurance.v1.events_pb2",
         "OrdersCovered",
         "chunk_id platform_uscc lines covered_at".split(),
+    ),
+    "suxin.insurance.claim_appeal_decided.v1": (
+        "suxin.insurance.v1.events_pb2",
+        "ClaimAppealDecided",
+        (
+            "appeal_id claim_id person_key platform_uscc claim_reopened due_on"
+            " decided_in_time city_code decided_at"
+        ).split(),
     ),
     "suxin.insurance.claim_stage_changed.v1": (
         "suxin.insurance.v1.events_pb2",

@@ -7,12 +7,21 @@ from datetime import date, timedelta
 import httpx
 
 from suxin_common.auth import mint_dev_token
+from suxin_common.privacy import PersonalData
 from suxin_common.settings import ServiceSettings
 from suxin_devkit.testing import make_resident_id, make_uscc
 
 ENTERPRISE = make_uscc(7)
 CONSUMERS = ["training_vouchers", "injury_insurance", "talent_card", "employment_monitor"]
 SERVICES = ["job_matching", *CONSUMERS]
+
+
+def seeker_headers(resident_id: str, n: int) -> dict[str, str]:
+    """The person's own (real-name verified) account."""
+    settings = ServiceSettings()
+    key = PersonalData.from_settings(settings).person_key(resident_id)
+    token = mint_dev_token(settings, f"e2e-seeker-{n}", ["seeker"], person_key=key)
+    return {"Authorization": f"Bearer {token}"}
 
 
 def staff_headers() -> dict[str, str]:
@@ -51,11 +60,16 @@ async def open_enterprise(jm: httpx.AsyncClient, headcount: int) -> str:
     return r.json()["id"]
 
 
-async def hire_graduate(jm: httpx.AsyncClient, tc: httpx.AsyncClient, post_id: str, n: int) -> str:
-    """Register graduate n, give them a talent card, and hire them. Returns the hire id."""
+async def hire_graduate(
+    jm: httpx.AsyncClient, tc: httpx.AsyncClient, post_id: str, n: int, *, confirm: bool = True
+) -> str:
+    """Register graduate n (on their own account), give them a talent card, hire them and
+    (``confirm``) have them confirm the hire (录用确认). Returns the hire id."""
     resident_id = make_resident_id(n)
+    me = seeker_headers(resident_id, n)
     r = await jm.post(
         "/v1/seekers",
+        headers=me,
         json={
             "resident_id": resident_id,
             "education": "master",
@@ -82,4 +96,10 @@ async def hire_graduate(jm: httpx.AsyncClient, tc: httpx.AsyncClient, post_id: s
         },
     )
     assert r.status_code == 201, r.text
-    return r.json()["id"]
+    hire_id = r.json()["id"]
+    if confirm:
+        r = await jm.post(
+            f"/v1/hires/{hire_id}/confirmation", headers=me, json={"decision": "confirm"}
+        )
+        assert r.status_code == 200, r.text
+    return hire_id

@@ -216,14 +216,17 @@ def test_dev_runs_one_replica_with_development_settings():
 
 
 def test_services_come_from_one_template():
-    """Each service's kustomization holds only its names; everything else is the template."""
+    """Each service's kustomization holds only its names; everything else is the template
+    and opt-in components."""
     folders = sorted(p.name for p in (K8S / "base" / "services").iterdir())
     assert folders == sorted(svc.replace("_", "-") for svc in SERVICES)
     for folder in folders:
         files = list((K8S / "base" / "services" / folder).iterdir())
         assert [f.name for f in files] == ["kustomization.yaml"], folder
         k = yaml.safe_load(files[0].read_text())
-        assert k["components"] == ["../../service"]
+        # The template, then opt-in components (e.g. a shared spool volume) if any.
+        assert k["components"][0] == "../../service"
+        assert all(c.startswith("../../../components/") for c in k["components"][1:])
         assert set(k) <= {"apiVersion", "kind", "namePrefix", "labels", "components"} | {
             "configMapGenerator"
         }

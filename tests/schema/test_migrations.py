@@ -23,7 +23,7 @@ from suxin_devkit.testing import schema_drift
 
 pytestmark = pytest.mark.integration
 
-KIT_TABLES = ["audit_log", "idempotency_keys"]
+KIT_TABLES = ["approvals", "audit_log", "idempotency_keys"]
 
 SERVICES = [
     "job_matching",
@@ -32,6 +32,8 @@ SERVICES = [
     "training_vouchers",
     "talent_card",
     "employment_monitor",
+    "data_exchange",
+    "partners",
 ]
 
 

@@ -22,6 +22,7 @@ TENANT: dict[str, Any] = {
     "uscc": make_uscc(901),
     "platform_id": "platform-security-test",
     "institution_id": "institution-security-test",
+    "department": "social_insurance",
 }
 
 

@@ -70,7 +70,8 @@ class Hire:
 class Scenario:
     events: list[Message] = field(default_factory=list)
     enterprises: list[Enterprise] = field(default_factory=list)
-    hires: list[Hire] = field(default_factory=list)
+    hires: list[Hire] = field(default_factory=list)  # confirmed: counted
+    declared_only: list[Hire] = field(default_factory=list)  # never confirmed: not counted
     posts: list[tuple[str, int, date, int]] = field(default_factory=list)  # city, kind, month, n
     applications: list[tuple[str, date]] = field(default_factory=list)
     orders: Counter = field(default_factory=Counter)  # (city, status) -> n
@@ -118,7 +119,7 @@ class Scenario:
         return {
             "headcount": len(current),
             "graduates": sum("college_graduate" in h.groups for h in current),
-            "high_skill": sum(h.skill >= 4 for h in current),
+            "high_skill": sum(h.skill >= 3 for h in current),
             "senior_titles": sum(h.title >= 3 for h in current),
             "insured": sum(
                 1
@@ -177,6 +178,8 @@ def build(seed: int = 7, *, enterprises: int = 12, hires: int = 240) -> Scenario
                 h.end = None
         s.hires.append(h)
         s.events.append(_hire_event(h, rnd))
+        # The person (or 社保) confirmed it: only confirmed hires count.
+        s.events.append(_confirmed_event(h))
         if h.end:
             s.events.append(_ended_event(h))
         cov = str(uuid.UUID(int=rnd.getrandbits(128)))
@@ -203,6 +206,7 @@ def build(seed: int = 7, *, enterprises: int = 12, hires: int = 240) -> Scenario
                     city_code=ent.city,
                 )
             )
+    _declared_only(s, rnd)
     _market(s, rnd)
     _gig(s, rnd)
     _subsidies(s, rnd)
@@ -234,6 +238,52 @@ def _hire_event(h: Hire, rnd: random.Random) -> hiring.HireRecorded:
         monthly_wage_fen=650_000,
         recorded_at=ts(h.start),
     )
+
+
+def _confirmed_event(h: Hire) -> hiring.HireConfirmed:
+    return hiring.HireConfirmed(
+        hire_id=h.hire_id,
+        version=2,
+        enterprise_uscc=h.ent.uscc,
+        person_key="pk_confirmed",
+        start_date=pdate(h.start),
+        job_kind=h.job_kind,
+        confirmed_by=hiring.HIRE_CONFIRMATION_PERSON,
+        confirmed_at=ts(h.start),
+    )
+
+
+def _declared_only(s: Scenario, rnd: random.Random) -> None:
+    """Hires an enterprise filed about people who never confirmed them and whom 社保 does not
+    show (strangers): recorded, covered by insurance, and counted in no statistic; so they are
+    not in ``s.hires``, from which every expected figure is computed."""
+    for n in range(6):
+        ent = s.enterprises[n % len(s.enterprises)]
+        h = Hire(
+            hire_id=str(uuid.UUID(int=rnd.getrandbits(128))),
+            ent=ent,
+            start=date(2026, 3, 2) + timedelta(days=7 * n),
+            groups=["employment_difficulty"],
+            job_kind=hiring.JOB_KIND_FULL_TIME,
+            unemployed=True,
+            skill=5,
+            title=4,
+        )
+        s.declared_only.append(h)
+        s.events.append(_hire_event(h, rnd))
+        # Insurance cover does not wait: it protects from day one.
+        cov = str(uuid.UUID(int=rnd.getrandbits(128)))
+        s.coverages[h.hire_id] = (ent.uscc, False)
+        s.events.append(
+            insurance.CoverageStarted(
+                coverage_id=cov,
+                hire_id=h.hire_id,
+                enterprise_uscc=ent.uscc,
+                scheme=insurance.SCHEME_WORK_INJURY_INSURANCE,
+                start_date=pdate(h.start),
+                city_code=ent.city,
+            )
+        )
 
 
 def _ended_event(h: Hire) -> hiring.EmploymentEnded:

@@ -1,11 +1,11 @@
 """Who is calling: JWT bearer verification, roles, tenant claims and FastAPI dependencies.
 
 Tokens carry `sub`, `roles` (a list), `tenant` (`uscc`, `platform_id`, `institution_id`,
-`district`), `iss`, `aud`, `exp` and `iat`; partner machine tokens (OAuth2 client credentials)
-add `client_id` and `scope` (space-separated). They are verified against the asymmetric keys of
-a JWKS document (RS256, ES256 or EdDSA, chosen by `kid`) given inline, as a file, or as a URL
-that is cached and refetched when a token names an unknown `kid` (key rotation without
-downtime); their lifetime (`exp - iat`) may not exceed `auth_max_token_lifetime_s`. In
+`district`, `department`), `iss`, `aud`, `exp` and `iat`; partner machine tokens (OAuth2 client
+credentials) add `client_id` and `scope` (space-separated). They are verified against the
+asymmetric keys of a JWKS document (RS256, ES256 or EdDSA, chosen by `kid`) given inline, as a
+file, or as a URL that is cached and refetched when a token names an unknown `kid` (key rotation
+without downtime); their lifetime (`exp - iat`) may not exceed `auth_max_token_lifetime_s`. In
 development and test only, tokens signed with the shared HS256 secret are accepted too, which
 `mint_dev_token` issues for the local stack. The service's `create_app` puts an `Authenticator`
 on `app.state.authenticator`; routes ask for `CurrentPrincipal`,
@@ -76,6 +76,9 @@ class Tenant(BaseModel):
     # (a district). `districts` lists several where one person covers more than one.
     district: str | None = None
     districts: tuple[str, ...] = ()
+    # The department a department client (another authority's system delivering data to
+    # data-exchange, role `service`) sends for, e.g. "social_insurance".
+    department: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +278,7 @@ class Authenticator:
     def __init__(self, settings: ServiceSettings) -> None:
         self._issuer = settings.auth_issuer
         self._audience = settings.auth_audience
+        self._service = settings.service_name
         self._leeway = settings.auth_leeway_s
         self._max_lifetime = settings.auth_max_token_lifetime_s
         self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
@@ -370,7 +374,17 @@ class Authenticator:
             raise Unauthenticated("The token is invalid.") from None
         if algorithm != DEV_ALGORITHM:
             self._check_lifetime(claims)
+        self._check_service(claims)
         return claims
+
+    def _check_service(self, claims: Mapping[str, Any]) -> None:
+        """A partner token restricted to some services (claim ``svc``, set by the partners
+        service from the client's registration) is refused by every other service."""
+        services = claims.get("svc")
+        if services is None:
+            return
+        if not isinstance(services, list) or self._service not in services:
+            raise Unauthenticated("The token is not meant for this service (svc).")
 
     def _check_lifetime(self, claims: Mapping[str, Any]) -> None:
         issued, expires = claims["iat"], claims["exp"]
@@ -583,6 +597,7 @@ def mint_dev_token(
     platform_id: str | None = None,
     institution_id: str | None = None,
     district: str | None = None,
+    department: str | None = None,
     scopes: Iterable[str] = (),
     person_key: str | None = None,
     ttl_s: int = 12 * 3600,
@@ -599,6 +614,7 @@ def mint_dev_token(
         platform_id=platform_id,
         institution_id=institution_id,
         district=district,
+        department=department,
     )
     now = int(time.time())
     claims = {

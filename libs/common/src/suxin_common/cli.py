@@ -50,6 +50,9 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[..., in
     token.add_argument("--institution-id", default=None)
     token.add_argument("--district", default=None)
     token.add_argument(
+        "--department", default=None, help="department claim of a data-exchange client"
+    )
+    token.add_argument(
         "--resident-id",
         default=None,
         help="a person verified by real name: puts the person key of this ID in the token",
@@ -114,6 +117,7 @@ def _token(args: argparse.Namespace) -> int:
             platform_id=args.platform_id,
             institution_id=args.institution_id,
             district=args.district,
+            department=args.department,
             scopes=args.scopes,
             person_key=_person_key_of(args.resident_id),
             **({"ttl_s": args.ttl} if args.ttl else {}),

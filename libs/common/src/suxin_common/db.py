@@ -7,6 +7,7 @@ change committed (STYLE.md: never publish after commit).
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,11 +67,13 @@ class UnitOfWork:
         self._sessions = sessions
         self.source = source
         self._events: list[PendingEvent] = []
+        self._wrote_events = False
         self.session: AsyncSession
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
         self._events = []
+        self._wrote_events = False
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -92,22 +95,65 @@ class UnitOfWork:
     def pending_events(self) -> Sequence[PendingEvent]:
         return tuple(self._events)
 
-    async def commit(self) -> None:
+    async def flush_events(self) -> None:
+        """Write the events recorded so far as outbox rows now, still inside the transaction
+        (they are published only if it commits): keeps memory bounded in a long transaction
+        that records very many events, such as an all-or-nothing batch of millions of rows."""
         if self._events:
             carrier: dict[str, str] = {}
             propagate.inject(carrier)  # the current span: HTTP request or consumer
-            await self.session.execute(
-                insert(outbox),
-                [_outbox_row(e, self.source, carrier) for e in self._events],
-            )
+            rows = [_outbox_row(e, self.source, carrier) for e in self._events]
+            if len(rows) >= COPY_EVENTS_FROM:
+                await _copy_outbox_rows(self.session, rows, carrier)
+            else:
+                await self.session.execute(insert(outbox), rows)
+            self._events = []
+            self._wrote_events = True
+
+    async def commit(self) -> None:
+        await self.flush_events()
+        if self._wrote_events:
             # A wake-up hint for relays; delivered only if the transaction commits.
             await self.session.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
         await self.session.commit()
         self._events = []
+        self._wrote_events = False
 
     async def rollback(self) -> None:
         self._events = []
+        self._wrote_events = False
         await self.session.rollback()
+
+
+# From this many events in one flush, outbox rows are written with COPY (bulk publishers such
+# as data-exchange's batches write thousands at a time).
+COPY_EVENTS_FROM = 500
+_COPY_COLUMNS = ("id", "subject", "ce_type", "ce_source", "ce_subject", "payload", "trace_headers")
+
+
+async def _copy_outbox_rows(
+    session: AsyncSession, rows: list[dict[str, Any]], carrier: dict[str, str]
+) -> None:
+    """COPY the rows on the session's own asyncpg connection (same transaction)."""
+    connection = await session.connection()
+    driver = (await connection.get_raw_connection()).driver_connection
+    headers = json.dumps(carrier)  # the same for every row of one flush
+    await driver.copy_records_to_table(
+        outbox.name,
+        records=[
+            (
+                r["id"],
+                r["subject"],
+                r["ce_type"],
+                r["ce_source"],
+                r["ce_subject"],
+                r["payload"],
+                headers,
+            )
+            for r in rows
+        ],  # fmt: skip
+        columns=_COPY_COLUMNS,
+    )
 
 
 def _outbox_row(e: PendingEvent, source: str, carrier: dict[str, str]) -> dict[str, Any]:

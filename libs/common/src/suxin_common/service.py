@@ -17,13 +17,16 @@ from typing import Annotated
 
 import nats
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi_offline import FastAPIOffline
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from suxin_common import apidocs
 from suxin_common.auth import Authenticator
 from suxin_common.db import UnitOfWork, create_engine, session_factory
+from suxin_common.i18n import LanguageMiddleware
 from suxin_common.messaging.admin import router as dead_letters_router
 from suxin_common.messaging.catalog import StreamSpec
 from suxin_common.messaging.relay import OutboxRelay
@@ -123,6 +126,7 @@ def build_service_app(
     subscriptions: Sequence[Subscription] = (),
     publishes: Sequence[StreamSpec] = (),
     on_started: Callable[[Runtime], Awaitable[None]] | None = None,
+    before_workers: Callable[[Runtime], Awaitable[None]] | None = None,
 ) -> FastAPI:
     source = f"/suxin/{settings.service_name}"
 
@@ -146,6 +150,9 @@ def build_service_app(
             )
             for spec in {*publishes, *runtime.consumers.streams}:
                 await ensure_stream(runtime.js, spec, settings)
+            if before_workers is not None:
+                # State the consumers need from the first message on (e.g. approved tables).
+                await before_workers(runtime)
             if settings.run_background_workers:
                 runtime.relay = OutboxRelay(engine, runtime.js, settings)
                 runtime.tasks.append(asyncio.create_task(runtime.relay.run(runtime.stop)))
@@ -159,13 +166,16 @@ def build_service_app(
             await _shutdown(runtime)
             app.state.runtime = None
 
-    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    # Swagger UI and ReDoc from the assets packaged with fastapi-offline: /docs works without
+    # the internet (no CDN), as a government network often is.
+    app = FastAPIOffline(title=title, description=description, version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.runtime = None
     app.state.authenticator = Authenticator(settings)
     install_problem_handlers(app)
     install_security(app, settings)  # abuse limits, Idempotency-Key, auditor API, log masking
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(LanguageMiddleware)  # Chinese first; English with Accept-Language: en
 
     async def database_ready() -> None:
         runtime = app.state.runtime
@@ -195,6 +205,8 @@ def build_service_app(
         app.include_router(router)
     if subscriptions:
         app.include_router(dead_letters_router)
+    apidocs.install(app)
+    app.add_middleware(apidocs.DocsContentSecurityPolicy)
     _instrument(app)
     return app
 

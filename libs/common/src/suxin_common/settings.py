@@ -65,6 +65,10 @@ class ServiceSettings(BaseSettings):
     # rate limiting is on in production only (tests and benchmarks generate load on purpose);
     # RATE_LIMIT_ENABLED=true turns it on anywhere.
     max_request_body_bytes: int = 1_048_576
+    # Routes (a path regex) that stream a large file to disk instead of reading it: they must
+    # send Content-Length, up to `max_streamed_upload_bytes`, and are never buffered.
+    streamed_upload_paths: str | None = None
+    max_streamed_upload_bytes: int = 0
     rate_limit_enabled: bool | None = None
     rate_limit_per_s: float = 50.0
     rate_limit_burst: int = 100

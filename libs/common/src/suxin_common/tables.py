@@ -136,3 +136,40 @@ idempotency_keys = sa.Table(
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
 )
 sa.Index("ix_idempotency_keys_expires_at", idempotency_keys.c.expires_at)
+
+# Maker-checker (四眼原则) requests: what one staff member proposed that changes what will be
+# paid, and the different staff member who confirmed or refused it (security/four_eyes.py).
+approvals = sa.Table(
+    "approvals",
+    kit_metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    # What is to be done (subsidy_approval, payment_release, ...) and to which object.
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("object_type", sa.Text, nullable=False),
+    sa.Column("object_id", sa.Text, nullable=False),
+    sa.Column("amount_fen", sa.BigInteger, nullable=False),
+    # What the checker confirms, exactly as the maker proposed it (codes and amounts).
+    sa.Column("payload", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
+    sa.Column("maker", sa.Text, nullable=False),
+    sa.Column("maker_level", sa.Text, nullable=False),
+    sa.Column("made_at", sa.DateTime(timezone=True), nullable=False),
+    # Others who took part in the object earlier and may not check it either.
+    sa.Column("excluded", JSONB, nullable=False, server_default=sa.text("'[]'::jsonb")),
+    sa.Column("required_level", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),  # pending | confirmed | refused
+    sa.Column("checker", sa.Text),
+    sa.Column("checker_level", sa.Text),
+    sa.Column("checked_at", sa.DateTime(timezone=True)),
+    sa.Column("check_reason", sa.Text),
+    sa.CheckConstraint("amount_fen >= 0", name="ck_approvals_amount"),
+    sa.CheckConstraint("checker IS NULL OR checker <> maker", name="ck_approvals_four_eyes"),
+)
+# One open request per action and object: a second proposal waits for the first to be checked.
+sa.Index(
+    "uq_approvals_pending",
+    approvals.c.action,
+    approvals.c.object_id,
+    unique=True,
+    postgresql_where=approvals.c.status == "pending",
+)
+sa.Index("ix_approvals_status_made", approvals.c.status, approvals.c.made_at)

@@ -35,12 +35,35 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from suxin_common.i18n import current_language
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:suxin:problem:"
 REQUEST_ID_HEADER = "X-Request-ID"
-_RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance"})
+_RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "code"})
+# Problem titles are shown to people: Chinese unless the request asked for English
+# (suxin_common.i18n); the machine-readable `code` (the type's slug) is the same in both.
+PROBLEM_TITLES_ZH: dict[str, str] = {
+    "Bad Request": "请求有误",
+    "Unauthorized": "未登录或凭证无效",
+    "Forbidden": "无权操作",
+    "Not Found": "未找到",
+    "Method Not Allowed": "不支持该请求方法",
+    "Conflict": "与当前状态冲突",
+    "Gone": "已不存在",
+    "Precondition Failed": "前提条件不满足",
+    "Content Too Large": "请求内容过大",
+    "Request Entity Too Large": "请求内容过大",
+    "Unsupported Media Type": "不支持的内容类型",
+    "Unprocessable Content": "请求内容无效",
+    "Unprocessable Entity": "请求内容无效",
+    "Precondition Required": "缺少前提条件",
+    "Too Many Requests": "请求过于频繁",
+    "Internal Server Error": "服务器内部错误",
+    "Service Unavailable": "服务暂时不可用",
+}
 # The current request's id, for code far from the request (audit entries, log records).
 current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "suxin_request_id", default=None
@@ -90,7 +113,15 @@ class ProblemError(Exception):
         return PROBLEM_TYPE_PREFIX + self.slug
 
     def body(self) -> dict[str, Any]:
-        problem: dict[str, Any] = {"type": self.type, "title": self.title, "status": self.status}
+        title = self.title
+        if current_language.get() != "en":
+            title = PROBLEM_TITLES_ZH.get(title, title)
+        problem: dict[str, Any] = {
+            "type": self.type,
+            "title": title,
+            "status": self.status,
+            "code": self.slug,
+        }
         if self.detail:
             problem["detail"] = self.detail
         return problem | self.extra
@@ -203,7 +234,13 @@ def _validation_error(error: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# pydantic words a Literal of enum members as their Python repr ("<PostStatus.OPEN: 'open'>");
+# a client only ever sends and sees the value.
+_ENUM_REPR = re.compile(r"<[A-Za-z_][\w.]*: ('[^']*'|\"[^\"]*\"|-?\d+)>")
+
+
 def _plain_message(message: str) -> str:
+    message = _ENUM_REPR.sub(r"\1", message)
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
             return message.removeprefix(prefix)

@@ -158,3 +158,40 @@ async def test_trace_context_and_cloudevents_headers_travel_with_the_event(infra
 
 async def _equals(aw, expected) -> bool:
     return await aw == expected
+
+
+async def test_a_bulk_flush_copies_its_rows_and_they_are_published_alike(infra):
+    """From COPY_EVENTS_FROM events in one flush the outbox rows are written with COPY; they
+    carry the same columns and reach the stream like any others."""
+    from suxin_common.db import COPY_EVENTS_FROM
+
+    n = COPY_EVENTS_FROM + 10
+    async with outbox(infra, outbox_batch_size=200) as (settings, engine, js):
+        ids = await record(engine, n)
+        row = await _first_row(engine, ids[0])
+        assert row["subject"] == "suxin.hiring.hire_recorded.v1"
+        assert row["ce_subject"] == "hire-0" and row["ce_source"] == "/test"
+        assert row["trace_headers"] == {} and row["attempts"] == 0
+        assert row["created_at"] is not None and row["published_at"] is None
+        relay = OutboxRelay(engine, js, settings, worker_id="bulk")
+        stop = asyncio.Event()
+        task = asyncio.create_task(relay.run(stop))
+        try:
+            await eventually(
+                lambda: _equals(
+                    scalar(engine, "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL"),
+                    n,
+                )
+            )
+        finally:
+            stop.set()
+            await task
+        assert await stream_messages(js) == n
+
+
+async def _first_row(engine, event_id: str) -> dict:
+    async with engine.connect() as conn:
+        result = await conn.execute(
+            text("SELECT * FROM outbox WHERE id = CAST(:id AS uuid)"), {"id": event_id}
+        )
+        return dict(result.mappings().one())

@@ -67,6 +67,7 @@ def test_the_demo_loads_and_prints_ready_commands(stack) -> None:
     u = stack.urls
     assert f"{u['employment_monitor']}/dashboard#token=ey" in text
     assert f"{u['job_matching']}/v1/hires" in text
+    assert f"{u['data_exchange']}/v1/batches" in text
     assert "/recommendations" in text and "/v1/subsidy-cases?enterprise_uscc=" in text
     assert re.search(r"/v1/cards/[0-9a-f-]{36}/credential", text)
     assert "/.well-known/jwks.json" in text and "/cover?at=" in text
@@ -106,6 +107,23 @@ def test_gig_orders_are_covered_and_the_claim_is_under_review(api) -> None:
     assert [c["stage"] for c in claims] == ["under_review"]
     gig = api("employment_monitor", "/v1/stats/gig")
     assert sum(row["orders"] for row in gig["cover"]) == len(d.WORKERS) * d.ORDERS_PER_WORKER
+
+
+def test_a_day_of_department_feeds_arrived_as_facts(api) -> None:
+    from suxin_common.privacy import person_key
+    from suxin_devkit.devstack.demo import resident_id
+
+    batches = api("data_exchange", "/v1/batches", limit=50)["items"]
+    assert len(batches) >= 13 and {b["status"] for b in batches} == {"applied"}
+    e1 = d.ENTERPRISE[1].uscc
+    kinds = {f["kind"] for f in api("data_exchange", "/v1/facts", uscc=e1)}
+    assert {"enterprise_registration", "specialized_sme", "little_giant"} <= kinds
+    secret = ServiceSettings().person_key_secret
+    n = next(s.n for s in d.SEEKERS if "employment_difficulty" in s.groups)
+    facts = api("data_exchange", "/v1/facts", person_key=person_key(resident_id(n), secret))
+    assert {"employment_difficulty", "low_income", "social_insurance_enrolment"} <= {
+        f["kind"] for f in facts
+    }
 
 
 def test_the_card_verifies_against_the_jwks(stack, api) -> None:

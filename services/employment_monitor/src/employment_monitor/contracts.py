@@ -127,6 +127,12 @@ HIRE = Upsert(
     mode="update",
     newer="version",
 )  # fmt: skip
+CONFIRMATION = Upsert(
+    t.hire_confirmations,
+    ("hire_id", "confirmed_by", "confirmed_on"),
+    key=("hire_id",),
+    mode="insert",
+)
 SEPARATION_FACT = Upsert(
     t.separation_facts,
     (
@@ -237,6 +243,13 @@ CASE_REVIEW_STARTED = Upsert(
     key=("case_id",),
     mode="update",
 )  # fmt: skip
+# The review deadline counted again once a year's holiday schedule was loaded (it was provisional).
+CASE_DEADLINE_RECOMPUTED = Upsert(
+    t.subsidy_case_facts,
+    ("case_id", "rule_family", "enterprise_uscc", "city_code", "review_deadline"),
+    key=("case_id",),
+    mode="update",
+)
 CASE_DECIDED = Upsert(
     t.subsidy_case_facts,
     (
@@ -337,6 +350,20 @@ def hire_recorded(e: hiring.HireRecorded, at: datetime) -> list[Fact]:
                 e.previously_unemployed,
                 e.monthly_wage_fen,
                 _instant(e.recorded_at, at),
+            ),
+        )
+    ]
+
+
+def hire_confirmed(e: hiring.HireConfirmed, at: datetime) -> list[Fact]:
+    by = hiring.HireConfirmation.Name(e.confirmed_by).removeprefix("HIRE_CONFIRMATION_")
+    return [
+        (
+            CONFIRMATION,
+            (
+                _uuid(e.hire_id, "HireConfirmed.hire_id"),
+                by.lower(),
+                cst_date(e.confirmed_at, at),
             ),
         )
     ]
@@ -551,6 +578,19 @@ def subsidy_case_review_started(e: subsidy.SubsidyCaseReviewStarted, at: datetim
     return [(CASE_REVIEW_STARTED, row)]
 
 
+def subsidy_case_deadline_recomputed(
+    e: subsidy.SubsidyCaseDeadlineRecomputed, at: datetime
+) -> list[Fact]:
+    row = (
+        _required(e.case_id, "SubsidyCaseDeadlineRecomputed.case_id"),
+        e.rule_family or None,
+        e.enterprise_uscc or None,
+        e.city_code or None,
+        _optional_date(e.review_deadline),
+    )
+    return [(CASE_DEADLINE_RECOMPUTED, row)]
+
+
 def subsidy_case_decided(e: subsidy.SubsidyCaseDecided, at: datetime) -> list[Fact]:
     decided_at = _instant(e.decided_at, at)
     row = (
@@ -678,6 +718,7 @@ def card_status_changed(e: talent.CardStatusChanged, at: datetime) -> list[Fact]
 
 MAPPERS: dict[type[Message], Callable[[Message, datetime], list[Fact]]] = {
     hiring.HireRecorded: hire_recorded,
+    hiring.HireConfirmed: hire_confirmed,
     hiring.EmploymentEnded: employment_ended,
     hiring.JobPostOpened: job_post_opened,
     hiring.JobPostClosed: job_post_closed,
@@ -692,6 +733,7 @@ MAPPERS: dict[type[Message], Callable[[Message, datetime], list[Fact]]] = {
     subsidy.SubsidyCaseOpened: subsidy_case_opened,
     subsidy.SubsidyCaseReviewStarted: subsidy_case_review_started,
     subsidy.SubsidyCaseDecided: subsidy_case_decided,
+    subsidy.SubsidyCaseDeadlineRecomputed: subsidy_case_deadline_recomputed,
     subsidy.SubsidyCasePaid: subsidy_case_paid,
     training.VoucherIssued: voucher_issued,
     training.VoucherRedeemed: voucher_redeemed,

@@ -63,3 +63,23 @@ def test_insert_facts_keep_the_first_copy():
     a = ("f1", "h", "3201", "3210", "C", "C", "c", date(2026, 1, 1))
     b = ("f1", "h", "3205", "3210", "C", "C", "c", date(2026, 1, 1))
     assert contracts.TALENT_FLOW.reduce([a, b]) == [a]
+
+
+def test_a_recomputed_review_deadline_replaces_the_provisional_one():
+    from suxin.common.v1.common_pb2 import Date
+    from suxin.subsidy.v1 import events_pb2 as subsidy
+
+    event = subsidy.SubsidyCaseDeadlineRecomputed(
+        case_id="c-1",
+        rule_family="hiring_absorption",
+        enterprise_uscc="91321000MA1XXXXX18",
+        city_code="3210",
+        previous_deadline=Date(year=2027, month=3, day=5),
+        review_deadline=Date(year=2027, month=3, day=8),
+        provisional=False,
+        schedule_year=2027,
+    )
+    [(spec, row)] = contracts.facts_of(event, AT)
+    fact = dict(zip(spec.columns, row, strict=True))
+    assert spec is contracts.CASE_DEADLINE_RECOMPUTED
+    assert (fact["case_id"], fact["review_deadline"]) == ("c-1", date(2027, 3, 8))

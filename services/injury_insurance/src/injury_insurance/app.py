@@ -9,25 +9,54 @@ Subscribes to ``suxin.hiring.hire_recorded.v1``, ``suxin.hiring.employment_ended
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 
-from injury_insurance.api import claims, platform_work
+from injury_insurance import four_eyes_actions
+from injury_insurance.adapters import rate_versions
+from injury_insurance.api import appeals, claims, platform_work, rates
 from injury_insurance.api.routes import router
 from injury_insurance.consumers import SUBSCRIPTIONS
 from injury_insurance.settings import Settings
 from suxin_common.messaging.catalog import INSURANCE
+from suxin_common.security.four_eyes import approvals_router
 from suxin_common.service import build_service_app
 
 
+async def _load_rates(runtime) -> None:
+    """The approved contribution-rate versions, in the book before the first order is priced."""
+    await rate_versions.refresh(runtime.sessions)
+
+
+async def _keep_rates_fresh(runtime) -> None:
+    """Contribution-rate versions approved in the service join the rate file's, in this
+    process, now and every minute (adapters/rate_versions.py)."""
+    runtime.tasks.append(asyncio.create_task(rate_versions.keep_fresh(runtime)))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return build_service_app(
-        settings or Settings(),
+    settings = settings or Settings()
+    app = build_service_app(
+        settings,
         title="Suxin injury-insurance (职业伤害保障)",
         description=(
             "Work-injury insurance for hires; per-order occupational-injury protection, "
             "contributions and claims for platform workers."
         ),
-        routers=[router, platform_work.router, claims.router],
+        routers=[
+            router,
+            platform_work.router,
+            claims.router,
+            appeals.router,
+            rates.router,
+            approvals_router(),
+        ],
         subscriptions=SUBSCRIPTIONS,
         publishes=[INSURANCE],
+        before_workers=_load_rates,
+        on_started=_keep_rates_fresh,
     )
+    # Maker-checker: the rules (thresholds from the settings) and what a confirmation does.
+    app.state.four_eyes = four_eyes_actions.registry(settings)
+    return app

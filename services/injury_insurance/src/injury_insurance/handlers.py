@@ -219,7 +219,10 @@ async def decide_claim(
     reason: str | None,
     amount_fen: int,
     actor: str,
+    **recorded: str | None,
 ) -> Claim:
+    """Reject (one staff member) or approve (``actor`` confirms what ``decided_by`` proposed,
+    see four_eyes_actions.py) a claim under review."""
     decided, step = claim_rules.decide(
         claim,
         approve=approve,
@@ -227,6 +230,7 @@ async def decide_claim(
         amount_fen=amount_fen,
         actor=actor,
         at=datetime.now(UTC),
+        **recorded,
     )
     return await _save(uow, decided, step, previous_version=claim.version)
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from injury_insurance.api import scope
 from suxin_common.auth import Role
-from suxin_common.security import audit
+from suxin_common.security import audit, four_eyes
 
 pytestmark = pytest.mark.integration
 
@@ -176,7 +176,12 @@ async def test_decision_and_payment_bodies_refuse_unknown_fields(
 
     decision = await client.post(
         f"/v1/claims/{claim['id']}/decision",
-        json={"decision": "approved", "amount_fen": 100, "stage": "paid"},
+        json={
+            "decision": "approved",
+            "amount_fen": 100,
+            "injury_category": "medical",
+            "stage": "paid",
+        },
         headers=province,
     )
     payment = await client.post(
@@ -237,7 +242,7 @@ async def test_staff_see_the_claims_of_their_district_only(kit, runtime, client,
     elsewhere = staff(kit, runtime, "320105")
     decision = await client.post(
         f"/v1/claims/{in_district['id']}/decision",
-        json={"decision": "approved", "amount_fen": 100},
+        json={"decision": "approved", "amount_fen": 100, "injury_category": "medical"},
         headers=elsewhere,
     )
     history = await client.get(f"/v1/claims/{in_district['id']}/history", headers=elsewhere)
@@ -282,13 +287,25 @@ async def test_cover_reads_decisions_and_payments_are_audited(kit, runtime, clie
         await client.post("/v1/claims", json=report(kit), headers=platform_a(kit, runtime))
     ).json()
     cover = await client.get(f"/v1/cover?person_key={kit.person(1)}&at={at}", headers=province)
-    decided = await client.post(
+    proposed = await client.post(
         f"/v1/claims/{claim['id']}/decision",
-        json={"decision": "approved", "amount_fen": 1_500_000},
+        json={"decision": "approved", "amount_fen": 1_500_000, "injury_category": "medical"},
         headers=province,
     )
+    check = {"verdict": "confirm"}
+    checker = kit.as_subject(runtime, Role.HRSS_STAFF, "checker-province")
+    decided = await client.post(
+        f"/v1/approvals/{proposed.json()['pending_approval_id']}/check", json=check, headers=checker
+    )
+    payer = kit.as_subject(runtime, Role.HRSS_STAFF, "payer-province")
+    recorded = await client.post(
+        f"/v1/claims/{claim['id']}/payment", json={"reference": "JS-PAY-1"}, headers=payer
+    )
+    treasurer = kit.as_subject(runtime, Role.HRSS_STAFF, "treasurer-province")
     paid = await client.post(
-        f"/v1/claims/{claim['id']}/payment", json={"reference": "JS-PAY-1"}, headers=province
+        f"/v1/approvals/{recorded.json()['pending_approval_id']}/check",
+        json=check,
+        headers=treasurer,
     )
     assert (cover.status_code, decided.status_code, paid.status_code) == (200, 200, 200)
 
@@ -297,16 +314,24 @@ async def test_cover_reads_decisions_and_payments_are_audited(kit, runtime, clie
     assert actions == [
         ("system:cover-check", audit.DECIDE_CLAIM, "claim", claim["id"]),
         ("staff-province", audit.READ_PERSONAL_DATA, "person", kit.person(1)),
-        ("staff-province", audit.DECIDE_CLAIM, "claim", claim["id"]),
-        ("staff-province", audit.DECIDE_PAYMENT, "claim", claim["id"]),
+        ("staff-province", four_eyes.PROPOSED, "claim", claim["id"]),
+        ("checker-province", four_eyes.CONFIRMED, "claim", claim["id"]),
+        ("checker-province", audit.DECIDE_CLAIM, "claim", claim["id"]),
+        ("payer-province", four_eyes.PROPOSED, "claim", claim["id"]),
+        ("treasurer-province", four_eyes.CONFIRMED, "claim", claim["id"]),
+        ("treasurer-province", audit.DECIDE_PAYMENT, "claim", claim["id"]),
     ]
-    check, read, decision, payment = (e.details for e in entries)
+    check, read, decision, payment = (entries[i].details for i in (0, 1, 4, 7))
     assert (check["stage"], check["covering_order_id"]) == ("under_review", "o1")
     assert read["platforms"] == [kit.PLATFORM_A] and read["orders"] == 1
     assert (decision["from_stage"], decision["stage"]) == ("under_review", "approved")
     assert decision["amount_fen"] == 1_500_000
+    assert (decision["decided_by"], decision["approved_by"]) == (
+        "staff-province",
+        "checker-province",
+    )
     assert (payment["amount_fen"], payment["reference"]) == (1_500_000, "JS-PAY-1")
-    assert entries[2].actor_roles == "hrss_staff"
+    assert entries[4].actor_roles == "hrss_staff"
     engine = create_async_engine(runtime.settings.database_url)
     try:
         assert (await audit.verify_chain(engine)).ok
@@ -323,7 +348,7 @@ async def test_a_refused_decision_leaves_no_audit_entry(kit, runtime, client, wo
 
     again = await client.post(
         f"/v1/claims/{rejected['id']}/decision",
-        json={"decision": "approved", "amount_fen": 100},
+        json={"decision": "approved", "amount_fen": 100, "injury_category": "medical"},
         headers=staff(kit, runtime),
     )
 

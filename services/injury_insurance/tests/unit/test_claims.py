@@ -56,13 +56,56 @@ def test_an_injury_outside_any_cover_is_rejected_with_the_reason() -> None:
 def test_the_full_path_to_payment_bumps_the_version_at_every_step() -> None:
     claim, _ = rules.check_cover(a_claim(), [covering("o2")], NOW)
     claim, _ = rules.decide(
-        claim, approve=True, reason=None, amount_fen=1_200_000, actor="staff", at=NOW
+        claim,
+        approve=True,
+        reason=None,
+        amount_fen=1_200_000,
+        actor="checker",
+        at=NOW,
+        decided_by="maker",
+        injury_category="medical",
+        schedule_version="v1",
     )
-    claim, step = rules.pay(claim, reference="PAY-1", actor="staff", at=NOW)
+    claim, step = rules.pay(claim, reference="PAY-1", actor="payer", at=NOW)
 
     assert (claim.stage, claim.version, claim.amount_fen) == (ClaimStage.PAID, 4, 1_200_000)
+    assert (claim.decided_by, claim.approved_by) == ("maker", "checker")
     assert claim.payment_reference == "PAY-1"
     assert step.amount_fen == 1_200_000
+
+
+@pytest.mark.parametrize("maker", [None, "checker"])
+def test_an_approval_takes_two_different_people(maker) -> None:
+    claim, _ = rules.check_cover(a_claim(), [covering("o2")], NOW)
+    with pytest.raises(ValueError, match="two different people"):
+        rules.decide(
+            claim,
+            approve=True,
+            reason=None,
+            amount_fen=1,
+            actor="checker",
+            at=NOW,
+            decided_by=maker,
+        )
+
+
+def test_the_schedule_bounds_a_claim_by_category_and_per_claim() -> None:
+    from injury_insurance.domain.benefits import AboveLimit, InjuryCategory
+    from injury_insurance.rates import benefit_schedule
+
+    version = benefit_schedule().at(NOW)
+    assert version is not None and version.defaults
+    grade_10 = version.limits_fen[InjuryCategory.DISABILITY_GRADE_10]
+    assert version.bound(InjuryCategory.DISABILITY_GRADE_10, grade_10) == grade_10
+    with pytest.raises(AboveLimit) as refused:
+        version.bound(InjuryCategory.DISABILITY_GRADE_10, grade_10 + 1)
+    assert (refused.value.limit_fen, refused.value.version) == (grade_10, version.version)
+    # Grades pay less the lighter the injury; nothing exceeds the per-claim limit.
+    grades = [version.limits_fen[InjuryCategory(f"disability_grade_{n}")] for n in range(1, 11)]
+    assert grades == sorted(grades, reverse=True)
+    assert max(version.limits_fen.values()) <= version.max_per_claim_fen
+    # Before the first version there is no schedule, so nothing can be approved.
+    assert benefit_schedule().at(datetime(2020, 1, 1, tzinfo=UTC)) is None
 
 
 @pytest.mark.parametrize("stage", [ClaimStage.REJECTED, ClaimStage.PAID, ClaimStage.APPROVED])

@@ -1,8 +1,9 @@
 """Job-matching (苏心聘 backend): enterprises, seekers, job posts, matching, applications,
 hires and separations, and the "131" / "1+3" employment services.
 
-Publishes on SUXIN_HIRING: HireRecorded, EmploymentEnded, JobPostOpened, JobPostClosed and
-ApplicationSubmitted; subscribes to nothing.
+Publishes on SUXIN_HIRING: HireRecorded, HireConfirmed, EmploymentEnded, JobPostOpened,
+JobPostClosed and ApplicationSubmitted; subscribes to FactVerified (社保 enrolment confirms
+hires; the 工信 and staff lists set enterprise flags).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 from fastapi import FastAPI
 
 from job_matching import search
+from job_matching.api import code_tables, confirmations, search_routes
 from job_matching.api.routes import router
 from job_matching.consumers import SUBSCRIPTIONS
 from job_matching.settings import Settings
@@ -32,7 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "Enterprises, job seekers, job posts, explainable two-sided matching, applications, "
             "hires and separations; publishes the hiring events."
         ),
-        routers=[router],
+        routers=[router, search_routes.router, code_tables.router, confirmations.router],
         subscriptions=SUBSCRIPTIONS,
         publishes=[HIRING],
         on_started=_warm_up,

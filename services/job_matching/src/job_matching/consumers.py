@@ -1,5 +1,15 @@
-"""Job-matching's subscriptions: none yet (it publishes HireRecorded)."""
+"""Job-matching's subscriptions: facts from authority (部门数据比对)."""
 
+from job_matching import confirmations
+from suxin_common.facts import FACT_VERIFIED_SUBJECT, fact_from_event
+from suxin_common.messaging.catalog import event_type_for_subject
 from suxin_common.messaging.runner import Subscription
 
-SUBSCRIPTIONS: list[Subscription] = []
+SUBSCRIPTIONS: list[Subscription] = [
+    # 社保 enrolment confirms hires; the 工信 / staff lists set enterprise flags.
+    Subscription(
+        event_type_for_subject(FACT_VERIFIED_SUBJECT),
+        fact_from_event,
+        confirmations.on_fact_verified,
+    ),
+]

@@ -146,3 +146,17 @@ def application_submitted(e: model.ApplicationSubmitted) -> pb.ApplicationSubmit
         key_groups=_key_groups(e.seeker.key_groups),
         submitted_at=_timestamp(e.submitted_at),
     )
+
+
+def hire_confirmed(e: model.HireConfirmed) -> pb.HireConfirmed:
+    return pb.HireConfirmed(
+        hire_id=str(e.hire_id),
+        version=e.version,
+        enterprise_uscc=e.enterprise_uscc,
+        person_key=e.person_key,
+        start_date=to_proto_date(e.start_date),
+        job_kind=_job_kind(e.job_kind),
+        confirmed_by=pb.HireConfirmation.Value(f"HIRE_CONFIRMATION_{e.confirmed_by.name}"),
+        evidence_ref=e.evidence_ref or "",
+        confirmed_at=_timestamp(e.confirmed_at),
+    )

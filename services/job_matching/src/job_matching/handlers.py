@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy import func
 
-from job_matching import contracts, search
+from job_matching import confirmations, contracts, search
 from job_matching.adapters import repository as repo
+from job_matching.adapters import search as search_repo
 from job_matching.domain import commands
 from job_matching.domain import employment_services as services
 from job_matching.domain.matching import (
@@ -25,6 +26,7 @@ from job_matching.domain.model import (
     ApplicationSubmitted,
     EmploymentEnded,
     Enterprise,
+    HireConfirmation,
     HireRecorded,
     HireRejected,
     HireSnapshot,
@@ -44,6 +46,7 @@ from job_matching.domain.model import (
     check_post_transition,
     check_separation,
 )
+from suxin_common import facts
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
 from suxin_common.identity import birth_date_of, gender_of, normalize_resident_id
@@ -78,6 +81,16 @@ async def register_enterprise(uow: UnitOfWork, cmd: commands.RegisterEnterprise)
         key_monitored=cmd.key_monitored,
     )
     async with uow:
+        # Flags that unlock policy: as staff set them, or as the 工信/staff lists state them.
+        listed = await confirmations.verified_flags(uow.session, cmd.uscc)
+        enterprise = replace(
+            enterprise,
+            specialized_sme=enterprise.specialized_sme
+            or listed["specialized_sme"]
+            or listed["little_giant"],
+            little_giant=enterprise.little_giant or listed["little_giant"],
+            key_monitored=enterprise.key_monitored or listed["key_monitored"],
+        )
         if not await repo.add_enterprise(uow.session, enterprise):
             raise Conflict(f"enterprise {cmd.uscc} is already registered", extra={"uscc": cmd.uscc})
         await uow.commit()
@@ -254,7 +267,11 @@ async def publish_job_post(uow: UnitOfWork, cmd: commands.PublishJobPost) -> uui
             ),
             "opened_at": now if cmd.status is PostStatus.OPEN else None,
         }
+        text = search_repo.post_text_of(values | {"enterprise_name": enterprise.name})
+        values["search_doc"] = search_repo.search_doc_value(search.post_lexemes(text))
         await repo.add_job_post(uow.session, values)
+        if cmd.status is PostStatus.OPEN:
+            await search_repo.add_terms(uow.session, search.post_terms(text))
         if cmd.status is PostStatus.OPEN:
             post = await repo.get_job_post(uow.session, post_id)
             assert post is not None
@@ -291,6 +308,7 @@ async def change_post_status(
             post = await repo.set_post_status(uow.session, post, PostStatus.OPEN, opened_at=now)
             enterprise = await repo.get_enterprise(uow.session, post.enterprise_uscc)
             assert enterprise is not None
+            await search_repo.index_opened_post(uow.session, post.id)
             _publish_opened(uow, post, enterprise, now)
         else:
             was_open = post.status is PostStatus.OPEN
@@ -357,7 +375,7 @@ async def review_application(
         if cmd.status in _BY_ENTERPRISE:
             district = await repo.post_district(uow.session, row.job_post_id)
             allowed = actor.owns_enterprise(row.enterprise_uscc, district)
-        elif cmd.status is ApplicationStatus.WITHDRAWN:
+        elif cmd.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.ACCEPTED):
             seeker = await repo.get_seeker_row(uow.session, row.seeker_id)
             allowed = seeker is not None and actor.owns_seeker(
                 seeker.account_subject, seeker.district_code
@@ -437,7 +455,15 @@ async def record_hire_row(
             check_hire(enterprise, post, terms, today)
         except HireRejected as exc:
             raise Unprocessable(str(exc), field=exc.field) from exc
+        if post.kind is JobKind.FULL_TIME:
+            # One active full-time job per person: hires of one person wait for each other.
+            await facts.lock_subject(uow.session, seeker_row.person_key)
+            await confirmations.check_one_full_time_job(
+                uow.session, cmd.seeker_id, seeker_row.person_key, enterprise.uscc, terms.start_date
+            )
+        accepted = False
         if application is not None:
+            accepted = application.status == ApplicationStatus.ACCEPTED.value
             try:
                 check_application_transition(
                     ApplicationStatus(application.status), ApplicationStatus.HIRED
@@ -500,6 +526,27 @@ async def record_hire_row(
             application_id=cmd.application_id,
         )
         uow.publish(contracts.hire_recorded(event), key=str(hire_id))
+        # Real from the start if the person accepted the offer or 社保 already shows it.
+        if accepted:
+            await confirmations.confirm(
+                uow,
+                inserted,
+                HireConfirmation.OFFER_ACCEPTED,
+                evidence_ref=f"application:{cmd.application_id}",
+                at=now,
+            )
+        else:
+            enrolled = await confirmations.feed_shows_enrolment(
+                uow.session, seeker.person_key, enterprise.uscc, terms.start_date
+            )
+            if enrolled is not None:
+                await confirmations.confirm(
+                    uow,
+                    inserted,
+                    HireConfirmation.SOCIAL_INSURANCE,
+                    evidence_ref=enrolled.evidence_ref,
+                    at=now,
+                )
         if post.status is PostStatus.FILLED:
             _publish_closed(uow, post, PostCloseReason.FILLED, now)
         await audit.record(

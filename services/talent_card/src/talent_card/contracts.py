@@ -44,6 +44,19 @@ def hire(e: hiring.HireRecorded) -> Hire:
 
 
 @dataclass(frozen=True)
+class HireConfirmation:
+    """A HireConfirmed: the hire is real (``by``: person, offer_accepted, social_insurance)."""
+
+    hire_id: uuid.UUID
+    by: str
+
+
+def hire_confirmation(e: hiring.HireConfirmed) -> HireConfirmation:
+    by = hiring.HireConfirmation.Name(e.confirmed_by).removeprefix("HIRE_CONFIRMATION_")
+    return HireConfirmation(_uuid(e.hire_id, "HireConfirmed.hire_id"), by.lower())
+
+
+@dataclass(frozen=True)
 class RecordedHire:
     """A HireRecorded as talent-card's handlers see it: the hire, its job kind's code, what it
     shows about the person and employer (the criteria's attributes) and the event it came in

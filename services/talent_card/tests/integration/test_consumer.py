@@ -7,6 +7,7 @@ import uuid
 import pytest
 from stdnum.cn import ric
 
+from suxin.hiring.v1 import events_pb2 as hiring
 from suxin_common.messaging.catalog import event_type_for_subject
 from suxin_devkit.testing import (
     consumer_settled,
@@ -24,6 +25,7 @@ from talent_card.domain.model import CardLevel
 
 pytestmark = pytest.mark.integration
 HIRE = event_type_for_subject("suxin.hiring.hire_recorded.v1")
+CONFIRMED = event_type_for_subject("suxin.hiring.hire_confirmed.v1")
 
 
 async def test_a_holders_hire_delivered_again_and_again_records_one_flow(runtime, infra) -> None:
@@ -48,9 +50,23 @@ async def test_a_holders_hire_delivered_again_and_again_records_one_flow(runtime
         await js.publish(HIRE.subject, payload, headers=again)
         # The same hire announced twice by its publisher: a new ce-id.
         await js.publish(HIRE.subject, payload, headers=headers_for(str(uuid.uuid4())))
+        # The person confirms the hire: only now does it move the card.
+        confirmed = hiring.HireConfirmed(
+            hire_id=event.hire_id,
+            version=2,
+            enterprise_uscc=event.enterprise_uscc,
+            person_key=event.person_key,
+            start_date=event.start_date,
+            confirmed_by=hiring.HIRE_CONFIRMATION_PERSON,
+        )
+        await js.publish(
+            CONFIRMED.subject,
+            confirmed.SerializeToString(),
+            headers=headers_for(str(uuid.uuid4()), CONFIRMED.subject),
+        )
         await eventually(lambda: consumer_settled(js, runner))
         engine = runtime.engine
-        assert await scalar(engine, "SELECT count(*) FROM inbox") == 2
+        assert await scalar(engine, "SELECT count(*) FROM inbox") == 3
         assert await scalar(engine, "SELECT count(*) FROM talent_flows") == 1
         assert await scalar(engine, "SELECT hire_id::text FROM talent_flows") == event.hire_id
         assert await scalar(engine, "SELECT employer_uscc FROM cards") == event.enterprise_uscc

@@ -17,18 +17,37 @@ from suxin_common.messaging.cloudevents import EventMeta
 from suxin_devkit.testing import hire_event, make_resident_id, make_uscc, scalar
 from talent_card.consumers import SUBSCRIPTIONS
 from talent_card.handlers import record_employment_end, record_talent_flow
+from talent_card.hire_confirmation import hold_hire, on_hire_confirmed
 
 pytestmark = pytest.mark.integration
 FIRST, SECOND = make_uscc(11, region="320100"), make_uscc(12, region="321000")
 
 
 async def deliver(runtime, handler, event) -> None:
-    """The handler's subscription on one message: translate, handle, commit."""
+    """The handler's subscription on one message: translate, handle, commit. A hire is
+    delivered as recorded and then confirmed by the person (it moves a card only then)."""
+    if handler is record_talent_flow:
+        await deliver(runtime, hold_hire, event)
+        await deliver(runtime, on_hire_confirmed, confirmed(event))
+        return
     [subscription] = [s for s in SUBSCRIPTIONS if s.handler is handler]
     meta = EventMeta(str(uuid.uuid4()), "t", "/test", "t", datetime.now(UTC), {})
     async with runtime.uow() as uow:
         await subscription.deliver(uow, event, meta)
         await uow.commit()
+
+
+def confirmed(event) -> hiring.HireConfirmed:
+    """The person confirmed the hire (job-matching's HireConfirmed)."""
+    return hiring.HireConfirmed(
+        hire_id=event.hire_id,
+        version=2,
+        enterprise_uscc=event.enterprise_uscc,
+        person_key=event.person_key,
+        start_date=event.start_date,
+        job_kind=event.job_kind,
+        confirmed_by=hiring.HIRE_CONFIRMATION_PERSON,
+    )
 
 
 def hire(runtime, uscc: str, city: str, industry: str, month: int) -> hiring.HireRecorded:

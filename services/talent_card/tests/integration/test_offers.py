@@ -9,11 +9,13 @@ from datetime import UTC, date, datetime
 import pytest
 
 from suxin.common.v1 import common_pb2 as common
+from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.talent.v1 import events_pb2 as talent
 from suxin.training.v1 import events_pb2 as training
 from suxin_common.auth import Role
 from suxin_common.messaging.catalog import event_type_for_subject
 from suxin_common.messaging.cloudevents import EventMeta
+from suxin_devkit import factfeed
 from suxin_devkit.testing import (
     consumer_settled,
     eventually,
@@ -25,11 +27,16 @@ from suxin_devkit.testing import (
     scalar,
 )
 from talent_card.consumers import SUBSCRIPTIONS
+from talent_card.credential import Issuer
+from talent_card.domain.commands import IssueCard
+from talent_card.domain.model import CardLevel
 from talent_card.handlers import (
+    issue_card,
     offer_card_on_certification,
     offer_card_on_hire,
     record_talent_flow,
 )
+from talent_card.hire_confirmation import hold_hire, keep_fact, on_hire_confirmed
 
 pytestmark = pytest.mark.integration
 CERTIFIED = event_type_for_subject("suxin.training.training_certified.v1")
@@ -96,6 +103,14 @@ async def test_a_hire_into_a_key_enterprise_at_a_qualifying_title_makes_an_offer
     low_title = key_hire(runtime, 3, key=True, title=common.PROFESSIONAL_TITLE_INTERMEDIATE)
     gig = key_hire(runtime, 4, key=True, title=associate, kind=5)  # JOB_KIND_GIG
 
+    # 人社·职称 states each person's title as the hire declared it.
+    await verify(
+        runtime,
+        factfeed.title(qualifying.person_key, "associate_senior"),
+        factfeed.title(ordinary_firm.person_key, "associate_senior"),
+        factfeed.title(low_title.person_key, "intermediate"),
+        factfeed.title(gig.person_key, "associate_senior"),
+    )
     for event in (qualifying, qualifying, ordinary_firm, low_title, gig):
         await deliver(runtime, event, handler=offer_card_on_hire)
 
@@ -185,7 +200,59 @@ async def deliver(runtime, event, *, handler) -> None:
         time=datetime.now(UTC),
         headers={},
     )
+    if handler in (record_talent_flow, offer_card_on_hire):
+        # A hire takes effect once recorded and confirmed by the person.
+        await deliver(runtime, event, handler=hold_hire)
+        await deliver(runtime, confirmed(event), handler=on_hire_confirmed)
+        return
     [subscription] = [s for s in SUBSCRIPTIONS if s.handler is handler]
     async with runtime.uow() as uow:
         await subscription.deliver(uow, event, meta)
         await uow.commit()
+
+
+def confirmed(event) -> hiring.HireConfirmed:
+    """The person confirmed the hire (job-matching's HireConfirmed)."""
+    return hiring.HireConfirmed(
+        hire_id=event.hire_id,
+        version=2,
+        enterprise_uscc=event.enterprise_uscc,
+        person_key=event.person_key,
+        start_date=event.start_date,
+        job_kind=event.job_kind,
+        confirmed_by=hiring.HIRE_CONFIRMATION_PERSON,
+    )
+
+
+async def verify(runtime, *events) -> None:
+    """data-exchange's FactVerified events (titles, skill levels), kept by talent-card."""
+    for event in events:
+        await deliver(runtime, event, handler=keep_fact)
+
+
+async def test_a_declared_title_brings_no_offer_and_a_hire_nobody_confirmed_moves_no_card(
+    runtime,
+) -> None:
+    """Forgeries: a senior title only the profile declares unlocks no card level; a hire the
+    enterprise filed that the person never confirmed moves no card."""
+    forged = key_hire(runtime, 6, key=True, title=common.PROFESSIONAL_TITLE_SENIOR)
+    await deliver(runtime, forged, handler=offer_card_on_hire)
+    assert await scalar(runtime.engine, "SELECT count(*) FROM card_offers") == 0
+
+    number = make_resident_id(7)
+    await issue_card(
+        runtime.uow(),
+        IssueCard(resident_id=number, level=CardLevel.B, city_code="3201"),
+        runtime.personal_data,
+        Issuer.from_settings(runtime.settings),
+    )
+    stranger = key_hire(runtime, 7, key=True, title=0)
+    await deliver(runtime, stranger, handler=hold_hire)  # recorded, never confirmed
+    assert await scalar(runtime.engine, "SELECT count(*) FROM talent_flows") == 0
+    assert await scalar(runtime.engine, "SELECT employer_uscc FROM cards") is None
+    # Confirmed by the person: now the card follows the hire.
+    await deliver(runtime, confirmed(stranger), handler=on_hire_confirmed)
+    assert await scalar(runtime.engine, "SELECT count(*) FROM talent_flows") == 1
+    assert await scalar(runtime.engine, "SELECT employer_uscc FROM cards") == (
+        stranger.enterprise_uscc
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
@@ -15,6 +16,7 @@ from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.messaging.runner import PoisonMessage
 from suxin_common.protodates import to_proto_date
+from training_vouchers.domain.facts import EmploymentEnd
 from training_vouchers.domain.model import (
     CaseStatus,
     ContractType,
@@ -66,6 +68,37 @@ def hire_facts(e: hiring.HireRecorded) -> HireFacts:
         previously_unemployed=e.previously_unemployed,
         occupation_code=e.occupation_code or None,
     )
+
+
+@dataclass(frozen=True)
+class HireConfirmation:
+    """A hire confirmed (HireConfirmed): by the person ("person", "offer_accepted") or 社保
+    ("social_insurance")."""
+
+    hire_id: uuid.UUID
+    enterprise_uscc: str
+    person_key: str
+    start_date: date
+    confirmed_by: str
+
+
+def hire_confirmation(e: hiring.HireConfirmed) -> HireConfirmation:
+    if not e.person_key or not e.enterprise_uscc or not e.HasField("start_date"):
+        raise PoisonMessage("HireConfirmed lacks person_key, enterprise_uscc or start_date")
+    by = _enum(hiring.HireConfirmation, "HIRE_CONFIRMATION_", e.confirmed_by, _Confirmation)
+    return HireConfirmation(
+        hire_id=_uuid(e.hire_id, "hire_id"),
+        enterprise_uscc=e.enterprise_uscc,
+        person_key=e.person_key,
+        start_date=_date(e.start_date, "start_date"),
+        confirmed_by=by.value if by else "unspecified",
+    )
+
+
+class _Confirmation(StrEnum):
+    PERSON = "person"
+    OFFER_ACCEPTED = "offer_accepted"
+    SOCIAL_INSURANCE = "social_insurance"
 
 
 def _timestamp(at) -> Timestamp:
@@ -142,7 +175,9 @@ def subsidy_case_decided(
     return event
 
 
-def subsidy_case_paid(case: SubsidyCase) -> subsidy.SubsidyCasePaid:
+def subsidy_case_paid(
+    case: SubsidyCase, payment_id: uuid.UUID | None = None, attempt: int = 0
+) -> subsidy.SubsidyCasePaid:
     assert case.paid_at is not None
     return subsidy.SubsidyCasePaid(
         case_id=str(case.id),
@@ -151,6 +186,8 @@ def subsidy_case_paid(case: SubsidyCase) -> subsidy.SubsidyCasePaid:
         amount_fen=case.amount_fen,
         city_code=case.city_code or "",
         paid_at=_timestamp(case.paid_at),
+        payment_id=str(payment_id) if payment_id else "",
+        attempt=attempt,
     )
 
 
@@ -176,3 +213,34 @@ def _enum(proto_enum, prefix: str, value: int, domain: type[E]) -> E | None:
         return domain(name)
     except ValueError:  # "unspecified", or a value added to the contract after this service
         return None
+
+
+def subsidy_case_deadline_recomputed(
+    case: SubsidyCase, previous: date | None, schedule_year: int, at
+) -> subsidy.SubsidyCaseDeadlineRecomputed:
+    event = subsidy.SubsidyCaseDeadlineRecomputed(
+        case_id=str(case.id),
+        rule_family=case.rule_family,
+        enterprise_uscc=case.enterprise_uscc,
+        city_code=case.city_code or "",
+        provisional=case.review_deadline_provisional,
+        schedule_year=schedule_year,
+        recomputed_at=_timestamp(at),
+    )
+    if previous is not None:
+        event.previous_deadline.CopyFrom(to_proto_date(previous))
+    if case.review_deadline is not None:
+        event.review_deadline.CopyFrom(to_proto_date(case.review_deadline))
+    return event
+
+
+def employment_ended(e: hiring.EmploymentEnded) -> EmploymentEnd:
+    """The translation of an EmploymentEnded (PoisonMessage when it lacks what is needed)."""
+    if not e.enterprise_uscc or not e.person_key or not e.HasField("end_date"):
+        raise PoisonMessage("EmploymentEnded lacks enterprise_uscc, person_key or end_date")
+    return EmploymentEnd(
+        _uuid(e.hire_id, "hire_id"),
+        e.enterprise_uscc,
+        e.person_key,
+        _date(e.end_date, "end_date"),
+    )

@@ -12,10 +12,13 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
+from suxin_common import facts
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
+from suxin_common.facts import Fact, Provenance, Source
 from suxin_common.security import audit
 from suxin_common.web import current_request_id
 from training_vouchers import contracts, training_contracts
@@ -24,17 +27,24 @@ from training_vouchers.adapters import repository as repo
 from training_vouchers.adapters import training_repository as training_repo
 from training_vouchers.domain import review, training
 from training_vouchers.domain.cases import Situation, open_cases, reevaluate
+from training_vouchers.domain.evidence import (
+    birth_evidence,
+    confirmation_by_enrolment,
+    enterprise_year_evidence,
+    hire_evidence,
+)
 from training_vouchers.domain.facts import (
+    INSURANCES,
     BirthFacts,
+    EmploymentEnd,
     EnterpriseYear,
     MonthlyContribution,
-    birth_facts,
     enterprise_year_facts,
-    hire_facts,
-    with_contributions,
+    month_of,
 )
 from training_vouchers.domain.model import CaseStatus, HireFacts, SubsidyCase
 from training_vouchers.domain.policy import PolicyBook, Trigger
+from training_vouchers.domain.provenance import merged
 from training_vouchers.domain.review import china_day
 from training_vouchers.domain.training import Institution, Voucher, VoucherStatus
 
@@ -151,18 +161,22 @@ async def open_subsidy_cases(
     alone and not announced again: the unique constraint decides, not this code.
     """
     policy = book.in_force(hire.start_date)
+    await facts.lock_subject(uow.session, hire.person_key)
+    await repo.record_hire_claim(uow.session, hire, clock())
     if policy is None:
         log.info("hire %s starts before any policy version: no subsidy rules", hire.hire_id)
         return
     paid = await repo.contributions_of(uow.session, hire.enterprise_uscc, hire.person_key)
+    evidence = await _hire_evidence(uow, hire, paid)
     situation = Situation(
         trigger=Trigger.HIRE,
-        facts=hire_facts(hire, paid),
+        facts=merged(evidence),
         enterprise_uscc=hire.enterprise_uscc,
         person_key=hire.person_key,
         hire_id=hire.hire_id,
         city_code=hire.city_code,
         district_code=hire.district_code,
+        evidence=evidence,
     )
     opened = await _open(uow, open_cases(situation, policy, clock()))
     # Ids and rule names only: no person key, no personal data in logs.
@@ -212,14 +226,21 @@ async def on_hire_recorded(
         await open_subsidy_cases(uow, hire, book=book, clock=clock)
         await record_training_outcome(uow, hire, window_days=window_days)
         return
+    # Facts and confirmations of this person wait while the hire is decided (they re-decide
+    # waiting cases, which must exist by then).
+    await facts.lock_subject(uow.session, hire.person_key)
+    await repo.record_hire_claim(uow.session, hire, clock())
+    # Assumes no contributions: the statement checks it.
+    evidence = await _hire_evidence(uow, hire, ())
     situation = Situation(
         trigger=Trigger.HIRE,
-        facts=hire_facts(hire),  # assumes no contributions: the statement checks it
+        facts=merged(evidence),
         enterprise_uscc=hire.enterprise_uscc,
         person_key=hire.person_key,
         hire_id=hire.hire_id,
         city_code=hire.city_code,
         district_code=hire.district_code,
+        evidence=evidence,
     )
     cases = open_cases(situation, policy, clock())
     head = await hire_writes.chain_head(uow.session)
@@ -277,23 +298,75 @@ async def record_contributions(
 ) -> list[SubsidyCase]:
     """Record months of contributions, then evaluate again every case of this person at this
     enterprise that waits for them. Returns the cases that changed."""
+    await facts.lock_subject(uow.session, person_key)
     for month in months:
         await repo.record_contribution(uow.session, enterprise_uscc, person_key, month, at)
-    paid = await repo.contributions_of(uow.session, enterprise_uscc, person_key)
+    return await reconsider(
+        uow,
+        person_key,
+        enterprise_uscc=enterprise_uscc,
+        book=book,
+        at=at,
+        principal=principal,
+        purpose="contributions reported",
+    )
+
+
+async def _hire_evidence(uow: UnitOfWork, hire: HireFacts, paid: Sequence[MonthlyContribution]):
+    """A hire's evidence: the person's verified facts, and whether the hire is confirmed (the
+    person, 社保 enrolment with this employer, or contributions it paid since the start)."""
+    known = await facts.facts_about(uow.session, person_key=hire.person_key)
+    claim = await repo.hire_claim(uow.session, hire.hire_id)
+    confirmed = None
+    if claim is not None and claim.confirmed_by is not None:
+        at = claim.confirmed_at.date() if claim.confirmed_at else None
+        confirmed = Provenance(
+            Source.CONFIRMED_HIRE, at, f"hire:{hire.hire_id}#{claim.confirmed_by}"
+        )
+    if confirmed is None:
+        confirmed = confirmation_by_enrolment(known, hire.enterprise_uscc, hire.start_date)
+    since = month_of(hire.start_date)
+    paid_since = [c.month for c in paid if c.month >= since and sum(c.employer_fen.values()) > 0]
+    if confirmed is None and paid_since:
+        confirmed = Provenance(
+            Source.CONFIRMED_HIRE, date.fromisoformat(paid_since[0] + "-01"), "contributions"
+        )
+    return hire_evidence(hire, known, paid, confirmed)
+
+
+async def reconsider(
+    uow: UnitOfWork,
+    person_key: str,
+    *,
+    book: PolicyBook,
+    at: datetime,
+    enterprise_uscc: str | None = None,
+    principal: Principal | None = None,
+    purpose: str,
+) -> list[SubsidyCase]:
+    """Evaluate again every case of this person (at this enterprise, if given) that waits for
+    data or verification, on what is known now; the cases that changed. The caller holds the
+    person's lock (:func:`suxin_common.facts.lock_subject`)."""
     changed = []
-    for case in await repo.awaiting_cases(uow.session, enterprise_uscc, person_key):
+    for case in await repo.awaiting_cases_of_person(uow.session, person_key, enterprise_uscc):
+        paid = await repo.contributions_of(uow.session, case.enterprise_uscc, person_key)
         if case.trigger == Trigger.HIRE.value:
-            facts = with_contributions(case.inputs, paid)
+            claim = await repo.hire_claim(uow.session, case.hire_id) if case.hire_id else None
+            if claim is None or claim.hire is None:
+                continue
+            evidence = await _hire_evidence(uow, claim.hire, paid)
         elif case.trigger == Trigger.BIRTH.value:
             order = int(case.occasion.removeprefix("child-"))
             births = await repo.births_of(uow.session, person_key)
             birth = next((b for b in births if b.child_order == order), None)
             if birth is None:
                 continue
-            facts = birth_facts(birth, paid)
+            birth = await with_employment_end(uow, birth)
+            known = await facts.facts_about(uow.session, person_key=person_key)
+            evidence = birth_evidence(birth, known, paid)
         else:
             continue
-        updated = reevaluate(case, book.version(case.rule_version), facts, at)
+        updated = reevaluate(case, book.version(case.rule_version), evidence, at)
         if updated is None:
             continue
         if not await repo.save_case(uow.session, updated):
@@ -304,9 +377,110 @@ async def record_contributions(
             uow.publish(
                 contracts.subsidy_case_decided(updated, china_day(at), True), key=str(updated.id)
             )
-        await audit_case(uow, principal, updated, "re-evaluated", purpose="contributions reported")
+        await audit_case(uow, principal, updated, "re-evaluated", purpose=purpose)
         changed.append(updated)
     return changed
+
+
+async def on_fact_verified(
+    uow: UnitOfWork,
+    fact: Fact,
+    *,
+    book: PolicyBook,
+    clock: Callable[[], datetime] = _now,
+) -> None:
+    """A department stated a fact (部门数据比对, translated by facts.fact_from_event): keep
+    its newest version; a 社保 month is recorded as a contribution; every case of the person
+    waiting for it moves on by itself."""
+    at = clock()
+    subject = fact.person_key or fact.enterprise_uscc
+    assert subject is not None
+    await facts.lock_subject(uow.session, subject)
+    if not await facts.keep_fact(uow.session, fact, at):
+        return  # a version already applied, or an older one arriving late
+    if fact.person_key is None:
+        return  # no rule of this service reads an enterprise fact yet
+    if fact.kind == "social_insurance_contribution" and fact.enterprise_uscc and not fact.revoked:
+        month = fact.value.get("month")
+        if month:
+            employer = {i: int(fact.value.get(f"{i}_fen") or 0) for i in INSURANCES}
+            await repo.record_contribution(
+                uow.session,
+                fact.enterprise_uscc,
+                fact.person_key,
+                MonthlyContribution(month[:7], employer, int(fact.value.get("employee_fen") or 0)),
+                at,
+            )
+    changed = await reconsider(
+        uow, fact.person_key, book=book, at=at, purpose=f"fact verified ({fact.kind})"
+    )
+    log.info(
+        "fact %s v%d (%s): %d case(s) changed", fact.kind, fact.version, fact.source, len(changed)
+    )
+
+
+async def on_hire_confirmed(
+    uow: UnitOfWork,
+    confirmed: contracts.HireConfirmation,
+    *,
+    book: PolicyBook,
+    clock: Callable[[], datetime] = _now,
+) -> None:
+    """The person (or 社保) confirmed a hire: its terms now count, and its waiting cases are
+    evaluated again."""
+    at = clock()
+    await facts.lock_subject(uow.session, confirmed.person_key)
+    if not await repo.confirm_hire_claim(
+        uow.session,
+        confirmed.hire_id,
+        enterprise_uscc=confirmed.enterprise_uscc,
+        person_key=confirmed.person_key,
+        start_date=confirmed.start_date,
+        by=confirmed.confirmed_by,
+        at=at,
+    ):
+        return
+    await reconsider(
+        uow,
+        confirmed.person_key,
+        enterprise_uscc=confirmed.enterprise_uscc,
+        book=book,
+        at=at,
+        purpose="hire confirmed",
+    )
+
+
+async def with_employment_end(uow: UnitOfWork, birth: BirthFacts) -> BirthFacts:
+    """The birth with the day she left this employer since the birth month, if she did."""
+    ended = await repo.employment_ended_on(
+        uow.session, birth.enterprise_uscc, birth.person_key, birth.birth_date.replace(day=1)
+    )
+    return replace(birth, employment_ended_on=ended) if ended else birth
+
+
+async def on_employment_ended(
+    uow: UnitOfWork,
+    ended: EmploymentEnd,
+    *,
+    book: PolicyBook,
+    clock: Callable[[], datetime] = _now,
+) -> None:
+    """An employment ended (EmploymentEnded, translated by contracts.employment_ended): a
+    maternity case waiting for six months of contributions at this employer is decided on the
+    months the employer actually paid (seed 003)."""
+    if not await repo.record_employment_end(
+        uow.session,
+        ended.hire_id,
+        ended.enterprise_uscc,
+        ended.person_key,
+        ended.ended_on,
+        clock(),
+    ):
+        return
+    # The same re-evaluation as when contributions arrive, with nothing new paid.
+    await record_contributions(
+        uow, ended.enterprise_uscc, ended.person_key, [], book=book, at=clock()
+    )
 
 
 async def record_birth(
@@ -319,15 +493,20 @@ async def record_birth(
 ) -> list[SubsidyCase]:
     """A woman employee's child was born: the maternity subsidy opens (or waits for the six
     months of contributions) without any application."""
+    await facts.lock_subject(uow.session, birth.person_key)
     if not await repo.record_birth(uow.session, birth, at):
         return []
     policy = book.in_force(birth.birth_date)
     if policy is None:
         return []
     paid = await repo.contributions_of(uow.session, birth.enterprise_uscc, birth.person_key)
+    birth = await with_employment_end(uow, birth)
+    known = await facts.facts_about(uow.session, person_key=birth.person_key)
+    evidence = birth_evidence(birth, known, paid)
     situation = Situation(
         trigger=Trigger.BIRTH,
-        facts=birth_facts(birth, paid),
+        facts=merged(evidence),
+        evidence=evidence,
         enterprise_uscc=birth.enterprise_uscc,
         person_key=birth.person_key,
         city_code=birth.city_code,
@@ -352,6 +531,7 @@ async def record_enterprise_year(
     situation = Situation(
         trigger=Trigger.ENTERPRISE_YEAR,
         facts=enterprise_year_facts(year),
+        evidence=enterprise_year_evidence(year),
         enterprise_uscc=year.enterprise_uscc,
         city_code=year.city_code,
         district_code=year.district_code,
@@ -382,7 +562,8 @@ async def decide_case(
     allowed: Callable[[SubsidyCase], None] = lambda case: None,
     principal: Principal | None = None,
 ) -> SubsidyCase:
-    """Staff approve, reject (with a reason) or return (for information) a case."""
+    """Staff reject (with a reason) or return (for information) a case. Approvals take two
+    people: money.propose_approval / money.apply_approval."""
     case = await _locked(uow, case_id)
     allowed(case)
     decided = review.decide(case, to, reason=reason, by=by, at=at)
@@ -417,32 +598,6 @@ async def resubmit_case(
     updated = review.resubmit(case, at=at)
     await _save(uow, updated)
     return updated
-
-
-async def pay_case(
-    uow: UnitOfWork,
-    case_id: uuid.UUID,
-    *,
-    reference: str,
-    at: datetime,
-    allowed: Callable[[SubsidyCase], None] = lambda case: None,
-    principal: Principal | None = None,
-) -> SubsidyCase:
-    case = await _locked(uow, case_id)
-    allowed(case)
-    paid = review.pay(case, reference=reference, at=at)
-    await _save(uow, paid)
-    await audit_case(
-        uow,
-        principal,
-        paid,
-        "paid",
-        action=audit.DECIDE_PAYMENT,
-        purpose="subsidy payment (拨付)",
-        payment_reference=reference,
-    )
-    uow.publish(contracts.subsidy_case_paid(paid), key=str(paid.id))
-    return paid
 
 
 # --- subsidised training --------------------------------------------------------------------
@@ -541,7 +696,9 @@ async def certify_training(
     v = await _voucher_at(uow, voucher_id, institution.id)
     if v.institution_id is None:
         raise VoucherNotFound(str(voucher_id))
-    occupation = await training_repo.get_occupation(uow.session, v.occupation_code)
+    # The subsidy table in force on the day of the decision prices it; the voucher records
+    # which version that was.
+    occupation = await training_repo.get_occupation(uow.session, v.occupation_code, china_day(at))
     assert occupation is not None
     certified = training.certify(v, occupation, certified_on=certified_on, level=level)
     await _save_voucher(uow, certified)

@@ -10,6 +10,7 @@ import pytest
 from suxin.common.v1 import common_pb2 as common
 from suxin.common.v1.common_pb2 import Date
 from suxin.hiring.v1 import events_pb2 as hiring
+from suxin_common.facts import fact_from_event
 from suxin_common.service import Runtime
 from suxin_devkit.testing import api_client, service_runtime
 from training_vouchers import contracts, handlers
@@ -35,6 +36,26 @@ async def client(runtime):
 @pytest.fixture
 def make_hire():
     return graduate_hire
+
+
+@pytest.fixture
+def verify(runtime):
+    """``await verify(*fact_verified_events)``: data-exchange's facts, handled and committed."""
+
+    async def verify_all(*events, **kwargs) -> None:
+        await verify_facts(runtime, *events, **kwargs)
+
+    return verify_all
+
+
+@pytest.fixture
+def confirm(runtime):
+    """``await confirm(hire_event)``: the person confirmed the hire (HireConfirmed handled)."""
+
+    async def confirm_one(event: hiring.HireRecorded, **kwargs) -> None:
+        await confirm_hire(runtime, event, **kwargs)
+
+    return confirm_one
 
 
 @pytest.fixture
@@ -73,6 +94,43 @@ def graduate_hire(
     )
 
 
+async def verify_facts(
+    runtime: Runtime, *events, at: datetime = datetime(2026, 9, 18, 2, 0, tzinfo=UTC)
+) -> None:
+    """What the FactVerified subscription does with each event (data-exchange's feeds):
+    translate, handle, commit."""
+    for event in events:
+        async with runtime.uow() as uow:
+            await handlers.on_fact_verified(
+                uow, fact_from_event(event), book=load_book(), clock=lambda: at
+            )
+            await uow.commit()
+
+
+async def confirm_hire(
+    runtime: Runtime,
+    event: hiring.HireRecorded,
+    *,
+    by: int = hiring.HIRE_CONFIRMATION_PERSON,
+    at: datetime = datetime(2026, 9, 18, 2, 0, tzinfo=UTC),
+) -> None:
+    """What the HireConfirmed subscription does: the person confirmed the hire."""
+    confirmed = hiring.HireConfirmed(
+        hire_id=event.hire_id,
+        version=2,
+        enterprise_uscc=event.enterprise_uscc,
+        person_key=event.person_key,
+        start_date=event.start_date,
+        job_kind=event.job_kind,
+        confirmed_by=by,
+    )
+    async with runtime.uow() as uow:
+        await handlers.on_hire_confirmed(
+            uow, contracts.hire_confirmation(confirmed), book=load_book(), clock=lambda: at
+        )
+        await uow.commit()
+
+
 async def handle(
     runtime: Runtime,
     event: hiring.HireRecorded,
@@ -93,3 +151,69 @@ async def handle(
             clock=lambda: at,
         )
         await uow.commit()
+
+
+# --- maker-checker helpers (docs/money.md) ---------------------------------------------------
+
+
+def staff_headers(runtime, subject: str, district: str | None = None) -> dict[str, str]:
+    from suxin_common.auth import Role, mint_dev_token
+
+    token = mint_dev_token(runtime.settings, subject, [Role.HRSS_STAFF], district=district)
+    return {"Authorization": f"Bearer {token}"}
+
+
+class FourEyes:
+    """Two (or more) staff members doing what takes two people."""
+
+    def __init__(self, client, runtime) -> None:
+        self.client, self.runtime = client, runtime
+
+    def staff(self, subject: str, district: str | None = None) -> dict[str, str]:
+        return staff_headers(self.runtime, subject, district)
+
+    async def check(self, approval_id: str, checker: str = "checker-1", district=None, **body):
+        body = {"verdict": "confirm"} | body
+        return await self.client.post(
+            f"/v1/approvals/{approval_id}/check", json=body, headers=self.staff(checker, district)
+        )
+
+    async def approve(
+        self,
+        case_id: str,
+        *,
+        maker: str = "maker-1",
+        checker: str = "checker-1",
+        maker_district: str | None = None,
+        checker_district: str | None = None,
+        **body,
+    ) -> dict:
+        """Propose and confirm an approval; the case as it is afterwards."""
+        r = await self.client.post(
+            f"/v1/subsidy-cases/{case_id}/decision",
+            json={"decision": "approve"} | body,
+            headers=self.staff(maker, maker_district),
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["status"] == "under_review"
+        r = await self.check(r.json()["pending_approval_id"], checker, checker_district)
+        assert r.status_code == 200, r.text
+        r = await self.client.get(
+            f"/v1/subsidy-cases/{case_id}", headers=self.staff(checker, checker_district)
+        )
+        return r.json()
+
+    async def put_occupation(
+        self, code: str, body: dict, *, maker: str = "table-maker", checker: str = "table-checker"
+    ) -> dict:
+        """Propose a table version and have a province-level colleague approve it."""
+        r = await self.client.put(f"/v1/occupations/{code}", json=body, headers=self.staff(maker))
+        assert r.status_code == 202, r.text
+        r = await self.check(r.json()["approval_id"], checker)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+
+@pytest.fixture
+def four_eyes(client, runtime) -> FourEyes:
+    return FourEyes(client, runtime)

@@ -3,7 +3,7 @@ waiting for contributions where a rule needs them; the data arriving starts the 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
@@ -11,6 +11,7 @@ from sqlalchemy import text
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.messaging.runner import PoisonMessage
+from suxin_devkit import factfeed
 from suxin_devkit.testing import make_uscc
 from training_vouchers import contracts, handlers
 from training_vouchers.domain.facts import MonthlyContribution
@@ -26,6 +27,11 @@ EMPLOYER = {
     "work_injury": 3200,
     "maternity": 6400,
 }
+
+
+def graduate_facts(event: hiring.HireRecorded) -> list:
+    """The education department's 学历 of the graduate of ``graduate_hire``."""
+    return [factfeed.education(event.person_key, "bachelor", date(2025, 6, 30))]
 
 
 async def rows(runtime, sql: str, **params) -> list:
@@ -48,11 +54,12 @@ async def contribute(runtime, uscc, person_key, *months, at=OPENED_AT):
 
 
 async def test_a_graduate_hire_opens_one_case_awaiting_contributions_then_review_starts(
-    runtime, make_hire, deliver
+    runtime, make_hire, deliver, verify
 ):
     event = make_hire(
         key_groups=(hiring.KEY_GROUP_COLLEGE_GRADUATE, hiring.KEY_GROUP_EMPLOYMENT_DIFFICULTY)
     )
+    await verify(*graduate_facts(event))
 
     await deliver(event, at=OPENED_AT)
 
@@ -104,9 +111,10 @@ async def test_a_graduate_hire_opens_one_case_awaiting_contributions_then_review
 
 
 async def test_contributions_recorded_before_the_hire_open_the_case_under_review(
-    runtime, make_hire, deliver
+    runtime, make_hire, deliver, verify
 ):
     event = make_hire()
+    await verify(*graduate_facts(event))
     await contribute(runtime, event.enterprise_uscc, event.person_key, "2026-09")
 
     await deliver(event, at=OPENED_AT)
@@ -155,7 +163,7 @@ async def test_a_hire_that_qualifies_for_nothing_leaves_no_trace(runtime, make_h
 
 
 async def test_an_internship_in_yangzhou_opens_an_internship_case_under_review(
-    runtime, make_hire, deliver
+    runtime, make_hire, deliver, confirm
 ):
     event = make_hire()
     event.job_kind = hiring.JOB_KIND_INTERNSHIP
@@ -163,6 +171,13 @@ async def test_an_internship_in_yangzhou_opens_an_internship_case_under_review(
     event.contract_months = 6
 
     await deliver(event)
+    # The enterprise's word alone: the case waits for the person to confirm the internship.
+    [case] = await rows(runtime, "SELECT rule_id, status, waiting_for FROM subsidy_cases")
+    assert (case.rule_id, case.status) == ("internship_subsidy", "awaiting_data")
+    assert {w["fact"] for w in case.waiting_for} == {"job_kind", "contract_type", "contract_months"}
+    assert {s for w in case.waiting_for for s in w["accepted_sources"]} == {"confirmed_hire"}
+
+    await confirm(event)
 
     [case] = await rows(runtime, "SELECT rule_id, amount_fen, status FROM subsidy_cases")
     assert (case.rule_id, case.amount_fen, case.status) == (
@@ -192,7 +207,7 @@ async def test_a_malformed_hire_is_poison_and_writes_nothing(runtime, make_hire,
 
 
 async def test_hires_in_one_transaction_keep_the_audit_chain_and_match_the_general_path(
-    runtime, make_hire
+    runtime, make_hire, verify
 ):
     """The consumer commits a fetched batch in one transaction: the one-statement path and its
     fall-backs (contributions on record, a family already taken, another audit append between
@@ -202,6 +217,7 @@ async def test_hires_in_one_transaction_keep_the_audit_chain_and_match_the_gener
 
     book = load_book()
     with_months, repeat = make_hire(), make_hire()
+    await verify(*graduate_facts(with_months))
     await contribute(runtime, with_months.enterprise_uscc, with_months.person_key, "2026-09")
     again = make_hire(make_uscc(42))
     again.person_key = repeat.person_key

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import text
 
+from suxin_devkit import factfeed
 from training_vouchers import handlers
 from training_vouchers.domain.facts import MonthlyContribution
 from training_vouchers.domain.policy import PolicyBook, parse_policy
@@ -35,8 +36,10 @@ async def cases(runtime) -> dict:
         return {str(r.hire_id): r for r in rows}
 
 
-async def test_a_version_change_leaves_old_decisions_unchanged(runtime, make_hire, deliver):
+async def test_a_version_change_leaves_old_decisions_unchanged(runtime, make_hire, deliver, verify):
     old_hire = make_hire()  # starts 1 Sep 2026: js-2026.1
+    # The education department states the graduate's 学历 (the rules accept nothing else).
+    await verify(factfeed.education(old_hire.person_key, "bachelor", date(2025, 6, 30)))
     await deliver(old_hire, book=PolicyBook([load_policy("js-2026.1")]))
     before = (await cases(runtime))[old_hire.hire_id]
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
@@ -11,6 +11,7 @@ from sqlalchemy import text
 from suxin.subsidy.v1 import events_pb2 as subsidy
 from suxin_common.auth import Role, mint_dev_token
 from suxin_common.identity import gender_of
+from suxin_devkit import factfeed
 from suxin_devkit.testing import make_resident_id, make_uscc
 
 pytestmark = pytest.mark.integration
@@ -58,9 +59,12 @@ async def events(runtime, subject: str) -> list:
     return [r.payload for r in rows]
 
 
-async def test_maternity_subsidy_from_birth_and_six_months_of_contributions(client, runtime):
+async def test_maternity_subsidy_from_birth_and_six_months_of_contributions(
+    client, runtime, verify
+):
     feed = bearer(runtime, Role.SERVICE)
     resident_id = woman(300)
+    person_key = runtime.personal_data.person_key(resident_id)
     birth = {
         "enterprise_uscc": USCC,
         "resident_id": resident_id,
@@ -74,6 +78,16 @@ async def test_maternity_subsidy_from_birth_and_six_months_of_contributions(clie
     # The same birth reported again opens nothing more.
     r = await client.post("/v1/social-insurance/births", json=birth, headers=feed)
     assert r.json()["cases"] == []
+    # The employer's report is a claim: the case waits for 卫健's 出生医学证明.
+    staff = bearer(runtime, Role.HRSS_STAFF)
+    case = (await client.get(f"/v1/subsidy-cases/{case_id}", headers=staff)).json()
+    assert case["status"] == "awaiting_data"
+    waiting = {w["fact"]: w for w in case["waiting_for"]}
+    assert waiting["child_order"]["accepted_sources"] == ["health"]
+    assert waiting["child_order"]["declared"] == 2
+    await verify(factfeed.birth(person_key, date(2026, 3, 14), 2))
+    case = (await client.get(f"/v1/subsidy-cases/{case_id}", headers=staff)).json()
+    assert case["waiting_for"] == [] and case["sources"]["child_order"]["source"] == "health"
 
     body = {
         "enterprise_uscc": USCC,
@@ -82,7 +96,6 @@ async def test_maternity_subsidy_from_birth_and_six_months_of_contributions(clie
     }
     r = await client.post("/v1/social-insurance/contributions", json=body, headers=feed)
     assert r.status_code == 200, r.text
-    staff = bearer(runtime, Role.HRSS_STAFF)
     case = (await client.get(f"/v1/subsidy-cases/{case_id}", headers=staff)).json()
     assert case["status"] == "awaiting_data"
 
@@ -145,18 +158,33 @@ async def case_id(client, runtime) -> str:
     return case_id
 
 
-async def test_staff_approve_and_record_payment_and_the_events_say_so(client, runtime, case_id):
+async def test_staff_approve_and_record_payment_and_the_events_say_so(
+    client, runtime, case_id, four_eyes
+):
     staff = bearer(runtime, Role.HRSS_STAFF)
     path = f"/v1/subsidy-cases/{case_id}"
 
+    # Two people approve (maker-checker); a proposal already waiting is not made twice.
     r = await client.post(f"{path}/decision", json={"decision": "approve"}, headers=staff)
     assert r.status_code == 200, r.text
-    assert r.json()["status"] == "approved"
+    proposal = r.json()["pending_approval_id"]
     again = await client.post(f"{path}/decision", json={"decision": "approve"}, headers=staff)
     assert again.status_code == 409
     assert again.headers["content-type"] == "application/problem+json"
-    r = await client.post(f"{path}/payment", json={"reference": "PV-2026-001"}, headers=staff)
+    r = await four_eyes.check(proposal, "checker-2")
     assert r.status_code == 200, r.text
+    r = await client.get(path, headers=staff)
+    assert r.json()["status"] == "approved"
+    again = await client.post(f"{path}/decision", json={"decision": "approve"}, headers=staff)
+    assert again.status_code == 409
+    # Two more people, neither an approver, record the payment.
+    r = await client.post(
+        f"{path}/payment", json={"reference": "PV-2026-001"}, headers=four_eyes.staff("payer-3")
+    )
+    assert r.status_code == 200, r.text
+    r = await four_eyes.check(r.json()["pending_approval_id"], "payer-4")
+    assert r.status_code == 200, r.text
+    r = await client.get(path, headers=staff)
     assert r.json()["status"] == "paid" and r.json()["payment_reference"] == "PV-2026-001"
 
     [decided] = await events(runtime, "suxin.subsidy.subsidy_case_decided.v1")
@@ -213,11 +241,12 @@ async def test_overdue_cases_are_listed_for_staff(client, runtime, case_id):
 
 
 async def test_contributions_by_resident_id_complete_a_hire_case(
-    client, runtime, make_hire, deliver
+    client, runtime, make_hire, deliver, verify
 ):
     resident_id = make_resident_id(77)
     event = make_hire()
     event.person_key = runtime.personal_data.person_key(resident_id)
+    await verify(factfeed.education(event.person_key, "bachelor", date(2025, 6, 30)))
     await deliver(event, at=datetime(2026, 9, 18, 2, tzinfo=UTC))
     body = {
         "enterprise_uscc": event.enterprise_uscc,

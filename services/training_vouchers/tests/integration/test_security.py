@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from suxin_common.auth import Role, mint_dev_token
-from suxin_common.security import audit
+from suxin_common.security import audit, four_eyes
 from suxin_devkit.testing import make_resident_id, make_uscc
 
 pytestmark = pytest.mark.integration
@@ -72,13 +72,24 @@ async def stabilisation_case(
     return case_id
 
 
+async def confirm(client, runtime, approval_id: str, subject: str = "checker-province"):
+    """A second staff member confirms a proposal (maker-checker, docs/money.md)."""
+    checker = bearer(runtime, Role.HRSS_STAFF, subject=subject)
+    r = await client.post(
+        f"/v1/approvals/{approval_id}/check", json={"verdict": "confirm"}, headers=checker
+    )
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
 async def catalogue_and_schools(client, runtime) -> tuple[str, str]:
     r = await client.put(
         f"/v1/occupations/{OCCUPATION}",
         json={"name": "焊工", "subsidy_fen": {"intermediate_worker": 150000}},
         headers=staff(runtime),
     )
-    assert r.status_code == 200, r.text
+    assert r.status_code == 202, r.text
+    await confirm(client, runtime, r.json()["approval_id"])
     ids = []
     for n, district in ((601, YANGZHOU_GUANGLING), (602, NANJING_XUANWU)):
         r = await client.post(
@@ -225,7 +236,8 @@ async def test_decisions_on_money_and_personal_reads_are_audited(
     assert all(r["details"]["decision"] == "opened" for r in opened)
     assert all("amount_fen" in r["details"] and r["details"]["rule_id"] for r in opened)
 
-    # Staff approve and pay a case; each decision is audited with codes and amounts.
+    # Staff approve and pay a case, two people each time; each decision is audited with codes
+    # and amounts, each proposal and check too.
     case_id = await stabilisation_case(client, runtime)
     reviewer = staff(runtime, YANGZHOU_GUANGLING)
     path = f"/v1/subsidy-cases/{case_id}"
@@ -234,20 +246,31 @@ async def test_decisions_on_money_and_personal_reads_are_audited(
     )
     assert r.status_code == 200, r.text
     amount = r.json()["amount_fen"]
-    r = await client.post(f"{path}/payment", json={"reference": "PV-9"}, headers=reviewer)
+    await confirm(client, runtime, r.json()["pending_approval_id"], "checker-3210")
+    payer = bearer(runtime, Role.HRSS_STAFF, subject="payer-1", district=YANGZHOU_GUANGLING)
+    r = await client.post(f"{path}/payment", json={"reference": "PV-9"}, headers=payer)
     assert r.status_code == 200, r.text
+    await confirm(client, runtime, r.json()["pending_approval_id"], "treasurer-3210")
     rows = await audit_rows(runtime, object_id=case_id)
-    assert [(r["action"], r["details"]["decision"]) for r in rows] == [
+    assert [
+        (r["action"], r["details"].get("decision") or r["details"].get("action")) for r in rows
+    ] == [
         (audit.DECIDE_SUBSIDY, "opened"),
+        (four_eyes.PROPOSED, "subsidy_approval"),
+        (four_eyes.CONFIRMED, "subsidy_approval"),
         (audit.DECIDE_SUBSIDY, "approved"),
+        (four_eyes.PROPOSED, "payment_record"),
+        (four_eyes.CONFIRMED, "payment_record"),
         (audit.DECIDE_PAYMENT, "paid"),
     ]
-    approved, paid = rows[1], rows[2]
-    assert approved["actor"] == "staff-321002" and "hrss_staff" in approved["actor_roles"]
+    proposed, approved, paid = rows[1], rows[3], rows[6]
+    assert proposed["actor"] == "staff-321002" and "hrss_staff" in proposed["actor_roles"]
+    assert approved["actor"] == "checker-3210" and approved["details"]["maker"] == "staff-321002"
     assert approved["details"]["amount_fen"] == amount > 0
     assert approved["details"]["reason_given"] is True
-    assert "材料齐全" not in str(approved["details"])  # free text stays out of the trail
+    assert "材料齐全" not in str([r["details"] for r in rows])  # free text stays out
     assert paid["details"]["payment_reference"] == "PV-9"
+    assert paid["actor"] == "treasurer-3210"
     assert paid["request_id"]
 
     # A rejected and a returned case are audited too.
@@ -336,7 +359,7 @@ async def test_decisions_on_money_and_personal_reads_are_audited(
         (
             "post",
             "/v1/subsidy-cases/{case}/decision",
-            {"decision": "approve", "amount_fen": 99_999_999},
+            {"decision": "approve", "amount": 99_999_999},
         ),
         ("post", "/v1/subsidy-cases/{case}/payment", {"reference": "PV-1", "amount_fen": 1}),
         ("post", "/v1/subsidy-cases/{case}/resubmission", {"note": "x", "status": "approved"}),

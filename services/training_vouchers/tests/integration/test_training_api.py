@@ -36,18 +36,19 @@ async def outbox_payloads(runtime, subject: str) -> list[bytes]:
         return [r.payload for r in rows]
 
 
-async def test_voucher_from_issue_to_employed_outcome(client, runtime, make_hire, deliver):
+async def test_voucher_from_issue_to_employed_outcome(
+    client, runtime, make_hire, deliver, four_eyes
+):
     staff = bearer(runtime, Role.HRSS_STAFF)
-    r = await client.put(
-        "/v1/occupations/6-18-02-04",
-        json={
+    # The catalogue entry takes two people: one proposes the table, another approves it.
+    await four_eyes.put_occupation(
+        "6-18-02-04",
+        {
             "name": "焊工",
             "subsidy_fen": {"junior_worker": 100000, "intermediate_worker": 150000},
             "shortage": True,
         },
-        headers=staff,
     )
-    assert r.status_code == 200, r.text
     r = await client.get("/v1/occupations", params={"shortage": True}, headers=staff)
     assert [o["code"] for o in r.json()["items"]] == ["6-18-02-04"]
     r = await client.post(

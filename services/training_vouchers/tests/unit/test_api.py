@@ -151,7 +151,7 @@ class TestInputValidation:
                 },
                 "status",
             ),
-            ("/v1/policy-calculator", {}, None),
+            ("/v1/policy-calculator", {"hire": {"start_date": "2026-03-01"}}, "hire.job_kind"),
             (
                 "/v1/social-insurance/contributions",
                 {

@@ -55,8 +55,8 @@ def test_a_decision_reads_its_reasons_and_amount():
     not_met = decide(conditions, formula, {"x": 2})
 
     assert (met.verdict, met.amount_fen, met.inputs_used) == (Verdict.MET, 500, {"x": 1})
-    assert met.reasons == ("met: x is one (x=1)", "amount: fixed 500 fen")
-    assert (not_met.amount_fen, not_met.reasons) == (0, ("not met: x is one (x=2)",))
+    assert met.reasons == ("符合 met：x is one（x=1）", "金额 amount：定额 500 分 (fixed)")
+    assert (not_met.amount_fen, not_met.reasons) == (0, ("不符合 not met：x is one（x=2）",))
 
 
 @pytest.mark.parametrize(

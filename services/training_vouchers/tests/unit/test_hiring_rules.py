@@ -25,7 +25,7 @@ class TestWaitingForContributions:
         assert d["one_time_absorption_graduate"].verdict is Verdict.PENDING
         assert d["job_expansion_youth"].verdict is Verdict.PENDING
         assert any(
-            r.startswith("pending: 为其缴纳失业保险费1个月以上")
+            r.startswith("待数据 pending：为其缴纳失业保险费1个月以上")
             for r in d["job_expansion_youth"].reasons
         )
         assert d["one_time_absorption_difficulty"].verdict is Verdict.NOT_MET
@@ -78,7 +78,10 @@ class TestConditions:
     @pytest.mark.parametrize(
         ("changes", "reason"),
         [
-            ({"graduation_date": date(2023, 6, 30)}, "毕业年度或离校2年内"),
+            (
+                {"graduation_date": date(2023, 6, 30)},
+                "毕业年度（毕业当年1月1日至12月31日入职）或离校2年内",
+            ),
             ({"education": Education.SENIOR_SECONDARY}, "高校毕业生"),
             ({"contract_months": 11}, "签订1年以上劳动合同"),
             ({"contract_type": ContractType.SERVICE_AGREEMENT}, "签订1年以上劳动合同"),
@@ -92,7 +95,7 @@ class TestConditions:
 
         assert d.verdict is Verdict.NOT_MET
         assert d.amount_fen == 0
-        assert any(r.startswith("not met: " + reason) for r in d.reasons), d.reasons
+        assert any(r.startswith("不符合 not met：" + reason) for r in d.reasons), d.reasons
 
     def test_an_open_ended_contract_qualifies(self, policy, facts_of):
         d = decisions(
@@ -151,7 +154,7 @@ class TestInternship:
         )
         d = decisions(policy, facts)["internship_subsidy"]
         assert d.verdict is Verdict.NOT_MET
-        assert any(r.startswith("not met: 见习期3个月以上") for r in d.reasons)
+        assert any(r.startswith("不符合 not met：见习期3个月以上") for r in d.reasons)
 
     def test_the_minimum_wage_is_at_least_the_tiers_of_the_source(self, policy):
         table = policy.tables["minimum_wage"]

@@ -60,7 +60,7 @@ class TestMaternitySubsidy:
         d = maternity(policy, 2, paid_months(*SIX_MONTHS[:5]))
 
         assert d.verdict is Verdict.PENDING
-        assert any(r.startswith("pending: 自生育当月起6个月") for r in d.reasons)
+        assert any(r.startswith("待数据 pending：自生育当月起6个月") for r in d.reasons)
 
     @pytest.mark.parametrize("order", [1, 4])
     def test_first_child_is_not_covered(self, policy, order):
@@ -99,7 +99,9 @@ class TestJobStabilisationRefund:
     def test_a_higher_layoff_rate_gets_nothing(self, policy):
         d = stabilisation(policy, layoffs=12)
         assert d.verdict is Verdict.NOT_MET
-        assert any(r.startswith("not met: 上年度未裁员或裁员率不高于5.5%") for r in d.reasons)
+        assert any(
+            r.startswith("不符合 not met：上年度未裁员或裁员率不高于5.5%") for r in d.reasons
+        )
 
     def test_small_employers_may_lay_off_up_to_20_percent(self, policy):
         d = stabilisation(

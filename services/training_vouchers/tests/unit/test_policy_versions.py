@@ -35,6 +35,13 @@ def test_the_shipped_policy_loads_and_flags_its_default_amounts():
         "internship",
         "maternity_social_insurance",
         "job_stabilisation",
+        "job_search",
+        "startup_loan",
+        "startup_base",
+        "high_skill_innovation",
+        "intelligent_upgrade",
+        "su_gang_dai",
+        "flexible_employment_insurance",
     }
 
 

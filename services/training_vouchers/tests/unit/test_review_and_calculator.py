@@ -33,12 +33,43 @@ def case(policy):
     return c
 
 
+def approve(case, amount_fen=None, reason=None):
+    return review.approve(
+        case, amount_fen=amount_fen, reason=reason, maker="maker", checker="checker", at=AT
+    )
+
+
 class TestReview:
     def test_approve_then_pay(self, case):
-        approved = review.decide(case, CaseStatus.APPROVED, reason=None, by="staff", at=AT)
+        approved = approve(case)
         paid = review.pay(approved, reference="PV-1", at=AT)
         assert (approved.status, paid.status) == (CaseStatus.APPROVED, CaseStatus.PAID)
+        assert (approved.decided_by, approved.approved_by) == ("maker", "checker")
+        assert approved.amount_fen == case.amount_fen > 0
         assert review.decided_in_time(approved)
+
+    def test_an_approval_takes_two_different_people(self, case):
+        with pytest.raises(ValueError, match="different people"):
+            review.approve(case, amount_fen=None, reason=None, maker="s", checker="s", at=AT)
+        with pytest.raises(review.ForbiddenTransition):
+            review.decide(case, CaseStatus.APPROVED, reason=None, by="s", at=AT)
+
+    def test_staff_may_reduce_with_a_reason_but_never_raise(self, case):
+        with pytest.raises(review.AmountAboveRule) as raised:
+            review.check_amount(case, case.amount_fen + 1, "more")
+        assert raised.value.limit_fen == case.amount_fen
+        with pytest.raises(review.ReasonRequired):
+            review.check_amount(case, case.amount_fen - 1, None)
+        reduced = approve(case, amount_fen=case.amount_fen - 100, reason="部分月份未缴费")
+        assert reduced.amount_fen == case.amount_fen - 100
+        assert reduced.rule_amount_fen == case.amount_fen
+        assert review.appealable(reduced) and not review.appealable(approve(case))
+        # A reopened case is decided again on the rule's full amount.
+        reopened = review.reopen(
+            reduced, appeal_id=None, at=AT, deadline=date(2026, 12, 31), provisional=False
+        )
+        assert (reopened.status, reopened.amount_fen) == (CaseStatus.UNDER_REVIEW, case.amount_fen)
+        assert reopened.rule_amount_fen is None and reopened.reduction_reason is None
 
     @pytest.mark.parametrize("to", [CaseStatus.REJECTED, CaseStatus.RETURNED])
     def test_reject_and_return_need_a_reason(self, case, to):
@@ -56,15 +87,9 @@ class TestReview:
         ("status", "move"),
         [
             (CaseStatus.UNDER_REVIEW, lambda c: review.pay(c, reference="x", at=AT)),
-            (
-                CaseStatus.PAID,
-                lambda c: review.decide(c, CaseStatus.APPROVED, reason=None, by="s", at=AT),
-            ),
+            (CaseStatus.PAID, lambda c: approve(c)),
             (CaseStatus.REJECTED, lambda c: review.resubmit(c, at=AT)),
-            (
-                CaseStatus.AWAITING_DATA,
-                lambda c: review.decide(c, CaseStatus.APPROVED, reason=None, by="s", at=AT),
-            ),
+            (CaseStatus.AWAITING_DATA, lambda c: approve(c)),
         ],
     )
     def test_forbidden_moves(self, case, status, move):
@@ -74,7 +99,7 @@ class TestReview:
     def test_overdue_after_the_deadline_only_while_in_review(self, case):
         assert not review.is_overdue(case, case.review_deadline)
         assert review.is_overdue(case, date(2026, 12, 31))
-        approved = review.decide(case, CaseStatus.APPROVED, reason=None, by="s", at=AT)
+        approved = approve(case)
         assert not review.is_overdue(approved, date(2026, 12, 31))
         late = replace(case, decided_at=datetime(2026, 12, 31, tzinfo=UTC))
         assert not review.decided_in_time(late)
@@ -89,6 +114,6 @@ def test_the_calculator_explains_every_rule(policy):
 
     assert results["job_expansion_youth"].granted and results["job_expansion_youth"].why_not is None
     assert results["one_time_absorption_graduate"].decision.eligible
-    assert results["one_time_absorption_graduate"].why_not.startswith("not stackable")
-    assert results["internship_subsidy"].why_not.startswith("not met: 就业见习岗位")
+    assert results["one_time_absorption_graduate"].why_not.startswith("不可叠加享受 not stackable")
+    assert results["internship_subsidy"].why_not.startswith("不符合 not met：就业见习岗位")
     assert not results["one_time_absorption_difficulty"].granted

@@ -24,5 +24,10 @@ def install_security(app: FastAPI, settings: ServiceSettings) -> None:
         app.add_middleware(
             RateLimitMiddleware, rate=settings.rate_limit_per_s, burst=settings.rate_limit_burst
         )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_request_body_bytes,
+        streamed_paths=settings.streamed_upload_paths,
+        streamed_max_bytes=settings.max_streamed_upload_bytes,
+    )
     app.include_router(audit_router())

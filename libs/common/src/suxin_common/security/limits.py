@@ -18,6 +18,7 @@ interface) and is deliberately not done here.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -65,11 +66,24 @@ async def send_problem(
 
 class BodySizeLimitMiddleware:
     """413 for a body above `max_bytes`: at once from Content-Length; a body without one
-    (chunked) is read up to the limit before the app runs, so the app never sees more."""
+    (chunked) is read up to the limit before the app runs, so the app never sees more.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    Paths matching `streamed_paths` (large file uploads the app streams to disk) must declare
+    a Content-Length (411 otherwise) of at most `streamed_max_bytes`, and are never buffered.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        *,
+        streamed_paths: str | None = None,
+        streamed_max_bytes: int = 0,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.streamed = re.compile(streamed_paths) if streamed_paths else None
+        self.streamed_max_bytes = streamed_max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -83,6 +97,30 @@ class BodySizeLimitMiddleware:
                 except ValueError:
                     await self._refuse(scope, send, "Content-Length is not a number.", 400)
                     return
+        if self.streamed is not None and self.streamed.match(scope.get("path", "")):
+            if declared is None:
+                await send_problem(
+                    scope,
+                    send,
+                    411,
+                    "Length Required",
+                    "length-required",
+                    "A file upload must declare its Content-Length.",
+                )
+                return
+            if declared > self.streamed_max_bytes:
+                await send_problem(
+                    scope,
+                    send,
+                    413,
+                    "Content Too Large",
+                    "content-too-large",
+                    f"The file may be at most {self.streamed_max_bytes} bytes.",
+                    extra={"max_bytes": self.streamed_max_bytes},
+                )
+                return
+            await self.app(scope, receive, send)
+            return
         if declared is not None:
             if declared > self.max_bytes:
                 await self._refuse(scope, send)
@@ -95,7 +133,7 @@ class BodySizeLimitMiddleware:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                await self.app(scope, _replay([], message), send)
+                await self.app(scope, _replay([], message, receive), send)
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
@@ -105,7 +143,7 @@ class BodySizeLimitMiddleware:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
-        await self.app(scope, _replay(chunks, None), send)
+        await self.app(scope, _replay(chunks, None, receive), send)
 
     async def _refuse(
         self, scope: Scope, send: Send, detail: str | None = None, status: int = 413
@@ -124,7 +162,10 @@ class BodySizeLimitMiddleware:
         )
 
 
-def _replay(chunks: list[bytes], final: Message | None) -> Receive:
+def _replay(chunks: list[bytes], final: Message | None, receive_more: Receive) -> Receive:
+    """The buffered request again, then the connection's own messages: a streaming or file
+    response listens for the client's disconnect while it sends, and must not be told the
+    client left when it has not."""
     pending: list[Message] = [
         {"type": "http.request", "body": b"".join(chunks), "more_body": False}
     ]
@@ -134,7 +175,7 @@ def _replay(chunks: list[bytes], final: Message | None) -> Receive:
     async def receive() -> Message:
         if pending:
             return pending.pop(0)
-        return {"type": "http.disconnect"}
+        return await receive_more()
 
     return receive
 

@@ -26,6 +26,7 @@ from suxin_common.auth import mint_dev_token
 from suxin_common.privacy import person_key
 from suxin_common.settings import ServiceSettings
 from suxin_devkit.devstack import demo_data as d
+from suxin_devkit.devstack import demo_feeds
 from suxin_devkit.testing import make_resident_id, make_uscc
 
 CST = timedelta(hours=8)
@@ -47,10 +48,12 @@ class DemoError(RuntimeError):
     pass
 
 
-def load_demo_data(urls: dict[str, str]) -> str:
-    """Load a small, coherent data set; return the text `make run` prints after the URLs."""
+def load_demo_data(urls: dict[str, str], nats_url: str | None = None) -> str:
+    """Load a small, coherent data set; return the text `make run` prints after the URLs.
+    ``nats_url``: where to publish the authority facts (FactVerified) that data-exchange's
+    feeds would deliver; without it the cases that need them stay awaiting verification."""
     with httpx.Client(trust_env=False, timeout=30) as http:
-        demo = _Demo(http, urls, ServiceSettings())
+        demo = _Demo(http, urls, ServiceSettings(), nats_url)
         if demo.already_loaded():
             if demo.recover():
                 note = "Demo data already loaded (kept from the last run)."
@@ -63,6 +66,40 @@ def load_demo_data(urls: dict[str, str]) -> str:
             demo.load()
             note = f"Demo data loaded in {time.monotonic() - t0:.0f}s."
         return demo.banner(note)
+
+
+def _publish(nats_url: str, events: list) -> None:
+    """Publish FactVerified events on JetStream with the kit's CloudEvents headers (in a
+    thread of its own: the loader is synchronous and may run under an event loop)."""
+    import asyncio
+    import threading
+    import uuid
+
+    import nats
+
+    from suxin_common.facts import FACT_VERIFIED_SUBJECT
+    from suxin_common.messaging.cloudevents import build_headers
+
+    async def send() -> None:
+        nc = await nats.connect(nats_url)
+        try:
+            js = nc.jetstream()
+            for e in events:
+                headers = build_headers(
+                    event_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo:{e.fact_key}")),
+                    ce_type=FACT_VERIFIED_SUBJECT,
+                    source="/suxin/demo-feeds",
+                    subject=e.fact_key,
+                    time=datetime.now(UTC),
+                    trace_headers={},
+                )
+                await js.publish(FACT_VERIFIED_SUBJECT, e.SerializeToString(), headers=headers)
+        finally:
+            await nc.close()
+
+    worker = threading.Thread(target=lambda: asyncio.run(send()))
+    worker.start()
+    worker.join()
 
 
 def resident_id(n: int) -> str:
@@ -87,6 +124,7 @@ class _Demo:
     http: httpx.Client
     urls: dict[str, str]
     settings: ServiceSettings
+    nats_url: str | None = None
     posts: dict[str, str] = field(default_factory=dict)
     seekers: dict[int, str] = field(default_factory=dict)
     hires: dict[int, str] = field(default_factory=dict)
@@ -103,6 +141,20 @@ class _Demo:
     @property
     def staff(self) -> str:
         return self.token("demo-staff", ["hrss_staff"])
+
+    @property
+    def checker(self) -> str:
+        """A second staff member, for what takes two people (maker-checker)."""
+        return self.token("demo-checker", ["hrss_staff"])
+
+    def check(self, approval_id: str) -> Any:
+        return self.call(
+            "POST",
+            "training_vouchers",
+            f"/v1/approvals/{approval_id}/check",
+            self.checker,
+            {"verdict": "confirm"},
+        )
 
     def enterprise(self, n: int) -> str:
         return self.token(f"demo-enterprise-{n}", ["enterprise"], uscc=d.ENTERPRISE[n].uscc)
@@ -198,6 +250,7 @@ class _Demo:
         self._job_matching()
         self._gig_market()
         self._training()
+        self._data_exchange()
         self._await_effects()
 
     def _job_matching(self) -> None:
@@ -206,7 +259,9 @@ class _Demo:
                 "POST",
                 "job_matching",
                 "/v1/enterprises",
-                self.enterprise(e.n),
+                # HRSS staff register them: 专精特新/小巨人/重点监测 are set by staff (or the
+                # 工信 list), never by the enterprise itself.
+                None,
                 {
                     "uscc": e.uscc,
                     "name": e.name,
@@ -254,10 +309,21 @@ class _Demo:
             for step in steps:
                 who = self.seeker(n) if step == "withdraw" else owner
                 self.call("POST", "job_matching", f"/v1/applications/{app['id']}/{step}", who, {})
+        self._authority_facts()
         for n, key, contract, months, ago in d.HIRES:
             self.hires[n] = self._hire(n, key, contract, months, ago)
         n, key, contract, months, ago = d.APPLICATION_HIRE
         self.hires[n] = self._hire(n, key, contract, months, ago, applications[n, key])
+        # Each person confirms the hire filed about them (录用确认): only then do subsidies,
+        # card moves and the statistics count it (insurance cover started already).
+        for n, hire_id in self.hires.items():
+            self.call(
+                "POST",
+                "job_matching",
+                f"/v1/hires/{hire_id}/confirmation",
+                self.seeker(n),
+                {"decision": "confirm"},
+            )
         self.call(
             "POST",
             "job_matching",
@@ -266,6 +332,27 @@ class _Demo:
             {"end_date": str(date.today() - timedelta(days=10)), "reason": "resignation"},
         )
         self.fresh_seeker = self._fresh_seeker()
+
+    def _authority_facts(self) -> None:
+        """What data-exchange's feeds state (部门数据比对), published as it would: seeker 1's
+        学历 from the education department (the graduate's case can then go to review), seeker
+        9's 技师 certificate from the skills registry (the hire into a 专精特新 firm then brings
+        a card offer). Seeker 3's declared 就业困难 is left for the HRSS records feed
+        (data-exchange's demo day of feeds): that case stays awaiting verification until then.
+        """
+        if not self.nats_url:
+            return
+        from suxin_devkit import factfeed
+
+        one = d.SEEKER[1]
+        graduated = date.today() - timedelta(days=one.graduated_days_ago or 0)
+        key1 = person_key(resident_id(1), self.settings.person_key_secret)
+        key9 = person_key(resident_id(9), self.settings.person_key_secret)
+        events = [
+            factfeed.education(key1, one.education, graduated, evidence_ref="demo-edu#1"),
+            factfeed.skill(key9, "technician", evidence_ref="demo-skills#9"),
+        ]
+        _publish(self.nats_url, events)
 
     def _register_seeker(self, n: int) -> dict:
         s = d.SEEKER[n]
@@ -407,12 +494,16 @@ class _Demo:
 
     def _training(self) -> None:
         occ = d.OCCUPATION
-        self.call(
+        table = self.call(
             "PUT",
             "training_vouchers",
             f"/v1/occupations/{occ['code']}",
             body={k: v for k, v in occ.items() if k != "code"},
+            ok=(200, 202),
         )
+        # A table change takes effect when a second staff member approves it (docs/money.md).
+        if table and table.get("approval_id"):
+            self.check(table["approval_id"])
         inst = self.call(
             "POST",
             "training_vouchers",
@@ -518,6 +609,46 @@ class _Demo:
         items = cards if isinstance(cards, list) else cards.get("items", [])
         self.card_id = items[0]["id"] if items else None
 
+    def _data_exchange(self) -> None:
+        """A day of department feeds (部门数据比对) and a 就业困难人员认定 handled by two staff
+        members of the person's district of residence (常住地)."""
+        base = self.urls["data_exchange"]
+        sent = [
+            batch
+            for feed in demo_feeds.build(date.today())
+            if (batch := demo_feeds.send(self.http, base, self.settings, feed))
+        ]
+        for batch in sent:
+            self.wait(
+                f"feed batch {batch}",
+                lambda b=batch: (
+                    self.call("GET", "data_exchange", f"/v1/batches/{b}")["status"]
+                    in ("applied", "partially_applied")
+                ),
+            )
+        n = next(s.n for s in d.SEEKERS if "employment_difficulty" in s.groups)
+        district = d.SEEKER[n].district
+        handler = self.token("demo-staff-handler", ["hrss_staff"], district=district)
+        checker = self.token("demo-staff-checker", ["hrss_staff"], district=district)
+        record = self.call(
+            "POST",
+            "data_exchange",
+            "/v1/employment-difficulties",
+            handler,
+            {
+                "resident_id": resident_id(n),
+                "residence_district": district,
+                "service_point": "雨花台区就业服务站",
+                "category": "low_income_household",
+            },
+            ok=(201, 409),
+        )
+        if record is None:
+            return  # recognised by an earlier run
+        url = f"/v1/employment-difficulties/{record['id']}"
+        self.call("POST", "data_exchange", f"{url}/check", handler, {"passed": True})
+        self.call("POST", "data_exchange", f"{url}/decision", checker, {"approve": True})
+
     def _await_effects(self) -> None:
         uscc = platform_uscc()
         worker = d.WORKERS[0][0]
@@ -563,12 +694,15 @@ class _Demo:
                 if c["status"] == "under_review"
             ],
         )
-        self.call(
+        proposal = self.call(
             "POST",
             "training_vouchers",
             f"/v1/subsidy-cases/{in_review[0]['id']}/decision",
             body={"decision": "approve"},
         )
+        # Maker-checker: a second staff member confirms the approval (docs/money.md).
+        if proposal and proposal.get("pending_approval_id"):
+            self.check(proposal["pending_approval_id"])
         self.wait(
             "the hires' cover",
             lambda: self.call("GET", "injury_insurance", "/v1/coverages", enterprise_uscc=e1)[
@@ -629,6 +763,8 @@ class _Demo:
             "  培训    a voucher redeemed and certified (高级技师); subsidy cases opened from the"
             " hires",
             "  苏畅卡  a card approved from an application; offers from a hire and a certificate",
+            "  数据    a day of department feeds (社保, 学历, 技能, 职称, 市场监管, 工信, 民政,",
+            "         乡村振兴, 残联, 卫健, 退役军人) and a 就业困难人员认定 by two staff members",
             "",
             f"Dashboard:  {u['employment_monitor']}/dashboard#token={staff}",
             "",
@@ -653,6 +789,9 @@ class _Demo:
                 u["injury_insurance"],
                 f"/v1/platforms/{puscc}/workers/{worker}/cover?at={quote(self.injured_at)}",
             ),
+            "Department feeds and the facts they verified (examples/feeds/ to send your own):",
+            _curl(u["data_exchange"], "/v1/batches"),
+            _curl(u["data_exchange"], f"/v1/facts?uscc={e1.uscc}"),
             "Statistics:",
             _curl(u["employment_monitor"], "/v1/stats/hires?group_by=city&group_by=month"),
         ]

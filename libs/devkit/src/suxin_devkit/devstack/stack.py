@@ -52,6 +52,8 @@ SERVICES: tuple[str, ...] = (
     "training_vouchers",
     "talent_card",
     "employment_monitor",
+    "data_exchange",
+    "partners",
 )
 DEV_BASE_PORT = 8101
 SERVICE_STOP_TIMEOUT_S = 10.0
@@ -78,7 +80,7 @@ class StackInterrupted(BaseException):
 
 
 def default_ports(base_port: int = DEV_BASE_PORT, services: Iterable[str] = SERVICES) -> dict:
-    """Service -> port: the dev ports 8101..8106 in the order of SERVICES, from `base_port`."""
+    """Service -> port: the dev ports 8101..8107 in the order of SERVICES, from `base_port`."""
     wanted = set(services)
     return {svc: base_port + i for i, svc in enumerate(SERVICES) if svc in wanted} | {
         svc: base_port + len(SERVICES) + i for i, svc in enumerate(sorted(wanted - set(SERVICES)))
@@ -392,7 +394,23 @@ class Stack:
             ENVIRONMENT="development",
             PYTHONUNBUFFERED="1",
         )
+        if svc == "data_exchange":
+            # Batch files wait in the spool; the sharing platform's drop folder is the inbox.
+            env.setdefault("SPOOL_DIR", str(self.dir / "data-exchange" / "spool"))
+            env.setdefault("INBOX_DIR", str(self.inbox_dir))
+        partners = self.services.get("partners")
+        if partners is not None:
+            # Partner tokens come from the partners service's token endpoint; every service
+            # trusts its JWKS beside the development secret.
+            env.setdefault("AUTH_JWKS_URL", f"http://127.0.0.1:{partners}/.well-known/jwks.json")
+            if svc == "partners":
+                env.setdefault("TOKEN_ENDPOINT_URL", f"http://127.0.0.1:{partners}/oauth2/token")
         return env
+
+    @property
+    def inbox_dir(self) -> Path:
+        """data-exchange's inbox directory (交换目录) in this stack."""
+        return self.dir / "data-exchange" / "inbox"
 
     def _start_services(self) -> None:
         for svc, port in self.services.items():
@@ -454,7 +472,7 @@ class Stack:
         from suxin_devkit.devstack.demo import load_demo_data
 
         try:
-            self.demo_text = load_demo_data(dict(self.urls)) or ""
+            self.demo_text = load_demo_data(dict(self.urls), self.nats_url) or ""
         except Exception:
             self.demo_text = "WARNING: loading the demo data failed:\n" + traceback.format_exc()
             print(self.demo_text, file=sys.stderr)

@@ -78,7 +78,16 @@ _DIM_SQL = {
     Dimension.GROUP: "grp",
 }
 
-_EMPLOYMENT_FACTS = """
+# A hire counts once it is real (HireConfirmed: the person, or 社保); the enterprise's word
+# alone counts in no statistic.
+CONFIRMED_HIRES = (
+    "(SELECT * FROM hire_facts WHERE hire_id IN (SELECT hire_id FROM hire_confirmations))"
+)
+CONFIRMED_SEPARATIONS = (
+    "(SELECT * FROM separation_facts WHERE hire_id IN (SELECT hire_id FROM hire_confirmations))"
+)
+
+_EMPLOYMENT_FACTS = f"""
 SELECT city_code, district_code, industry_code, month, key_groups,
        1 AS hires,
        (job_kind <> 'internship')::int AS new_jobs,
@@ -86,10 +95,10 @@ SELECT city_code, district_code, industry_code, month, key_groups,
        ('employment_difficulty' = ANY(key_groups))::int AS difficulty_reemployed,
        (job_kind = 'internship')::int AS interns,
        0 AS separations
-FROM hire_facts
+FROM {CONFIRMED_HIRES} h
 UNION ALL
 SELECT city_code, district_code, industry_code, month, key_groups, 0, 0, 0, 0, 0, 1
-FROM separation_facts
+FROM {CONFIRMED_SEPARATIONS} s
 """
 MEASURES = ("hires", "new_jobs", "reemployed", "difficulty_reemployed", "interns", "separations")
 
@@ -130,7 +139,9 @@ async def count_hires(
         " CROSS JOIN LATERAL unnest(h.key_groups) AS g(grp)" if Dimension.GROUP in group_by else ""
     )
     dims = [f'{_DIM_SQL[d]} AS "{d.value}"' for d in group_by]
-    sql = f"SELECT {', '.join([*dims, 'count(*) AS hires'])} FROM hire_facts h{lateral}{where}"
+    sql = (
+        f"SELECT {', '.join([*dims, 'count(*) AS hires'])} FROM {CONFIRMED_HIRES} h{lateral}{where}"
+    )
     if group_by:
         cols = ", ".join(f'"{d.value}"' for d in group_by)
         sql += f" GROUP BY {cols} ORDER BY {cols}"
@@ -140,19 +151,23 @@ async def count_hires(
 # --- enterprises: headcount, insured headcount, warnings ----------------------------------
 
 # One pass over the hires (with their separations, if any) per enterprise: identity, flags and
-# headcount at the period start (d0) and at the day asked for (d1).
+# headcount at the period start (d0) and at the day asked for (d1); only confirmed hires are
+# heads (an enterprise known only from hires nobody confirmed is listed with none).
 _ENTERPRISES = """
 SELECT h.enterprise_uscc, max(h.enterprise_name) AS name, max(h.city_code) AS city_code,
        max(h.district_code) AS district_code, max(h.industry_code) AS industry_code,
        bool_or(h.specialized_sme) AS specialized_sme, bool_or(h.little_giant) AS little_giant,
        bool_or(h.key_monitored) AS key_monitored,
        count(*) FILTER (
-           WHERE COALESCE(h.start_date, h.month) <= :d0 AND (s.end_date IS NULL OR s.end_date > :d0)
+           WHERE c.hire_id IS NOT NULL AND COALESCE(h.start_date, h.month) <= :d0
+             AND (s.end_date IS NULL OR s.end_date > :d0)
        ) AS headcount_before,
        count(*) FILTER (
-           WHERE COALESCE(h.start_date, h.month) <= :d1 AND (s.end_date IS NULL OR s.end_date > :d1)
+           WHERE c.hire_id IS NOT NULL AND COALESCE(h.start_date, h.month) <= :d1
+             AND (s.end_date IS NULL OR s.end_date > :d1)
        ) AS headcount
 FROM hire_facts h LEFT JOIN separation_facts s ON s.hire_id = h.hire_id
+LEFT JOIN hire_confirmations c ON c.hire_id = h.hire_id
 GROUP BY h.enterprise_uscc
 """
 
@@ -236,7 +251,7 @@ SELECT h.city_code,
        count(*) FILTER (WHERE h.skill_level >= {HIGH_SKILL_MIN_LEVEL}) AS high_skill,
        count(*) FILTER (WHERE h.professional_title >= {SENIOR_TITLE_MIN}) AS senior_titles,
        count(*) FILTER (WHERE cv.coverage_id IS NOT NULL) AS insured
-FROM hire_facts h
+FROM {CONFIRMED_HIRES} h
 LEFT JOIN separation_facts s ON s.hire_id = h.hire_id AND s.end_date <= :as_of
 LEFT JOIN (
     SELECT DISTINCT c.hire_id AS coverage_id FROM coverage_facts c
@@ -266,6 +281,8 @@ async def specialized(
     t = config.specialized_sme
     total = {k: sum(r[k] for r in rows) for k in ("headcount", "graduates", "high_skill",
                                                   "senior_titles", "insured")}  # fmt: skip
+    policies = await _rows(session, _SPECIALIZED_POLICIES + extra.replace("h.", "c.")
+                           + " GROUP BY c.city_code ORDER BY c.city_code", params)  # fmt: skip
 
     def shares(r: dict[str, Any]) -> dict[str, Any]:
         return r | {
@@ -274,12 +291,47 @@ async def specialized(
             "senior_title_share": rate(r["senior_titles"], r["headcount"]),
         }
 
+    enjoyed = {
+        k: sum(int(r[k] or 0) for r in policies)
+        for k in ("policy_cases", "policy_granted_fen", "policy_paid_fen")
+    }
+    by_city = {r["city_code"]: r for r in policies}
     return {
         "as_of": as_of,
         "targets": t.model_dump(),
-        "total": shares(total) | {"insured_progress": rate(total["insured"], t.insured_employees)},
-        "cities": [shares(r) for r in rows],
+        "total": shares(total)
+        | {"insured_progress": rate(total["insured"], t.insured_employees)}
+        | enjoyed
+        | CONTRIBUTIONS_UNKNOWN,
+        "cities": [
+            shares(r)
+            | {
+                k: int((by_city.get(r["city_code"]) or {}).get(k) or 0)
+                for k in ("policy_cases", "policy_granted_fen", "policy_paid_fen")
+            }
+            for r in rows
+        ],
     }
+
+
+# 参保缴费 (seed 004): the insured headcount is measured (work-injury cover of current
+# employees); the contributions paid are not published on the bus (training-vouchers ingests
+# them from 社保 for the rules only), so the module says so rather than showing 0.
+CONTRIBUTIONS_UNKNOWN = {
+    "contributions_fen": None,
+    "contributions_note": "需要数据：社保缴费金额未作为事件发布（仅参保人数可计）",
+}
+
+# 政策享受 (seed 004): subsidy cases of 专精特新 enterprises, what was granted and paid.
+_SPECIALIZED_POLICIES = """
+SELECT c.city_code,
+       count(*) AS policy_cases,
+       COALESCE(sum(c.granted_fen), 0) AS policy_granted_fen,
+       COALESCE(sum(c.paid_fen), 0) AS policy_paid_fen
+FROM subsidy_case_facts c
+WHERE c.enterprise_uscc IN (SELECT enterprise_uscc FROM hire_facts WHERE specialized_sme)
+  AND COALESCE(c.opened_on, c.decided_on) <= :as_of
+"""
 
 
 # --- supply and demand ---------------------------------------------------------------------
@@ -460,24 +512,47 @@ async def target_actual(
     """What the read models count toward a target; None when they cannot measure it."""
     params = {"y0": date(year, 1, 1), "y1": date(year, 12, 1), "region": region + "%"}
     region_clause = "city_code LIKE :region"
-    hires = "SELECT count(*) FROM hire_facts WHERE month BETWEEN :y0 AND :y1 AND " + region_clause
+    hires = (
+        f"SELECT count(*) FROM {CONFIRMED_HIRES} h WHERE month BETWEEN :y0 AND :y1 AND "
+        + region_clause
+    )
+    posts = (
+        "SELECT COALESCE(sum(headcount), 0) FROM job_post_facts"
+        " WHERE opened_month BETWEEN :y0 AND :y1 AND " + region_clause
+    )
+    trainings = "SELECT count(*) FROM training_facts WHERE " + region_clause
     sql = {
         Metric.NEW_URBAN_JOBS: hires + " AND job_kind <> 'internship'",
         Metric.REEMPLOYMENT: hires + " AND previously_unemployed",
         Metric.INTERNS: hires + " AND job_kind = 'internship'",
+        Metric.INTERNSHIP_POSTS: posts + " AND job_kind = 'internship'",
         Metric.DIFFICULTY_REEMPLOYMENT: hires + " AND 'employment_difficulty' = ANY(key_groups)",
-        Metric.PUBLIC_WELFARE_POSTS: "SELECT COALESCE(sum(headcount), 0) FROM job_post_facts"
-        " WHERE job_kind = 'public_welfare' AND opened_month BETWEEN :y0 AND :y1 AND "
+        Metric.DIFFICULTY_HELPED_INTO_WORK: hires
+        + " AND 'employment_difficulty' = ANY(key_groups)",
+        Metric.PUBLIC_WELFARE_POSTS: posts + " AND job_kind = 'public_welfare'",
+        Metric.TRAINING_PERSON_TIMES: trainings
+        + " AND completed_on BETWEEN :y0 AND :d1 AND passed IS NOT NULL",
+        Metric.CERTIFICATIONS: trainings + " AND certified_on BETWEEN :y0 AND :d1",
+        Metric.SPECIALIZED_POSTS: "SELECT count(*) FROM job_post_facts WHERE specialized_zone"
+        " AND opened_month BETWEEN :y0 AND :y1 AND " + region_clause,
+        Metric.STARTUP_BASES_SUBSIDISED: "SELECT count(*) FROM subsidy_case_facts"
+        " WHERE rule_family = 'startup_base' AND opened_on BETWEEN :y0 AND :d1 AND "
         + region_clause,
     }.get(metric)
-    if metric == Metric.SPECIALIZED_INSURED:
+    params["d1"] = date(year, 12, 31)
+    shares = {
+        Metric.SPECIALIZED_GRADUATE_SHARE: "graduate_share",
+        Metric.SPECIALIZED_HIGH_SKILL_SHARE: "high_skill_share",
+        Metric.SPECIALIZED_SENIOR_TITLE_SHARE: "senior_title_share",
+    }
+    if metric == Metric.SPECIALIZED_INSURED or metric in shares:
         data = await specialized(
             session,
             Scope(city_code=region if len(region) == 4 else None),
-            as_of=as_of,
+            as_of=min(as_of, date(year, 12, 31)),
             config=config,
         )
-        return data["total"]["insured"]
+        return data["total"][shares.get(metric, "insured")]
     if sql is None:
         return None
     return (await session.execute(text(sql), params)).scalar_one()

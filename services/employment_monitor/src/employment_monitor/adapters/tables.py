@@ -51,6 +51,16 @@ sa.Index("ix_hire_facts_city_month", hire_facts.c.city_code, hire_facts.c.month)
 sa.Index("ix_hire_facts_industry_month", hire_facts.c.industry_code, hire_facts.c.month)
 sa.Index("ix_hire_facts_enterprise", hire_facts.c.enterprise_uscc)
 
+# 录用确认: a hire counts only once confirmed by the person or by 社保 (HireConfirmed); one
+# row per confirmed hire, whichever of HireRecorded and HireConfirmed arrives first.
+hire_confirmations = sa.Table(
+    "hire_confirmations",
+    metadata,
+    sa.Column("hire_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("confirmed_by", sa.Text, nullable=False),
+    sa.Column("confirmed_on", sa.Date, nullable=False),
+)
+
 # 离职: one row per ended hire; it carries the hire's dimensions, so headcounts never need the
 # hire to have arrived first.
 separation_facts = sa.Table(
@@ -246,6 +256,7 @@ card_facts = sa.Table(
 
 READ_MODELS = (
     hire_facts,
+    hire_confirmations,
     separation_facts,
     job_post_facts,
     application_facts,

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from employment_monitor.adapters import queries
 from employment_monitor.api.deps import READERS, ConfigDep, ScopeDep, today_cst
-from employment_monitor.api.routes import targets_progress
+from employment_monitor.api.routes import _visible, targets_progress
 from employment_monitor.domain.model import Dimension, months_back
 from suxin_common.regions import JIANGSU_CITIES
 from suxin_common.service import RuntimeDep
@@ -85,7 +85,9 @@ async def dashboard_data(runtime: RuntimeDep, scope: ScopeDep, config: ConfigDep
         deadlines = await queries.upcoming_deadlines(session, scope, today=today, limit=12)
         training = await queries.training(session, scope)
         flows = await queries.talent_flows(session, scope)
-    targets = await targets_progress(runtime, scope, config)
+    targets = await targets_progress(
+        runtime, [t for t in config.targets if _visible(t.region, scope)], config
+    )
     decided_in_time = sum(r["decided_in_time"] for r in subsidies)
     judged = sum(r["decided"] + r["overdue"] for r in subsidies)
     return {

@@ -17,9 +17,9 @@ from employment_monitor.api.deps import (
     csv_response,
     today_cst,
 )
-from employment_monitor.domain.model import Dimension, months_back, progress, rate
+from employment_monitor.domain.model import METRICS, Dimension, months_back, progress, rate
 from suxin_common.service import RuntimeDep
-from suxin_common.web import Page, Unprocessable, decode_cursor, encode_cursor
+from suxin_common.web import NotFound, Page, Unprocessable, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/v1", tags=["statistics"], dependencies=[Depends(READERS)])
 
@@ -188,54 +188,67 @@ async def enterprise_warnings(
 
 @router.get("/targets")
 async def target_progress(
-    runtime: RuntimeDep, scope: ScopeDep, config: ConfigDep, year: int | None = None
+    runtime: RuntimeDep,
+    scope: ScopeDep,
+    config: ConfigDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    region: Annotated[str | None, Query(pattern=r"^32(\d{2})?$")] = None,
 ) -> dict[str, Any]:
-    """Annual targets (config) and progress; ``expected`` is the share of the year elapsed."""
-    return {"targets": await targets_progress(runtime, scope, config, year=year)}
+    """Annual targets (config) and progress; ``expected`` is the share of the year elapsed.
+    Every item says how its actual is measured, or which data the platform lacks. A year or a
+    region with no configured target is a 404 naming what is configured."""
+    visible = [t for t in config.targets if _visible(t.region, scope)]
+    configured = sorted({(t.region, t.year) for t in visible})
+    chosen = [
+        t
+        for t in visible
+        if (year is None or t.year == year) and (region is None or t.region == region)
+    ]
+    if not chosen:
+        years = "、".join(
+            str(y) for y in sorted({y for r, y in configured if not region or r == region})
+        )
+        where = f"地区{region}" if region else "本辖区"
+        raise NotFound(
+            f"{where}没有{year}年的目标（已配置年份：{years or '无'}）"
+            if year
+            else f"{where}没有配置目标",
+            extra={"configured": [{"region": r, "year": y} for r, y in configured]},
+        )
+    return {
+        "targets": await targets_progress(runtime, chosen, config),
+        "configured": [{"region": r, "year": y} for r, y in configured],
+    }
 
 
-async def targets_progress(runtime, scope, config, *, year: int | None = None) -> list[dict]:
+def _visible(region: str, scope) -> bool:
+    """Staff of a city see the province's and their city's targets."""
+    return not scope.city_code or region in ("32", scope.city_code)
+
+
+async def targets_progress(runtime, targets, config) -> list[dict]:
     today = today_cst()
     out = []
     async with runtime.sessions() as session:
-        for target in config.targets:
-            if year and target.year != year:
-                continue
-            if scope.city_code and target.region not in ("32", scope.city_code):
-                continue
+        for target in targets:
             items = []
             for item in target.items:
                 actual = await queries.target_actual(
                     session, item.metric, target.region, target.year, as_of=today, config=config
                 )
+                measured, how = METRICS[item.metric]
                 items.append(
                     item.model_dump()
-                    | {"actual": actual, "progress": progress(actual, item.target)}
+                    | {
+                        "actual": actual,
+                        "progress": progress(actual, item.target),
+                        "measured": measured,
+                        "how_measured": how,
+                    }
                 )
             elapsed = (min(today, date(target.year, 12, 31)) - date(target.year, 1, 1)).days + 1
             out.append(
                 target.model_dump(exclude={"items"})
                 | {"items": items, "expected": rate(max(elapsed, 0), 365) if elapsed > 0 else 0}
-            )
-        sme = config.specialized_sme
-        if not year or year == sme.year:
-            data = await queries.specialized(session, scope, as_of=today, config=config)
-            insured = data["total"]["insured"]
-            out.append(
-                {
-                    "region": scope.city_code or "32",
-                    "year": sme.year,
-                    "source": "专精特新企业就业创业扬帆计划 (seed 004)",
-                    "items": [
-                        {
-                            "metric": "specialized_insured",
-                            "label": "专精特新企业吸纳就业参保",
-                            "target": sme.insured_employees,
-                            "actual": insured,
-                            "progress": progress(insured, sme.insured_employees),
-                        }
-                    ],
-                    "expected": None,
-                }
             )
     return out

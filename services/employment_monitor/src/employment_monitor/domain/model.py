@@ -38,19 +38,88 @@ class KeyGroup(StrEnum):
 
 
 class Metric(StrEnum):
-    """What a target counts (see adapters/queries.target_actuals)."""
+    """What a target counts (see adapters/queries.target_actual and METRICS)."""
 
     NEW_URBAN_JOBS = "new_urban_jobs"  # 城镇新增就业: hires that are not internships
     REEMPLOYMENT = "reemployment"  # 再就业: hires of people registered unemployed
     INTERNS = "interns"  # 就业见习: internship hires
+    INTERNSHIP_POSTS = "internship_posts"  # 就业见习岗位: places in internship posts opened
     DIFFICULTY_REEMPLOYMENT = "difficulty_reemployment"  # 就业困难人员再就业
+    DIFFICULTY_HELPED_INTO_WORK = "difficulty_helped_into_work"  # 帮扶就业困难人员实现就业
     PUBLIC_WELFARE_POSTS = "public_welfare_posts"  # 公益性岗位: places in public-welfare posts
     GRADUATE_EMPLOYMENT_RATE = "graduate_employment_rate"  # needs the graduate registry
+    TRAINING_PERSON_TIMES = "training_person_times"  # 职业技能培训人次: trainings completed
+    CERTIFICATIONS = "certifications"  # 认定发证人次: trainings certified
+    SOCIAL_TRAINING = "social_training"  # 技工院校社会性培训人次
+    SELF_EMPLOYMENT_SUPPORTED = "self_employment_supported"  # 扶持成功创业人数
+    STARTUP_LOANS_FEN = "startup_loans_fen"  # 创业担保贷款发放额
+    STARTUP_BASES_SUBSIDISED = "startup_bases_subsidised"  # 市级创业示范基地运营补贴家数
     SPECIALIZED_INSURED = "specialized_insured"  # 专精特新 insured employees
+    SPECIALIZED_GRADUATE_SHARE = "specialized_graduate_share"
+    SPECIALIZED_HIGH_SKILL_SHARE = "specialized_high_skill_share"
+    SPECIALIZED_SENIOR_TITLE_SHARE = "specialized_senior_title_share"
+    SPECIALIZED_TRAINING = "specialized_training"  # 面向专精特新企业的补贴性培训人次
+    SPECIALIZED_MANUFACTURING_TRAINING = "specialized_manufacturing_training"
+    SPECIALIZED_DIGITAL_TRAINING = "specialized_digital_training"
+    SPECIALIZED_JOB_FAIRS = "specialized_job_fairs"  # 专精特新专场招聘会场次
+    SPECIALIZED_POSTS = "specialized_posts"  # 专精特新招聘专区发布岗位数
+    INTERNSHIP_DEMONSTRATION_BASES = "internship_demonstration_bases"  # 省级就业见习示范基地
 
 
-# 技师 and above (seed 004 "高技能人才"); 副高级 and above.
-HIGH_SKILL_MIN_LEVEL = 4  # SKILL_LEVEL_TECHNICIAN
+# How each metric is measured from the read models, or why it cannot be (需要数据: the data the
+# platform lacks). The target endpoint shows it beside every item.
+METRICS: dict[Metric, tuple[bool, str]] = {
+    Metric.NEW_URBAN_JOBS: (True, "招用记录（不含见习）"),
+    Metric.REEMPLOYMENT: (True, "招用记录中此前登记失业的人员"),
+    Metric.INTERNS: (True, "见习岗位的招用记录"),
+    Metric.INTERNSHIP_POSTS: (True, "当年发布的见习岗位的岗位数（人数）"),
+    Metric.DIFFICULTY_REEMPLOYMENT: (True, "招用记录中的就业困难人员"),
+    Metric.DIFFICULTY_HELPED_INTO_WORK: (
+        True,
+        "招用记录中的就业困难人员（与“就业困难人员再就业”同一口径：平台无法区分援助月帮扶）",
+    ),
+    Metric.PUBLIC_WELFARE_POSTS: (True, "当年发布的公益性岗位的岗位数（人数）"),
+    Metric.GRADUATE_EMPLOYMENT_RATE: (
+        False,
+        "需要数据：离校未就业高校毕业生实名名单（教育部门/人社实名制调查）",
+    ),
+    Metric.TRAINING_PERSON_TIMES: (True, "当年完成的补贴性职业技能培训人次"),
+    Metric.CERTIFICATIONS: (True, "当年取得职业技能等级证书的培训人次"),
+    Metric.SOCIAL_TRAINING: (False, "需要数据：技工院校社会性培训台账（培训机构类型）"),
+    Metric.SELF_EMPLOYMENT_SUPPORTED: (
+        False,
+        "需要数据：市场监管新设市场主体与创业扶持（创业补贴、担保贷款）名单",
+    ),
+    Metric.STARTUP_LOANS_FEN: (False, "需要数据：经办银行创业担保贷款发放台账"),
+    Metric.STARTUP_BASES_SUBSIDISED: (True, "当年立案的创业示范基地运营补贴案件数"),
+    Metric.SPECIALIZED_INSURED: (True, "专精特新企业在职且参加工伤保险的职工"),
+    Metric.SPECIALIZED_GRADUATE_SHARE: (True, "专精特新企业在职职工中高校毕业生占比"),
+    Metric.SPECIALIZED_HIGH_SKILL_SHARE: (
+        True,
+        "专精特新企业在职职工中高技能人才（高级工及以上）占比",
+    ),
+    Metric.SPECIALIZED_SENIOR_TITLE_SHARE: (
+        True,
+        "专精特新企业在职职工中副高级及以上专业技术人才占比",
+    ),
+    Metric.SPECIALIZED_TRAINING: (False, "需要数据：培训券未记录学员所在企业（是否专精特新）"),
+    Metric.SPECIALIZED_MANUFACTURING_TRAINING: (
+        False,
+        "需要数据：培训券未记录学员所在企业及制造业职业（工种）分类",
+    ),
+    Metric.SPECIALIZED_DIGITAL_TRAINING: (
+        False,
+        "需要数据：培训券未记录学员所在企业（数字类职业由目录标记）",
+    ),
+    Metric.SPECIALIZED_JOB_FAIRS: (False, "需要数据：招聘会活动台账（平台无招聘会事件）"),
+    Metric.SPECIALIZED_POSTS: (True, "当年在专精特新招聘专区发布的岗位数"),
+    Metric.INTERNSHIP_DEMONSTRATION_BASES: (False, "需要数据：省级就业见习示范基地认定名单"),
+}
+
+
+# 高技能人才 (seed 004): 取得高级工及以上职业资格或职业技能等级 (高级工、技师、高级技师; 中办国办
+# 《关于加强新时代高技能人才队伍建设的意见》); 副高级 and above for titles.
+HIGH_SKILL_MIN_LEVEL = 3  # SKILL_LEVEL_SENIOR_WORKER
 SENIOR_TITLE_MIN = 3  # PROFESSIONAL_TITLE_ASSOCIATE_SENIOR
 
 
@@ -81,6 +150,8 @@ class TargetItem(_Strict):
     metric: Metric
     label: str
     target: float = Field(ge=0)
+    # Where the figure is in the seed (sentence quoted in docs/policy-coverage.md).
+    id: str | None = Field(default=None, pattern=r"^[a-z0-9_.-]+$")
 
 
 class Target(_Strict):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 metadata = sa.MetaData()
 
@@ -152,6 +152,11 @@ claims = sa.Table(
         "district_code IS NULL OR left(district_code, 4) = city_code",
         name="ck_claims_district_in_city",
     ),
+    # Maker-checker and the schedule version that bounded the amount (migration 0004).
+    sa.Column("decided_by", sa.Text, nullable=True),
+    sa.Column("approved_by", sa.Text, nullable=True),
+    sa.Column("injury_category", sa.Text, nullable=True),
+    sa.Column("schedule_version", sa.Text, nullable=True),
 )
 sa.Index("ix_claims_created", claims.c.created_at, claims.c.id)
 sa.Index("ix_claims_platform", claims.c.platform_uscc, claims.c.created_at, claims.c.id)
@@ -168,3 +173,63 @@ claim_history = sa.Table(
     sa.Column("amount_fen", sa.BigInteger, nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
+
+
+# Contribution-rate versions proposed and approved in the service (four eyes); an approved one
+# joins the versions of rates/contribution-rates.yaml from its effective date (migration 0005).
+rate_versions = sa.Table(
+    "rate_versions",
+    metadata,
+    sa.Column("version", sa.Text, primary_key=True),
+    sa.Column("effective_from", sa.Date, nullable=False),
+    sa.Column("rates_fen", JSONB, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),  # proposed | approved | refused
+    sa.Column("proposed_by", sa.Text, nullable=False),
+    sa.Column("proposed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("approval_id", UUID(as_uuid=True), nullable=True),
+    sa.Column("approved_by", sa.Text, nullable=True),
+    sa.CheckConstraint(
+        "status IN ('proposed', 'approved', 'refused')", name="ck_rate_versions_status"
+    ),
+)
+
+
+# Appeals (认定复核) against claim decisions, and their attachments (migration 0006).
+claim_appeals = sa.Table(
+    "claim_appeals",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("claim_id", UUID(as_uuid=True), sa.ForeignKey("claims.id"), nullable=False),
+    sa.Column("appellant", sa.Text, nullable=False),  # token subject
+    sa.Column("appellant_kind", sa.Text, nullable=False),  # worker | platform
+    sa.Column("grounds", sa.Text, nullable=False),
+    sa.Column("claim_stage", sa.Text, nullable=False),  # when appealed
+    # Staff who decided the claim; none of them may decide the appeal.
+    sa.Column("excluded", JSONB, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),  # submitted | upheld | dismissed
+    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("due_provisional", sa.Boolean, nullable=False),
+    sa.Column("decided_by", sa.Text, nullable=True),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("decision_reason", sa.Text, nullable=True),
+)
+sa.Index(
+    "uq_claim_appeals_open",
+    claim_appeals.c.claim_id,
+    unique=True,
+    postgresql_where=claim_appeals.c.status == "submitted",
+)
+
+claim_appeal_attachments = sa.Table(
+    "claim_appeal_attachments",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("appeal_id", UUID(as_uuid=True), sa.ForeignKey("claim_appeals.id"), nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),  # resident IDs masked
+    sa.Column("content_type", sa.Text, nullable=False),
+    sa.Column("size_bytes", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+)
+sa.Index("ix_claim_appeal_attachments_appeal", claim_appeal_attachments.c.appeal_id)

@@ -14,21 +14,24 @@ from datetime import datetime
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
-from injury_insurance import handlers
+from injury_insurance import four_eyes_actions, handlers
 from injury_insurance.adapters import repository as repo
 from injury_insurance.adapters.tables import claims as claims_table
 from injury_insurance.api.schemas import ClaimIn, ClaimOut, ClaimStepOut, DecisionIn, PaymentIn
 from injury_insurance.api.scope import CLAIMS_READ, CLAIMS_WRITE, own_platform, platform_scopes
+from injury_insurance.domain.benefits import AboveLimit
 from injury_insurance.domain.claims import Claim, ClaimStage, StageConflict
+from injury_insurance.rates import benefit_schedule
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
 from suxin_common.db import UnitOfWork
 from suxin_common.identity import Uscc
-from suxin_common.security import audit
+from suxin_common.security import audit, four_eyes
 from suxin_common.service import RuntimeDep
 from suxin_common.web import (
     Conflict,
+    Forbidden,
     NotFound,
     Page,
     Unprocessable,
@@ -61,28 +64,7 @@ def _visible(principal: Principal, claim: Claim) -> bool:
     return principal.has_role(Role.SEEKER) and principal.subject == claim.person_key
 
 
-async def _audit_decision(
-    uow: UnitOfWork, principal: Principal | None, claim: Claim, *, previous: ClaimStage
-) -> None:
-    """A claim decision (the cover check's or the reviewer's), with the amount."""
-    await audit.record(
-        uow,
-        principal,
-        actor=None if principal else "system:cover-check",
-        action=audit.DECIDE_CLAIM,
-        object_type="claim",
-        object_id=str(claim.id),
-        purpose="claim decision",
-        details={
-            "from_stage": previous.value,
-            "stage": claim.stage.value,
-            "version": claim.version,
-            "amount_fen": claim.amount_fen,
-            "platform_uscc": claim.platform_uscc,
-            "covering_order_id": claim.covering_order_id,
-            "industry": claim.industry.value if claim.industry else None,
-        },
-    )
+_audit_decision = four_eyes_actions.audit_decision
 
 
 @router.post(
@@ -211,18 +193,34 @@ async def claim_history(claim_id: uuid.UUID, principal: CurrentPrincipal, runtim
     dependencies=[Depends(require_roles(Role.HRSS_STAFF))],
 )
 async def decide(
-    claim_id: uuid.UUID, body: DecisionIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    claim_id: uuid.UUID,
+    body: DecisionIn,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    request: Request,
 ):
-    """Approve (with the amount) or reject (with the reason) a claim under review."""
+    """Reject (with the reason) a claim under review; or propose its approval (四眼原则) with
+    the injury category and the amount, which the benefit schedule in force at the injury
+    bounds (422 naming ``amount_fen`` and the limit). The claim stays under review until a
+    second staff member confirms at ``POST /v1/approvals/{pending_approval_id}/check``."""
     async with runtime.uow() as uow:
         claim = await _claim_for(uow, principal, claim_id)
+        if body.decision == "approved":
+            approval = await _propose_approval(uow, claim, body, principal, request)
+            await uow.commit()
+            return _out(claim).model_copy(
+                update={
+                    "pending_approval_id": approval.id,
+                    "pending_required_level": approval.required_level.label,
+                }
+            )
         try:
             decided = await handlers.decide_claim(
                 uow,
                 claim,
-                approve=body.decision == "approved",
+                approve=False,
                 reason=body.reason,
-                amount_fen=body.amount_fen or 0,
+                amount_fen=0,
                 actor=principal.subject,
             )
         except StageConflict as exc:
@@ -232,39 +230,93 @@ async def decide(
     return _out(decided)
 
 
+async def _propose_approval(uow, claim: Claim, body: DecisionIn, principal, request):
+    if claim.stage is not ClaimStage.UNDER_REVIEW:
+        raise Conflict(f"a {claim.stage} claim cannot become approved")
+    version = benefit_schedule().at(claim.injured_at)
+    if version is None:
+        raise Conflict("no benefit schedule was in force at the instant of the injury")
+    category = body.injury_category
+    assert category is not None and body.amount_fen is not None  # DecisionIn checks both
+    try:
+        version.bound(category, body.amount_fen)
+    except AboveLimit as exc:
+        raise Unprocessable(
+            str(exc),
+            field="amount_fen",
+            extra={"limit_fen": exc.limit_fen, "schedule_version": exc.version},
+        ) from None
+    try:
+        return await four_eyes.propose(
+            uow,
+            principal,
+            request.app.state.four_eyes.rule(four_eyes_actions.CLAIM_APPROVAL),
+            object_type="claim",
+            object_id=str(claim.id),
+            amount_fen=body.amount_fen,
+            payload={
+                "amount_fen": body.amount_fen,
+                "injury_category": category.value,
+                "schedule_version": version.version,
+                "claim_version": claim.version,
+            },
+        )
+    except four_eyes.AlreadyPending as exc:
+        raise Conflict(
+            "an approval of this claim waits for its check",
+            extra={"pending_approval_id": str(exc.approval_id)},
+        ) from None
+
+
 @router.post(
     "/{claim_id}/payment",
     response_model=ClaimOut,
     dependencies=[Depends(require_roles(Role.HRSS_STAFF))],
 )
 async def record_payment(
-    claim_id: uuid.UUID, body: PaymentIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    claim_id: uuid.UUID,
+    body: PaymentIn,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    request: Request,
 ):
-    """Record that an approved claim's benefit was paid."""
+    """Propose to record that an approved claim's benefit was paid; a second staff member
+    confirms it. Neither may be who proposed or confirmed the approval (whoever approves does
+    not pay)."""
     async with runtime.uow() as uow:
         claim = await _claim_for(uow, principal, claim_id)
-        try:
-            paid = await handlers.pay_claim(
-                uow, claim, reference=body.reference, actor=principal.subject
+        if claim.stage is not ClaimStage.APPROVED:
+            raise Conflict(f"a {claim.stage} claim cannot become paid")
+        approvers = [p for p in (claim.decided_by, claim.approved_by) if p]
+        if principal.subject in approvers:
+            raise Forbidden(
+                "whoever approved a claim may not pay it",
+                slug="four-eyes",
+                extra={"four_eyes": "took-part"},
             )
-        except StageConflict as exc:
-            raise Conflict(str(exc)) from None
-        await audit.record(
-            uow,
-            principal,
-            action=audit.DECIDE_PAYMENT,
-            object_type="claim",
-            object_id=str(paid.id),
-            purpose="claim benefit payment",
-            details={
-                "amount_fen": paid.amount_fen,
-                "reference": paid.payment_reference,
-                "version": paid.version,
-                "platform_uscc": paid.platform_uscc,
-            },
-        )
+        try:
+            approval = await four_eyes.propose(
+                uow,
+                principal,
+                request.app.state.four_eyes.rule(four_eyes_actions.CLAIM_PAYMENT),
+                object_type="claim",
+                object_id=str(claim.id),
+                amount_fen=claim.amount_fen,
+                payload={"reference": body.reference, "claim_version": claim.version},
+                excluded=approvers,
+            )
+        except four_eyes.AlreadyPending as exc:
+            raise Conflict(
+                "a payment of this claim waits for its check",
+                extra={"pending_approval_id": str(exc.approval_id)},
+            ) from None
         await uow.commit()
-    return _out(paid)
+    return _out(claim).model_copy(
+        update={
+            "pending_approval_id": approval.id,
+            "pending_required_level": approval.required_level.label,
+        }
+    )
 
 
 def _position(cursor: str) -> tuple[datetime, uuid.UUID]:

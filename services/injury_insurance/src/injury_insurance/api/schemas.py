@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
+from injury_insurance.domain.benefits import InjuryCategory
 from injury_insurance.domain.claims import ClaimStage
 from injury_insurance.domain.model import CoverageStatus, Scheme
 from injury_insurance.domain.orders import Industry
@@ -116,13 +117,20 @@ class DecisionIn(InputModel):
     """The review's decision (认定): approved with an amount, or rejected with a reason."""
 
     decision: Literal["approved", "rejected"]
+    # The schema bound only stops typos; the benefit schedule bounds the amount (422 naming
+    # amount_fen and the limit).
     amount_fen: int | None = Field(default=None, ge=1, le=100_000_000_00)
+    injury_category: InjuryCategory | None = Field(
+        default=None, description="伤情类别: the schedule row that bounds the amount"
+    )
     reason: str | None = Field(default=None, min_length=1, max_length=500)
 
     @model_validator(mode="after")
     def _consistent(self) -> DecisionIn:
         if self.decision == "approved" and self.amount_fen is None:
             raise ValueError("an approval needs amount_fen")
+        if self.decision == "approved" and self.injury_category is None:
+            raise ValueError("an approval needs injury_category")
         if self.decision == "rejected" and not self.reason:
             raise ValueError("a rejection needs a reason")
         if self.decision == "rejected" and self.amount_fen is not None:
@@ -156,6 +164,14 @@ class ClaimOut(BaseModel):
     payment_reference: str | None
     created_at: datetime
     updated_at: datetime
+    decided_by: str | None = None
+    approved_by: str | None = None
+    injury_category: str | None = None
+    schedule_version: str | None = None
+    pending_approval_id: uuid.UUID | None = Field(
+        default=None, description="a proposal waiting for a second staff member"
+    )
+    pending_required_level: str | None = None
 
 
 class ClaimStepOut(BaseModel):

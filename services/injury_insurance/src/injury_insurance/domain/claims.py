@@ -70,6 +70,12 @@ class Claim:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     district_code: str | None = None  # of the injury, when reported (else the city only)
+    # Maker-checker: who proposed the decision and who confirmed an approval; the injury
+    # category and the benefit-schedule version that bounded the amount.
+    decided_by: str | None = None
+    approved_by: str | None = None
+    injury_category: str | None = None
+    schedule_version: str | None = None
 
     @property
     def region_code(self) -> str:
@@ -127,12 +133,49 @@ def check_cover(claim: Claim, covering: list[CoveringOrder], at: datetime) -> tu
 
 
 def decide(
-    claim: Claim, *, approve: bool, reason: str | None, amount_fen: int, actor: str, at: datetime
+    claim: Claim,
+    *,
+    approve: bool,
+    reason: str | None,
+    amount_fen: int,
+    actor: str,
+    at: datetime,
+    **recorded: str | None,
 ) -> tuple[Claim, Step]:
+    """Approve (``recorded``: decided_by, approved_by, injury_category, schedule_version) or
+    reject a claim under review. An approval takes two people: ``decided_by`` proposed it and
+    ``approved_by`` (the step's actor) confirmed it."""
     if approve:
-        return _move(claim, ClaimStage.APPROVED, actor, at, amount_fen=amount_fen, reason=None)
-    return _move(claim, ClaimStage.REJECTED, actor, at, reason=reason)
+        if not recorded.get("decided_by") or recorded.get("decided_by") == actor:
+            raise ValueError("an approval is proposed and confirmed by two different people")
+        return _move(
+            claim,
+            ClaimStage.APPROVED,
+            actor,
+            at,
+            amount_fen=amount_fen,
+            reason=None,
+            approved_by=actor,
+            **recorded,
+        )
+    return _move(claim, ClaimStage.REJECTED, actor, at, reason=reason, decided_by=actor)
 
 
 def pay(claim: Claim, *, reference: str, actor: str, at: datetime) -> tuple[Claim, Step]:
     return _move(claim, ClaimStage.PAID, actor, at, payment_reference=reference)
+
+
+def reopen(claim: Claim, *, actor: str, at: datetime) -> tuple[Claim, Step]:
+    """An upheld appeal (认定复核): a rejected claim is under review again. Not a move of
+    ``_NEXT``: only an appeal decided by a staff member who took no part leads back."""
+    if claim.stage is not ClaimStage.REJECTED:
+        raise StageConflict(f"a {claim.stage} claim cannot be reopened")
+    moved = replace(
+        claim,
+        stage=ClaimStage.UNDER_REVIEW,
+        version=claim.version + 1,
+        updated_at=at,
+        reason=None,
+        decided_by=None,
+    )
+    return moved, Step(ClaimStage.UNDER_REVIEW, moved.version, actor, None, 0, at)

@@ -102,3 +102,13 @@ def parse_rate_book(document: Mapping[str, Any]) -> RateBook:
         ),
         max_order_cover=timedelta(hours=book.max_order_cover_hours),
     )
+
+
+def with_versions(book: RateBook, extra: list[RateVersion]) -> RateBook:
+    """``book`` plus versions approved in the service (a version of the file wins a clash of
+    names or dates: files are reviewed changes of the code)."""
+    names = {v.version for v in book.versions}
+    dates = {v.effective_from for v in book.versions}
+    added = [v for v in extra if v.version not in names and v.effective_from not in dates]
+    versions = sorted([*book.versions, *added], key=lambda v: v.effective_from)
+    return RateBook(versions=tuple(versions), max_order_cover=book.max_order_cover)

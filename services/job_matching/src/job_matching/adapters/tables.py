@@ -5,7 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 
+from suxin_common.facts import facts_table
+
 metadata = sa.MetaData()
+
+# Facts from authority this service reads (社保 enrolment; 工信 and staff enterprise lists).
+verified_facts = facts_table(metadata)
 
 enterprises = sa.Table(
     "enterprises",
@@ -88,6 +93,19 @@ job_posts = sa.Table(
     sa.Column("close_reason", sa.Text),
     # Candidate keys (domain.matching.post_match_keys), GIN-indexed while open.
     sa.Column("match_keys", ARRAY(sa.Text), nullable=False, server_default="{}"),
+    # Weighted lexemes of title, occupation, enterprise, skills, place, description (search.py).
+    sa.Column("search_doc", TSVECTOR, nullable=False, server_default=""),
+)
+
+# The search vocabulary (search.py): terms for autocomplete and for reading pinyin queries.
+search_terms = sa.Table(
+    "search_terms",
+    metadata,
+    sa.Column("term", sa.Text, primary_key=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("pinyin", sa.Text, nullable=False),
+    sa.Column("initials", sa.Text, nullable=False),
+    sa.Column("posts", sa.Integer, nullable=False, server_default="0"),
 )
 
 hires = sa.Table(
@@ -113,6 +131,12 @@ hires = sa.Table(
     sa.Column("end_date", sa.Date),
     sa.Column("end_reason", sa.Text),
     sa.Column("ended_at", sa.DateTime(timezone=True)),
+    # A hire is what the enterprise declared until the person confirms it (or accepted its
+    # offer) or 社保 shows the enrolment: HireConfirmation value, when, and the evidence.
+    sa.Column("confirmed_by", sa.Text, nullable=True),
+    sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("confirmation_ref", sa.Text, nullable=True),
+    sa.Column("denied_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 applications = sa.Table(
@@ -193,6 +217,20 @@ sa.Index(
     postgresql_where=sa.text("status = 'open'"),
 )
 sa.Index("ix_job_posts_search", job_posts.c.search_vector, postgresql_using="gin")
+sa.Index(
+    "ix_job_posts_open_search_doc",
+    job_posts.c.search_doc,
+    postgresql_using="gin",
+    postgresql_where=sa.text("status = 'open'"),
+    postgresql_with={"fastupdate": "off"},
+)
+# Autocomplete: prefix of the term, its pinyin or its initials (LIKE 'x%' in any locale).
+for _column in ("term", "pinyin", "initials"):
+    sa.Index(
+        f"ix_search_terms_{_column}_prefix",
+        search_terms.c[_column],
+        postgresql_ops={_column: "text_pattern_ops"},
+    )
 sa.Index("ix_seekers_desired_minor", seekers.c.desired_minor_groups, postgresql_using="gin")
 sa.Index("ix_seekers_match_keys", seekers.c.match_keys, postgresql_using="gin")
 sa.Index("ix_seekers_account", seekers.c.account_subject)

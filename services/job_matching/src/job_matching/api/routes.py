@@ -21,6 +21,8 @@ from job_matching import handlers
 from job_matching.adapters import matching as match_repo
 from job_matching.adapters import repository as repo
 from job_matching.adapters.tables import seekers as seekers_table
+from job_matching.api import search_routes
+from job_matching.api.confirmations import hire_out
 from job_matching.api.schemas import (
     ApplicationIn,
     ApplicationOut,
@@ -129,7 +131,18 @@ async def audit_read(
     tags=["enterprises"],
 )
 async def register_enterprise(body: EnterpriseIn, principal: CurrentPrincipal, uow: UowDep):
+    """Register an enterprise. The flags that unlock policy (专精特新, 小巨人, 重点监测) are set
+    by HRSS staff or by the 工信 lists (data-exchange), never by the enterprise itself: an
+    enterprise setting one gets 403 naming the field."""
     principal.require_enterprise(body.uscc)
+    if not principal.has_role(Role.HRSS_STAFF):
+        for flag in ("specialized_sme", "little_giant", "key_monitored"):
+            if getattr(body, flag):
+                message = (
+                    f"{flag} 由人社经办人员或工信名单设定，企业不可自行申报 "
+                    "(set by HRSS staff or the 工信 list, never by the enterprise)"
+                )
+                raise Forbidden(message, extra={"errors": [{"field": flag, "message": message}]})
     if not principal.has_role(Role.ENTERPRISE):
         check_creates_in(principal, body.district_code, "an enterprise")
     enterprise = await handlers.register_enterprise(
@@ -356,7 +369,16 @@ async def search_job_posts(
     specialized_zone: Annotated[bool | None, Query(description="专精特新 zone only")] = None,
     cursor: Cursor = None,
 ):
-    """Search open posts (newest first): full text with jieba segmentation, and filters."""
+    """Open posts, newest first, by the filters; with `q`, the search of
+    `/v1/search/job-posts` (best match first)."""
+    if q and q.strip():
+        filters = match_repo.PostFilters(
+            city_code, district_code, min_wage_fen, kind, specialized_zone
+        )
+        found = await search_routes.run_search(
+            runtime, q=q, filters=filters, near=None, limit=limit, cursor=cursor
+        )
+        return Page[JobPostOut](items=found.items, next_cursor=found.next_cursor)
     after = None
     if cursor:
         position = decode_cursor(cursor)
@@ -440,7 +462,8 @@ def _parse_rank_cursor(cursor: str | None) -> tuple[float, str] | None:
 
 def _breakdown(m: Match) -> list[ScorePart]:
     return [
-        ScorePart(part=p.name, weight=p.weight, points=p.points, reason=p.reason) for p in m.parts
+        ScorePart(part=p.name, weight=p.weight, points=p.points, code=p.reason, facts=dict(p.facts))
+        for p in m.parts
     ]
 
 
@@ -634,6 +657,12 @@ _review_route(
     "offer", ApplicationStatus.OFFERED, ENTERPRISE_OR_STAFF, "The enterprise makes an offer."
 )
 _review_route("withdraw", ApplicationStatus.WITHDRAWN, SEEKER_OR_STAFF, "The seeker withdraws.")
+_review_route(
+    "accept",
+    ApplicationStatus.ACCEPTED,
+    SEEKER_OR_STAFF,
+    "The seeker accepts the offer (接受录用意向): a hire recorded from it is confirmed.",
+)
 
 
 def _application_page(rows: list[Any], limit: int) -> Page[ApplicationOut]:
@@ -787,8 +816,7 @@ async def _hire_out(
 
 
 def _hire_from_row(row: Any) -> HireOut:
-    fields = HireOut.model_fields
-    return HireOut(**{k: v for k, v in row._mapping.items() if k in fields})
+    return hire_out(row)
 
 
 # --- "131" and "1+3" services -------------------------------------------------------------

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, computed_field
 
 from job_matching.domain.employment_services import Programme, ServiceKind
 from job_matching.domain.model import (
@@ -14,6 +14,7 @@ from job_matching.domain.model import (
     ContractType,
     Education,
     EnterpriseSize,
+    HireConfirmation,
     JobKind,
     KeyGroup,
     PostCloseReason,
@@ -22,6 +23,9 @@ from job_matching.domain.model import (
     SeparationReason,
     SkillLevel,
 )
+from job_matching.reasons import part_name, reason_text
+from suxin_common.codes import name_of, names_of
+from suxin_common.i18n import current_language
 from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import (
     IndustrySection,
@@ -30,6 +34,15 @@ from suxin_common.regions import (
     city_of,
 )
 from suxin_common.web import InputModel
+
+
+def _label(table: str, code: str | None) -> str | None:
+    """A code's name beside it: Chinese, or English where the table has it and was asked."""
+    return name_of(table, code, current_language.get())
+
+
+def _labels(table: str, codes: list[str] | None) -> list[str | None]:
+    return names_of(table, codes, current_language.get())
 
 
 def _region(code: str) -> str:
@@ -76,6 +89,22 @@ class EnterpriseOut(BaseModel):
     specialized_sme: bool
     little_giant: bool
     key_monitored: bool
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return _label("regions", self.city_code)
+
+    @computed_field
+    def district_name(self) -> str | None:
+        return _label("regions", self.district_code)
+
+    @computed_field
+    def industry_name(self) -> str | None:
+        return _label("industries", self.industry_code)
+
+    @computed_field
+    def size_name(self) -> str | None:
+        return _label("enterprise-sizes", self.size)
 
 
 class SeekerProfileIn(Strict):
@@ -124,6 +153,34 @@ class SeekerOut(BaseModel):
     previously_unemployed: bool
     open_to_offers: bool
 
+    @computed_field
+    def district_name(self) -> str | None:
+        return _label("regions", self.district_code)
+
+    @computed_field
+    def education_name(self) -> str | None:
+        return _label("education-levels", self.education)
+
+    @computed_field
+    def key_group_names(self) -> list[str | None]:
+        return _labels("key-groups", list(self.key_groups))
+
+    @computed_field
+    def desired_occupation_names(self) -> list[str | None]:
+        return _labels("occupations", self.desired_occupations)
+
+    @computed_field
+    def desired_region_names(self) -> list[str | None]:
+        return _labels("regions", self.desired_regions)
+
+    @computed_field
+    def skill_level_name(self) -> str | None:
+        return _label("skill-levels", self.skill_level)
+
+    @computed_field
+    def professional_title_name(self) -> str | None:
+        return _label("professional-titles", self.professional_title)
+
 
 class JobPostIn(Strict):
     enterprise_uscc: Uscc
@@ -160,6 +217,26 @@ class JobPostOut(BaseModel):
     specialized_zone: bool | None = Field(None, description="listed in the 专精特新 zone")
     opened_at: datetime | None = None
 
+    @computed_field
+    def occupation_name(self) -> str | None:
+        return _label("occupations", self.occupation_code)
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return _label("regions", self.city_code)
+
+    @computed_field
+    def district_name(self) -> str | None:
+        return _label("regions", self.district_code)
+
+    @computed_field
+    def kind_name(self) -> str | None:
+        return _label("job-kinds", self.kind)
+
+    @computed_field
+    def min_education_name(self) -> str | None:
+        return _label("education-levels", self.min_education)
+
 
 class PostStatusIn(Strict):
     status: Literal[PostStatus.OPEN, PostStatus.CLOSED]
@@ -167,10 +244,22 @@ class PostStatusIn(Strict):
 
 
 class ScorePart(BaseModel):
+    """One part of the score: `part` and `code` are machine codes; `part_name` and `reason`
+    are text in the request's language (Chinese unless `Accept-Language: en`)."""
+
     part: str
     weight: int
     points: float
-    reason: str
+    code: str = Field(description="machine code of the reason, e.g. skills_covered")
+    facts: dict[str, int] = Field(default_factory=dict, description="numbers in the reason")
+
+    @computed_field
+    def part_name(self) -> str:
+        return part_name(self.part)
+
+    @computed_field
+    def reason(self) -> str:
+        return reason_text(self.code, self.facts)
 
 
 class JobMatchOut(BaseModel):
@@ -192,6 +281,14 @@ class SeekerSummary(BaseModel):
     skill_level: SkillLevel | None
     professional_title: ProfessionalTitle | None
     desired_wage_fen: int | None
+
+    @computed_field
+    def education_name(self) -> str | None:
+        return _label("education-levels", self.education)
+
+    @computed_field
+    def skill_level_name(self) -> str | None:
+        return _label("skill-levels", self.skill_level)
 
 
 class SeekerMatchOut(BaseModel):
@@ -288,3 +385,12 @@ class HireOut(BaseModel):
     application_id: uuid.UUID | None = None
     end_date: date | None = None
     end_reason: SeparationReason | None = None
+    confirmation: Literal["declared", "confirmed", "denied"] = Field(
+        "declared",
+        description=(
+            "录用确认: declared (the enterprise's word only), confirmed (by the person, the "
+            "accepted offer or 社保 enrolment) or denied (by the person)"
+        ),
+    )
+    confirmed_by: HireConfirmation | None = None
+    confirmed_at: datetime | None = None

@@ -128,10 +128,14 @@ class PostProfile:
 
 @dataclass(frozen=True, slots=True)
 class Part:
+    """One part of the score. `reason` is a machine code (see job_matching.reasons for its
+    Chinese and English text); `facts` are the numbers the text needs."""
+
     name: str
     weight: int
     fraction: float
     reason: str
+    facts: tuple[tuple[str, int], ...] = ()
 
     @property
     def points(self) -> float:
@@ -152,17 +156,17 @@ class Match:
 
 def skills_fraction(have: frozenset[str], required: frozenset[str]) -> tuple[float, str]:
     if not required:
-        return NEUTRAL, "the post lists no required skills"
+        return NEUTRAL, "no_required_skills"
     covered = len(have & required)
-    return covered / len(required), f"{covered} of {len(required)} required skills"
+    return covered / len(required), "skills_covered"
 
 
 def occupation_fraction(desired: Iterable[str], code: str) -> tuple[float, str]:
     desired = list(desired)
     if not desired:
-        return NEUTRAL, "no desired occupation given"
+        return NEUTRAL, "no_desired_occupation"
     post_parts = code.split("-")
-    best, why = 0.0, "occupation differs from every desired one"
+    best, why = 0.0, "occupation_differs"
     for wanted in desired:
         wanted_parts = wanted.split("-")
         for depth, fraction, label in OCCUPATION_LEVELS:
@@ -189,23 +193,23 @@ def region_tier(desired: Iterable[str], district_code: str) -> str:
 
 def wage_fraction(desired: int | None, low: int, high: int) -> tuple[float, str]:
     if desired is None:
-        return 1.0, "no wage wish given"
+        return 1.0, "no_wage_wish"
     if desired <= low:
-        return 1.0, "the whole range meets the wish"
+        return 1.0, "wage_range_meets_wish"
     if desired <= high:
-        return 1.0 - 0.5 * (desired - low) / (high - low), "the wish lies inside the range"
-    return max(0.0, 0.5 - (desired - high) / desired), "the wish is above the range"
+        return 1.0 - 0.5 * (desired - low) / (high - low), "wish_inside_wage_range"
+    return max(0.0, 0.5 - (desired - high) / desired), "wish_above_wage_range"
 
 
 def education_fraction(have: Education, minimum: Education | None) -> tuple[float, str]:
     if minimum is None:
-        return 1.0, "no minimum education"
+        return 1.0, "no_minimum_education"
     gap = EDUCATION_RANK[minimum] - EDUCATION_RANK[have]
     if gap <= 0:
-        return 1.0, "meets the minimum education"
+        return 1.0, "meets_minimum_education"
     if gap == 1:
-        return 0.4, "one level below the minimum education"
-    return 0.0, "below the minimum education"
+        return 0.4, "one_level_below_minimum_education"
+    return 0.0, "below_minimum_education"
 
 
 def score(seeker: SeekerProfile, post: PostProfile) -> Match:
@@ -217,7 +221,16 @@ def score(seeker: SeekerProfile, post: PostProfile) -> Match:
     wage, wage_why = wage_fraction(seeker.desired_wage_fen, post.wage_min_fen, post.wage_max_fen)
     education, education_why = education_fraction(seeker.education, post.min_education)
     parts = (
-        Part("skills", WEIGHTS["skills"], skills, skills_why),
+        Part(
+            "skills",
+            WEIGHTS["skills"],
+            skills,
+            skills_why,
+            (
+                ("covered", len(seeker.skills & post.required_skills)),
+                ("required", len(post.required_skills)),
+            ),
+        ),
         Part("occupation", WEIGHTS["occupation"], occupation, occupation_why),
         Part("region", WEIGHTS["region"], REGION_TIERS[tier], tier),
         Part("wage", WEIGHTS["wage"], wage, wage_why),

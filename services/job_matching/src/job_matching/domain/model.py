@@ -128,6 +128,7 @@ class ApplicationStatus(StrEnum):
     SUBMITTED = "submitted"
     SHORTLISTED = "shortlisted"  # 入围
     OFFERED = "offered"  # 发放录用意向
+    ACCEPTED = "accepted"  # 求职者接受录用意向 (a hire from it is confirmed by the person)
     HIRED = "hired"  # 录用 (closes the loop through POST /v1/hires)
     REJECTED = "rejected"  # 不合适
     WITHDRAWN = "withdrawn"  # 求职者撤回
@@ -147,7 +148,10 @@ APPLICATION_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] =
     ApplicationStatus.SHORTLISTED: frozenset(
         {ApplicationStatus.OFFERED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
     ),
-    ApplicationStatus.OFFERED: frozenset({ApplicationStatus.HIRED, ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.OFFERED: frozenset(
+        {ApplicationStatus.HIRED, ApplicationStatus.WITHDRAWN, ApplicationStatus.ACCEPTED}
+    ),
+    ApplicationStatus.ACCEPTED: frozenset({ApplicationStatus.HIRED, ApplicationStatus.WITHDRAWN}),
     ApplicationStatus.HIRED: frozenset(),
     ApplicationStatus.REJECTED: frozenset(),
     ApplicationStatus.WITHDRAWN: frozenset(),
@@ -157,6 +161,29 @@ APPLICATION_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] =
 def check_application_transition(current: ApplicationStatus, wanted: ApplicationStatus) -> None:
     if wanted not in APPLICATION_TRANSITIONS[current]:
         raise TransitionRefused(f"a {current.value} application cannot become {wanted.value}")
+
+
+class HireConfirmation(StrEnum):
+    """How a recorded hire became real (录用确认方式); a hire with none is only declared."""
+
+    PERSON = "person"  # 本人确认 the hire the enterprise filed
+    OFFER_ACCEPTED = "offer_accepted"  # the person accepted the offer before the hire
+    SOCIAL_INSURANCE = "social_insurance"  # 社保 shows the enrolment with this employer
+
+
+@dataclass(frozen=True)
+class HireConfirmed:
+    """Event: a recorded hire was confirmed (carries no raw personal data)."""
+
+    hire_id: uuid.UUID
+    version: int
+    enterprise_uscc: str
+    person_key: str
+    start_date: date
+    job_kind: JobKind
+    confirmed_by: HireConfirmation
+    evidence_ref: str | None
+    confirmed_at: datetime
 
 
 class HireRejected(Exception):

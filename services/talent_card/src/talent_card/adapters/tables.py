@@ -5,7 +5,23 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from suxin_common.facts import facts_table
+
 metadata = sa.MetaData()
+
+# Facts from authority (titles, skill levels, education) the criteria decide on.
+verified_facts = facts_table(metadata)
+
+# Hires as recorded (HireRecorded) and whether they are confirmed (HireConfirmed); a hire
+# moves a card or brings an offer once both are in ("applied").
+hire_claims = sa.Table(
+    "hire_claims",
+    metadata,
+    sa.Column("hire_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("recorded", JSONB, nullable=True),
+    sa.Column("confirmed_by", sa.Text, nullable=True),
+    sa.Column("applied", sa.Boolean, nullable=False, server_default=sa.false()),
+)
 
 cards = sa.Table(
     "cards",

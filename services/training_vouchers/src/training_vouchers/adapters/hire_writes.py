@@ -113,6 +113,8 @@ _CASE_COLUMNS = (
     ("review_deadline_provisional", "boolean"),
     ("review_started_at", "timestamptz"),
     ("version", "integer"),
+    ("sources", "text"),  # JSON text, cast to jsonb
+    ("waiting_for", "text"),  # JSON text, cast to jsonb
 )
 _AUDIT_COLUMNS = (
     ("occurred_at", "timestamptz"),
@@ -141,8 +143,8 @@ def _statement() -> str:
         n += 1
         audit_params.append(f"${n}::{typ}[]")
     case_select = ", ".join(
-        "c.inputs::jsonb"
-        if name == "inputs"
+        f"c.{name}::jsonb"
+        if name in ("inputs", "sources", "waiting_for")
         else "ARRAY(SELECT jsonb_array_elements_text(c.reasons::jsonb))"
         if name == "reasons"
         else f"c.{name}"
@@ -212,8 +214,10 @@ async def insert_hire_cases(
     for case in cases:
         for i, (name, _) in enumerate(_CASE_COLUMNS):
             value = getattr(case, name)
-            if name == "inputs":
+            if name in ("inputs", "sources"):
                 value = _json(dict(value))
+            elif name == "waiting_for":
+                value = _json([dict(w) for w in value])
             elif name == "reasons":
                 value = _json(list(value))
             elif name in ("status", "delivery_mode"):

@@ -4,7 +4,7 @@ objects. The session is passed in."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -13,14 +13,31 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from suxin_common.auth import Principal, district_clause
-from training_vouchers.adapters.tables import births, contributions, enterprise_years, subsidy_cases
+from training_vouchers.adapters.tables import (
+    births,
+    contributions,
+    employment_ends,
+    enterprise_years,
+    hire_claims,
+    subsidy_cases,
+)
 from training_vouchers.domain.facts import (
     INSURANCES,
     BirthFacts,
     EnterpriseYear,
     MonthlyContribution,
 )
-from training_vouchers.domain.model import CaseStatus, DeliveryMode, EnterpriseSize, SubsidyCase
+from training_vouchers.domain.model import (
+    CaseStatus,
+    ContractType,
+    DeliveryMode,
+    Education,
+    EnterpriseSize,
+    HireFacts,
+    JobKind,
+    KeyGroup,
+    SubsidyCase,
+)
 
 t = subsidy_cases
 
@@ -31,6 +48,8 @@ def _row(case: SubsidyCase) -> dict[str, Any]:
     row["reasons"] = list(case.reasons)
     row["status"] = case.status.value
     row["delivery_mode"] = case.delivery_mode.value
+    row["sources"] = dict(case.sources)
+    row["waiting_for"] = [dict(w) for w in case.waiting_for]
     return row
 
 
@@ -143,6 +162,8 @@ def _case(row: Any) -> SubsidyCase:
     values["delivery_mode"] = DeliveryMode(values["delivery_mode"])
     values["status"] = CaseStatus(values["status"])
     values["reasons"] = tuple(values["reasons"])
+    values["waiting_for"] = tuple(values["waiting_for"] or ())
+    values["sources"] = values["sources"] or {}
     return SubsidyCase(**values)
 
 
@@ -189,7 +210,10 @@ async def record_birth(session: AsyncSession, b: BirthFacts, at: datetime) -> bo
     """False if this child order was already recorded for this person."""
     row = await session.execute(
         insert(births)
-        .values(**asdict(b), recorded_at=at)
+        .values(
+            **{k: v for k, v in asdict(b).items() if k in births.c},
+            recorded_at=at,
+        )
         .on_conflict_do_nothing(index_elements=["person_key", "child_order"])
         .returning(births.c.person_key)
     )
@@ -213,7 +237,10 @@ async def births_of(session: AsyncSession, person_key: str) -> list[BirthFacts]:
 
 
 async def record_enterprise_year(session: AsyncSession, y: EnterpriseYear, at: datetime) -> None:
-    values = asdict(y) | {"enterprise_size": y.enterprise_size.value, "recorded_at": at}
+    values = {k: v for k, v in asdict(y).items() if k in enterprise_years.c} | {
+        "enterprise_size": y.enterprise_size.value,
+        "recorded_at": at,
+    }
     await session.execute(
         insert(enterprise_years)
         .values(**values)
@@ -236,3 +263,180 @@ def enterprise_year_of(row: Any) -> EnterpriseYear:
         city_code=row.city_code,
         district_code=row.district_code,
     )
+
+
+# --- hires as declared, and their confirmation ------------------------------------------------
+
+
+def _hire_json(h: HireFacts) -> dict[str, Any]:
+    return {
+        "hire_id": str(h.hire_id),
+        "enterprise_uscc": h.enterprise_uscc,
+        "person_key": h.person_key,
+        "start_date": h.start_date.isoformat(),
+        "education": h.education.value if h.education else None,
+        "graduation_date": h.graduation_date.isoformat() if h.graduation_date else None,
+        "key_groups": sorted(g.value for g in h.key_groups),
+        "job_kind": h.job_kind.value if h.job_kind else None,
+        "contract_type": h.contract_type.value if h.contract_type else None,
+        "contract_months": h.contract_months,
+        "city_code": h.city_code,
+        "district_code": h.district_code,
+        "enterprise_size": h.enterprise_size.value if h.enterprise_size else None,
+        "birth_year": h.birth_year,
+        "previously_unemployed": h.previously_unemployed,
+        "occupation_code": h.occupation_code,
+        "unit_type": h.unit_type,
+    }
+
+
+def _hire_from_json(d: dict[str, Any]) -> HireFacts:
+    def opt(enum, value):  # noqa: ANN001, ANN202
+        return enum(value) if value else None
+
+    return HireFacts(
+        hire_id=uuid.UUID(d["hire_id"]),
+        enterprise_uscc=d["enterprise_uscc"],
+        person_key=d["person_key"],
+        start_date=date.fromisoformat(d["start_date"]),
+        education=opt(Education, d["education"]),
+        graduation_date=opt(date.fromisoformat, d["graduation_date"]),
+        key_groups=frozenset(KeyGroup(g) for g in d["key_groups"]),
+        job_kind=opt(JobKind, d["job_kind"]),
+        contract_type=opt(ContractType, d["contract_type"]),
+        contract_months=d["contract_months"],
+        city_code=d["city_code"],
+        district_code=d["district_code"],
+        enterprise_size=opt(EnterpriseSize, d["enterprise_size"]),
+        birth_year=d["birth_year"],
+        previously_unemployed=d["previously_unemployed"],
+        occupation_code=d["occupation_code"],
+        unit_type=d.get("unit_type"),
+    )
+
+
+@dataclass(frozen=True)
+class HireClaim:
+    """A hire as its enterprise declared it, and who confirmed it (None: nobody yet)."""
+
+    hire: HireFacts | None  # None while only the confirmation has arrived
+    confirmed_by: str | None
+    confirmed_at: datetime | None
+    evidence_ref: str | None = None
+
+
+async def record_hire_claim(session: AsyncSession, hire: HireFacts, at: datetime) -> None:
+    """Keep the declared hire (a confirmation that arrived first keeps its mark)."""
+    stmt = insert(hire_claims).values(
+        hire_id=hire.hire_id,
+        enterprise_uscc=hire.enterprise_uscc,
+        person_key=hire.person_key,
+        start_date=hire.start_date,
+        declared=_hire_json(hire),
+        recorded_at=at,
+    )
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["hire_id"],
+            set_={"declared": stmt.excluded.declared},
+            where=hire_claims.c.declared == sa.text("'{}'::jsonb"),
+        )
+    )
+
+
+async def confirm_hire_claim(
+    session: AsyncSession,
+    hire_id: uuid.UUID,
+    *,
+    enterprise_uscc: str,
+    person_key: str,
+    start_date: date,
+    by: str,
+    at: datetime,
+) -> bool:
+    """Mark a hire confirmed; False if it already was."""
+    stmt = insert(hire_claims).values(
+        hire_id=hire_id,
+        enterprise_uscc=enterprise_uscc,
+        person_key=person_key,
+        start_date=start_date,
+        declared={},
+        confirmed_by=by,
+        confirmed_at=at,
+        recorded_at=at,
+    )
+    row = await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["hire_id"],
+            set_={"confirmed_by": by, "confirmed_at": at},
+            where=hire_claims.c.confirmed_by.is_(None),
+        ).returning(hire_claims.c.hire_id)
+    )
+    return row.first() is not None
+
+
+async def record_employment_end(
+    session: AsyncSession,
+    hire_id: uuid.UUID,
+    enterprise_uscc: str,
+    person_key: str,
+    ended_on: date,
+    at: datetime,
+) -> bool:
+    """False if this hire's end was already recorded (a redelivery)."""
+    row = await session.execute(
+        insert(employment_ends)
+        .values(
+            hire_id=hire_id,
+            enterprise_uscc=enterprise_uscc,
+            person_key=person_key,
+            ended_on=ended_on,
+            recorded_at=at,
+        )
+        .on_conflict_do_nothing(index_elements=["hire_id"])
+        .returning(employment_ends.c.hire_id)
+    )
+    return row.first() is not None
+
+
+async def hire_claim(session: AsyncSession, hire_id: uuid.UUID) -> HireClaim | None:
+    row = (
+        await session.execute(sa.select(hire_claims).where(hire_claims.c.hire_id == hire_id))
+    ).first()
+    if row is None:
+        return None
+    return HireClaim(
+        _hire_from_json(row.declared) if row.declared else None,
+        row.confirmed_by,
+        row.confirmed_at,
+    )
+
+
+async def awaiting_cases_of_person(
+    session: AsyncSession, person_key: str, enterprise_uscc: str | None = None
+) -> list[SubsidyCase]:
+    query = (
+        sa.select(t)
+        .where(t.c.person_key == person_key, t.c.status == CaseStatus.AWAITING_DATA.value)
+        .order_by(t.c.opened_at, t.c.id)
+        .with_for_update()
+    )
+    if enterprise_uscc is not None:
+        query = query.where(t.c.enterprise_uscc == enterprise_uscc)
+    return [_case(r) for r in (await session.execute(query)).all()]
+
+
+async def employment_ended_on(
+    session: AsyncSession, enterprise_uscc: str, person_key: str, since: date
+) -> date | None:
+    """The first end of her employment at this enterprise on or after ``since``, if any."""
+    e = employment_ends
+    return (
+        await session.execute(
+            sa.select(sa.func.min(e.c.ended_on)).where(
+                e.c.enterprise_uscc == enterprise_uscc,
+                e.c.person_key == person_key,
+                e.c.ended_on >= since,
+            )
+        )
+    ).scalar_one()

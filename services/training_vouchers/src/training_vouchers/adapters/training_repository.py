@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,8 +12,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from suxin_common.auth import Principal, district_clause
+from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters.repository import division_of
-from training_vouchers.adapters.tables import institutions, occupations, vouchers
+from training_vouchers.adapters.tables import institutions, vouchers
 from training_vouchers.domain.training import (
     Eligibility,
     Institution,
@@ -25,32 +26,23 @@ from training_vouchers.domain.training import (
 )
 
 
-async def put_occupation(session: AsyncSession, o: Occupation) -> None:
-    values = asdict(o) | {"subsidy_fen": dict(o.subsidy_fen)}
-    await session.execute(
-        insert(occupations)
-        .values(**values)
-        .on_conflict_do_update(
-            index_elements=["code"], set_={k: v for k, v in values.items() if k != "code"}
-        )
-    )
-
-
-async def get_occupation(session: AsyncSession, code: str) -> Occupation | None:
-    row = (await session.execute(sa.select(occupations).where(occupations.c.code == code))).first()
-    return Occupation(**row._mapping) if row else None
+async def get_occupation(session: AsyncSession, code: str, on: date) -> Occupation | None:
+    """The occupation as its subsidy table stands on ``on`` (approved versions only)."""
+    t = money_repo.in_force(on)
+    row = (await session.execute(sa.select(t).where(t.c.code == code))).first()
+    return money_repo.occupation_of(row._mapping) if row else None
 
 
 async def list_occupations(
-    session: AsyncSession, *, limit: int, after: str | None = None, **flags: bool
+    session: AsyncSession, *, on: date, limit: int, after: str | None = None, **flags: bool
 ) -> list[Occupation]:
-    t = occupations
+    t = money_repo.in_force(on)
     query = sa.select(t).order_by(t.c.code).limit(limit)
     if after is not None:
         query = query.where(t.c.code > after)
     for name, value in flags.items():
         query = query.where(t.c[name] == value)
-    return [Occupation(**r._mapping) for r in (await session.execute(query)).all()]
+    return [money_repo.occupation_of(r._mapping) for r in (await session.execute(query)).all()]
 
 
 async def add_institution(session: AsyncSession, i: Institution) -> bool:

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.identity import Uscc, gender_of
 from suxin_common.regions import city_of
-from suxin_common.security import audit
+from suxin_common.security import audit, four_eyes
 from suxin_common.service import RuntimeDep
 from suxin_common.web import (
     Conflict,
@@ -30,12 +30,10 @@ from suxin_common.web import (
     encode_cursor,
     page_size,
 )
-from training_vouchers import handlers
+from training_vouchers import handlers, money
 from training_vouchers.adapters import repository as repo
 from training_vouchers.api.schemas import (
     BirthIn,
-    CalculatorIn,
-    CalculatorOut,
     CasesOpenedOut,
     ContributionsIn,
     ContributionsOut,
@@ -45,23 +43,18 @@ from training_vouchers.api.schemas import (
     PolicyOut,
     ReplayOut,
     ResubmissionIn,
-    RuleResultOut,
     SubsidyCaseOut,
 )
 from training_vouchers.domain import review
-from training_vouchers.domain.calculator import calculate
 from training_vouchers.domain.cases import replay
 from training_vouchers.domain.facts import (
     INSURANCES,
     BirthFacts,
     EnterpriseYear,
     MonthlyContribution,
-    birth_facts,
-    enterprise_year_facts,
-    hire_facts,
 )
-from training_vouchers.domain.model import CaseStatus, HireFacts, SubsidyCase
-from training_vouchers.domain.policy import PolicyBook, Trigger
+from training_vouchers.domain.model import CaseStatus, SubsidyCase
+from training_vouchers.domain.policy import PolicyBook
 
 router = APIRouter(prefix="/v1")
 ENTERPRISE_OR_STAFF = Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF))
@@ -221,6 +214,17 @@ async def _change(runtime, action: Callable) -> SubsidyCase:
         raise Unprocessable(str(exc), field="reason") from None
     except handlers.CaseChanged:
         raise Conflict("the case was changed meanwhile; read it again") from None
+    except review.AmountAboveRule as exc:
+        raise Unprocessable(
+            str(exc), field="amount_fen", extra={"limit_fen": exc.limit_fen}
+        ) from None
+    except four_eyes.AlreadyPending as exc:
+        raise Conflict(
+            "a proposal for this case waits for its check",
+            extra={"pending_approval_id": str(exc.approval_id)},
+        ) from None
+    except money.TookPart as exc:
+        raise Forbidden(str(exc), slug="four-eyes", extra={"four_eyes": "took-part"}) from None
 
 
 @router.post(
@@ -230,9 +234,45 @@ async def _change(runtime, action: Callable) -> SubsidyCase:
     tags=["subsidy cases"],
 )
 async def decide_subsidy_case(
-    case_id: uuid.UUID, body: DecisionIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    case_id: uuid.UUID,
+    body: DecisionIn,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    request: Request,
 ):
-    """Approve, reject (reason required) or return for information (reason required)."""
+    """Reject (reason required) or return for information (reason required); or propose an
+    approval (四眼原则): the case stays under review until a second staff member confirms it
+    at ``POST /v1/approvals/{pending_approval_id}/check``. ``amount_fen`` may grant less
+    than the rule computed, with a reason, never more (422 naming ``amount_fen``)."""
+    visible = lambda case: _visible(case, principal, case_id)  # noqa: E731
+    if body.decision == "approve":
+        rule = request.app.state.four_eyes.rule(money.SUBSIDY_APPROVAL)
+        proposal = {}
+
+        async def propose(uow):
+            case, approval = await money.propose_approval(
+                uow,
+                case_id,
+                amount_fen=body.amount_fen,
+                reason=body.reason,
+                principal=principal,
+                rule=rule,
+                at=_now(),
+                allowed=visible,
+            )
+            proposal["approval"] = approval
+            return case
+
+        case = await _change(runtime, propose)
+        approval = proposal["approval"]
+        return _out(case, principal, _today()).model_copy(
+            update={
+                "pending_approval_id": approval.id,
+                "pending_required_level": approval.required_level.label,
+            }
+        )
+    if body.amount_fen is not None:
+        raise Unprocessable("amount_fen goes with an approval only", field="amount_fen")
     case = await _change(
         runtime,
         lambda uow: handlers.decide_case(
@@ -242,7 +282,7 @@ async def decide_subsidy_case(
             reason=body.reason,
             by=principal.subject,
             at=_now(),
-            allowed=lambda case: _visible(case, principal, case_id),
+            allowed=visible,
             principal=principal,
         ),
     )
@@ -276,21 +316,38 @@ async def resubmit_subsidy_case(
     tags=["subsidy cases"],
 )
 async def record_payment(
-    case_id: uuid.UUID, body: PaymentIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    case_id: uuid.UUID,
+    body: PaymentIn,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    request: Request,
 ):
-    """Record that an approved case was paid (拨付)."""
-    case = await _change(
-        runtime,
-        lambda uow: handlers.pay_case(
+    """Propose to record a payment the treasury made outside a payment batch (手工拨付登记).
+    It takes effect when a second staff member confirms it; neither may have approved the
+    case (四眼原则: whoever approves does not pay). The normal path is a payment batch."""
+    rule = request.app.state.four_eyes.rule(money.PAYMENT_RECORD)
+    proposal = {}
+
+    async def propose(uow):
+        proposal["approval"] = await money.propose_payment_record(
             uow,
             case_id,
             reference=body.reference,
+            principal=principal,
+            rule=rule,
             at=_now(),
             allowed=lambda case: _visible(case, principal, case_id),
-            principal=principal,
-        ),
+        )
+        return await repo.get_case(uow.session, case_id)
+
+    case = await _change(runtime, propose)
+    approval = proposal["approval"]
+    return _out(case, principal, _today()).model_copy(
+        update={
+            "pending_approval_id": approval.id,
+            "pending_required_level": approval.required_level.label,
+        }
     )
-    return _out(case, principal, _today())
 
 
 # --- data from the social-insurance system --------------------------------------------------
@@ -397,88 +454,7 @@ def _enterprise_year(body: EnterpriseYearIn) -> EnterpriseYear:
     )
 
 
-# --- policy calculator and policies ---------------------------------------------------------
-
-
-@router.post(
-    "/policy-calculator",
-    response_model=CalculatorOut,
-    dependencies=[Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF, Role.SEEKER))],
-    tags=["policies"],
-)
-async def policy_calculator(body: CalculatorIn, book: BookDep):
-    """What a hypothetical hire, birth or enterprise year would receive: every rule with its
-    verdict, amount and reasons, and why each rule that would pay nothing does not apply."""
-    on = body.hire.start_date if body.hire else body.birth.birth_date if body.birth else _today()
-    policy = book.in_force(on)
-    if policy is None:
-        return CalculatorOut(policy_version=None, amounts_confirmed=None, total_fen=0, results=[])
-    situations = {}
-    if body.hire is not None:
-        situations[Trigger.HIRE] = _hypothetical_hire(body)
-    if body.birth is not None:
-        b = body.birth
-        months = [
-            MonthlyContribution(
-                m.month, {i: getattr(m.employer, f"{i}_fen") for i in INSURANCES}, m.employee_fen
-            )
-            for m in b.months
-        ]
-        situations[Trigger.BIRTH] = birth_facts(
-            BirthFacts("hypothetical", "", b.birth_date, b.child_order, b.employee_gender), months
-        )
-    if body.enterprise_year is not None:
-        situations[Trigger.ENTERPRISE_YEAR] = enterprise_year_facts(
-            _enterprise_year(body.enterprise_year)
-        )
-    results = calculate(policy, situations)
-    return CalculatorOut(
-        policy_version=policy.version,
-        amounts_confirmed=policy.amounts_confirmed,
-        total_fen=sum(r.decision.amount_fen for r in results if r.granted and r.decision.eligible),
-        results=[
-            RuleResultOut(
-                rule_id=r.rule.id,
-                rule_family=r.rule.family,
-                name_zh=r.rule.name_zh,
-                name_en=r.rule.name_en,
-                verdict=r.decision.verdict.value,
-                granted=r.granted,
-                amount_fen=r.decision.amount_fen,
-                reasons=list(r.decision.reasons),
-                why_not=r.why_not,
-            )
-            for r in results
-        ],
-    )
-
-
-def _hypothetical_hire(body: CalculatorIn) -> dict:
-    h = body.hire
-    assert h is not None
-    facts = hire_facts(
-        HireFacts(
-            hire_id=uuid.UUID(int=0),
-            enterprise_uscc="",
-            person_key="hypothetical",
-            start_date=h.start_date,
-            education=h.education,
-            graduation_date=h.graduation_date,
-            key_groups=frozenset(h.key_groups),
-            job_kind=h.job_kind,
-            contract_type=h.contract_type,
-            contract_months=h.contract_months,
-            city_code=city_of(h.district_code) if h.district_code else None,
-            district_code=h.district_code,
-            enterprise_size=h.enterprise_size,
-            birth_year=h.birth_year,
-            previously_unemployed=h.previously_unemployed,
-        )
-    )
-    return facts | {
-        "social_insurance_months": h.social_insurance_months or 0,
-        "unemployment_insurance_months": h.unemployment_insurance_months or 0,
-    }
+# --- policies (the calculator is api/calculator.py) ---------------------------------------
 
 
 @router.get("/policies/active", response_model=PolicyOut, dependencies=[ANYONE], tags=["policies"])
@@ -580,6 +556,8 @@ def _out(case: SubsidyCase, principal: Principal, today: date) -> SubsidyCaseOut
         delivery_mode=case.delivery_mode,
         amount_fen=case.amount_fen,
         inputs=dict(case.inputs),
+        sources=dict(case.sources),
+        waiting_for=[dict(w) for w in case.waiting_for],
         reasons=list(case.reasons),
         status=case.status,
         opened_at=case.opened_at,
@@ -590,4 +568,9 @@ def _out(case: SubsidyCase, principal: Principal, today: date) -> SubsidyCaseOut
         decided_at=case.decided_at,
         paid_at=case.paid_at,
         payment_reference=case.payment_reference,
+        rule_amount_fen=case.rule_amount_fen,
+        reduction_reason=case.reduction_reason,
+        decided_by=case.decided_by if principal.has_role(Role.HRSS_STAFF) else None,
+        approved_by=case.approved_by if principal.has_role(Role.HRSS_STAFF) else None,
+        reopened_by_appeal=case.reopened_by_appeal,
     )

@@ -22,6 +22,7 @@ from training_vouchers.domain.model import (
     KeyGroup,
 )
 from training_vouchers.domain.policy import Policy, Rule
+from training_vouchers.domain.unit_type import UnitType
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 PERSON_KEY = r"^pk_[0-9a-f]{32}$"
@@ -58,7 +59,22 @@ class SubsidyCaseOut(BaseModel):
     rule_version: str = Field(description="version of the policy that decided the case")
     delivery_mode: DeliveryMode
     amount_fen: int = Field(description="amount in fen (分)")
-    inputs: dict[str, Any] = Field(description="the facts the rule used")
+    inputs: dict[str, Any] = Field(
+        description="the facts the rule used, as accepted sources stated them (null: none did)"
+    )
+    sources: dict[str, Any] = Field(
+        description=(
+            "事实来源 (provenance) of each fact the rule read: source (declared, staff, "
+            "confirmed_hire, identity, or the department of an authority feed), as_of date and "
+            "evidence_ref; `declared` holds what was only declared"
+        )
+    )
+    waiting_for: list[dict[str, Any]] = Field(
+        description=(
+            "待核验 (awaiting verification): each fact the case needs, the accepted_sources "
+            "that would settle it and the declared value; empty unless it waits"
+        )
+    )
     reasons: list[str]
     status: CaseStatus
     opened_at: datetime
@@ -73,6 +89,23 @@ class SubsidyCaseOut(BaseModel):
     decided_at: datetime | None
     paid_at: datetime | None
     payment_reference: str | None
+    rule_amount_fen: int | None = Field(
+        default=None, description="what the rule computed, when staff granted less"
+    )
+    reduction_reason: str | None = None
+    decided_by: str | None = Field(
+        default=None, description="staff who proposed the decision (maker); staff only"
+    )
+    approved_by: str | None = Field(
+        default=None, description="staff who confirmed the approval (checker); staff only"
+    )
+    pending_approval_id: uuid.UUID | None = Field(
+        default=None,
+        description="a proposed approval waiting for a second staff member (POST "
+        "/v1/approvals/{id}/check)",
+    )
+    pending_required_level: str | None = None
+    reopened_by_appeal: uuid.UUID | None = None
 
 
 class ReplayOut(BaseModel):
@@ -88,6 +121,12 @@ class ReplayOut(BaseModel):
 class DecisionIn(Input):
     decision: Literal["approve", "reject", "return"]
     reason: str | None = Field(default=None, max_length=2000)
+    amount_fen: int | None = Field(
+        default=None,
+        ge=0,
+        description="approve only: the amount to grant, at most what the rule computed "
+        "(less needs a reason); absent grants the rule's amount",
+    )
 
 
 class ResubmissionIn(Input):
@@ -163,6 +202,9 @@ class EnterpriseYearIn(Input):
     unemployment_insurance_paid_fen: int = Field(ge=0, le=MAX_FEN)
     contributions_in_arrears: bool
     district_code: str | None = None
+    unit_type: UnitType | None = Field(
+        default=None, description="the 市场监管 registry's type; derived from the USCC when unset"
+    )
 
     _check_district = field_validator("district_code")(lambda cls, v: _district(v))
 
@@ -190,6 +232,12 @@ class HypotheticalHire(Input):
         default=None, ge=0, le=600, description="months paid so far; unset: not yet known"
     )
     unemployment_insurance_months: int | None = Field(default=None, ge=0, le=600)
+    enterprise_uscc: Uscc | None = Field(
+        default=None, description="the employing unit: its type (GB 32100) decides exclusions"
+    )
+    unit_type: UnitType | None = Field(
+        default=None, description="the 市场监管 registry's type; derived from the USCC when unset"
+    )
 
     _check_district = field_validator("district_code")(lambda cls, v: _district(v))
 
@@ -199,6 +247,13 @@ class HypotheticalBirth(Input):
     child_order: int = Field(ge=1, le=20)
     employee_gender: Literal["female", "male"] = "female"
     months: list[MonthIn] = Field(default_factory=list, max_length=12)
+    enterprise_uscc: Uscc | None = Field(
+        default=None, description="the employer: 机关事业单位 are excluded (seed 003)"
+    )
+    unit_type: UnitType | None = None
+    employment_ended_on: date | None = Field(
+        default=None, description="last day at this employer, if she left"
+    )
 
 
 class CalculatorIn(Input):
@@ -218,11 +273,16 @@ class RuleResultOut(BaseModel):
     rule_family: str
     name_zh: str
     name_en: str
-    verdict: Literal["met", "not_met", "pending"]
+    trigger: str = Field(description="the kind of situation the rule looks at")
+    verdict: Literal["met", "not_met", "pending", "not_evaluated"]
     granted: bool = Field(description="the rule its family would pay (no stacking)")
     amount_fen: int
     reasons: list[str] = Field(description="each condition, met or not, and how the amount is made")
     why_not: str | None = Field(description="why the rule would pay nothing, if it would not")
+    source: str | None = Field(default=None, description="the seed sentence or national document")
+    documented_defaults: list[str] = Field(
+        default_factory=list, description="values not given by the seeds (documented defaults)"
+    )
 
 
 class CalculatorOut(BaseModel):

@@ -17,13 +17,13 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import city_of
-from suxin_common.security import audit
+from suxin_common.security import audit, four_eyes
 from suxin_common.service import RuntimeDep
 from suxin_common.web import (
     Conflict,
@@ -36,7 +36,8 @@ from suxin_common.web import (
     encode_cursor,
     page_size,
 )
-from training_vouchers import handlers
+from training_vouchers import handlers, money
+from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters import training_repository as repo
 from training_vouchers.domain import training
 from training_vouchers.domain.review import china_day
@@ -81,6 +82,9 @@ class OccupationIn(_In):
     shortage: bool = False
     specialised_sme_oriented: bool = False
     active: bool = True
+    effective_from: date | None = Field(
+        default=None, description="first day the new version is in force; today if absent"
+    )
 
     @field_validator("subsidy_fen")
     @classmethod
@@ -91,6 +95,7 @@ class OccupationIn(_In):
 
 
 class OccupationOut(BaseModel):
+    table_version: int = Field(description="the approved version of the table in force")
     code: str
     name: str
     subsidy_fen: dict[str, int]
@@ -165,6 +170,12 @@ class VoucherOut(BaseModel):
     certified_on: date | None
     skill_level: SkillLevel | None
     subsidy_fen: int | None = Field(description="training subsidy released on certification")
+    table_version: int | None = Field(
+        default=None, description="version of the occupation's table that priced the voucher"
+    )
+    subsidy_table_version: int | None = Field(
+        default=None, description="version of the table that priced the released subsidy"
+    )
     outcome: str | None
 
 
@@ -181,11 +192,46 @@ class CertificationIn(_In):
 # --- catalogue ------------------------------------------------------------------------------
 
 
-@router.put("/occupations/{code}", response_model=OccupationOut, dependencies=[STAFF])
-async def put_occupation(code: str, body: OccupationIn, runtime: RuntimeDep):
-    """Add or change an occupation of the subsidised-training catalogue."""
+class OccupationVersionOut(BaseModel):
+    code: str
+    version: int
+    status: str = Field(description="proposed | approved | refused")
+    effective_from: date
+    name: str
+    subsidy_fen: dict[str, int]
+    digital_skills: bool
+    shortage: bool
+    specialised_sme_oriented: bool
+    active: bool
+    proposed_by: str
+    approved_by: str | None
+    approval_id: uuid.UUID | None
+
+
+@router.put(
+    "/occupations/{code}",
+    response_model=OccupationVersionOut,
+    status_code=202,
+    dependencies=[STAFF],
+)
+async def put_occupation(
+    code: str,
+    body: OccupationIn,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    request: Request,
+):
+    """Propose a new version of an occupation's catalogue entry and subsidy table (补贴标准),
+    in force from ``effective_from`` (today if absent; never in the past). Nothing changes
+    until a second staff member (city level by default) approves it at
+    ``POST /v1/approvals/{approval_id}/check``; vouchers and subsidies record the version
+    that priced them."""
     if not OCCUPATION_CODE.fullmatch(code):
         raise Unprocessable("occupation code must look like 6-18-01-01", field="code")
+    now = _now()
+    effective_from = body.effective_from or china_day(now)
+    if effective_from < china_day(now):
+        raise Unprocessable("a table change cannot take effect in the past", field="effective_from")
     occupation = Occupation(
         code=code,
         name=body.name,
@@ -195,10 +241,48 @@ async def put_occupation(code: str, body: OccupationIn, runtime: RuntimeDep):
         specialised_sme_oriented=body.specialised_sme_oriented,
         active=body.active,
     )
+    rule = request.app.state.four_eyes.rule(money.SUBSIDY_TABLE)
     async with runtime.uow() as uow:
-        await repo.put_occupation(uow.session, occupation)
+        try:
+            version, approval = await money.propose_table(
+                uow,
+                occupation,
+                effective_from=effective_from,
+                principal=principal,
+                rule=rule,
+                at=now,
+            )
+        except four_eyes.AlreadyPending as exc:
+            raise Conflict(
+                "a change of this occupation's table waits for its check",
+                extra={"pending_approval_id": str(exc.approval_id)},
+            ) from None
         await uow.commit()
-    return OccupationOut(**occupation.__dict__)
+    return OccupationVersionOut(
+        **{k: v for k, v in occupation.__dict__.items() if k != "table_version"},
+        version=version,
+        status="proposed",
+        effective_from=effective_from,
+        proposed_by=principal.subject,
+        approved_by=None,
+        approval_id=approval.id,
+    )
+
+
+@router.get(
+    "/occupations/{code}/versions",
+    response_model=list[OccupationVersionOut],
+    dependencies=[STAFF],
+)
+async def occupation_versions(code: str, runtime: RuntimeDep):
+    """Every version of an occupation's table, proposed, approved or refused, oldest first."""
+    if not OCCUPATION_CODE.fullmatch(code):
+        raise Unprocessable("occupation code must look like 6-18-01-01", field="code")
+    async with runtime.sessions() as session:
+        rows = await money_repo.occupation_versions_of(session, code)
+    return [
+        OccupationVersionOut(**{k: r[k] for k in OccupationVersionOut.model_fields}) for r in rows
+    ]
 
 
 @router.get("/occupations", response_model=Page[OccupationOut], dependencies=[ANYONE])
@@ -222,7 +306,9 @@ async def list_occupations(
     }
     after = _string_cursor(cursor, "code")
     async with runtime.sessions() as session:
-        rows = await repo.list_occupations(session, limit=limit + 1, after=after, **flags)
+        rows = await repo.list_occupations(
+            session, on=china_day(_now()), limit=limit + 1, after=after, **flags
+        )
     page = rows[:limit]
     return Page[OccupationOut](
         items=[OccupationOut(**o.__dict__) for o in page],
@@ -282,7 +368,7 @@ async def issue_voucher(body: VoucherIn, principal: CurrentPrincipal, runtime: R
     now = _now()
     protected = runtime.personal_data.protect(body.resident_id, "vouchers.resident_id")
     async with runtime.uow() as uow:
-        occupation = await repo.get_occupation(uow.session, body.occupation_code)
+        occupation = await repo.get_occupation(uow.session, body.occupation_code, china_day(now))
         if occupation is None:
             raise Unprocessable("no such occupation in the catalogue", field="occupation_code")
         try:
@@ -306,6 +392,7 @@ async def issue_voucher(body: VoucherIn, principal: CurrentPrincipal, runtime: R
             district_code=body.district_code,
             status=VoucherStatus.ISSUED,
             issued_at=now,
+            table_version=occupation.table_version,
         )
         issued = await handlers.issue_voucher(uow, voucher, protected.ciphertext, principal)
         if issued is None:
@@ -540,4 +627,6 @@ def _out(v: Voucher, principal: Principal) -> VoucherOut:
         skill_level=v.skill_level,
         subsidy_fen=v.subsidy_fen,
         outcome=v.outcome,
+        table_version=v.table_version,
+        subsidy_table_version=v.subsidy_table_version,
     )

@@ -1,9 +1,11 @@
-"""The policy calculator (政策计算器): every subsidy a hypothetical situation would receive.
+"""The policy calculator (政策计算器): every rule of the policy, and what a hypothetical
+situation would receive under it.
 
 Pure: the same rules and family choice as the cases a real situation opens, on facts the caller
-describes. Each rule comes back with its verdict, amount and reasons; a rule that would pay
-nothing says why (a condition not met, data still to come, or another rule of its family
-granted instead, since rules of a family never stack).
+describes. Every rule of the policy comes back, with its verdict, amount and reasons in Chinese;
+a rule that would pay nothing says why (a condition not met, data still to come, another rule of
+its family granted instead since rules of a family never stack, or a situation of its kind not
+described).
 """
 
 from __future__ import annotations
@@ -12,38 +14,66 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from training_vouchers.domain.engine import Decision, Verdict
+from training_vouchers.domain.engine import LABELS_ZH, Decision, Verdict
 from training_vouchers.domain.policy import Policy, Rule, Trigger, choose_per_family
+
+# What each trigger is, for "describe a … to see this rule".
+TRIGGERS_ZH = {
+    Trigger.HIRE: "招用（hire）",
+    Trigger.BIRTH: "女职工生育（birth）",
+    Trigger.ENTERPRISE_YEAR: "企业年度参保与裁员情况（enterprise_year）",
+    Trigger.JOB_SEARCH: "毕业年度高校毕业生求职（job_search）",
+    Trigger.STARTUP_LOAN: "创业担保贷款申请（startup_loan）",
+    Trigger.STARTUP_BASE_YEAR: "创业示范基地年度运营情况（startup_base_year）",
+    Trigger.INNOVATION_PROJECT: "企业技改或关键工艺改进项目（innovation_project）",
+    Trigger.ENTERPRISE_LOAN: "苏岗贷申请（enterprise_loan）",
+    Trigger.FLEXIBLE_EMPLOYMENT: "灵活就业社保缴费（flexible_employment）",
+}
 
 
 @dataclass(frozen=True)
 class RuleResult:
     rule: Rule
-    decision: Decision
+    decision: Decision | None  # None: no situation of the rule's kind was described
     granted: bool
     why_not: str | None
 
 
 def calculate(policy: Policy, situations: Mapping[Trigger, Mapping[str, Any]]) -> list[RuleResult]:
     results = []
+    decided: dict[str, tuple[Decision, bool, str | None]] = {}
     for trigger, facts in situations.items():
         decisions = policy.evaluate(facts, trigger)
         chosen = choose_per_family(policy, decisions)
         for rule, decision in decisions:
             choice = chosen.get(rule.family)
             granted = choice is not None and choice.rule.id == rule.id
-            why_not = None
-            if decision.verdict is Verdict.NOT_MET:
-                why_not = "; ".join(r for r in decision.reasons if r.startswith("not met"))
-            elif not granted:
-                assert choice is not None
-                why_not = (
-                    f"not stackable: {choice.rule.id} of the same family "
-                    f"({rule.family}) applies instead"
-                )
-            elif decision.verdict is Verdict.PENDING:
-                why_not = "waits for data: " + "; ".join(
-                    r for r in decision.reasons if r.startswith("pending")
-                )
+            decided[rule.id] = (decision, granted, _why_not(rule, decision, granted, choice))
+    for rule in policy.rules:
+        if rule.id in decided:
+            decision, granted, why_not = decided[rule.id]
             results.append(RuleResult(rule, decision, granted, why_not))
+        else:
+            results.append(
+                RuleResult(
+                    rule,
+                    None,
+                    False,
+                    f"未评估 not evaluated：未描述{TRIGGERS_ZH[rule.trigger]}情形",
+                )
+            )
     return results
+
+
+def _why_not(rule: Rule, decision: Decision, granted: bool, choice) -> str | None:
+    if decision.verdict is Verdict.NOT_MET:
+        return "；".join(r for r in decision.reasons if r.startswith(LABELS_ZH[Verdict.NOT_MET]))
+    if not granted:
+        assert choice is not None
+        return (
+            f"不可叠加享受 not stackable：同类补贴（{choice.family.name_zh}）"
+            f"适用 {choice.rule.name_zh}（{choice.rule.id}）"
+        )
+    if decision.verdict is Verdict.PENDING:
+        return "；".join(r for r in decision.reasons if r.startswith(LABELS_ZH[Verdict.PENDING]))
+    return None

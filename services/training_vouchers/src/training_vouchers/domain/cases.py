@@ -17,6 +17,7 @@ from typing import Any
 from training_vouchers.domain.engine import Verdict
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
 from training_vouchers.domain.policy import Occasion, Policy, Trigger, choose_per_family
+from training_vouchers.domain.provenance import Evidence, Known
 from training_vouchers.domain.working_days import Deadline, case_deadline
 
 DeadlineOf = Callable[[datetime, int], Deadline]
@@ -33,6 +34,8 @@ class Situation:
     hire_id: uuid.UUID | None = None
     city_code: str | None = None
     district_code: str | None = None
+    # Where each fact comes from; without it every fact counts as stated (the calculator).
+    evidence: Evidence | None = None
 
 
 def occasion_of(occasion: Occasion, facts: Mapping[str, Any]) -> str:
@@ -40,6 +43,10 @@ def occasion_of(occasion: Occasion, facts: Mapping[str, Any]) -> str:
         return f"child-{facts['child_order']}"
     if occasion is Occasion.PER_YEAR:
         return str(facts["year"])
+    if occasion is Occasion.PER_PROJECT:
+        return f"project-{facts['project_id']}"
+    if occasion is Occasion.PER_CLAIM:
+        return f"claim-{facts['claim_period']}"
     return "once"
 
 
@@ -52,7 +59,10 @@ def open_cases(
     deadline_of: DeadlineOf = case_deadline,
 ) -> list[SubsidyCase]:
     """The cases ``situation`` opens under ``policy`` at ``opened_at`` (possibly none)."""
-    decisions = policy.evaluate(situation.facts, situation.trigger)
+    if situation.evidence is not None:
+        decisions = policy.judge(situation.evidence, situation.trigger)
+    else:
+        decisions = policy.evaluate(situation.facts, situation.trigger)
     cases = []
     for family_id, choice in choose_per_family(policy, decisions).items():
         met = choice.decision.verdict is Verdict.MET
@@ -83,6 +93,8 @@ def open_cases(
                 review_deadline=deadline.day if deadline else None,
                 review_deadline_provisional=deadline.provisional if deadline else False,
                 review_started_at=opened_at if met else None,
+                sources=choice.decision.sources,
+                waiting_for=choice.rule.waiting_for(choice.decision),
             )
         )
     return cases
@@ -91,24 +103,35 @@ def open_cases(
 def reevaluate(
     case: SubsidyCase,
     policy: Policy,
-    facts: Mapping[str, Any],
+    facts: Mapping[str, Any] | Evidence,
     at: datetime,
     *,
     deadline_of: DeadlineOf = case_deadline,
 ) -> SubsidyCase | None:
-    """A case awaiting data, evaluated again on fresher ``facts`` under its own version and
-    rule; the changed case, or None if nothing changed."""
+    """A case awaiting data, evaluated again on fresher ``facts`` (plain, or evidence with
+    sources) under its own version and rule; the changed case, or None if nothing changed."""
     if case.status is not CaseStatus.AWAITING_DATA:
         return None
-    decision = policy.rule(case.rule_id).evaluate(facts)
+    rule = policy.rule(case.rule_id)
+    if any(isinstance(v, Known) for v in facts.values()):
+        decision = rule.judge(facts)  # type: ignore[arg-type]
+    else:
+        decision = rule.evaluate(facts)
+    waiting = rule.waiting_for(decision)
     if decision.verdict is Verdict.PENDING:
-        if dict(decision.inputs_used) == dict(case.inputs):
+        if (
+            dict(decision.inputs_used) == dict(case.inputs)
+            and dict(decision.sources) == dict(case.sources)
+            and waiting == tuple(case.waiting_for)
+        ):
             return None
         return replace(
             case,
             inputs=decision.inputs_used,
             reasons=decision.reasons,
             amount_fen=decision.amount_fen,
+            sources=decision.sources,
+            waiting_for=waiting,
             version=case.version + 1,
         )
     if decision.verdict is Verdict.NOT_MET:
@@ -117,6 +140,8 @@ def reevaluate(
             inputs=decision.inputs_used,
             reasons=decision.reasons,
             amount_fen=0,
+            sources=decision.sources,
+            waiting_for=(),
             status=CaseStatus.REJECTED,
             decision_reason="conditions no longer met on the data received",
             decided_at=at,
@@ -129,6 +154,8 @@ def reevaluate(
         inputs=decision.inputs_used,
         reasons=decision.reasons,
         amount_fen=decision.amount_fen,
+        sources=decision.sources,
+        waiting_for=(),
         status=CaseStatus.UNDER_REVIEW,
         review_deadline=deadline.day,
         review_deadline_provisional=deadline.provisional,
@@ -142,4 +169,5 @@ def replay(case: SubsidyCase, policy: Policy):
     the same inputs and version always give the same verdict and amount)."""
     if policy.version != case.rule_version:
         raise ValueError("replay a case under the version that decided it")
-    return policy.rule(case.rule_id).evaluate(case.inputs)
+    declared = {w["fact"]: w["declared"] for w in case.waiting_for}
+    return policy.rule(case.rule_id).evaluate(case.inputs, declared or None)

@@ -15,7 +15,7 @@ pending waits (免申即享: the case is opened and re-evaluated when the data a
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
@@ -82,27 +82,73 @@ class Condition:
             names |= c.reads
         return frozenset(names)
 
-    def evaluate(self, facts: Facts) -> Verdict:
-        if self.any_of:
-            return _combine([c.evaluate(facts) for c in self.any_of], any_=True)
-        if self.all_of:
-            return _combine([c.evaluate(facts) for c in self.all_of], any_=False)
-        assert self.fact is not None and self.operator is not None
-        value = facts.get(self.fact)
+    def evaluate(self, facts: Facts, declared: Facts | None = None) -> Verdict:
+        return self.judge(facts, declared)[0]
+
+    def judge(self, facts: Facts, declared: Facts | None = None) -> tuple[Verdict, frozenset[str]]:
+        """The verdict on the accepted ``facts``, and the facts it waits to see verified.
+
+        ``declared`` holds what was only declared (or came from a source this rule does not
+        accept). A condition that the accepted facts do not meet but the declared value would
+        is pending: the claim may hold once an accepted source states it (awaiting
+        verification); it never meets the condition by itself.
+        """
+        if self.any_of or self.all_of:
+            parts = [c.judge(facts, declared) for c in (self.any_of or self.all_of)]
+            verdict = _combine([v for v, _ in parts], any_=bool(self.any_of))
+            # A group marked awaits_data waits as a whole (e.g. "six months paid, or left").
+            if verdict is Verdict.NOT_MET and self.awaits_data:
+                return Verdict.PENDING, frozenset()
+            if verdict is not Verdict.PENDING:
+                return verdict, frozenset()
+            return verdict, frozenset().union(*(w for v, w in parts if v is Verdict.PENDING))
+        assert self.fact is not None
+        verdict = self._leaf(facts.get(self.fact))
+        if (
+            verdict is not Verdict.MET
+            and declared is not None
+            and declared.get(self.fact) is not None
+            and self._holds(declared[self.fact])
+        ):
+            return Verdict.PENDING, frozenset({self.fact})
+        return verdict, frozenset()
+
+    def _holds(self, value: Any) -> bool:
+        assert self.operator is not None
+        try:
+            return bool(OPERATORS[self.operator](value, self.value))
+        except TypeError:
+            return False
+
+    def _leaf(self, value: Any) -> Verdict:
         if value is None:
             return Verdict.PENDING if self.awaits_data else Verdict.NOT_MET
-        try:
-            ok = OPERATORS[self.operator](value, self.value)
-        except TypeError:
-            ok = False
-        if ok:
+        if self._holds(value):
             return Verdict.MET
         return Verdict.PENDING if self.awaits_data else Verdict.NOT_MET
 
     def explain(self, facts: Facts, verdict: Verdict) -> str:
-        shown = ", ".join(f"{n}={facts.get(n)!r}" for n in sorted(self.reads))
-        label = {Verdict.MET: "met", Verdict.NOT_MET: "not met", Verdict.PENDING: "pending"}
-        return f"{label[verdict]}: {self.says} ({shown})"
+        shown = ", ".join(f"{n}={_shown(facts.get(n))}" for n in sorted(self.reads))
+        return f"{LABELS_ZH[verdict]}：{self.says}（{shown}）"
+
+
+# The reason labels (Chinese first, the English term beside: 符合 met, 不符合 not met, 待数据
+# pending). Reasons are what the calculator and the cases show.
+LABELS_ZH = {
+    Verdict.MET: "符合 met",
+    Verdict.NOT_MET: "不符合 not met",
+    Verdict.PENDING: "待数据 pending",
+}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "未提供"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
 
 
 def parse_condition(doc: Any, where: str) -> Condition:
@@ -163,6 +209,21 @@ def _decimal(value: Any, where: str) -> Decimal:
         raise RuleError(f"{where}: {value!r} is not a number") from None
 
 
+def _share(value: Any, where: str) -> tuple[Decimal, Decimal]:
+    """A share as numerator and denominator: '0.6' or a fraction such as '2/3' (exact)."""
+    text = str(value)
+    if isinstance(value, str) and "/" in text:
+        num, _, den = text.partition("/")
+        n, d = _decimal(num.strip(), where), _decimal(den.strip(), where)
+        if d <= 0 or n < 0:
+            raise RuleError(f"{where}: {value!r} is not a share")
+        return n, d
+    n = _decimal(value, where)
+    if n < 0:
+        raise RuleError(f"{where}: a share must not be negative")
+    return n, Decimal(1)
+
+
 @dataclass(frozen=True)
 class Formula:
     """How a rule's amount is computed; ``reads`` are the facts it uses."""
@@ -176,7 +237,7 @@ def _fixed(params: Mapping[str, Any], tables: Mapping[str, Any], where: str) -> 
     amount = int(params["amount_fen"])
     if amount < 0:
         raise RuleError(f"{where}: amount_fen must not be negative")
-    return Formula("fixed", frozenset(), lambda facts: (amount, f"fixed {amount} fen"))
+    return Formula("fixed", frozenset(), lambda facts: (amount, f"定额 {amount} 分 (fixed)"))
 
 
 def minimum_wage_fen(table: Mapping[str, Any], district_code: str | None, city_code: str | None):
@@ -206,9 +267,9 @@ def _share_of_minimum_wage(
         wage, tier = minimum_wage_fen(table, facts.get("district_code"), facts.get("city_code"))
         months = min(int(facts.get(months_fact) or 0), max_months)
         if wage is None:
-            return 0, "no minimum wage known for the area"
+            return 0, "该地区最低工资标准未知 (no minimum wage known for the area)"
         amount = to_fen(Decimal(wage) * share) * months
-        return amount, f"{share} x minimum wage {wage} fen ({tier}) x {months} months"
+        return amount, f"{share} × 月最低工资标准 {wage} 分（{tier}）× {months} 个月"
 
     return Formula(
         "share_of_minimum_wage",
@@ -227,11 +288,12 @@ def _share_of_employer_contributions(
     def compute(facts: Facts) -> tuple[int, str]:
         rate = rates.get(int(facts.get("child_order") or 0))
         if rate is None:
-            return 0, "no rate for this child order"
+            return 0, "该孩次无补贴比例 (no rate for this child order)"
         rows = sorted(facts.get("employer_contributions") or [], key=lambda r: r["month"])[:months]
         paid = sum(int(r.get(i, 0)) for r in rows for i in insurances)
         return to_fen(Decimal(paid) * rate), (
-            f"{rate} x {paid} fen employer-paid {'+'.join(insurances)} over {len(rows)} months"
+            f"{rate} × 单位实际缴纳 {paid} 分（{'+'.join(insurances)}，不含个人缴费）"
+            f"，共 {len(rows)} 个月"
         )
 
     return Formula(
@@ -250,11 +312,35 @@ def _share_by_enterprise_size(
     def compute(facts: Facts) -> tuple[int, str]:
         share = shares.get(str(facts.get("enterprise_size")))
         if share is None:
-            return 0, "no refund share for this enterprise size"
+            return 0, "该企业规模无返还比例 (no refund share for this enterprise size)"
         paid = int(facts.get(base) or 0)
-        return to_fen(Decimal(paid) * share), f"{share} x {paid} fen ({base})"
+        return to_fen(Decimal(paid) * share), f"{share} × {paid} 分（{base}）"
 
     return Formula("share_by_enterprise_size", frozenset({"enterprise_size", base}), compute)
+
+
+def _share_of_fact(params: Mapping[str, Any], tables: Mapping[str, Any], where: str) -> Formula:
+    """``share`` x the amount in fen a fact holds (e.g. R&D investment, contributions paid),
+    at most ``cap_fen`` when given."""
+    fact = str(params["fact"])
+    num, den = _share(params["share"], where)
+    cap = params.get("cap_fen")
+    if cap is not None and int(cap) < 0:
+        raise RuleError(f"{where}: cap_fen must not be negative")
+
+    def compute(facts: Facts) -> tuple[int, str]:
+        base = int(facts.get(fact) or 0)
+        amount = to_fen(Decimal(base) * num / den)
+        how = (
+            f"{num}/{den} × {base} 分（{fact}）= {amount} 分"
+            if den != 1
+            else (f"{num} × {base} 分（{fact}）= {amount} 分")
+        )
+        if cap is not None and amount > int(cap):
+            return int(cap), how + f"，封顶 {int(cap)} 分"
+        return amount, how
+
+    return Formula("share_of_fact", frozenset({fact}), compute)
 
 
 FORMULAS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], str], Formula]] = {
@@ -262,6 +348,7 @@ FORMULAS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], str], Formul
     "share_of_minimum_wage": _share_of_minimum_wage,
     "share_of_employer_contributions": _share_of_employer_contributions,
     "share_by_enterprise_size": _share_by_enterprise_size,
+    "share_of_fact": _share_of_fact,
 }
 
 
@@ -291,6 +378,11 @@ class Decision:
     amount_fen: int  # 0 unless met; for a pending rule, the amount it would grant
     reasons: tuple[str, ...]
     inputs_used: Mapping[str, Any]
+    # Facts the rule waits to see from an accepted source (declared, not yet verified).
+    awaiting_verification: frozenset[str] = frozenset()
+    # Each fact's source, as-of date and evidence (JSON), and the values only declared.
+    sources: Mapping[str, Any] = field(default_factory=dict)
+    declared: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def eligible(self) -> bool:
@@ -302,16 +394,36 @@ class Decision:
 ANCHOR_FACTS = frozenset({"start_date", "birth_date", "year"})
 
 
-def decide(conditions: Sequence[Condition], formula: Formula, facts: Facts) -> Decision:
-    verdicts = [c.evaluate(facts) for c in conditions]
-    verdict = _combine(verdicts, any_=False)
-    reasons = [c.explain(facts, v) for c, v in zip(conditions, verdicts, strict=True)]
+def decide(
+    conditions: Sequence[Condition],
+    formula: Formula,
+    facts: Facts,
+    declared: Facts | None = None,
+) -> Decision:
+    """The decision on the accepted ``facts``; ``declared`` values (see
+    :meth:`Condition.judge`) can only make a condition pending, never met."""
+    judged = [c.judge(facts, declared) for c in conditions]
+    verdict = _combine([v for v, _ in judged], any_=False)
+    waiting: frozenset[str] = frozenset()
+    if verdict is Verdict.PENDING:
+        waiting = frozenset().union(*(w for v, w in judged if v is Verdict.PENDING))
+    reasons = []
+    for c, (v, w) in zip(conditions, judged, strict=True):
+        text = c.explain(facts, v)
+        if w:
+            text += f"；待核验 (awaiting verification)：{', '.join(sorted(w))}"
+        reasons.append(text)
     reads = set(formula.reads) | (ANCHOR_FACTS & set(facts))
     for c in conditions:
         reads |= c.reads
     inputs = {name: facts.get(name) for name in sorted(reads)}
     amount = 0
     if verdict is not Verdict.NOT_MET:
-        amount, how = formula.compute(facts)
-        reasons.append(f"amount: {how}")
-    return Decision(verdict, amount, tuple(reasons), inputs)
+        # A pending rule shows what it would grant once the claims are verified.
+        would = dict(facts)
+        for name, value in (declared or {}).items():
+            if would.get(name) is None:
+                would[name] = value
+        amount, how = formula.compute(facts if verdict is Verdict.MET else would)
+        reasons.append(f"金额 amount：{how}")
+    return Decision(verdict, amount, tuple(reasons), inputs, waiting)

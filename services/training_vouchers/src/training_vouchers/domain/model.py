@@ -71,7 +71,9 @@ class EnterpriseSize(StrEnum):
 class CaseStatus(StrEnum):
     """Where a subsidy case stands. Allowed moves are in ``domain/review.py``."""
 
-    AWAITING_DATA = "awaiting_data"  # 待数据: a condition waits for social-insurance data
+    # 待数据/待核验: a condition waits for social-insurance data, or for a declared fact to be
+    # verified by an accepted source (the case's waiting_for says which)
+    AWAITING_DATA = "awaiting_data"
     UNDER_REVIEW = "under_review"  # 审核中: the 20 working days run
     RETURNED = "returned"  # 退回补充材料: staff asked the enterprise for information
     APPROVED = "approved"  # 审核通过
@@ -102,6 +104,9 @@ class HireFacts:
     birth_year: int | None = None
     previously_unemployed: bool = False
     occupation_code: str | None = None
+    # The employing unit's type from the 市场监管 registry (domain/unit_type.py), when known;
+    # otherwise the rules derive it from the USCC.
+    unit_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,3 +149,17 @@ class SubsidyCase:
     paid_at: datetime | None = None
     payment_reference: str | None = None
     version: int = 1
+    # Each fact the decision read: its source, as-of date and evidence reference (JSON), and
+    # what was only declared.
+    sources: Mapping[str, Any] = field(default_factory=dict)
+    # While awaiting verification: each fact it needs, the sources that would settle it, and
+    # the declared value (JSON objects).
+    waiting_for: tuple[Mapping[str, Any], ...] = ()
+    # Maker-checker (四眼原则): ``decided_by`` proposed the approval, ``approved_by`` confirmed
+    # it. When staff granted less than the rule computed, ``rule_amount_fen`` keeps the rule's
+    # amount and ``reduction_reason`` says why (staff may reduce, never raise).
+    approved_by: str | None = None
+    rule_amount_fen: int | None = None
+    reduction_reason: str | None = None
+    # The appeal (复核) that reopened the case, if one did.
+    reopened_by_appeal: uuid.UUID | None = None

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from suxin_common.facts import Source
 from training_vouchers.domain.engine import (
     Condition,
     Decision,
@@ -34,6 +35,7 @@ from training_vouchers.domain.engine import (
     parse_formula,
 )
 from training_vouchers.domain.model import DeliveryMode
+from training_vouchers.domain.provenance import ACCEPTED_SOURCES, Evidence, split
 
 VERSION_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")
 
@@ -48,6 +50,12 @@ class Trigger(StrEnum):
     HIRE = "hire"  # a recorded hire (HireRecorded)
     BIRTH = "birth"  # a woman employee's child birth (from the social-insurance system)
     ENTERPRISE_YEAR = "enterprise_year"  # an enterprise's figures for a year (稳岗返还)
+    JOB_SEARCH = "job_search"  # a graduating student looking for work (求职补贴)
+    STARTUP_LOAN = "startup_loan"  # a 创业担保贷款 application (贴息)
+    STARTUP_BASE_YEAR = "startup_base_year"  # a 创业示范基地's year (运营补贴)
+    INNOVATION_PROJECT = "innovation_project"  # 关键工艺改进 by 高技能人员, or 智能化改造
+    ENTERPRISE_LOAN = "enterprise_loan"  # a 苏岗贷 application (loan terms, not cash)
+    FLEXIBLE_EMPLOYMENT = "flexible_employment"  # contributions paid as a flexible worker
 
 
 class Occasion(StrEnum):
@@ -56,6 +64,8 @@ class Occasion(StrEnum):
     ONCE = "once"  # once per person, ever
     PER_CHILD = "per_child"  # once per person and child order
     PER_YEAR = "per_year"  # once per enterprise and year
+    PER_PROJECT = "per_project"  # once per project (or loan) id
+    PER_CLAIM = "per_claim"  # once per claim period (e.g. 灵活就业社保补贴 of a quarter)
 
 
 @dataclass(frozen=True)
@@ -77,9 +87,46 @@ class Rule:
     conditions: tuple[Condition, ...]
     formula: Formula
     document: Mapping[str, Any] = field(compare=False, repr=False)
+    # fact -> the sources this rule decides on (ACCEPTED_SOURCES, narrowed by ``accepts``).
+    accepts: Mapping[str, frozenset[Source]] = field(default_factory=dict, compare=False)
+    source: str | None = None
+    defaults: tuple[str, ...] = ()
 
-    def evaluate(self, facts: Facts) -> Decision:
-        return decide(self.conditions, self.formula, facts)
+    @property
+    def reads(self) -> frozenset[str]:
+        names = set(self.formula.reads)
+        for c in self.conditions:
+            names |= c.reads
+        return frozenset(names)
+
+    def evaluate(self, facts: Facts, declared: Facts | None = None) -> Decision:
+        """The decision on plain facts, every one taken as stated by an accepted source
+        (the policy calculator, replays of stored inputs)."""
+        return decide(self.conditions, self.formula, facts, declared)
+
+    def judge(self, evidence: Evidence) -> Decision:
+        """The decision on evidence: only values from the sources this rule accepts count;
+        declared ones can make it wait, never pay."""
+        seen = split(evidence, self.accepts)
+        decision = decide(self.conditions, self.formula, seen.facts, seen.declared)
+        read = self.reads | set(decision.inputs_used)
+        return replace(
+            decision,
+            sources={k: v for k, v in seen.sources.items() if k in read},
+            declared={k: v for k, v in seen.declared.items() if k in read},
+        )
+
+    def waiting_for(self, decision: Decision) -> tuple[dict[str, Any], ...]:
+        """What a pending decision needs verified: each fact, the sources that would settle
+        it, and what was declared."""
+        return tuple(
+            {
+                "fact": name,
+                "accepted_sources": sorted(s.value for s in self.accepts.get(name, ())),
+                "declared": decision.declared.get(name),
+            }
+            for name in sorted(decision.awaiting_verification)
+        )
 
 
 @dataclass(frozen=True)
@@ -101,6 +148,10 @@ class Policy:
     def evaluate(self, facts: Facts, trigger: Trigger) -> list[tuple[Rule, Decision]]:
         """Every rule of ``trigger``'s decision on ``facts``, in the policy's order."""
         return [(r, r.evaluate(facts)) for r in self.rules if r.trigger is trigger]
+
+    def judge(self, evidence: Evidence, trigger: Trigger) -> list[tuple[Rule, Decision]]:
+        """Every rule of ``trigger``'s decision on ``evidence`` (sources checked)."""
+        return [(r, r.judge(evidence)) for r in self.rules if r.trigger is trigger]
 
 
 @dataclass(frozen=True)
@@ -184,7 +235,13 @@ class _RuleDocument(BaseModel):
     delivery_mode: DeliveryMode
     conditions: list[Any] = Field(min_length=1)
     amount: dict[str, Any]
+    # Narrower accepted sources for some facts than ACCEPTED_SOURCES (never wider).
+    accepts: dict[str, list[Source]] = Field(default_factory=dict)
     note: str | None = None
+    # Where the rule comes from (seed and sentence, or the national document) and which of its
+    # values are documented defaults awaiting the notice that sets them.
+    source: str | None = None
+    defaults: list[str] = Field(default_factory=list)
 
 
 class _PolicyDocument(BaseModel):
@@ -223,19 +280,30 @@ def parse_policy(document: Mapping[str, Any]) -> Policy:
             formula = parse_formula(r.amount, doc.tables, f"{where}, amount")
         except RuleError as exc:
             raise PolicyError(str(exc)) from None
-        rules.append(
-            Rule(
-                r.id,
-                r.family,
-                r.trigger,
-                r.name.zh,
-                r.name.en,
-                r.delivery_mode,
-                conditions,
-                formula,
-                document=raw,
-            )
+        rule = Rule(
+            r.id,
+            r.family,
+            r.trigger,
+            r.name.zh,
+            r.name.en,
+            r.delivery_mode,
+            conditions,
+            formula,
+            document=raw,
+            source=r.source,
+            defaults=tuple(r.defaults),
         )
+        accepts = {}
+        for name in sorted(rule.reads):
+            if name not in ACCEPTED_SOURCES:
+                raise PolicyError(f"{where}: reads {name!r}, a fact with no accepted sources")
+            accepts[name] = ACCEPTED_SOURCES[name]
+        for name, sources in r.accepts.items():
+            wider = set(sources) - set(ACCEPTED_SOURCES.get(name, ()))
+            if name not in accepts or wider or Source.DECLARED in sources:
+                raise PolicyError(f"{where}: accepts for {name!r} must narrow its accepted sources")
+            accepts[name] = frozenset(sources)
+        rules.append(replace(rule, accepts=accepts))
     return Policy(
         version=doc.version,
         effective_from=doc.effective_from,

@@ -70,6 +70,8 @@ class Occupation:
     shortage: bool = False  # 紧缺型
     specialised_sme_oriented: bool = False  # 面向专精特新企业
     active: bool = True
+    # The approved version of the occupation's subsidy table this is (0: not yet approved).
+    table_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,9 @@ class Voucher:
     version: int = 1
     # The issuing district, if known (HRSS staff are scoped by it, else by the city).
     district_code: str | None = None
+    # The occupation-table versions that priced the voucher and the released subsidy.
+    table_version: int | None = None
+    subsidy_table_version: int | None = None
 
     @property
     def division_code(self) -> str:
@@ -179,6 +184,7 @@ def certify(
         certified_on=certified_on,
         skill_level=level,
         subsidy_fen=subsidy,
+        subsidy_table_version=occupation.table_version,
         version=v.version + 1,
     )
 

@@ -68,6 +68,30 @@ class RegistrationStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REGISTRATION_STATUS_ACTIVE: _ClassVar[RegistrationStatus]
     REGISTRATION_STATUS_REVOKED: _ClassVar[RegistrationStatus]
     REGISTRATION_STATUS_DEREGISTERED: _ClassVar[RegistrationStatus]
+
+class ListLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LIST_LEVEL_UNSPECIFIED: _ClassVar[ListLevel]
+    LIST_LEVEL_PROVINCIAL: _ClassVar[ListLevel]
+    LIST_LEVEL_NATIONAL: _ClassVar[ListLevel]
+
+class AssistanceCategory(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ASSISTANCE_CATEGORY_UNSPECIFIED: _ClassVar[AssistanceCategory]
+    ASSISTANCE_CATEGORY_MINIMUM_LIVING: _ClassVar[AssistanceCategory]
+    ASSISTANCE_CATEGORY_LOW_INCOME: _ClassVar[AssistanceCategory]
+    ASSISTANCE_CATEGORY_EXTREME_POVERTY: _ClassVar[AssistanceCategory]
+
+class DifficultyCategory(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DIFFICULTY_CATEGORY_UNSPECIFIED: _ClassVar[DifficultyCategory]
+    DIFFICULTY_CATEGORY_OLDER_UNEMPLOYED: _ClassVar[DifficultyCategory]
+    DIFFICULTY_CATEGORY_DISABLED: _ClassVar[DifficultyCategory]
+    DIFFICULTY_CATEGORY_LOW_INCOME_HOUSEHOLD: _ClassVar[DifficultyCategory]
+    DIFFICULTY_CATEGORY_ZERO_EMPLOYMENT_HOUSEHOLD: _ClassVar[DifficultyCategory]
+    DIFFICULTY_CATEGORY_LONG_TERM_UNEMPLOYED: _ClassVar[DifficultyCategory]
+    DIFFICULTY_CATEGORY_POVERTY_ALLEVIATED: _ClassVar[DifficultyCategory]
+    DIFFICULTY_CATEGORY_OTHER: _ClassVar[DifficultyCategory]
 SUBJECT_KIND_UNSPECIFIED: SubjectKind
 SUBJECT_KIND_PERSON: SubjectKind
 SUBJECT_KIND_ENTERPRISE: SubjectKind
@@ -115,6 +139,21 @@ REGISTRATION_STATUS_UNSPECIFIED: RegistrationStatus
 REGISTRATION_STATUS_ACTIVE: RegistrationStatus
 REGISTRATION_STATUS_REVOKED: RegistrationStatus
 REGISTRATION_STATUS_DEREGISTERED: RegistrationStatus
+LIST_LEVEL_UNSPECIFIED: ListLevel
+LIST_LEVEL_PROVINCIAL: ListLevel
+LIST_LEVEL_NATIONAL: ListLevel
+ASSISTANCE_CATEGORY_UNSPECIFIED: AssistanceCategory
+ASSISTANCE_CATEGORY_MINIMUM_LIVING: AssistanceCategory
+ASSISTANCE_CATEGORY_LOW_INCOME: AssistanceCategory
+ASSISTANCE_CATEGORY_EXTREME_POVERTY: AssistanceCategory
+DIFFICULTY_CATEGORY_UNSPECIFIED: DifficultyCategory
+DIFFICULTY_CATEGORY_OLDER_UNEMPLOYED: DifficultyCategory
+DIFFICULTY_CATEGORY_DISABLED: DifficultyCategory
+DIFFICULTY_CATEGORY_LOW_INCOME_HOUSEHOLD: DifficultyCategory
+DIFFICULTY_CATEGORY_ZERO_EMPLOYMENT_HOUSEHOLD: DifficultyCategory
+DIFFICULTY_CATEGORY_LONG_TERM_UNEMPLOYED: DifficultyCategory
+DIFFICULTY_CATEGORY_POVERTY_ALLEVIATED: DifficultyCategory
+DIFFICULTY_CATEGORY_OTHER: DifficultyCategory
 
 class Enrolment(_message.Message):
     __slots__ = ("enrolled_on", "ended_on", "district_code")
@@ -171,14 +210,16 @@ class SkillCertificate(_message.Message):
     def __init__(self, skill_level: _Optional[_Union[_common_pb2.SkillLevel, str]] = ..., occupation_code: _Optional[str] = ..., certificate_no: _Optional[str] = ..., issued_on: _Optional[_Union[_common_pb2.Date, _Mapping]] = ...) -> None: ...
 
 class ProfessionalTitleRecord(_message.Message):
-    __slots__ = ("title", "field", "conferred_on")
+    __slots__ = ("title", "field", "conferred_on", "certificate_no")
     TITLE_FIELD_NUMBER: _ClassVar[int]
     FIELD_FIELD_NUMBER: _ClassVar[int]
     CONFERRED_ON_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_NO_FIELD_NUMBER: _ClassVar[int]
     title: _common_pb2.ProfessionalTitle
     field: str
     conferred_on: _common_pb2.Date
-    def __init__(self, title: _Optional[_Union[_common_pb2.ProfessionalTitle, str]] = ..., field: _Optional[str] = ..., conferred_on: _Optional[_Union[_common_pb2.Date, _Mapping]] = ...) -> None: ...
+    certificate_no: str
+    def __init__(self, title: _Optional[_Union[_common_pb2.ProfessionalTitle, str]] = ..., field: _Optional[str] = ..., conferred_on: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., certificate_no: _Optional[str] = ...) -> None: ...
 
 class EnterpriseRegistration(_message.Message):
     __slots__ = ("name", "unit_type", "status", "district_code", "industry_code", "established_on")
@@ -203,3 +244,61 @@ class Birth(_message.Message):
     birth_date: _common_pb2.Date
     child_order: int
     def __init__(self, birth_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., child_order: _Optional[int] = ...) -> None: ...
+
+class ListMembership(_message.Message):
+    __slots__ = ("list_year", "level")
+    LIST_YEAR_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    list_year: int
+    level: ListLevel
+    def __init__(self, list_year: _Optional[int] = ..., level: _Optional[_Union[ListLevel, str]] = ...) -> None: ...
+
+class SocialAssistance(_message.Message):
+    __slots__ = ("category", "district_code")
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    category: AssistanceCategory
+    district_code: str
+    def __init__(self, category: _Optional[_Union[AssistanceCategory, str]] = ..., district_code: _Optional[str] = ...) -> None: ...
+
+class DisabilityRecord(_message.Message):
+    __slots__ = ("category", "grade")
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    GRADE_FIELD_NUMBER: _ClassVar[int]
+    category: int
+    grade: int
+    def __init__(self, category: _Optional[int] = ..., grade: _Optional[int] = ...) -> None: ...
+
+class VeteranRecord(_message.Message):
+    __slots__ = ("discharged_on",)
+    DISCHARGED_ON_FIELD_NUMBER: _ClassVar[int]
+    discharged_on: _common_pb2.Date
+    def __init__(self, discharged_on: _Optional[_Union[_common_pb2.Date, _Mapping]] = ...) -> None: ...
+
+class PovertyAlleviationRecord(_message.Message):
+    __slots__ = ("year", "district_code")
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    district_code: str
+    def __init__(self, year: _Optional[int] = ..., district_code: _Optional[str] = ...) -> None: ...
+
+class EmploymentStatusRecord(_message.Message):
+    __slots__ = ("registered_on", "district_code")
+    REGISTERED_ON_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    registered_on: _common_pb2.Date
+    district_code: str
+    def __init__(self, registered_on: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., district_code: _Optional[str] = ...) -> None: ...
+
+class EmploymentDifficultyRecord(_message.Message):
+    __slots__ = ("category", "district_code", "recognised_on", "reviewed_on")
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    RECOGNISED_ON_FIELD_NUMBER: _ClassVar[int]
+    REVIEWED_ON_FIELD_NUMBER: _ClassVar[int]
+    category: DifficultyCategory
+    district_code: str
+    recognised_on: _common_pb2.Date
+    reviewed_on: _common_pb2.Date
+    def __init__(self, category: _Optional[_Union[DifficultyCategory, str]] = ..., district_code: _Optional[str] = ..., recognised_on: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., reviewed_on: _Optional[_Union[_common_pb2.Date, _Mapping]] = ...) -> None: ...

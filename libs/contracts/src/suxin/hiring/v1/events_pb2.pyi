@@ -11,6 +11,13 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class HireConfirmation(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    HIRE_CONFIRMATION_UNSPECIFIED: _ClassVar[HireConfirmation]
+    HIRE_CONFIRMATION_PERSON: _ClassVar[HireConfirmation]
+    HIRE_CONFIRMATION_OFFER_ACCEPTED: _ClassVar[HireConfirmation]
+    HIRE_CONFIRMATION_SOCIAL_INSURANCE: _ClassVar[HireConfirmation]
+
 class SeparationReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     SEPARATION_REASON_UNSPECIFIED: _ClassVar[SeparationReason]
@@ -73,6 +80,10 @@ class ContractType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CONTRACT_TYPE_PART_TIME: _ClassVar[ContractType]
     CONTRACT_TYPE_INTERNSHIP_AGREEMENT: _ClassVar[ContractType]
     CONTRACT_TYPE_SERVICE_AGREEMENT: _ClassVar[ContractType]
+HIRE_CONFIRMATION_UNSPECIFIED: HireConfirmation
+HIRE_CONFIRMATION_PERSON: HireConfirmation
+HIRE_CONFIRMATION_OFFER_ACCEPTED: HireConfirmation
+HIRE_CONFIRMATION_SOCIAL_INSURANCE: HireConfirmation
 SEPARATION_REASON_UNSPECIFIED: SeparationReason
 SEPARATION_REASON_RESIGNATION: SeparationReason
 SEPARATION_REASON_DISMISSAL: SeparationReason
@@ -217,6 +228,28 @@ class EmploymentEnded(_message.Message):
     professional_title: _common_pb2.ProfessionalTitle
     recorded_at: _timestamp_pb2.Timestamp
     def __init__(self, hire_id: _Optional[str] = ..., version: _Optional[int] = ..., enterprise_uscc: _Optional[str] = ..., person_key: _Optional[str] = ..., city_code: _Optional[str] = ..., district_code: _Optional[str] = ..., industry_code: _Optional[str] = ..., job_kind: _Optional[_Union[JobKind, str]] = ..., end_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., reason: _Optional[_Union[SeparationReason, str]] = ..., specialized_sme: _Optional[bool] = ..., little_giant: _Optional[bool] = ..., key_monitored: _Optional[bool] = ..., key_groups: _Optional[_Iterable[_Union[KeyGroup, str]]] = ..., skill_level: _Optional[_Union[_common_pb2.SkillLevel, str]] = ..., professional_title: _Optional[_Union[_common_pb2.ProfessionalTitle, str]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class HireConfirmed(_message.Message):
+    __slots__ = ("hire_id", "version", "enterprise_uscc", "person_key", "start_date", "job_kind", "confirmed_by", "evidence_ref", "confirmed_at")
+    HIRE_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_USCC_FIELD_NUMBER: _ClassVar[int]
+    PERSON_KEY_FIELD_NUMBER: _ClassVar[int]
+    START_DATE_FIELD_NUMBER: _ClassVar[int]
+    JOB_KIND_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_BY_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_REF_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_AT_FIELD_NUMBER: _ClassVar[int]
+    hire_id: str
+    version: int
+    enterprise_uscc: str
+    person_key: str
+    start_date: _common_pb2.Date
+    job_kind: JobKind
+    confirmed_by: HireConfirmation
+    evidence_ref: str
+    confirmed_at: _timestamp_pb2.Timestamp
+    def __init__(self, hire_id: _Optional[str] = ..., version: _Optional[int] = ..., enterprise_uscc: _Optional[str] = ..., person_key: _Optional[str] = ..., start_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., job_kind: _Optional[_Union[JobKind, str]] = ..., confirmed_by: _Optional[_Union[HireConfirmation, str]] = ..., evidence_ref: _Optional[str] = ..., confirmed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class JobPostOpened(_message.Message):
     __slots__ = ("job_post_id", "version", "enterprise_uscc", "city_code", "district_code", "industry_code", "occupation_code", "job_kind", "headcount", "wage_min_fen", "wage_max_fen", "min_education", "specialized_zone", "opened_at")

@@ -126,3 +126,25 @@ class ClaimStageChanged(_message.Message):
     version: int
     changed_at: _timestamp_pb2.Timestamp
     def __init__(self, claim_id: _Optional[str] = ..., person_key: _Optional[str] = ..., platform_uscc: _Optional[str] = ..., industry: _Optional[_Union[_events_pb2.PlatformIndustry, str]] = ..., stage: _Optional[_Union[ClaimStage, str]] = ..., reason: _Optional[str] = ..., amount_fen: _Optional[int] = ..., city_code: _Optional[str] = ..., version: _Optional[int] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ClaimAppealDecided(_message.Message):
+    __slots__ = ("appeal_id", "claim_id", "person_key", "platform_uscc", "claim_reopened", "due_on", "decided_in_time", "city_code", "decided_at")
+    APPEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    CLAIM_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_KEY_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_USCC_FIELD_NUMBER: _ClassVar[int]
+    CLAIM_REOPENED_FIELD_NUMBER: _ClassVar[int]
+    DUE_ON_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_IN_TIME_FIELD_NUMBER: _ClassVar[int]
+    CITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    appeal_id: str
+    claim_id: str
+    person_key: str
+    platform_uscc: str
+    claim_reopened: bool
+    due_on: _common_pb2.Date
+    decided_in_time: bool
+    city_code: str
+    decided_at: _timestamp_pb2.Timestamp
+    def __init__(self, appeal_id: _Optional[str] = ..., claim_id: _Optional[str] = ..., person_key: _Optional[str] = ..., platform_uscc: _Optional[str] = ..., claim_reopened: _Optional[bool] = ..., due_on: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., decided_in_time: _Optional[bool] = ..., city_code: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

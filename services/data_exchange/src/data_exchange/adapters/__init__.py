@@ -1,0 +1,1 @@
+"""Tables and stores of data-exchange."""

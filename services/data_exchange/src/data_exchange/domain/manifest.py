@@ -1,0 +1,126 @@
+"""The manifest (批次清单) that comes with every batch file.
+
+It says who sends what: department, feed, period, how many rows, the file's SHA-256, the file
+format and whether the batch is applied all-or-nothing or row by row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from data_exchange.domain.departments import FEED_OWNER, Department, FeedKind
+
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+MAX_ROWS = 100_000_000
+
+
+class Mode(StrEnum):
+    ALL_OR_NOTHING = "all_or_nothing"  # 整批生效：any bad row rejects the batch
+    ROW_BY_ROW = "row_by_row"  # 逐行生效：good rows apply, bad rows are reported
+
+
+class FileFormat(StrEnum):
+    CSV = "csv"
+    JSONL = "jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    department: Department
+    feed: FeedKind
+    period: str
+    as_of: date
+    rows: int
+    sha256: str
+    mode: Mode
+    format: FileFormat
+    file_name: str | None = None
+
+
+class ManifestError(ValueError):
+    """A manifest field is wrong: ``field``, an English ``code`` and the Chinese reason."""
+
+    def __init__(self, field: str, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field, self.code, self.reason = field, code, reason
+
+
+def period_end(period: str) -> date:
+    """The last day a period ("2026-11" or "2026-12-06") describes."""
+    match = _PERIOD.match(period)
+    if match is None:
+        raise ManifestError("period", "invalid_period", "period 应为 YYYY-MM 或 YYYY-MM-DD")
+    year, month, day = int(match.group(1)), int(match.group(2)), match.group(3)
+    if not 1 <= month <= 12:
+        raise ManifestError("period", "invalid_period", "period 的月份应在 01 到 12 之间")
+    try:
+        if day is not None:
+            return date(year, month, int(day))
+        first_next = date(year + month // 12, month % 12 + 1, 1)
+    except ValueError:
+        raise ManifestError("period", "invalid_period", "period 不是有效的日期或月份") from None
+    return first_next - timedelta(days=1)
+
+
+def parse_manifest(raw: Any, *, sender: Department | None = None) -> Manifest:
+    """Validate a manifest (a JSON object). ``sender`` is the department of the client that
+    delivers it, when known: a department may send only its own feeds."""
+    if not isinstance(raw, dict):
+        raise ManifestError("manifest", "not_an_object", "清单应为 JSON 对象")
+    try:
+        department = Department(str(raw.get("department", "")))
+    except ValueError:
+        raise ManifestError("department", "unknown_department", "未知的部门") from None
+    if department is Department.HRSS_RECORDS:
+        raise ManifestError(
+            "department", "unknown_department", "人社经办记录由工作人员办理，不接受批量文件"
+        )
+    if sender is not None and sender is not department:
+        raise ManifestError("department", "not_your_department", "清单中的部门与发送方不一致")
+    try:
+        feed = FeedKind(str(raw.get("feed", "")))
+    except ValueError:
+        raise ManifestError("feed", "unknown_feed", "未知的数据类别") from None
+    if FEED_OWNER[feed] is not department:
+        raise ManifestError("feed", "feed_not_owned", "该部门无权报送此类数据")
+    period = raw.get("period")
+    if not isinstance(period, str):
+        raise ManifestError("period", "missing", "缺少 period")
+    end = period_end(period)
+    as_of_raw = raw.get("as_of")
+    if as_of_raw is None:
+        as_of = min(end, date.today())  # a period still running is described up to today
+    else:
+        try:
+            as_of = date.fromisoformat(str(as_of_raw))
+        except ValueError:
+            raise ManifestError("as_of", "invalid_date", "as_of 应为日期 YYYY-MM-DD") from None
+    if as_of > date.today() + timedelta(days=1):
+        raise ManifestError("as_of", "date_out_of_range", "数据截止日期不能在未来")
+    rows = raw.get("rows")
+    if not isinstance(rows, int) or isinstance(rows, bool) or not 0 <= rows <= MAX_ROWS:
+        raise ManifestError("rows", "invalid_row_count", f"rows 应为 0 到 {MAX_ROWS} 的整数")
+    sha = raw.get("sha256")
+    if not isinstance(sha, str) or not _SHA256.match(sha.lower()):
+        raise ManifestError("sha256", "invalid_sha256", "sha256 应为 64 位十六进制")
+    try:
+        mode = Mode(str(raw.get("mode", "")))
+    except ValueError:
+        raise ManifestError(
+            "mode", "unknown_mode", "mode 应为 all_or_nothing 或 row_by_row"
+        ) from None
+    try:
+        fmt = FileFormat(str(raw.get("format", "")))
+    except ValueError:
+        raise ManifestError("format", "unknown_format", "format 应为 csv 或 jsonl") from None
+    file_name = raw.get("file")
+    if file_name is not None and (
+        not isinstance(file_name, str) or "/" in file_name or file_name.startswith(".")
+    ):
+        raise ManifestError("file", "invalid_file_name", "file 应为同目录下的文件名")
+    return Manifest(department, feed, period, as_of, rows, sha.lower(), mode, fmt, file_name)

@@ -1,0 +1,1 @@
+"""Handlers of data-exchange: the only place that changes state."""

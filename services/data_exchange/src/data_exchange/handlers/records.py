@@ -1,0 +1,129 @@
+"""Handling 就业失业登记 and 就业困难人员认定: each step is a versioned change of the record;
+each decision (approve/reject, review, exit) is audited, and a change of the fact it states is
+published as FactVerified (department HRSS_RECORDS)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from data_exchange.adapters import record_store
+from data_exchange.domain import records as domain
+from data_exchange.domain.records import (
+    DifficultyCategory,
+    RecordKind,
+    RecordStatus,
+    StaffRecord,
+)
+from data_exchange.handlers.facts import Stated, apply_facts
+from suxin_common.auth import Principal
+from suxin_common.identity import mask_resident_id
+from suxin_common.security import audit
+from suxin_common.service import Runtime
+from suxin_common.web import Conflict, Forbidden, NotFound
+
+DECIDE_RECORD = "decide_hrss_record"
+
+
+async def apply(
+    runtime: Runtime,
+    principal: Principal,
+    kind: RecordKind,
+    *,
+    resident_id: str,
+    residence_district: str,
+    applied_on: date,
+    service_point: str | None,
+    category: DifficultyCategory | None,
+    statement: str | None,
+) -> StaffRecord:
+    """A person applies at a service point of their usual residence; the staff member who
+    takes the application is its handler. Staff take applications in their district only."""
+    if not principal.sees_district(residence_district):
+        raise Forbidden("常住地不在您负责的辖区。 The residence is outside your district.")
+    record = StaffRecord(
+        id=uuid.uuid4(),
+        kind=kind,
+        person_key=runtime.personal_data.person_key(resident_id),
+        masked_resident_id=mask_resident_id(resident_id),
+        residence_district=residence_district,
+        status=RecordStatus.APPLIED,
+        handler=principal.subject,
+        applied_on=applied_on,
+        service_point=service_point,
+        category=category,
+        statement=statement,
+    )
+    try:
+        async with runtime.uow() as uow:
+            await record_store.add(uow.session, record, "apply", principal.subject)
+            await audit.record(
+                uow,
+                principal,
+                action="apply_hrss_record",
+                object_type=kind.value,
+                object_id=str(record.id),
+                details={"district": residence_district},
+            )
+            await uow.commit()
+    except IntegrityError:
+        raise Conflict(
+            "此人已有办理中或有效的同类记录。 The person already has an open record of this kind.",
+            slug="record-open",
+        ) from None
+    return record
+
+
+async def visible(
+    runtime: Runtime, principal: Principal, kind: RecordKind, record_id: uuid.UUID
+) -> StaffRecord:
+    async with runtime.sessions() as session:
+        record = await record_store.get(session, record_id)
+    if record is None or record.kind is not kind:
+        raise NotFound("record not found")
+    principal.check_district(record.residence_district, "record")
+    return record
+
+
+async def step(
+    runtime: Runtime,
+    principal: Principal,
+    kind: RecordKind,
+    record_id: uuid.UUID,
+    name: str,
+    change: Callable[[StaffRecord], StaffRecord],
+    *,
+    note: str | None = None,
+) -> StaffRecord:
+    """Apply one step to a record (locked), version it, audit it, and publish its fact if
+    the fact changed."""
+    async with runtime.uow() as uow:
+        record = await record_store.get(uow.session, record_id, lock=True)
+        if record is None or record.kind is not kind:
+            raise NotFound("record not found")
+        principal.check_district(record.residence_district, "record")
+        updated = change(record)
+        await record_store.save(uow.session, updated, name, principal.subject, note)
+        await audit.record(
+            uow,
+            principal,
+            action=DECIDE_RECORD if name != "check" else "check_hrss_record",
+            object_type=kind.value,
+            object_id=str(record.id),
+            purpose=name,
+            details={"status": updated.status.value, "version": updated.version},
+        )
+        draft = domain.fact_of(updated)
+        if draft is not None:
+            now = datetime.now(UTC)
+            await apply_facts(
+                uow,
+                [Stated(draft, f"{kind.value}:{record.id}@{updated.version}")],
+                as_of=now.date(),
+                verified_at=now,
+            )
+        await uow.commit()
+    return updated

@@ -1,0 +1,255 @@
+"""A hire is real before it counts (录用确认), and facts from authority this service reads.
+
+A hire the enterprise records is only its declaration until the person confirms it (in the
+app, or by having accepted the offer before the hire) or 社保 shows the person enrolled with
+that employer (FactVerified SOCIAL_INSURANCE_ENROLMENT). The first confirmation publishes
+HireConfirmed; subsidies, talent-card moves and the 城镇新增就业 count wait for it, insurance
+cover does not. A person with an active full-time job is not hired full-time elsewhere unless
+the first job ended or 社保 shows the change.
+
+Enterprise flags that unlock policy (专精特新, 小巨人, 重点监测) come from the 工信 lists and the
+staff-kept key-monitoring list (FactVerified), or from HRSS staff, never from the enterprise.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from job_matching import contracts
+from job_matching.adapters.tables import enterprises, hires, seekers
+from job_matching.domain.model import HireConfirmation, HireConfirmed, JobKind
+from suxin_common import facts
+from suxin_common.auth import Principal
+from suxin_common.db import UnitOfWork
+from suxin_common.facts import Fact, Source
+from suxin_common.security import audit
+from suxin_common.web import Conflict, NotFound
+
+log = logging.getLogger(__name__)
+
+ANSWER_HIRE = "answer_hire"
+
+# FactKind -> (enterprise column, the sources that may set it)
+ENTERPRISE_FLAGS: dict[str, tuple[str, frozenset[Source]]] = {
+    "specialized_sme": ("specialized_sme", frozenset({Source.INDUSTRY})),
+    "little_giant": ("little_giant", frozenset({Source.INDUSTRY})),
+    "key_monitored": ("key_monitored", frozenset({Source.HRSS_RECORDS})),
+}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def confirmation_of(row: Any) -> str:
+    """declared, confirmed or denied."""
+    if row.confirmed_by:
+        return "confirmed"
+    return "denied" if row.denied_at else "declared"
+
+
+async def confirm(
+    uow: UnitOfWork,
+    row: Any,
+    how: HireConfirmation,
+    *,
+    evidence_ref: str | None,
+    at: datetime,
+) -> bool:
+    """Mark the (locked or just inserted) hire ``row`` confirmed and publish HireConfirmed;
+    False if it already was (only the first confirmation counts)."""
+    updated = await uow.session.execute(
+        sa.update(hires)
+        .where(hires.c.id == row.id, hires.c.confirmed_by.is_(None))
+        .values(
+            confirmed_by=how.value,
+            confirmed_at=at,
+            confirmation_ref=evidence_ref,
+            denied_at=None,
+            version=hires.c.version + 1,
+        )
+        .returning(hires.c.version)
+    )
+    version = updated.scalar()
+    if version is None:
+        return False
+    person_key = await uow.session.scalar(
+        sa.select(seekers.c.person_key).where(seekers.c.id == row.seeker_id)
+    )
+    kind = (row.snapshot or {}).get("job_kind")
+    event = HireConfirmed(
+        hire_id=row.id,
+        version=version,
+        enterprise_uscc=row.enterprise_uscc,
+        person_key=person_key,
+        start_date=row.start_date,
+        job_kind=JobKind(kind) if kind else JobKind.FULL_TIME,
+        confirmed_by=how,
+        evidence_ref=evidence_ref,
+        confirmed_at=at,
+    )
+    uow.publish(contracts.hire_confirmed(event), key=str(row.id))
+    return True
+
+
+async def answer_hire(
+    uow: UnitOfWork,
+    hire_id: uuid.UUID,
+    *,
+    confirmed: bool,
+    account_subject: str,
+    principal: Principal,
+) -> Any:
+    """The person confirms (or denies) a hire an enterprise filed about them. Only the person
+    themself may answer; a hire already confirmed, or already answered, is a 409."""
+    async with uow:
+        row = (
+            await uow.session.execute(
+                sa.select(hires, seekers.c.account_subject)
+                .join(seekers, seekers.c.id == hires.c.seeker_id)
+                .where(hires.c.id == hire_id)
+                .with_for_update(of=hires)
+            )
+        ).first()
+        if row is None or row.account_subject != account_subject:
+            raise NotFound(f"hire {hire_id} does not exist")
+        if row.confirmed_by or row.denied_at:
+            raise Conflict(
+                "this hire has already been answered or confirmed",
+                extra={"confirmation": confirmation_of(row)},
+            )
+        now = _now()
+        if confirmed:
+            await confirm(uow, row, HireConfirmation.PERSON, evidence_ref=None, at=now)
+        else:
+            await uow.session.execute(
+                sa.update(hires).where(hires.c.id == hire_id).values(denied_at=now)
+            )
+        await audit.record(
+            uow,
+            principal,
+            action=ANSWER_HIRE,
+            object_type="hire",
+            object_id=str(hire_id),
+            purpose="hire confirmed by the person" if confirmed else "hire denied by the person",
+            details={"enterprise_uscc": row.enterprise_uscc, "confirmed": confirmed},
+        )
+        await uow.commit()
+    return row
+
+
+async def feed_shows_enrolment(
+    session: AsyncSession, person_key: str, uscc: str, on: date | None = None
+) -> Fact | None:
+    """社保's enrolment of the person with ``uscc``, still open (on ``on``), if any."""
+    for f in await facts.facts_about(
+        session, person_key=person_key, kinds=["social_insurance_enrolment"]
+    ):
+        if f.enterprise_uscc != uscc or f.revoked or f.source is not Source.SOCIAL_INSURANCE:
+            continue
+        ended = f.value.get("ended_on")
+        if ended is None or (on is not None and date.fromisoformat(ended) >= on):
+            return f
+    return None
+
+
+async def check_one_full_time_job(
+    session: AsyncSession, seeker_id: uuid.UUID, person_key: str, uscc: str, start: date
+) -> None:
+    """409 if the person has an active full-time job at another employer that neither ended
+    nor gave way, on 社保's word, to this one (statistics count people, not hire records).
+    The caller holds the person's lock."""
+    active = (
+        await session.execute(
+            sa.select(hires.c.id, hires.c.enterprise_uscc).where(
+                hires.c.seeker_id == seeker_id,
+                hires.c.end_date.is_(None),
+                hires.c.denied_at.is_(None),
+                hires.c.enterprise_uscc != uscc,
+                hires.c.snapshot["job_kind"].astext == JobKind.FULL_TIME.value,
+            )
+        )
+    ).all()
+    if not active:
+        return
+    if await feed_shows_enrolment(session, person_key, uscc, start) is not None:
+        return  # 社保 shows the person now enrolled here
+    enrolments = await facts.facts_about(
+        session, person_key=person_key, kinds=["social_insurance_enrolment"]
+    )
+    ended = {
+        f.enterprise_uscc
+        for f in enrolments
+        if f.value.get("ended_on") and f.source is Source.SOCIAL_INSURANCE
+    }
+    if all(a.enterprise_uscc in ended for a in active):
+        return  # 社保 shows every earlier enrolment ended
+    # The other employer is the person's data: not named to this enterprise.
+    raise Conflict(
+        "此人已有在职的全日制工作，须先办理离职或待社保显示变更 "
+        "(the person holds an active full-time job elsewhere: end it first, or wait for "
+        "社保 to show the change)",
+        slug="already-employed-full-time",
+    )
+
+
+async def on_fact_verified(uow: UnitOfWork, fact: Fact, *, clock=_now) -> None:  # noqa: ANN001
+    """Keep the facts this service reads (translated by facts.fact_from_event): 社保 enrolment
+    confirms the person's open hires with that employer; the 工信 lists and the staff
+    key-monitoring list set enterprise flags."""
+    relevant = fact.kind == "social_insurance_enrolment" or fact.kind in ENTERPRISE_FLAGS
+    if not relevant:
+        return
+    subject = fact.person_key or fact.enterprise_uscc
+    assert subject is not None
+    at = clock()
+    await facts.lock_subject(uow.session, subject)
+    if not await facts.keep_fact(uow.session, fact, at):
+        return
+    if fact.kind in ENTERPRISE_FLAGS:
+        column, sources = ENTERPRISE_FLAGS[fact.kind]
+        if fact.source in sources and fact.enterprise_uscc:
+            await uow.session.execute(
+                sa.update(enterprises)
+                .where(enterprises.c.uscc == fact.enterprise_uscc)
+                .values({column: not fact.revoked})
+            )
+        return
+    if fact.revoked or fact.source is not Source.SOCIAL_INSURANCE or not fact.enterprise_uscc:
+        return
+    ended = fact.value.get("ended_on")
+    rows = (
+        await uow.session.execute(
+            sa.select(hires)
+            .join(seekers, seekers.c.id == hires.c.seeker_id)
+            .where(
+                seekers.c.person_key == fact.person_key,
+                hires.c.enterprise_uscc == fact.enterprise_uscc,
+                hires.c.confirmed_by.is_(None),
+            )
+            .with_for_update(of=hires)
+        )
+    ).all()
+    for row in rows:
+        if ended is not None and date.fromisoformat(ended) < row.start_date:
+            continue  # an enrolment that ended before this hire does not show it
+        await confirm(
+            uow, row, HireConfirmation.SOCIAL_INSURANCE, evidence_ref=fact.evidence_ref, at=at
+        )
+
+
+async def verified_flags(session: AsyncSession, uscc: str) -> dict[str, bool]:
+    """The enterprise flags the 工信 lists / staff list state for ``uscc`` (registration reads
+    them, so a list that arrived first still counts)."""
+    flags = {column: False for column, _ in ENTERPRISE_FLAGS.values()}
+    for f in await facts.facts_about(session, enterprise_uscc=uscc, kinds=list(ENTERPRISE_FLAGS)):
+        column, sources = ENTERPRISE_FLAGS[f.kind]
+        if f.source in sources and not f.revoked:
+            flags[column] = True
+    return flags

@@ -1,0 +1,88 @@
+"""创业担保贷款 cases: opening one on an application and moving it through its lifecycle. Every
+step is saved with its version checked and audited; the 贴息 and the 风险补偿 are decisions on
+money (amounts in fen in the audit entry, no personal data)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from suxin_common.auth import Principal
+from suxin_common.db import UnitOfWork
+from suxin_common.security import audit
+from training_vouchers.adapters import loan_repository as loans
+from training_vouchers.domain import startup_loan as sl
+from training_vouchers.domain.policy import Policy
+from training_vouchers.domain.support_facts import StartupLoan
+from training_vouchers.handlers import CONSUMER_ACTOR, CaseChanged
+
+
+class LoanNotFound(LookupError):
+    pass
+
+
+class LoanExists(Exception):
+    pass
+
+
+async def _audit(uow: UnitOfWork, principal: Principal | None, case: sl.LoanCase, step: str):
+    await audit.record(
+        uow,
+        principal,
+        actor=None if principal is not None else CONSUMER_ACTOR,
+        action=audit.DECIDE_SUBSIDY,
+        object_type="startup_loan",
+        object_id=str(case.id),
+        purpose=f"创业担保贷款 {step}",
+        details={
+            "decision": step,
+            "status": case.status.value,
+            "rule_version": case.rule_version,
+            "loan_amount_fen": case.application.amount_fen,
+            "principal_fen": case.principal_fen,
+            "subsidy_total_fen": case.subsidy_total_fen,
+            "compensation_fen": case.compensation_fen,
+        },
+    )
+
+
+async def open_loan(
+    uow: UnitOfWork,
+    application: StartupLoan,
+    policy: Policy,
+    *,
+    at: datetime,
+    person_key: str | None,
+    city_code: str | None,
+    district_code: str | None,
+    principal: Principal | None = None,
+) -> sl.LoanCase:
+    case = sl.apply(application, policy, at)
+    if not await loans.add(
+        uow.session, case, person_key=person_key, city_code=city_code, district_code=district_code
+    ):
+        raise LoanExists(application.loan_id)
+    await _audit(uow, principal, case, case.status.value)
+    return case
+
+
+async def change_loan(
+    uow: UnitOfWork,
+    case_id: uuid.UUID,
+    step: str,
+    change: Callable[[sl.LoanCase], sl.LoanCase],
+    *,
+    allowed: Callable[[str | None], None] = lambda division: None,
+    principal: Principal | None = None,
+) -> sl.LoanCase:
+    found = await loans.get(uow.session, case_id, for_update=True)
+    if found is None:
+        raise LoanNotFound(str(case_id))
+    case, division = found
+    allowed(division)
+    changed = change(case)
+    if not await loans.save(uow.session, changed):
+        raise CaseChanged(str(case_id))
+    await _audit(uow, principal, changed, step)
+    return changed

@@ -1,0 +1,84 @@
+"""What the money handlers share: the action names, the four-eyes refusal, locked reads of a
+case and its live payment, and settling a payment as paid."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from suxin_common.auth import Principal
+from suxin_common.db import UnitOfWork
+from suxin_common.security import audit
+from training_vouchers import contracts
+from training_vouchers.adapters import money_repository as money_repo
+from training_vouchers.adapters import repository as repo
+from training_vouchers.domain import review
+from training_vouchers.domain.model import SubsidyCase
+from training_vouchers.domain.payments import Payment, PaymentStatus
+from training_vouchers.handlers import CaseChanged, CaseNotFound, audit_case
+
+SUBSIDY_APPROVAL = "subsidy_approval"
+PAYMENT_RELEASE = "payment_release"
+PAYMENT_RECORD = "payment_record"
+SUBSIDY_TABLE = "subsidy_table"
+
+Visible = Callable[[SubsidyCase], Any]
+
+
+class TookPart(Exception):
+    """The caller took part in an earlier step and may not do this one (four eyes)."""
+
+
+async def locked(uow: UnitOfWork, case_id: uuid.UUID) -> SubsidyCase:
+    case = await repo.get_case(uow.session, case_id, for_update=True)
+    if case is None:
+        raise CaseNotFound(str(case_id))
+    return case
+
+
+async def save(uow: UnitOfWork, case: SubsidyCase) -> None:
+    if not await repo.save_case(uow.session, case):
+        raise CaseChanged(str(case.id))
+
+
+def approvers(case: SubsidyCase) -> tuple[str, ...]:
+    return tuple(sorted({p for p in (case.decided_by, case.approved_by) if p}))
+
+
+async def live_payment(uow: UnitOfWork, case_id: uuid.UUID) -> Payment | None:
+    live = [
+        p
+        for p in await money_repo.payments_of_case(uow.session, case_id)
+        if p.status in (PaymentStatus.QUEUED, PaymentStatus.BATCHED)
+    ]
+    return live[0] if live else None
+
+
+async def settle_paid(
+    uow: UnitOfWork,
+    case: SubsidyCase,
+    payment: Payment,
+    reference: str,
+    at: datetime,
+    principal: Principal,
+) -> SubsidyCase:
+    settled = replace(payment, status=PaymentStatus.PAID, settled_at=at, bank_reference=reference)
+    await money_repo.save_payment(uow.session, settled)
+    paid = review.pay(case, reference=reference, at=at)
+    await save(uow, paid)
+    await audit_case(
+        uow,
+        principal,
+        paid,
+        "paid",
+        action=audit.DECIDE_PAYMENT,
+        purpose="subsidy payment (拨付)",
+        payment_reference=reference,
+        payment_id=str(payment.id),
+        attempt=payment.attempt,
+    )
+    uow.publish(contracts.subsidy_case_paid(paid, payment.id, payment.attempt), key=str(paid.id))
+    return paid

@@ -1,0 +1,61 @@
+"""Occupation subsidy tables: a new version is proposed by one staff member and in force only
+once another approves it, from its effective date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from suxin_common.auth import Principal
+from suxin_common.db import UnitOfWork
+from suxin_common.security import four_eyes
+from training_vouchers.adapters import money_repository as money_repo
+from training_vouchers.domain.training import Occupation
+
+# --- occupation subsidy tables --------------------------------------------------------------
+
+
+async def propose_table(
+    uow: UnitOfWork,
+    occupation: Occupation,
+    *,
+    effective_from: date,
+    principal: Principal,
+    rule: four_eyes.Rule,
+    at: datetime,
+) -> tuple[int, four_eyes.Approval]:
+    """A new version of an occupation's subsidy table, proposed; it takes effect only when a
+    second staff member approves it, and not before ``effective_from``."""
+    version = await money_repo.add_occupation_version(
+        uow.session, occupation, effective_from=effective_from, by=principal.subject, at=at
+    )
+    approval = await four_eyes.propose(
+        uow,
+        principal,
+        rule,
+        object_type="occupation_table",
+        object_id=occupation.code,
+        amount_fen=max(occupation.subsidy_fen.values(), default=0),
+        payload={
+            "code": occupation.code,
+            "version": version,
+            "effective_from": effective_from.isoformat(),
+            "subsidy_fen": dict(occupation.subsidy_fen),
+        },
+        at=at,
+    )
+    return version, approval
+
+
+async def apply_table(
+    uow: UnitOfWork, approval: four_eyes.Approval, checker: Principal, *, status: str = "approved"
+) -> dict:
+    code, version = approval.payload["code"], approval.payload["version"]
+    await money_repo.set_version_status(
+        uow.session,
+        code,
+        version,
+        status,
+        approval_id=approval.id,
+        approved_by=checker.subject if status == "approved" else None,
+    )
+    return {"code": code, "version": version, "status": status}

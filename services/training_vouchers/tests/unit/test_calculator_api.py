@@ -1,0 +1,111 @@
+"""The policy calculator over HTTP (no database): every rule of the policy with its reasons in
+Chinese, the unit type taken from the caller's own USCC, and a 422 naming the field for input
+that cannot be true in the domain."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+from httpx import ASGITransport, AsyncClient
+
+from suxin_common.auth import Role
+from training_vouchers.app import create_app
+from training_vouchers.policies import load_book
+
+from .test_api import OWN_USCC, SETTINGS, assert_problem, bearer, no_database
+
+HIRE = {
+    "start_date": "2026-03-01",
+    "education": "bachelor",
+    "graduation_date": "2025-06-30",
+    "job_kind": "full_time",
+    "contract_type": "fixed_term",
+    "contract_months": 36,
+    "district_code": "321002",
+    "social_insurance_months": 1,
+    "unemployment_insurance_months": 1,
+}
+TOMORROW = (date.today() + timedelta(days=2)).isoformat()
+
+
+@pytest.fixture
+async def client():
+    app = create_app(SETTINGS)
+    app.state.runtime = SimpleNamespace(sessions=no_database)  # no lifespan: no database
+    async with AsyncClient(transport=ASGITransport(app), base_url="http://test") as c:
+        yield c
+
+
+async def calc(client, body, *, uscc=OWN_USCC):
+    return await client.post(
+        "/v1/policy-calculator", json=body, headers=bearer(Role.ENTERPRISE, uscc=uscc)
+    )
+
+
+async def test_every_rule_is_listed_with_chinese_reasons(client):
+    response = await calc(client, {"hire": HIRE})
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    policy = load_book().in_force(date(2026, 3, 1))
+    assert [r["rule_id"] for r in results] == [r.id for r in policy.rules]
+    for r in results:
+        assert r["name_zh"]
+        if r["trigger"] == "hire":
+            assert r["reasons"] and all(
+                x.startswith(("符合", "不符合", "待数据", "金额")) for x in r["reasons"]
+            )
+        else:
+            assert r["verdict"] == "not_evaluated" and r["why_not"].startswith("未评估")
+    defaults = {r["rule_id"]: r["documented_defaults"] for r in results}
+    assert defaults["job_search_subsidy"] == ["amount 1,500 yuan"]
+
+
+async def test_an_institution_asking_about_maternity_learns_it_is_excluded(client):
+    from stdnum.cn import uscc as std
+
+    body17 = "12321002MB1XXXXX1"
+    institution = body17 + std.calc_check_digit(body17)
+    birth = {"birth_date": "2026-03-14", "child_order": 2}
+    response = await calc(client, {"birth": birth}, uscc=institution)
+    [m] = [r for r in response.json()["results"] if r["rule_id"] == "maternity_second_third_child"]
+    assert m["verdict"] == "not_met" and "不含机关事业单位" in m["why_not"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"hire": HIRE | {"graduation_date": "2027-01-01"}}, "hire.graduation_date"),
+        ({"hire": HIRE | {"graduation_date": TOMORROW, "start_date": "2099-01-01"}},
+         "hire.graduation_date"),
+        ({"hire": HIRE | {"birth_year": 2011}}, "hire.birth_year"),
+        ({"hire": HIRE | {"contract_months": 0}}, "hire.contract_months"),
+        ({"hire": HIRE | {"contract_months": -1}}, "hire.contract_months"),
+        ({"birth": {"birth_date": TOMORROW, "child_order": 2}}, "birth.birth_date"),
+        ({"enterprise_loan": {"application_id": "a", "enterprise_uscc": OWN_USCC,
+                              "applied_on": "2026-05-01", "established_on": "2026-05-02",
+                              "insured_headcount": 3, "new_hires_last_year": 3,
+                              "layoff_rate_bp": 0}}, "enterprise_loan.established_on"),
+        ({"startup_loan": {"loan_id": "l", "applied_on": "2026-05-01",
+                           "borrower_kind": "individual", "amount_fen": 100, "term_months": 12,
+                           "interest_paid_fen": 101}}, "startup_loan.interest_paid_fen"),
+        ({"startup_loan": {"loan_id": "l", "applied_on": "2026-05-01",
+                           "borrower_kind": "individual", "amount_fen": -5, "term_months": 12}},
+         "startup_loan.amount_fen"),
+        ({"enterprise_year": {"enterprise_uscc": OWN_USCC, "year": 2025,
+                              "enterprise_size": "small", "insured_headcount": 5, "layoffs": 6,
+                              "unemployment_insurance_paid_fen": 1,
+                              "contributions_in_arrears": False}}, "enterprise_year.layoffs"),
+    ],
+)  # fmt: skip
+async def test_input_that_cannot_be_true_is_a_422_naming_the_field(client, body, field):
+    problem = assert_problem(await calc(client, body), 422)
+    assert field in [e["field"] for e in problem["errors"]]
+
+
+async def test_a_graduate_of_the_hires_own_year_is_not_refused(client):
+    # 毕业年度: hired in March 2026, graduating in June 2026 (not in the future by then).
+    response = await calc(client, {"hire": HIRE | {"start_date": "2026-03-01",
+                                                   "graduation_date": "2026-01-10"}})  # fmt: skip
+    assert response.status_code == 200, response.text
