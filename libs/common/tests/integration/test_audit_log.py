@@ -25,7 +25,7 @@ from suxin_common.migrate import kit_alembic_config
 from suxin_common.security import audit, audit_checkpoints
 from suxin_common.settings import ServiceSettings
 from suxin_common.web import install_problem_handlers
-from suxin_devkit.testing import kit_database, scalar
+from suxin_devkit.testing import eventually, kit_database, scalar
 
 pytestmark = pytest.mark.integration
 
@@ -318,3 +318,25 @@ async def test_the_auditor_api_verifies_against_the_latest_checkpoint(audited, c
         bad = (await http.get("/v1/audit/verify", headers=token)).json()
     assert not bad["ok"] and bad["problem"].startswith("rewritten")
     assert bad["first_bad_id"] == checkpoint.last_id
+
+
+async def test_the_background_checkpointer_follows_the_head(audited, checkpoints):
+    _, engine = audited
+    js, service = checkpoints
+    stop = asyncio.Event()
+    task = asyncio.create_task(audit_checkpoints.run(js, engine, service, stop, 0.05))
+
+    async def checkpointed_head() -> bool:
+        checkpoint = await audit_checkpoints.latest(js, service)
+        return checkpoint is not None and checkpoint.last_id == (await ids(engine))[-1]
+
+    try:
+        await append(engine, 2)
+        await eventually(checkpointed_head)
+        await append(engine, 1)
+        await eventually(checkpointed_head)
+    finally:
+        stop.set()
+        await task
+    checkpoint = await audit_checkpoints.latest(js, service)
+    assert (await audit.verify_chain(engine, checkpoint=checkpoint)).ok

@@ -407,6 +407,8 @@ def audit_router() -> APIRouter:
                 return ChainReportOut(
                     ok=False, checked=0, head_hash="", first_bad_id=None, problem=str(exc)
                 )
+            except Exception as exc:  # NATS unreachable: no verdict without the checkpoint
+                raise ServiceUnavailable("the audit checkpoint store is unreachable") from exc
         report = await verify_chain(_engine(request), checkpoint=checkpoint)
         return ChainReportOut(**report.__dict__)
 

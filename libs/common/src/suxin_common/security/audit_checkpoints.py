@@ -139,7 +139,7 @@ async def run(js: JetStreamContext, engine: AsyncEngine, service: str, stop: asy
                 checkpoint = await publish(js, engine, service)
                 if checkpoint is not None:
                     last = (checkpoint.last_id, checkpoint.head_hash)
-        except Exception:  # keep checkpointing after a database or NATS hiccup
-            log.warning("audit checkpoint failed; retrying", exc_info=False)
+        except Exception as exc:  # keep checkpointing after a database or NATS hiccup
+            log.warning("audit checkpoint failed (%s); retrying", type(exc).__name__)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval_s)
