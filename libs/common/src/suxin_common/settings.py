@@ -74,6 +74,9 @@ class ServiceSettings(BaseSettings):
     rate_limit_enabled: bool | None = None
     rate_limit_per_s: float = 50.0
     rate_limit_burst: int = 100
+    # Also count in the service database so the limit holds across replicas (one UPSERT per
+    # request the in-process bucket allows; security/shared_limits.py).
+    rate_limit_shared: bool = False
     # Idempotency-Key records are kept this long (suxin_common.security.idempotency).
     idempotency_ttl_s: float = 24 * 3600.0
     # Largest page a list endpoint returns (suxin_common.web.page_size).

@@ -119,6 +119,16 @@ audit_log = sa.Table(
 sa.Index("ix_audit_log_object", audit_log.c.object_type, audit_log.c.object_id)
 sa.Index("ix_audit_log_actor", audit_log.c.actor, audit_log.c.occurred_at)
 
+# Shared rate-limit counters (security/shared_limits.py): one row per caller and fixed window,
+# so a limit holds across replicas. Old windows are pruned by the limiter itself.
+rate_limit_windows = sa.Table(
+    "rate_limit_windows",
+    kit_metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("window_start", sa.BigInteger, primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+)
+
 idempotency_keys = sa.Table(
     "idempotency_keys",
     kit_metadata,

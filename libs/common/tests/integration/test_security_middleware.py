@@ -183,6 +183,26 @@ async def test_rate_limit_answers_429_with_headers_per_client(engine):
     assert all(h.status_code != 429 for h in health)
 
 
+@pytest.mark.parametrize(("shared", "allowed"), [(False, 6), (True, 3)])
+async def test_a_shared_limit_holds_across_two_replicas(engine, shared, allowed):
+    """Two app instances on one database, a client alternating between them: in-process
+    buckets let each replica grant the burst (2 x 3); the shared counter grants 3 in all."""
+    options = dict(
+        rate_limit_enabled=True, rate_limit_per_s=0.01, rate_limit_burst=3, rate_limit_shared=shared
+    )
+    (one, settings, _), (two, _, _) = build_app(engine, **options), build_app(engine, **options)
+    staff = bearer(settings, Role.HRSS_STAFF)
+    async with client(one) as a, client(two) as b:
+        answers = [await (a, b)[i % 2].get("/v1/nothing", headers=staff) for i in range(10)]
+    statuses = [r.status_code for r in answers]
+    assert sum(s != 429 for s in statuses) == allowed, statuses
+    assert all(s in (404, 429) for s in statuses)
+    if shared:
+        assert statuses[:3] == [404, 404, 404]
+        assert answers[3].headers["RateLimit"].startswith('"default";r=0;')
+        assert int(answers[3].headers["Retry-After"]) >= 1
+
+
 async def test_the_auditor_lists_and_verifies_and_nobody_else_may(engine):
     app, settings, _ = build_app(engine)
     async with client(app) as c:

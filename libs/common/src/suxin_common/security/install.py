@@ -22,7 +22,10 @@ def install_security(app: FastAPI, settings: ServiceSettings) -> None:
     app.add_middleware(IdempotencyMiddleware, ttl_s=settings.idempotency_ttl_s)
     if settings.rate_limiting:
         app.add_middleware(
-            RateLimitMiddleware, rate=settings.rate_limit_per_s, burst=settings.rate_limit_burst
+            RateLimitMiddleware,
+            rate=settings.rate_limit_per_s,
+            burst=settings.rate_limit_burst,
+            shared=settings.rate_limit_shared,
         )
     app.add_middleware(
         BodySizeLimitMiddleware,

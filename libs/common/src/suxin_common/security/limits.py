@@ -10,9 +10,9 @@ fields): `RateLimit-Policy: "default";q=<burst>;w=<seconds to refill>` and
 request gets 429 problem+json with `Retry-After`.
 
 The buckets live in the process: with N replicas behind a load balancer a client gets up to N
-times the limit. That bounds abuse per pod, which is what protects the pod; a shared limit
-across replicas belongs in the ingress (or a Redis/NATS KV bucket store behind the same
-interface) and is deliberately not done here.
+times the limit. With `RATE_LIMIT_SHARED=true` a request the local bucket allows is also counted
+in the service database (shared_limits.py, one UPSERT), so the limit holds across replicas; the
+in-process bucket stays the first line and spares the database a flood.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import orjson
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from suxin_common.security.shared_limits import SharedWindowLimiter
 from suxin_common.web import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_PREFIX, REQUEST_ID_HEADER
 
 EXEMPT_PATHS = frozenset({"/livez", "/readyz", "/metrics"})
@@ -238,18 +239,32 @@ def client_key(scope: Scope) -> str:
 
 
 class RateLimitMiddleware:
-    def __init__(self, app: ASGIApp, rate: float, burst: int, policy: str = "default") -> None:
+    """The in-process token bucket; with `shared=True` also the cross-replica counter in the
+    service database (shared_limits.py): `burst` requests per `burst / rate` seconds in all
+    replicas together, checked only for requests the local bucket let through."""
+
+    def __init__(
+        self, app: ASGIApp, rate: float, burst: int, policy: str = "default", shared: bool = False
+    ) -> None:
         self.app = app
         self.buckets = TokenBuckets(rate, burst)
         self.policy = policy
         window = max(1, math.ceil(burst / rate))
         self.policy_header = f'"{policy}";q={burst};w={window}'
+        self.shared = SharedWindowLimiter(burst, window) if shared else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("path") in EXEMPT_PATHS:
             await self.app(scope, receive, send)
             return
-        allowed, remaining, wait = self.buckets.take(client_key(scope))
+        key = client_key(scope)
+        allowed, remaining, wait = self.buckets.take(key)
+        engine = getattr(getattr(scope.get("app"), "state", None), "runtime", None)
+        engine = getattr(engine, "engine", None)
+        if allowed and self.shared is not None and engine is not None:
+            allowed, shared_left, shared_wait = await self.shared.take(engine, key)
+            remaining = min(remaining, shared_left)
+            wait = wait if allowed else max(wait, shared_wait)
         reset = math.ceil(wait)
         headers = {
             "RateLimit-Policy": self.policy_header,
