@@ -23,7 +23,7 @@ from suxin_devkit.testing import schema_drift
 
 pytestmark = pytest.mark.integration
 
-KIT_TABLES = ["approvals", "audit_log", "idempotency_keys"]
+KIT_TABLES = ["approvals", "audit_log", "idempotency_keys", "rate_limit_windows"]
 
 SERVICES = [
     "job_matching",

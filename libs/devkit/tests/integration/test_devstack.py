@@ -256,6 +256,8 @@ async def test_migrate_upgrade_runs_service_migrations_with_own_version_table(
             "alembic_version_suxin_kit",
             "audit_log",
             "idempotency_keys",
+            "approvals",
+            "rate_limit_windows",
         }  # no plain alembic_version
         assert (
             await conn.fetchval("SELECT version_num FROM throwaway_svc_mig_alembic_version")
