@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from em_scenario import Enterprise, Hire, _ended_event, _hire_event, build
+from em_scenario import Enterprise, Hire, _confirmed_event, _ended_event, _hire_event, build
 from playwright.async_api import async_playwright
 
 from employment_monitor.settings import Settings
@@ -93,6 +93,7 @@ def shrinking_enterprise() -> list:
         event = _hire_event(hire, random.Random(n))
         event.enterprise_name = "扬州收缩制造有限公司"
         events.append(event)
+        events.append(_confirmed_event(hire))  # only confirmed hires count (issue 27)
         if n < 6:
             hire.end = today - timedelta(days=20)
             events.append(_ended_event(hire))
@@ -159,7 +160,16 @@ async def test_dashboard_shows_charts_and_a_new_hire(infra, tmp_path):
 
                 hire = hire_event(1)
                 hire.start_date.CopyFrom(Date(year=2026, month=6, day=1))
-                await publish(infra.nats_url, [hire])
+                confirmed = hiring.HireConfirmed(
+                    hire_id=hire.hire_id,
+                    version=2,
+                    enterprise_uscc=hire.enterprise_uscc,
+                    person_key=hire.person_key,
+                    start_date=hire.start_date,
+                    job_kind=hire.job_kind,
+                    confirmed_by=hiring.HIRE_CONFIRMATION_PERSON,
+                )
+                await publish(infra.nats_url, [hire, confirmed])
                 await page.wait_for_function(
                     "document.getElementById('kpi-hires').textContent === '251'", timeout=20_000
                 )
