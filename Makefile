@@ -68,6 +68,7 @@ chaos: venv ## fault-injection suite, every scenario at full size (long); figure
 	SUXIN_CHAOS=full $(PY) -m pytest -q -s tests/chaos
 
 bench: venv ## benchmarks with same-run baselines -> bench/results/latest.{json,md}
+	sh scripts/ensure-wrk.sh || echo "(no wrk: the HTTP benchmarks will report an error)"
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean: down ## stop the stack; remove .devstack (data, logs) and caches

@@ -4,7 +4,9 @@ Each benchmark starts what it measures (embedded PostgreSQL and NATS; services a
 processes where the path goes through them), warms up, runs several times, and reports the
 median together with a baseline measured in the same run on the same machine; ``ratio`` is
 value / baseline. Results go to ``bench/results/latest.json`` and ``bench/results/latest.md``
-(plus a time-stamped copy of the JSON).
+(both committed), and every run is appended to ``bench/results/history.jsonl``. The HTTP
+benchmarks drive load with ``wrk`` (:mod:`bench.loadgen`; installed by scripts/ensure-wrk.sh
+when missing) and report the CPU each process used (:mod:`bench.cpu`).
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -28,6 +28,8 @@ from bench import (
     replay,
     search,
 )
+from bench.machine import machine_facts
+from bench.profile import markdown as profile_markdown
 from bench.report import markdown
 from suxin_devkit.devstack import testinfra
 
@@ -58,12 +60,22 @@ async def _outbox(args: argparse.Namespace) -> list[dict]:
     ]
 
 
-async def _hire_fanout(args: argparse.Namespace) -> list[dict]:
+async def _hire_fanout(args: argparse.Namespace, replica_count: int = 1) -> list[dict]:
     if args.quick:
         return await hire_fanout.run(
-            runs=args.runs, hires=300, rate=100, moderate_rate=25, concurrency=16
+            runs=args.runs,
+            hires=400,
+            latency_seconds=4,
+            baseline_seconds=4,
+            replica_count=replica_count,
         )
-    return await hire_fanout.run(runs=args.runs, hires=2000, rate=200, concurrency=32)
+    return await hire_fanout.run(
+        runs=args.runs, hires=800, baseline_seconds=8, replica_count=replica_count
+    )
+
+
+async def _hire_fanout_x2(args: argparse.Namespace) -> list[dict]:
+    return await _hire_fanout(args, replica_count=2)
 
 
 async def _gig_orders(args: argparse.Namespace) -> list[dict]:
@@ -111,6 +123,7 @@ async def _data_exchange_feeds(args: argparse.Namespace) -> list[dict]:
 BENCHMARKS: dict[str, Callable[[argparse.Namespace], Awaitable[list[dict]]]] = {
     "outbox_relay": _outbox,
     "hire_fanout": _hire_fanout,
+    "hire_fanout_x2": _hire_fanout_x2,
     "gig_orders": _gig_orders,
     "policy_eval": _policy_eval,
     "recommend": _recommend,
@@ -133,14 +146,16 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    machine = {
-        "cpus": os.cpu_count(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-    }
+    machine = machine_facts()
     results: list[dict] = []
-    for name in args.only or list(BENCHMARKS):
-        print(f"\n=== {name}", flush=True)
+    names = args.only or list(BENCHMARKS)
+    started = time.monotonic()
+    for n, name in enumerate(names, 1):
+        print(
+            f"\n=== [{n}/{len(names)}] {name} ({time.strftime('%H:%M:%S')},"
+            f" {time.monotonic() - started:.0f} s in)",
+            flush=True,
+        )
         t0 = time.monotonic()
         try:
             entries = asyncio.run(BENCHMARKS[name](args))
@@ -166,13 +181,27 @@ def main() -> None:
         "machine": machine,
         "runs": args.runs,
         "quick": args.quick,
+        "only": args.only,
         "results": results,
     }
     text = json.dumps(document, indent=2, ensure_ascii=False)
     (RESULTS / "latest.json").write_text(text)
-    (RESULTS / f"bench-{time.strftime('%Y%m%dT%H%M%S')}.json").write_text(text)
+    with (RESULTS / "history.jsonl").open("a") as history:  # every run, one line each
+        history.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
     (RESULTS / "latest.md").write_text(markdown(results, machine=machine) + "\n")
-    print(f"\nwritten to {RESULTS / 'latest.json'} and {RESULTS / 'latest.md'}")
+    profiles = [
+        profile_markdown(summary, f"{r['name']}: {process}")
+        for r in results
+        for process, summary in r.get("profiles", {}).items()
+    ]
+    if profiles:
+        (RESULTS / "profiles.md").write_text(
+            "# py-spy profiles of the last run (bench/profile.py)\n\n" + "\n".join(profiles)
+        )
+    print(
+        f"\nwritten to {RESULTS / 'latest.json'} and {RESULTS / 'latest.md'};"
+        f" appended to {RESULTS / 'history.jsonl'}"
+    )
     if any("error" in r for r in results):
         raise SystemExit(1)
 

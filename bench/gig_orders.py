@@ -24,6 +24,7 @@ import httpx
 import nats
 import orjson
 
+from bench.cpu import CpuMeter
 from bench.stack import bench_stack, headers
 from suxin_common.db import asyncpg_dsn
 from suxin_devkit.testing import make_resident_id, make_uscc
@@ -190,10 +191,21 @@ async def run(
             token = await _setup(gig, workers)
             await asyncio.sleep(2)  # let injury-insurance learn the platform and its workers
             await _one_run(gig, token, insurance_dsn, batch, workers, batch, 1)  # warm-up
-            results = [
-                await _one_run(gig, token, insurance_dsn, orders, workers, batch, concurrency)
-                for _ in range(runs)
-            ]
+            results, cpu = [], []
+            for _ in range(runs):
+                meter = CpuMeter(
+                    {
+                        "gig_market": [stack.procs["gig_market"].pid],
+                        "injury_insurance": [stack.procs["injury_insurance"].pid],
+                        "postgres": [stack.postgres.pid if stack.postgres else None],
+                        "nats": [stack.nats.pid if stack.nats else None],
+                    }
+                ).start()
+                results.append(
+                    await _one_run(gig, token, insurance_dsn, orders, workers, batch, concurrency)
+                )
+                meter.stop()
+                cpu.append((results[-1][0], meter.report(orders, "order")))
         copy = [
             await _raw_copy(asyncpg_dsn(stack.database_urls["gig_market"]), orders)
             for _ in range(runs)
@@ -227,6 +239,7 @@ async def run(
                 }
             ],
             "target": {"value": 20_000, "unit": "orders/s", "met": e2e >= 20_000},
+            "cpu": {"orders (median run)": sorted(cpu, key=lambda c: c[0])[len(cpu) // 2][1]},
             "params": {"orders": orders, "batch": batch, "concurrency": concurrency, "runs": runs},
         }
     ]

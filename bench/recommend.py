@@ -72,7 +72,7 @@ async def run(infra, *, quick: bool = False) -> list[dict]:
                 },
                 "ratio": large[key]["p95_ms"] / small[key]["p95_ms"],
                 **(
-                    {"target": {"value": 50, "unit": "ms", "met": large[key]["p95_ms"] <= 50}}
+                    {"target": {"value": 40, "unit": "ms", "met": large[key]["p95_ms"] <= 40}}
                     if label == "recommend" and large["open_posts"] >= 200_000
                     else {}
                 ),

@@ -28,7 +28,8 @@ def markdown(results: list[dict], *, machine: dict | None = None) -> str:
         base = r.get("baseline") or {}
         target = r.get("target")
         target_text = (
-            f"{_num(target['value'])} {target['unit']} ({'met' if target['met'] else 'missed'})"
+            f"{'≥ ' if r.get('target_is_ratio') else ''}{_num(target['value'])} {target['unit']}"
+            f" ({'met' if target['met'] else 'missed'})"
             if target
             else ""
         )
@@ -47,4 +48,33 @@ def markdown(results: list[dict], *, machine: dict | None = None) -> str:
                 f"| ↳ vs | | {_num(more['value'])} {more['unit']} — {more['label']} | "
                 f"{_num(more.get('ratio'))} | |"
             )
+    lines += cpu_table(results)
     return "\n".join(lines)
+
+
+def cpu_table(results: list[dict]) -> list[str]:
+    """Where the CPU went, for the results that carry a ``cpu`` report (bench/cpu.py)."""
+    rows = [(r["name"], label, rep) for r in results for label, rep in r.get("cpu", {}).items()]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "Where the CPU went: CPU seconds per process group during the measurement (/proc);",
+        "`others` is every other process on the shared machine in that time.",
+        "",
+        "| benchmark | measured | wall s | CPU s by process | cores | others | CPU ms per unit |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, label, rep in rows:
+        by = ", ".join(
+            f"{k} {v:.1f}"
+            for k, v in sorted(rep["cpu_s"].items(), key=lambda kv: -kv[1])
+            if v >= 0.05
+        )
+        total = next(k for k in rep if k.startswith("cpu_ms_per_") and k.endswith("_total"))
+        unit = total.removeprefix("cpu_ms_per_").removesuffix("_total")
+        lines.append(
+            f"| {name} | {label} | {rep['wall_s']:.1f} | {by} | {rep['cores_busy']} |"
+            f" {rep.get('others_cpu_s', '–')} | {_num(rep[total])} per {unit} |"
+        )
+    return lines

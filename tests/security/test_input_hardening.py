@@ -1,86 +1,149 @@
-"""Request bodies refuse unknown fields (no mass assignment), on every service's OpenAPI.
+"""Input PostgreSQL cannot store, and database errors the client caused, are 4xx problems —
+never a 500 — and no log line carries the personal data that came with them.
 
-Every object schema reachable from a JSON request body must say `additionalProperties: false`
-(pydantic's `extra="forbid"`, which `suxin_common.web.InputModel` sets)."""
+Walked against job-matching over HTTP (its lifespan, a real database): NUL characters and lone
+surrogates in text fields, an unknown job post in a service record; then the log records are
+scanned for the resident ID and phone number the requests carried."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import json
+import logging
+import uuid
 
 import pytest
-from fastapi import FastAPI
-from pydantic import BaseModel
 
-from security.harness import SERVICES
-from suxin_common.security.matrix import service_app
-from suxin_common.web import InputModel
+from job_matching.app import create_app
+from job_matching.settings import Settings
+from suxin_common.auth import mint_dev_token
+from suxin_common.logs import JsonFormatter
+from suxin_devkit.testing import lifespan_client, make_resident_id, make_uscc
 
+pytestmark = pytest.mark.integration
 
-def object_schemas(schema: Any, components: dict, seen: set[str], where: str) -> Iterator:
-    if not isinstance(schema, dict):
-        return
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        name = ref.rsplit("/", 1)[-1]
-        if name in seen:
-            return
-        seen.add(name)
-        yield from object_schemas(components.get(name, {}), components, seen, name)
-        return
-    if schema.get("type") == "object" or "properties" in schema:
-        yield where, schema
-    for key in ("properties",):
-        for field, sub in (schema.get(key) or {}).items():
-            yield from object_schemas(sub, components, seen, f"{where}.{field}")
-    for key in ("items", "additionalProperties"):
-        if isinstance(schema.get(key), dict):
-            yield from object_schemas(schema[key], components, seen, where)
-    for key in ("anyOf", "oneOf", "allOf"):
-        for sub in schema.get(key) or ():
-            yield from object_schemas(sub, components, seen, where)
+RESIDENT_ID = make_resident_id(873, born="19870615")
+PHONE = "13912345678"
+ENTERPRISE = make_uscc(873)
 
 
-def open_request_bodies(openapi: dict) -> list[str]:
-    components = openapi.get("components", {}).get("schemas", {})
-    problems = []
-    for path, operations in openapi.get("paths", {}).items():
-        for method, operation in operations.items():
-            content = (operation.get("requestBody") or {}).get("content", {})
-            for media_type, body in content.items():
-                if "json" not in media_type:
-                    continue
-                for where, schema in object_schemas(body.get("schema"), components, set(), "body"):
-                    extra = schema.get("additionalProperties")
-                    if isinstance(extra, dict) and "properties" not in schema:
-                        continue  # a typed map (dict[str, int]): its keys are data, not fields
-                    if extra is not False:
-                        problems.append(f"{method.upper()} {path}: {where} allows unknown fields")
-    return problems
+def staff() -> dict[str, str]:
+    token = mint_dev_token(Settings(environment="test"), "hardening", ["hrss_staff"])
+    return {"Authorization": f"Bearer {token}"}
 
 
-@pytest.mark.parametrize("service", SERVICES)
-def test_request_bodies_forbid_unknown_fields(service):
-    problems = open_request_bodies(service_app(service).openapi())
-    assert not problems, f"{service}:\n" + "\n".join(sorted(set(problems)))
+@pytest.fixture
+async def client(infra):
+    async with lifespan_client(infra, "job-matching", "hardening", Settings, create_app) as c:
+        yield c
 
 
-class Open(BaseModel):
-    name: str
+@pytest.fixture
+def log_lines():
+    """Every record written while the test runs, through the service's JSON formatter."""
+    formatter = JsonFormatter("test")
+    lines: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(formatter.format(record))
+
+    handler = Collect(level=logging.DEBUG)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield lines
+    finally:
+        root.removeHandler(handler)
 
 
-class Closed(InputModel):
-    name: str
-    amounts_fen: dict[str, int] = {}
+async def _seeker(client) -> str:
+    r = await client.post(
+        "/v1/seekers",
+        json={
+            "resident_id": RESIDENT_ID,
+            "education": "bachelor",
+            "graduation_date": "2026-06-30",
+            "key_groups": ["college_graduate"],
+            "skills": ["数控编程"],
+        },
+        headers=staff(),
+    )
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
 
 
-def test_the_check_notices_an_open_body():
-    app = FastAPI()
+@pytest.mark.parametrize(
+    "bad", ["数控\u0000编程", "\ud800", "PLC\udfff"], ids=["nul", "lone-high", "lone-low"]
+)
+async def test_unstorable_text_is_a_422_naming_the_field(client, log_lines, bad) -> None:
+    seeker_id = await _seeker(client)
 
-    @app.post("/open")
-    async def open_body(body: Open) -> None: ...
+    skills = await client.patch(
+        f"/v1/seekers/{seeker_id}",
+        content=json.dumps({"skills": [bad]}),
+        headers=staff() | {"Content-Type": "application/json"},
+    )
+    enterprise = await client.post(
+        "/v1/enterprises",
+        content=json.dumps(
+            {
+                "uscc": ENTERPRISE,
+                "name": f"扬州{bad}科技",
+                "city_code": "3210",
+                "district_code": "321002",
+                "industry_code": "C",
+                "size": "small",
+            }
+        ),
+        headers=staff() | {"Content-Type": "application/json"},
+    )
 
-    @app.post("/closed")
-    async def closed_body(body: Closed) -> None: ...
+    for response in (skills, enterprise):
+        assert response.status_code == 422, response.text
+        if "\u0000" in bad:  # pydantic itself refuses a lone surrogate, with its own words
+            assert "cannot be stored" in response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+    assert any(e["field"].endswith("name") for e in enterprise.json()["errors"])
+    assert not any(RESIDENT_ID in line or PHONE in line for line in log_lines)
 
-    assert open_request_bodies(app.openapi()) == ["POST /open: Open allows unknown fields"]
+
+async def test_an_unknown_job_post_in_a_service_record_is_a_422(client, log_lines) -> None:
+    seeker_id = await _seeker(client)
+
+    r = await client.post(
+        f"/v1/seekers/{seeker_id}/services",
+        json={
+            "programme": "graduate_131",
+            "kind": "job_recommendation",
+            "job_post_id": str(uuid.uuid4()),
+            "note": f"电话 {PHONE}，身份证 {RESIDENT_ID}",
+        },
+        headers=staff(),
+    )
+
+    assert r.status_code in (404, 422), r.text
+    assert r.status_code != 500
+    body = r.text
+    assert RESIDENT_ID not in body and PHONE not in body
+    assert not any(RESIDENT_ID in line or PHONE in line for line in log_lines)
+    assert not any("[parameters:" in line for line in log_lines)
+
+
+def test_the_json_formatter_masks_what_any_path_writes() -> None:
+    formatter = JsonFormatter("test")
+    try:
+        raise RuntimeError(f"INSERT failed for {RESIDENT_ID} / {PHONE}")
+    except RuntimeError:
+        record = logging.LogRecord(
+            "x",
+            logging.ERROR,
+            __file__,
+            1,
+            "boom %s",
+            (PHONE,),
+            exc_info=__import__("sys").exc_info(),
+        )
+        record.extra_field = RESIDENT_ID
+    line = formatter.format(record)
+    assert RESIDENT_ID not in line and PHONE not in line
+    assert "139****5678" in line

@@ -285,29 +285,31 @@ class Authenticator:
         static = _load_jwks(settings)
         self._static_keys = _keys_of(static) if static is not None else {}
         self._file = _jwks_file(settings)
-        self._remote = (
+        # One or more JWKS URLs, comma-separated: e.g. the staff identity provider's and the
+        # partners service's (partner tokens), each fetched and cached on its own.
+        self._remotes = [
             RemoteJwks(
-                settings.auth_jwks_url,
+                url.strip(),
                 cache_s=settings.auth_jwks_cache_s,
                 min_refresh_s=settings.auth_jwks_min_refresh_s,
                 timeout_s=settings.auth_jwks_timeout_s,
             )
-            if settings.auth_jwks_url
-            else None
-        )
+            for url in (settings.auth_jwks_url or "").split(",")
+            if url.strip()
+        ]
         # Checked here as well as by the settings: an HS256 secret is shared with every
         # developer, so production must never accept it, whatever the configuration says.
         self._dev_secret = (
             settings.auth_jwt_secret if settings.environment in DEV_ENVIRONMENTS else None
         )
-        if static is None and self._file is None and self._remote is None and not self._dev_secret:
+        if static is None and self._file is None and not self._remotes and not self._dev_secret:
             raise ValueError(
                 "no token keys configured: set AUTH_JWKS, AUTH_JWKS_FILE or AUTH_JWKS_URL"
             )
 
     async def authenticate(self, token: str) -> Principal:
         """Like `verify`, refreshing the remote JWKS first when the token needs it."""
-        if self._remote is not None:
+        if self._remotes:
             try:
                 header = jwt.get_unverified_header(token)
             except jwt.PyJWTError:
@@ -316,7 +318,12 @@ class Authenticator:
             if header.get("alg") != DEV_ALGORITHM and (
                 not isinstance(kid, str) or kid not in self._static_keys
             ):
-                await self._remote.ensure(kid if isinstance(kid, str) else None)
+                wanted = kid if isinstance(kid, str) else None
+                if not any(wanted is not None and wanted in r.keys for r in self._remotes):
+                    for remote in self._remotes:
+                        await remote.ensure(wanted)
+                        if wanted is not None and wanted in remote.keys:
+                            break
         return self.verify(token)
 
     def verify(self, token: str) -> Principal:
@@ -403,7 +410,7 @@ class Authenticator:
             return self._dev_secret, DEV_ALGORITHM
         if algorithm not in ASYMMETRIC_ALGORITHMS:
             raise Unauthenticated("The token's signing algorithm is not accepted.")
-        if not self._static_keys and self._file is None and self._remote is None:
+        if not self._static_keys and self._file is None and not self._remotes:
             raise Unauthenticated("No signing keys are configured for this algorithm.")
         kid = header.get("kid")
         if not isinstance(kid, str):
@@ -413,8 +420,10 @@ class Authenticator:
             if kid not in self._file.keys:
                 self._file.refresh()
             jwk = self._file.keys.get(kid)
-        if jwk is None and self._remote is not None:
-            jwk = self._remote.keys.get(kid)
+        for remote in self._remotes:
+            if jwk is not None:
+                break
+            jwk = remote.keys.get(kid)
         if jwk is None:
             raise Unauthenticated("The token was signed with an unknown key.")
         # The key decides the algorithm, so a token cannot pick a weaker one for a known key.

@@ -42,6 +42,9 @@ def create_engine(settings: ServiceSettings) -> AsyncEngine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_pre_ping=True,
+        # Exception messages (and so logs) never carry the statement's parameters: they hold
+        # personal data (resident IDs, phone numbers) as often as not.
+        hide_parameters=True,
     )
 
 

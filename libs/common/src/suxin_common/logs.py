@@ -17,6 +17,8 @@ from typing import Any
 import orjson
 from opentelemetry import trace
 
+from suxin_common.privacy import mask_personal_data
+
 # Attributes every LogRecord has; anything else was passed with ``extra=`` and is kept.
 _STANDARD = frozenset(
     set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__)
@@ -45,13 +47,15 @@ class JsonFormatter(logging.Formatter):
             entry["trace_id"] = format(span.trace_id, "032x")
             entry["span_id"] = format(span.span_id, "016x")
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            # The masking record factory may have formatted (and masked) it already.
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         for key, value in record.__dict__.items():
             if key not in _STANDARD and not key.startswith("_"):
                 entry.setdefault(key, value)
-        return orjson.dumps(entry, default=str).decode()
+        # Every path out goes through the masking: messages, extras, tracebacks alike.
+        return mask_personal_data(orjson.dumps(entry, default=str).decode())
 
 
 class _SkipHealthChecks(logging.Filter):

@@ -287,6 +287,15 @@ def mask_resident_ids(text: str) -> str:
     return RESIDENT_ID_SHAPE.sub(lambda m: m.group(1) + "*" * 10 + m.group(2).upper(), text)
 
 
+# A mainland mobile number (11 digits from 13x to 19x), alone or after +86.
+MOBILE_SHAPE = re.compile(r"(?<![0-9])((?:\+?86[- ]?)?1[3-9]\d)\d{4}(\d{4})(?![0-9])")
+
+
+def mask_personal_data(text: str) -> str:
+    """`text` with resident IDs and mobile numbers masked (`138****5678`)."""
+    return MOBILE_SHAPE.sub(r"\1****\2", mask_resident_ids(text))
+
+
 class ResidentIdMaskingFilter(logging.Filter):
     """A logging filter that masks resident IDs in the message, its arguments and the
     formatted exception; for handlers that should mask on their own."""
@@ -303,15 +312,15 @@ def _mask_record(record: logging.LogRecord) -> None:
         message = record.getMessage()
     except Exception:  # a bad format string: logging reports it when the record is emitted
         return
-    masked = mask_resident_ids(message)
+    masked = mask_personal_data(message)
     if masked != message:
         record.msg, record.args = masked, None
     if record.exc_info and not record.exc_text:
         record.exc_text = logging.Formatter().formatException(record.exc_info)
     if record.exc_text:
-        record.exc_text = mask_resident_ids(record.exc_text)
+        record.exc_text = mask_personal_data(record.exc_text)
     if record.stack_info:
-        record.stack_info = mask_resident_ids(record.stack_info)
+        record.stack_info = mask_personal_data(record.stack_info)
     record._suxin_masked = True
 
 

@@ -55,7 +55,9 @@ EFFECTS: dict[str, dict[str, str]] = {
         _HIRE: "SELECT hire_id::text FROM subsidy_cases WHERE hire_id IS NOT NULL",
     },
     "injury_insurance": {_HIRE: "SELECT hire_id::text FROM coverages WHERE hire_id IS NOT NULL"},
-    "talent_card": {_HIRE: "SELECT hire_id::text FROM talent_flows"},
+    # A recorded hire is kept until the person or 社保 confirms it (issue 27); the card move
+    # follows confirmation, so the effect of HireRecorded itself is the kept claim.
+    "talent_card": {_HIRE: "SELECT hire_id::text FROM hire_claims WHERE recorded IS NOT NULL"},
     "employment_monitor": {_HIRE: "SELECT hire_id::text FROM hire_facts"},
 }
 

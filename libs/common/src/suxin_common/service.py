@@ -67,15 +67,22 @@ class Runtime:
         return UnitOfWork(self.sessions, source=self.source)
 
 
-def get_runtime(request: Request) -> Runtime:
+def runtime_of(request: Request) -> Runtime:
     runtime = getattr(request.app.state, "runtime", None)
     if runtime is None:
         raise ServiceUnavailable("service is starting")
     return runtime
 
 
-def get_uow(request: Request) -> UnitOfWork:
-    return get_runtime(request).uow()
+# The dependencies are coroutines on purpose: FastAPI runs a plain `def` dependency in a worker
+# thread, and two thread hand-offs per request cost more CPU than the hire's own statements
+# (py-spy of POST /v1/hires, bench/results/profiles.md; docs/capacity.md).
+async def get_runtime(request: Request) -> Runtime:
+    return runtime_of(request)
+
+
+async def get_uow(request: Request) -> UnitOfWork:
+    return runtime_of(request).uow()
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -214,7 +221,12 @@ def build_service_app(
 def _instrument(app: FastAPI) -> None:
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="livez,readyz,metrics")
+    # One server span per request, as before, without a child span for every ASGI message
+    # ("http receive", "http send" start and body): those said nothing a trace needs and cost
+    # three span starts and ends per request.
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls="livez,readyz,metrics", exclude_spans=["receive", "send"]
+    )
 
 
 async def _shutdown(runtime: Runtime) -> None:

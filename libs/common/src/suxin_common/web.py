@@ -30,7 +30,7 @@ from typing import Any, Generic, TypeVar
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -294,6 +294,39 @@ def _database_unavailable(exc: BaseException) -> bool:
     return False
 
 
+# SQLSTATEs a request can cause (its data, not our code): the answer is a 4xx naming what is
+# wrong, never the statement or its parameters.
+_CLIENT_SQLSTATES: Mapping[str, tuple[int, str, str]] = {
+    "22021": (422, "unstorable-text", "Text contains characters that cannot be stored (NUL)."),
+    "22P05": (422, "unstorable-text", "Text contains characters that cannot be stored."),
+    "22001": (422, "value-too-long", "A value is longer than allowed."),
+    "22003": (422, "number-out-of-range", "A number is out of range."),
+    "22007": (422, "invalid-date", "A date or time is invalid."),
+    "22008": (422, "invalid-date", "A date or time is out of range."),
+    "23502": (422, "missing-value", "A required value is missing."),
+    "23503": (422, "unknown-reference", "The request refers to something that does not exist."),
+    "23514": (422, "constraint-violated", "A value breaks a rule of the data."),
+    "23505": (409, "conflict", "It exists already."),
+    "23P01": (409, "conflict", "It overlaps with something that exists."),
+}
+
+
+def _client_caused(exc: BaseException) -> tuple[int, str, str] | None:
+    """(status, slug, detail) when the error comes from the request's data, else None."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, UnicodeEncodeError):
+            # A lone surrogate (e.g. "\ud800") cannot even be encoded for the database.
+            return 422, "unstorable-text", "Text contains characters that cannot be stored."
+        state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+        if isinstance(state, str) and state in _CLIENT_SQLSTATES:
+            return _CLIENT_SQLSTATES[state]
+        cause = getattr(cause, "orig", None) or cause.__cause__ or cause.__context__
+    return None
+
+
 async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     if _database_unavailable(exc):
         logger.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
@@ -303,6 +336,16 @@ async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
                 headers={"Retry-After": "1"},
             ),
             request,
+        )
+    client_fault = _client_caused(exc)
+    if client_fault is not None:
+        status, slug, detail = client_fault
+        logger.info(
+            "refused %s %s: %s (%s)", request.method, request.url.path, slug, type(exc).__name__
+        )
+        title = "Conflict" if status == 409 else "Unprocessable Content"
+        return problem_response(
+            ProblemError(detail, status=status, slug=slug, title=title), request
         )
     # Method and path only: the query string and body may carry personal data.
     logger.error(
@@ -480,3 +523,28 @@ class InputModel(BaseModel):
         str_strip_whitespace=True,
         str_max_length=MAX_STRING_LENGTH,
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any, info: ValidationInfo) -> Any:
+        """PostgreSQL stores no NUL character and no lone surrogate: refused here, by name."""
+        if _unstorable(value):
+            raise ValueError(
+                "text contains a character that cannot be stored (NUL or a lone surrogate)"
+            )
+        return value
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, str):
+        return _UNSTORABLE.search(value) is not None
+    if depth > 4:
+        return False
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_unstorable(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return any(_unstorable(k, depth + 1) or _unstorable(v, depth + 1) for k, v in value.items())
+    return False

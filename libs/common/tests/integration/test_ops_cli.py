@@ -21,7 +21,6 @@ from suxin_common import cli, operate, ops_cli
 from suxin_common.auth import Authenticator, mint_dev_token
 from suxin_common.messaging.admin import router
 from suxin_common.messaging.catalog import STREAMS, event_type_for_subject
-from suxin_common.messaging.runner import Subscription
 from suxin_common.web import install_problem_handlers
 from suxin_devkit.testing import (
     api_client,
@@ -29,6 +28,7 @@ from suxin_devkit.testing import (
     eventually,
     headers_for,
     hire_event,
+    message_subscription,
     platform_database,
     running_consumers,
     scalar,
@@ -55,7 +55,7 @@ async def service(infra, handler):
     app.include_router(router)
     try:
         async with running_consumers(
-            runtime, [Subscription(HIRE, handler)], infra.nats_url, consumer_max_deliver=2
+            runtime, [message_subscription(HIRE, handler)], infra.nats_url, consumer_max_deliver=2
         ) as (js, runner):
             runtime.consumers = runner
             async with api_client(app, runtime) as client:

@@ -418,11 +418,12 @@ async def record_hire_row(
 ) -> Any:
     """:func:`record_hire`, returning the new `hires` row (so the API need not read it back).
 
-    The rules are checked against the post as read without a lock; the headcount is then
-    counted by one conditional UPDATE, last before the audit entry and commit, so concurrent
-    hires into one post hold its row lock only briefly. If that UPDATE finds the post no longer
-    open or full (another hire or a close committed meanwhile), the rules are checked again
-    against the post as it now is, with the same answer a locked read would have given."""
+    The rules are checked against the post as read without a lock; the hire is then inserted
+    and counted into the post by one statement (:func:`repo.add_and_count_hire`), last before
+    the audit entry and commit, so concurrent hires into one post hold its row lock only
+    briefly. If the count finds the post no longer open or full (another hire or a close
+    committed meanwhile), the rules are checked again against the post as it now is, with the
+    same answer a locked read would have given (and the hire rolls back)."""
     today = today or date.today()
     terms = HireTerms(cmd.start_date, cmd.contract_type, cmd.contract_months, cmd.monthly_wage_fen)
     hire_id = uuid.uuid4()
@@ -488,7 +489,7 @@ async def record_hire_row(
             skill_level=seeker.skill_level,
             professional_title=seeker.professional_title,
         )
-        inserted = await repo.add_hire(
+        added = await repo.add_and_count_hire(
             uow.session,
             {
                 "id": hire_id,
@@ -503,10 +504,10 @@ async def record_hire_row(
                 "snapshot": snapshot_to_json(snapshot),
             },
         )
+        inserted, counted = added.hire, added.post
         if inserted is None:
             raise Conflict("this seeker is already hired into this job post")
         now = _now()
-        counted = await repo.count_hire_into_post(uow.session, post.id)
         if counted is None:  # filled or closed since it was read: say why, as before
             current = await repo.get_job_post(uow.session, post.id)
             try:

@@ -184,3 +184,13 @@ async def test_a_replica_picks_up_a_schedule_loaded_elsewhere_and_recounts_its_c
     async with runtime.sessions() as session:
         case = await repo.get_case(session, spring.id)
     assert (case.review_deadline, case.review_deadline_provisional) == (date(2027, 3, 8), False)
+
+
+async def test_district_staff_cannot_load_a_national_schedule(runtime, client):
+    token = mint_dev_token(runtime.settings, "staff-1", [Role.HRSS_STAFF], district="321002")
+    response = await client.put(
+        "/v1/holiday-schedules/2027",
+        json=SCHEDULE_2027,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 403, response.text

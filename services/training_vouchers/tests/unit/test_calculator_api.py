@@ -109,3 +109,16 @@ async def test_a_graduate_of_the_hires_own_year_is_not_refused(client):
     response = await calc(client, {"hire": HIRE | {"start_date": "2026-03-01",
                                                    "graduation_date": "2026-01-10"}})  # fmt: skip
     assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize(
+    ("unit_type", "verdict"),
+    [("enterprise", "met"), ("public_institution", "not_met"), ("government_organ", "not_met")],
+)
+async def test_the_registry_unit_type_decides_the_refund(client, unit_type, verdict):
+    year = {"enterprise_uscc": OWN_USCC, "year": 2025, "enterprise_size": "small",
+            "insured_headcount": 20, "layoffs": 0, "unemployment_insurance_paid_fen": 300_000,
+            "contributions_in_arrears": False, "unit_type": unit_type}  # fmt: skip
+    response = await calc(client, {"enterprise_year": year})
+    [r] = [r for r in response.json()["results"] if r["rule_id"] == "job_stabilisation_refund"]
+    assert r["verdict"] == verdict

@@ -150,3 +150,19 @@ def test_statutory_workday_is_weekdays_less_the_statutory_days():
     assert statutory_workday(date(2027, 1, 4)) is True  # Monday
     assert statutory_workday(date(2027, 1, 1)) is False  # 元旦
     assert statutory_workday(date(2027, 1, 2)) is False  # Saturday
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_shipped_schedule_files_are_valid_and_agree_with_the_package(year):
+    import json
+    from pathlib import Path
+
+    import chinese_calendar
+
+    path = Path(__file__).parents[2] / "holiday-schedules" / f"{year}.json"
+    schedule = schedule_from_document(year, json.loads(path.read_text(encoding="utf-8")))
+    calendar = WorkCalendar({year: schedule})
+    day = date(year, 1, 1)
+    while day.year == year:
+        assert calendar.is_workday(day) == chinese_calendar.is_workday(day), day
+        day = date.fromordinal(day.toordinal() + 1)

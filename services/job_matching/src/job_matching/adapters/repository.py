@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, case, exists, func, literal, select, tuple_, update
+from sqlalchemy import bindparam, case, exists, func, literal, select, true, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -188,16 +188,43 @@ async def set_post_status(
     return replace(post, status=status, version=post.version + 1)
 
 
-async def add_hire(session: AsyncSession, values: dict[str, Any]) -> Any | None:
-    """Insert; the new row (with its server defaults), or None if this seeker was already hired
-    into this post."""
-    row = await session.execute(_ADD_HIRE, values)
-    return row.first()
+@dataclass(frozen=True)
+class CountedHire:
+    """What :func:`add_and_count_hire` did: the new ``hires`` row (None: this seeker was already
+    hired into this post, nothing changed) and the post as counted (None: the post is no longer
+    open, or full; the caller rolls back)."""
+
+    hire: Any | None
+    post: JobPost | None
 
 
-# The hire path's statements are built once: constructing them per request (labels, coercions,
-# cache keys) cost more CPU than executing them.
-_ADD_HIRE = insert(hires).on_conflict_do_nothing().returning(*hires.c)
+class _Row(SimpleNamespace):
+    """A row read back from a combined statement: attributes, and ``_mapping`` as a Row has."""
+
+    @property
+    def _mapping(self) -> dict[str, Any]:
+        return vars(self)
+
+
+async def add_and_count_hire(session: AsyncSession, values: dict[str, Any]) -> CountedHire:
+    """Insert the hire and count it into its post in ONE statement (one round trip instead of
+    two): the insert (nothing on a duplicate), then, only if it inserted, the conditional count,
+    as two data-modifying CTEs. The count's row lock serialises concurrent hires into one post,
+    so headcount holds; it is held from here to commit, so callers do this last before the
+    audit entry and commit. Unlike ``SELECT … FOR UPDATE`` it does not conflict with the
+    foreign-key checks of inserts that reference the post."""
+    params = {f"new_{name}": value for name, value in values.items()}
+    row = (await session.execute(_ADD_AND_COUNT_HIRE, params)).first()
+    if row is None:
+        return CountedHire(hire=None, post=None)
+    m = row._mapping
+    hire = _Row(**{c.name: m[f"h_{c.name}"] for c in hires.c})
+    if m["p_id"] is None:
+        return CountedHire(hire=hire, post=None)
+    return CountedHire(
+        hire=hire,
+        post=post_from_row(SimpleNamespace(**{c.name: m[f"p_{c.name}"] for c in job_posts.c})),
+    )
 
 
 @dataclass(frozen=True)
@@ -263,28 +290,39 @@ async def hire_exists(session: AsyncSession, seeker_id: uuid.UUID, post_id: uuid
     return await session.scalar(query) is not None
 
 
-async def count_hire_into_post(session: AsyncSession, post_id: uuid.UUID) -> JobPost | None:
-    """Count one more hire into an open post with headcount left, in one statement; returns the
-    post as it now is (FILLED, version bumped, once headcount is met), or None if the post is
-    no longer open or is full.
-
-    The row lock this takes serialises concurrent hires into one post, so headcount holds: a
-    waiting UPDATE re-checks its WHERE against the committed row. Callers do it last, just
-    before commit, so the lock is held for as short a time as possible (and, unlike
-    ``SELECT … FOR UPDATE``, it does not conflict with the foreign-key checks of inserts that
-    reference the post).
-    """
-    row = (await session.execute(_COUNT_HIRE, {"post_id": post_id})).first()
-    return post_from_row(row) if row is not None else None
-
-
 _filling = job_posts.c.hired + 1 >= job_posts.c.headcount
-_COUNT_HIRE = (
+# The hire path's statements are built once: constructing them per request (labels, coercions,
+# cache keys) cost more CPU than executing them.
+_HIRE_INPUT = (
+    "id",
+    "enterprise_uscc",
+    "seeker_id",
+    "job_post_id",
+    "start_date",
+    "contract_type",
+    "contract_months",
+    "monthly_wage_fen",
+    "application_id",
+    "snapshot",
+)
+_new_hire = (
+    insert(hires)
+    # bound as new_<column>: a parameter named like a job_posts column would join the UPDATE's SET
+    .values({name: bindparam(f"new_{name}", type_=hires.c[name].type) for name in _HIRE_INPUT})
+    .on_conflict_do_nothing()
+    .returning(*hires.c)
+    .cte("new_hire")
+)
+# Counted only if the insert happened: an open post with headcount left, one more hired, FILLED
+# (version bumped) once headcount is met. A waiting UPDATE re-checks its WHERE against the
+# committed row, so concurrent hires into one post keep to headcount.
+_counted = (
     update(job_posts)
     .where(
-        job_posts.c.id == bindparam("post_id"),
+        job_posts.c.id == bindparam("new_job_post_id", type_=hires.c.job_post_id.type),
         job_posts.c.status == PostStatus.OPEN.value,
         job_posts.c.hired < job_posts.c.headcount,
+        exists(select(_new_hire.c.id)),
     )
     .values(
         hired=job_posts.c.hired + 1,
@@ -292,7 +330,12 @@ _COUNT_HIRE = (
         version=case((_filling, job_posts.c.version + 1), else_=job_posts.c.version),
     )
     .returning(*job_posts.c)
+    .cte("counted")
 )
+_ADD_AND_COUNT_HIRE = select(
+    *(_new_hire.c[c.name].label(f"h_{c.name}") for c in hires.c),
+    *(_counted.c[c.name].label(f"p_{c.name}") for c in job_posts.c),
+).select_from(_new_hire.outerjoin(_counted, true()))
 
 
 async def get_hire_row(

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.service import RuntimeDep
-from suxin_common.web import Unprocessable
+from suxin_common.web import Forbidden, Unprocessable
 from training_vouchers import calendar_handlers
 from training_vouchers.api.schemas import Input
 from training_vouchers.domain.holidays import (
@@ -69,8 +69,11 @@ class DeadlineOut(BaseModel):
 async def load_schedule(
     year: Year, body: ScheduleIn, principal: CurrentPrincipal, runtime: RuntimeDep, request: Request
 ):
-    """Load (or correct) the State Council's holiday schedule of ``year``. Every open case
-    whose provisional review deadline runs into that year is counted again and announced."""
+    """Load (or correct) the State Council's holiday schedule of ``year`` (province-level staff:
+    the schedule is national). Every open case whose provisional review deadline runs into that
+    year is counted again and announced."""
+    if principal.district_scope() is not None:
+        raise Forbidden("节假日安排由省级人社部门载入 (province-level staff only).")
     try:
         schedule = YearSchedule(
             year, frozenset(body.days_off), frozenset(body.make_up_workdays), body.source

@@ -451,6 +451,7 @@ def _enterprise_year(body: EnterpriseYearIn) -> EnterpriseYear:
         contributions_in_arrears=body.contributions_in_arrears,
         city_code=city_of(body.district_code) if body.district_code else None,
         district_code=body.district_code,
+        unit_type=body.unit_type.value if body.unit_type else None,
     )
 
 
