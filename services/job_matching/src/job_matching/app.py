@@ -13,7 +13,7 @@ import asyncio
 from fastapi import FastAPI
 
 from job_matching import search
-from job_matching.api import code_tables, confirmations, me, search_routes
+from job_matching.api import code_tables, confirmations, me, notifications, search_routes
 from job_matching.api.routes import router
 from job_matching.consumers import SUBSCRIPTIONS
 from job_matching.settings import Settings
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             code_tables.router,
             confirmations.router,
             me.router,
+            notifications.router,
         ],
         subscriptions=SUBSCRIPTIONS,
         publishes=[HIRING],
