@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import uuid
 from datetime import UTC, datetime
 
@@ -224,3 +225,50 @@ async def test_every_notice_arrives_once_across_a_consumer_restart(runtime, infr
     assert await scalar(runtime.engine, count, k=A) == len(events)
     distinct = "SELECT count(DISTINCT event_id) FROM notifications WHERE person_key = :k"
     assert await scalar(runtime.engine, distinct, k=A) == len(events)
+
+
+def sse_events(text: str) -> list[dict]:
+    """The events of a Server-Sent Events body (comments and retry lines skipped)."""
+    events = []
+    for frame in text.split("\n\n"):
+        fields = dict(
+            line.split(": ", 1) for line in frame.splitlines() if line and not line.startswith(":")
+        )
+        if "id" in fields:
+            events.append(fields)
+    return events
+
+
+async def test_the_live_stream_resumes_after_the_last_event_id(runtime) -> None:
+    short = runtime.settings.model_copy(
+        update={"notification_stream_seconds": 0.3, "notification_poll_seconds": 0.1}
+    )
+    async with api_client(create_app(short), runtime) as client:
+        for event in (case_decided(A), claim_paid(A), claim_paid(B)):
+            await deliver(runtime, event)
+        a = person(runtime, A, "user-a")
+        first = await client.get("/v1/me/notifications/stream", headers=a)
+        assert first.status_code == 200
+        assert first.headers["content-type"].startswith("text/event-stream")
+        seen = sse_events(first.text)
+        assert [e["event"] for e in seen] == ["notification", "notification"]
+        assert [json.loads(e["data"])["kind"] for e in seen] == [
+            "subsidy_case_decided",
+            "claim_stage_changed",
+        ]
+        # Two more arrive while the app is away; it reconnects with the last id it saw.
+        later = [await deliver(runtime, card(A)), await deliver(runtime, claim_paid(A))]
+        again = await client.get(
+            "/v1/me/notifications/stream", headers=a | {"Last-Event-ID": seen[-1]["id"]}
+        )
+        resumed = sse_events(again.text)
+        assert [json.loads(e["data"])["kind"] for e in resumed] == [
+            "card_issued",
+            "claim_stage_changed",
+        ]
+        assert len(later) == 2 and int(resumed[0]["id"]) > int(seen[-1]["id"])
+        # All ids of the two connections: each notice exactly once.
+        ids = [e["id"] for e in seen + resumed]
+        assert len(ids) == len(set(ids)) == 4
+        bad = await client.get("/v1/me/notifications/stream", headers=a | {"Last-Event-ID": "x1"})
+        assert bad.status_code == 422 and "Last-Event-ID" in bad.text

@@ -59,3 +59,14 @@ async def mark_read(
         )
     ).first()
     return dict(found._mapping) if found else None
+
+
+async def after(session: AsyncSession, person_key: str, last_id: int, *, limit: int) -> list[dict]:
+    """The person's notices after ``last_id``, oldest first (the live stream's order)."""
+    query = (
+        sa.select(*_COLUMNS)
+        .where(notifications.c.person_key == person_key, notifications.c.id > last_id)
+        .order_by(notifications.c.id)
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in await session.execute(query)]

@@ -3,14 +3,22 @@
 
 Only the caller's own (token claim ``person_key``, role ``seeker``): another person's notice
 answers 404. Listing the inbox is audited (the notices say what happened to the person).
+
+``GET /v1/me/notifications/stream`` is the live stream for the app (Server-Sent Events): each
+notice is an event whose ``id`` is the notice id, oldest first; a connection lasts
+``notification_stream_seconds`` and the client reconnects with ``Last-Event-ID`` (browsers'
+EventSource do so by themselves) to get exactly the notices after it.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from job_matching.adapters import notifications_repository as repo
@@ -106,3 +114,71 @@ async def read_notification(
             raise NotFound("notification not found")
         await uow.commit()
     return NotificationOut(**row)
+
+
+STREAM_BATCH = 100
+
+
+def _sse(row: dict) -> str:
+    data = NotificationOut(**row).model_dump_json()
+    return f"id: {row['id']}\nevent: notification\ndata: {data}\n\n"
+
+
+@router.get(
+    "/stream",
+    response_class=StreamingResponse,
+    dependencies=[PERSON],
+    responses={200: {"content": {"text/event-stream": {}}, "description": "SSE notices"}},
+)
+async def notification_stream(
+    request: Request,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+):
+    """站内消息 live (Server-Sent Events): the caller's notices after ``Last-Event-ID`` (all of
+    them without it), then each new one as it arrives, until the connection's time is up."""
+    last = 0
+    if last_event_id is not None and last_event_id.strip():
+        if not last_event_id.strip().isdigit() or int(last_event_id) > MAX_ID:
+            raise Unprocessable("Last-Event-ID must be a notice id.", field="Last-Event-ID")
+        last = int(last_event_id)
+    key = principal.person_key
+    settings = request.app.state.settings
+    if key is not None:
+        async with runtime.uow() as uow:
+            await audit.record(
+                uow,
+                principal,
+                action=audit.READ_PERSONAL_DATA,
+                object_type="notification_stream",
+                object_id=principal.subject,
+                purpose="站内消息 / the person's inbox, live",
+                details={"after": last},
+            )
+            await uow.commit()
+
+    async def events() -> AsyncIterator[str]:
+        after = last
+        retry_ms = int(settings.notification_poll_seconds * 1000)
+        yield f"retry: {retry_ms}\n\n"
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + settings.notification_stream_seconds
+        while key is not None:
+            async with runtime.sessions() as session:
+                rows = await repo.after(session, key, after, limit=STREAM_BATCH)
+            for row in rows:
+                after = row["id"]
+                yield _sse(row)
+            if len(rows) == STREAM_BATCH:
+                continue
+            if loop.time() >= ends or await request.is_disconnected():
+                return
+            yield ": keep-alive\n\n"
+            await asyncio.sleep(settings.notification_poll_seconds)
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
