@@ -194,9 +194,9 @@ async def replay_subsidy_case(
 
 
 _DECISIONS = {
-    "approve": CaseStatus.APPROVED,
-    "reject": CaseStatus.REJECTED,
-    "return": CaseStatus.RETURNED,
+    "approved": CaseStatus.APPROVED,
+    "rejected": CaseStatus.REJECTED,
+    "returned": CaseStatus.RETURNED,
 }
 
 
@@ -245,7 +245,7 @@ async def decide_subsidy_case(
     at ``POST /v1/approvals/{pending_approval_id}/check``. ``amount_fen`` may grant less
     than the rule computed, with a reason, never more (422 naming ``amount_fen``)."""
     visible = lambda case: _visible(case, principal, case_id)  # noqa: E731
-    if body.decision == "approve":
+    if body.decision == "approved":
         rule = request.app.state.four_eyes.rule(money.SUBSIDY_APPROVAL)
         proposal = {}
 

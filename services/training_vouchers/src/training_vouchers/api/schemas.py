@@ -118,8 +118,22 @@ class ReplayOut(BaseModel):
     same_as_stored: bool
 
 
+# One vocabulary for decisions in every service (as injury claims say it): approved, rejected,
+# returned. The imperative forms this API first took are still read, as the same decisions.
+_LEGACY_DECISIONS = {"approve": "approved", "reject": "rejected", "return": "returned"}
+
+
 class DecisionIn(Input):
-    decision: Literal["approve", "reject", "return"]
+    decision: Literal["approved", "rejected", "returned"] = Field(
+        description="决定 / the decision: approved (批准), rejected (不予批准) or returned "
+        "(退回补正); approve/reject/return are read as the same"
+    )
+
+    @field_validator("decision", mode="before")
+    @classmethod
+    def _one_vocabulary(cls, value: Any) -> Any:
+        return _LEGACY_DECISIONS.get(value, value) if isinstance(value, str) else value
+
     reason: str | None = Field(default=None, max_length=2000)
     amount_fen: int | None = Field(
         default=None,
