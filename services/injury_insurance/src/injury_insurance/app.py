@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from injury_insurance import four_eyes_actions
 from injury_insurance.adapters import rate_versions
-from injury_insurance.api import appeals, claims, platform_work, rates
+from injury_insurance.api import appeals, claims, me, platform_work, rates
 from injury_insurance.api.routes import router
 from injury_insurance.consumers import SUBSCRIPTIONS
 from injury_insurance.settings import Settings
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             claims.router,
             appeals.router,
             rates.router,
+            me.router,
             approvals_router(),
         ],
         subscriptions=SUBSCRIPTIONS,

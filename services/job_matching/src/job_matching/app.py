@@ -13,7 +13,7 @@ import asyncio
 from fastapi import FastAPI
 
 from job_matching import search
-from job_matching.api import code_tables, confirmations, search_routes
+from job_matching.api import code_tables, confirmations, me, notifications, search_routes
 from job_matching.api.routes import router
 from job_matching.consumers import SUBSCRIPTIONS
 from job_matching.settings import Settings
@@ -34,7 +34,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "Enterprises, job seekers, job posts, explainable two-sided matching, applications, "
             "hires and separations; publishes the hiring events."
         ),
-        routers=[router, search_routes.router, code_tables.router, confirmations.router],
+        routers=[
+            router,
+            search_routes.router,
+            code_tables.router,
+            confirmations.router,
+            me.router,
+            notifications.router,
+        ],
         subscriptions=SUBSCRIPTIONS,
         publishes=[HIRING],
         on_started=_warm_up,

@@ -24,6 +24,7 @@ from training_vouchers.api import (
     appeals,
     calculator,
     calendar,
+    me,
     payments,
     startup_loans,
     training,
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             training.router,
             payments.router,
             appeals.router,
+            me.router,
             approvals_router(),
         ],
         subscriptions=subscriptions(

@@ -254,3 +254,24 @@ sa.Index(
     unique=True,
     postgresql_where=sa.text("kind = 'job_recommendation'"),
 )
+
+# 站内消息: each person's inbox, one row per (person, domain event) (consumer: notifications).
+notifications = sa.Table(
+    "notifications",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("person_key", sa.Text, nullable=False),
+    sa.Column("event_id", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("service", sa.Text, nullable=False),
+    sa.Column("link", sa.Text, nullable=False),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
+    sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+    sa.UniqueConstraint("person_key", "event_id", name="uq_notifications_person_event"),
+)
+sa.Index("ix_notifications_person", notifications.c.person_key, notifications.c.id)
