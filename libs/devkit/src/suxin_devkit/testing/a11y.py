@@ -43,8 +43,7 @@ def axe_source() -> str:
         package = resources.files("axe_playwright_python")
     except ModuleNotFoundError as exc:  # pragma: no cover - a broken venv
         raise RuntimeError(
-            "axe-core is not installed: run `make venv` (axe-playwright-python is a dev "
-            "dependency)"
+            "axe-core is not installed: run `make venv` (axe-playwright-python is a dev dependency)"
         ) from exc
     return (package / "axe.min.js").read_text(encoding="utf-8")
 
@@ -165,8 +164,13 @@ def to_json(violations: list[Violation]) -> str:
     """The violations as JSON, for saving next to a test's screenshots."""
     return json.dumps(
         [
-            {"id": v.id, "impact": v.impact, "help": v.help, "helpUrl": v.help_url,
-             "nodes": v.nodes}  # fmt: skip
+            {
+                "id": v.id,
+                "impact": v.impact,
+                "help": v.help,
+                "helpUrl": v.help_url,
+                "nodes": v.nodes,
+            }  # fmt: skip
             for v in violations
         ],
         ensure_ascii=False,

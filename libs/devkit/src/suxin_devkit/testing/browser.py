@@ -30,6 +30,4 @@ CHROMIUM_ARGS = [
 
 async def launch_chromium(playwright: Any, **kwargs: Any) -> Any:
     """``playwright.chromium.launch`` with the project's chromium and flags."""
-    return await playwright.chromium.launch(
-        executable_path=CHROMIUM, args=CHROMIUM_ARGS, **kwargs
-    )
+    return await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, **kwargs)
