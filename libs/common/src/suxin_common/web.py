@@ -35,6 +35,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from suxin_common.db import database_unreachable
 from suxin_common.i18n import current_language
 
 logger = logging.getLogger(__name__)
@@ -268,32 +269,6 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
-def _database_unavailable(exc: BaseException) -> bool:
-    """The database cannot be reached (down, restarting, connection lost): a 503, not a bug."""
-    import asyncpg
-    from sqlalchemy.exc import DBAPIError
-
-    seen: set[int] = set()
-    cause: BaseException | None = exc
-    while cause is not None and id(cause) not in seen:
-        seen.add(id(cause))
-        if isinstance(cause, DBAPIError) and cause.connection_invalidated:
-            return True
-        if isinstance(
-            cause,
-            ConnectionError
-            | TimeoutError
-            | asyncpg.CannotConnectNowError
-            | asyncpg.ConnectionDoesNotExistError
-            | asyncpg.AdminShutdownError
-            | asyncpg.CrashShutdownError
-            | asyncpg.InterfaceError,
-        ):
-            return True
-        cause = cause.__cause__ or cause.__context__
-    return False
-
-
 # SQLSTATEs a request can cause (its data, not our code): the answer is a 4xx naming what is
 # wrong, never the statement or its parameters.
 _CLIENT_SQLSTATES: Mapping[str, tuple[int, str, str]] = {
@@ -328,7 +303,7 @@ def _client_caused(exc: BaseException) -> tuple[int, str, str] | None:
 
 
 async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    if _database_unavailable(exc):
+    if database_unreachable(exc):
         logger.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
         return problem_response(
             ServiceUnavailable(
