@@ -37,6 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from suxin_common.db import database_unreachable
 from suxin_common.i18n import current_language
+from suxin_common.privacy import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -336,8 +337,12 @@ async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 # --- request ids --------------------------------------------------------------------------
 
-# An incoming id is reused only if it is short and plain, so it is safe in logs and headers.
-_ACCEPTABLE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# An incoming id is reused only if it is short and plain, so it is safe in logs, headers and
+# the audit trail: at most 64 characters of [A-Za-z0-9._:-], and nothing shaped like a resident
+# ID or a mobile number (a client could otherwise store personal data in every audit entry).
+# Anything else is replaced by a fresh id, never echoed, logged or stored.
+MAX_REQUEST_ID_LENGTH = 64
+_ACCEPTABLE_REQUEST_ID = re.compile(rf"[A-Za-z0-9._:-]{{1,{MAX_REQUEST_ID_LENGTH}}}")
 
 
 class RequestIdMiddleware:
@@ -367,8 +372,16 @@ def _incoming_request_id(scope: Scope) -> str | None:
     for name, value in scope.get("headers", ()):
         if name == b"x-request-id":
             candidate = value.decode("latin-1")
-            return candidate if _ACCEPTABLE_REQUEST_ID.fullmatch(candidate) else None
+            return candidate if acceptable_request_id(candidate) else None
     return None
+
+
+def acceptable_request_id(candidate: str) -> bool:
+    """Whether a client's request id may be reused as ours (see `_ACCEPTABLE_REQUEST_ID`)."""
+    return (
+        _ACCEPTABLE_REQUEST_ID.fullmatch(candidate) is not None
+        and mask_personal_data(candidate) == candidate
+    )
 
 
 def _request_id_of(request: Request | None) -> str | None:
