@@ -200,8 +200,8 @@ def validation_message(
         return english
     if error_type in ("value_error", "assertion_error"):
         known = detail("validation-failed", english, "zh")
-        if known is not None and known != english:
-            return known
+        # A validator's message the catalogue lacks is kept: it says what is wrong.
+        return known if known is not None and known != english else f"取值无效：{english}"
     template = VALIDATION_ZH.get(error_type)
     if template is None:
         return "取值无效"
