@@ -7,6 +7,7 @@ maker-checker rules and audit trail apply exactly as for any other client.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,19 @@ class Backends:
         self.client = httpx.AsyncClient(
             timeout=settings.backend_timeout_s, transport=transport, trust_env=False
         )
+
+        self._rule_names: dict[str, str] = {}
+        self._rule_names_at = 0.0
+
+    async def rule_names(self, token: str) -> dict[str, str]:
+        """Policy rule id -> its Chinese name, from every policy version training-vouchers
+        ships (cached ten minutes: versions change with a deployment)."""
+        if not self._rule_names or time.monotonic() - self._rule_names_at > 600:
+            names = {}
+            for policy in await self.get(token, "training_vouchers", "/v1/policies"):
+                names.update({r["id"]: r["name_zh"] for r in policy["rules"]})
+            self._rule_names, self._rule_names_at = names, time.monotonic()
+        return self._rule_names
 
     async def close(self) -> None:
         await self.client.aclose()

@@ -80,12 +80,12 @@ def check_csrf(staff: Staff, submitted: str | None) -> None:
         raise BackendError(403, "表单已失效，请刷新页面后重试。", "csrf")
 
 
-def render(request: Request, template: str, staff: Staff | None, status: int = 200, **context):
+def render(request: Request, template: str, staff: Staff | None, status_code: int = 200, **context):
     return templates.TemplateResponse(
         request,
         template,
         {"staff": staff, "flash": request.query_params.get("msg"), **context},
-        status_code=status,
+        status_code=status_code,
     )
 
 
@@ -115,7 +115,9 @@ def install_handlers(app) -> None:
         title = {403: "无权操作", 404: "未找到", 409: "状态已变化", 422: "输入有误"}.get(
             status, "服务暂不可用"
         )
-        return render(request, "error.html", None, status=status, title=title, detail=exc.detail)
+        return render(
+            request, "error.html", None, status_code=status, title=title, detail=exc.detail
+        )
 
     app.add_exception_handler(SignInRequired, sign_in)
     app.add_exception_handler(SessionExpired, expired)

@@ -34,6 +34,7 @@ from typing import Any, TextIO
 
 from suxin_common.localstack import devstack_dir, read_state
 from suxin_devkit.devstack._proc import (
+    free_port,
     http_get,
     pid_alive,
     port_is_free,
@@ -171,9 +172,10 @@ class Stack:
         self.database_urls: dict[str, str] = {}
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
         workbench = self.services.get("staff_workbench")
-        self.oidc_port: int | None = (
-            workbench + 1 if workbench is not None and not os.environ.get("OIDC_ISSUER") else None
-        )
+        self.oidc_port: int | None = None
+        if workbench is not None and not os.environ.get("OIDC_ISSUER"):
+            # 8110 beside the workbench's 8109 on the dev ports; any free port otherwise.
+            self.oidc_port = workbench + 1 if workbench == DEV_BASE_PORT + 8 else free_port()
         self.demo_text = ""
         self.banner = ""
         self._lock_fd: int | None = None

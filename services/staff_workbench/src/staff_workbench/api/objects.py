@@ -19,7 +19,6 @@ from staff_workbench.api.queues import (
     RECORD_STATUS,
     RECORD_TITLES,
     UNEMPLOYMENT,
-    rule_name,
 )
 from staff_workbench.backends import BackendError
 from staff_workbench.domain.facts import fact_rows
@@ -61,7 +60,7 @@ async def case_page(case_id: str, request: Request, staff: CurrentStaff) -> Resp
         staff,
         case=case,
         pending=pending,
-        title=rule_name(case["rule_id"], case.get("rule_family")),
+        title=(await b.rule_names(staff.token)).get(case["rule_id"], case["rule_id"]),
         status=CASE_STATUS.get(case["status"], case["status"]),
         facts=fact_rows(case.get("inputs") or {}, case.get("sources") or {}),
         levels=LEVELS,

@@ -31,13 +31,6 @@ ACTIONS = {
     "claim_payment": "工伤待遇支付",
     "rate_table": "费率表变更",
 }
-RULE_NAMES = {
-    "one_time_hiring": "一次性吸纳就业补贴",
-    "internship": "就业见习补贴",
-    "maternity_insurance": "生育二孩三孩社保补贴",
-    "job_retention_refund": "稳岗返还",
-    "training": "职业培训补贴",
-}
 LEVELS = {"district": "区县级", "city": "市级", "province": "省级"}
 DIFFICULTY = "employment_difficulty"
 UNEMPLOYMENT = "unemployment_registration"
@@ -53,13 +46,6 @@ RECORD_STATUS = {
     "rejected": "不予认定",
     "exited": "已退出",
 }
-
-
-def rule_name(rule_id: str, family: str | None = None) -> str:
-    for key, name in RULE_NAMES.items():
-        if key in (family or "") or key in rule_id:
-            return name
-    return rule_id
 
 
 @dataclass
@@ -98,6 +84,7 @@ async def load_queues(b: Backends, staff: Staff, settings: Settings) -> list[Que
     claims: dict[str, dict] = {}
 
     async def subsidy_cases() -> list[QueueItem]:
+        names = await b.rule_names(token)
         page = await b.get(
             token, "training_vouchers", "/v1/subsidy-cases", status="under_review", limit=200
         )
@@ -108,7 +95,7 @@ async def load_queues(b: Backends, staff: Staff, settings: Settings) -> list[Que
                 QueueItem(
                     kind="subsidy_case",
                     id=c["id"],
-                    title=rule_name(c["rule_id"], c.get("rule_family")),
+                    title=names.get(c["rule_id"], c["rule_id"]),
                     detail=f"{c['enterprise_uscc']} · {fen(c['amount_fen'])}",
                     link=f"/cases/{c['id']}",
                     status="审核中",

@@ -110,7 +110,7 @@ async def callback(request: Request) -> Response:
 def _refused(request: Request, message: str, status: int = 401) -> Response:
     request.session.clear()
     return render(
-        request, "login.html", None, status=status, next="/", expired=False, error=message
+        request, "login.html", None, status_code=status, next="/", expired=False, error=message
     )
 
 
