@@ -94,7 +94,19 @@ async def test_a_worker_applies_the_poster_confirms_and_completes(client, runtim
     r = await client.post(url, headers=WORKER)
     assert r.status_code == 409 and r.json()["code"] == "gig-profile-missing"
     assert (await client.put("/v1/me/gig-profile", json={}, headers=UNVERIFIED)).status_code == 422
-    assert (await client.get("/v1/me/gig-profile", headers=UNVERIFIED)).status_code == 403
+    assert (await client.get("/v1/me/gig-profile", headers=UNVERIFIED)).status_code == 404
+    r = await client.put(
+        "/v1/me/gig-profile",
+        json={
+            "display_name": "王",
+            "skills": ["装卸"],
+            "district_code": "321002",
+            "latitude": NEAR[0],
+            "longitude": NEAR[1],
+        },
+        headers=UNVERIFIED,
+    )
+    assert r.status_code == 403
     assert (await client.get("/v1/me/gig-profile", headers=WORKER)).status_code == 404
 
     mine = await profile(client, WORKER, NEAR, ["装卸"])

@@ -53,10 +53,16 @@ Limit = Annotated[int, Depends(page_size(20, 100))]
 
 
 def person_of(principal: Principal) -> str:
-    """The caller's person key; a login not verified by real name may not take gig work."""
+    """The caller's person key; a login not verified by real name may not register a gig
+    profile (it has none, so it has no matches or applications either)."""
     if principal.person_key is None:
         raise Forbidden("gig work needs a login verified by real name (实名认证)")
     return principal.person_key
+
+
+def key_of(principal: Principal) -> str:
+    """The key to look a person's own items up by: an unverified login's finds nothing."""
+    return principal.person_key or ""
 
 
 def _after(cursor: str | None) -> uuid.UUID | None:
@@ -111,7 +117,7 @@ async def save_my_gig_profile(body: GigProfileIn, principal: CurrentPrincipal, u
 async def my_gig_profile(principal: CurrentPrincipal, runtime: RuntimeDep):
     """My gig profile (404 until I register one)."""
     async with runtime.sessions() as session:
-        profile = await store.get_profile(session, person_of(principal))
+        profile = await store.get_profile(session, key_of(principal))
     if profile is None:
         raise NotFound("you have no gig profile yet")
     return GigProfileOut(**profile.__dict__)
@@ -124,7 +130,7 @@ async def my_gig_matches(principal: CurrentPrincipal, runtime: RuntimeDep, limit
     """Open postings within my travel radius, best first: skills I offer of those asked for,
     then nearness (each with its distance, the skills that matched and the score)."""
     async with runtime.sessions() as session:
-        profile = await store.get_profile(session, person_of(principal))
+        profile = await store.get_profile(session, key_of(principal))
         if profile is None:
             raise NotFound("you have no gig profile yet")
         rows = await store.open_postings_near(
@@ -162,7 +168,7 @@ async def my_gig_matches(principal: CurrentPrincipal, runtime: RuntimeDep, limit
 )
 async def apply_for_gig(posting_id: uuid.UUID, principal: CurrentPrincipal, uow: UowDep):
     """Apply for an open gig posting (needs my gig profile); applying twice is a 409."""
-    return _application_out(await handlers.apply(uow, person_of(principal), posting_id))
+    return _application_out(await handlers.apply(uow, key_of(principal), posting_id))
 
 
 @router.get(
@@ -177,7 +183,7 @@ async def my_gig_applications(
     """My gig applications and invitations, oldest first (cursor paging)."""
     async with runtime.sessions() as session:
         rows = await store.applications_of_person(
-            session, person_of(principal), _after(cursor), limit + 1
+            session, key_of(principal), _after(cursor), limit + 1
         )
     items = [
         MyGigApplicationOut(
@@ -192,7 +198,7 @@ async def my_gig_applications(
 async def _my_application(runtime, principal: Principal, application_id: uuid.UUID):
     async with runtime.sessions() as session:
         application = await store.get_application(session, application_id)
-    if application is None or application.person_key != person_of(principal):
+    if application is None or application.person_key != key_of(principal):
         raise NotFound(f"gig application {application_id} does not exist")
     return application
 
