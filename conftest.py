@@ -41,7 +41,7 @@ SERVER_FIXTURES = frozenset({"infra", "admin_database_url", "nats_url", "chaos_s
 # were most of the unit run): folders of these names, and modules marked integration as a whole.
 UNIT_SELECTION = "not integration"
 SERVER_FOLDERS = frozenset({"integration", "e2e", "chaos"})
-_MODULE_MARKED_INTEGRATION = re.compile(r"^pytestmark\s*=.*\bpytest\.mark\.integration\b", re.M)
+_MODULE_MARKS = re.compile(r"^pytestmark\s*=\s*(\[[^\]]*\]|[^\n]*)", re.M)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -51,7 +51,8 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
         return True if collection_path.name in SERVER_FOLDERS else None
     if collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
         text = collection_path.read_text(encoding="utf-8", errors="replace")
-        return True if _MODULE_MARKED_INTEGRATION.search(text) else None
+        marks = _MODULE_MARKS.search(text)
+        return True if marks and "pytest.mark.integration" in marks.group(1) else None
     return None
 
 
