@@ -276,7 +276,7 @@ notifications = sa.Table(
 )
 sa.Index("ix_notifications_person", notifications.c.person_key, notifications.c.id)
 
-# --- 招聘会 (job fairs; migration 0007) ------------------------------------------------------
+# --- 招聘会 (job fairs; migration 0008) ------------------------------------------------------
 
 job_fairs = sa.Table(
     "job_fairs",
@@ -331,7 +331,7 @@ sa.Index(
 )
 
 # 单位消息: each enterprise's inbox, one row per (enterprise, domain event) (consumer:
-# enterprise_notifications; migration 0008).
+# enterprise_notifications; migration 0009).
 enterprise_notifications = sa.Table(
     "enterprise_notifications",
     metadata,
