@@ -119,7 +119,7 @@ def _rule_problem(exc: RecordRuleError) -> ProblemError:
 def _today(value: date | None, field: str) -> date:
     today = date.today()
     if value is not None and value > today:
-        raise Unprocessable(f"{field} 不能在未来。 {field} may not be in the future.", field=field)
+        raise Unprocessable(f"{field} may not be in the future.", field=field)
     return value or today
 
 
