@@ -26,6 +26,7 @@ from data_exchange.domain.records import (
 from data_exchange.handlers import records as handlers
 from suxin_common.auth import Principal, Role, district_clause, require_roles
 from suxin_common.codes import label
+from suxin_common.freetext import FreeText
 from suxin_common.identity import ResidentId
 from suxin_common.security import audit
 from suxin_common.service import RuntimeDep
@@ -48,7 +49,7 @@ class ApplicationIn(InputModel):
     residence_district: District
     service_point: str | None = Field(None, max_length=100, description="受理服务站/窗口")
     applied_on: date | None = None
-    statement: str | None = Field(None, max_length=500, description="申请说明")
+    statement: FreeText | None = Field(None, max_length=500, description="申请说明")
 
 
 class DifficultyApplicationIn(ApplicationIn):
@@ -57,23 +58,23 @@ class DifficultyApplicationIn(ApplicationIn):
 
 class CheckIn(InputModel):
     passed: bool
-    note: str | None = Field(None, max_length=500)
+    note: FreeText | None = Field(None, max_length=500)
 
 
 class DecisionIn(InputModel):
     approve: bool
-    note: str | None = Field(None, max_length=500)
+    note: FreeText | None = Field(None, max_length=500)
 
 
 class ReviewIn(InputModel):
     still_eligible: bool
-    note: str | None = Field(None, max_length=500)
+    note: FreeText | None = Field(None, max_length=500)
 
 
 class ExitIn(InputModel):
     reason: ExitReason
     exited_on: date | None = None
-    note: str | None = Field(None, max_length=500)
+    note: FreeText | None = Field(None, max_length=500)
 
 
 class RecordOut(BaseModel):

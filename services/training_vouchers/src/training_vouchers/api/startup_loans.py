@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.regions import city_of
+from suxin_common.security import reads
 from suxin_common.service import RuntimeDep
 from suxin_common.web import Conflict, NotFound, Unprocessable
 from training_vouchers import handlers, loan_handlers
@@ -219,6 +220,9 @@ async def get_loan(case_id: uuid.UUID, principal: CurrentPrincipal, runtime: Run
         _sees(principal)(division)
     except loan_handlers.LoanNotFound:
         raise NotFound(f"startup loan {case_id} does not exist") from None
+    await reads.audited(
+        runtime, principal, object_type="startup_loan", object_ids=[case_id], purpose="loan case"
+    )
     return LoanOut.of(case)
 
 
