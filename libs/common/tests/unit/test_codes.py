@@ -1,5 +1,8 @@
 """The code tables: real codes with their names, trees that hold together, and search."""
 
+import re
+from pathlib import Path
+
 from suxin_common import codes
 from suxin_common.regions import INDUSTRY_SECTIONS, JIANGSU_CITIES
 
@@ -59,3 +62,33 @@ def test_names_in_english_where_the_table_has_them():
     assert codes.name_of("job-kinds", "internship", "en") == "internship"
     assert codes.name_of("regions", "3210", "en") == "扬州市"  # official names stay Chinese
     assert codes.name_of("regions", "9999") is None and codes.name_of("regions", None) is None
+
+
+def test_occupation_codes_have_the_2022_format_and_the_major_groups_their_names():
+    """职业分类大典（2022年版）: 大类-中类-小类-细类, 1-2-2-2 digits (6-28-01-xx); the eight
+    major groups keep their 2015/2022 names."""
+    shape = re.compile(r"\d(-\d{2}){0,3}")
+    majors = {
+        "1": "党的机关、国家机关、群众团体和社会组织、企事业单位负责人",
+        "2": "专业技术人员",
+        "3": "办事人员和有关人员",
+        "4": "社会生产服务和生活服务人员",
+        "5": "农、林、牧、渔业生产及辅助人员",
+        "6": "生产制造及有关人员",
+    }
+    for entry in codes.table("occupations"):
+        assert shape.fullmatch(entry.code), entry.code
+        assert entry.level == entry.code.count("-")
+        if entry.level == 0:
+            assert entry.name == majors[entry.code]
+
+
+def test_every_occupation_code_the_code_uses_is_in_the_table():
+    """Occupation codes in the services' code and data (not tests) name a table entry, so every
+    response can put its name beside it."""
+    root = Path(__file__).resolve().parents[4]
+    found = set()
+    for path in [*root.glob("services/*/src/**/*.py"), *root.glob("services/*/src/**/*.json")]:
+        found |= set(re.findall(r"\b\d-\d{2}-\d{2}-\d{2}\b", path.read_text("utf-8")))
+    missing = sorted(c for c in found if c not in codes.table("occupations"))
+    assert not missing, missing

@@ -54,7 +54,7 @@ def _region(code: str) -> str:
 Fen = Field(ge=0, le=10_000_000_00, description="amount in fen (分)")
 OCCUPATION_PATTERN = r"^\d-\d{2}-\d{2}-\d{2}$"
 OccupationCode = Annotated[
-    str, Field(pattern=OCCUPATION_PATTERN, description="职业分类大典 code, e.g. 4-04-05-03")
+    str, Field(pattern=OCCUPATION_PATTERN, description="职业分类大典 code, e.g. 6-31-01-03")
 ]
 Skill = Annotated[str, Field(min_length=1, max_length=40)]
 Region = Annotated[
