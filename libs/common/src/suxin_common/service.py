@@ -95,9 +95,15 @@ async def connect_nats(settings: ServiceSettings, *, attempts: int = 30) -> Nats
     last: Exception | None = None
     for _ in range(attempts):
         try:
+            credentials = (
+                {"user": settings.nats_user, "password": settings.nats_password}
+                if settings.nats_user
+                else {}
+            )
             return await nats.connect(
                 settings.nats_url,
                 name=settings.service_name,
+                **credentials,
                 max_reconnect_attempts=-1,
                 reconnect_time_wait=1,
                 connect_timeout=3,
@@ -189,6 +195,12 @@ def build_service_app(
     app = FastAPIOffline(title=title, description=description, version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.runtime = None
+    # What the service does on the bus, for its NATS user's permissions (suxin_common.natsauth).
+    app.state.bus_use = {
+        "consumer": settings.service_name,
+        "publishes": sorted({spec.name for spec in publishes}),
+        "consumes": sorted({sub.event.stream.name for sub in subscriptions}),
+    }
     app.state.authenticator = Authenticator(settings)
     install_problem_handlers(app)
     install_security(app, settings)  # abuse limits, Idempotency-Key, auditor API, log masking
