@@ -118,6 +118,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
         "OrdersReported",
         "chunk_id platform_uscc orders reported_at".split(),
     ),
+    "suxin.gig.gig_application_changed.v1": (
+        "suxin.gig.v1.events_pb2",
+        "GigApplicationChanged",
+        (
+            "application_id posting_id posting_title poster_uscc person_key status invited"
+            " version district_code occupation_code starts_on changed_at"
+        ).split(),
+    ),
     "suxin.subsidy.subsidy_case_opened.v1": (
         "suxin.subsidy.v1.events_pb2",
         "SubsidyCaseOpened",

@@ -26,6 +26,7 @@ from job_matching.domain.model import (
     ApplicationSubmitted,
     EmploymentEnded,
     Enterprise,
+    Hire,
     HireConfirmation,
     HireRecorded,
     HireRejected,
@@ -400,23 +401,11 @@ async def record_hire(
     principal: Principal,
     *,
     today: date | None = None,
-) -> uuid.UUID:
+) -> Hire:
     """Record a hire (录用) and, in the same transaction, its HireRecorded event and the audit
     entry (a hire drives subsidies and insurance downstream). The enterprise records its own
-    hires; HRSS staff those into posts in their district."""
-    row = await record_hire_row(uow, cmd, actor, principal, today=today)
-    return row.id
-
-
-async def record_hire_row(
-    uow: UnitOfWork,
-    cmd: commands.RecordHire,
-    actor: Actor,
-    principal: Principal,
-    *,
-    today: date | None = None,
-) -> Any:
-    """:func:`record_hire`, returning the new `hires` row (so the API need not read it back).
+    hires; HRSS staff those into posts in their district. Returns the hire as recorded (and
+    confirmed, if the person had accepted the offer or 社保 shows the enrolment).
 
     The rules are checked against the post as read without a lock; the hire is then inserted
     and counted into the post by one statement (:func:`repo.add_and_count_hire`), last before
@@ -528,7 +517,9 @@ async def record_hire_row(
         )
         uow.publish(contracts.hire_recorded(event), key=str(hire_id))
         # Real from the start if the person accepted the offer or 社保 already shows it.
+        confirmed_by = None
         if accepted:
+            confirmed_by = HireConfirmation.OFFER_ACCEPTED
             await confirmations.confirm(
                 uow,
                 inserted,
@@ -541,6 +532,7 @@ async def record_hire_row(
                 uow.session, seeker.person_key, enterprise.uscc, terms.start_date
             )
             if enrolled is not None:
+                confirmed_by = HireConfirmation.SOCIAL_INSURANCE
                 await confirmations.confirm(
                     uow,
                     inserted,
@@ -572,7 +564,10 @@ async def record_hire_row(
             },
         )
         await uow.commit()
-    return inserted
+    hire = repo.hire_from_row(inserted)
+    if confirmed_by is not None:
+        hire = replace(hire, confirmed_by=confirmed_by, confirmed_at=now)
+    return hire
 
 
 def snapshot_to_json(s: HireSnapshot) -> dict[str, Any]:
