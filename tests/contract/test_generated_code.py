@@ -100,6 +100,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
             " occupation_code job_kind key_groups submitted_at"
         ).split(),
     ),
+    "suxin.hiring.job_fair_held.v1": (
+        "suxin.hiring.v1.events_pb2",
+        "JobFairHeld",
+        (
+            "job_fair_id name mode theme city_code district_code starts_on ends_on booths"
+            " job_posts positions registrations check_ins held_at"
+        ).split(),
+    ),
     "suxin.gig.platform_registered.v1": (
         "suxin.gig.v1.events_pb2",
         "PlatformRegistered",

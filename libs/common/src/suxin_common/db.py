@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -18,11 +19,13 @@ from opentelemetry import propagate
 from sqlalchemy import insert, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 from suxin_common.messaging.catalog import EventType, event_type_of
 from suxin_common.settings import ServiceSettings
@@ -138,8 +141,7 @@ async def _copy_outbox_rows(
     session: AsyncSession, rows: list[dict[str, Any]], carrier: dict[str, str]
 ) -> None:
     """COPY the rows on the session's own asyncpg connection (same transaction)."""
-    connection = await session.connection()
-    driver = (await connection.get_raw_connection()).driver_connection
+    driver = await driver_connection(session)
     headers = json.dumps(carrier)  # the same for every row of one flush
     await driver.copy_records_to_table(
         outbox.name,
@@ -169,6 +171,93 @@ def _outbox_row(e: PendingEvent, source: str, carrier: dict[str, str]) -> dict[s
         "payload": e.message.SerializeToString(deterministic=True),
         "trace_headers": carrier,
     }
+
+
+# --- the fast paths: the transaction's driver connection, state kept per database ---------------
+
+_DRIVER = "suxin.driver_connection"
+
+
+def _session_of(target: Any) -> AsyncSession | AsyncConnection:
+    """A UnitOfWork (its session), an AsyncSession or an AsyncConnection."""
+    session = getattr(target, "session", target)
+    if not isinstance(session, AsyncSession | AsyncConnection):
+        raise TypeError("needs a UnitOfWork, AsyncSession or AsyncConnection")
+    return session
+
+
+def current_transaction(target: Any) -> Any:
+    """The SQLAlchemy transaction ``target`` (UnitOfWork, AsyncSession, AsyncConnection) is in,
+    or None: an identity to key per-transaction state on."""
+    session = _session_of(target)
+    if isinstance(session, AsyncSession):
+        return session.sync_session.get_transaction()
+    return session.sync_connection.get_transaction() if session.sync_connection else None
+
+
+def _info(target: Any) -> dict[str, Any]:
+    session = _session_of(target)
+    if isinstance(session, AsyncSession):
+        return session.sync_session.info
+    return session.info
+
+
+async def driver_connection(target: Any) -> Any:
+    """The asyncpg connection of ``target``'s transaction (a UnitOfWork, AsyncSession or
+    AsyncConnection), with that transaction begun on it: statements sent on it commit or roll
+    back with the unit of work. The one way service code reaches the driver (arrays, COPY,
+    prepared statements kept by asyncpg); remembered for the rest of the transaction, so a
+    consumer batch may ask once per event."""
+    transaction = current_transaction(target)
+    info = _info(target)
+    cached = info.get(_DRIVER)
+    if transaction is not None and cached is not None and cached[0] is transaction:
+        return cached[1]
+    session = _session_of(target)
+    connection = await session.connection() if isinstance(session, AsyncSession) else session
+    raw = await connection.get_raw_connection()
+    adapted = raw.dbapi_connection
+    # SQLAlchemy's asyncpg adapter sends BEGIN lazily, with its first statement: a statement
+    # sent straight to the driver before that would run outside the transaction.
+    if (
+        getattr(adapted, "_transaction", False) is None
+        and getattr(adapted, "isolation_level", None) != "autocommit"
+    ):
+        async with adapted._execute_mutex:  # noqa: SLF001 - the kit owns the driver's internals
+            if adapted._transaction is None:  # noqa: SLF001
+                await adapted._start_transaction()  # noqa: SLF001
+    driver = raw.driver_connection
+    info[_DRIVER] = (current_transaction(target), driver)
+    return driver
+
+
+def run_on_driver(session: Session, fn: Callable[[Any], Any]) -> Any:
+    """From a synchronous SQLAlchemy session hook (``before_commit`` and the like, which run in
+    the async session's greenlet): ``await fn(asyncpg connection)`` in the session's
+    transaction, returning its result."""
+    dbapi = session.connection().connection.dbapi_connection
+    return dbapi.run_async(fn)  # type: ignore[union-attr]
+
+
+_per_database: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def per_database(target: Any, name: str, factory: Callable[[], Any]) -> Any:
+    """Process-wide state for one database (engine) of ``target`` (a UnitOfWork, session or
+    engine), made by ``factory`` on first use: hints a handler keeps between transactions
+    (several databases, e.g. in tests, never share one). Kept by the kit, so services keep no
+    module-level caches."""
+    session = getattr(target, "session", target)
+    if isinstance(session, AsyncSession):
+        engine = session.get_bind()
+    elif isinstance(session, AsyncConnection | AsyncEngine):
+        engine = session.sync_engine
+    else:
+        engine = session
+    state = _per_database.setdefault(engine, {})
+    if name not in state:
+        state[name] = factory()
+    return state[name]
 
 
 def database_unreachable(exc: BaseException) -> bool:

@@ -166,7 +166,12 @@ def test_district_staff_sign_in_to_the_workbench_and_see_the_demo_work(stack) ->
         r = browser.get(r.headers["location"])  # the callback sets the session cookie
         assert r.status_code == 303 and r.headers["location"] == "/"
         page = browser.get(f"{workbench}/")
+        enterprise = browser.get(f"{workbench}/enterprises/{d.ENTERPRISE[1].uscc}")
     assert page.status_code == 200, page.text[:500]
     assert "王芳" in page.text and "工作队列" in page.text
     assert "暂时无法读取" not in page.text
     assert "/cases/" in page.text  # the demo's subsidy cases of 广陵区
+    # Its enterprise page gathers the registry, the monitoring read model and the subsidies.
+    assert enterprise.status_code == 200, enterprise.text[:500]
+    assert d.ENTERPRISE[1].name in enterprise.text and "在职人数" in enterprise.text
+    assert "服务暂不可用" not in enterprise.text and "无权查看" not in enterprise.text

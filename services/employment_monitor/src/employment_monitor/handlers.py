@@ -18,6 +18,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from employment_monitor.adapters.projection import Fact, apply_facts
+from suxin_common import db
 from suxin_common.db import UnitOfWork
 
 # Live handlers and the replay take this lock (shared / exclusive) so that a rebuild never
@@ -25,13 +26,6 @@ from suxin_common.db import UnitOfWork
 PROJECTION_LOCK = 0x5358_4D4F_4E  # "SXMON"
 
 _PENDING = "employment_monitor.pending_facts"
-
-
-async def driver_connection(uow: UnitOfWork):
-    """The asyncpg connection under the unit of work's session (same transaction)."""
-    conn = await uow.session.connection()
-    raw = await conn.get_raw_connection()
-    return raw.driver_connection
 
 
 async def project(uow: UnitOfWork, facts: list[Fact]) -> None:
@@ -72,5 +66,4 @@ def _apply_pending(session: Session) -> None:
         return
     facts = list(held[1])
     held[1].clear()
-    dbapi = session.connection().connection.dbapi_connection
-    dbapi.run_async(lambda conn: apply_locked(conn, facts))  # type: ignore[union-attr]
+    db.run_on_driver(session, lambda conn: apply_locked(conn, facts))

@@ -9,7 +9,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +20,7 @@ from injury_insurance.domain.claims import Claim, ClaimStage
 from injury_insurance.domain.model import Hire, NotAnEmployment, end_coverage, start_coverage
 from injury_insurance.domain.orders import book_orders, covers
 from injury_insurance.rates import rate_book
+from suxin_common import db
 from suxin_common.db import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -92,16 +92,9 @@ class _EnrolledWorkers:
         sa_event.listen(session.sync_session, "after_commit", committed, once=True)
 
 
-# One per database (engine): tests and tools may run several in one process.
-_enrolled_by_engine: WeakKeyDictionary[Any, _EnrolledWorkers] = WeakKeyDictionary()
-
-
 def _enrolled_for(uow: UnitOfWork) -> _EnrolledWorkers:
-    engine = uow.session.get_bind()
-    known = _enrolled_by_engine.get(engine)
-    if known is None:
-        known = _enrolled_by_engine[engine] = _EnrolledWorkers()
-    return known
+    """One per database (kept by the kit): tests and tools may run several in one process."""
+    return db.per_database(uow, "injury_insurance.enrolled_workers", _EnrolledWorkers)
 
 
 async def cover_orders(uow: UnitOfWork, chunk: contracts.OrderChunk) -> None:

@@ -2,7 +2,7 @@
 
 A backend for frontend (docs/workbench.md): server-rendered Chinese pages, no script, every
 asset served here. Staff sign in with OpenID Connect (``api/signin.py``); the work queues
-(``api/queues.py``), the object pages (``api/objects.py``, ``api/enterprise.py``) and the
+(``api/queues.py``), the object pages (``api/objects.py``, ``api/profiles.py``) and the
 decisions (``api/decisions.py``) call the owning services' HTTP APIs with the staff member's
 own token. It owns one table (signed-in sessions), subscribes to nothing, publishes nothing.
 """
@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from staff_workbench.api import decisions, objects, queues, signin
+from staff_workbench.api import decisions, objects, profiles, queues, signin
 from staff_workbench.backends import Backends
 from staff_workbench.settings import Settings
 from staff_workbench.web import HERE, PageSecurityHeaders, install_handlers
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Suxin staff workbench (人社经办工作台)",
         description="Pages for HRSS staff: work queues, object pages, decisions (maker-checker).",
-        routers=[signin.router, queues.router, objects.router, decisions.router],
+        routers=[signin.router, queues.router, objects.router, profiles.router, decisions.router],
         on_started=started,
     )
     app.state.oauth = signin.make_oauth(settings)

@@ -15,7 +15,13 @@ import httpx
 
 from staff_workbench.settings import Settings
 
-SERVICES = ("training_vouchers", "injury_insurance", "data_exchange", "job_matching")
+SERVICES = (
+    "training_vouchers",
+    "injury_insurance",
+    "data_exchange",
+    "job_matching",
+    "employment_monitor",
+)
 
 
 class SessionExpired(Exception):

@@ -31,6 +31,7 @@ class Settings(ServiceSettings):
     injury_insurance_url: str = "http://127.0.0.1:8103"
     data_exchange_url: str = "http://127.0.0.1:8107"
     job_matching_url: str = "http://127.0.0.1:8101"
+    employment_monitor_url: str = "http://127.0.0.1:8106"
     # Time limits the queues count down (calendar days): 工伤认定 within 60 days of acceptance
     # (《工伤保险条例》第二十条); 就业困难人员认定 and 失业登记 within the service promise.
     claim_decision_days: int = Field(60, ge=1)

@@ -187,6 +187,9 @@ async def workbench(infra, monkeypatch):
     monkeypatch.setenv("PUBLIC_URL", workbench)
     for svc, url in urls.items():
         monkeypatch.setenv(f"{svc.upper()}_URL", url)
+    # Not started here: their parts of the enterprise page say the service does not answer.
+    for svc in ("job_matching", "employment_monitor"):
+        monkeypatch.setenv(f"{svc.upper()}_URL", f"http://127.0.0.1:{free_port()}")
     config = ProviderConfig(
         issuer=provider, clients={"staff-workbench": (f"{workbench}/auth/callback",)}
     )

@@ -16,6 +16,7 @@ from suxin_devkit.testing.a11y import format_violations, run_axe, to_json
 from suxin_devkit.testing.browser import HAVE_CHROMIUM, NO_CHROMIUM, launch_chromium
 
 pytestmark = pytest.mark.skipif(not HAVE_CHROMIUM, reason=NO_CHROMIUM)
+ENTERPRISE = "91321002000000001C"  # the seeded case's enterprise (conftest)
 ARTIFACTS = Path(__file__).resolve().parents[4] / "test-artifacts"
 
 
@@ -76,6 +77,12 @@ async def test_staff_work_a_case_and_a_claim_through_the_workbench(workbench) ->
         assert await page.get_by_role("heading", name="事实与来源").count() == 1
         assert await page.locator("#facts-title + table tbody tr").count() > 0
         await check_page(page, "case", findings)
+        # The enterprise behind it: subsidies it received; a service that is down says so.
+        await page.get_by_role("link", name=ENTERPRISE).click()
+        await page.get_by_text("在办 1 件").wait_for()
+        assert await page.get_by_text("服务暂不可用").count() >= 1
+        await check_page(page, "enterprise", findings)
+        await page.go_back()
         await page.get_by_role("button", name="提交决定").click()
         await page.wait_for_url(f"{wb}/cases/{case_id}?msg=**")
         # Her own proposal: she may not check it (maker-checker), the page says so.
@@ -99,6 +106,11 @@ async def test_staff_work_a_case_and_a_claim_through_the_workbench(workbench) ->
         await page.locator("#claims").get_by_role("link").click()
         await page.wait_for_url(f"{wb}/claims/{claim_id}")
         await check_page(page, "claim", findings)
+        # The injured worker: masked, and the view is audited under his identity.
+        await page.get_by_role("link", name="查看人员（脱敏，访问留痕）").click()
+        await page.get_by_text("本次查看已以您的身份（staff:liqiang）记入审计日志").wait_for()
+        await check_page(page, "person", findings)
+        await page.go_back()
         await page.get_by_label("伤情类别").select_option("medical")
         await page.get_by_label("待遇金额（元）").fill("1500")
         await page.get_by_role("button", name="提交决定").click()
@@ -141,3 +153,14 @@ async def test_staff_work_a_case_and_a_claim_through_the_workbench(workbench) ->
         ("staff:wangfang", "four_eyes_proposed"),
         ("staff:liqiang", "four_eyes_confirmed"),
     ]
+    async with workbench.runtimes["data_exchange"].engine.connect() as conn:
+        readers = (
+            (
+                await conn.execute(
+                    sa.text("SELECT actor FROM audit_log WHERE object_type = 'person_facts'")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert readers == ["staff:liqiang"]

@@ -20,7 +20,6 @@ from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
 from suxin_common.facts import Fact, Provenance, Source
 from suxin_common.security import audit
-from suxin_common.web import current_request_id
 from training_vouchers import contracts, training_contracts
 from training_vouchers.adapters import hire_writes
 from training_vouchers.adapters import repository as repo
@@ -189,23 +188,18 @@ async def open_subsidy_cases(
     )
 
 
-def _audit_entry(case: SubsidyCase, decision: str, purpose: str, prev_hash: str) -> dict:
+def _audit_entry(case: SubsidyCase, decision: str, purpose: str) -> dict:
     """The audit entry ``audit_case`` (the kit's audit.record) would append for a consumer
-    decision, hashed onto ``prev_hash``."""
-    entry = {
-        "occurred_at": datetime.now(UTC),
-        "actor": CONSUMER_ACTOR,
-        "actor_roles": "",
-        "client_id": None,
-        "action": audit.DECIDE_SUBSIDY,
-        "object_type": "subsidy_case",
-        "object_id": str(case.id),
-        "purpose": purpose,
-        "request_id": current_request_id.get(),
-        "details": case_details(case, decision),
-        "prev_hash": prev_hash,
-    }
-    return audit.seal(entry)
+    decision (content only; the kit chains it)."""
+    return audit.entry(
+        None,
+        actor=CONSUMER_ACTOR,
+        action=audit.DECIDE_SUBSIDY,
+        object_type="subsidy_case",
+        object_id=str(case.id),
+        purpose=purpose,
+        details=case_details(case, decision),
+    )
 
 
 async def on_hire_recorded(
@@ -242,38 +236,32 @@ async def on_hire_recorded(
         evidence=evidence,
     )
     cases = open_cases(situation, policy, clock())
-    head = await hire_writes.chain_head(uow.session)
-    audits, prev = [], head.hash
-    for case in cases:
-        entry = _audit_entry(case, "opened", "免申即享 case opened", prev)
-        audits.append(entry)
-        prev = entry["hash"]
+    audits = audit.chained(
+        await audit.claim_chain(uow),
+        [_audit_entry(case, "opened", "免申即享 case opened") for case in cases],
+    )
     outcome = await hire_writes.insert_hire_cases(
         uow.session,
         enterprise_uscc=hire.enterprise_uscc,
         person_key=hire.person_key,
-        expected_head=head.hash,
         certified_status=VoucherStatus.CERTIFIED.value,
         cases=cases,
         audits=audits,
     )
     if not outcome.ok:
-        # Contributions are on record, or someone else appended to the chain: nothing was
-        # written; the general path decides.
+        # Contributions are on record: nothing was written; the general path decides.
         await open_subsidy_cases(uow, hire, book=book, clock=clock)
-        hire_writes.forget_head(uow.session)
     else:
+        if outcome.audited:
+            audit.advanced(uow, audits)
         opened = []
         for case in cases:
             if str(case.id) not in outcome.inserted:
                 continue  # the family already has a case for this person
             uow.publish(contracts.subsidy_case_opened(case), key=str(case.id))
             if not outcome.audited:
-                entry = await audit_case(uow, None, case, "opened", purpose="免申即享 case opened")
-                hire_writes.remember_head(uow.session, entry["hash"])
+                await audit_case(uow, None, case, "opened", purpose="免申即享 case opened")
             opened.append(case)
-        if outcome.audited:
-            hire_writes.remember_head(uow.session, prev)
         log.info(
             "hire %s under policy %s: opened %d subsidy case(s) %s",
             hire.hire_id,

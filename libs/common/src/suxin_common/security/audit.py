@@ -31,7 +31,7 @@ import binascii
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -41,6 +41,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from suxin_common import db
 from suxin_common.auth import Principal, Role, require_roles
 from suxin_common.settings import DEV_AUDIT_CHAIN_KEYS
 from suxin_common.tables import audit_log
@@ -163,12 +164,162 @@ def seal(entry: dict[str, Any], keys: ChainKeys | None = None) -> dict[str, Any]
     return entry
 
 
-def _connection_of(target: Any) -> AsyncSession | AsyncConnection:
-    """A UnitOfWork (its session), an AsyncSession or an AsyncConnection."""
-    session = getattr(target, "session", target)
-    if not isinstance(session, AsyncSession | AsyncConnection):
-        raise TypeError("audit.record needs a UnitOfWork, AsyncSession or AsyncConnection")
-    return session
+def entry(
+    principal: Principal | None,
+    *,
+    action: str,
+    object_type: str,
+    object_id: str,
+    purpose: str | None = None,
+    details: Mapping[str, Any] | None = None,
+    actor: str | None = None,
+    request_id: str | None = None,
+    occurred_at: datetime | None = None,
+) -> dict[str, Any]:
+    """An entry's content (not yet chained): `principal` is the caller; None (with `actor`,
+    e.g. "consumer:training-vouchers") for decisions made by event handlers. `details` holds
+    codes and amounts, never personal data."""
+    if principal is None and not actor:
+        raise ValueError("an audit entry needs a principal or an actor")
+    return {
+        "occurred_at": occurred_at or datetime.now(UTC),
+        "actor": actor or (principal.subject if principal else ""),
+        "actor_roles": ",".join(sorted(principal.roles)) if principal else "",
+        "client_id": principal.client_id if principal else None,
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "purpose": purpose,
+        "request_id": request_id or current_request_id.get(),
+        "details": dict(details or {}),
+    }
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The chain this transaction appends to, and its head (the lock is held to COMMIT)."""
+
+    chain: int
+    hash: str
+
+
+_HEAD = "suxin.audit_chain_head"
+
+
+async def claim_chain(target: Any) -> ChainHead:
+    """Take the chain lock for the transaction of `target` (a UnitOfWork, AsyncSession or
+    AsyncConnection) and return the chain's head; once per transaction (remembered, and moved on
+    by :func:`append_many` / :func:`advanced`)."""
+    transaction = db.current_transaction(target)
+    info = db._info(target)  # noqa: SLF001 - kit-internal
+    cached = info.get(_HEAD)
+    if transaction is not None and cached is not None and cached[0] is transaction:
+        return cached[1]
+    driver = await db.driver_connection(target)
+    await driver.execute(_TAKE_CHAIN_LOCK, _CHAIN_LOCK_KEY)
+    # A statement of its own: its snapshot is taken after the lock was granted.
+    previous = await driver.fetchval(_CHAIN_HEAD)
+    head = ChainHead(0, previous or GENESIS_HASH)
+    info[_HEAD] = (db.current_transaction(target), head)
+    return head
+
+
+_COLUMNS = (
+    ("occurred_at", "timestamptz"),
+    ("actor", "text"),
+    ("actor_roles", "text"),
+    ("client_id", "text"),
+    ("action", "text"),
+    ("object_type", "text"),
+    ("object_id", "text"),
+    ("purpose", "text"),
+    ("request_id", "text"),
+    ("details", "text"),  # JSON text, cast to jsonb
+    ("prev_hash", "text"),
+    ("hash", "text"),
+    ("kid", "text"),
+)
+
+
+@dataclass(frozen=True)
+class AuditRows:
+    """Entries chained after `after` and sealed, ready to be inserted: by :func:`append_many`,
+    or inside a service's own statement (one round trip for a business change and its audit
+    entries) with :meth:`insert_sql` and :meth:`params`, then :func:`advanced`."""
+
+    after: ChainHead
+    entries: tuple[dict[str, Any], ...]
+
+    @property
+    def head(self) -> ChainHead:
+        return ChainHead(self.after.chain, self.entries[-1]["hash"]) if self.entries else self.after
+
+    def insert_sql(self, first_param: int = 1, *, where: str | None = None) -> str:
+        return insert_sql(first_param, where=where)
+
+    def params(self) -> list[list[Any]]:
+        columns: list[list[Any]] = [[] for _ in _COLUMNS]
+        for e in self.entries:
+            for i, (name, _) in enumerate(_COLUMNS):
+                value = e[name]
+                columns[i].append(json.dumps(value) if name == "details" else value)
+        return columns
+
+
+def insert_sql(first_param: int = 1, *, where: str | None = None) -> str:
+    """``INSERT INTO audit_log ... RETURNING id`` (ids in chain order) taking the entries of an
+    :class:`AuditRows` (its ``params()``) as one array parameter per column from
+    ``$first_param`` on; ``where``, an SQL condition, lets an enclosing statement insert them
+    only if its own change happened. The text depends on the columns only (asyncpg keeps it
+    prepared)."""
+    params = ", ".join(f"${first_param + i}::{typ}[]" for i, (_name, typ) in enumerate(_COLUMNS))
+    names = ", ".join(name for name, _ in _COLUMNS)
+    select = ", ".join("a.details::jsonb" if n == "details" else f"a.{n}" for n, _ in _COLUMNS)
+    return (
+        f"INSERT INTO audit_log ({names}) SELECT {select}"
+        f" FROM unnest({params}) WITH ORDINALITY AS a({names}, ord)"
+        f"{f' WHERE {where}' if where else ''} ORDER BY a.ord RETURNING id"
+    )
+
+
+def chained(head: ChainHead, entries: Sequence[Mapping[str, Any]]) -> AuditRows:
+    """The entries (see :func:`entry`) linked one after the other from `head` and sealed."""
+    prev = head.hash
+    sealed = []
+    for content in entries:
+        row = dict(content)
+        row["prev_hash"] = prev
+        seal(row)
+        prev = row["hash"]
+        sealed.append(row)
+    return AuditRows(head, tuple(sealed))
+
+
+def advanced(target: Any, rows: AuditRows) -> None:
+    """`rows` were inserted (by the caller's own statement): the transaction's chain head moves
+    on to their last entry."""
+    transaction = db.current_transaction(target)
+    info = db._info(target)  # noqa: SLF001 - kit-internal
+    cached = info.get(_HEAD)
+    if transaction is None or cached is None or cached[0] is not transaction:
+        raise RuntimeError("audit rows inserted outside the transaction that claimed the chain")
+    if cached[1] != rows.after:
+        raise RuntimeError("audit rows chained after a head that is not the chain's")
+    info[_HEAD] = (transaction, rows.head)
+
+
+async def append_many(target: Any, entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Append entries (see :func:`entry`) in the caller's transaction, in one statement after the
+    chain is claimed; they commit or roll back with it. Returns them sealed, with their ids."""
+    if not entries:
+        return []
+    rows = chained(await claim_chain(target), entries)
+    driver = await db.driver_connection(target)
+    ids = await driver.fetch(rows.insert_sql(), *rows.params())
+    advanced(target, rows)
+    for row, record in zip(rows.entries, ids, strict=True):
+        row["id"] = record[0]
+    return list(rows.entries)
 
 
 async def record(
@@ -188,33 +339,21 @@ async def record(
     `principal` is the caller; None (with `actor`, e.g. "consumer:training-vouchers") for
     decisions made by event handlers. `details` holds codes and amounts, never personal data.
     """
-    if principal is None and not actor:
-        raise ValueError("audit.record needs a principal or an actor")
-    conn = _connection_of(uow)
-    await conn.execute(_TAKE_CHAIN_LOCK)
-    previous = (await conn.execute(_CHAIN_HEAD)).scalar()
-    entry: dict[str, Any] = {
-        "occurred_at": datetime.now(UTC),
-        "actor": actor or (principal.subject if principal else ""),
-        "actor_roles": ",".join(sorted(principal.roles)) if principal else "",
-        "client_id": principal.client_id if principal else None,
-        "action": action,
-        "object_type": object_type,
-        "object_id": str(object_id),
-        "purpose": purpose,
-        "request_id": request_id or current_request_id.get(),
-        "details": dict(details or {}),
-        "prev_hash": previous or GENESIS_HASH,
-    }
-    seal(entry)
-    entry["id"] = (await conn.execute(_APPEND, entry)).scalar_one()
-    return entry
+    content = entry(
+        principal,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+        details=details,
+        actor=actor,
+        request_id=request_id,
+    )
+    return (await append_many(uow, [content]))[0]
 
 
-# Built once (audit entries are written on hot paths such as every hire).
-_TAKE_CHAIN_LOCK = sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY))
-_CHAIN_HEAD = sa.select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
-_APPEND = sa.insert(audit_log).returning(audit_log.c.id)
+_TAKE_CHAIN_LOCK = "SELECT pg_advisory_xact_lock($1)"
+_CHAIN_HEAD = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1"
 
 
 @dataclass(frozen=True)

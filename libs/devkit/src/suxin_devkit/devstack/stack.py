@@ -424,7 +424,13 @@ class Stack:
             env.setdefault("PUBLIC_URL", self.urls[svc])
             if issuer:
                 env.setdefault("OIDC_ISSUER", issuer)
-            for other in ("training_vouchers", "injury_insurance", "data_exchange", "job_matching"):
+            for other in (
+                "training_vouchers",
+                "injury_insurance",
+                "data_exchange",
+                "job_matching",
+                "employment_monitor",
+            ):
                 if other in self.services:
                     env.setdefault(f"{other.upper()}_URL", self.urls[other])
         jwks = [f"{issuer}/jwks.json"] if issuer else []

@@ -10,15 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from data_exchange.adapters.tables import facts
 from data_exchange.domain.facts import CurrentFact
-
-
-async def _driver(session: AsyncSession) -> Any:
-    """The asyncpg connection under the session, inside the session's transaction: batches
-    move thousands of rows per statement, where arrays and COPY beat ORM row handling."""
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    return raw.driver_connection
-
+from suxin_common.db import driver_connection
 
 _CURRENT = (
     "SELECT fact_key, version, value_hash, revoked FROM facts"
@@ -31,7 +23,7 @@ async def current(session: AsyncSession, keys: Sequence[str]) -> dict[str, Curre
     that two writers of the same fact cannot both take the next version."""
     if not keys:
         return {}
-    rows = await (await _driver(session)).fetch(_CURRENT, list(keys))
+    rows = await (await driver_connection(session)).fetch(_CURRENT, list(keys))
     return {r[0]: CurrentFact(r[0], r[1], r[2], r[3]) for r in rows}
 
 
@@ -89,7 +81,7 @@ async def save(
     fact_rows, version_rows = list(fact_rows), list(version_rows)
     if not fact_rows:
         return
-    driver = await _driver(session)
+    driver = await driver_connection(session)
     await driver.execute(_UPSERT, *([r[name] for r in fact_rows] for name, _ in _FACT_COLUMNS))
     await driver.copy_records_to_table(
         "fact_versions",

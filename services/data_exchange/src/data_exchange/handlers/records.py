@@ -43,7 +43,7 @@ async def apply(
     """A person applies at a service point of their usual residence; the staff member who
     takes the application is its handler. Staff take applications in their district only."""
     if not principal.sees_district(residence_district):
-        raise Forbidden("常住地不在您负责的辖区。 The residence is outside your district.")
+        raise Forbidden("The residence is outside your district.")
     record = StaffRecord(
         id=uuid.uuid4(),
         kind=kind,
@@ -71,7 +71,7 @@ async def apply(
             await uow.commit()
     except IntegrityError:
         raise Conflict(
-            "此人已有办理中或有效的同类记录。 The person already has an open record of this kind.",
+            "The person already has an open record of this kind.",
             slug="record-open",
         ) from None
     return record

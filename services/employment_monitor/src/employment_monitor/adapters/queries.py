@@ -548,6 +548,8 @@ async def target_actual(
         Metric.CERTIFICATIONS: trainings + " AND certified_on BETWEEN :y0 AND :d1",
         Metric.SPECIALIZED_POSTS: "SELECT count(*) FROM job_post_facts WHERE specialized_zone"
         " AND opened_month BETWEEN :y0 AND :y1 AND " + region_clause,
+        Metric.SPECIALIZED_JOB_FAIRS: "SELECT count(*) FROM job_fair_facts"
+        " WHERE theme = 'specialized_sme' AND ends_on BETWEEN :y0 AND :d1 AND " + region_clause,
         Metric.STARTUP_BASES_SUBSIDISED: "SELECT count(*) FROM subsidy_case_facts"
         " WHERE rule_family = 'startup_base' AND opened_on BETWEEN :y0 AND :d1 AND "
         + region_clause,

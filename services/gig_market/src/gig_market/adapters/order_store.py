@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import asyncpg
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from gig_market.domain.model import Industry
 from gig_market.domain.orders import OrderFacts, OrderReport, OrderStatus
@@ -60,15 +59,6 @@ _RECORDED = """
 SELECT order_id, worker_id, industry, status, accepted_at, completed_at, cancelled_at, city_code
 FROM orders WHERE platform_uscc = $1 AND order_id = ANY($2::text[])
 """
-
-
-async def raw_connection(session: AsyncSession) -> asyncpg.Connection:
-    """The asyncpg connection of the session's open transaction."""
-    connection = await session.connection()
-    raw = (await connection.get_raw_connection()).driver_connection
-    if not raw.is_in_transaction():
-        raise RuntimeError("bulk order writes need the unit of work's transaction to be open")
-    return raw
 
 
 async def workers(

@@ -33,6 +33,7 @@ from gig_market.domain.orders import (
     fold_batch,
     judge,
 )
+from suxin_common import db
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
 from suxin_common.identity import birth_date_of, normalize_resident_id
@@ -319,7 +320,7 @@ async def report_orders(
         latest, contradicted = fold_batch(sound)
         problems.extend(contradicted)
 
-        conn = await order_store.raw_connection(uow.session)
+        conn = await db.driver_connection(uow)
         known = await order_store.workers(
             conn, platform.uscc, {report.worker_id for _, report in latest.values()}
         )

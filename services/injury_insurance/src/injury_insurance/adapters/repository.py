@@ -26,6 +26,7 @@ from injury_insurance.contracts import CoveredLine, GigWorker, Platform
 from injury_insurance.domain.claims import Claim, ClaimStage, CoveringOrder, Step
 from injury_insurance.domain.model import Coverage, CoverageStatus, Scheme
 from injury_insurance.domain.orders import Industry, OrderCover
+from suxin_common.db import driver_connection
 
 _COVERAGE_COLUMNS = (
     "id",
@@ -53,7 +54,7 @@ _ADD_COVERAGE = (
 
 async def add_coverage(session: AsyncSession, coverage: Coverage) -> bool:
     """Insert; False if this hire already started a cover (the natural key backs up the inbox)."""
-    driver = await _driver(session)
+    driver = await driver_connection(session)
     c = coverage
     inserted = await driver.fetchval(
         _ADD_COVERAGE,
@@ -209,25 +210,6 @@ async def get_gig_worker(
 # --- order cover ----------------------------------------------------------------------------
 
 
-_DRIVER = "suxin.asyncpg_driver"
-
-
-async def _driver(session: AsyncSession) -> Any:
-    """The asyncpg connection under the session, in the session's transaction.
-
-    Remembered for the rest of that transaction (the session keeps its connection until the
-    transaction ends): a consumer batch asks for it once per event.
-    """
-    transaction = session.sync_session.get_transaction()
-    cached = session.info.get(_DRIVER)
-    if transaction is not None and cached is not None and cached[0] is transaction:
-        return cached[1]
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    session.info[_DRIVER] = (session.sync_session.get_transaction(), raw.driver_connection)
-    return raw.driver_connection
-
-
 async def cover_orders(
     session: AsyncSession,
     *,
@@ -241,7 +223,7 @@ async def cover_orders(
     """
     if not covers:
         return []
-    driver = await _driver(session)
+    driver = await driver_connection(session)
     rows = await driver.fetch(
         orders_sql.COVER_ORDERS,
         platform_uscc,
@@ -270,7 +252,7 @@ async def enrol_workers(
     """Enrol the chunk's workers not enrolled with this platform yet; the new enrolments."""
     if not covers:
         return []
-    driver = await _driver(session)
+    driver = await driver_connection(session)
     rows = await driver.fetch(
         orders_sql.ENROL_WORKERS,
         platform_uscc,

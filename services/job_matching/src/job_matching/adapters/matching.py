@@ -35,6 +35,7 @@ from job_matching.domain.matching import (
 )
 from job_matching.domain.model import Education, JobKind
 from job_matching.search import query_tokens
+from suxin_common.db import driver_connection
 
 EXACT_PROBE_LIMIT = 100
 PROBE_LIMIT = 250
@@ -120,9 +121,7 @@ async def _driver(session: AsyncSession) -> Any:
     per probe at 200k, against ~3 ms through the GIN index), so sequential scans are off for
     this read-only transaction: every probe has an index.
     """
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver = raw.driver_connection
+    driver = await driver_connection(session)
     await driver.execute(
         "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_seqscan = off"
     )

@@ -10,14 +10,18 @@ SOURCE_NAMES = {
     "staff": "经办人员录入",
     "confirmed_hire": "本人确认的录用",
     "identity": "身份证件",
-    "social_insurance": "社保系统",
-    "education": "学籍学历",
-    "skills": "职业技能等级",
+    "social_insurance": "人社·社保",
+    "education": "教育·学籍学历",
+    "skills": "人社·职业技能等级",
+    "professional_titles": "人社·职称",
     "market_regulation": "市场监管",
-    "industry_it": "工信",
+    "industry": "工信",
     "civil_affairs": "民政",
-    "rural_revitalisation": "乡村振兴",
-    "disabled_persons": "残联",
+    "rural_revitalization": "乡村振兴",
+    "disabled_federation": "残联",
+    "health": "卫健",
+    "veterans_affairs": "退役军人事务",
+    "hrss_records": "人社经办",
 }
 
 
@@ -61,3 +65,12 @@ def fact_rows(inputs: dict[str, Any], sources: dict[str, Any]) -> list[FactRow]:
             )
         )
     return rows
+
+
+def source_name(code: str | None) -> str:
+    return SOURCE_NAMES.get(code or "", code or "—")
+
+
+def detail_text(detail: dict[str, Any]) -> str:
+    """A department fact's detail, for people."""
+    return _text(detail) if detail else "—"

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from suxin_common.auth import Principal, district_clause
+from suxin_common.db import driver_connection
 from talent_card.adapters.tables import (
     NOT_REVOKED,
     STATUS_INDEX_SEQ,
@@ -145,25 +146,6 @@ _HELD_SQL = (
 _HELD_SQL_FOR_UPDATE = _HELD_SQL + " FOR UPDATE"
 
 
-_DRIVER = "suxin.asyncpg_driver"
-
-
-async def _driver(session: AsyncSession) -> Any:
-    """The asyncpg connection under the session, in the session's transaction.
-
-    Remembered for the rest of that transaction (the session keeps its connection until the
-    transaction ends): a consumer batch asks for it once per event.
-    """
-    transaction = session.sync_session.get_transaction()
-    cached = session.info.get(_DRIVER)
-    if transaction is not None and cached is not None and cached[0] is transaction:
-        return cached[1]
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    session.info[_DRIVER] = (session.sync_session.get_transaction(), raw.driver_connection)
-    return raw.driver_connection
-
-
 class _Record:
     """Attribute access to an asyncpg record, as ``_card`` reads SQLAlchemy rows."""
 
@@ -182,7 +164,7 @@ async def held_card_of(
     """The card a person holds, if any. Asked once per hire (and separation) a consumer
     handles: a statement asyncpg prepares once per connection."""
     # lock: serialises concurrent hires of one holder, so the card moves consistently
-    driver = await _driver(session)
+    driver = await driver_connection(session)
     row = await driver.fetchrow(_HELD_SQL_FOR_UPDATE if lock else _HELD_SQL, person_key)
     return _card(_Record(row)) if row is not None else None
 
@@ -203,7 +185,7 @@ async def offer_standing(
 ) -> tuple[CardLevel | None, date | None, list[CardLevel]]:
     """What an offer to a person is measured against, in one round trip: the level and last
     day of the card they hold (None, None without one) and the levels of their open offers."""
-    driver = await _driver(session)
+    driver = await driver_connection(session)
     row = await driver.fetchrow(_OFFER_STANDING_SQL, person_key)
     level = CardLevel(row["level"]) if row["level"] is not None else None
     return level, row["valid_until"], [CardLevel(v) for v in row["open_levels"]]
@@ -418,7 +400,7 @@ async def add_offer(session: AsyncSession, **values: Any) -> bool:
     unknown = set(values) - set(_OFFER_COLUMNS)
     if unknown:
         raise TypeError(f"not columns of card_offers: {sorted(unknown)}")
-    driver = await _driver(session)
+    driver = await driver_connection(session)
     args = [values.get(c) for c in _OFFER_COLUMNS]
     args[_OFFER_COLUMNS.index("evidence")] = json.dumps(values["evidence"])
     return await driver.fetchval(_ADD_OFFER_SQL, *args) is not None

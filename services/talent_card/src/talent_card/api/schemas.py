@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from suxin_common.freetext import FreeText
 from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import JiangsuCityCode
 from suxin_common.web import InputModel
@@ -166,7 +167,7 @@ class ApplicationIn(InputModel):
 
 
 class ReviewIn(InputModel):
-    note: Annotated[str, Field(max_length=500)] | None = None
+    note: Annotated[FreeText, Field(max_length=500)] | None = None
 
 
 class ApplicationOut(BaseModel):

@@ -2,93 +2,33 @@
 
 The consumer's hot path used to take 5–8 round trips per hire (contributions, one insert per
 case, then per audit entry the chain lock, the chain head and the insert, then the certified
-vouchers). Here, once the audit-chain lock is held in the transaction, a hire takes one:
+vouchers). Here, once the kit has claimed the audit chain for the transaction
+(``audit.claim_chain``, once per consumer batch), a hire takes one:
 
 - the cases are evaluated assuming the person has no contributions at this enterprise, and the
-  statement inserts them only if that is so (``NOT EXISTS`` contributions) and the chain head
-  is still the one the audit hashes were computed on;
-- the audit entries are inserted only if every case was (none ran into ``uq_subsidy_cases_once``);
+  statement inserts them only if that is so (``NOT EXISTS`` contributions);
+- the audit entries (chained by the kit, ``audit.chained``) are inserted only if every case
+  was (none ran into ``uq_subsidy_cases_once``);
 - it also says whether the person holds a certified voucher without an outcome.
 
 Whenever a guard fails, the statement changed nothing it should not have and says so; the caller
-then takes the general (slow) path for that hire. Correctness never rests on a guess: the chain
-head is checked in a statement whose snapshot is taken while the chain lock is held.
+then takes the general (slow) path for that hire. The chain's head is the kit's business: it
+holds the chain's lock to COMMIT and moves the head on only when the entries were inserted
+(``audit.advanced``).
 """
 
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from suxin_common.db import driver_connection
 from suxin_common.security import audit
 from training_vouchers.domain.model import SubsidyCase
-
-# The kit's chain lock key (suxin_common.security.audit._CHAIN_LOCK_KEY): appends made here and
-# by audit.record must serialise on the same lock.
-CHAIN_LOCK_KEY = audit._CHAIN_LOCK_KEY  # noqa: SLF001
-
-
-@dataclass
-class ChainHead:
-    """The audit chain's head as this transaction last saw it (the lock is held)."""
-
-    hash: str
-
-
-# Per root transaction: the advisory lock is transaction-scoped, so the cached head is only
-# valid within the transaction that took it.
-_heads: weakref.WeakKeyDictionary[Any, ChainHead] = weakref.WeakKeyDictionary()
-
-
-def _transaction(session: AsyncSession) -> Any:
-    return session.sync_session.get_transaction()
-
-
-async def chain_head(session: AsyncSession) -> ChainHead:
-    """Take the chain lock (once per transaction) and return the head as last seen.
-
-    The head read together with the lock may be older than the lock (READ COMMITTED takes the
-    statement's snapshot first); the insert's guard re-checks it under the lock.
-    """
-    txn = _transaction(session)
-    head = _heads.get(txn) if txn is not None else None
-    if head is not None:
-        return head
-    row = (await session.execute(_LOCK_AND_HEAD, {"key": CHAIN_LOCK_KEY})).first()
-    head = ChainHead(row[1] if row and row[1] else audit.GENESIS_HASH)
-    txn = _transaction(session)
-    if txn is not None:
-        _heads[txn] = head
-    return head
-
-
-def remember_head(session: AsyncSession, hash_: str) -> None:
-    txn = _transaction(session)
-    if txn is not None:
-        _heads.setdefault(txn, ChainHead(hash_)).hash = hash_
-
-
-def forget_head(session: AsyncSession) -> None:
-    """Someone else appended in this transaction (the general path): read the head again."""
-    txn = _transaction(session)
-    if txn is not None:
-        _heads.pop(txn, None)
-
-
-def _sql_lock_and_head():
-    import sqlalchemy as sa
-
-    return sa.text(
-        "SELECT pg_advisory_xact_lock(:key), (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1)"
-    )
-
-
-_LOCK_AND_HEAD = _sql_lock_and_head()
 
 _CASE_COLUMNS = (
     ("id", "uuid"),
@@ -116,33 +56,14 @@ _CASE_COLUMNS = (
     ("sources", "text"),  # JSON text, cast to jsonb
     ("waiting_for", "text"),  # JSON text, cast to jsonb
 )
-_AUDIT_COLUMNS = (
-    ("occurred_at", "timestamptz"),
-    ("actor", "text"),
-    ("actor_roles", "text"),
-    ("client_id", "text"),
-    ("action", "text"),
-    ("object_type", "text"),
-    ("object_id", "text"),
-    ("purpose", "text"),
-    ("request_id", "text"),
-    ("details", "text"),  # JSON text, cast to jsonb
-    ("prev_hash", "text"),
-    ("hash", "text"),
-    ("kid", "text"),
-)
+_FIRST_CASE_PARAM = 4  # $1 uscc, $2 person key, $3 certified status
+_FIRST_AUDIT_PARAM = _FIRST_CASE_PARAM + len(_CASE_COLUMNS)
 
 
 def _statement() -> str:
-    n = 4  # $1 uscc, $2 person key, $3 expected head, $4 certified status
-    case_params = []
-    for _name, typ in _CASE_COLUMNS:
-        n += 1
-        case_params.append(f"${n}::{typ}[]")
-    audit_params = []
-    for _name, typ in _AUDIT_COLUMNS:
-        n += 1
-        audit_params.append(f"${n}::{typ}[]")
+    case_params = [
+        f"${_FIRST_CASE_PARAM + i}::{typ}[]" for i, (_name, typ) in enumerate(_CASE_COLUMNS)
+    ]
     case_select = ", ".join(
         f"c.{name}::jsonb"
         if name in ("inputs", "sources", "waiting_for")
@@ -151,15 +72,15 @@ def _statement() -> str:
         else f"c.{name}"
         for name, _ in _CASE_COLUMNS
     )
-    audit_select = ", ".join(
-        "a.details::jsonb" if name == "details" else f"a.{name}" for name, _ in _AUDIT_COLUMNS
+    audit_insert = audit.insert_sql(
+        _FIRST_AUDIT_PARAM,
+        where=f"(SELECT ok FROM ok) AND (SELECT count(*) FROM ins)"
+        f" = cardinality(${_FIRST_CASE_PARAM}::uuid[])",
     )
     return f"""
 WITH ok AS (
   SELECT NOT EXISTS (
-           SELECT 1 FROM contributions WHERE enterprise_uscc = $1 AND person_key = $2)
-     AND coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '{audit.GENESIS_HASH}')
-         = $3 AS ok
+           SELECT 1 FROM contributions WHERE enterprise_uscc = $1 AND person_key = $2) AS ok
 ), ins AS (
   INSERT INTO subsidy_cases ({", ".join(name for name, _ in _CASE_COLUMNS)})
   SELECT {case_select}
@@ -168,19 +89,13 @@ WITH ok AS (
   ON CONFLICT ON CONSTRAINT uq_subsidy_cases_once DO NOTHING
   RETURNING id
 ), aud AS (
-  INSERT INTO audit_log ({", ".join(name for name, _ in _AUDIT_COLUMNS)})
-  SELECT {audit_select}
-  FROM unnest({", ".join(audit_params)}) WITH ORDINALITY
-       AS a({", ".join(name for name, _ in _AUDIT_COLUMNS)}, ord)
-  WHERE (SELECT ok FROM ok) AND (SELECT count(*) FROM ins) = cardinality(${5}::uuid[])
-  ORDER BY a.ord
-  RETURNING 1
+  {audit_insert}
 )
 SELECT (SELECT ok FROM ok),
        ARRAY(SELECT id::text FROM ins),
        (SELECT count(*) FROM aud),
        EXISTS (SELECT 1 FROM vouchers
-               WHERE person_key = $2 AND status = $4 AND outcome IS NULL)
+               WHERE person_key = $2 AND status = $3 AND outcome IS NULL)
 """
 
 
@@ -189,7 +104,7 @@ STATEMENT = _statement()
 
 @dataclass(frozen=True)
 class Outcome:
-    ok: bool  # no contributions, chain head as expected: the cases were tried
+    ok: bool  # no contributions: the cases were tried
     inserted: frozenset[str]  # ids (text) of the cases inserted
     audited: bool  # every case inserted, and its audit entry with it
     certified_voucher: bool  # the person holds a certified voucher without an outcome
@@ -205,12 +120,12 @@ async def insert_hire_cases(
     *,
     enterprise_uscc: str,
     person_key: str,
-    expected_head: str,
     certified_status: str,
     cases: Sequence[SubsidyCase],
-    audits: Sequence[dict[str, Any]],
+    audits: audit.AuditRows,
 ) -> Outcome:
-    """Run the one statement (see the module docstring)."""
+    """Run the one statement (see the module docstring); the caller hands the audit rows to
+    ``audit.advanced`` when ``Outcome.audited``."""
     case_cols: list[list[Any]] = [[] for _ in _CASE_COLUMNS]
     for case in cases:
         for i, (name, _) in enumerate(_CASE_COLUMNS):
@@ -224,22 +139,19 @@ async def insert_hire_cases(
             elif name in ("status", "delivery_mode"):
                 value = value.value
             case_cols[i].append(value)
-    audit_cols: list[list[Any]] = [[] for _ in _AUDIT_COLUMNS]
-    for entry in audits:
-        for i, (name, _) in enumerate(_AUDIT_COLUMNS):
-            value = entry[name]
-            if name == "details":
-                value = _json(value)
-            audit_cols[i].append(value)
-    conn = await session.connection()
-    result = await conn.exec_driver_sql(
+    driver = await driver_connection(session)
+    ok, inserted, audited, certified = await driver.fetchrow(
         STATEMENT,
-        (enterprise_uscc, person_key, expected_head, certified_status, *case_cols, *audit_cols),
+        enterprise_uscc,
+        person_key,
+        certified_status,
+        *case_cols,
+        *audits.params(),
     )
-    ok, inserted, audited, certified = result.one()
+    n = len(audits.entries)
     return Outcome(
         ok=bool(ok),
         inserted=frozenset(inserted or ()),
-        audited=bool(ok) and len(cases) > 0 and audited == len(audits) == len(cases),
+        audited=bool(ok) and len(cases) > 0 and audited == n == len(cases),
         certified_voucher=bool(certified),
     )
