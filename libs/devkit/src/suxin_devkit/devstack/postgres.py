@@ -37,6 +37,7 @@ from suxin_devkit.devstack._proc import (
     tail,
     tcp_accepts,
 )
+from suxin_devkit.devstack.pg_auth import write_hba
 
 PG_OS_USER = "suxin-pg"
 SUPERUSER = "postgres"
@@ -430,25 +431,7 @@ class EmbeddedPostgres:
             )
         else:
             self._initdb()
-        self._write_hba()
-
-    def _write_hba(self) -> None:
-        """Password authentication (SCRAM) for every role over TCP but the superuser, which the
-        devstack and the tests use to create databases and roles: the services' roles need
-        their passwords, in development too. Rewritten at every start (older clusters were
-        initialised with trust for everyone)."""
-        hba = self.data_dir / "pg_hba.conf"
-        hba.write_text(
-            "# Written by suxin_devkit.devstack.postgres at every start.\n"
-            "local all all trust\n"
-            f"host all {SUPERUSER} 127.0.0.1/32 trust\n"
-            f"host all {SUPERUSER} ::1/128 trust\n"
-            "host all all 127.0.0.1/32 scram-sha-256\n"
-            "host all all ::1/128 scram-sha-256\n"
-        )
-        if self._uid is not None:
-            os.chown(hba, self._uid, self._gid)
-        hba.chmod(0o600)
+        write_hba(self.data_dir, SUPERUSER, self._uid, self._gid)
 
     def _refuse_if_running(self) -> None:
         pidfile = self.data_dir / "postmaster.pid"
