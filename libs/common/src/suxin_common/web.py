@@ -35,7 +35,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from suxin_common import messages
+from suxin_common import errors, messages
 from suxin_common.db import database_unreachable
 from suxin_common.i18n import current_language
 from suxin_common.privacy import mask_personal_data
@@ -174,6 +174,14 @@ class ServiceUnavailable(ProblemError):
     slug = "service-unavailable"
 
 
+_PROBLEMS_OF_DOMAIN_ERRORS: tuple[tuple[type[errors.DomainError], type[ProblemError]], ...] = (
+    (errors.NotFound, NotFound),
+    (errors.Forbidden, Forbidden),
+    (errors.Conflict, Conflict),
+    (errors.RuleViolation, Unprocessable),
+)
+
+
 def problem_response(problem: ProblemError, request: Request | None = None) -> JSONResponse:
     """Render a problem as an `application/problem+json` response."""
     headers = dict(problem.headers)
@@ -193,6 +201,7 @@ def problem_response(problem: ProblemError, request: Request | None = None) -> J
 def install_problem_handlers(app: FastAPI) -> None:
     """Make every error the app can raise answer as a problem detail."""
     app.add_exception_handler(ProblemError, _handle_problem)
+    app.add_exception_handler(errors.DomainError, _handle_domain_error)
     app.add_exception_handler(RequestValidationError, _handle_request_validation)
     app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
     app.add_exception_handler(Exception, _handle_unexpected)
@@ -201,6 +210,26 @@ def install_problem_handlers(app: FastAPI) -> None:
 async def _handle_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
     return problem_response(exc, request)
+
+
+def problem_of(error: errors.DomainError) -> ProblemError:
+    """The problem detail that answers a handler's domain error (same code, field, members)."""
+    kind: type[ProblemError] = ProblemError
+    for domain, problem in _PROBLEMS_OF_DOMAIN_ERRORS:
+        if isinstance(error, domain):
+            kind = problem
+            break
+    extra = dict(error.extra)
+    if kind is Unprocessable:
+        return Unprocessable(error.detail, field=error.field, slug=error.code, extra=extra)
+    if error.field is not None:
+        extra.setdefault("errors", [{"field": error.field, "message": error.detail or kind.title}])
+    return kind(error.detail, slug=error.code, extra=extra)
+
+
+async def _handle_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, errors.DomainError)
+    return problem_response(problem_of(exc), request)
 
 
 async def _handle_request_validation(request: Request, exc: Exception) -> JSONResponse:

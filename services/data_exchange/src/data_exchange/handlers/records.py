@@ -20,10 +20,10 @@ from data_exchange.domain.records import (
 )
 from data_exchange.handlers.facts import Stated, apply_facts
 from suxin_common.auth import Principal
+from suxin_common.errors import Conflict, Forbidden, NotFound
 from suxin_common.identity import mask_resident_id
 from suxin_common.security import audit
 from suxin_common.service import Runtime
-from suxin_common.web import Conflict, Forbidden, NotFound
 
 DECIDE_RECORD = "decide_hrss_record"
 
@@ -72,7 +72,7 @@ async def apply(
     except IntegrityError:
         raise Conflict(
             "The person already has an open record of this kind.",
-            slug="record-open",
+            code="record-open",
         ) from None
     return record
 

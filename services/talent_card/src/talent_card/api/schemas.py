@@ -15,7 +15,7 @@ from suxin_common.web import InputModel
 from talent_card.domain.entitlements import Entitlement
 from talent_card.domain.model import Card, CardLevel, CardStatus, TalentFlow
 
-Reason = Annotated[str, Field(min_length=1, max_length=500)]
+Reason = Annotated[FreeText, Field(min_length=1, max_length=500)]
 
 
 class CardIn(InputModel):
