@@ -7,3 +7,4 @@ CREATE DATABASE suxin_talent_card;
 CREATE DATABASE suxin_employment_monitor;
 CREATE DATABASE suxin_data_exchange;
 CREATE DATABASE suxin_partners;
+CREATE DATABASE suxin_staff_workbench;

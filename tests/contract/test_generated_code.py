@@ -100,6 +100,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
             " occupation_code job_kind key_groups submitted_at"
         ).split(),
     ),
+    "suxin.hiring.job_fair_held.v1": (
+        "suxin.hiring.v1.events_pb2",
+        "JobFairHeld",
+        (
+            "job_fair_id name mode theme city_code district_code starts_on ends_on booths"
+            " job_posts positions registrations check_ins held_at"
+        ).split(),
+    ),
     "suxin.gig.platform_registered.v1": (
         "suxin.gig.v1.events_pb2",
         "PlatformRegistered",
@@ -117,6 +125,14 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
         "suxin.gig.v1.events_pb2",
         "OrdersReported",
         "chunk_id platform_uscc orders reported_at".split(),
+    ),
+    "suxin.gig.gig_application_changed.v1": (
+        "suxin.gig.v1.events_pb2",
+        "GigApplicationChanged",
+        (
+            "application_id posting_id posting_title poster_uscc person_key status invited"
+            " version district_code occupation_code starts_on changed_at"
+        ).split(),
     ),
     "suxin.subsidy.subsidy_case_opened.v1": (
         "suxin.subsidy.v1.events_pb2",

@@ -34,6 +34,7 @@ SERVICES = [
     "employment_monitor",
     "data_exchange",
     "partners",
+    "staff_workbench",
 ]
 
 

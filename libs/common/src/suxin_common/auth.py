@@ -276,7 +276,10 @@ class Authenticator:
     """Verifies bearer tokens against the configured keys and turns them into principals."""
 
     def __init__(self, settings: ServiceSettings) -> None:
-        self._issuer = settings.auth_issuer
+        extra = [i.strip() for i in (settings.auth_extra_issuers or "").split(",") if i.strip()]
+        self._issuer: str | list[str] = [settings.auth_issuer, *extra] if extra else (
+            settings.auth_issuer
+        )
         self._audience = settings.auth_audience
         self._service = settings.service_name
         self._leeway = settings.auth_leeway_s

@@ -325,3 +325,35 @@ def per_database(target: Any, name: str, factory: Callable[[], Any]) -> Any:
     if name not in state:
         state[name] = factory()
     return state[name]
+
+
+def database_unreachable(exc: BaseException) -> bool:
+    """The database could not be reached (down, restarting, connection lost), anywhere in the
+    exception's chain (causes, contexts and the driver error a SQLAlchemy error wraps): not the
+    request's or the message's fault. The web layer answers 503; the subscription runner retries
+    without using up the message's deliveries. The one outage test of the kit."""
+    import asyncpg
+    from sqlalchemy.exc import DBAPIError
+
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        cause = todo.pop()
+        if cause is None or id(cause) in seen:
+            continue
+        seen.add(id(cause))
+        if isinstance(cause, DBAPIError) and cause.connection_invalidated:
+            return True
+        if isinstance(
+            cause,
+            ConnectionError
+            | TimeoutError
+            | asyncpg.CannotConnectNowError
+            | asyncpg.ConnectionDoesNotExistError
+            | asyncpg.AdminShutdownError
+            | asyncpg.CrashShutdownError
+            | asyncpg.InterfaceError,
+        ):
+            return True
+        todo += [cause.__cause__, cause.__context__, getattr(cause, "orig", None)]
+    return False

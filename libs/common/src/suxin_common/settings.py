@@ -46,6 +46,10 @@ class ServiceSettings(BaseSettings):
     auth_jwks_file: str | None = None
     auth_jwt_secret: str | None = DEV_JWT_SECRET
     auth_issuer: str = "suxin-dev"
+    # Further issuers whose tokens are accepted (comma-separated), e.g. the staff identity
+    # provider's URL: its access tokens carry its own `iss` (RFC 9068), signed with keys from
+    # one of the AUTH_JWKS_URL documents.
+    auth_extra_issuers: str | None = None
     auth_audience: str = "suxin"
     # JWKS fetched from the identity provider; cached, refetched after `auth_jwks_cache_s` and
     # on an unknown `kid` (at most every `auth_jwks_min_refresh_s`), so keys rotate without

@@ -35,7 +35,9 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from suxin_common.db import database_unreachable
 from suxin_common.i18n import current_language
+from suxin_common.privacy import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -268,32 +270,6 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
-def _database_unavailable(exc: BaseException) -> bool:
-    """The database cannot be reached (down, restarting, connection lost): a 503, not a bug."""
-    import asyncpg
-    from sqlalchemy.exc import DBAPIError
-
-    seen: set[int] = set()
-    cause: BaseException | None = exc
-    while cause is not None and id(cause) not in seen:
-        seen.add(id(cause))
-        if isinstance(cause, DBAPIError) and cause.connection_invalidated:
-            return True
-        if isinstance(
-            cause,
-            ConnectionError
-            | TimeoutError
-            | asyncpg.CannotConnectNowError
-            | asyncpg.ConnectionDoesNotExistError
-            | asyncpg.AdminShutdownError
-            | asyncpg.CrashShutdownError
-            | asyncpg.InterfaceError,
-        ):
-            return True
-        cause = cause.__cause__ or cause.__context__
-    return False
-
-
 # SQLSTATEs a request can cause (its data, not our code): the answer is a 4xx naming what is
 # wrong, never the statement or its parameters.
 _CLIENT_SQLSTATES: Mapping[str, tuple[int, str, str]] = {
@@ -328,7 +304,7 @@ def _client_caused(exc: BaseException) -> tuple[int, str, str] | None:
 
 
 async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    if _database_unavailable(exc):
+    if database_unreachable(exc):
         logger.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
         return problem_response(
             ServiceUnavailable(
@@ -361,8 +337,12 @@ async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 # --- request ids --------------------------------------------------------------------------
 
-# An incoming id is reused only if it is short and plain, so it is safe in logs and headers.
-_ACCEPTABLE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# An incoming id is reused only if it is short and plain, so it is safe in logs, headers and
+# the audit trail: at most 64 characters of [A-Za-z0-9._:-], and nothing shaped like a resident
+# ID or a mobile number (a client could otherwise store personal data in every audit entry).
+# Anything else is replaced by a fresh id, never echoed, logged or stored.
+MAX_REQUEST_ID_LENGTH = 64
+_ACCEPTABLE_REQUEST_ID = re.compile(rf"[A-Za-z0-9._:-]{{1,{MAX_REQUEST_ID_LENGTH}}}")
 
 
 class RequestIdMiddleware:
@@ -392,8 +372,16 @@ def _incoming_request_id(scope: Scope) -> str | None:
     for name, value in scope.get("headers", ()):
         if name == b"x-request-id":
             candidate = value.decode("latin-1")
-            return candidate if _ACCEPTABLE_REQUEST_ID.fullmatch(candidate) else None
+            return candidate if acceptable_request_id(candidate) else None
     return None
+
+
+def acceptable_request_id(candidate: str) -> bool:
+    """Whether a client's request id may be reused as ours (see `_ACCEPTABLE_REQUEST_ID`)."""
+    return (
+        _ACCEPTABLE_REQUEST_ID.fullmatch(candidate) is not None
+        and mask_personal_data(candidate) == candidate
+    )
 
 
 def _request_id_of(request: Request | None) -> str | None:

@@ -140,3 +140,38 @@ def test_loading_again_changes_nothing(stack, api) -> None:
     text = load_demo_data(dict(stack.urls))
     assert text.startswith("Demo data already loaded")
     assert api("employment_monitor", "/v1/stats/employment")["total"] == before
+
+
+def test_district_staff_sign_in_to_the_workbench_and_see_the_demo_work(stack) -> None:
+    """The sign-in `make run` prints works: the workbench sends the browser to the development
+    OpenID provider, the demo account signs in there, and the queues show the district's
+    work read from the services with that staff member's token."""
+    from suxin_devkit.oidc import DEMO_PASSWORD
+
+    banner = stack._workbench_note()  # what `make run` prints about the workbench
+    workbench = stack.urls["staff_workbench"]
+    assert f"Staff workbench (人社经办工作台): {workbench}/" in banner
+    assert any("wangfang" in line for line in banner) and any(DEMO_PASSWORD in x for x in banner)
+    with httpx.Client(trust_env=False, timeout=30) as browser:
+        r = browser.get(f"{workbench}/auth/start")
+        assert r.status_code == 302 and r.headers["location"].startswith(stack.oidc_issuer)
+        form = browser.get(r.headers["location"])
+        assert form.status_code == 200 and "人社工作人员登录" in form.text
+        fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.text))
+        r = browser.post(
+            f"{stack.oidc_issuer}/authorize",
+            data={**fields, "username": "wangfang", "password": DEMO_PASSWORD},
+        )
+        assert r.status_code == 303
+        r = browser.get(r.headers["location"])  # the callback sets the session cookie
+        assert r.status_code == 303 and r.headers["location"] == "/"
+        page = browser.get(f"{workbench}/")
+        enterprise = browser.get(f"{workbench}/enterprises/{d.ENTERPRISE[1].uscc}")
+    assert page.status_code == 200, page.text[:500]
+    assert "王芳" in page.text and "工作队列" in page.text
+    assert "暂时无法读取" not in page.text
+    assert "/cases/" in page.text  # the demo's subsidy cases of 广陵区
+    # Its enterprise page gathers the registry, the monitoring read model and the subsidies.
+    assert enterprise.status_code == 200, enterprise.text[:500]
+    assert d.ENTERPRISE[1].name in enterprise.text and "在职人数" in enterprise.text
+    assert "服务暂不可用" not in enterprise.text and "无权查看" not in enterprise.text

@@ -10,7 +10,7 @@ import asyncio
 
 from fastapi import FastAPI
 
-from employment_monitor.api import admin, dashboard
+from employment_monitor.api import admin, dashboard, enterprise_profile
 from employment_monitor.api.routes import router
 from employment_monitor.consumers import SUBSCRIPTIONS
 from employment_monitor.domain.model import MonitoringConfig
@@ -26,7 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Statistics of employment, enterprises, 专精特新, supply and demand, gig work, "
         "training, subsidies and talent flows, from domain events; targets, warnings, replay "
         "and the dashboard (/dashboard).",
-        routers=[router, dashboard.data, dashboard.page, admin.router],
+        routers=[router, dashboard.data, dashboard.page, admin.router, enterprise_profile.router],
         subscriptions=SUBSCRIPTIONS,
     )
     app.state.monitoring_config = MonitoringConfig.load(settings.monitoring_config)

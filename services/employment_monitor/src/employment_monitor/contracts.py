@@ -50,6 +50,8 @@ DELIVERY = _names(subsidy.DeliveryMode, "DELIVERY_MODE_")
 TRAINING_KIND = _names(training.TrainingKind, "TRAINING_KIND_")
 CARD_LEVEL = _names(talent.CardLevel, "CARD_LEVEL_")
 CARD_STATUS = _names(talent.CardStatus, "CARD_STATUS_")
+FAIR_MODE = _names(hiring.JobFairMode, "JOB_FAIR_MODE_")
+FAIR_THEME = _names(hiring.JobFairTheme, "JOB_FAIR_THEME_")
 SKILL_LEVEL = _names(common.SkillLevel, "SKILL_LEVEL_")
 
 
@@ -444,6 +446,35 @@ def application_submitted(e: hiring.ApplicationSubmitted, at: datetime) -> list[
     return [(APPLICATION, row)]
 
 
+JOB_FAIR = Upsert(
+    t.job_fair_facts,
+    (
+        "job_fair_id", "mode", "theme", "city_code", "district_code", "ends_on", "booths",
+        "job_posts", "positions", "registrations", "check_ins",
+    ),
+    key=("job_fair_id",),
+    mode="insert",
+)  # fmt: skip
+
+
+def job_fair_held(e: hiring.JobFairHeld, at: datetime) -> list[Fact]:
+    """A fair is held once (JobFairHeld is published once per fair); a repeat changes nothing."""
+    row = (
+        _required(e.job_fair_id, "JobFairHeld.job_fair_id"),
+        FAIR_MODE.get(e.mode, "unspecified"),
+        FAIR_THEME.get(e.theme, "unspecified"),
+        e.city_code or None,
+        e.district_code or None,
+        _date(e.ends_on, "JobFairHeld.ends_on"),
+        max(e.booths, 0),
+        max(e.job_posts, 0),
+        max(e.positions, 0),
+        max(e.registrations, 0),
+        max(e.check_ins, 0),
+    )
+    return [(JOB_FAIR, row)]
+
+
 def platform_registered(e: gig.PlatformRegistered, at: datetime) -> list[Fact]:
     row = (
         _required(e.platform_uscc, "PlatformRegistered.platform_uscc"),
@@ -723,6 +754,7 @@ MAPPERS: dict[type[Message], Callable[[Message, datetime], list[Fact]]] = {
     hiring.JobPostOpened: job_post_opened,
     hiring.JobPostClosed: job_post_closed,
     hiring.ApplicationSubmitted: application_submitted,
+    hiring.JobFairHeld: job_fair_held,
     gig.PlatformRegistered: platform_registered,
     gig.GigWorkerRegistered: gig_worker_registered,
     gig.OrdersReported: orders_reported,

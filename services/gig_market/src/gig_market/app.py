@@ -1,15 +1,17 @@
-"""Gig-market (零工市场): gig markets and postings, platform enterprises, gig workers registered
-by real name, and platform orders reported in bulk.
+"""Gig-market (零工市场): gig markets and postings, the market for gig work (workers' gig
+profiles, matches by distance and skills, applications, invitations, confirmation, completion),
+零工驿站, platform enterprises, gig workers registered by real name, and platform orders
+reported in bulk.
 
-Publishes ``suxin.gig.*`` (PlatformRegistered, GigWorkerRegistered, OrdersReported); subscribes
-to nothing.
+Publishes ``suxin.gig.*`` (PlatformRegistered, GigWorkerRegistered, OrdersReported,
+GigApplicationChanged); subscribes to nothing.
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from gig_market.api import markets, orders, platforms
+from gig_market.api import gig_work, markets, orders, platforms, stations
 from gig_market.consumers import SUBSCRIPTIONS
 from gig_market.settings import Settings
 from suxin_common.messaging.catalog import GIG
@@ -21,10 +23,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings or Settings(),
         title="Suxin gig-market (零工市场)",
         description=(
-            "Standardised gig markets and postings, platform enterprises, gig workers "
-            "registered by real name, and bulk order reports; publishes suxin.gig events."
+            "Standardised gig markets and postings, the market for gig work (profiles, "
+            "matches, applications), 零工驿站, platform enterprises, gig workers registered "
+            "by real name, and bulk order reports; publishes suxin.gig events."
         ),
-        routers=[markets.router, platforms.router, orders.router],
+        routers=[
+            markets.router,
+            gig_work.router,
+            stations.router,
+            platforms.router,
+            orders.router,
+        ],
         subscriptions=SUBSCRIPTIONS,
         publishes=[GIG],
     )

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from gig_market.domain.model import GigWorker, Industry, Platform
+from gig_market.domain.gig_work import ApplicationStatus, GigApplication
+from gig_market.domain.model import GigWorker, Industry, Platform, Posting
 from gig_market.domain.orders import OrderFacts, OrderStatus
 from suxin.gig.v1 import events_pb2 as pb
+from suxin_common.protodates import to_proto_date
 
 INDUSTRY = {
     Industry.RIDE_HAILING: pb.PLATFORM_INDUSTRY_RIDE_HAILING,
@@ -81,3 +83,30 @@ def orders_reported(
             city_code=city_code,
         )
     return message
+
+
+APPLICATION_STATUS = {
+    ApplicationStatus.INVITED: pb.GIG_APPLICATION_STATUS_INVITED,
+    ApplicationStatus.APPLIED: pb.GIG_APPLICATION_STATUS_APPLIED,
+    ApplicationStatus.CONFIRMED: pb.GIG_APPLICATION_STATUS_CONFIRMED,
+    ApplicationStatus.COMPLETED: pb.GIG_APPLICATION_STATUS_COMPLETED,
+    ApplicationStatus.DECLINED: pb.GIG_APPLICATION_STATUS_DECLINED,
+    ApplicationStatus.WITHDRAWN: pb.GIG_APPLICATION_STATUS_WITHDRAWN,
+}
+
+
+def gig_application_changed(a: GigApplication, posting: Posting) -> pb.GigApplicationChanged:
+    return pb.GigApplicationChanged(
+        application_id=str(a.id),
+        posting_id=str(a.posting_id),
+        posting_title=posting.title,
+        poster_uscc=posting.poster_uscc or "",
+        person_key=a.person_key,
+        status=APPLICATION_STATUS[a.status],
+        invited=a.invited,
+        version=a.version,
+        district_code=posting.district_code,
+        occupation_code=posting.occupation_code,
+        starts_on=to_proto_date(posting.starts_on),
+        changed_at=timestamp(a.updated_at),
+    )

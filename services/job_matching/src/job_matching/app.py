@@ -2,8 +2,8 @@
 hires and separations, and the "131" / "1+3" employment services.
 
 Publishes on SUXIN_HIRING: HireRecorded, HireConfirmed, EmploymentEnded, JobPostOpened,
-JobPostClosed and ApplicationSubmitted; subscribes to FactVerified (社保 enrolment confirms
-hires; the 工信 and staff lists set enterprise flags).
+JobPostClosed, ApplicationSubmitted and JobFairHeld (招聘会); subscribes to FactVerified (社保
+enrolment confirms hires; the 工信 and staff lists set enterprise flags).
 """
 
 from __future__ import annotations
@@ -13,7 +13,14 @@ import asyncio
 from fastapi import FastAPI
 
 from job_matching import search
-from job_matching.api import code_tables, confirmations, me, notifications, search_routes
+from job_matching.api import (
+    code_tables,
+    confirmations,
+    job_fairs,
+    me,
+    notifications,
+    search_routes,
+)
 from job_matching.api.routes import router
 from job_matching.consumers import SUBSCRIPTIONS
 from job_matching.settings import Settings
@@ -41,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             confirmations.router,
             me.router,
             notifications.router,
+            job_fairs.router,
         ],
         subscriptions=SUBSCRIPTIONS,
         publishes=[HIRING],

@@ -160,3 +160,23 @@ def hire_confirmed(e: model.HireConfirmed) -> pb.HireConfirmed:
         evidence_ref=e.evidence_ref or "",
         confirmed_at=_timestamp(e.confirmed_at),
     )
+
+
+def job_fair_held(fair, counts: dict[str, int], held_at: datetime) -> pb.JobFairHeld:
+    """A held fair (domain.job_fairs.JobFair) with what it gathered."""
+    return pb.JobFairHeld(
+        job_fair_id=str(fair.id),
+        name=fair.name,
+        mode=pb.JobFairMode.Value(f"JOB_FAIR_MODE_{fair.mode.name}"),
+        theme=pb.JobFairTheme.Value(f"JOB_FAIR_THEME_{fair.theme.name}"),
+        city_code=fair.city_code,
+        district_code=fair.district_code or "",
+        starts_on=to_proto_date(fair.starts_on),
+        ends_on=to_proto_date(fair.ends_on),
+        booths=counts["booths"],
+        job_posts=counts["job_posts"],
+        positions=counts["positions"],
+        registrations=counts["registrations"],
+        check_ins=counts["check_ins"],
+        held_at=_timestamp(held_at),
+    )

@@ -28,6 +28,7 @@ from job_matching.domain.model import (
     ApplicationSubmitted,
     EmploymentEnded,
     Enterprise,
+    Hire,
     HireConfirmation,
     HireRecorded,
     HireRejected,
@@ -401,23 +402,11 @@ async def record_hire(
     principal: Principal,
     *,
     today: date | None = None,
-) -> uuid.UUID:
+) -> Hire:
     """Record a hire (录用) and, in the same transaction, its HireRecorded event and the audit
     entry (a hire drives subsidies and insurance downstream). The enterprise records its own
-    hires; HRSS staff those into posts in their district."""
-    row = await record_hire_row(uow, cmd, actor, principal, today=today)
-    return row.id
-
-
-async def record_hire_row(
-    uow: UnitOfWork,
-    cmd: commands.RecordHire,
-    actor: Actor,
-    principal: Principal,
-    *,
-    today: date | None = None,
-) -> Any:
-    """:func:`record_hire`, returning the new `hires` row (so the API need not read it back).
+    hires; HRSS staff those into posts in their district. Returns the hire as recorded (and
+    confirmed, if the person had accepted the offer or 社保 shows the enrolment).
 
     Three statements between BEGIN and COMMIT (adapters/hire_writes.py): the context read
     (taking the person's lock for a full-time post), the reads decided on after that lock (with
@@ -571,7 +560,9 @@ async def record_hire_row(
         if not written.published:  # the post changed between the read and the count
             uow.publish(recorded(post), key=str(hire_id))
         # Real from the start if the person accepted the offer or 社保 already shows it.
+        confirmed_by = None
         if accepted:
+            confirmed_by = HireConfirmation.OFFER_ACCEPTED
             await confirmations.confirm(
                 uow,
                 inserted,
@@ -584,6 +575,7 @@ async def record_hire_row(
                 decision.enrolments, enterprise.uscc, terms.start_date
             )
             if enrolled is not None:
+                confirmed_by = HireConfirmation.SOCIAL_INSURANCE
                 await confirmations.confirm(
                     uow,
                     inserted,
@@ -596,7 +588,10 @@ async def record_hire_row(
         if not written.audited:
             raise RuntimeError("the hire was counted but its audit entry was not written")
         await uow.commit()
-    return inserted
+    hire = repo.hire_from_row(inserted)
+    if confirmed_by is not None:
+        hire = replace(hire, confirmed_by=confirmed_by, confirmed_at=now)
+    return hire
 
 
 def snapshot_to_json(s: HireSnapshot) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from suxin_common.messaging.catalog import TALENT
 from suxin_common.service import build_service_app
-from talent_card.api import applications, credentials, entitlements, me, routes
+from talent_card.api import applications, credentials, entitlements, me, routes, sd_jwt
 from talent_card.consumers import SUBSCRIPTIONS
 from talent_card.credential import Issuer
 from talent_card.settings import Settings
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         routers=[
             credentials.public,
             credentials.router,
+            sd_jwt.router,
             routes.router,
             applications.router,
             entitlements.router,

@@ -45,7 +45,7 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from suxin_common.db import UnitOfWork
+from suxin_common.db import UnitOfWork, database_unreachable
 from suxin_common.messaging.catalog import EventType, StreamSpec
 from suxin_common.messaging.cloudevents import EnvelopeError, EventMeta, parse_headers
 from suxin_common.settings import ServiceSettings
@@ -299,7 +299,7 @@ class ConsumerRunner:
             except Exception as exc:
                 span.record_exception(exc)
                 span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
-                if deliveries >= self._settings.consumer_max_deliver and not infrastructure_down(
+                if deliveries >= self._settings.consumer_max_deliver and not database_unreachable(
                     exc
                 ):
                     await self._dead_letter(
@@ -579,35 +579,6 @@ class ConsumerRunner:
         log.error("dead-lettered %s seq %s (%s): %s", stream, seq, msg.subject, error)
         self._metrics.dead_lettered.add(1)
         await _quietly(msg.term())
-
-
-def infrastructure_down(exc: BaseException) -> bool:
-    """The database could not be reached (down, restarting, connection lost): not the message's
-    fault, so retrying must not use up its deliveries towards the dead-letter table."""
-    import asyncpg
-
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        cause = todo.pop()
-        if cause is None or id(cause) in seen:
-            continue
-        seen.add(id(cause))
-        if isinstance(cause, sa.exc.DBAPIError) and cause.connection_invalidated:
-            return True
-        if isinstance(
-            cause,
-            ConnectionError
-            | TimeoutError
-            | asyncpg.CannotConnectNowError
-            | asyncpg.ConnectionDoesNotExistError
-            | asyncpg.AdminShutdownError
-            | asyncpg.CrashShutdownError
-            | asyncpg.InterfaceError,
-        ):
-            return True
-        todo += [cause.__cause__, cause.__context__, getattr(cause, "orig", None)]
-    return False
 
 
 async def _quietly(aw: Awaitable[None]) -> None:

@@ -34,6 +34,7 @@ from typing import Any, TextIO
 
 from suxin_common.localstack import devstack_dir, read_state
 from suxin_devkit.devstack._proc import (
+    free_port,
     http_get,
     pid_alive,
     port_is_free,
@@ -54,8 +55,12 @@ SERVICES: tuple[str, ...] = (
     "employment_monitor",
     "data_exchange",
     "partners",
+    "staff_workbench",
 )
 DEV_BASE_PORT = 8101
+# The development OpenID provider (suxin_devkit.oidc) listens on the port after the staff
+# workbench's (8110 by default), unless OIDC_ISSUER names a real identity provider.
+OIDC_PROVIDER = "oidc_provider"
 SERVICE_STOP_TIMEOUT_S = 10.0
 
 
@@ -166,6 +171,11 @@ class Stack:
         self.nats_url: str | None = None
         self.database_urls: dict[str, str] = {}
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        workbench = self.services.get("staff_workbench")
+        self.oidc_port: int | None = None
+        if workbench is not None and not os.environ.get("OIDC_ISSUER"):
+            # 8110 beside the workbench's 8109 on the dev ports; any free port otherwise.
+            self.oidc_port = workbench + 1 if workbench == DEV_BASE_PORT + 8 else free_port()
         self.demo_text = ""
         self.banner = ""
         self._lock_fd: int | None = None
@@ -398,14 +408,55 @@ class Stack:
             # Batch files wait in the spool; the sharing platform's drop folder is the inbox.
             env.setdefault("SPOOL_DIR", str(self.dir / "data-exchange" / "spool"))
             env.setdefault("INBOX_DIR", str(self.inbox_dir))
+        issuer = self.oidc_issuer
+        if issuer:
+            # Staff sign in at the identity provider: every service accepts its tokens.
+            env.setdefault("AUTH_EXTRA_ISSUERS", issuer)
+        if svc == "staff_workbench":
+            env.setdefault("PUBLIC_URL", self.urls[svc])
+            if issuer:
+                env.setdefault("OIDC_ISSUER", issuer)
+            for other in (
+                "training_vouchers",
+                "injury_insurance",
+                "data_exchange",
+                "job_matching",
+                "employment_monitor",
+            ):
+                if other in self.services:
+                    env.setdefault(f"{other.upper()}_URL", self.urls[other])
+        jwks = [f"{issuer}/jwks.json"] if issuer else []
         partners = self.services.get("partners")
+        if partners is not None:
+            jwks.insert(0, f"http://127.0.0.1:{partners}/.well-known/jwks.json")
+        if jwks:
+            env.setdefault("AUTH_JWKS_URL", ",".join(jwks))
         if partners is not None:
             # Partner tokens come from the partners service's token endpoint; every service
             # trusts its JWKS beside the development secret.
-            env.setdefault("AUTH_JWKS_URL", f"http://127.0.0.1:{partners}/.well-known/jwks.json")
             if svc == "partners":
                 env.setdefault("TOKEN_ENDPOINT_URL", f"http://127.0.0.1:{partners}/oauth2/token")
         return env
+
+    @property
+    def oidc_issuer(self) -> str | None:
+        """The staff identity provider: the development one this stack starts, or OIDC_ISSUER."""
+        if self.oidc_port is not None:
+            return f"http://127.0.0.1:{self.oidc_port}"
+        return os.environ.get("OIDC_ISSUER") or None
+
+    def _start_oidc_provider(self) -> None:
+        if self.oidc_port is None:
+            return
+        argv = [sys.executable, "-m", "uvicorn", "--factory"]
+        argv += ["suxin_devkit.oidc.provider:create_app", "--host", "127.0.0.1"]
+        argv += ["--port", str(self.oidc_port)]
+        env = dict(os.environ)
+        env.update(self.extra_env)
+        env["OIDC_DEV_ISSUER"] = f"http://127.0.0.1:{self.oidc_port}"
+        env["OIDC_DEV_CLIENTS"] = f"staff-workbench={self.urls['staff_workbench']}/auth/callback"
+        log = self.log_dir / f"{OIDC_PROVIDER}.log"
+        self.procs[OIDC_PROVIDER] = spawn(argv, log_file=log, env=env)
 
     @property
     def inbox_dir(self) -> Path:
@@ -413,6 +464,7 @@ class Stack:
         return self.dir / "data-exchange" / "inbox"
 
     def _start_services(self) -> None:
+        self._start_oidc_provider()
         for svc, port in self.services.items():
             argv = [
                 sys.executable,
@@ -433,13 +485,16 @@ class Stack:
 
     def _wait_ready(self) -> None:
         pending = dict(self.services)
+        if self.oidc_port is not None:
+            pending[OIDC_PROVIDER] = self.oidc_port
         deadline = time.monotonic() + self.ready_timeout
         while pending:
             for svc in list(pending):
                 proc = self.procs[svc]
                 if proc.poll() is not None:
                     raise StackError(self._died(svc, proc.returncode, "during start-up"))
-                status, _ = http_get(f"{self.urls[svc]}/readyz", timeout=2.0)
+                probe = f"{self.oidc_issuer}/livez" if svc == OIDC_PROVIDER else None
+                status, _ = http_get(probe or f"{self.urls[svc]}/readyz", timeout=2.0)
                 if status == 200:
                     del pending[svc]
             if not pending:
@@ -447,6 +502,9 @@ class Stack:
             if time.monotonic() > deadline:
                 details = []
                 for svc in pending:
+                    if svc == OIDC_PROVIDER:
+                        details.append(f"{svc}: no answer at {self.oidc_issuer}/livez")
+                        continue
                     status, body = http_get(f"{self.urls[svc]}/readyz", timeout=2.0)
                     answer = (
                         f"HTTP {status}: {body[:300].decode('utf-8', 'replace')}"
@@ -522,10 +580,26 @@ class Stack:
             "Dev tokens: .venv/bin/suxin token --role ROLE [--uscc USCC] [--platform-id P] "
             "[--institution-id I] [--district D]" + _known_roles(),
         ]
+        lines += self._workbench_note()
         if self.demo_text:
             lines += ["", self.demo_text.rstrip()]
         lines.append("")
         return "\n".join(lines)
+
+    def _workbench_note(self) -> list[str]:
+        if "staff_workbench" not in self.services:
+            return []
+        lines = ["", f"Staff workbench (人社经办工作台): {self.urls['staff_workbench']}/"]
+        if self.oidc_port is None:
+            return lines + [f"  staff sign in at {self.oidc_issuer} (OIDC_ISSUER)"]
+        from suxin_devkit.oidc import DEMO_PASSWORD, DEMO_STAFF
+
+        lines.append(
+            f"  sign in (development OpenID provider {self.oidc_issuer}), password {DEMO_PASSWORD}:"
+        )
+        for staff in DEMO_STAFF.values():
+            lines.append(f"    {staff.username:<10}{staff.name} {staff.title} ({staff.district})")
+        return lines
 
     def _print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -572,6 +646,13 @@ class Stack:
             },
             "banner": self.banner,
         }
+        if self.oidc_port is not None:
+            proc = self.procs.get(OIDC_PROVIDER)
+            state[OIDC_PROVIDER] = {
+                "url": self.oidc_issuer,
+                "log": str(self.log_dir / f"{OIDC_PROVIDER}.log"),
+                **_identity(proc.pid if proc else None),
+            }
         path = self.dir / "state.json"
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(state, indent=2))
@@ -607,7 +688,7 @@ def recorded_processes(state: Mapping[str, Any]) -> list[tuple[str, int, int | N
     for svc, info in (state.get("services") or {}).items():
         if info.get("pid"):
             found.append((svc, info["pid"], info.get("pid_start")))
-    for name in ("nats", "postgres"):
+    for name in (OIDC_PROVIDER, "nats", "postgres"):
         info = state.get(name) or {}
         if info.get("pid"):
             found.append((name, info["pid"], info.get("pid_start")))

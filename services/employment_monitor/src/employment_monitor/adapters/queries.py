@@ -411,10 +411,23 @@ async def training(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
     )
     numerator = {"employment_skills": "employed", "entrepreneurship": "passed",
                  "employee_upskilling": "retained"}  # fmt: skip
+    # 稳岗 outcomes (TRAINING_OUTCOME_RETAINED) are published by no service today (training-
+    # vouchers records 上岗 only): until one is recorded anywhere, 稳岗率 is unknown, not 0%.
+    retained_known = bool(
+        (await session.execute(text("SELECT EXISTS (SELECT 1 FROM training_facts"
+                                    " WHERE retained)"))).scalar()  # fmt: skip
+    )
     for r in rows:
         n = numerator.get(r["training_kind"])
         r["rate"] = rate(r[n], r["completed"]) if n else None
+        r["rate_note"] = None
+        if n == "retained" and not retained_known:
+            r["rate"] = None
+            r["rate_note"] = RETAINED_UNKNOWN
     return rows
+
+
+RETAINED_UNKNOWN = "需要数据：尚无稳岗结果（培训后仍在原单位）的记录，稳岗率无法计算"
 
 
 # --- subsidy deadlines ----------------------------------------------------------------------
@@ -535,6 +548,8 @@ async def target_actual(
         Metric.CERTIFICATIONS: trainings + " AND certified_on BETWEEN :y0 AND :d1",
         Metric.SPECIALIZED_POSTS: "SELECT count(*) FROM job_post_facts WHERE specialized_zone"
         " AND opened_month BETWEEN :y0 AND :y1 AND " + region_clause,
+        Metric.SPECIALIZED_JOB_FAIRS: "SELECT count(*) FROM job_fair_facts"
+        " WHERE theme = 'specialized_sme' AND ends_on BETWEEN :y0 AND :d1 AND " + region_clause,
         Metric.STARTUP_BASES_SUBSIDISED: "SELECT count(*) FROM subsidy_case_facts"
         " WHERE rule_family = 'startup_base' AND opened_on BETWEEN :y0 AND :d1 AND "
         + region_clause,

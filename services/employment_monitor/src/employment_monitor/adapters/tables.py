@@ -254,6 +254,22 @@ card_facts = sa.Table(
     sa.Column("status_version", sa.BigInteger),
 )
 
+# 招聘会: one row per fair held (JobFairHeld), with what it gathered.
+job_fair_facts = sa.Table(
+    "job_fair_facts",
+    metadata,
+    sa.Column("job_fair_id", sa.Text, primary_key=True),
+    sa.Column("mode", sa.Text, nullable=False),
+    sa.Column("theme", sa.Text, nullable=False),
+    *_region(),
+    sa.Column("ends_on", sa.Date, nullable=False),
+    sa.Column("booths", sa.Integer, nullable=False),
+    sa.Column("job_posts", sa.Integer, nullable=False),
+    sa.Column("positions", sa.Integer, nullable=False),
+    sa.Column("registrations", sa.Integer, nullable=False),
+    sa.Column("check_ins", sa.Integer, nullable=False),
+)
+
 READ_MODELS = (
     hire_facts,
     hire_confirmations,
@@ -270,4 +286,5 @@ READ_MODELS = (
     training_facts,
     talent_flow_facts,
     card_facts,
+    job_fair_facts,
 )

@@ -9,19 +9,17 @@ send to the server, and keeps it in the tab's session storage.
 from __future__ import annotations
 
 import functools
-from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
 
-from employment_monitor.adapters import queries
+from employment_monitor.api import export
+from employment_monitor.api.dashboard_view import build_view, panel_tables
 from employment_monitor.api.deps import READERS, ConfigDep, ScopeDep, today_cst
 from employment_monitor.api.routes import _visible, targets_progress
-from employment_monitor.domain.model import Dimension, months_back
-from suxin_common.regions import JIANGSU_CITIES
 from suxin_common.service import RuntimeDep
 from suxin_common.web import NotFound
 
@@ -61,65 +59,51 @@ def _read(path: Path) -> bytes:
     return path.read_bytes()
 
 
-@data.get("/data")
-async def dashboard_data(runtime: RuntimeDep, scope: ScopeDep, config: ConfigDep) -> dict[str, Any]:
-    """Everything the dashboard draws, in one answer."""
+YearQ = Annotated[
+    int | None, Query(ge=2000, le=2100, description="年度目标的年份（默认本年）")
+]
+PanelQ = Annotated[
+    str | None, Query(pattern=r"^[a-z_]{1,32}$", description="只导出一个板块（表名）")
+]
+
+
+async def _view(runtime, scope, config, year: int | None) -> dict[str, Any]:
     today = today_cst()
-    year_start = date(today.year, 1, 1)
-    since = months_back(today.replace(day=1), 23)
+    year = year or today.year
+    visible = [t for t in config.targets if _visible(t.region, scope)]
+    years = sorted({t.year for t in visible})
+    chosen = [t for t in visible if t.year == year]
+    targets = await targets_progress(runtime, chosen, config) if chosen else []
     async with runtime.sessions() as session:
-        this_year = (
-            await queries.employment(
-                session, [], _with(scope, month_from=year_start, month_to=today.replace(day=1))
-            )
-        )[0]
-        all_time = (await queries.employment(session, [], scope))[0]
-        monthly = await queries.employment(
-            session, [Dimension.MONTH], _with(scope, month_from=scope.month_from or since)
-        )
-        by_city = await queries.employment(session, [Dimension.CITY], scope)
-        by_group = await queries.employment(session, [Dimension.GROUP], scope)
-        specialized = await queries.specialized(session, scope, as_of=today, config=config)
-        warnings = await queries.warnings(session, scope, as_of=today, config=config)
-        subsidies = await queries.subsidies(session, scope, today=today)
-        deadlines = await queries.upcoming_deadlines(session, scope, today=today, limit=12)
-        training = await queries.training(session, scope)
-        flows = await queries.talent_flows(session, scope)
-    targets = await targets_progress(
-        runtime, [t for t in config.targets if _visible(t.region, scope)], config
-    )
-    decided_in_time = sum(r["decided_in_time"] for r in subsidies)
-    judged = sum(r["decided"] + r["overdue"] for r in subsidies)
-    return {
-        "today": today,
-        "refresh_ms": getattr(runtime.settings, "dashboard_refresh_ms", 2000),
-        "cities": dict(JIANGSU_CITIES),
-        "kpis": {
-            "hires": all_time["hires"],
-            "new_jobs_this_year": this_year["new_jobs"],
-            "reemployed_this_year": this_year["reemployed"],
-            "separations": all_time["separations"],
-            "net": all_time["net"],
-            "warnings": len(warnings),
-            "specialized_insured": specialized["total"]["insured"],
-            "subsidy_compliance": round(decided_in_time / judged, 4) if judged else None,
-            "overdue_cases": sum(r["overdue"] for r in subsidies),
-        },
-        "monthly": monthly,
-        "by_city": sorted(by_city, key=lambda r: -r["new_jobs"]),
-        "by_group": by_group,
-        "specialized": specialized,
-        "warnings": warnings[:20],
-        "warning_rule": config.warning.model_dump(),
-        "subsidies": subsidies,
-        "deadlines": deadlines,
-        "training": training,
-        "talent_flows": flows["cities"],
-        "targets": targets,
-    }
+        return await build_view(runtime, session, scope, config, today=today, year=year,
+                                targets=targets, target_years=years)  # fmt: skip
 
 
-def _with(scope: queries.Scope, **changes: Any) -> queries.Scope:
-    from dataclasses import replace
+@data.get("/data")
+async def dashboard_data(
+    runtime: RuntimeDep, scope: ScopeDep, config: ConfigDep, year: YearQ = None
+) -> dict[str, Any]:
+    """Everything the dashboard draws, in one answer, for the filters (city, district, industry,
+    month) and the target year; ``targets_message`` says when that year has no targets."""
+    return await _view(runtime, scope, config, year)
 
-    return replace(scope, **changes)
+
+@data.get("/export")
+async def dashboard_export(
+    runtime: RuntimeDep,
+    scope: ScopeDep,
+    config: ConfigDep,
+    year: YearQ = None,
+    format: Annotated[Literal["csv", "xlsx"], Query(description="导出格式")] = "csv",
+    panel: PanelQ = None,
+) -> Response:
+    """What the dashboard shows for the same filters, as CSV (the panels one after another,
+    each under its title) or XLSX (one sheet per panel)."""
+    view = await _view(runtime, scope, config, year)
+    tables = panel_tables(view)
+    if panel is not None:
+        tables = [t for t in tables if t.key == panel]
+        if not tables:
+            raise NotFound(f"没有名为 {panel} 的板块。")
+    name = f"就业监测-{view['scope_name']}-{view['today']:%Y%m%d}"
+    return export.csv_file(tables, name) if format == "csv" else export.xlsx_file(tables, name)

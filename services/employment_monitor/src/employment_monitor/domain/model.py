@@ -111,7 +111,7 @@ METRICS: dict[Metric, tuple[bool, str]] = {
         False,
         "需要数据：培训券未记录学员所在企业（数字类职业由目录标记）",
     ),
-    Metric.SPECIALIZED_JOB_FAIRS: (False, "需要数据：招聘会活动台账（平台无招聘会事件）"),
+    Metric.SPECIALIZED_JOB_FAIRS: (True, "当年举办的专精特新企业专场招聘会场次（招聘会结束登记）"),
     Metric.SPECIALIZED_POSTS: (True, "当年在专精特新招聘专区发布的岗位数"),
     Metric.INTERNSHIP_DEMONSTRATION_BASES: (False, "需要数据：省级就业见习示范基地认定名单"),
 }

@@ -150,6 +150,12 @@ def posting_from_row(row: Any) -> Posting:
         starts_on=row.starts_on,
         ends_on=row.ends_on,
         status=PostingStatus(row.status),
+        address=row.address,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        daily_start=row.daily_start,
+        daily_end=row.daily_end,
+        skills=tuple(row.skills or ()),
     )
 
 
@@ -168,6 +174,12 @@ async def add_posting(session: AsyncSession, p: Posting) -> None:
             starts_on=p.starts_on,
             ends_on=p.ends_on,
             status=p.status.value,
+            address=p.address,
+            latitude=p.latitude,
+            longitude=p.longitude,
+            daily_start=p.daily_start,
+            daily_end=p.daily_end,
+            skills=list(p.skills),
         )
     )
 

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from gig_market.adapters import repository as repo
-from gig_market.domain.model import Platform
+from gig_market.domain.model import Platform, Posting
 from suxin_common.auth import (  # noqa: F401 - re-exported for the routes
     CurrentPrincipal,
     Principal,
@@ -66,3 +66,15 @@ def check_staff_may_create(principal: Principal, code: str, what: str) -> None:
     the object does not exist yet, so there is nothing to hide)."""
     if principal.has_role(Role.HRSS_STAFF) and not principal.sees_district(code):
         raise Forbidden(f"{what} outside your district may not be created by you")
+
+
+def may_manage_posting(principal: Principal, posting: Posting) -> bool:
+    """Its enterprise, or HRSS staff whose district covers it, manage a gig posting (close it,
+    see and decide its applications, invite matched workers)."""
+    if principal.has_role(Role.HRSS_STAFF) and principal.sees_district(posting.district_code):
+        return True
+    return (
+        principal.has_role(Role.ENTERPRISE)
+        and posting.poster_uscc is not None
+        and posting.poster_uscc == principal.tenant.uscc
+    )

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from gig_market import handlers
 from gig_market.adapters import repository as repo
 from gig_market.adapters.tables import gig_markets, gig_postings
-from gig_market.api.access import check_staff_may_create
+from gig_market.api.access import check_staff_may_create, may_manage_posting
 from gig_market.api.schemas import MarketIn, MarketOut, PostingIn, PostingOut
 from gig_market.domain import commands
 from gig_market.domain.model import Posting, PostingStatus
@@ -150,7 +150,8 @@ async def publish_posting(
         if poster is None:
             raise Forbidden("the token names no enterprise (tenant.uscc)")
     cmd = commands.PublishPosting(
-        market_id=market_id, **(body.model_dump() | {"poster_uscc": poster})
+        market_id=market_id,
+        **(body.model_dump() | {"poster_uscc": poster, "skills": tuple(body.skills)}),
     )
     return _posting_out(await handlers.publish_posting(uow, cmd))
 
@@ -206,12 +207,6 @@ async def close_posting(
     """Close a posting (its enterprise or staff); closing a closed posting is a 409."""
     async with runtime.sessions() as session:
         posting = await repo.get_posting(session, posting_id)
-    if posting is None or not _may_manage(principal, posting):
+    if posting is None or not may_manage_posting(principal, posting):
         raise NotFound(f"gig posting {posting_id} does not exist")
     return _posting_out(await handlers.close_posting(uow, posting))
-
-
-def _may_manage(principal: Principal, posting: Posting) -> bool:
-    if principal.has_role(Role.HRSS_STAFF) and principal.sees_district(posting.district_code):
-        return True
-    return posting.poster_uscc is not None and posting.poster_uscc == principal.tenant.uscc

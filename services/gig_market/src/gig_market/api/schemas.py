@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -19,6 +19,12 @@ from suxin_common.web import InputModel
 # are safe to echo in errors and logs.
 PLAIN_ID = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$"
 PlainId = Field(pattern=PLAIN_ID, description="1–64 letters, digits, . _ : -")
+
+
+# A point in WGS-84 degrees (Jiangsu lies at about 30.7–35.2 N, 116.3–121.9 E).
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+Skills = Annotated[list[Annotated[str, Field(min_length=1, max_length=40)]], Field(max_length=20)]
 
 
 # --- markets and postings -----------------------------------------------------------------
@@ -59,6 +65,12 @@ class PostingIn(InputModel):
     poster_uscc: Uscc | None = Field(
         None, description="enterprise offering the work; an enterprise caller posts as itself"
     )
+    address: str | None = Field(None, min_length=2, max_length=200)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    daily_start: time | None = None
+    daily_end: time | None = None
+    skills: Skills = []
 
 
 class PostingOut(BaseModel):
@@ -74,6 +86,12 @@ class PostingOut(BaseModel):
     starts_on: date
     ends_on: date
     status: PostingStatus
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+    daily_start: time | None
+    daily_end: time | None
+    skills: list[str]
 
 
 # --- platforms and workers ----------------------------------------------------------------

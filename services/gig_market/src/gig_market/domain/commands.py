@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from gig_market.domain.model import Industry, MarketLevel, PayUnit
 from gig_market.domain.orders import OrderFacts, RowProblem
@@ -60,6 +60,12 @@ class PublishPosting:
     headcount: int
     starts_on: date
     ends_on: date
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    daily_start: time | None = None
+    daily_end: time | None = None
+    skills: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 
@@ -114,6 +114,28 @@ class Posting:
     starts_on: date
     ends_on: date
     status: PostingStatus
+    # Where and when (零工市场 as a market): place in WGS-84 degrees, the daily hours, and the
+    # skills asked for. Optional: a posting may name only its district and dates.
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    daily_start: time | None = None
+    daily_end: time | None = None
+    skills: tuple[str, ...] = ()
+
+
+def check_posting_place(
+    latitude: float | None,
+    longitude: float | None,
+    daily_start: time | None,
+    daily_end: time | None,
+) -> None:
+    if (latitude is None) != (longitude is None):
+        raise Rejected("latitude and longitude are given together", "longitude")
+    if (daily_start is None) != (daily_end is None):
+        raise Rejected("daily_start and daily_end are given together", "daily_end")
+    if daily_start is not None and daily_end is not None and daily_end <= daily_start:
+        raise Rejected("daily_end is not after daily_start", "daily_end")
 
 
 def check_posting(

@@ -19,15 +19,19 @@ from job_matching.adapters.tables import (
     services_delivered,
 )
 from job_matching.domain.model import (
+    ContractType,
     Education,
     Enterprise,
     EnterpriseSize,
+    Hire,
+    HireConfirmation,
     JobKind,
     JobPost,
     KeyGroup,
     PostStatus,
     ProfessionalTitle,
     Seeker,
+    SeparationReason,
     SkillLevel,
 )
 
@@ -190,6 +194,33 @@ async def set_post_status(
 async def hire_exists(session: AsyncSession, seeker_id: uuid.UUID, post_id: uuid.UUID) -> bool:
     query = select(hires.c.id).where(hires.c.seeker_id == seeker_id, hires.c.job_post_id == post_id)
     return await session.scalar(query) is not None
+
+
+def hire_from_row(row: Any) -> Hire:
+    """The domain hire from a ``hires`` row (or a row read back from a combined statement)."""
+    m = row._mapping
+    return Hire(
+        id=m["id"],
+        enterprise_uscc=m["enterprise_uscc"],
+        seeker_id=m["seeker_id"],
+        job_post_id=m["job_post_id"],
+        start_date=m["start_date"],
+        contract_type=ContractType(m["contract_type"]),
+        contract_months=m["contract_months"],
+        monthly_wage_fen=m["monthly_wage_fen"],
+        recorded_at=m["recorded_at"],
+        application_id=m["application_id"],
+        end_date=m["end_date"],
+        end_reason=SeparationReason(m["end_reason"]) if m["end_reason"] else None,
+        confirmed_by=HireConfirmation(m["confirmed_by"]) if m["confirmed_by"] else None,
+        confirmed_at=m["confirmed_at"],
+        denied_at=m["denied_at"],
+    )
+
+
+async def get_hire(session: AsyncSession, hire_id: uuid.UUID) -> Hire | None:
+    row = await get_hire_row(session, hire_id)
+    return hire_from_row(row) if row is not None else None
 
 
 async def get_hire_row(

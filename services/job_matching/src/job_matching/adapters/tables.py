@@ -275,3 +275,57 @@ notifications = sa.Table(
     sa.UniqueConstraint("person_key", "event_id", name="uq_notifications_person_event"),
 )
 sa.Index("ix_notifications_person", notifications.c.person_key, notifications.c.id)
+
+# --- 招聘会 (job fairs; migration 0007) ------------------------------------------------------
+
+job_fairs = sa.Table(
+    "job_fairs",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("mode", sa.Text, nullable=False),
+    sa.Column("theme", sa.Text, nullable=False),
+    sa.Column("city_code", sa.String(4), nullable=False),
+    sa.Column("district_code", sa.String(6)),
+    sa.Column("starts_on", sa.Date, nullable=False),
+    sa.Column("ends_on", sa.Date, nullable=False),
+    sa.Column("venue", sa.Text),
+    sa.Column("link", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("held_at", sa.DateTime(timezone=True)),
+)
+sa.Index("ix_job_fairs_starts", job_fairs.c.starts_on, job_fairs.c.id)
+
+# An enterprise's booth (展位) at a fair, with the posts it shows there.
+job_fair_booths = sa.Table(
+    "job_fair_booths",
+    metadata,
+    sa.Column("fair_id", UUID(as_uuid=True), sa.ForeignKey("job_fairs.id"), primary_key=True),
+    sa.Column(
+        "enterprise_uscc", sa.String(18), sa.ForeignKey("enterprises.uscc"), primary_key=True
+    ),
+    sa.Column("booth_no", sa.Integer, nullable=False),
+    sa.Column("job_post_ids", ARRAY(UUID(as_uuid=True)), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("fair_id", "booth_no", name="uq_job_fair_booths_no"),
+)
+
+job_fair_registrations = sa.Table(
+    "job_fair_registrations",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("fair_id", UUID(as_uuid=True), sa.ForeignKey("job_fairs.id"), nullable=False),
+    sa.Column("person_key", sa.Text, nullable=False),
+    sa.Column("code", sa.Text, nullable=False),
+    sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("checked_in_at", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("fair_id", "person_key", name="uq_job_fair_registrations_person"),
+    sa.UniqueConstraint("fair_id", "code", name="uq_job_fair_registrations_code"),
+)
+sa.Index(
+    "ix_job_fair_registrations_person",
+    job_fair_registrations.c.person_key,
+    job_fair_registrations.c.id,
+)

@@ -15,7 +15,9 @@ from fastapi import APIRouter, Depends
 from pydantic import Field
 
 from job_matching import confirmations
+from job_matching.adapters.repository import hire_from_row
 from job_matching.adapters.tables import hires, seekers
+from job_matching.api.hires import hire_out
 from job_matching.api.schemas import HireOut, Strict
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.service import RuntimeDep, UowDep
@@ -30,12 +32,6 @@ class HireAnswerIn(Strict):
     decision: Literal["confirm", "deny"] = Field(
         description="confirm: 本人确认录用属实; deny: 本人未受雇于该单位 (the hire is not real)"
     )
-
-
-def hire_out(row) -> HireOut:  # noqa: ANN001
-    fields = HireOut.model_fields
-    values = {k: v for k, v in row._mapping.items() if k in fields}
-    return HireOut(**values, confirmation=confirmations.confirmation_of(row))
 
 
 @router.post("/hires/{hire_id}/confirmation", response_model=HireOut, dependencies=[SEEKER])
@@ -53,7 +49,7 @@ async def answer_hire(
     )
     async with uow:
         row = (await uow.session.execute(sa.select(hires).where(hires.c.id == hire_id))).one()
-    return hire_out(row)
+    return hire_out(hire_from_row(row))
 
 
 @router.get(
@@ -84,4 +80,4 @@ async def hires_of_seeker(seeker_id: uuid.UUID, principal: CurrentPrincipal, run
                 .limit(100)
             )
         ).all()
-    return [hire_out(r) for r in rows]
+    return [hire_out(hire_from_row(r)) for r in rows]

@@ -186,6 +186,35 @@ class HireConfirmed:
     confirmed_at: datetime
 
 
+@dataclass(frozen=True)
+class Hire:
+    """A recorded hire as the service keeps it (录用): the enterprise's declaration, its end if
+    the employment ended, and whether and how it became real (confirmed or denied)."""
+
+    id: uuid.UUID
+    enterprise_uscc: str
+    seeker_id: uuid.UUID
+    job_post_id: uuid.UUID
+    start_date: date
+    contract_type: ContractType
+    contract_months: int
+    monthly_wage_fen: int
+    recorded_at: datetime
+    application_id: uuid.UUID | None = None
+    end_date: date | None = None
+    end_reason: SeparationReason | None = None
+    confirmed_by: HireConfirmation | None = None
+    confirmed_at: datetime | None = None
+    denied_at: datetime | None = None
+
+    @property
+    def confirmation(self) -> str:
+        """declared (the enterprise's word only), confirmed or denied."""
+        if self.confirmed_by is not None:
+            return "confirmed"
+        return "denied" if self.denied_at is not None else "declared"
+
+
 class HireRejected(Exception):
     """A hire that the rules do not allow; ``field`` names the input at fault."""
 

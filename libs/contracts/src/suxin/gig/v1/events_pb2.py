@@ -23,25 +23,30 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from suxin.common.v1 import common_pb2 as suxin_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19suxin/gig/v1/events.proto\x12\x0csuxin.gig.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd3\x01\n\x12PlatformRegistered\x12\x15\n\rplatform_uscc\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\r\n\x05pilot\x18\x03 \x01(\x08\x12\x32\n\nindustries\x18\x04 \x03(\x0e\x32\x1e.suxin.gig.v1.PlatformIndustry\x12\x11\n\tcity_code\x18\x05 \x01(\t\x12\x0f\n\x07version\x18\x06 \x01(\x03\x12\x31\n\rregistered_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc9\x01\n\x13GigWorkerRegistered\x12\x15\n\rplatform_uscc\x18\x01 \x01(\t\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12\x12\n\nperson_key\x18\x03 \x01(\t\x12\x1a\n\x12masked_resident_id\x18\x04 \x01(\t\x12\x11\n\tcity_code\x18\x05 \x01(\t\x12\x12\n\nbirth_year\x18\x06 \x01(\x05\x12\x31\n\rregistered_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf6\x03\n\x0eOrdersReported\x12\x10\n\x08\x63hunk_id\x18\x01 \x01(\t\x12\x15\n\rplatform_uscc\x18\x02 \x01(\t\x12:\n\x06orders\x18\x03 \x03(\x0b\x32*.suxin.gig.v1.OrdersReported.PlatformOrder\x12/\n\x0breported_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\xcd\x02\n\rPlatformOrder\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12\x12\n\nperson_key\x18\x03 \x01(\t\x12\x30\n\x08industry\x18\x04 \x01(\x0e\x32\x1e.suxin.gig.v1.PlatformIndustry\x12)\n\x06status\x18\x05 \x01(\x0e\x32\x19.suxin.gig.v1.OrderStatus\x12/\n\x0b\x61\x63\x63\x65pted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63\x61ncelled_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tcity_code\x18\t \x01(\t*\xd1\x01\n\x10PlatformIndustry\x12!\n\x1dPLATFORM_INDUSTRY_UNSPECIFIED\x10\x00\x12\"\n\x1ePLATFORM_INDUSTRY_RIDE_HAILING\x10\x01\x12&\n\"PLATFORM_INDUSTRY_INSTANT_DELIVERY\x10\x02\x12(\n$PLATFORM_INDUSTRY_INTRA_CITY_FREIGHT\x10\x03\x12$\n PLATFORM_INDUSTRY_LOCAL_SERVICES\x10\x04*~\n\x0bOrderStatus\x12\x1c\n\x18ORDER_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15ORDER_STATUS_ACCEPTED\x10\x01\x12\x1a\n\x16ORDER_STATUS_COMPLETED\x10\x02\x12\x1a\n\x16ORDER_STATUS_CANCELLED\x10\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19suxin/gig/v1/events.proto\x12\x0csuxin.gig.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1csuxin/common/v1/common.proto\"\xd3\x01\n\x12PlatformRegistered\x12\x15\n\rplatform_uscc\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\r\n\x05pilot\x18\x03 \x01(\x08\x12\x32\n\nindustries\x18\x04 \x03(\x0e\x32\x1e.suxin.gig.v1.PlatformIndustry\x12\x11\n\tcity_code\x18\x05 \x01(\t\x12\x0f\n\x07version\x18\x06 \x01(\x03\x12\x31\n\rregistered_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc9\x01\n\x13GigWorkerRegistered\x12\x15\n\rplatform_uscc\x18\x01 \x01(\t\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12\x12\n\nperson_key\x18\x03 \x01(\t\x12\x1a\n\x12masked_resident_id\x18\x04 \x01(\t\x12\x11\n\tcity_code\x18\x05 \x01(\t\x12\x12\n\nbirth_year\x18\x06 \x01(\x05\x12\x31\n\rregistered_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf6\x03\n\x0eOrdersReported\x12\x10\n\x08\x63hunk_id\x18\x01 \x01(\t\x12\x15\n\rplatform_uscc\x18\x02 \x01(\t\x12:\n\x06orders\x18\x03 \x03(\x0b\x32*.suxin.gig.v1.OrdersReported.PlatformOrder\x12/\n\x0breported_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\xcd\x02\n\rPlatformOrder\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12\x12\n\nperson_key\x18\x03 \x01(\t\x12\x30\n\x08industry\x18\x04 \x01(\x0e\x32\x1e.suxin.gig.v1.PlatformIndustry\x12)\n\x06status\x18\x05 \x01(\x0e\x32\x19.suxin.gig.v1.OrderStatus\x12/\n\x0b\x61\x63\x63\x65pted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63\x61ncelled_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tcity_code\x18\t \x01(\t\"\xe3\x02\n\x15GigApplicationChanged\x12\x16\n\x0e\x61pplication_id\x18\x01 \x01(\t\x12\x12\n\nposting_id\x18\x02 \x01(\t\x12\x15\n\rposting_title\x18\x03 \x01(\t\x12\x13\n\x0bposter_uscc\x18\x04 \x01(\t\x12\x12\n\nperson_key\x18\x05 \x01(\t\x12\x32\n\x06status\x18\x06 \x01(\x0e\x32\".suxin.gig.v1.GigApplicationStatus\x12\x0f\n\x07invited\x18\x07 \x01(\x08\x12\x0f\n\x07version\x18\x08 \x01(\x03\x12\x15\n\rdistrict_code\x18\t \x01(\t\x12\x17\n\x0foccupation_code\x18\n \x01(\t\x12(\n\tstarts_on\x18\x0b \x01(\x0b\x32\x15.suxin.common.v1.Date\x12.\n\nchanged_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\x9d\x02\n\x14GigApplicationStatus\x12&\n\"GIG_APPLICATION_STATUS_UNSPECIFIED\x10\x00\x12\"\n\x1eGIG_APPLICATION_STATUS_INVITED\x10\x01\x12\"\n\x1eGIG_APPLICATION_STATUS_APPLIED\x10\x02\x12$\n GIG_APPLICATION_STATUS_CONFIRMED\x10\x03\x12$\n GIG_APPLICATION_STATUS_COMPLETED\x10\x04\x12#\n\x1fGIG_APPLICATION_STATUS_DECLINED\x10\x05\x12$\n GIG_APPLICATION_STATUS_WITHDRAWN\x10\x06*\xd1\x01\n\x10PlatformIndustry\x12!\n\x1dPLATFORM_INDUSTRY_UNSPECIFIED\x10\x00\x12\"\n\x1ePLATFORM_INDUSTRY_RIDE_HAILING\x10\x01\x12&\n\"PLATFORM_INDUSTRY_INSTANT_DELIVERY\x10\x02\x12(\n$PLATFORM_INDUSTRY_INTRA_CITY_FREIGHT\x10\x03\x12$\n PLATFORM_INDUSTRY_LOCAL_SERVICES\x10\x04*~\n\x0bOrderStatus\x12\x1c\n\x18ORDER_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15ORDER_STATUS_ACCEPTED\x10\x01\x12\x1a\n\x16ORDER_STATUS_COMPLETED\x10\x02\x12\x1a\n\x16ORDER_STATUS_CANCELLED\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'suxin.gig.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_PLATFORMINDUSTRY']._serialized_start=1000
-  _globals['_PLATFORMINDUSTRY']._serialized_end=1209
-  _globals['_ORDERSTATUS']._serialized_start=1211
-  _globals['_ORDERSTATUS']._serialized_end=1337
-  _globals['_PLATFORMREGISTERED']._serialized_start=77
-  _globals['_PLATFORMREGISTERED']._serialized_end=288
-  _globals['_GIGWORKERREGISTERED']._serialized_start=291
-  _globals['_GIGWORKERREGISTERED']._serialized_end=492
-  _globals['_ORDERSREPORTED']._serialized_start=495
-  _globals['_ORDERSREPORTED']._serialized_end=997
-  _globals['_ORDERSREPORTED_PLATFORMORDER']._serialized_start=664
-  _globals['_ORDERSREPORTED_PLATFORMORDER']._serialized_end=997
+  _globals['_GIGAPPLICATIONSTATUS']._serialized_start=1388
+  _globals['_GIGAPPLICATIONSTATUS']._serialized_end=1673
+  _globals['_PLATFORMINDUSTRY']._serialized_start=1676
+  _globals['_PLATFORMINDUSTRY']._serialized_end=1885
+  _globals['_ORDERSTATUS']._serialized_start=1887
+  _globals['_ORDERSTATUS']._serialized_end=2013
+  _globals['_PLATFORMREGISTERED']._serialized_start=107
+  _globals['_PLATFORMREGISTERED']._serialized_end=318
+  _globals['_GIGWORKERREGISTERED']._serialized_start=321
+  _globals['_GIGWORKERREGISTERED']._serialized_end=522
+  _globals['_ORDERSREPORTED']._serialized_start=525
+  _globals['_ORDERSREPORTED']._serialized_end=1027
+  _globals['_ORDERSREPORTED_PLATFORMORDER']._serialized_start=694
+  _globals['_ORDERSREPORTED_PLATFORMORDER']._serialized_end=1027
+  _globals['_GIGAPPLICATIONCHANGED']._serialized_start=1030
+  _globals['_GIGAPPLICATIONCHANGED']._serialized_end=1385
 # @@protoc_insertion_point(module_scope)

@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from suxin.common.v1 import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -9,6 +10,16 @@ from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class GigApplicationStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    GIG_APPLICATION_STATUS_UNSPECIFIED: _ClassVar[GigApplicationStatus]
+    GIG_APPLICATION_STATUS_INVITED: _ClassVar[GigApplicationStatus]
+    GIG_APPLICATION_STATUS_APPLIED: _ClassVar[GigApplicationStatus]
+    GIG_APPLICATION_STATUS_CONFIRMED: _ClassVar[GigApplicationStatus]
+    GIG_APPLICATION_STATUS_COMPLETED: _ClassVar[GigApplicationStatus]
+    GIG_APPLICATION_STATUS_DECLINED: _ClassVar[GigApplicationStatus]
+    GIG_APPLICATION_STATUS_WITHDRAWN: _ClassVar[GigApplicationStatus]
 
 class PlatformIndustry(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -24,6 +35,13 @@ class OrderStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ORDER_STATUS_ACCEPTED: _ClassVar[OrderStatus]
     ORDER_STATUS_COMPLETED: _ClassVar[OrderStatus]
     ORDER_STATUS_CANCELLED: _ClassVar[OrderStatus]
+GIG_APPLICATION_STATUS_UNSPECIFIED: GigApplicationStatus
+GIG_APPLICATION_STATUS_INVITED: GigApplicationStatus
+GIG_APPLICATION_STATUS_APPLIED: GigApplicationStatus
+GIG_APPLICATION_STATUS_CONFIRMED: GigApplicationStatus
+GIG_APPLICATION_STATUS_COMPLETED: GigApplicationStatus
+GIG_APPLICATION_STATUS_DECLINED: GigApplicationStatus
+GIG_APPLICATION_STATUS_WITHDRAWN: GigApplicationStatus
 PLATFORM_INDUSTRY_UNSPECIFIED: PlatformIndustry
 PLATFORM_INDUSTRY_RIDE_HAILING: PlatformIndustry
 PLATFORM_INDUSTRY_INSTANT_DELIVERY: PlatformIndustry
@@ -102,3 +120,31 @@ class OrdersReported(_message.Message):
     orders: _containers.RepeatedCompositeFieldContainer[OrdersReported.PlatformOrder]
     reported_at: _timestamp_pb2.Timestamp
     def __init__(self, chunk_id: _Optional[str] = ..., platform_uscc: _Optional[str] = ..., orders: _Optional[_Iterable[_Union[OrdersReported.PlatformOrder, _Mapping]]] = ..., reported_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GigApplicationChanged(_message.Message):
+    __slots__ = ("application_id", "posting_id", "posting_title", "poster_uscc", "person_key", "status", "invited", "version", "district_code", "occupation_code", "starts_on", "changed_at")
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    POSTING_ID_FIELD_NUMBER: _ClassVar[int]
+    POSTING_TITLE_FIELD_NUMBER: _ClassVar[int]
+    POSTER_USCC_FIELD_NUMBER: _ClassVar[int]
+    PERSON_KEY_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    INVITED_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    OCCUPATION_CODE_FIELD_NUMBER: _ClassVar[int]
+    STARTS_ON_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    application_id: str
+    posting_id: str
+    posting_title: str
+    poster_uscc: str
+    person_key: str
+    status: GigApplicationStatus
+    invited: bool
+    version: int
+    district_code: str
+    occupation_code: str
+    starts_on: _common_pb2.Date
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, application_id: _Optional[str] = ..., posting_id: _Optional[str] = ..., posting_title: _Optional[str] = ..., poster_uscc: _Optional[str] = ..., person_key: _Optional[str] = ..., status: _Optional[_Union[GigApplicationStatus, str]] = ..., invited: _Optional[bool] = ..., version: _Optional[int] = ..., district_code: _Optional[str] = ..., occupation_code: _Optional[str] = ..., starts_on: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

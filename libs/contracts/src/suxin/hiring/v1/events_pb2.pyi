@@ -35,6 +35,24 @@ class JobPostCloseReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     JOB_POST_CLOSE_REASON_CLOSED: _ClassVar[JobPostCloseReason]
     JOB_POST_CLOSE_REASON_EXPIRED: _ClassVar[JobPostCloseReason]
 
+class JobFairMode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    JOB_FAIR_MODE_UNSPECIFIED: _ClassVar[JobFairMode]
+    JOB_FAIR_MODE_ONLINE: _ClassVar[JobFairMode]
+    JOB_FAIR_MODE_ONSITE: _ClassVar[JobFairMode]
+
+class JobFairTheme(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    JOB_FAIR_THEME_UNSPECIFIED: _ClassVar[JobFairTheme]
+    JOB_FAIR_THEME_GENERAL: _ClassVar[JobFairTheme]
+    JOB_FAIR_THEME_GRADUATES: _ClassVar[JobFairTheme]
+    JOB_FAIR_THEME_WOMEN: _ClassVar[JobFairTheme]
+    JOB_FAIR_THEME_DISABLED: _ClassVar[JobFairTheme]
+    JOB_FAIR_THEME_VETERANS: _ClassVar[JobFairTheme]
+    JOB_FAIR_THEME_SPECIALIZED_SME: _ClassVar[JobFairTheme]
+    JOB_FAIR_THEME_DIGITAL_ECONOMY: _ClassVar[JobFairTheme]
+    JOB_FAIR_THEME_MIGRANT_WORKERS: _ClassVar[JobFairTheme]
+
 class Gender(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     GENDER_UNSPECIFIED: _ClassVar[Gender]
@@ -95,6 +113,18 @@ JOB_POST_CLOSE_REASON_UNSPECIFIED: JobPostCloseReason
 JOB_POST_CLOSE_REASON_FILLED: JobPostCloseReason
 JOB_POST_CLOSE_REASON_CLOSED: JobPostCloseReason
 JOB_POST_CLOSE_REASON_EXPIRED: JobPostCloseReason
+JOB_FAIR_MODE_UNSPECIFIED: JobFairMode
+JOB_FAIR_MODE_ONLINE: JobFairMode
+JOB_FAIR_MODE_ONSITE: JobFairMode
+JOB_FAIR_THEME_UNSPECIFIED: JobFairTheme
+JOB_FAIR_THEME_GENERAL: JobFairTheme
+JOB_FAIR_THEME_GRADUATES: JobFairTheme
+JOB_FAIR_THEME_WOMEN: JobFairTheme
+JOB_FAIR_THEME_DISABLED: JobFairTheme
+JOB_FAIR_THEME_VETERANS: JobFairTheme
+JOB_FAIR_THEME_SPECIALIZED_SME: JobFairTheme
+JOB_FAIR_THEME_DIGITAL_ECONOMY: JobFairTheme
+JOB_FAIR_THEME_MIGRANT_WORKERS: JobFairTheme
 GENDER_UNSPECIFIED: Gender
 GENDER_MALE: Gender
 GENDER_FEMALE: Gender
@@ -328,3 +358,35 @@ class ApplicationSubmitted(_message.Message):
     key_groups: _containers.RepeatedScalarFieldContainer[KeyGroup]
     submitted_at: _timestamp_pb2.Timestamp
     def __init__(self, application_id: _Optional[str] = ..., job_post_id: _Optional[str] = ..., enterprise_uscc: _Optional[str] = ..., person_key: _Optional[str] = ..., city_code: _Optional[str] = ..., district_code: _Optional[str] = ..., occupation_code: _Optional[str] = ..., job_kind: _Optional[_Union[JobKind, str]] = ..., key_groups: _Optional[_Iterable[_Union[KeyGroup, str]]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class JobFairHeld(_message.Message):
+    __slots__ = ("job_fair_id", "name", "mode", "theme", "city_code", "district_code", "starts_on", "ends_on", "booths", "job_posts", "positions", "registrations", "check_ins", "held_at")
+    JOB_FAIR_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    MODE_FIELD_NUMBER: _ClassVar[int]
+    THEME_FIELD_NUMBER: _ClassVar[int]
+    CITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    STARTS_ON_FIELD_NUMBER: _ClassVar[int]
+    ENDS_ON_FIELD_NUMBER: _ClassVar[int]
+    BOOTHS_FIELD_NUMBER: _ClassVar[int]
+    JOB_POSTS_FIELD_NUMBER: _ClassVar[int]
+    POSITIONS_FIELD_NUMBER: _ClassVar[int]
+    REGISTRATIONS_FIELD_NUMBER: _ClassVar[int]
+    CHECK_INS_FIELD_NUMBER: _ClassVar[int]
+    HELD_AT_FIELD_NUMBER: _ClassVar[int]
+    job_fair_id: str
+    name: str
+    mode: JobFairMode
+    theme: JobFairTheme
+    city_code: str
+    district_code: str
+    starts_on: _common_pb2.Date
+    ends_on: _common_pb2.Date
+    booths: int
+    job_posts: int
+    positions: int
+    registrations: int
+    check_ins: int
+    held_at: _timestamp_pb2.Timestamp
+    def __init__(self, job_fair_id: _Optional[str] = ..., name: _Optional[str] = ..., mode: _Optional[_Union[JobFairMode, str]] = ..., theme: _Optional[_Union[JobFairTheme, str]] = ..., city_code: _Optional[str] = ..., district_code: _Optional[str] = ..., starts_on: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., ends_on: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., booths: _Optional[int] = ..., job_posts: _Optional[int] = ..., positions: _Optional[int] = ..., registrations: _Optional[int] = ..., check_ins: _Optional[int] = ..., held_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -22,6 +22,7 @@ from gig_market.domain.model import (
     check_market,
     check_platform,
     check_posting,
+    check_posting_place,
     mask_name,
 )
 from gig_market.domain.orders import (
@@ -96,6 +97,7 @@ async def publish_posting(
                 cmd.ends_on,
                 today or date.today(),
             )
+            check_posting_place(cmd.latitude, cmd.longitude, cmd.daily_start, cmd.daily_end)
         except Rejected as exc:
             raise _unprocessable(exc) from exc
         posting = Posting(
@@ -111,6 +113,12 @@ async def publish_posting(
             starts_on=cmd.starts_on,
             ends_on=cmd.ends_on,
             status=PostingStatus.OPEN,
+            address=cmd.address,
+            latitude=cmd.latitude,
+            longitude=cmd.longitude,
+            daily_start=cmd.daily_start,
+            daily_end=cmd.daily_end,
+            skills=cmd.skills,
         )
         await repo.add_posting(uow.session, posting)
         await uow.commit()
