@@ -14,6 +14,9 @@ summary) says which one is used. Servers start on first use only, so unit-test r
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from suxin_devkit.devstack import testinfra
@@ -29,8 +32,28 @@ def _get_choice() -> testinfra.Choice:
     return _choice
 
 
-# A test that asks for one of these (directly or through other fixtures) needs the servers.
-SERVER_FIXTURES = frozenset({"infra", "admin_database_url", "nats_url"})
+# A test that asks for one of these (directly or through other fixtures) needs the servers
+# (chaos_stack starts a killable stack of its own).
+SERVER_FIXTURES = frozenset({"infra", "admin_database_url", "nats_url", "chaos_stack"})
+
+# ``make unit`` selects ``-m "not integration"``. Then whole folders and modules that need the
+# servers are not even imported (their imports, of every service's app and of the test tools,
+# were most of the unit run): folders of these names, and modules marked integration as a whole.
+UNIT_SELECTION = "not integration"
+SERVER_FOLDERS = frozenset({"integration", "e2e", "chaos"})
+_MODULE_MARKS = re.compile(r"^pytestmark\s*=\s*(\[[^\]]*\]|[^\n]*)", re.M)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if " ".join(str(config.getoption("markexpr") or "").split()) != UNIT_SELECTION:
+        return None
+    if collection_path.is_dir():
+        return True if collection_path.name in SERVER_FOLDERS else None
+    if collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
+        text = collection_path.read_text(encoding="utf-8", errors="replace")
+        marks = _MODULE_MARKS.search(text)
+        return True if marks and "pytest.mark.integration" in marks.group(1) else None
+    return None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -98,7 +98,9 @@ def _b(firm: str, skills: tuple[str, ...]) -> tuple[str, ...]:
 def _c(district: str) -> tuple[str, ...]:
     return tuple(
         search.place_lexemes(
-            codes.name_of("regions", district[:4]), codes.name_of("regions", district)
+            codes.name_of("regions", district[:4]),
+            codes.name_of("regions", district),
+            (district[:4], district),
         )
     )
 

@@ -28,9 +28,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = pytest.mark.skipif(
-    not os.access(CHROMIUM, os.X_OK), reason="no chromium: run scripts/ensure-chromium.sh"
-)
+pytestmark = [
+    # It serves every service over HTTP and drives a browser: not for the fast loop (make unit).
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        not os.access(CHROMIUM, os.X_OK), reason="no chromium: run scripts/ensure-chromium.sh"
+    ),
+]
 
 
 def _only(base: str, blocked: list[str]):

@@ -43,6 +43,10 @@ class MaskedText(str):
         text.masked_count = masked_count
         return text
 
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        # A copy or a pickle is the masked text only: the original never travels further.
+        return str, (str(self),)
+
 
 def _is_resident_id(candidate: str) -> bool:
     try:

@@ -35,6 +35,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from suxin_common import errors, messages
 from suxin_common.db import database_unreachable
 from suxin_common.i18n import current_language
 from suxin_common.privacy import mask_personal_data
@@ -47,25 +48,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "code"})
 # Problem titles are shown to people: Chinese unless the request asked for English
 # (suxin_common.i18n); the machine-readable `code` (the type's slug) is the same in both.
-PROBLEM_TITLES_ZH: dict[str, str] = {
-    "Bad Request": "请求有误",
-    "Unauthorized": "未登录或凭证无效",
-    "Forbidden": "无权操作",
-    "Not Found": "未找到",
-    "Method Not Allowed": "不支持该请求方法",
-    "Conflict": "与当前状态冲突",
-    "Gone": "已不存在",
-    "Precondition Failed": "前提条件不满足",
-    "Content Too Large": "请求内容过大",
-    "Request Entity Too Large": "请求内容过大",
-    "Unsupported Media Type": "不支持的内容类型",
-    "Unprocessable Content": "请求内容无效",
-    "Unprocessable Entity": "请求内容无效",
-    "Precondition Required": "缺少前提条件",
-    "Too Many Requests": "请求过于频繁",
-    "Internal Server Error": "服务器内部错误",
-    "Service Unavailable": "服务暂时不可用",
-}
+PROBLEM_TITLES_ZH = messages.TITLES_ZH  # titles and details: suxin_common.messages
 # The current request's id, for code far from the request (audit entries, log records).
 current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "suxin_request_id", default=None
@@ -115,18 +98,30 @@ class ProblemError(Exception):
         return PROBLEM_TYPE_PREFIX + self.slug
 
     def body(self) -> dict[str, Any]:
-        title = self.title
-        if current_language.get() != "en":
-            title = PROBLEM_TITLES_ZH.get(title, title)
+        # Chinese unless the request asked for English: the catalogue renders by code.
+        language = current_language.get()
         problem: dict[str, Any] = {
             "type": self.type,
-            "title": title,
+            "title": messages.title(self.slug, self.title, language),
             "status": self.status,
             "code": self.slug,
         }
-        if self.detail:
-            problem["detail"] = self.detail
-        return problem | self.extra
+        detail = messages.detail(self.slug, self.detail, language)
+        if detail:
+            problem["detail"] = detail
+        return problem | _said(self.extra, self.detail, detail)
+
+
+def _said(extra: dict[str, Any], raised: str | None, shown: str | None) -> dict[str, Any]:
+    """An `errors` entry that repeats the raised detail repeats it as shown."""
+    errors = extra.get("errors")
+    if not raised or shown == raised or not isinstance(errors, list):
+        return extra
+    same = [isinstance(e, dict) and e.get("message") == raised for e in errors]
+    if not any(same):
+        return extra
+    said = [e | {"message": shown} if s else e for e, s in zip(errors, same, strict=True)]
+    return extra | {"errors": said}
 
 
 class NotFound(ProblemError):
@@ -179,6 +174,14 @@ class ServiceUnavailable(ProblemError):
     slug = "service-unavailable"
 
 
+_PROBLEMS_OF_DOMAIN_ERRORS: tuple[tuple[type[errors.DomainError], type[ProblemError]], ...] = (
+    (errors.NotFound, NotFound),
+    (errors.Forbidden, Forbidden),
+    (errors.Conflict, Conflict),
+    (errors.RuleViolation, Unprocessable),
+)
+
+
 def problem_response(problem: ProblemError, request: Request | None = None) -> JSONResponse:
     """Render a problem as an `application/problem+json` response."""
     headers = dict(problem.headers)
@@ -198,6 +201,7 @@ def problem_response(problem: ProblemError, request: Request | None = None) -> J
 def install_problem_handlers(app: FastAPI) -> None:
     """Make every error the app can raise answer as a problem detail."""
     app.add_exception_handler(ProblemError, _handle_problem)
+    app.add_exception_handler(errors.DomainError, _handle_domain_error)
     app.add_exception_handler(RequestValidationError, _handle_request_validation)
     app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
     app.add_exception_handler(Exception, _handle_unexpected)
@@ -208,31 +212,53 @@ async def _handle_problem(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc, request)
 
 
+def problem_of(error: errors.DomainError) -> ProblemError:
+    """The problem detail that answers a handler's domain error (same code, field, members)."""
+    kind: type[ProblemError] = ProblemError
+    for domain, problem in _PROBLEMS_OF_DOMAIN_ERRORS:
+        if isinstance(error, domain):
+            kind = problem
+            break
+    extra = dict(error.extra)
+    if kind is Unprocessable:
+        return Unprocessable(error.detail, field=error.field, slug=error.code, extra=extra)
+    if error.field is not None:
+        extra.setdefault("errors", [{"field": error.field, "message": error.detail or kind.title}])
+    return kind(error.detail, slug=error.code, extra=extra)
+
+
+async def _handle_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, errors.DomainError)
+    return problem_response(problem_of(exc), request)
+
+
 async def _handle_request_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     raw_errors = exc.errors()
     errors = [_validation_error(error) for error in raw_errors]
     fields = list(dict.fromkeys(e["field"] for e in errors if e["field"]))
-    if any(error.get("type") == "json_invalid" for error in raw_errors):
-        detail = "The request body is not valid JSON."
-    elif fields:
-        detail = "Invalid value for " + ", ".join(fields) + "."
-    else:
-        detail = "The request is invalid."
+    json_invalid = any(error.get("type") == "json_invalid" for error in raw_errors)
+    language = current_language.get()
+    detail = messages.validation_detail(fields, json_invalid, language)
     problem = Unprocessable(detail, slug="validation-failed", extra={"errors": errors})
     return problem_response(problem, request)
 
 
 def _validation_error(error: Mapping[str, Any]) -> dict[str, Any]:
-    # Built from loc/msg only: `input` and `ctx` may hold the submitted value.
+    # Built from loc/msg and the limits in ctx only: `input` (and the rest of ctx) may hold
+    # the submitted value.
     location, *path = error.get("loc") or ("body",)
-    if error.get("type") == "json_invalid":
+    kind, language = str(error.get("type", "")), current_language.get()
+    if kind == "json_invalid":
         # Its "path" is a character offset into the unparsable body, not a field.
-        return {"field": None, "location": str(location), "message": "not valid JSON"}
+        message = messages.validation_message(kind, "not valid JSON", None, language)
+        return {"field": None, "location": str(location), "message": message}
+    english = _plain_message(str(error.get("msg", "invalid value")))
+    context = {k: _ENUM_REPR.sub(r"\1", str(v)) for k, v in (error.get("ctx") or {}).items()}
     return {
         "field": ".".join(str(part) for part in path) or None,
         "location": str(location),
-        "message": _plain_message(str(error.get("msg", "invalid value"))),
+        "message": messages.validation_message(kind, english, context, language),
     }
 
 

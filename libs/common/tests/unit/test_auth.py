@@ -24,6 +24,7 @@ from suxin_common.auth import (
     mint_dev_token,
     require_roles,
 )
+from suxin_common.i18n import LanguageMiddleware
 from suxin_common.settings import ServiceSettings
 from suxin_common.web import Forbidden, Unauthenticated, install_problem_handlers
 
@@ -70,6 +71,7 @@ def claims(settings: ServiceSettings, **overrides: Any) -> dict[str, Any]:
 def make_app(settings: ServiceSettings) -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
+    app.add_middleware(LanguageMiddleware)
     app.state.authenticator = Authenticator(settings)
 
     @app.get("/me")
@@ -95,7 +97,8 @@ def make_app(settings: ServiceSettings) -> FastAPI:
 
 
 async def call(app: FastAPI, path: str, token: str | None = None):
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    # The reasons are asserted in English (Chinese is the default: suxin_common.messages).
+    headers = {"Accept-Language": "en"} | ({"Authorization": f"Bearer {token}"} if token else {})
     async with AsyncClient(transport=ASGITransport(app), base_url="http://test") as client:
         return await client.get(path, headers=headers)
 

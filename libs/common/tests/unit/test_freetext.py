@@ -44,3 +44,10 @@ def test_a_free_text_field_masks_on_the_way_in_and_keeps_the_original_in_memory(
     assert sealed is not None and VALID not in sealed
     assert pii.reveal(sealed, "t.note") == f"witness {VALID}"
     assert protected(body.other, pii) is None
+
+
+def test_a_checkers_reason_is_free_text_too() -> None:
+    from suxin_common.security.four_eyes import CheckIn
+
+    check = CheckIn.model_validate({"verdict": "refuse", "reason": "请先联系 13912345678"})
+    assert check.reason == "请先联系 139****5678"

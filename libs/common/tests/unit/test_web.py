@@ -10,6 +10,7 @@ from httpx import ASGITransport, AsyncClient
 from pydantic import BaseModel
 from stdnum.cn import ric
 
+from suxin_common.i18n import LanguageMiddleware
 from suxin_common.identity import ResidentId
 from suxin_common.web import (
     PROBLEM_MEDIA_TYPE,
@@ -37,6 +38,7 @@ def make_app() -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(LanguageMiddleware)
 
     @app.post("/registrations")
     async def register(body: Registration) -> dict[str, int]:
@@ -110,10 +112,18 @@ class TestProblems:
         assert wrong[:14] not in response.text
         assert "old" not in response.text
 
-    async def test_missing_field_is_named(self) -> None:
+    async def test_missing_field_is_named_in_chinese_or_english(self) -> None:
         async with client_for(make_app()) as client:
             response = await client.post("/registrations", json={"age": 3})
+            english = await client.post(
+                "/registrations", json={"age": 3}, headers={"Accept-Language": "en"}
+            )
         body = assert_problem(response, 422, "validation-failed")
+        assert body["title"] == "请求内容无效"
+        assert body["detail"] == "以下字段的值无效：resident_id。"
+        assert body["errors"] == [{"field": "resident_id", "location": "body", "message": "必填"}]
+        body = assert_problem(english, 422, "validation-failed")
+        assert body["detail"] == "Invalid value for resident_id."
         assert body["errors"] == [
             {"field": "resident_id", "location": "body", "message": "Field required"}
         ]
@@ -126,7 +136,7 @@ class TestProblems:
                 headers={"content-type": "application/json"},
             )
         body = assert_problem(response, 422, "validation-failed")
-        assert body["detail"] == "The request body is not valid JSON."
+        assert body["detail"] == "请求体不是有效的 JSON。"
         assert body["errors"][0]["field"] is None
 
     async def test_unknown_route_and_wrong_method_keep_their_status(self) -> None:
@@ -241,4 +251,4 @@ class TestCursors:
         assert first["items"] == [1, 2]
         assert second["items"] == [3, 4]
         body = assert_problem(damaged, 422, "unprocessable")
-        assert body["errors"] == [{"field": "cursor", "message": "The cursor is invalid."}]
+        assert body["errors"] == [{"field": "cursor", "message": "分页游标无效。"}]

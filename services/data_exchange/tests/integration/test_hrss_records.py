@@ -156,3 +156,28 @@ async def test_bad_applications_are_named_problems(client, runtime):
     )
     assert r.status_code == 422
     assert await scalar(runtime.engine, "SELECT count(*) FROM staff_records") == 0
+
+
+async def test_personal_numbers_in_statements_and_notes_are_masked_before_storage(client, runtime):
+    witness = person(91)
+    masked = witness[:4] + "*" * 10 + witness[-4:]
+    body = {
+        "resident_id": person(90),
+        "residence_district": "321002",
+        "category": "older_unemployed",
+        "statement": f"由配偶代办（身份证{witness}，电话13912345678）",
+    }
+    r = await client.post("/v1/employment-difficulties", json=body, headers=HANDLER)
+    assert r.status_code == 201, r.text
+    url = f"/v1/employment-difficulties/{r.json()['id']}"
+    r = await client.post(
+        f"{url}/check", json={"passed": True, "note": "已电话13800001111核实"}, headers=HANDLER
+    )
+    assert r.json()["check_note"].endswith("已电话138****1111核实")
+    stored = await scalar(
+        runtime.engine,
+        "SELECT string_agg(coalesce(statement, '') || coalesce(check_note, ''), '|') "
+        "FROM staff_records",
+    )
+    assert f"由配偶代办（身份证{masked}，电话139****5678）" in stored
+    assert witness not in stored and "13912345678" not in stored and "13800001111" not in stored

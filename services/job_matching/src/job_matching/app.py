@@ -16,6 +16,7 @@ from job_matching import search
 from job_matching.api import (
     code_tables,
     confirmations,
+    enterprise_notifications,
     job_fairs,
     me,
     notifications,
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             me.router,
             notifications.router,
             job_fairs.router,
+            enterprise_notifications.router,
         ],
         subscriptions=SUBSCRIPTIONS,
         publishes=[HIRING],

@@ -213,9 +213,8 @@ def check_full_time_elsewhere(
         return  # 社保 shows every earlier enrolment ended
     # The other employer is the person's data: not named to this enterprise.
     raise Conflict(
-        "此人已有在职的全日制工作，须先办理离职或待社保显示变更 "
-        "(the person holds an active full-time job elsewhere: end it first, or wait for "
-        "社保 to show the change)",
+        "the person holds an active full-time job elsewhere: end it first, or wait for the "
+        "social-insurance record to show the change",
         slug="already-employed-full-time",
     )
 

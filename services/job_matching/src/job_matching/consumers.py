@@ -1,6 +1,6 @@
 """Job-matching's subscriptions: facts from authority (部门数据比对)."""
 
-from job_matching import confirmations, notifications
+from job_matching import confirmations, enterprise_notifications, notifications
 from suxin_common.facts import FACT_VERIFIED_SUBJECT, fact_from_event
 from suxin_common.messaging.catalog import event_type_for_subject
 from suxin_common.messaging.runner import Subscription
@@ -14,4 +14,6 @@ SUBSCRIPTIONS: list[Subscription] = [
     ),
     # 站内消息: events that concern a person land in their inbox.
     *notifications.SUBSCRIPTIONS,
+    # 单位消息: events that need an enterprise's attention land in its inbox.
+    *enterprise_notifications.SUBSCRIPTIONS,
 ]

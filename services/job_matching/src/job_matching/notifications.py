@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert
 from job_matching.adapters.tables import notifications
 from job_matching.domain import notifications as notices
 from job_matching.domain.notifications import Notice
+from suxin.gig.v1 import events_pb2 as gig
 from suxin.hiring.v1 import events_pb2 as hiring
 from suxin.insurance.v1 import events_pb2 as insurance
 from suxin.subsidy.v1 import events_pb2 as subsidy
@@ -110,6 +111,30 @@ def from_hire_confirmed(event: hiring.HireConfirmed, meta: EventMeta) -> Notice 
     )
 
 
+GIG_STATUS = {
+    gig.GIG_APPLICATION_STATUS_INVITED: "invited",
+    gig.GIG_APPLICATION_STATUS_APPLIED: "applied",
+    gig.GIG_APPLICATION_STATUS_CONFIRMED: "confirmed",
+    gig.GIG_APPLICATION_STATUS_COMPLETED: "completed",
+    gig.GIG_APPLICATION_STATUS_DECLINED: "declined",
+    gig.GIG_APPLICATION_STATUS_WITHDRAWN: "withdrawn",
+}
+
+
+def from_gig_application(event: gig.GigApplicationChanged, meta: EventMeta) -> Notice | None:
+    if not event.person_key or event.status not in GIG_STATUS:
+        return None
+    return notices.gig_application_changed(
+        person_key=event.person_key,
+        event_id=meta.id,
+        application_id=event.application_id,
+        status=GIG_STATUS[event.status],
+        invited=event.invited,
+        title=event.posting_title,
+        at=_at(event, "changed_at", meta),
+    )
+
+
 async def on_notice(uow: UnitOfWork, notice: Notice | None) -> None:
     """Put the notice in the person's inbox, once per (person, event)."""
     if notice is None:
@@ -141,4 +166,5 @@ SUBSCRIPTIONS: list[Subscription] = [
     _subscription("suxin.insurance.claim_stage_changed.v1", from_claim_stage),
     _subscription("suxin.talent.card_issued.v1", from_card_issued),
     _subscription("suxin.hiring.hire_confirmed.v1", from_hire_confirmed),
+    _subscription("suxin.gig.gig_application_changed.v1", from_gig_application),
 ]

@@ -644,3 +644,46 @@ async def _owed(jm) -> dict[str, dict]:
         if not cursor:
             return out
     raise AssertionError("pagination did not end")
+
+
+# --- free text (issue 22, item 4) -----------------------------------------------------------
+
+
+async def test_personal_numbers_in_free_text_are_masked_before_storage(jm):
+    rid = make_resident_id(951)
+    masked = rid[:4] + "*" * 10 + rid[-4:]
+    post_id = await post(jm, description=f"联系人王女士 13912345678，身份证{rid}")
+    shown = (await jm.get(f"/v1/job-posts/{post_id}", headers=ACME_USER)).json()
+    assert shown["description"] == f"联系人王女士 139****5678，身份证{masked}"
+    seeker_id, me = await seeker(jm, 952)
+    r = await jm.post(
+        "/v1/applications",
+        headers=me,
+        json={"seeker_id": seeker_id, "job_post_id": post_id, "cover_letter": "请拨13800001111"},
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["cover_letter"] == "请拨138****1111"
+    app_id = r.json()["id"]
+    await jm.post(f"/v1/applications/{app_id}/shortlist", headers=ACME_USER, json={})
+    r = await jm.post(
+        f"/v1/applications/{app_id}/offer", headers=ACME_USER, json={"note": f"核对{rid}"}
+    )
+    assert r.json()["note"] == f"核对{masked}"
+    engine = create_async_engine(jm.database_url)
+    try:
+        async with engine.connect() as conn:
+            stored = repr(
+                (
+                    await conn.execute(
+                        text(
+                            "SELECT p.description, a.cover_letter, a.note FROM job_posts p "
+                            "JOIN applications a ON a.job_post_id = p.id WHERE a.id = :a"
+                        ),
+                        {"a": app_id},
+                    )
+                ).all()
+            )
+    finally:
+        await engine.dispose()
+    assert masked in stored
+    assert rid not in stored and "13912345678" not in stored and "13800001111" not in stored

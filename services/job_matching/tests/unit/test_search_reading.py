@@ -4,6 +4,7 @@ from job_matching.search import (
     PostText,
     Vocabulary,
     clause_words,
+    completion_key,
     post_lexemes,
     post_terms,
     query_clauses,
@@ -45,8 +46,16 @@ def test_several_words_each_must_match_and_occupation_synonyms_are_alternatives(
     runs = query_runs("普工 扬州")
     words = clause_words(query_clauses(runs, vocabulary(known={"扬州"})))
     assert "操作工" in words[0] and words[1] == ["扬州"]
-    query = tsquery_text(query_clauses(runs, vocabulary(known={"扬州"})), prefix_last=True)
-    assert " & " in query and "'扬州':*" in query
+    clauses = query_clauses(runs, vocabulary(known={"扬州"}))
+    query = tsquery_text(clauses, completions=["扬州市", "扬州智能装备有限公司"])
+    assert " & " in query and "'扬州市' | '扬州智能装备有限公司'" in query
+    assert ":*" not in query  # a GIN prefix match reads whole posting lists: never used
+
+
+def test_the_last_word_is_completed_from_the_vocabulary():
+    assert completion_key(query_runs("数控 见习")) == "见习"
+    assert completion_key(query_runs("pyth")) == "pyth"
+    assert completion_key(query_runs("数控 见")) is None  # one character completes too much
 
 
 def test_pinyin_initials_and_same_sound_typos_are_read_through_the_vocabulary():
@@ -62,4 +71,4 @@ def test_pinyin_initials_and_same_sound_typos_are_read_through_the_vocabulary():
 
 
 def test_lexemes_are_quoted_safely():
-    assert tsquery_text([[[["o'neil", "a\\b"]]]], prefix_last=False) == "((('o''neil' | 'a\\\\b')))"
+    assert tsquery_text([[[["o'neil", "a\\b"]]]], completions=()) == "((('o''neil' | 'a\\\\b')))"

@@ -10,7 +10,7 @@ import time
 import pytest
 from partners_kit import PLATFORM_USCC, PartnerKey, staff_headers
 
-from suxin_common.auth import Authenticator, Role
+from suxin_common.auth import Authenticator, Role, mint_dev_token
 from suxin_common.settings import ServiceSettings
 from suxin_common.web import ProblemError
 
@@ -188,9 +188,17 @@ async def test_client_secrets_work_rotate_with_overlap_and_end_at_revocation(par
         "/oauth2/token", data=grant | {"client_id": client_id, "client_secret": second}
     )
     revoked = await partners.http.post(
-        f"/v1/clients/{client_id}/revoke", json={"reason": "协议终止"}, headers=staff_headers()
+        f"/v1/clients/{client_id}/revoke",
+        json={"reason": "协议终止，对接人13912345678"},
+        headers=staff_headers(),
     )
     after = await partners.http.post("/oauth2/token", data=grant, headers=basic(client_id, second))
+    auditor = mint_dev_token(partners.settings, "auditor-1", [Role.AUDITOR])
+    entries = await partners.http.get(
+        "/v1/audit/entries",
+        params={"object_id": client_id},
+        headers={"Authorization": f"Bearer {auditor}"},
+    )
 
     assert first.startswith("pcs_") and second != first
     assert ok.status_code == 200, ok.text
@@ -200,6 +208,10 @@ async def test_client_secrets_work_rotate_with_overlap_and_end_at_revocation(par
     assert as_post.status_code == 200
     assert revoked.json()["status"] == "revoked"
     assert after.status_code == 401
+    # The typed mobile number is masked before it is stored (issue 22, item 4).
+    reasons = [e["details"].get("reason") for e in entries.json()["items"]]
+    assert "协议终止，对接人139****5678" in reasons
+    assert "13912345678" not in entries.text
 
 
 async def test_the_secret_is_never_shown_again(partners) -> None:

@@ -1,12 +1,13 @@
 """Two district staff work in the workbench in Chromium: sign in at the identity provider, take
 a subsidy case from the queue to approval by a second person, and decide an injury claim with a
 city-level checker; the pages pass axe-core (no serious or critical violations) and fit a
-phone. Screenshots go to test-artifacts/."""
+phone; pages need a session and carry a strict CSP. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from playwright.async_api import async_playwright
@@ -164,3 +165,24 @@ async def test_staff_work_a_case_and_a_claim_through_the_workbench(workbench) ->
             .all()
         )
     assert readers == ["staff:liqiang"]
+    await pages_need_a_session_and_the_csp_is_strict(workbench)
+
+
+async def pages_need_a_session_and_the_csp_is_strict(workbench) -> None:
+    """(Part of the test above, on the same stack: setting it up is the slow part.)"""
+    wb = workbench.workbench
+    async with httpx.AsyncClient(base_url=wb, trust_env=False) as anonymous:
+        r = await anonymous.get(f"/cases/{workbench.ids['case']}")
+        assert r.status_code == 303
+        assert r.headers["location"] == f"/login?next=/cases/{workbench.ids['case']}"
+        login = await anonymous.get("/login")
+        csp = login.headers["content-security-policy"]
+        assert "default-src 'none'" in csp and "script-src" not in csp
+        assert f"form-action 'self' {workbench.provider}" in csp
+        r = await anonymous.post(
+            f"/cases/{workbench.ids['case']}/decision", data={"decision": "rejected"}
+        )
+        assert r.status_code == 303 and r.headers["location"].startswith("/login")
+        # A sign-in that comes back with a forged state is refused.
+        r = await anonymous.get("/auth/callback", params={"code": "x", "state": "forged"})
+        assert r.status_code == 401 and "身份认证未完成" in r.text

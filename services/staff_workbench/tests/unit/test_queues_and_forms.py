@@ -69,8 +69,8 @@ def test_facts_show_their_source_and_whether_a_department_settled_them() -> None
         },
     )
     by_name = {r.name: r for r in rows}
-    assert (
-        by_name["insured_headcount"].source == "社保系统" and by_name["insured_headcount"].verified
-    )
+    headcount = by_name["insured_headcount"]
+    assert headcount.source == "人社·社保" and headcount.verified
+    assert headcount.label == "参保人数"  # the platform's glossary
     assert not by_name["school"].verified and by_name["school"].source == "申报（未核验）"
     assert by_name["graduate"].value == "—（无来源证实）"

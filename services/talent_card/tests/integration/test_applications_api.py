@@ -60,12 +60,16 @@ async def test_an_application_the_criteria_do_not_support_cannot_be_approved(cli
         f"/v1/card-applications/{app['id']}/approve", json={}, headers=staff
     )
     reject = await client.post(
-        f"/v1/card-applications/{app['id']}/reject", json={"note": "不符合条件"}, headers=staff
+        f"/v1/card-applications/{app['id']}/reject",
+        json={"note": "不符合条件，可致电13912345678"},
+        headers=staff,
     )
 
     assert app["proposed_level"] is None
     assert approve.status_code == 409
     assert reject.status_code == 200 and reject.json()["status"] == "rejected"
+    # A typed mobile number is masked before it is stored (issue 22, item 4).
+    assert reject.json()["review_note"] == "不符合条件，可致电139****5678"
 
 
 async def test_a_higher_level_replaces_the_card_held(client, as_) -> None:

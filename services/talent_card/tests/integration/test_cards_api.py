@@ -202,3 +202,24 @@ async def test_district_staff_see_only_cards_of_their_city(runtime, client) -> N
 
     assert (seen.status_code, revoke.status_code) == (404, 404)
     assert province.json()["status"] == "active"
+
+
+async def test_a_typed_mobile_number_in_a_status_reason_is_masked_before_storage(
+    client, as_, runtime
+) -> None:
+    staff = as_(Role.HRSS_STAFF)
+    card = await client.post(
+        "/v1/cards",
+        json={"resident_id": resident_id("32100319900517999"), "level": "C", "city_code": "3201"},
+        headers=staff,
+    )
+    assert card.status_code == 201, card.text
+    r = await client.post(
+        f"/v1/cards/{card.json()['id']}/suspend",
+        json={"reason": "核查中，联系13912345678"},
+        headers=staff,
+    )
+    assert r.status_code == 200, r.text
+    async with runtime.engine.connect() as conn:
+        stored = (await conn.execute(text("SELECT status_reason FROM cards"))).scalars().all()
+    assert stored == ["核查中，联系139****5678"]

@@ -370,7 +370,8 @@ async def test_an_appeal_from_a_person_reopens_the_case(
     )
     rid = make_resident_id(77)
     appeal = {
-        "grounds": "合同为三年期，附劳动合同扫描件",
+        # Numbers typed into the grounds are masked before storage (issue 22, item 4).
+        "grounds": f"合同为三年期，附劳动合同扫描件；本人{rid}，电话13912345678",
         "attachments": [
             {
                 "file_name": f"劳动合同-{rid}.png",
@@ -392,17 +393,24 @@ async def test_an_appeal_from_a_person_reopens_the_case(
     assert r.status_code == 201, r.text
     submitted = r.json()
     assert submitted["appellant_kind"] == "person" and submitted["status"] == "submitted"
+    masked = rid[:4] + "*" * 10 + rid[-4:]
+    assert submitted["grounds"].endswith(f"本人{masked}，电话139****5678")
     [attachment] = submitted["attachments"]
     assert rid not in attachment["file_name"] and rid[:4] in attachment["file_name"]
     assert submitted["due_on"] > "2026-01-01"
 
     decide = f"/v1/appeals/{submitted['id']}/decision"
-    body = {"outcome": "upheld", "reason": "合同期限核实为三年"}
+    body = {"outcome": "upheld", "reason": "合同期限核实为三年，已致电13800001111"}
     r = await client.post(decide, json=body, headers=reviewer)
     assert r.status_code == 403 and r.json()["four_eyes"] == "took-part"
     r = await client.post(decide, json=body, headers=four_eyes.staff("reviewer-b"))
     assert r.status_code == 200, r.text
     assert (r.json()["status"], r.json()["case_status_now"]) == ("upheld", "under_review")
+    assert r.json()["decision_reason"] == "合同期限核实为三年，已致电138****1111"
+    async with runtime.engine.connect() as conn:
+        stored = repr((await conn.execute(text("SELECT * FROM appeals"))).all())
+    assert masked in stored
+    assert rid not in stored and "13912345678" not in stored and "13800001111" not in stored
     case = (await client.get(f"/v1/subsidy-cases/{case_id}", headers=reviewer)).json()
     assert case["status"] == "under_review" and case["reopened_by_appeal"] == submitted["id"]
     [event] = await outbox(runtime, "suxin.subsidy.subsidy_appeal_decided.v1")

@@ -37,6 +37,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.freetext import FreeText
 from suxin_common.security import audit
 from suxin_common.tables import approvals
 from suxin_common.web import Conflict, Forbidden, InputModel, NotFound, Unprocessable
@@ -428,7 +429,7 @@ class ApprovalOut(BaseModel):
 
 class CheckIn(InputModel):
     verdict: Literal["confirm", "refuse"]
-    reason: str | None = Field(default=None, max_length=500)
+    reason: FreeText | None = Field(default=None, max_length=500)
 
 
 def problem_of(exc: FourEyesViolation) -> Forbidden:

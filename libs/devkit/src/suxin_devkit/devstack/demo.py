@@ -586,9 +586,11 @@ class _Demo:
             "/v1/card-applications",
             applicant,
             {
+                # The applicant works in 苏州 when the card is issued; the hire below (南京软件谷)
+                # then moves the card to 南京: a talent flow for the monitor's 人才流动 panel.
                 "resident_id": resident_id(s.n),
-                "city_code": "3201",
-                "employer_uscc": d.ENTERPRISE[3].uscc,
+                "city_code": d.ENTERPRISE[4].city,
+                "employer_uscc": d.ENTERPRISE[4].uscc,
                 "attributes": {
                     "professional_title": s.title,
                     "education": s.education,

@@ -53,8 +53,7 @@ def manifest_problem(exc: ManifestError) -> Unprocessable:
 
 def duplicate_problem(first: uuid.UUID) -> Conflict:
     return Conflict(
-        "该部门已报送过相同文件（SHA-256 相同），本批次未作任何变更。 This department already "
-        "delivered the same file; nothing was changed.",
+        "This department already delivered the same file; nothing was changed.",
         slug="duplicate-batch",
         extra={"duplicate_of": str(first)},
     )

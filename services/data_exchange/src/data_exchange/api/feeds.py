@@ -34,21 +34,19 @@ async def send_record(
     assert department is not None
     if FEED_OWNER[feed] is not department:
         raise Forbidden(
-            "该部门无权报送此类数据。 This department does not own this feed.",
+            "This department does not own this feed.",
             slug="feed-not-owned",
         )
     as_of = body.as_of or date.today()
     if as_of > date.today():
-        raise Unprocessable(
-            "数据截止日期不能在未来。 as_of may not be in the future.", field="as_of"
-        )
+        raise Unprocessable("as_of may not be in the future.", field="as_of")
     try:
         batch_id, outcome = await record_one(
             runtime, FEEDS[feed], department, body.record, as_of=as_of, sender=sender_of(principal)
         )
     except RecordInvalid as exc:
         raise Unprocessable(
-            "记录有误，未作任何变更。 The record is invalid; nothing was changed.",
+            "The record is invalid; nothing was changed.",
             slug="invalid-record",
             extra={
                 "errors": [

@@ -25,6 +25,7 @@ from data_exchange.domain.records import (
 )
 from data_exchange.handlers import records as handlers
 from suxin_common.auth import Principal, Role, district_clause, require_roles
+from suxin_common.freetext import FreeText
 from suxin_common.identity import ResidentId
 from suxin_common.security import audit
 from suxin_common.service import RuntimeDep
@@ -47,7 +48,7 @@ class ApplicationIn(InputModel):
     residence_district: District
     service_point: str | None = Field(None, max_length=100, description="受理服务站/窗口")
     applied_on: date | None = None
-    statement: str | None = Field(None, max_length=500, description="申请说明")
+    statement: FreeText | None = Field(None, max_length=500, description="申请说明")
 
 
 class DifficultyApplicationIn(ApplicationIn):
@@ -56,23 +57,23 @@ class DifficultyApplicationIn(ApplicationIn):
 
 class CheckIn(InputModel):
     passed: bool
-    note: str | None = Field(None, max_length=500)
+    note: FreeText | None = Field(None, max_length=500)
 
 
 class DecisionIn(InputModel):
     approve: bool
-    note: str | None = Field(None, max_length=500)
+    note: FreeText | None = Field(None, max_length=500)
 
 
 class ReviewIn(InputModel):
     still_eligible: bool
-    note: str | None = Field(None, max_length=500)
+    note: FreeText | None = Field(None, max_length=500)
 
 
 class ExitIn(InputModel):
     reason: ExitReason
     exited_on: date | None = None
-    note: str | None = Field(None, max_length=500)
+    note: FreeText | None = Field(None, max_length=500)
 
 
 class RecordOut(BaseModel):
@@ -119,7 +120,7 @@ def _rule_problem(exc: RecordRuleError) -> ProblemError:
 def _today(value: date | None, field: str) -> date:
     today = date.today()
     if value is not None and value > today:
-        raise Unprocessable(f"{field} 不能在未来。 {field} may not be in the future.", field=field)
+        raise Unprocessable(f"{field} may not be in the future.", field=field)
     return value or today
 
 

@@ -20,10 +20,10 @@ from data_exchange.domain.records import (
 )
 from data_exchange.handlers.facts import Stated, apply_facts
 from suxin_common.auth import Principal
+from suxin_common.errors import Conflict, Forbidden, NotFound
 from suxin_common.identity import mask_resident_id
 from suxin_common.security import audit
 from suxin_common.service import Runtime
-from suxin_common.web import Conflict, Forbidden, NotFound
 
 DECIDE_RECORD = "decide_hrss_record"
 
@@ -43,7 +43,7 @@ async def apply(
     """A person applies at a service point of their usual residence; the staff member who
     takes the application is its handler. Staff take applications in their district only."""
     if not principal.sees_district(residence_district):
-        raise Forbidden("常住地不在您负责的辖区。 The residence is outside your district.")
+        raise Forbidden("The residence is outside your district.")
     record = StaffRecord(
         id=uuid.uuid4(),
         kind=kind,
@@ -71,8 +71,8 @@ async def apply(
             await uow.commit()
     except IntegrityError:
         raise Conflict(
-            "此人已有办理中或有效的同类记录。 The person already has an open record of this kind.",
-            slug="record-open",
+            "The person already has an open record of this kind.",
+            code="record-open",
         ) from None
     return record
 

@@ -104,6 +104,6 @@ async def dashboard_export(
     if panel is not None:
         tables = [t for t in tables if t.key == panel]
         if not tables:
-            raise NotFound(f"没有名为 {panel} 的板块。")
+            raise NotFound(f"No panel named {panel}.")
     name = f"就业监测-{view['scope_name']}-{view['today']:%Y%m%d}"
     return export.csv_file(tables, name) if format == "csv" else export.xlsx_file(tables, name)

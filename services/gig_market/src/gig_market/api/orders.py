@@ -27,6 +27,7 @@ from gig_market.domain.orders import OrderStatus, RowProblem
 from gig_market.settings import Settings
 from suxin_common.auth import CurrentPrincipal, Role, require_roles, require_scopes
 from suxin_common.identity import Uscc
+from suxin_common.security import reads
 from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import (
     Page,
@@ -264,5 +265,13 @@ async def list_orders(
     async with runtime.sessions() as session:
         rows = (await session.execute(query)).all()
     items = [OrderOut.model_validate(r._mapping, from_attributes=False) for r in rows[:limit]]
+    if principal.has_role(Role.HRSS_STAFF):  # a platform reading its own orders discloses nothing
+        await reads.audited(
+            runtime,
+            principal,
+            object_type="gig_order",
+            object_ids=[f"{platform.uscc}/{i.order_id}" for i in items],
+            purpose="platform orders",
+        )
     next_cursor = encode_cursor({"after": items[-1].order_id}) if len(rows) > limit else None
     return Page[OrderOut](items=items, next_cursor=next_cursor)

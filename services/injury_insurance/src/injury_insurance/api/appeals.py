@@ -24,6 +24,8 @@ from suxin_common.attachments import (
     checked_attachment,
 )
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.freetext import FreeText
+from suxin_common.security import reads
 from suxin_common.service import RuntimeDep
 from suxin_common.web import Conflict, Forbidden, InputModel, NotFound, Unprocessable
 
@@ -39,7 +41,7 @@ class AttachmentIn(InputModel):
 
 
 class ClaimAppealIn(InputModel):
-    grounds: str = Field(min_length=1, max_length=4000, description="理由 (why the review)")
+    grounds: FreeText = Field(min_length=1, max_length=4000, description="理由 (why the review)")
     attachments: list[AttachmentIn] = Field(default=[], max_length=MAX_ATTACHMENTS)
 
 
@@ -60,7 +62,7 @@ class ClaimAppealOut(BaseModel):
 
 class ClaimAppealDecisionIn(InputModel):
     outcome: Literal["upheld", "dismissed"]
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: FreeText = Field(min_length=1, max_length=2000)
 
 
 def _out(a: claim_appeals.ClaimAppeal, claim: Claim | None = None) -> ClaimAppealOut:
@@ -135,12 +137,20 @@ async def appeal_claim(
 @router.get("/claim-appeals", response_model=list[ClaimAppealOut], dependencies=[STAFF])
 async def list_claim_appeals(
     runtime: RuntimeDep,
+    principal: CurrentPrincipal,
     status: Literal["submitted", "upheld", "dismissed"] | None = "submitted",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
     """Appeals by due day (by default the open ones)."""
     async with runtime.sessions() as session:
         found = await claim_appeals.list_appeals(session, status=status, limit=limit)
+    await reads.audited(
+        runtime,
+        principal,
+        object_type="claim_appeal",
+        object_ids=[a.id for a in found],
+        purpose="claim appeal list",
+    )
     return [_out(a) for a in found]
 
 
@@ -165,6 +175,9 @@ async def get_claim_appeal(appeal_id: uuid.UUID, principal: CurrentPrincipal, ru
     """An appeal: to staff of the claim's district and to the appellant."""
     async with runtime.sessions() as session:
         appeal, claim = await _visible(session, appeal_id, principal)
+    await reads.audited(
+        runtime, principal, object_type="claim_appeal", object_ids=[appeal.id], purpose="appeal"
+    )
     return _out(appeal, claim)
 
 

@@ -27,7 +27,7 @@ from injury_insurance.rates import benefit_schedule
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
 from suxin_common.db import UnitOfWork
 from suxin_common.identity import Uscc
-from suxin_common.security import audit, four_eyes
+from suxin_common.security import audit, four_eyes, reads
 from suxin_common.service import RuntimeDep
 from suxin_common.web import (
     Conflict,
@@ -139,6 +139,13 @@ async def list_claims(
             limit=limit + 1,
         )
     page, more = found[:limit], len(found) > limit
+    await reads.audited(
+        runtime,
+        principal,
+        object_type="claim",
+        object_ids=[c.id for c in page],
+        purpose="claim list",
+    )
     next_cursor = (
         encode_cursor({"created_at": page[-1].created_at.isoformat(), "id": str(page[-1].id)})
         if more
@@ -184,6 +191,9 @@ async def claim_history(claim_id: uuid.UUID, principal: CurrentPrincipal, runtim
         if claim is None or not _visible(principal, claim):
             raise NotFound(f"claim {claim_id} does not exist")
         rows = await repo.claim_history_of(session, claim_id)
+    await reads.audited(
+        runtime, principal, object_type="claim", object_ids=[claim.id], purpose="claim history"
+    )
     return [ClaimStepOut(**{k: r[k] for k in ClaimStepOut.model_fields}) for r in rows]
 
 

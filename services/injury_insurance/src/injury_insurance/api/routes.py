@@ -16,6 +16,7 @@ from injury_insurance.adapters.tables import coverages
 from injury_insurance.api.schemas import CoverageOut
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
 from suxin_common.identity import Uscc
+from suxin_common.security import reads
 from suxin_common.service import RuntimeDep
 from suxin_common.web import (
     Forbidden,
@@ -64,6 +65,13 @@ async def list_coverages(
             region=district_clause(COVERAGE_REGION, principal),
         )
     page, more = found[:limit], len(found) > limit
+    await reads.audited(
+        runtime,
+        principal,
+        object_type="coverage",
+        object_ids=[c.id for c in page],
+        purpose="coverage list",
+    )
     next_cursor = (
         encode_cursor({"started_at": page[-1].started_at.isoformat(), "id": str(page[-1].id)})
         if more
@@ -81,6 +89,9 @@ async def get_coverage(coverage_id: uuid.UUID, principal: CurrentPrincipal, runt
     if coverage is None or not _sees(principal, coverage.enterprise_uscc):
         raise NotFound(f"coverage {coverage_id} does not exist")
     principal.check_district(coverage.district_code or coverage.city_code, "coverage")
+    await reads.audited(
+        runtime, principal, object_type="coverage", object_ids=[coverage.id], purpose="coverage"
+    )
     return CoverageOut(**coverage.__dict__)
 
 

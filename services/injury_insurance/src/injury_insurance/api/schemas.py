@@ -12,6 +12,7 @@ from injury_insurance.domain.benefits import InjuryCategory
 from injury_insurance.domain.claims import ClaimStage
 from injury_insurance.domain.model import CoverageStatus, Scheme
 from injury_insurance.domain.orders import Industry
+from suxin_common.freetext import FreeText
 from suxin_common.identity import Uscc
 from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
 from suxin_common.web import InputModel
@@ -98,13 +99,13 @@ class ClaimIn(InputModel):
     platform_uscc: Uscc
     worker_id: str = Field(min_length=1, max_length=64)
     injured_at: AwareDatetime
-    place: str = Field(min_length=1, max_length=200)
+    place: FreeText = Field(min_length=1, max_length=200)
     city_code: JiangsuCityCode
     district_code: JiangsuDistrictCode | None = Field(
         default=None, description="district (区/县) of the injury, within city_code"
     )
     order_id: str | None = Field(default=None, min_length=1, max_length=64)
-    description: str = Field(min_length=1, max_length=2000)
+    description: FreeText = Field(min_length=1, max_length=2000)
 
     @model_validator(mode="after")
     def _district_in_city(self) -> ClaimIn:
@@ -123,7 +124,7 @@ class DecisionIn(InputModel):
     injury_category: InjuryCategory | None = Field(
         default=None, description="伤情类别: the schedule row that bounds the amount"
     )
-    reason: str | None = Field(default=None, min_length=1, max_length=500)
+    reason: FreeText | None = Field(default=None, min_length=1, max_length=500)
 
     @model_validator(mode="after")
     def _consistent(self) -> DecisionIn:

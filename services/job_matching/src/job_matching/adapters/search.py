@@ -31,6 +31,7 @@ from job_matching.search import (
     Term,
     Vocabulary,
     clause_words,
+    completion_key,
     lookup_keys,
     post_lexemes,
     post_terms,
@@ -39,6 +40,7 @@ from job_matching.search import (
     recent_days,
     tsquery_text,
     within_days,
+    within_region,
 )
 from suxin_common import codes
 
@@ -47,6 +49,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
 PINYIN_ALTERNATIVES = 5
 INITIALS_ALTERNATIVES = 3
+COMPLETIONS = 8
 SUGGESTION_KINDS = ("title", "word", "skill", "enterprise", "occupation", "place")
 
 DOC_SQL = (
@@ -73,6 +76,7 @@ def post_text_of(row: Mapping[str, Any]) -> PostText:
         city_name=codes.name_of("regions", row["city_code"]),
         district_name=codes.name_of("regions", row["district_code"]),
         opened_on=china_date(row.get("opened_at")),
+        region_codes=tuple(c for c in (row["city_code"], row["district_code"]) if c),
     )
 
 
@@ -137,9 +141,11 @@ async def index_opened_post(session: AsyncSession, post_id: uuid.UUID) -> None:
 
 
 async def _vocabulary(driver: Any, runs: list[QueryRun]) -> Vocabulary:
-    """One round trip: which words are terms, which terms a pinyin starts (exact first), and
-    which terms have exactly the typed initials."""
+    """One round trip: which words are terms, which terms a pinyin starts (exact first),
+    which terms have exactly the typed initials, and the most used terms the last word
+    starts (its completions: exact lexemes, which the GIN index reads fast)."""
     terms, pinyin, initials = lookup_keys(runs)
+    last = completion_key(runs)
     rows = await driver.fetch(
         "SELECT term AS key, term, 'k' AS how FROM search_terms WHERE term = ANY($1::text[])"
         " UNION ALL SELECT w.q, t.term, 'p' FROM unnest($2::text[]) AS w(q) CROSS JOIN LATERAL"
@@ -150,23 +156,31 @@ async def _vocabulary(driver: Any, runs: list[QueryRun]) -> Vocabulary:
         " UNION ALL SELECT w.q, t.term, 'i' FROM unnest($3::text[]) AS w(q) CROSS JOIN LATERAL"
         " (SELECT term FROM search_terms WHERE initials = w.q AND posts > 0"
         " AND kind <> 'title' AND kind <> 'enterprise'"
-        f" ORDER BY posts DESC, term LIMIT {INITIALS_ALTERNATIVES}) t",
+        f" ORDER BY posts DESC, term LIMIT {INITIALS_ALTERNATIVES}) t"
+        " UNION ALL SELECT $4::text, t.term, 'c' FROM (SELECT term FROM search_terms"
+        " WHERE $4::text IS NOT NULL AND term ~>=~ $4::text AND term ~<~ ($4::text || chr(1114111))"
+        f" AND term <> $4::text AND posts > 0 ORDER BY posts DESC, term LIMIT {COMPLETIONS}) t",
         terms,
         pinyin,
         initials,
+        last,
     )
     known = frozenset(r["term"] for r in rows if r["how"] == "k")
     by_pinyin: dict[str, list[str]] = {}
     by_initials: dict[str, list[str]] = {}
+    completions: dict[str, list[str]] = {}
     for r in rows:
         if r["how"] == "p":
             by_pinyin.setdefault(r["key"], []).append(r["term"])
         elif r["how"] == "i":
             by_initials.setdefault(r["key"], []).append(r["term"])
+        elif r["how"] == "c":
+            completions.setdefault(r["key"], []).append(r["term"])
     return Vocabulary(
         known=known,
         by_pinyin={k: tuple(v) for k, v in by_pinyin.items()},
         by_initials={k: tuple(v) for k, v in by_initials.items()},
+        completions={k: tuple(v) for k, v in completions.items()},
     )
 
 
@@ -192,10 +206,12 @@ async def search_posts(
     runs = query_runs(text)
     if not runs:
         return SearchResult([], False, [], False)
-    clauses = query_clauses(runs, await _vocabulary(driver, runs))
+    vocabulary = await _vocabulary(driver, runs)
+    clauses = query_clauses(runs, vocabulary)
     words = clause_words(clauses)
+    completions = vocabulary.completions.get(completion_key(runs) or "", ())
     for relaxed in (False, True):
-        query = tsquery_text(clauses, any_clause=relaxed, prefix_last=True)
+        query = tsquery_text(clauses, any_clause=relaxed, completions=completions)
         ids, more = await _ranked(driver, query, filters, near, offset, limit)
         if ids or offset or len(clauses) == 1:
             return SearchResult(ids, more, words, relaxed)
@@ -207,8 +223,12 @@ async def _ranked(
 ) -> tuple[list[uuid.UUID], bool]:
     """The page, ranked among the newest WINDOW matches: from the last few days when they
     hold that many (the day lexemes narrow the GIN scan, so a broad query reads few rows),
-    else from a longer stretch, else from every open post."""
+    else from every open post. A city or district filter is a lexeme in the index too."""
     today = datetime.now(CHINA).date()
+    matching = query
+    for code in (filters.district_code, filters.city_code):
+        if code:
+            matching = within_region(matching, code)
     # Index scans off: on its own estimates the planner walks the opened_at index and tests
     # every post until it has WINDOW matches (60-100 ms at 20k posts); the GIN bitmap is cheap.
     await driver.execute("SET LOCAL enable_indexscan = off")
@@ -216,7 +236,7 @@ async def _ranked(
         tiers = list(RECENT_TIERS)
         while tiers:
             days = tiers.pop(0)
-            narrowed = within_days(query, recent_days(today, days)) if days else query
+            narrowed = within_days(matching, recent_days(today, days)) if days else matching
             ids, more, candidates = await _ranked_within(
                 driver, narrowed, query, filters, near, offset, limit
             )

@@ -276,7 +276,7 @@ notifications = sa.Table(
 )
 sa.Index("ix_notifications_person", notifications.c.person_key, notifications.c.id)
 
-# --- 招聘会 (job fairs; migration 0007) ------------------------------------------------------
+# --- 招聘会 (job fairs; migration 0008) ------------------------------------------------------
 
 job_fairs = sa.Table(
     "job_fairs",
@@ -328,4 +328,30 @@ sa.Index(
     "ix_job_fair_registrations_person",
     job_fair_registrations.c.person_key,
     job_fair_registrations.c.id,
+)
+
+# 单位消息: each enterprise's inbox, one row per (enterprise, domain event) (consumer:
+# enterprise_notifications; migration 0009).
+enterprise_notifications = sa.Table(
+    "enterprise_notifications",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("enterprise_uscc", sa.String(18), nullable=False),
+    sa.Column("event_id", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("service", sa.Text, nullable=False),
+    sa.Column("link", sa.Text, nullable=False),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
+    sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+    sa.UniqueConstraint("enterprise_uscc", "event_id", name="uq_enterprise_notifications_event"),
+)
+sa.Index(
+    "ix_enterprise_notifications_uscc",
+    enterprise_notifications.c.enterprise_uscc,
+    enterprise_notifications.c.id,
 )

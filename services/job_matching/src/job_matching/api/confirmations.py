@@ -20,6 +20,7 @@ from job_matching.adapters.tables import hires, seekers
 from job_matching.api.hires import hire_out
 from job_matching.api.schemas import HireOut, Strict
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
+from suxin_common.security import reads
 from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import NotFound
 
@@ -80,4 +81,12 @@ async def hires_of_seeker(seeker_id: uuid.UUID, principal: CurrentPrincipal, run
                 .limit(100)
             )
         ).all()
+    if staff:  # a person's own view is not a disclosure to someone else
+        await reads.audited(
+            runtime,
+            principal,
+            object_type="seeker",
+            object_ids=[seeker_id],
+            purpose="hires of a person",
+        )
     return [hire_out(hire_from_row(r)) for r in rows]

@@ -52,7 +52,7 @@ class InboxPage(BaseModel):
     unread: int = Field(description="未读数 / unread notices in the inbox")
 
 
-def _before(cursor: str | None) -> int | None:
+def cursor_before(cursor: str | None) -> int | None:
     if cursor is None:
         return None
     position = decode_cursor(cursor)
@@ -71,7 +71,7 @@ async def my_notifications(
     unread_only: bool = False,
 ):
     """站内消息: the caller's notices, newest first; ``unread_only`` keeps the unread ones."""
-    before = _before(cursor)
+    before = cursor_before(cursor)
     key = principal.person_key
     if key is None:
         return InboxPage(items=[], next_cursor=None, unread=0)

@@ -25,6 +25,7 @@ from job_matching.domain.model import (
 )
 from job_matching.reasons import part_name, reason_text
 from suxin_common.codes import name_of, names_of
+from suxin_common.freetext import FreeText
 from suxin_common.i18n import current_language
 from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import (
@@ -192,7 +193,7 @@ class JobPostIn(Strict):
     wage_min_fen: int = Fen
     wage_max_fen: int = Fen
     status: Literal[PostStatus.DRAFT, PostStatus.OPEN] = PostStatus.OPEN
-    description: str = Field("", max_length=5000)
+    description: FreeText = Field("", max_length=5000)
     required_skills: list[Skill] = Field(default_factory=list, max_length=30)
     min_education: Education | None = None
 
@@ -302,11 +303,11 @@ class SeekerMatchOut(BaseModel):
 class ApplicationIn(Strict):
     seeker_id: uuid.UUID
     job_post_id: uuid.UUID
-    cover_letter: str = Field("", max_length=2000)
+    cover_letter: FreeText = Field("", max_length=2000)
 
 
 class ReviewIn(Strict):
-    note: str = Field("", max_length=2000)
+    note: FreeText = Field("", max_length=2000)
 
 
 class ApplicationOut(BaseModel):
@@ -330,7 +331,7 @@ class ServiceIn(Strict):
     programme: Programme
     kind: ServiceKind
     job_post_id: uuid.UUID | None = None
-    note: str = Field("", max_length=1000)
+    note: FreeText = Field("", max_length=1000)
 
 
 class ServiceOut(BaseModel):

@@ -18,6 +18,7 @@ class NoticeKind(StrEnum):
     CLAIM_STAGE_CHANGED = "claim_stage_changed"
     CARD_ISSUED = "card_issued"
     HIRE_CONFIRMED = "hire_confirmed"
+    GIG_APPLICATION_CHANGED = "gig_application_changed"
 
 
 @dataclass(frozen=True)
@@ -145,5 +146,42 @@ def hire_confirmed(*, person_key: str, event_id: str, hire_id: str, at: datetime
         body="您的录用已确认，就业记录已更新。",
         service="job-matching",
         link="/v1/me/hires",
+        occurred_at=at,
+    )
+
+
+# What a worker is told about a gig application; statuses the worker set themselves (applied,
+# withdrawn, or declining an invitation) need no notice.
+GIG_WORKER_NOTICES = {
+    "invited": ("零工邀约", "用工方邀请您参加零工“{title}”，请在“我的零工”中接受或谢绝。"),
+    "confirmed": ("零工已确认", "您报名的零工“{title}”已被用工方确认，请按时到岗。"),
+    "declined": ("零工未录用", "很遗憾，您报名的零工“{title}”未被用工方录用。"),
+    "completed": ("零工已完工", "零工“{title}”已由用工方确认完工。"),
+}
+
+
+def gig_application_changed(
+    *,
+    person_key: str,
+    event_id: str,
+    application_id: str,
+    status: str,
+    invited: bool,
+    title: str,
+    at: datetime,
+) -> Notice | None:
+    if status == "declined" and invited:
+        return None  # the worker declined the invitation themselves
+    text = GIG_WORKER_NOTICES.get(status)
+    if text is None:
+        return None
+    return Notice(
+        person_key=person_key,
+        event_id=event_id,
+        kind=NoticeKind.GIG_APPLICATION_CHANGED,
+        title=text[0],
+        body=text[1].format(title=title),
+        service="gig-market",
+        link=f"/v1/me/gig-applications/{application_id}",
         occurred_at=at,
     )

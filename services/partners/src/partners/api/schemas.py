@@ -20,6 +20,7 @@ from partners.domain.model import (
     SubscriptionStatus,
 )
 from partners.webhooks.catalog import BY_NAME
+from suxin_common.freetext import FreeText
 from suxin_common.identity import InvalidIdentifier, normalize_uscc
 from suxin_common.web import InputModel
 
@@ -167,7 +168,7 @@ class KeysIn(InputModel):
 
 
 class RevokeIn(InputModel):
-    reason: str = Field(
+    reason: FreeText = Field(
         min_length=2,
         max_length=500,
         description="撤销原因 / why the client is revoked",
@@ -227,7 +228,7 @@ class SubscriptionIn(InputModel):
         description="订阅的事件类型 / event types to receive (GET /v1/webhooks/event-types)",
         examples=[["suxin.insurance.claim_stage_changed.v1"]],
     )
-    description: str | None = Field(
+    description: FreeText | None = Field(
         None, max_length=200, description="备注 / a note for the partner's own use"
     )
 

@@ -25,9 +25,19 @@ SOURCE_NAMES = {
 }
 
 
+def label(name: str) -> str:
+    """A fact's Chinese name from the platform's one vocabulary (the API glossary), the
+    field name where the glossary has none."""
+    from suxin_common.apidocs import glossary
+
+    entry = glossary().get(name) or {}
+    return str(entry.get("zh") or name)
+
+
 @dataclass(frozen=True)
 class FactRow:
     name: str
+    label: str
     value: str
     source: str
     as_of: str
@@ -57,6 +67,7 @@ def fact_rows(inputs: dict[str, Any], sources: dict[str, Any]) -> list[FactRow]:
         rows.append(
             FactRow(
                 name=name,
+                label=label(name),
                 value=_text(inputs[name]),
                 source=SOURCE_NAMES.get(kind, kind or "—"),
                 as_of=str(source.get("as_of") or "—"),

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, status
 
 from suxin_common.auth import Principal, Role, require_roles
+from suxin_common.security import reads
 from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import Page
 from talent_card import handlers
@@ -154,6 +155,13 @@ async def list_offers(
         rows = await repo.list_offers(
             session, viewer=principal, status=status, after=after_id(cursor), limit=limit + 1
         )
+    await reads.audited(
+        runtime,
+        principal,
+        object_type="card_offer",
+        object_ids=[r.id for r in rows[:limit]],
+        purpose="offer follow-up",
+    )
     return Page[OfferOut](
         items=[OfferOut.of(r) for r in rows[:limit]], next_cursor=next_cursor(rows, limit)
     )

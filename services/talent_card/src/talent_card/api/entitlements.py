@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 
 from suxin_common.auth import Principal, Role, require_roles
+from suxin_common.security import reads
 from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import Forbidden, Page
 from talent_card import criteria, handlers
@@ -95,6 +96,13 @@ async def list_uses(
             after=after_id(cursor),
             limit=limit + 1,
         )
+    await reads.audited(
+        runtime,
+        principal,
+        object_type="card",
+        object_ids=list(dict.fromkeys(r.card_id for r in rows[:limit])),
+        purpose="entitlement uses",
+    )
     return Page[EntitlementUseOut](
         items=[EntitlementUseOut.of(r) for r in rows[:limit]], next_cursor=next_cursor(rows, limit)
     )

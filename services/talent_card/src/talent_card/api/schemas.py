@@ -8,13 +8,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from suxin_common.freetext import FreeText
 from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import JiangsuCityCode
 from suxin_common.web import InputModel
 from talent_card.domain.entitlements import Entitlement
 from talent_card.domain.model import Card, CardLevel, CardStatus, TalentFlow
 
-Reason = Annotated[str, Field(min_length=1, max_length=500)]
+Reason = Annotated[FreeText, Field(min_length=1, max_length=500)]
 
 
 class CardIn(InputModel):
@@ -166,7 +167,7 @@ class ApplicationIn(InputModel):
 
 
 class ReviewIn(InputModel):
-    note: Annotated[str, Field(max_length=500)] | None = None
+    note: Annotated[FreeText, Field(max_length=500)] | None = None
 
 
 class ApplicationOut(BaseModel):

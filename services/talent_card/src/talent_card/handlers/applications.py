@@ -8,9 +8,9 @@ from typing import Any
 
 from suxin_common.auth import Principal, Role
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Conflict, NotFound
 from suxin_common.privacy import PersonalData
 from suxin_common.security import audit
-from suxin_common.web import Conflict, NotFound
 from talent_card import criteria
 from talent_card.adapters import repository as repo
 from talent_card.credential import (
@@ -84,13 +84,13 @@ async def review_application(
         if app is None or (isinstance(by, Principal) and not by.sees_district(app.city_code)):
             raise NotFound(f"application {cmd.application_id} does not exist")
         if app.status != "pending":
-            raise Conflict(f"the application is already {app.status}", slug="forbidden-transition")
+            raise Conflict(f"the application is already {app.status}", code="forbidden-transition")
         card_id = None
         if cmd.approve:
             if app.proposed_level is None:
                 raise Conflict(
                     "the criteria give this application no level; reject it",
-                    slug="not-eligible",
+                    code="not-eligible",
                 )
             level = CardLevel(app.proposed_level)
             await make_room(uow, app.person_key, level, by)

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Conflict, NotFound
 from suxin_common.privacy import PersonalData
 from suxin_common.security import audit
-from suxin_common.web import Conflict, NotFound
 from talent_card import contracts, criteria
 from talent_card.adapters import repository as repo
 from talent_card.credential import (
@@ -254,7 +254,7 @@ async def _set_status(
     if changed is None:
         raise Conflict(
             f"a {card.status} card cannot become {status}",
-            slug="forbidden-transition",
+            code="forbidden-transition",
             extra={"card_status": card.status.value},
         )
     await repo.set_status(uow.session, changed, reason)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from suxin_common.db import UnitOfWork
-from suxin_common.web import Conflict, Unprocessable
+from suxin_common.errors import Conflict, RuleViolation
 from talent_card import criteria
 from talent_card.adapters import repository as repo
 from talent_card.credential import (
@@ -37,12 +37,12 @@ async def record_entitlement_use(
     card are audited."""
     entitlement = criteria.entitlement_catalogue().get(cmd.entitlement)
     if entitlement is None:
-        raise Unprocessable(f"no entitlement {cmd.entitlement!r}", field="entitlement")
+        raise RuleViolation(f"no entitlement {cmd.entitlement!r}", field="entitlement")
     try:
         claims = issuer.keys.verify(cmd.credential, issuer=issuer.issuer)
         card_id = uuid.UUID(str(claims["jti"]).removeprefix(CARD_ID_PREFIX))
     except (CredentialError, ValueError) as exc:
-        raise Unprocessable(str(exc), field="credential", slug="invalid-credential") from None
+        raise RuleViolation(str(exc), field="credential", code="invalid-credential") from None
     async with uow:
         earlier = await repo.use_by_reference(uow.session, cmd.partner_uscc, cmd.reference)
         if earlier is not None:
@@ -52,8 +52,8 @@ async def record_entitlement_use(
         # The lock serialises concurrent uses of one card, so the limit cannot be overrun.
         card = await repo.get_card(uow.session, card_id, lock=True)
         if card is None or card.holder_subject != claims.get("sub"):
-            raise Unprocessable(
-                "the card is unknown", field="credential", slug="invalid-credential"
+            raise RuleViolation(
+                "the card is unknown", field="credential", code="invalid-credential"
             )
         now = datetime.now(UTC)
         today = today_in_china(now)
@@ -84,7 +84,7 @@ async def record_entitlement_use(
                 "card-not-usable",
                 Conflict(
                     "the card is not usable: it is suspended, revoked or outside its validity",
-                    slug="card-not-usable",
+                    code="card-not-usable",
                     extra={"card_status": card.status.value},
                 ),
                 card_status=card.status.value,
@@ -95,10 +95,10 @@ async def record_entitlement_use(
         if refusal is Refusal.NOT_COVERED:
             raise await refuse(
                 "entitlement-not-covered",
-                Unprocessable(
+                RuleViolation(
                     f"a level {card.level} card does not include {entitlement.code}",
                     field="entitlement",
-                    slug="entitlement-not-covered",
+                    code="entitlement-not-covered",
                 ),
             )
         if refusal is Refusal.LIMIT_REACHED:
@@ -106,7 +106,7 @@ async def record_entitlement_use(
                 "entitlement-limit-reached",
                 Conflict(
                     f"{entitlement.code} is used up for this {entitlement.period.value}",
-                    slug="entitlement-limit-reached",
+                    code="entitlement-limit-reached",
                     extra={
                         "limit": entitlement.limit,
                         "period": entitlement.period.value,

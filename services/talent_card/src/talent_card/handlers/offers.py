@@ -6,8 +6,8 @@ import uuid
 from datetime import UTC, datetime
 
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Conflict, NotFound
 from suxin_common.privacy import PersonalData
-from suxin_common.web import Conflict, NotFound
 from talent_card import contracts, criteria
 from talent_card.adapters import repository as repo
 from talent_card.credential import (
@@ -139,7 +139,7 @@ async def _offer_of(uow: UnitOfWork, offer_id: uuid.UUID, person_key: str):
     if offer is None or offer.person_key != person_key:
         raise NotFound(f"offer {offer_id} does not exist")
     if offer.status != "open":
-        raise Conflict(f"the offer is already {offer.status}", slug="forbidden-transition")
+        raise Conflict(f"the offer is already {offer.status}", code="forbidden-transition")
     return offer
 
 

@@ -22,6 +22,8 @@ from suxin_common.attachments import (
     checked_attachment,
 )
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.freetext import FreeText
+from suxin_common.security import reads
 from suxin_common.service import RuntimeDep
 from suxin_common.web import Conflict, Forbidden, InputModel, NotFound, Unprocessable
 from training_vouchers import handlers, money
@@ -49,7 +51,7 @@ class AttachmentIn(InputModel):
 
 
 class AppealIn(InputModel):
-    grounds: str = Field(min_length=1, max_length=4000, description="理由 (why the review)")
+    grounds: FreeText = Field(min_length=1, max_length=4000, description="理由 (why the review)")
     attachments: list[AttachmentIn] = Field(default=[], max_length=MAX_ATTACHMENTS)
 
 
@@ -79,7 +81,7 @@ class AppealOut(BaseModel):
 
 class AppealDecisionIn(InputModel):
     outcome: Literal["upheld", "dismissed"]
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: FreeText = Field(min_length=1, max_length=2000)
 
 
 def _out(a: Appeal, attachments: list[dict], case_status_now=None) -> AppealOut:
@@ -153,12 +155,20 @@ async def submit_appeal(
 @router.get("/appeals", response_model=list[AppealOut], dependencies=[STAFF])
 async def list_appeals(
     runtime: RuntimeDep,
+    principal: CurrentPrincipal,
     status: AppealStatus | None = AppealStatus.SUBMITTED,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
     """Appeals by due day (by default the open ones)."""
     async with runtime.sessions() as session:
         found = await money_repo.list_appeals(session, status=status, limit=limit)
+    await reads.audited(
+        runtime,
+        principal,
+        object_type="appeal",
+        object_ids=[a.id for a in found],
+        purpose="appeal list",
+    )
     return [_out(a, []) for a in found]
 
 
@@ -186,6 +196,9 @@ async def get_appeal(appeal_id: uuid.UUID, principal: CurrentPrincipal, runtime:
         appeal = await _visible_appeal(session, appeal_id, principal)
         attachments = await money_repo.attachments_of(session, appeal_id)
         case = await repo.get_case(session, appeal.case_id)
+    await reads.audited(
+        runtime, principal, object_type="appeal", object_ids=[appeal.id], purpose="appeal"
+    )
     return _out(appeal, attachments, case.status if case else None)
 
 
@@ -210,6 +223,14 @@ async def get_attachment(
         ).first()
     if row is None:
         raise NotFound(f"attachment {attachment_id} does not exist")
+    await reads.audited(
+        runtime,
+        principal,
+        object_type="appeal",
+        object_ids=[appeal_id],
+        purpose="appeal attachment",
+        details={"attachment_id": str(attachment_id)},
+    )
     return Response(
         content=row.content,
         media_type=row.content_type,

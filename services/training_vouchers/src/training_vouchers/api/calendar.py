@@ -73,7 +73,7 @@ async def load_schedule(
     the schedule is national). Every open case whose provisional review deadline runs into that
     year is counted again and announced."""
     if principal.district_scope() is not None:
-        raise Forbidden("节假日安排由省级人社部门载入 (province-level staff only).")
+        raise Forbidden("Public holidays are loaded by province-level staff only.")
     try:
         schedule = YearSchedule(
             year, frozenset(body.days_off), frozenset(body.make_up_workdays), body.source

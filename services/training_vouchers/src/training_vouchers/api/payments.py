@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
+from suxin_common.security import reads
 from suxin_common.service import RuntimeDep
 from suxin_common.web import Forbidden, InputModel, NotFound, Unprocessable
 from training_vouchers import handlers, money
@@ -87,12 +88,20 @@ class ReconciliationOut(BaseModel):
 @router.get("/payments", response_model=list[PaymentOut], dependencies=[STAFF])
 async def list_payments(
     runtime: RuntimeDep,
+    principal: CurrentPrincipal,
     status: PaymentStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ):
     """Payment attempts, newest first; ``status=queued`` is the queue for the next batch."""
     async with runtime.sessions() as session:
         found = await money_repo.list_payments(session, status=status, limit=limit)
+    await reads.audited(
+        runtime,
+        principal,
+        object_type="payment",
+        object_ids=[p.id for p in found if p.payee_type == "person"],
+        purpose="payment list",
+    )
     return [PaymentOut(**p.__dict__) for p in found]
 
 
@@ -145,9 +154,13 @@ async def get_batch(batch_id: uuid.UUID, runtime: RuntimeDep):
     dependencies=[STAFF],
     responses={200: {"content": {CSV: {}}}},
 )
-async def batch_file(batch_id: uuid.UUID, runtime: RuntimeDep):
+async def batch_file(batch_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal):
     """The batch file byte for byte as kept (its SHA-256 in ``X-Checksum-SHA256``)."""
     batch = await _batch(runtime, batch_id)
+    # The file names every payee with their account: a read of personal data.
+    await reads.audited(
+        runtime, principal, object_type="payment_batch", object_ids=[batch_id], purpose="batch file"
+    )
     return Response(
         content=batch["file_content"],
         media_type=f"{CSV}; charset=utf-8",

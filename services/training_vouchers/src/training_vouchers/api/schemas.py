@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from suxin_common.freetext import FreeText
 from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import city_of
 from suxin_common.web import InputModel
@@ -134,7 +135,7 @@ class DecisionIn(Input):
     def _one_vocabulary(cls, value: Any) -> Any:
         return _LEGACY_DECISIONS.get(value, value) if isinstance(value, str) else value
 
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: FreeText | None = Field(default=None, max_length=2000)
     amount_fen: int | None = Field(
         default=None,
         ge=0,
@@ -144,7 +145,7 @@ class DecisionIn(Input):
 
 
 class ResubmissionIn(Input):
-    note: str = Field(min_length=1, max_length=2000)
+    note: FreeText = Field(min_length=1, max_length=2000)
 
 
 class PaymentIn(Input):

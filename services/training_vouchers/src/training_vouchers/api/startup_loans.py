@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.regions import city_of
+from suxin_common.security import reads
 from suxin_common.service import RuntimeDep
 from suxin_common.web import Conflict, NotFound, Unprocessable
 from training_vouchers import handlers, loan_handlers
@@ -129,7 +130,7 @@ def _today() -> date:
 
 def _not_future(day: date, field: str) -> None:
     if day > _today():
-        raise Unprocessable(f"{field} 不能晚于今天 (in the future)", field=field)
+        raise Unprocessable(f"{field} may not be later than today", field=field)
 
 
 def _sees(principal: Principal) -> Callable[[str | None], None]:
@@ -155,14 +156,19 @@ async def apply_for_loan(
         ) from None
     _not_future(body.applied_on, "applied_on")
     if body.borrower_kind == "small_micro_enterprise" and body.enterprise_uscc is None:
-        raise Unprocessable("小微企业借款须有统一社会信用代码", field="enterprise_uscc")
+        raise Unprocessable(
+            "a small-business loan needs the unified social credit code (uscc)",
+            field="enterprise_uscc",
+        )
     if body.borrower_kind == "individual" and body.person_key is None:
-        raise Unprocessable("个人借款须有 person_key", field="person_key")
+        raise Unprocessable("a personal loan needs person_key", field="person_key")
     _sees(principal)(body.district_code)
     book: PolicyBook = request.app.state.policy_book
     policy = book.in_force(body.applied_on)
     if policy is None:
-        raise Unprocessable("申请日期早于任何政策版本", field="applied_on")
+        raise Unprocessable(
+            "the application date precedes every policy version", field="applied_on"
+        )
     application = StartupLoan(
         **body.model_dump(exclude={"person_key", "district_code", "borrower_groups"}),
         borrower_groups=frozenset(body.borrower_groups),
@@ -214,6 +220,9 @@ async def get_loan(case_id: uuid.UUID, principal: CurrentPrincipal, runtime: Run
         _sees(principal)(division)
     except loan_handlers.LoanNotFound:
         raise NotFound(f"startup loan {case_id} does not exist") from None
+    await reads.audited(
+        runtime, principal, object_type="startup_loan", object_ids=[case_id], purpose="loan case"
+    )
     return LoanOut.of(case)
 
 

@@ -11,9 +11,9 @@ from datetime import datetime
 from suxin_common.attachments import Attachment
 from suxin_common.auth import Principal, Role
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Conflict, NotFound
 from suxin_common.privacy import mask_resident_ids
 from suxin_common.security import audit
-from suxin_common.web import Conflict, NotFound
 from training_vouchers import money_contracts
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.domain import appeals, review

@@ -9,8 +9,8 @@ from datetime import datetime
 
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Conflict, NotFound
 from suxin_common.security import four_eyes
-from suxin_common.web import Conflict, NotFound
 from training_vouchers import contracts
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.domain import review

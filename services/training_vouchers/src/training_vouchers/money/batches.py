@@ -11,8 +11,8 @@ from typing import Any
 
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Conflict, NotFound
 from suxin_common.security import audit, four_eyes
-from suxin_common.web import Conflict, NotFound
 from training_vouchers import money_contracts
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.domain import payments

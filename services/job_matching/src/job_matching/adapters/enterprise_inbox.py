@@ -1,0 +1,47 @@
+"""The inbox (单位消息) of one enterprise, by its USCC only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from job_matching.adapters.tables import enterprise_notifications as t
+
+_COLUMNS = tuple(c for c in t.c if c.name not in ("enterprise_uscc", "event_id"))
+
+
+async def inbox(
+    session: AsyncSession, uscc: str, *, limit: int, before: int | None, unread_only: bool
+) -> list[dict]:
+    """The enterprise's notices, newest first (keyset on id)."""
+    query = sa.select(*_COLUMNS).where(t.c.enterprise_uscc == uscc)
+    if before is not None:
+        query = query.where(t.c.id < before)
+    if unread_only:
+        query = query.where(t.c.read_at.is_(None))
+    query = query.order_by(t.c.id.desc()).limit(limit)
+    return [dict(r._mapping) for r in await session.execute(query)]
+
+
+async def unread_count(session: AsyncSession, uscc: str) -> int:
+    query = sa.select(sa.func.count()).where(t.c.enterprise_uscc == uscc, t.c.read_at.is_(None))
+    return (await session.execute(query)).scalar_one()
+
+
+async def mark_read(
+    session: AsyncSession, uscc: str, notification_id: int, at: datetime
+) -> dict | None:
+    """Mark one of the enterprise's notices read (the first time stays); None if not its."""
+    await session.execute(
+        sa.update(t)
+        .where(t.c.id == notification_id, t.c.enterprise_uscc == uscc, t.c.read_at.is_(None))
+        .values(read_at=at)
+    )
+    found = (
+        await session.execute(
+            sa.select(*_COLUMNS).where(t.c.id == notification_id, t.c.enterprise_uscc == uscc)
+        )
+    ).first()
+    return dict(found._mapping) if found else None

@@ -1,0 +1,74 @@
+"""单位消息 (the enterprise's inbox): notices built from domain events that need its attention
+(see ``job_matching.enterprise_notifications``), newest first with cursor paging, and their
+read state. Only the caller's own enterprise (token tenant ``uscc``): another enterprise's
+notice answers 404."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
+
+from job_matching.adapters import enterprise_inbox as repo
+from job_matching.api.notifications import (
+    MAX_ID,
+    Cursor,
+    InboxPage,
+    Limit,
+    NotificationOut,
+    cursor_before,
+)
+from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.service import RuntimeDep
+from suxin_common.web import NotFound, encode_cursor
+
+router = APIRouter(prefix="/v1/enterprise/notifications", tags=["enterprise inbox"])
+ENTERPRISE = Depends(require_roles(Role.ENTERPRISE))
+
+
+def _uscc(principal: Principal) -> str | None:
+    return principal.tenant.uscc
+
+
+@router.get("", response_model=InboxPage, dependencies=[ENTERPRISE])
+async def enterprise_notifications(
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    limit: Limit,
+    cursor: Cursor = None,
+    unread_only: bool = False,
+):
+    """单位消息: my enterprise's notices, newest first; ``unread_only`` keeps the unread ones."""
+    before = cursor_before(cursor)
+    uscc = _uscc(principal)
+    if uscc is None:
+        return InboxPage(items=[], next_cursor=None, unread=0)
+    async with runtime.sessions() as session:
+        rows = await repo.inbox(
+            session, uscc, limit=limit + 1, before=before, unread_only=unread_only
+        )
+        unread = await repo.unread_count(session, uscc)
+    page = rows[:limit]
+    next_cursor = encode_cursor({"id": page[-1]["id"]}) if len(rows) > limit else None
+    return InboxPage(
+        items=[NotificationOut(**r) for r in page], next_cursor=next_cursor, unread=unread
+    )
+
+
+@router.post("/{notification_id}/read", response_model=NotificationOut, dependencies=[ENTERPRISE])
+async def read_enterprise_notification(
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    notification_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+):
+    """Mark one of my enterprise's notices read (again: no change); another's answers 404."""
+    uscc = _uscc(principal)
+    if uscc is None:
+        raise NotFound("notification not found")
+    async with runtime.uow() as uow:
+        row = await repo.mark_read(uow.session, uscc, notification_id, datetime.now(UTC))
+        if row is None:
+            raise NotFound("notification not found")
+        await uow.commit()
+    return NotificationOut(**row)
