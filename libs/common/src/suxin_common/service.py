@@ -192,7 +192,13 @@ def build_service_app(
 
     # Swagger UI and ReDoc from the assets packaged with fastapi-offline: /docs works without
     # the internet (no CDN), as a government network often is.
-    app = FastAPIOffline(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app = FastAPIOffline(
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        telemetry=_ONE_HTTP_INSTRUMENTATION,
+    )
     app.state.settings = settings
     app.state.runtime = None
     # What the service does on the bus, for its NATS user's permissions (suxin_common.natsauth).
@@ -239,6 +245,18 @@ def build_service_app(
     app.add_middleware(apidocs.DocsContentSecurityPolicy)
     _instrument(app)
     return app
+
+
+# FastAPI's own OpenTelemetry layer (on by default since FastAPI 0.16x) would trace and measure
+# every request a second time, besides the instrumentor below (whose server span, trace context
+# and http.server.duration the traces and dashboards use), with a span per dependency, endpoint
+# and serialisation on top: off, one HTTP instrumentation is enough.
+_ONE_HTTP_INSTRUMENTATION = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+}
 
 
 def _instrument(app: FastAPI) -> None:

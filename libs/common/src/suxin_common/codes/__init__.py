@@ -146,3 +146,11 @@ def name_of(table_name: str, code: str | None, language: str = "zh") -> str | No
 
 def names_of(table_name: str, codes: list[str] | None, language: str = "zh") -> list[str | None]:
     return [name_of(table_name, c, language) for c in codes or []]
+
+
+def label(table_name: str, code: str | None) -> str | None:
+    """The name to put beside a code in a response: Chinese, or English where the table has it
+    and the request asked for it (suxin_common.i18n). Every service names codes with this."""
+    from suxin_common.i18n import current_language
+
+    return name_of(table_name, code, current_language.get())

@@ -10,7 +10,7 @@ from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from data_exchange.adapters import record_store
 from data_exchange.adapters.tables import staff_records
@@ -25,6 +25,7 @@ from data_exchange.domain.records import (
 )
 from data_exchange.handlers import records as handlers
 from suxin_common.auth import Principal, Role, district_clause, require_roles
+from suxin_common.codes import label
 from suxin_common.freetext import FreeText
 from suxin_common.identity import ResidentId
 from suxin_common.security import audit
@@ -105,6 +106,10 @@ class RecordOut(BaseModel):
             **{k: getattr(r, k) for k in cls.model_fields if k != "fact_key"},
             fact_key=f"{r.kind.value}:{r.person_key}",
         )
+
+    @computed_field
+    def residence_district_name(self) -> str | None:
+        return label("regions", self.residence_district)
 
 
 def _rule_problem(exc: RecordRuleError) -> ProblemError:

@@ -6,10 +6,11 @@ import uuid
 from datetime import datetime, time
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from gig_market.api.schemas import Latitude, Longitude, PostingOut, Skills
 from gig_market.domain.gig_work import ApplicationStatus
+from suxin_common.codes import label
 from suxin_common.regions import JiangsuDistrictCode
 from suxin_common.web import InputModel
 
@@ -36,6 +37,10 @@ class GigProfileOut(BaseModel):
     radius_km: int
     available: bool
     updated_at: datetime
+
+    @computed_field
+    def district_name(self) -> str | None:
+        return label("regions", self.district_code)
 
 
 class PostingMatchOut(BaseModel):
@@ -129,3 +134,7 @@ class StationOut(BaseModel):
     open_now: bool | None = Field(
         None, description="此刻是否开放 / open at the time asked (`open_at`, default now)"
     )
+
+    @computed_field
+    def district_name(self) -> str | None:
+        return label("regions", self.district_code)

@@ -6,11 +6,12 @@ import uuid
 from datetime import date, datetime, time
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, computed_field
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from gig_market.domain.model import Industry, MarketLevel, PayUnit, PostingStatus
 from gig_market.domain.orders import OrderStatus
+from suxin_common.codes import label
 from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
 from suxin_common.web import InputModel
@@ -49,6 +50,18 @@ class MarketOut(BaseModel):
     standardised: bool
     provincial_level: bool
     opened_on: date
+
+    @computed_field
+    def level_name(self) -> str | None:
+        return label("market-levels", self.level)
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
+    @computed_field
+    def district_name(self) -> str | None:
+        return label("regions", self.district_code)
 
 
 class PostingIn(InputModel):
@@ -93,6 +106,14 @@ class PostingOut(BaseModel):
     daily_end: time | None
     skills: list[str]
 
+    @computed_field
+    def occupation_name(self) -> str | None:
+        return label("occupations", self.occupation_code)
+
+    @computed_field
+    def district_name(self) -> str | None:
+        return label("regions", self.district_code)
+
 
 # --- platforms and workers ----------------------------------------------------------------
 
@@ -124,6 +145,14 @@ class PlatformOut(BaseModel):
     version: int
     registered_at: datetime
 
+    @computed_field
+    def industry_names(self) -> list[str | None]:
+        return [label("platform-industries", i) for i in self.industries]
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
 
 class WorkerIn(InputModel):
     worker_id: str = PlainId
@@ -140,6 +169,10 @@ class WorkerOut(BaseModel):
     city_code: str
     birth_year: int
     registered_at: datetime
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
 
 
 # --- orders -------------------------------------------------------------------------------
@@ -202,3 +235,7 @@ class OrderOut(BaseModel):
     cancelled_at: datetime | None
     city_code: str
     version: int
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)

@@ -15,10 +15,11 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from injury_insurance.adapters import me_repository as repo
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.codes import label
 from suxin_common.security import audit
 from suxin_common.service import RuntimeDep
 from suxin_common.web import (
@@ -62,6 +63,10 @@ class MyCoverOut(BaseModel):
     end_date: date | None = Field(description="终止日期 / cover ended on")
     city_code: str = Field(description="城市代码 / city")
 
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
 
 class MyOrderCoverOut(BaseModel):
     platform_uscc: str = Field(description="平台统一社会信用代码 / platform USCC")
@@ -71,6 +76,10 @@ class MyOrderCoverOut(BaseModel):
     accepted_at: datetime = Field(description="接单时间 / accepted; cover begins")
     ended_at: datetime | None = Field(description="订单结束时间 / order ended")
     end_status: str | None = Field(description="结束状态 / completed | cancelled")
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
 
 
 class MyClaimStepOut(BaseModel):
@@ -99,6 +108,10 @@ class MyClaimOut(BaseModel):
     history: list[MyClaimStepOut] | None = Field(
         default=None, description="办理经过 / the stages reached (single claim and export only)"
     )
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
 
 
 class MyExportOut(BaseModel):

@@ -6,12 +6,13 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, computed_field, model_validator
 
 from injury_insurance.domain.benefits import InjuryCategory
 from injury_insurance.domain.claims import ClaimStage
 from injury_insurance.domain.model import CoverageStatus, Scheme
 from injury_insurance.domain.orders import Industry
+from suxin_common.codes import label
 from suxin_common.freetext import FreeText
 from suxin_common.identity import Uscc
 from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
@@ -33,6 +34,14 @@ class CoverageOut(BaseModel):
     worker_id: str | None
     end_date: date | None
     ended_at: datetime | None
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
+    @computed_field
+    def district_name(self) -> str | None:
+        return label("regions", self.district_code)
 
 
 # --- platform work ---------------------------------------------------------------------------
@@ -173,6 +182,14 @@ class ClaimOut(BaseModel):
         default=None, description="a proposal waiting for a second staff member"
     )
     pending_required_level: str | None = None
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
+    @computed_field
+    def district_name(self) -> str | None:
+        return label("regions", self.district_code)
 
 
 class ClaimStepOut(BaseModel):

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, status
-from pydantic import BaseModel, Field, HttpUrl
+from pydantic import BaseModel, Field, HttpUrl, computed_field
 
 from job_matching import job_fairs as handlers
 from job_matching.adapters import job_fairs_store as store
@@ -24,6 +24,7 @@ from job_matching.adapters.tables import seekers
 from job_matching.api.access import ANY_USER, STAFF_ONLY, Cursor, Limit, check_creates_in
 from job_matching.domain.job_fairs import THEME_ZH, FairMode, FairStatus, FairTheme, JobFair
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
+from suxin_common.codes import label
 from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
 from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import (
@@ -82,6 +83,14 @@ class JobFairOut(BaseModel):
         None, description="招聘会统计 / booths, posts, positions, registrations, check-ins"
     )
 
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
+    @computed_field
+    def district_name(self) -> str | None:
+        return label("regions", self.district_code)
+
 
 class BoothIn(InputModel):
     job_post_ids: list[uuid.UUID] = Field(min_length=1, max_length=50)
@@ -93,6 +102,10 @@ class BoothPostOut(BaseModel):
     occupation_code: str
     headcount: int
     status: str
+
+    @computed_field
+    def occupation_name(self) -> str | None:
+        return label("occupations", self.occupation_code)
 
 
 class BoothOut(BaseModel):

@@ -14,10 +14,11 @@ import uuid
 from datetime import UTC, date, datetime
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from job_matching.adapters import me_repository as repo
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.codes import label
 from suxin_common.security import audit
 from suxin_common.service import RuntimeDep
 from suxin_common.web import NotFound
@@ -43,6 +44,14 @@ class MyProfileOut(BaseModel):
     professional_title: str | None = Field(description="职称 / professional title")
     open_to_offers: bool = Field(description="接受推荐 / open to offers")
     created_at: datetime = Field(description="登记时间 / registered at")
+
+    @computed_field
+    def education_name(self) -> str | None:
+        return label("education-levels", self.education)
+
+    @computed_field
+    def skill_level_name(self) -> str | None:
+        return label("skill-levels", self.skill_level)
 
 
 class MyApplicationOut(BaseModel):

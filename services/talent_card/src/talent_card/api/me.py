@@ -14,9 +14,10 @@ import uuid
 from datetime import UTC, date, datetime
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.codes import label
 from suxin_common.security import audit
 from suxin_common.service import RuntimeDep
 from suxin_common.web import NotFound
@@ -41,6 +42,14 @@ class MyCardOut(BaseModel):
     valid_until: date | None = Field(description="有效期至 / valid until")
     proactive: bool = Field(description="主动发卡 / issued proactively (政策找人)")
 
+    @computed_field
+    def level_name(self) -> str | None:
+        return label("card-levels", self.level)
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
 
 class MyEntitlementUseOut(BaseModel):
     id: uuid.UUID = Field(description="使用记录标识 / use id")
@@ -59,6 +68,10 @@ class MyCardEmploymentOut(BaseModel):
     started_on: date | None = Field(description="入职日期 / started on")
     ended_on: date | None = Field(description="离职日期 / ended on")
 
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
 
 class MyCardDetailOut(MyCardOut):
     uses: list[MyEntitlementUseOut] = Field(description="权益使用 / entitlement uses")
@@ -74,6 +87,14 @@ class MyOfferOut(BaseModel):
     decided_at: datetime | None = Field(description="答复时间 / accepted or declined at")
     card_id: uuid.UUID | None = Field(description="苏畅卡标识 / card issued on acceptance")
 
+    @computed_field
+    def level_name(self) -> str | None:
+        return label("card-levels", self.level)
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
 
 class MyApplicationOut(BaseModel):
     id: uuid.UUID = Field(description="申请标识 / application id")
@@ -85,6 +106,10 @@ class MyApplicationOut(BaseModel):
     reviewed_at: datetime | None = Field(description="审核时间 / reviewed at")
     review_note: str | None = Field(description="审核意见 / reviewer's note")
     card_id: uuid.UUID | None = Field(description="苏畅卡标识 / card issued on approval")
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
 
 
 class MyExportOut(BaseModel):

@@ -6,8 +6,9 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
+from suxin_common.codes import label
 from suxin_common.freetext import FreeText
 from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import JiangsuCityCode
@@ -60,6 +61,14 @@ class CardOut(BaseModel):
             criteria_version=card.criteria_version,
         )
 
+    @computed_field
+    def level_name(self) -> str | None:
+        return label("card-levels", self.level)
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
 
 class StatusChangeIn(InputModel):
     reason: Reason
@@ -87,6 +96,14 @@ class EmploymentOut(BaseModel):
     job_kind: str | None
     started_on: date | None
     ended_on: date | None
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
+    @computed_field
+    def industry_name(self) -> str | None:
+        return label("industries", self.industry_code)
 
 
 class TalentFlowOut(BaseModel):
@@ -194,6 +211,10 @@ class ApplicationOut(BaseModel):
             | {"masked_resident_id": values["resident_id_masked"]}
         )
 
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
 
 class ResidentIdIn(InputModel):
     resident_id: ResidentId
@@ -219,6 +240,14 @@ class OfferOut(BaseModel):
     def of(cls, row: Any) -> OfferOut:
         values = dict(row._mapping)
         return cls.model_validate({k: values.get(k) for k in cls.model_fields})
+
+    @computed_field
+    def level_name(self) -> str | None:
+        return label("card-levels", self.level)
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
 
 
 # --- entitlements ---------------------------------------------------------------------------

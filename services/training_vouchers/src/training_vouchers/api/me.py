@@ -16,9 +16,10 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.codes import label
 from suxin_common.security import audit
 from suxin_common.service import RuntimeDep
 from suxin_common.web import (
@@ -80,6 +81,18 @@ class MyVoucherOut(BaseModel):
     skill_level: str | None = Field(description="取得技能等级 / skill level certified")
     subsidy_fen: int | None = Field(description="培训补贴（分） / training subsidy in fen")
     outcome: str | None = Field(description="培训后去向 / outcome after training")
+
+    @computed_field
+    def occupation_name(self) -> str | None:
+        return label("occupations", self.occupation_code)
+
+    @computed_field
+    def target_level_name(self) -> str | None:
+        return label("skill-levels", self.target_level)
+
+    @computed_field
+    def skill_level_name(self) -> str | None:
+        return label("skill-levels", self.skill_level)
 
 
 class MyExportOut(BaseModel):

@@ -7,8 +7,9 @@ import uuid
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, computed_field, field_validator, model_validator
 
+from suxin_common.codes import label
 from suxin_common.freetext import FreeText
 from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import city_of
@@ -107,6 +108,14 @@ class SubsidyCaseOut(BaseModel):
     )
     pending_required_level: str | None = None
     reopened_by_appeal: uuid.UUID | None = None
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
+    @computed_field
+    def district_name(self) -> str | None:
+        return label("regions", self.district_code)
 
 
 class ReplayOut(BaseModel):

@@ -18,9 +18,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, computed_field, field_validator, model_validator
 
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.codes import label
 from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import city_of
 from suxin_common.security import audit, four_eyes
@@ -125,6 +126,14 @@ class InstitutionOut(BaseModel):
     district_code: str | None
     active: bool
 
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
+    @computed_field
+    def district_name(self) -> str | None:
+        return label("regions", self.district_code)
+
 
 class VoucherIn(_In):
     resident_id: ResidentId
@@ -177,6 +186,26 @@ class VoucherOut(BaseModel):
         default=None, description="version of the table that priced the released subsidy"
     )
     outcome: str | None
+
+    @computed_field
+    def occupation_name(self) -> str | None:
+        return label("occupations", self.occupation_code)
+
+    @computed_field
+    def target_level_name(self) -> str | None:
+        return label("skill-levels", self.target_level)
+
+    @computed_field
+    def city_name(self) -> str | None:
+        return label("regions", self.city_code)
+
+    @computed_field
+    def district_name(self) -> str | None:
+        return label("regions", self.district_code)
+
+    @computed_field
+    def skill_level_name(self) -> str | None:
+        return label("skill-levels", self.skill_level)
 
 
 class CompletionIn(_In):
