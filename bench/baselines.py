@@ -113,9 +113,11 @@ async def minimal_endpoint(
         log_file=tmpdir / f"{module}.log",
     )
     try:
-        for _ in range(300):
-            if (await asyncio.to_thread(http_get, f"http://127.0.0.1:{port}/ping"))[0] == 200:
-                break
+        # A loaded shared machine may take well over 30 s to start a Python process.
+        deadline = time.monotonic() + 180
+        while (await asyncio.to_thread(http_get, f"http://127.0.0.1:{port}/ping"))[0] != 200:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the {kind} endpoint did not start (log: {module}.log)")
             await asyncio.sleep(0.1)
         url = f"http://127.0.0.1:{port}"
         # warm-up: pools filled, code paths hot

@@ -15,7 +15,6 @@ import httpx
 import pytest
 
 from e2e.scenario import SERVICES, staff_headers
-from suxin_common.migrate import upgrade_async
 from suxin_devkit.devstack._proc import free_port, spawn, stop_process, tail
 from suxin_devkit.testing import fresh_streams
 
@@ -29,12 +28,12 @@ FAST = {
 
 @pytest.fixture
 async def databases(infra) -> dict[str, str]:
-    """A fresh, migrated database per service, and empty streams."""
+    """A fresh database per service, migrated by its owner role, and empty streams; the URLs
+    are the services' runtime roles' (DML only), as the services connect in production."""
     await fresh_streams(infra.nats_url)
     urls = {}
     for svc in SERVICES:
-        urls[svc] = await infra.create_database(svc)
-        await upgrade_async(svc, urls[svc])
+        urls[svc] = (await infra.service_database(svc)).runtime_url
     return urls
 
 
@@ -53,7 +52,7 @@ class InProcessPlatform:
             settings = settings_cls(
                 environment="test",
                 database_url=self._databases[svc],
-                nats_url=self._infra.nats_url,
+                nats_url=self._infra.nats_url_for(svc),
                 **FAST,
             )
             app = create_app(settings)
@@ -138,7 +137,7 @@ async def processes(infra, databases, tmp_path):
     started: list[ServiceProcess] = []
 
     async def start(svc: str, **env: str) -> ServiceProcess:
-        p = ServiceProcess(svc, databases[svc], infra.nats_url, tmp_path, **env)
+        p = ServiceProcess(svc, databases[svc], infra.nats_url_for(svc), tmp_path, **env)
         await p.start()
         started.append(p)
         return p

@@ -7,6 +7,9 @@ import pytest
 import yaml
 from ops.repo import ROOT, SERVICES
 
+from suxin_common import natsauth
+from suxin_common.dbroles import dev_password, owner_role, runtime_role
+
 INFRA = {"postgres", "nats", "migrate", "otel-collector", "jaeger", "prometheus"}
 
 
@@ -32,7 +35,14 @@ def test_every_service_is_there_with_its_own_database_and_a_readiness_health_che
         assert env["SERVICE"] == svc
         assert env["SERVICE_NAME"] == svc.replace("_", "-")
         assert env["DATABASE_URL"].endswith(f"@postgres:5432/suxin_{svc}")
+        # Least privilege: the runtime role (DML only) and the service's own NATS user.
+        app = runtime_role(svc)
+        assert f"//{app}:{dev_password(app)}@" in env["DATABASE_URL"]
         assert env["NATS_URL"] == "nats://nats:4222"
+        assert env["NATS_USER"] == svc
+        assert env["NATS_PASSWORD"] == natsauth.dev_password(svc)
+        nats_env = services["nats"]["environment"]
+        assert nats_env[natsauth.password_env(svc)] == env["NATS_PASSWORD"]
         assert env["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://otel-collector:4318"
         assert "/readyz" in " ".join(s["healthcheck"]["test"])
         assert s["read_only"] is True and s["cap_drop"] == ["ALL"]
@@ -76,7 +86,11 @@ def test_the_migration_step_migrates_every_service_database(compose):
     assert "suxin migrate" in script
     init = (ROOT / "deploy" / "compose" / "init-databases.sql").read_text()
     for svc in SERVICES:
-        assert f"CREATE DATABASE suxin_{svc};" in init
+        owner = owner_role(svc)
+        assert f"CREATE DATABASE suxin_{svc} OWNER {owner};" in init
+        assert f"//{owner}:{dev_password(owner)}@postgres:5432/suxin_{svc}" in script
+        assert f"CREATE ROLE {runtime_role(svc)} LOGIN NOSUPERUSER" in init
+    assert "/etc/nats/users.conf" in compose["services"]["nats"]["command"]
 
 
 def test_mounted_files_exist_and_observability_is_wired(compose):

@@ -78,9 +78,14 @@ def test_every_service_has_its_deployment_service_pdb_hpa_config_job_ingress_dat
         assert config["SERVICE"] == svc
         assert config["SERVICE_NAME"] == name
         assert config["DATABASE_NAME"] == f"suxin_{svc}"
-        assert database["spec"] == database["spec"] | {"name": f"suxin_{svc}", "owner": svc}
+        owner = f"{svc}_owner"  # the migration role owns the database; the service runs as _app
+        assert database["spec"] == database["spec"] | {"name": f"suxin_{svc}", "owner": owner}
         env = _env(pod_spec(deployment)["containers"][0])
         assert env["DATABASE_USER"]["valueFrom"]["secretKeyRef"]["name"] == f"{name}-db"
+        assert env["NATS_USER"]["valueFrom"]["secretKeyRef"]["name"] == f"{name}-nats"
+        assert env["NATS_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == f"{name}-nats"
+        job = _env(pod_spec(by_kind(rendered, "Job")[f"{name}-migrate"])["containers"][0])
+        assert job["DATABASE_USER"]["valueFrom"]["secretKeyRef"]["name"] == f"{name}-db-owner"
         host = by_kind(rendered, "Ingress")[f"{name}-api"]["spec"]["rules"][0]["host"]
         assert host.startswith(f"{name}.")
 
@@ -192,10 +197,18 @@ def test_prod_runs_replicated_jetstream_ha_postgres_and_production_settings():
     nightly = by_kind(objs, "ScheduledBackup")["suxin-pg-nightly"]
     assert nightly["spec"]["cluster"]["name"] == "suxin-pg"
     assert nightly["spec"]["method"] == "barmanObjectStore"
-    roles = {r["name"]: r["passwordSecret"]["name"] for r in cluster["spec"]["managed"]["roles"]}
-    assert roles == {svc: f"{svc.replace('_', '-')}-db" for svc in SERVICES}
+    managed = cluster["spec"]["managed"]["roles"]
+    roles = {r["name"]: r["passwordSecret"]["name"] for r in managed}
+    assert roles == {
+        f"{svc}_{kind}": f"{svc.replace('_', '-')}-db" + ("-owner" if kind == "owner" else "")
+        for svc in SERVICES
+        for kind in ("owner", "app")
+    }
+    for role in managed:  # least privilege: no role is more than a login
+        for attribute in ("superuser", "createdb", "createrole", "replication", "bypassrls"):
+            assert role.get(attribute) is False, (role["name"], attribute)
     owners = {d["spec"]["owner"] for d in by_kind(objs, "Database").values()}
-    assert owners == set(SERVICES)
+    assert owners == {f"{svc}_owner" for svc in SERVICES}
     assert "otel-collector" in by_kind(objs, "Deployment")
     nats = yaml.safe_load((K8S / "overlays" / "prod" / "nats-values.yaml").read_text())
     assert nats["config"]["cluster"] == {"enabled": True, "replicas": 3}

@@ -65,8 +65,9 @@ def token_for(
 @contextlib.asynccontextmanager
 async def running_service(infra, service: str) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
     """The service's app with its lifespan run, and an HTTP client on it."""
-    url = await migrated_database(infra, service)
-    settings = service_settings(service, url, infra.nats_url)
+    db = await infra.service_database(service, f"sec_{service}")
+    # As in production: the runtime database role and the service's own NATS user.
+    settings = service_settings(service, db.runtime_url, infra.nats_url_for(service))
     app = create_app(service, settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)

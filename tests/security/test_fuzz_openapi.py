@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, Phase
 from schemathesis import GenerationMode
 from schemathesis.python.asgi import shutdown_lifespans
 
-from security.harness import SERVICES, create_app, migrated_database, service_settings, token_for
+from security.harness import SERVICES, create_app, service_settings, token_for
 from suxin_common.auth import Role
 
 pytestmark = pytest.mark.integration
@@ -49,8 +49,8 @@ def run_async(coro) -> Any:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_no_input_makes_a_service_fail_with_5xx(infra, service):
-    url = run_async(migrated_database(infra, service))
-    settings = service_settings(service, url, infra.nats_url)
+    db = run_async(infra.service_database(service, f"sec_{service}"))
+    settings = service_settings(service, db.runtime_url, infra.nats_url_for(service))
     app = create_app(service, settings)
     headers = {"Authorization": "Bearer " + token_for(settings, *Role, subject="fuzzer")}
     failures: list[str] = []

@@ -131,6 +131,73 @@ class UnitOfWork:
         await self.session.rollback()
 
 
+_OUTBOX_COLUMNS = (
+    ("id", "uuid"),
+    ("subject", "text"),
+    ("ce_type", "text"),
+    ("ce_source", "text"),
+    ("ce_subject", "text"),
+    ("payload", "bytea"),
+    ("trace_headers", "text"),  # JSON text, cast to jsonb
+)
+
+
+@dataclass(frozen=True)
+class OutboxRows:
+    """Events as outbox rows for a service's own statement (one round trip for a business change,
+    its audit entries and its events): :meth:`insert_sql` and :meth:`params` there; the
+    statement also wakes the relays (:meth:`notify_sql`). Not recorded on the unit of work:
+    if the statement did not insert them, the caller publishes on the unit of work instead."""
+
+    rows: tuple[dict[str, Any], ...]
+
+    @classmethod
+    def of(cls, source: str, events: Sequence[tuple[Message, str]]) -> OutboxRows:
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier)  # the current span, as UnitOfWork.flush_events does
+        pending = [PendingEvent(event_type_of(m), m, key, uuid.uuid4()) for m, key in events]
+        return cls(tuple(_outbox_row(e, source, carrier) for e in pending))
+
+    @property
+    def ids(self) -> list[uuid.UUID]:
+        return [r["id"] for r in self.rows]
+
+    @staticmethod
+    def insert_sql(first_param: int = 1, *, where: str | None = None) -> str:
+        """``INSERT INTO outbox ... RETURNING id`` from one array parameter per column from
+        ``$first_param`` on, only ``where`` an SQL condition holds."""
+        params = ", ".join(
+            f"${first_param + i}::{typ}[]" for i, (_n, typ) in enumerate(_OUTBOX_COLUMNS)
+        )
+        names = ", ".join(n for n, _ in _OUTBOX_COLUMNS)
+        select = ", ".join(
+            "o.trace_headers::jsonb" if n == "trace_headers" else f"o.{n}"
+            for n, _ in _OUTBOX_COLUMNS
+        )
+        return (
+            f"INSERT INTO {outbox.name} ({names}) SELECT {select}"
+            f" FROM unnest({params}) AS o({names})"
+            f"{f' WHERE {where}' if where else ''} RETURNING id"
+        )
+
+    @staticmethod
+    def notify_sql(inserted_cte: str) -> str:
+        """An SQL scalar expression that wakes the relays (on COMMIT) if ``inserted_cte`` (the
+        CTE name of :meth:`insert_sql`) inserted a row; 1 if it did."""
+        return (
+            f"(SELECT count(*) FROM (SELECT pg_notify('{OUTBOX_CHANNEL}', '')"
+            f" FROM (SELECT 1 FROM {inserted_cte} LIMIT 1) AS n) AS woken)"
+        )
+
+    def params(self) -> list[list[Any]]:
+        columns: list[list[Any]] = [[] for _ in _OUTBOX_COLUMNS]
+        for r in self.rows:
+            for i, (name, _) in enumerate(_OUTBOX_COLUMNS):
+                value = r[name]
+                columns[i].append(json.dumps(value) if name == "trace_headers" else value)
+        return columns
+
+
 # From this many events in one flush, outbox rows are written with COPY (bulk publishers such
 # as data-exchange's batches write thousands at a time).
 COPY_EVENTS_FROM = 500

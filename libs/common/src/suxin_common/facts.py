@@ -328,6 +328,20 @@ async def keep_fact(session: AsyncSession, fact: Fact, at: datetime) -> bool:
     return (await session.execute(stmt)).first() is not None
 
 
+def from_row(row: Any) -> Fact:
+    """A ``verified_facts`` row (attribute access) as a Fact."""
+    return _fact(row)
+
+
+SUBJECT_LOCK_KEY = "hashtextextended({}, 27)"
+
+
+def subject_lock_sql(key_sql: str) -> str:
+    """:func:`lock_subject` as an SQL expression over ``key_sql`` (for a statement that takes
+    the lock while it reads)."""
+    return f"pg_advisory_xact_lock({SUBJECT_LOCK_KEY.format(key_sql)})"
+
+
 def _fact(row: Any) -> Fact:
     return Fact(
         fact_key=row.fact_key,

@@ -107,9 +107,12 @@ def upgrade(
     *,
     script_location: str | Path | None = None,
     kit: bool = True,
+    grant: bool = True,
 ) -> None:
     """`alembic upgrade <revision>` for `service` on `database_url` (synchronous), then the
-    kit's stream to its head (unless ``kit=False``)."""
+    kit's stream to its head (unless ``kit=False``), then the runtime role's rights on every
+    table (``suxin_common.dbroles.grant_runtime``; when that role exists, unless
+    ``grant=False``). Run it as the service's owner (migration) role."""
     from alembic import command
 
     command.upgrade(
@@ -117,6 +120,10 @@ def upgrade(
     )
     if kit:
         command.upgrade(kit_alembic_config(database_url), "head")
+    if grant:
+        from suxin_common.dbroles import grant_runtime
+
+        _run_coroutine(grant_runtime(database_url, service))
 
 
 async def upgrade_async(
@@ -126,10 +133,17 @@ async def upgrade_async(
     *,
     script_location: str | Path | None = None,
     kit: bool = True,
+    grant: bool = True,
 ) -> None:
     """:func:`upgrade` for callers inside an event loop (runs it in a worker thread)."""
     await asyncio.to_thread(
-        upgrade, service, database_url, revision, script_location=script_location, kit=kit
+        upgrade,
+        service,
+        database_url,
+        revision,
+        script_location=script_location,
+        kit=kit,
+        grant=grant,
     )
 
 

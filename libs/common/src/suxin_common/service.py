@@ -95,9 +95,15 @@ async def connect_nats(settings: ServiceSettings, *, attempts: int = 30) -> Nats
     last: Exception | None = None
     for _ in range(attempts):
         try:
+            credentials = (
+                {"user": settings.nats_user, "password": settings.nats_password}
+                if settings.nats_user
+                else {}
+            )
             return await nats.connect(
                 settings.nats_url,
                 name=settings.service_name,
+                **credentials,
                 max_reconnect_attempts=-1,
                 reconnect_time_wait=1,
                 connect_timeout=3,
@@ -186,9 +192,21 @@ def build_service_app(
 
     # Swagger UI and ReDoc from the assets packaged with fastapi-offline: /docs works without
     # the internet (no CDN), as a government network often is.
-    app = FastAPIOffline(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app = FastAPIOffline(
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        telemetry=_ONE_HTTP_INSTRUMENTATION,
+    )
     app.state.settings = settings
     app.state.runtime = None
+    # What the service does on the bus, for its NATS user's permissions (suxin_common.natsauth).
+    app.state.bus_use = {
+        "consumer": settings.service_name,
+        "publishes": sorted({spec.name for spec in publishes}),
+        "consumes": sorted({sub.event.stream.name for sub in subscriptions}),
+    }
     app.state.authenticator = Authenticator(settings)
     install_problem_handlers(app)
     install_security(app, settings)  # abuse limits, Idempotency-Key, auditor API, log masking
@@ -227,6 +245,18 @@ def build_service_app(
     app.add_middleware(apidocs.DocsContentSecurityPolicy)
     _instrument(app)
     return app
+
+
+# FastAPI's own OpenTelemetry layer (on by default since FastAPI 0.16x) would trace and measure
+# every request a second time, besides the instrumentor below (whose server span, trace context
+# and http.server.duration the traces and dashboards use), with a span per dependency, endpoint
+# and serialisation on top: off, one HTTP instrumentation is enough.
+_ONE_HTTP_INSTRUMENTATION = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+}
 
 
 def _instrument(app: FastAPI) -> None:

@@ -31,6 +31,9 @@ class ServiceSettings(BaseSettings):
     db_pool_size: int = 10
     db_max_overflow: int = 10
     nats_url: str = "nats://127.0.0.1:4222"
+    # The service's own NATS user (suxin_common.natsauth), unless the URL carries credentials.
+    nats_user: str | None = None
+    nats_password: str | None = None
     # JetStream stream settings; production raises replicas to 3 (ARCHITECTURE.md, "Events").
     stream_replicas: int = 1
     stream_duplicate_window_s: float = 3600.0

@@ -97,9 +97,13 @@ kit_metadata = sa.MetaData()
 audit_log = sa.Table(
     "audit_log",
     kit_metadata,
-    # Chain order. Rows are appended under a transaction-scoped advisory lock, so ids increase
-    # along the chain (a rolled-back append leaves a gap, which the chain does not mind).
+    # Chain order. Rows of one chain are appended under that chain's transaction-scoped
+    # advisory lock, so ids increase along each chain (a rolled-back append leaves a gap, which
+    # the chain does not mind).
     sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    # Which of the database's chains the row is linked into (security/audit.py: several chains,
+    # so concurrent transactions need not wait for each other's COMMIT); 0 for older rows.
+    sa.Column("chain", sa.SmallInteger, nullable=False, server_default=sa.text("0")),
     sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("actor", sa.Text, nullable=False),
     sa.Column("actor_roles", sa.Text, nullable=False),
@@ -118,6 +122,7 @@ audit_log = sa.Table(
 )
 sa.Index("ix_audit_log_object", audit_log.c.object_type, audit_log.c.object_id)
 sa.Index("ix_audit_log_actor", audit_log.c.actor, audit_log.c.occurred_at)
+sa.Index("ix_audit_log_chain", audit_log.c.chain, audit_log.c.id)
 
 # Shared rate-limit counters (security/shared_limits.py): one row per caller and fixed window,
 # so a limit holds across replicas. Old windows are pruned by the limiter itself.

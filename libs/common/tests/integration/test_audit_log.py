@@ -340,3 +340,64 @@ async def test_the_background_checkpointer_follows_the_head(audited, checkpoints
         await task
     checkpoint = await audit_checkpoints.latest(js, service)
     assert (await audit.verify_chain(engine, checkpoint=checkpoint)).ok
+
+
+# --- several chains: transactions that audit do not wait for each other's COMMIT -------------
+
+
+async def test_two_open_transactions_append_without_waiting_for_each_other(audited):
+    _, engine = audited
+    sessions = session_factory(engine)
+    async with (
+        UnitOfWork(sessions, source="/t") as first,
+        UnitOfWork(sessions, source="/t") as second,
+    ):
+        one = await audit.record(first, STAFF, action="a", object_type="t", object_id="1")
+        # With a single chain this would wait for `first` to commit (and never return here).
+        two = await asyncio.wait_for(
+            audit.record(second, STAFF, action="a", object_type="t", object_id="2"), 10
+        )
+        assert one["chain"] != two["chain"]
+        await second.commit()
+        await first.commit()
+    report = await audit.verify_chain(engine)
+    assert report.ok and report.checked == 2
+
+
+async def test_a_row_moved_to_another_chain_is_detected(audited):
+    _, engine = audited
+    await append(engine, 3)
+    async with engine.begin() as conn:
+        await conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete"))
+        await conn.execute(
+            text("UPDATE audit_log SET chain = (chain + 1) % :n WHERE id = :id"),
+            {"n": audit.CHAINS, "id": (await ids(engine))[2]},
+        )
+    report = await audit.verify_chain(engine)
+    assert not report.ok and report.first_bad_id == (await ids(engine))[2]
+
+
+async def test_the_checkpoint_covers_the_head_of_every_chain(audited, checkpoints):
+    _, engine = audited
+    js, service = checkpoints
+    sessions = session_factory(engine)
+    async with (
+        UnitOfWork(sessions, source="/t") as first,
+        UnitOfWork(sessions, source="/t") as second,
+    ):
+        older = await audit.record(first, STAFF, action="a", object_type="t", object_id="1")
+        await audit.record(second, STAFF, action="a", object_type="t", object_id="2")
+        await first.commit()
+        await second.commit()
+    checkpoint = await audit_checkpoints.publish(js, engine, service)
+    assert len(checkpoint.heads) == 2
+    # The head of the chain that is not the newest row, removed.
+    async with engine.begin() as conn:
+        await conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete"))
+        await conn.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": older["id"]})
+    assert (await audit.verify_chain(engine)).ok  # a chain of one row less is still a chain
+    report = await audit.verify_chain(
+        engine, checkpoint=await audit_checkpoints.latest(js, service)
+    )
+    assert not report.ok and report.problem.startswith("truncated")
+    assert report.first_bad_id == older["id"]

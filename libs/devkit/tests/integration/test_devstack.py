@@ -312,7 +312,8 @@ def test_stack_starts_migrates_serves_and_stops_everything(
         seen = json.loads(body)
         assert seen["service"] == "throwaway-svc-stack"
         assert seen["database_url"].endswith(f"/suxin_{name}")
-        assert seen["nats_url"] == stack.nats_url
+        assert seen["nats_url"] == stack.service_nats_url(name)  # its own NATS user
+        assert f"//{name}_app:" in seen["database_url"]  # its runtime role
         assert seen["environment"] == "development"
 
         state = read_state(state_dir)

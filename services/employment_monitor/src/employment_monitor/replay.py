@@ -216,10 +216,18 @@ async def rebuild(
                 report.per_stream[stream] = 0
         async with conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock($1)", PROJECTION_LOCK)
-            # TRUNCATE is instant but locks the tables: API reads wait for the commit.
-            await conn.execute("TRUNCATE " + ", ".join(t.name for t in READ_MODELS))
-            # Secondary indexes are built once at the end, not maintained row by row.
-            indexes = await _drop_secondary_indexes(conn)
+            names = ", ".join(t.name for t in READ_MODELS)
+            if await _owns_read_models(conn):
+                # TRUNCATE is instant but locks the tables: API reads wait for the commit.
+                await conn.execute("TRUNCATE " + names)
+                # Secondary indexes are built once at the end, not maintained row by row.
+                indexes = await _drop_secondary_indexes(conn)
+            else:
+                # The service's runtime role (DML only, docs/security.md): no TRUNCATE, no
+                # index DDL; DELETE and index maintenance instead (slower, same result).
+                for table in READ_MODELS:
+                    await conn.execute(f"DELETE FROM {table.name}")
+                indexes = []
             queue: asyncio.Queue = asyncio.Queue(maxsize=8)
             if raw_stream.supported(nats_url):
                 readers = [
@@ -263,14 +271,27 @@ async def rebuild(
             await done  # re-raise a reader's failure: the transaction rolls back
             for definition in indexes:
                 await conn.execute(definition)
-            # Fresh statistics, so the planner does not judge the new rows by the old tables.
-            await conn.execute("ANALYZE " + ", ".join(t.name for t in READ_MODELS))
+            if indexes or await _owns_read_models(conn):
+                # Fresh statistics, so the planner does not judge the new rows by the old tables
+                # (the owner's right; autovacuum does it for the runtime role).
+                await conn.execute("ANALYZE " + names)
     finally:
         await conn.close()
         await nc.close()
     report.seconds = time.perf_counter() - started
     report.cpu_seconds = time.process_time() - cpu_started
     return report
+
+
+async def _owns_read_models(conn) -> bool:
+    """Whether the connected role owns the read models (the owner role, or a superuser)."""
+    return bool(
+        await conn.fetchval(
+            "SELECT bool_and(pg_has_role(tableowner, 'USAGE')) FROM pg_tables "
+            "WHERE schemaname = current_schema() AND tablename = ANY($1::text[])",
+            [t.name for t in READ_MODELS],
+        )
+    )
 
 
 async def _drop_secondary_indexes(conn) -> list[str]:

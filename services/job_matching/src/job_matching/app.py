@@ -16,6 +16,7 @@ from job_matching import search
 from job_matching.api import (
     code_tables,
     confirmations,
+    corrections,
     enterprise_notifications,
     job_fairs,
     me,
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             notifications.router,
             job_fairs.router,
             enterprise_notifications.router,
+            corrections.router,
         ],
         subscriptions=SUBSCRIPTIONS,
         publishes=[HIRING],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -148,9 +149,15 @@ async def feed_shows_enrolment(
     session: AsyncSession, person_key: str, uscc: str, on: date | None = None
 ) -> Fact | None:
     """社保's enrolment of the person with ``uscc``, still open (on ``on``), if any."""
-    for f in await facts.facts_about(
+    enrolments = await facts.facts_about(
         session, person_key=person_key, kinds=["social_insurance_enrolment"]
-    ):
+    )
+    return open_enrolment(enrolments, uscc, on)
+
+
+def open_enrolment(enrolments: Sequence[Fact], uscc: str, on: date | None = None) -> Fact | None:
+    """Of the person's 社保 enrolments, the one with ``uscc`` still open (on ``on``), if any."""
+    for f in enrolments:
         if f.enterprise_uscc != uscc or f.revoked or f.source is not Source.SOCIAL_INSURANCE:
             continue
         ended = f.value.get("ended_on")
@@ -166,29 +173,43 @@ async def check_one_full_time_job(
     nor gave way, on 社保's word, to this one (statistics count people, not hire records).
     The caller holds the person's lock."""
     active = (
-        await session.execute(
-            sa.select(hires.c.id, hires.c.enterprise_uscc).where(
-                hires.c.seeker_id == seeker_id,
-                hires.c.end_date.is_(None),
-                hires.c.denied_at.is_(None),
-                hires.c.enterprise_uscc != uscc,
-                hires.c.snapshot["job_kind"].astext == JobKind.FULL_TIME.value,
+        (
+            await session.execute(
+                sa.select(hires.c.enterprise_uscc).where(
+                    hires.c.seeker_id == seeker_id,
+                    hires.c.end_date.is_(None),
+                    hires.c.denied_at.is_(None),
+                    hires.c.enterprise_uscc != uscc,
+                    hires.c.snapshot["job_kind"].astext == JobKind.FULL_TIME.value,
+                )
             )
         )
-    ).all()
+        .scalars()
+        .all()
+    )
     if not active:
         return
-    if await feed_shows_enrolment(session, person_key, uscc, start) is not None:
-        return  # 社保 shows the person now enrolled here
     enrolments = await facts.facts_about(
         session, person_key=person_key, kinds=["social_insurance_enrolment"]
     )
+    check_full_time_elsewhere(active, enrolments, uscc, start)
+
+
+def check_full_time_elsewhere(
+    active_elsewhere: Sequence[str], enrolments: Sequence[Fact], uscc: str, start: date
+) -> None:
+    """:func:`check_one_full_time_job` on what was read: the enterprises of the person's
+    active full-time hires elsewhere and the person's 社保 enrolments."""
+    if not active_elsewhere:
+        return
+    if open_enrolment(enrolments, uscc, start) is not None:
+        return  # 社保 shows the person now enrolled here
     ended = {
         f.enterprise_uscc
         for f in enrolments
         if f.value.get("ended_on") and f.source is Source.SOCIAL_INSURANCE
     }
-    if all(a.enterprise_uscc in ended for a in active):
+    if all(a in ended for a in active_elsewhere):
         return  # 社保 shows every earlier enrolment ended
     # The other employer is the person's data: not named to this enterprise.
     raise Conflict(

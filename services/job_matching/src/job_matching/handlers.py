@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import func
 
 from job_matching import confirmations, contracts, search
+from job_matching.adapters import hire_writes
 from job_matching.adapters import repository as repo
 from job_matching.adapters import search as search_repo
 from job_matching.domain import commands
@@ -47,9 +49,8 @@ from job_matching.domain.model import (
     check_post_transition,
     check_separation,
 )
-from suxin_common import facts
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
+from suxin_common.db import OutboxRows, UnitOfWork
 from suxin_common.identity import birth_date_of, gender_of, normalize_resident_id
 from suxin_common.privacy import PersonalData
 from suxin_common.regions import city_of
@@ -407,18 +408,20 @@ async def record_hire(
     hires; HRSS staff those into posts in their district. Returns the hire as recorded (and
     confirmed, if the person had accepted the offer or 社保 shows the enrolment).
 
-    The rules are checked against the post as read without a lock; the hire is then inserted
-    and counted into the post by one statement (:func:`repo.add_and_count_hire`), last before
-    the audit entry and commit, so concurrent hires into one post hold its row lock only
-    briefly. If the count finds the post no longer open or full (another hire or a close
-    committed meanwhile), the rules are checked again against the post as it now is, with the
-    same answer a locked read would have given (and the hire rolls back)."""
+    Three statements between BEGIN and COMMIT (adapters/hire_writes.py): the context read
+    (taking the person's lock for a full-time post), the reads decided on after that lock (with
+    the audit chain claimed), and ONE statement for the hire, its count into the post, its audit
+    entry and its HireRecorded outbox row. The rules are checked against the post as read
+    without a lock; the count's row lock is held from that last statement to COMMIT only. If
+    the count finds the post no longer open or full (another hire or a close committed
+    meanwhile), the rules are checked again against the post as it now is, with the same answer
+    a locked read would have given (and the hire rolls back)."""
     today = today or date.today()
     terms = HireTerms(cmd.start_date, cmd.contract_type, cmd.contract_months, cmd.monthly_wage_fen)
     hire_id = uuid.uuid4()
     async with uow:
-        found = await repo.hire_context(
-            uow.session, cmd.enterprise_uscc, cmd.seeker_id, cmd.job_post_id
+        found = await hire_writes.read_context(
+            uow, cmd.enterprise_uscc, cmd.seeker_id, cmd.job_post_id
         )
         enterprise = found.enterprise
         if enterprise is None:
@@ -445,11 +448,20 @@ async def record_hire(
             check_hire(enterprise, post, terms, today)
         except HireRejected as exc:
             raise Unprocessable(str(exc), field=exc.field) from exc
-        if post.kind is JobKind.FULL_TIME:
-            # One active full-time job per person: hires of one person wait for each other.
-            await facts.lock_subject(uow.session, seeker_row.person_key)
-            await confirmations.check_one_full_time_job(
-                uow.session, cmd.seeker_id, seeker_row.person_key, enterprise.uscc, terms.start_date
+        full_time = post.kind is JobKind.FULL_TIME
+        # One active full-time job per person: hires of one person wait for each other (the
+        # person's lock, taken by read_context for a full-time post); what was decided on is
+        # read after it, with the audit chain claimed in the same statement.
+        decision = await hire_writes.read_decision(
+            uow,
+            seeker_id=cmd.seeker_id,
+            person_key=seeker_row.person_key,
+            uscc=enterprise.uscc,
+            full_time=full_time,
+        )
+        if full_time:
+            confirmations.check_full_time_elsewhere(
+                decision.active_elsewhere, decision.enrolments, enterprise.uscc, terms.start_date
             )
         accepted = False
         if application is not None:
@@ -478,72 +490,25 @@ async def record_hire(
             skill_level=seeker.skill_level,
             professional_title=seeker.professional_title,
         )
-        added = await repo.add_and_count_hire(
-            uow.session,
-            {
-                "id": hire_id,
-                "enterprise_uscc": enterprise.uscc,
-                "seeker_id": cmd.seeker_id,
-                "job_post_id": post.id,
-                "start_date": terms.start_date,
-                "contract_type": terms.contract_type.value,
-                "contract_months": terms.contract_months,
-                "monthly_wage_fen": terms.monthly_wage_fen,
-                "application_id": cmd.application_id,
-                "snapshot": snapshot_to_json(snapshot),
-            },
-        )
-        inserted, counted = added.hire, added.post
-        if inserted is None:
-            raise Conflict("this seeker is already hired into this job post")
         now = _now()
-        if counted is None:  # filled or closed since it was read: say why, as before
-            current = await repo.get_job_post(uow.session, post.id)
-            try:
-                check_hire(enterprise, current or post, terms, today)
-            except HireRejected as exc:
-                raise Unprocessable(str(exc), field=exc.field) from exc
-            raise Conflict("the job post changed meanwhile; retry the hire")
-        post = counted
-        event = HireRecorded(
-            hire_id=hire_id,
-            version=1,
-            enterprise=enterprise,
-            seeker=seeker,
-            post=post,
-            terms=terms,
-            recorded_at=now,
-            application_id=cmd.application_id,
-        )
-        uow.publish(contracts.hire_recorded(event), key=str(hire_id))
-        # Real from the start if the person accepted the offer or 社保 already shows it.
-        confirmed_by = None
-        if accepted:
-            confirmed_by = HireConfirmation.OFFER_ACCEPTED
-            await confirmations.confirm(
-                uow,
-                inserted,
-                HireConfirmation.OFFER_ACCEPTED,
-                evidence_ref=f"application:{cmd.application_id}",
-                at=now,
+
+        def recorded(as_counted: JobPost) -> Any:
+            event = HireRecorded(
+                hire_id=hire_id,
+                version=1,
+                enterprise=enterprise,
+                seeker=seeker,
+                post=as_counted,
+                terms=terms,
+                recorded_at=now,
+                application_id=cmd.application_id,
             )
-        else:
-            enrolled = await confirmations.feed_shows_enrolment(
-                uow.session, seeker.person_key, enterprise.uscc, terms.start_date
-            )
-            if enrolled is not None:
-                confirmed_by = HireConfirmation.SOCIAL_INSURANCE
-                await confirmations.confirm(
-                    uow,
-                    inserted,
-                    HireConfirmation.SOCIAL_INSURANCE,
-                    evidence_ref=enrolled.evidence_ref,
-                    at=now,
-                )
-        if post.status is PostStatus.FILLED:
-            _publish_closed(uow, post, PostCloseReason.FILLED, now)
-        await audit.record(
-            uow,
+            return contracts.hire_recorded(event)
+
+        # The event as it will read once counted (only the post's count and status move, and
+        # the event carries neither); write_hire inserts it only if the post is that one.
+        events = OutboxRows.of(uow.source, [(recorded(post), str(hire_id))])
+        entry = audit.entry(
             principal,
             action=RECORD_HIRE,
             object_type="hire",
@@ -563,6 +528,65 @@ async def record_hire(
                 "key_groups": sorted(g.value for g in seeker.key_groups),
             },
         )
+        written = await hire_writes.write_hire(
+            uow,
+            {
+                "id": hire_id,
+                "enterprise_uscc": enterprise.uscc,
+                "seeker_id": cmd.seeker_id,
+                "job_post_id": post.id,
+                "start_date": terms.start_date,
+                "contract_type": terms.contract_type.value,
+                "contract_months": terms.contract_months,
+                "monthly_wage_fen": terms.monthly_wage_fen,
+                "application_id": cmd.application_id,
+                "snapshot": json.dumps(snapshot_to_json(snapshot)),
+            },
+            post_version=post.version,
+            audit_rows=audit.chained(decision.chain, [entry]),
+            events=events,
+        )
+        inserted, counted = written.hire, written.post
+        if inserted is None:
+            raise Conflict("this seeker is already hired into this job post")
+        if counted is None:  # filled or closed since it was read: say why, as before
+            current = await repo.get_job_post(uow.session, post.id)
+            try:
+                check_hire(enterprise, current or post, terms, today)
+            except HireRejected as exc:
+                raise Unprocessable(str(exc), field=exc.field) from exc
+            raise Conflict("the job post changed meanwhile; retry the hire")
+        post = counted
+        if not written.published:  # the post changed between the read and the count
+            uow.publish(recorded(post), key=str(hire_id))
+        # Real from the start if the person accepted the offer or 社保 already shows it.
+        confirmed_by = None
+        if accepted:
+            confirmed_by = HireConfirmation.OFFER_ACCEPTED
+            await confirmations.confirm(
+                uow,
+                inserted,
+                HireConfirmation.OFFER_ACCEPTED,
+                evidence_ref=f"application:{cmd.application_id}",
+                at=now,
+            )
+        else:
+            enrolled = confirmations.open_enrolment(
+                decision.enrolments, enterprise.uscc, terms.start_date
+            )
+            if enrolled is not None:
+                confirmed_by = HireConfirmation.SOCIAL_INSURANCE
+                await confirmations.confirm(
+                    uow,
+                    inserted,
+                    HireConfirmation.SOCIAL_INSURANCE,
+                    evidence_ref=enrolled.evidence_ref,
+                    at=now,
+                )
+        if post.status is PostStatus.FILLED:
+            _publish_closed(uow, post, PostCloseReason.FILLED, now)
+        if not written.audited:
+            raise RuntimeError("the hire was counted but its audit entry was not written")
         await uow.commit()
     hire = repo.hire_from_row(inserted)
     if confirmed_by is not None:

@@ -24,7 +24,7 @@ def no_database():
     raise AssertionError("this request must be answered before the database is used")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")  # one app per module: building it is most of the cost
 async def client():
     app = create_app(SETTINGS)
     # The lifespan (database, NATS) is not run: these requests must not need it.

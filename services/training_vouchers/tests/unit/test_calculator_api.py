@@ -30,7 +30,7 @@ HIRE = {
 TOMORROW = (date.today() + timedelta(days=2)).isoformat()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")  # one app per module: building it is most of the cost
 async def client():
     app = create_app(SETTINGS)
     app.state.runtime = SimpleNamespace(sessions=no_database)  # no lifespan: no database

@@ -17,7 +17,13 @@ held outside the database; the row's `kid` names it) over its content and the pr
 hash, so a changed, inserted or deleted row breaks the chain at that point (`verify_chain`), and
 someone with database rights but without the key cannot recompute the hashes after a change.
 Rows written before keying (no `kid`) carry a plain SHA-256 and still verify, but only before the
-first keyed row (no downgrade). Appends are serialised by a transaction-scoped advisory lock.
+first keyed row (no downgrade).
+
+A database holds several chains (`CHAINS`; each row records its `chain`, which its hash covers):
+a transaction claims one (`claim_chain`: the first whose transaction-scoped advisory lock is
+free, kit migration k0005) and appends to it until COMMIT, so transactions that audit do not
+queue behind each other's COMMIT as they did behind a single chain's lock. Each chain is verified
+link by link like the single chain was; the checkpoints sign every chain's head.
 Removing or rewriting rows at the end is caught by the signed checkpoints of the head kept
 outside the database (security/audit_checkpoints.py). UPDATE, DELETE and TRUNCATE are refused by
 trigger (kit migration k0001). `audit_router()` is the auditor's API, mounted by
@@ -56,8 +62,9 @@ from suxin_common.web import (
 )
 
 GENESIS_HASH = "0" * 64
-# Any constant: the lock only serialises appends to this database's chain.
-_CHAIN_LOCK_KEY = 0x5355_5849_4E41  # "SUXINA"
+# Chains per database: a transaction waits for another's COMMIT only when all are taken. The
+# checkpoints cover chains 0 .. CHAINS-1 (the number may grow; it must not shrink).
+CHAINS = 16
 
 # Actions (free text is allowed; these keep the common ones uniform for auditors).
 READ_PERSONAL_DATA = "read_personal_data"
@@ -142,6 +149,8 @@ def _canonical(entry: Mapping[str, Any]) -> bytes:
         content["occurred_at"] = occurred.astimezone(UTC).isoformat(timespec="microseconds")
     if entry.get("kid"):
         content["kid"] = entry["kid"]
+    if entry.get("chain"):  # chain 0 is hashed as before chains existed
+        content["chain"] = entry["chain"]
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return canonical.encode()
 
@@ -216,15 +225,34 @@ async def claim_chain(target: Any) -> ChainHead:
     if transaction is not None and cached is not None and cached[0] is transaction:
         return cached[1]
     driver = await db.driver_connection(target)
-    await driver.execute(_TAKE_CHAIN_LOCK, _CHAIN_LOCK_KEY)
-    # A statement of its own: its snapshot is taken after the lock was granted.
-    previous = await driver.fetchval(_CHAIN_HEAD)
-    head = ChainHead(0, previous or GENESIS_HASH)
-    info[_HEAD] = (db.current_transaction(target), head)
-    return head
+    chain, previous = await driver.fetchrow(_CLAIM, CHAINS)
+    return claimed(target, chain, previous)
 
 
-_COLUMNS = (
+def claim_from(param: int) -> str:
+    """The claim as an SQL FROM item (``audit_claim(claimed, head)``), taking the number of
+    chains (:data:`CHAINS`) as ``$param``: a service's own statement may claim the chain while it
+    reads what it decides on (one round trip fewer), then hands the result to :func:`claimed`.
+    The head is read after the lock is granted (kit migration k0005), not in the statement's
+    snapshot."""
+    return f"suxin_audit_claim(${param}::integer) AS audit_claim(claimed, head)"
+
+
+def claimed(target: Any, chain: int, head: str | None) -> ChainHead:
+    """Remember the chain claimed (by :func:`claim_chain` or a statement using
+    :func:`claim_from`) for the transaction of `target`; returns it."""
+    info = db._info(target)  # noqa: SLF001 - kit-internal
+    cached = info.get(_HEAD)
+    transaction = db.current_transaction(target)
+    if transaction is not None and cached is not None and cached[0] is transaction:
+        return cached[1]  # claimed already: that chain's lock is held, keep appending to it
+    result = ChainHead(int(chain), head or GENESIS_HASH)
+    info[_HEAD] = (transaction, result)
+    return result
+
+
+COLUMNS = (
+    ("chain", "smallint"),
     ("occurred_at", "timestamptz"),
     ("actor", "text"),
     ("actor_roles", "text"),
@@ -258,9 +286,9 @@ class AuditRows:
         return insert_sql(first_param, where=where)
 
     def params(self) -> list[list[Any]]:
-        columns: list[list[Any]] = [[] for _ in _COLUMNS]
+        columns: list[list[Any]] = [[] for _ in COLUMNS]
         for e in self.entries:
-            for i, (name, _) in enumerate(_COLUMNS):
+            for i, (name, _) in enumerate(COLUMNS):
                 value = e[name]
                 columns[i].append(json.dumps(value) if name == "details" else value)
         return columns
@@ -272,9 +300,9 @@ def insert_sql(first_param: int = 1, *, where: str | None = None) -> str:
     ``$first_param`` on; ``where``, an SQL condition, lets an enclosing statement insert them
     only if its own change happened. The text depends on the columns only (asyncpg keeps it
     prepared)."""
-    params = ", ".join(f"${first_param + i}::{typ}[]" for i, (_name, typ) in enumerate(_COLUMNS))
-    names = ", ".join(name for name, _ in _COLUMNS)
-    select = ", ".join("a.details::jsonb" if n == "details" else f"a.{n}" for n, _ in _COLUMNS)
+    params = ", ".join(f"${first_param + i}::{typ}[]" for i, (_name, typ) in enumerate(COLUMNS))
+    names = ", ".join(name for name, _ in COLUMNS)
+    select = ", ".join("a.details::jsonb" if n == "details" else f"a.{n}" for n, _ in COLUMNS)
     return (
         f"INSERT INTO audit_log ({names}) SELECT {select}"
         f" FROM unnest({params}) WITH ORDINALITY AS a({names}, ord)"
@@ -288,6 +316,7 @@ def chained(head: ChainHead, entries: Sequence[Mapping[str, Any]]) -> AuditRows:
     sealed = []
     for content in entries:
         row = dict(content)
+        row["chain"] = head.chain
         row["prev_hash"] = prev
         seal(row)
         prev = row["hash"]
@@ -352,8 +381,7 @@ async def record(
     return (await append_many(uow, [content]))[0]
 
 
-_TAKE_CHAIN_LOCK = "SELECT pg_advisory_xact_lock($1)"
-_CHAIN_HEAD = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1"
+_CLAIM = f"SELECT claimed, head FROM {claim_from(1)}"
 
 
 @dataclass(frozen=True)
@@ -374,23 +402,30 @@ async def verify_chain(
     checkpoint: Any = None,
     keys: ChainKeys | None = None,
 ) -> ChainReport:
-    """Walk the whole chain in id order; report the first row whose link, key or hash is wrong.
+    """Walk every chain in id order; report the first row whose link, key or hash is wrong.
 
-    With `checkpoint` (the latest signed head kept outside the database, an
-    audit_checkpoints.Checkpoint already checked for its signature), the chain must still hold
-    the checkpointed row with the checkpointed hash: a rewritten head or a truncated history
+    With `checkpoint` (the latest signed heads kept outside the database, an
+    audit_checkpoints.Checkpoint already checked for its signature), the chains must still hold
+    each checkpointed row with the checkpointed hash: a rewritten head or a truncated history
     fails even when every link inside the database is consistent.
     """
     if isinstance(target, AsyncEngine):
         async with target.connect() as conn:
             return await verify_chain(conn, batch_size=batch_size, checkpoint=checkpoint, keys=keys)
     keys = keys or _keys
-    expected_prev = GENESIS_HASH
+    expected: dict[int, str] = {}  # chain -> the hash its next row must link to
+    head_hash = GENESIS_HASH
     checked = 0
     last_id = 0
     keyed = False
-    seen_checkpoint = checkpoint is None
     cp_id = getattr(checkpoint, "last_id", None)
+    # checkpointed row id -> its hash (every chain's head when the checkpoint names them)
+    pending: dict[int, str] = {}
+    if checkpoint is not None:
+        heads = getattr(checkpoint, "heads", ()) or (
+            (None, checkpoint.last_id, checkpoint.head_hash),
+        )
+        pending = {int(row_id): hash_ for _chain, row_id, hash_ in heads}
     while True:
         rows = (
             (
@@ -405,27 +440,28 @@ async def verify_chain(
             .all()
         )
         for row in rows:
-            bad = _row_problem(row, expected_prev, keyed, keys)
+            chain = row["chain"]
+            prev = expected.get(chain, GENESIS_HASH)
+            bad = _row_problem(row, prev, keyed, keys)
             if bad is not None:
-                return ChainReport(False, checked, expected_prev, row["id"], bad, last_id, cp_id)
+                return ChainReport(False, checked, prev, row["id"], bad, last_id, cp_id)
             keyed = keyed or bool(row["kid"])
-            if checkpoint is not None and row["id"] == checkpoint.last_id:
-                if row["hash"] != checkpoint.head_hash:
+            if row["id"] in pending:
+                if row["hash"] != pending.pop(row["id"]):
                     return ChainReport(
-                        False, checked, expected_prev, row["id"],
+                        False, checked, prev, row["id"],
                         "rewritten: differs from the signed checkpoint", last_id, cp_id,
                     )  # fmt: skip
-                seen_checkpoint = True
-            expected_prev = row["hash"]
+            expected[chain] = head_hash = row["hash"]
             checked += 1
             last_id = row["id"]
         if len(rows) < batch_size:
-            if not seen_checkpoint:
+            if pending:
                 return ChainReport(
-                    False, checked, expected_prev, cp_id,
+                    False, checked, head_hash, min(pending),
                     "truncated: the signed checkpoint's entry is missing", last_id, cp_id,
                 )  # fmt: skip
-            return ChainReport(True, checked, expected_prev, None, None, last_id or None, cp_id)
+            return ChainReport(True, checked, head_hash, None, None, last_id or None, cp_id)
 
 
 def _row_problem(

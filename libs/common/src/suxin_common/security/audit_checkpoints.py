@@ -4,9 +4,11 @@ The keyed chain (audit.py) stops someone with database rights but without the ke
 recomputing hashes after a change; it cannot show that rows were removed from the end, or that
 the newest rows were replaced. So each service periodically publishes its chain head to the
 JetStream stream SUXIN_AUDIT_CHECKPOINTS (subject ``suxin.audit.checkpoint.<service>``, its own
-retention) as ``{service, last_id, head_hash, at, kid, mac}`` with an HMAC-SHA256 under the chain
-key. `verify_chain(..., checkpoint=latest(...))` then needs the checkpointed row, with the
-checkpointed hash, still in the chain.
+retention) as ``{service, last_id, head_hash, at, kid, heads, mac}`` with an HMAC-SHA256 under
+the chain key; ``heads`` lists every chain's head ``[chain, id, hash]`` (the log is several
+chains, audit.CHAINS), ``last_id``/``head_hash`` the newest row. `verify_chain(...,
+checkpoint=latest(...))` then needs every checkpointed row, with its checkpointed hash, still in
+the log. Checkpoints written before chains (no ``heads``) name the newest row only.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import contextlib
 import hmac
 import json
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -25,8 +27,7 @@ from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfi
 from nats.js.errors import NotFoundError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from suxin_common.security.audit import ChainKeys, chain_keys
-from suxin_common.tables import audit_log
+from suxin_common.security.audit import CHAINS, ChainKeys, chain_keys
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +46,30 @@ class Checkpoint:
     at: str
     kid: str
     mac: str = ""
+    # (chain, id, hash) of every chain's newest row; empty in checkpoints from before chains
+    heads: tuple[tuple[int, int, str], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "heads", tuple(tuple(h) for h in self.heads))
 
     def message(self) -> bytes:
         body = {k: v for k, v in asdict(self).items() if k != "mac"}
+        if not body["heads"]:
+            del body["heads"]  # as signed before chains existed
         return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
 
-def sign(service: str, last_id: int, head_hash: str, keys: ChainKeys | None = None) -> Checkpoint:
+def sign(
+    service: str,
+    last_id: int,
+    head_hash: str,
+    keys: ChainKeys | None = None,
+    *,
+    heads: tuple[tuple[int, int, str], ...] = (),
+) -> Checkpoint:
     keys = keys or chain_keys()
     at = datetime.now(UTC).isoformat(timespec="microseconds")
-    unsigned = Checkpoint(service, last_id, head_hash, at, keys.signing_kid)
+    unsigned = Checkpoint(service, last_id, head_hash, at, keys.signing_kid, heads=heads)
     return Checkpoint(**{**asdict(unsigned), "mac": keys.mac(unsigned.kid, unsigned.message())})
 
 
@@ -96,17 +111,28 @@ async def ensure_stream(js: JetStreamContext, *, replicas: int = 1) -> None:
             await js.add_stream(config)
 
 
-async def publish(js: JetStreamContext, engine: AsyncEngine, service: str) -> Checkpoint | None:
-    """Sign and publish the chain's current head (None for an empty chain)."""
+# Every chain's newest row: one index probe per chain (ix_audit_log_chain).
+_HEADS = sa.text(
+    "SELECT h.chain, h.id, h.hash FROM generate_series(0, :chains - 1) AS c(n)"
+    " CROSS JOIN LATERAL (SELECT chain, id, hash FROM audit_log WHERE chain = c.n"
+    " ORDER BY id DESC LIMIT 1) AS h ORDER BY h.id"
+)
+
+
+async def heads(engine: AsyncEngine) -> tuple[tuple[int, int, str], ...]:
+    """(chain, id, hash) of every chain's newest row, oldest first."""
     async with engine.connect() as conn:
-        row = (
-            await conn.execute(
-                sa.select(audit_log.c.id, audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
-            )
-        ).first()
-    if row is None:
+        rows = await conn.execute(_HEADS, {"chains": CHAINS})
+        return tuple((int(c), int(i), str(h)) for c, i, h in rows)
+
+
+async def publish(js: JetStreamContext, engine: AsyncEngine, service: str) -> Checkpoint | None:
+    """Sign and publish the chains' current heads (None for an empty log)."""
+    found = await heads(engine)
+    if not found:
         return None
-    checkpoint = sign(service, row[0], row[1])
+    _chain, last_id, head_hash = found[-1]
+    checkpoint = sign(service, last_id, head_hash, heads=found)
     await js.publish(subject(service), json.dumps(asdict(checkpoint)).encode(), stream=STREAM)
     return checkpoint
 
@@ -124,21 +150,13 @@ async def latest(js: JetStreamContext, service: str) -> Checkpoint | None:
 async def run(js: JetStreamContext, engine: AsyncEngine, service: str, stop: asyncio.Event,
               interval_s: float) -> None:  # fmt: skip
     """Publish a checkpoint every `interval_s` while the head moves, until `stop`."""
-    last: tuple[int, str] | None = None
+    last: tuple[tuple[int, int, str], ...] = ()
     while not stop.is_set():
         try:
-            async with engine.connect() as conn:
-                head = (
-                    await conn.execute(
-                        sa.select(audit_log.c.id, audit_log.c.hash)
-                        .order_by(audit_log.c.id.desc())
-                        .limit(1)
-                    )
-                ).first()
-            if head is not None and tuple(head) != last:
+            if await heads(engine) != last:
                 checkpoint = await publish(js, engine, service)
                 if checkpoint is not None:
-                    last = (checkpoint.last_id, checkpoint.head_hash)
+                    last = checkpoint.heads
         except Exception as exc:  # keep checkpointing after a database or NATS hiccup
             log.warning("audit checkpoint failed (%s); retrying", type(exc).__name__)
         with contextlib.suppress(TimeoutError):

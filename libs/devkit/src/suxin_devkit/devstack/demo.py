@@ -293,6 +293,7 @@ class _Demo:
                 "POST", "job_matching", "/v1/job-posts", self.enterprise(p.enterprise), body
             )
             self.posts[p.key] = post["id"]
+        self._job_fair()
         for s in d.SEEKERS:
             self.seekers[s.n] = self._register_seeker(s.n)["id"]
         applications = {}
@@ -423,6 +424,32 @@ class _Demo:
                 return seeker["id"]
         raise DemoError("no unused synthetic resident ID for the example seeker")
 
+    def _job_fair(self) -> None:
+        """A 专精特新 专场 on site this week: enterprise 1 (专精特新) shows its posts at a booth;
+        seeker 1 registers (the code for the door is in 我的招聘会)."""
+        today = date.today()
+        fair = self.call(
+            "POST",
+            "job_matching",
+            "/v1/job-fairs",
+            body=d.JOB_FAIR
+            | {
+                "starts_on": str(today),
+                "ends_on": str(today + timedelta(days=6)),
+            },
+        )
+        posts = [self.posts[p.key] for p in d.POSTS if p.enterprise == 1]
+        self.call(
+            "PUT",
+            "job_matching",
+            f"/v1/job-fairs/{fair['id']}/booth",
+            self.enterprise(1),
+            {"job_post_ids": posts},
+        )
+        self.call(
+            "POST", "job_matching", f"/v1/job-fairs/{fair['id']}/registrations", self.seeker(1)
+        )
+
     def _gig_market(self) -> None:
         today = date.today()
         market = self.call(
@@ -430,6 +457,22 @@ class _Demo:
             "gig_market",
             "/v1/gig-markets",
             body={**d.MARKET, "opened_on": str(today - timedelta(days=200))},
+        )
+        # The market as a market: a gig with its place, hours and skills, posted by an
+        # enterprise; a 零工驿站 nearby; a worker's gig profile and application (the poster's
+        # 单位消息 and the worker's 站内消息 follow from the event).
+        gig = self.call(
+            "POST",
+            "gig_market",
+            f"/v1/gig-markets/{market['id']}/postings",
+            self.enterprise(d.GIG_POSTER),
+            d.GIG_POSTING | {"starts_on": str(today), "ends_on": str(today + timedelta(days=14))},
+        )
+        self.call("POST", "gig_market", "/v1/gig-stations", body=d.GIG_STATION, ok=(201, 409))
+        worker = self.seeker(d.WORKERS[0][1])
+        self.call("PUT", "gig_market", "/v1/me/gig-profile", worker, d.GIG_PROFILE)
+        self.call(
+            "POST", "gig_market", f"/v1/gig-postings/{gig['id']}/applications", worker, ok=(201,)
         )
         self.call(
             "POST",

@@ -318,6 +318,54 @@ WORKERS = [
 ]
 ORDERS_PER_WORKER = 8
 
+# The gig market as a market (南京江北新区): a gig posted by enterprise 3 with its place,
+# daily hours and skills; a 零工驿站 about 600 m away; worker 201's gig profile nearby.
+GIG_POSTER = 3
+GIG_POSTING = {
+    "title": "江北新区仓库装卸工（日结）",
+    "occupation_code": "4-02-06-03",
+    "district_code": "320111",
+    "pay_unit": "day",
+    "pay_fen": 22000,
+    "headcount": 3,
+    "address": "南京市浦口区江浦街道物流园 8 号",
+    "latitude": 32.0590,
+    "longitude": 118.6280,
+    "daily_start": "08:00",
+    "daily_end": "17:00",
+    "skills": ["装卸", "叉车"],
+}
+GIG_STATION = {
+    "name": "江北新区江浦零工驿站",
+    "district_code": "320111",
+    "address": "南京市浦口区江浦街道文德路 1 号",
+    "latitude": 32.0630,
+    "longitude": 118.6320,
+    "opening_hours": [
+        {"days": [1, 2, 3, 4, 5], "opens": "08:30", "closes": "17:30"},
+        {"days": [6], "opens": "09:00", "closes": "12:00"},
+    ],
+    "services": ["求职登记", "零工对接", "政策咨询", "技能培训报名"],
+    "phone": "025-58880000",
+}
+GIG_PROFILE = {
+    "display_name": "周师傅",
+    "skills": ["装卸", "搬运"],
+    "district_code": "320111",
+    "latitude": 32.0700,
+    "longitude": 118.6400,
+    "radius_km": 15,
+}
+# A 专精特新 专场 (seed 004: at least 100 a year) in 扬州广陵.
+JOB_FAIR = {
+    "name": "扬州市专精特新企业专场招聘会",
+    "mode": "onsite",
+    "theme": "specialized_sme",
+    "city_code": "3210",
+    "district_code": "321002",
+    "venue": "扬州市人力资源市场（广陵区文昌中路）",
+}
+
 INSTITUTION_N, INSTITUTION_DISTRICT = 61, "321002"
 INSTITUTION_NAME = "扬州市高级技工学校"
 OCCUPATION = {

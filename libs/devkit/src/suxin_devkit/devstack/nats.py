@@ -14,9 +14,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Self
 
+from suxin_common import natsauth
 from suxin_devkit.devstack._proc import (
     free_port,
     http_get,
@@ -64,8 +66,15 @@ class EmbeddedNats:
         log_file: str | Path | None = None,
         binary: str | Path | None = None,
         start_timeout: float = 30.0,
+        services: Iterable[str] | None = None,
     ) -> None:
         self.store_dir = Path(store_dir).absolute()
+        # With `services`: authorization on, one user per service limited to its own subjects
+        # (suxin_common.natsauth) and the admin user; `url` then carries the admin's login.
+        self.services = tuple(services) if services is not None else None
+        self.passwords: dict[str, str] = (
+            natsauth.dev_passwords(self.services) if self.services is not None else {}
+        )
         self.requested_port = port
         self.requested_monitor_port = monitor_port
         self.port: int | None = port
@@ -82,9 +91,18 @@ class EmbeddedNats:
 
     @property
     def url(self) -> str:
+        """The server's URL; with users, logged in as the admin (every right)."""
         if self.port is None or not self.running:
             raise NatsError("the embedded NATS server is not running")
-        return f"nats://{self.host}:{self.port}"
+        plain = f"nats://{self.host}:{self.port}"
+        if not self.passwords:
+            return plain
+        admin = natsauth.ADMIN_USER
+        return natsauth.with_user(plain, admin, self.passwords[admin])
+
+    def url_for(self, service: str) -> str:
+        """The URL logged in as `service`'s own user (the admin's URL without users)."""
+        return natsauth.service_user_url(self.url, service, self.passwords)
 
     @property
     def monitor_url(self) -> str:
@@ -137,8 +155,15 @@ class EmbeddedNats:
             "-m",
             str(self.monitor_port),
         ]
+        env = None
+        if self.services is not None:
+            conf = self.store_dir.with_name(self.store_dir.name + "-users.conf")
+            conf.write_text(natsauth.server_config(self.services))
+            conf.chmod(0o600)
+            argv += ["-c", str(conf)]
+            env = {**os.environ, **natsauth.password_environment(self.passwords)}
         self._log_start = self.log_file.stat().st_size if self.log_file.exists() else 0
-        self._proc = spawn(argv, log_file=self.log_file, cwd=self.store_dir)
+        self._proc = spawn(argv, log_file=self.log_file, cwd=self.store_dir, env=env)
 
     def wait_ready(self) -> None:
         assert self._proc is not None and self.port is not None

@@ -37,6 +37,7 @@ from suxin_devkit.devstack._proc import (
     tail,
     tcp_accepts,
 )
+from suxin_devkit.devstack.pg_auth import write_hba
 
 PG_OS_USER = "suxin-pg"
 SUPERUSER = "postgres"
@@ -430,6 +431,7 @@ class EmbeddedPostgres:
             )
         else:
             self._initdb()
+        write_hba(self.data_dir, SUPERUSER, self._uid, self._gid)
 
     def _refuse_if_running(self) -> None:
         pidfile = self.data_dir / "postmaster.pid"

@@ -44,7 +44,7 @@ from suxin_devkit.devstack._proc import (
     tail,
 )
 from suxin_devkit.devstack.nats import EmbeddedNats, NatsError
-from suxin_devkit.devstack.postgres import EmbeddedPostgres, PostgresError, create_database
+from suxin_devkit.devstack.postgres import EmbeddedPostgres, PostgresError
 
 SERVICES: tuple[str, ...] = (
     "job_matching",
@@ -169,7 +169,8 @@ class Stack:
         self.nats: EmbeddedNats | None = None
         self.admin_database_url: str | None = None
         self.nats_url: str | None = None
-        self.database_urls: dict[str, str] = {}
+        self.database_urls: dict[str, str] = {}  # the runtime role's, per service
+        self.databases: dict = {}  # service -> suxin_common.dbroles.ServiceDatabase
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
         workbench = self.services.get("staff_workbench")
         self.oidc_port: int | None = None
@@ -334,7 +335,10 @@ class Stack:
         if self.given_nats_url:
             self.nats_url = self.given_nats_url
         else:
-            self.nats = EmbeddedNats(self.dir / "nats", log_file=self.log_dir / "nats.log")
+            # One NATS user per service, limited to its own subjects (suxin_common.natsauth).
+            self.nats = EmbeddedNats(
+                self.dir / "nats", log_file=self.log_dir / "nats.log", services=self.services
+            )
             self.nats.launch()  # becomes ready while PostgreSQL starts
         if self.given_database_url:
             self.admin_database_url = self.given_database_url
@@ -363,18 +367,22 @@ class Stack:
         self._write_state("starting")
 
     def _migrate(self) -> None:
+        """Per service: its owner and runtime roles and database ``suxin_<svc>``
+        (suxin_common.dbroles), migrated as the owner; the service runs as the runtime role."""
+        from suxin_common.dbroles import provision
         from suxin_common.migrate import upgrade
 
         assert self.admin_database_url is not None
 
-        async def create_all() -> dict[str, str]:
+        async def create_all() -> dict:
             return {
-                svc: await create_database(self.admin_database_url, f"suxin_{svc}")
+                svc: await provision(self.admin_database_url, svc, f"suxin_{svc}")
                 for svc in self.services
             }
 
         try:
-            self.database_urls = _run_async(create_all())
+            self.databases = _run_async(create_all())
+            self.database_urls = {svc: db.runtime_url for svc, db in self.databases.items()}
         except Exception as e:
             from sqlalchemy.engine import make_url
 
@@ -383,10 +391,10 @@ class Stack:
             raise StackError(
                 f"could not create the service databases on {where}{given}: {e!r}"
             ) from e
-        for svc, url in self.database_urls.items():
+        for svc, db in self.databases.items():
             t0 = time.monotonic()
             try:
-                upgrade(svc, url)
+                upgrade(svc, db.owner_url)
             except Exception as e:
                 raise StackError(
                     f"migrating {svc} failed: {type(e).__name__}: {e}\n"
@@ -399,7 +407,7 @@ class Stack:
         env.update(self.extra_env)
         env.update(
             DATABASE_URL=self.database_urls[svc],
-            NATS_URL=self.nats_url or "",
+            NATS_URL=self.service_nats_url(svc),
             SERVICE_NAME=svc.replace("_", "-"),
             ENVIRONMENT="development",
             PYTHONUNBUFFERED="1",
@@ -437,6 +445,12 @@ class Stack:
             if svc == "partners":
                 env.setdefault("TOKEN_ENDPOINT_URL", f"http://127.0.0.1:{partners}/oauth2/token")
         return env
+
+    def service_nats_url(self, svc: str) -> str:
+        """`svc`'s NATS URL: its own user on the embedded server; NATS_URL as given otherwise."""
+        if self.nats is not None:
+            return self.nats.url_for(svc)
+        return self.nats_url or ""
 
     @property
     def oidc_issuer(self) -> str | None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from suxin_common.dbroles import ServiceDatabase
 from suxin_devkit.devstack._proc import private_tmpdir
 from suxin_devkit.devstack.postgres import create_database
 
@@ -128,12 +129,40 @@ class TestInfra:
     admin_database_url: str
     nats_url: str
     description: str
+    # NATS users of the embedded server (service -> password); empty: no per-service users.
+    nats_users: dict = field(default_factory=dict)
     _closers: list = field(default_factory=list, repr=False)
 
     async def create_database(self, name: str = "test") -> str:
-        """A new, empty database named `name` plus a random suffix; returns its asyncpg URL."""
+        """A new, empty database named `name` plus a random suffix; returns its asyncpg URL
+        (the administrator's: superuser). Services' databases: :meth:`service_database`."""
         base = _NAME_RE.sub("_", name.lower()).strip("_")[:50] or "test"
         return await create_database(self.admin_database_url, f"{base}_{secrets.token_hex(4)}")
+
+    async def service_database(
+        self, service: str, name: str | None = None, *, migrate: bool = True
+    ) -> ServiceDatabase:
+        """A new database for `service` as production has it: owned by ``<svc>_owner``, migrated
+        by that role (unless ``migrate=False``), with the runtime role ``<svc>_app`` granted
+        DML only. ``.runtime_url`` is what the service connects with, ``.owner_url`` runs
+        migrations, ``.admin_url`` (superuser) is for tests that tamper on purpose."""
+        from suxin_common.dbroles import provision
+        from suxin_common.migrate import upgrade_async
+
+        base = _NAME_RE.sub("_", (name or service).lower()).strip("_")[:50] or "test"
+        db = await provision(self.admin_database_url, service, f"{base}_{secrets.token_hex(4)}")
+        if migrate:
+            await upgrade_async(service, db.owner_url)
+        return db
+
+    def nats_url_for(self, service: str) -> str:
+        """The NATS URL with `service`'s own user (publish/subscribe limited to its subjects),
+        when the test NATS is embedded; the shared URL otherwise (TEST_NATS_URL, Docker)."""
+        from suxin_common.natsauth import service_user_url
+
+        if not self.nats_users:
+            return self.nats_url
+        return service_user_url(self.nats_url, service, self.nats_users)
 
     def close(self) -> None:
         while self._closers:
@@ -204,11 +233,14 @@ def start(choice: Choice | None = None) -> TestInfra:
 
         if nats_kind == "embedded":
             from suxin_devkit.devstack.nats import EmbeddedNats
+            from suxin_devkit.devstack.stack import SERVICES
 
-            nats = EmbeddedNats(embedded_dir() / "nats")
+            # One user per service of the registry (infra.nats_url_for); nats_url is the admin.
+            nats = EmbeddedNats(embedded_dir() / "nats", services=SERVICES)
             infra._closers.append(nats.stop)
             nats.start()
             infra.nats_url = nats.url
+            infra.nats_users = dict(nats.passwords)
             notes.append(f"nats-server {nats.binary}")
         elif nats_kind == "env":
             infra.nats_url = os.environ["TEST_NATS_URL"]

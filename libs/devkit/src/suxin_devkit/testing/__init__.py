@@ -125,24 +125,30 @@ def make_uscc(n: int, *, region: str = "321002") -> str:
 @contextlib.asynccontextmanager
 async def service_runtime(infra, service: str, settings_cls: type[ServiceSettings]):
     """A service's runtime on a fresh, migrated database, without NATS or background workers:
-    for integration tests that call handlers and the API directly."""
+    for integration tests that call handlers and the API directly. It connects as the service's
+    runtime role (DML only); ``runtime.database`` (a ``ServiceDatabase``) has the owner and
+    admin URLs."""
     from suxin_common.db import session_factory
-    from suxin_common.migrate import upgrade_async
     from suxin_common.privacy import PersonalData
     from suxin_common.service import Runtime
 
-    url = await infra.create_database(service.replace("-", "_"))
-    await upgrade_async(service, url)
-    settings = settings_cls(environment="test", database_url=url, nats_url=infra.nats_url)
-    engine = create_async_engine(url)
+    db = await infra.service_database(service)
+    settings = settings_cls(
+        environment="test", database_url=db.runtime_url, nats_url=infra.nats_url_for(service)
+    )
+    engine = create_async_engine(db.runtime_url)
     try:
-        yield Runtime(
+        runtime = Runtime(
             settings=settings,
             engine=engine,
             sessions=session_factory(engine),
             personal_data=PersonalData.from_settings(settings),
             source=f"/suxin/{settings.service_name}",
         )
+        # The database's owner/admin URLs, for tests that must change what the runtime
+        # role may not (runtime.engine connects as the service's runtime role).
+        runtime.database = db
+        yield runtime
     finally:
         await engine.dispose()
 
@@ -163,19 +169,18 @@ async def api_client(app, runtime):
 @contextlib.asynccontextmanager
 async def lifespan_client(infra, service: str, database: str, settings_cls, create_app):
     """A service's app on a fresh, migrated database ``database``, run through its own lifespan
-    (NATS connected, background workers off), and an HTTP client on it; the client's
-    ``database_url`` attribute is the database's URL, for tests that look at rows directly."""
+    (NATS connected as the service's user, background workers off; PostgreSQL as its runtime
+    role), and an HTTP client on it; the client's ``database_url`` attribute is the database's
+    admin URL, for tests that look at rows directly (``service_database``: all its URLs)."""
     import httpx
 
-    from suxin_common.migrate import upgrade_async
-
-    url = await infra.create_database(database)
-    await upgrade_async(service, url)
+    db = await infra.service_database(service, database)
+    url = db.admin_url
     app = create_app(
         settings_cls(
             environment="test",
-            database_url=url,
-            nats_url=infra.nats_url,
+            database_url=db.runtime_url,
+            nats_url=infra.nats_url_for(service),
             run_background_workers=False,
         )
     )
@@ -184,6 +189,7 @@ async def lifespan_client(infra, service: str, database: str, settings_cls, crea
             transport=httpx.ASGITransport(app), base_url=f"http://{database}"
         ) as client:
             client.database_url = url
+            client.service_database = db
             yield client
 
 

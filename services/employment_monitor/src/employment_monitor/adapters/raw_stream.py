@@ -56,7 +56,8 @@ async def read_stream(
             connect |= {"user": url.username, "pass": url.password}
         elif url.username:
             connect["auth_token"] = url.username
-        inbox = f"_EMREPLAY.{uuid.uuid4().hex}"
+        # Under _INBOX: the NATS users of the services may receive there (natsauth).
+        inbox = f"_INBOX.EMREPLAY.{uuid.uuid4().hex}"
         writer.write(f"CONNECT {json.dumps(connect)}\r\nSUB {inbox} 1\r\nPING\r\n".encode())
         await writer.drain()
         await js.add_consumer(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
-from types import SimpleNamespace
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import bindparam, case, exists, func, literal, select, true, tuple_, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -192,154 +191,9 @@ async def set_post_status(
     return replace(post, status=status, version=post.version + 1)
 
 
-@dataclass(frozen=True)
-class CountedHire:
-    """What :func:`add_and_count_hire` did: the new ``hires`` row (None: this seeker was already
-    hired into this post, nothing changed) and the post as counted (None: the post is no longer
-    open, or full; the caller rolls back)."""
-
-    hire: Any | None
-    post: JobPost | None
-
-
-class _Row(SimpleNamespace):
-    """A row read back from a combined statement: attributes, and ``_mapping`` as a Row has."""
-
-    @property
-    def _mapping(self) -> dict[str, Any]:
-        return vars(self)
-
-
-async def add_and_count_hire(session: AsyncSession, values: dict[str, Any]) -> CountedHire:
-    """Insert the hire and count it into its post in ONE statement (one round trip instead of
-    two): the insert (nothing on a duplicate), then, only if it inserted, the conditional count,
-    as two data-modifying CTEs. The count's row lock serialises concurrent hires into one post,
-    so headcount holds; it is held from here to commit, so callers do this last before the
-    audit entry and commit. Unlike ``SELECT … FOR UPDATE`` it does not conflict with the
-    foreign-key checks of inserts that reference the post."""
-    params = {f"new_{name}": value for name, value in values.items()}
-    row = (await session.execute(_ADD_AND_COUNT_HIRE, params)).first()
-    if row is None:
-        return CountedHire(hire=None, post=None)
-    m = row._mapping
-    hire = _Row(**{c.name: m[f"h_{c.name}"] for c in hires.c})
-    if m["p_id"] is None:
-        return CountedHire(hire=hire, post=None)
-    return CountedHire(
-        hire=hire,
-        post=post_from_row(SimpleNamespace(**{c.name: m[f"p_{c.name}"] for c in job_posts.c})),
-    )
-
-
-@dataclass(frozen=True)
-class HireContext:
-    """What a hire is checked against, as read (without locks) in one round trip."""
-
-    enterprise: Enterprise | None
-    seeker_row: Any | None
-    post: JobPost | None
-    hire_exists: bool
-
-
-_HIRE_CONTEXT_TABLES = (("e", enterprises), ("s", seekers), ("p", job_posts))
-
-_one = select(literal(1).label("one")).subquery("one")
-_HIRE_CONTEXT = (
-    select(
-        *(c.label(f"{prefix}_{c.name}") for prefix, t in _HIRE_CONTEXT_TABLES for c in t.c),
-        exists()
-        .where(
-            hires.c.seeker_id == bindparam("seeker_id"),
-            hires.c.job_post_id == bindparam("post_id"),
-        )
-        .label("hire_exists"),
-    )
-    .select_from(_one)
-    .outerjoin(enterprises, enterprises.c.uscc == bindparam("uscc"))
-    .outerjoin(seekers, seekers.c.id == bindparam("seeker_id"))
-    .outerjoin(job_posts, job_posts.c.id == bindparam("post_id"))
-)
-
-
-async def hire_context(
-    session: AsyncSession, uscc: str, seeker_id: uuid.UUID, post_id: uuid.UUID
-) -> HireContext:
-    """The enterprise, the seeker's row, the post and whether this seeker is already hired into
-    it: :func:`get_enterprise`, :func:`get_seeker_row`, :func:`get_job_post` and
-    :func:`hire_exists` in one statement (each LEFT JOINed to a single row, so a missing one
-    reads as NULLs)."""
-    row = (
-        (
-            await session.execute(
-                _HIRE_CONTEXT, {"uscc": uscc, "seeker_id": seeker_id, "post_id": post_id}
-            )
-        )
-        .one()
-        ._mapping
-    )
-    parts = {
-        prefix: SimpleNamespace(**{c.name: row[f"{prefix}_{c.name}"] for c in t.c})
-        for prefix, t in _HIRE_CONTEXT_TABLES
-    }
-    return HireContext(
-        enterprise=enterprise_from_row(parts["e"]) if parts["e"].uscc is not None else None,
-        seeker_row=parts["s"] if parts["s"].id is not None else None,
-        post=post_from_row(parts["p"]) if parts["p"].id is not None else None,
-        hire_exists=bool(row["hire_exists"]),
-    )
-
-
 async def hire_exists(session: AsyncSession, seeker_id: uuid.UUID, post_id: uuid.UUID) -> bool:
     query = select(hires.c.id).where(hires.c.seeker_id == seeker_id, hires.c.job_post_id == post_id)
     return await session.scalar(query) is not None
-
-
-_filling = job_posts.c.hired + 1 >= job_posts.c.headcount
-# The hire path's statements are built once: constructing them per request (labels, coercions,
-# cache keys) cost more CPU than executing them.
-_HIRE_INPUT = (
-    "id",
-    "enterprise_uscc",
-    "seeker_id",
-    "job_post_id",
-    "start_date",
-    "contract_type",
-    "contract_months",
-    "monthly_wage_fen",
-    "application_id",
-    "snapshot",
-)
-_new_hire = (
-    insert(hires)
-    # bound as new_<column>: a parameter named like a job_posts column would join the UPDATE's SET
-    .values({name: bindparam(f"new_{name}", type_=hires.c[name].type) for name in _HIRE_INPUT})
-    .on_conflict_do_nothing()
-    .returning(*hires.c)
-    .cte("new_hire")
-)
-# Counted only if the insert happened: an open post with headcount left, one more hired, FILLED
-# (version bumped) once headcount is met. A waiting UPDATE re-checks its WHERE against the
-# committed row, so concurrent hires into one post keep to headcount.
-_counted = (
-    update(job_posts)
-    .where(
-        job_posts.c.id == bindparam("new_job_post_id", type_=hires.c.job_post_id.type),
-        job_posts.c.status == PostStatus.OPEN.value,
-        job_posts.c.hired < job_posts.c.headcount,
-        exists(select(_new_hire.c.id)),
-    )
-    .values(
-        hired=job_posts.c.hired + 1,
-        status=case((_filling, PostStatus.FILLED.value), else_=job_posts.c.status),
-        version=case((_filling, job_posts.c.version + 1), else_=job_posts.c.version),
-    )
-    .returning(*job_posts.c)
-    .cte("counted")
-)
-_ADD_AND_COUNT_HIRE = select(
-    *(_new_hire.c[c.name].label(f"h_{c.name}") for c in hires.c),
-    *(_counted.c[c.name].label(f"p_{c.name}") for c in job_posts.c),
-).select_from(_new_hire.outerjoin(_counted, true()))
 
 
 def hire_from_row(row: Any) -> Hire:

@@ -355,3 +355,26 @@ sa.Index(
     enterprise_notifications.c.enterprise_uscc,
     enterprise_notifications.c.id,
 )
+
+# 更正请求 (PIPL art. 46): a person asks for a correction of their profile; staff decide
+# (migration 0010).
+profile_corrections = sa.Table(
+    "profile_corrections",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("seeker_id", UUID(as_uuid=True), sa.ForeignKey("seekers.id"), nullable=False),
+    sa.Column("person_key", sa.Text, nullable=False),
+    sa.Column("district_code", sa.String(6)),
+    sa.Column("field", sa.Text, nullable=False),
+    sa.Column("requested_value", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("decision_note", sa.Text),
+    sa.Column("decided_by", sa.Text),
+    sa.Column("decided_at", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index(
+    "ix_profile_corrections_person", profile_corrections.c.person_key, profile_corrections.c.id
+)
+sa.Index("ix_profile_corrections_status", profile_corrections.c.status, profile_corrections.c.id)
