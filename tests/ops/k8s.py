@@ -7,16 +7,21 @@ Each check returns a list of problems (empty: all good), so a test can report al
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import kubernetes_validate
 import yaml
+from kubernetes_validate.utils import schema_contents
 from ops.repo import ROOT
+from referencing import Registry, Resource
 
 K8S = ROOT / "deploy" / "k8s"
 OVERLAYS = ("dev", "prod")
@@ -118,6 +123,43 @@ CUSTOM_RESOURCES = {
 }
 
 
+@cache
+def _schema_dir() -> str:
+    """The strict schema folder kubernetes-validate would pick for KUBERNETES_VERSION."""
+    mm = kubernetes_validate.utils.major_minor
+    version = [
+        v for v in kubernetes_validate.utils.all_versions() if mm(v) <= mm(KUBERNETES_VERSION)
+    ][-1]
+    return f"kubernetes-json-schema/v{version}-local-strict"
+
+
+@cache
+def _definitions() -> Resource:
+    # The shared definitions file is several MB: parsed once per run, not once per object.
+    return Resource.from_contents(
+        schema_contents(f"{_schema_dir()}/_definitions.json", KUBERNETES_VERSION)
+    )
+
+
+@cache
+def _validator(api_version: str, kind: str) -> jsonschema.protocols.Validator:
+    """The same schema and draft as `kubernetes_validate.validate(..., strict=True)`, built
+    once per kind (the validator keeps its resolved references)."""
+    group_version = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
+    try:
+        schema = schema_contents(
+            f"{_schema_dir()}/{kind.lower()}-{group_version}.json", KUBERNETES_VERSION
+        )
+    except FileNotFoundError:
+        raise kubernetes_validate.SchemaNotFoundError(
+            version=kubernetes_validate.utils.major_minor(KUBERNETES_VERSION),
+            kind=kind,
+            api_version=api_version,
+        ) from None
+    registry = _definitions() @ (Resource.from_contents(schema) @ Registry())
+    return jsonschema.validators.Draft202012Validator(schema, registry=registry)
+
+
 def schema_problems(objs: Iterable[dict[str, Any]]) -> list[str]:
     problems = []
     for obj in objs:
@@ -126,12 +168,14 @@ def schema_problems(objs: Iterable[dict[str, Any]]) -> list[str]:
             problems += [f"{name_of(obj)}: {p}" for p in custom(obj)]
             continue
         try:
-            kubernetes_validate.validate(obj, KUBERNETES_VERSION, strict=True)
-        except kubernetes_validate.ValidationError as e:
-            path = ".".join(str(p) for p in e.path)
-            problems.append(f"{name_of(obj)}: {path}: {e.message}")
+            validator = _validator(obj["apiVersion"], obj["kind"])
         except kubernetes_validate.SchemaNotFoundError as e:
             problems.append(f"{name_of(obj)}: no schema and no shape check ({e.message})")
+            continue
+        error = jsonschema.exceptions.best_match(validator.iter_errors(obj))
+        if error is not None:
+            path = ".".join(str(p) for p in error.path)
+            problems.append(f"{name_of(obj)}: {path}: {error.message}")
     return problems
 
 

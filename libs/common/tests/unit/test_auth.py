@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 import os
 import time
+from time import time as time_now
 from typing import Annotated, Any
 
 import jwt
@@ -15,6 +17,7 @@ from fastapi import Depends, FastAPI
 from httpx import ASGITransport, AsyncClient
 from stdnum.cn import uscc
 
+import suxin_common.auth as suxin_auth
 from suxin_common.auth import (
     Authenticator,
     CurrentPrincipal,
@@ -287,7 +290,16 @@ class TestVerifiedTokenCache:
         first = auth.verify(token)
         assert auth.verify(token) is first
         assert len(decoded) == 1
-        time.sleep(max(0.0, now + 2.05 - time.time()))
+        # A fake clock, 3 s on, for both the cache and PyJWT's expiry check (no sleep).
+        later = 3.0
+        monkeypatch.setattr(suxin_auth.time, "time", lambda: time_now() + later)
+
+        class _Later(datetime.datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return datetime.datetime.now(tz) + datetime.timedelta(seconds=later)
+
+        monkeypatch.setattr(jwt.api_jwt, "datetime", _Later)
         with pytest.raises(Unauthenticated, match="expired"):
             auth.verify(token)
         assert len(decoded) == 2
