@@ -12,7 +12,7 @@ import asyncio
 
 from fastapi import FastAPI
 
-from job_matching import search
+from job_matching import reminders, search
 from job_matching.api import (
     code_tables,
     confirmations,
@@ -30,9 +30,12 @@ from suxin_common.messaging.catalog import HIRING
 from suxin_common.service import Runtime, build_service_app
 
 
-async def _warm_up(runtime: Runtime) -> None:
+async def _started(runtime: Runtime) -> None:
     # jieba loads its dictionary on first use (about a second); do it before the first search.
     await asyncio.to_thread(search.warm_up)
+    if runtime.settings.run_background_workers:
+        # 到期提醒: the deadline-reminder sweep (job_matching.reminders).
+        runtime.tasks.append(asyncio.create_task(reminders.keep_sweeping(runtime)))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -56,5 +59,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
         subscriptions=SUBSCRIPTIONS,
         publishes=[HIRING],
-        on_started=_warm_up,
+        on_started=_started,
     )

@@ -5,6 +5,7 @@ real NATS — and no enterprise sees another's notices."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -28,7 +29,7 @@ from suxin_devkit.testing import (
     service_runtime,
 )
 
-from .test_notifications import T0, _ts, case_decided, person, running
+from .test_notifications import T0, _ts, case_decided, person, running, sse_events
 
 pytestmark = pytest.mark.integration
 POSTER = make_uscc(71, region="321002")
@@ -175,3 +176,36 @@ async def test_enterprise_notices_arrive_once_across_a_consumer_restart(runtime,
     # The gig events reached the worker too, once each ("applied" by the worker: no notice).
     worker = "SELECT count(*) FROM notifications WHERE person_key = :k"
     assert await scalar(runtime.engine, worker, k=WORKER) == 0
+
+
+async def test_the_enterprise_inbox_live_resumes_after_the_last_event_id(runtime):
+    uscc = make_uscc(73, region="321002")
+    short = runtime.settings.model_copy(
+        update={"notification_stream_seconds": 0.3, "notification_poll_seconds": 0.1}
+    )
+
+    def applied() -> hiring.ApplicationSubmitted:
+        event = applied_to_post()
+        event.enterprise_uscc = uscc
+        return event
+
+    async with api_client(create_app(short), runtime) as client:
+        mine, url = enterprise(runtime, uscc), "/v1/enterprise/notifications/stream"
+        for _ in range(2):
+            await deliver_all(runtime, applied())
+        first = await client.get(url, headers=mine)
+        assert first.status_code == 200
+        assert first.headers["content-type"].startswith("text/event-stream")
+        seen = sse_events(first.text)
+        assert [json.loads(e["data"])["title"] for e in seen] == ["收到新的求职申请"] * 2
+        # One more while away; the reconnect with the last id gets exactly that one.
+        await deliver_all(runtime, applied())
+        again = await client.get(url, headers=mine | {"Last-Event-ID": seen[-1]["id"]})
+        resumed = sse_events(again.text)
+        assert len(resumed) == 1 and int(resumed[0]["id"]) > int(seen[-1]["id"])
+        other = await client.get(url, headers=enterprise(runtime, OTHER))
+        assert sse_events(other.text) == []
+        bad = await client.get(url, headers=mine | {"Last-Event-ID": "x1"})
+        assert bad.status_code == 422
+        r = await client.get(url, headers=person(runtime, WORKER, "w"))
+        assert r.status_code == 403

@@ -45,3 +45,14 @@ async def mark_read(
         )
     ).first()
     return dict(found._mapping) if found else None
+
+
+async def after(session: AsyncSession, uscc: str, last_id: int, *, limit: int) -> list[dict]:
+    """The enterprise's notices after ``last_id``, oldest first (the live stream's order)."""
+    query = (
+        sa.select(*_COLUMNS)
+        .where(t.c.enterprise_uscc == uscc, t.c.id > last_id)
+        .order_by(t.c.id)
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in await session.execute(query)]

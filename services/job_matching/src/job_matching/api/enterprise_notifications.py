@@ -1,18 +1,24 @@
 """单位消息 (the enterprise's inbox): notices built from domain events that need its attention
 (see ``job_matching.enterprise_notifications``), newest first with cursor paging, and their
 read state. Only the caller's own enterprise (token tenant ``uscc``): another enterprise's
-notice answers 404."""
+notice answers 404.
+
+``GET /v1/enterprise/notifications/stream``: the same inbox live (Server-Sent Events, resumable
+with ``Last-Event-ID``), by the stream code the person's inbox uses (``api.inbox_stream``).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Header, Path, Request
+from fastapi.responses import StreamingResponse
 
 from job_matching.adapters import enterprise_inbox as repo
+from job_matching.api import inbox_stream as stream
+from job_matching.api.inbox_stream import MAX_ID, SSE_RESPONSES
 from job_matching.api.notifications import (
-    MAX_ID,
     Cursor,
     InboxPage,
     Limit,
@@ -72,3 +78,27 @@ async def read_enterprise_notification(
             raise NotFound("notification not found")
         await uow.commit()
     return NotificationOut(**row)
+
+
+@router.get(
+    "/stream",
+    response_class=StreamingResponse,
+    dependencies=[ENTERPRISE],
+    responses=SSE_RESPONSES,
+)
+async def enterprise_notification_stream(
+    request: Request,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+):
+    """单位消息 live (Server-Sent Events): my enterprise's notices after ``Last-Event-ID`` (all
+    of them without it), then each new one as it arrives, until the connection's time is up."""
+    return stream.inbox_stream(
+        request,
+        runtime,
+        recipient=_uscc(principal),
+        last=stream.last_event_id(last_event_id),
+        after=repo.after,
+        model=NotificationOut,
+    )

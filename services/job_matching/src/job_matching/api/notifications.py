@@ -5,15 +5,12 @@ Only the caller's own (token claim ``person_key``, role ``seeker``): another per
 answers 404. Listing the inbox is audited (the notices say what happened to the person).
 
 ``GET /v1/me/notifications/stream`` is the live stream for the app (Server-Sent Events): each
-notice is an event whose ``id`` is the notice id, oldest first; a connection lasts
-``notification_stream_seconds`` and the client reconnects with ``Last-Event-ID`` (browsers'
-EventSource do so by themselves) to get exactly the notices after it.
+notice is an event whose ``id`` is the notice id, oldest first; the client reconnects with
+``Last-Event-ID`` to get exactly the notices after it (``api.inbox_stream``, shared with 单位消息).
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -22,6 +19,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from job_matching.adapters import notifications_repository as repo
+from job_matching.api import inbox_stream as stream
+from job_matching.api.inbox_stream import MAX_ID, SSE_RESPONSES
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.security import audit
 from suxin_common.service import RuntimeDep
@@ -31,7 +30,6 @@ router = APIRouter(prefix="/v1/me/notifications", tags=["me"])
 PERSON = Depends(require_roles(Role.SEEKER))
 Limit = Annotated[int, Depends(page_size())]
 Cursor = Annotated[str | None, Query(max_length=2048)]
-MAX_ID = 2**63 - 1
 
 
 class NotificationOut(BaseModel):
@@ -116,19 +114,11 @@ async def read_notification(
     return NotificationOut(**row)
 
 
-STREAM_BATCH = 100
-
-
-def _sse(row: dict) -> str:
-    data = NotificationOut(**row).model_dump_json()
-    return f"id: {row['id']}\nevent: notification\ndata: {data}\n\n"
-
-
 @router.get(
     "/stream",
     response_class=StreamingResponse,
     dependencies=[PERSON],
-    responses={200: {"content": {"text/event-stream": {}}, "description": "SSE notices"}},
+    responses=SSE_RESPONSES,
 )
 async def notification_stream(
     request: Request,
@@ -138,13 +128,8 @@ async def notification_stream(
 ):
     """站内消息 live (Server-Sent Events): the caller's notices after ``Last-Event-ID`` (all of
     them without it), then each new one as it arrives, until the connection's time is up."""
-    last = 0
-    if last_event_id is not None and last_event_id.strip():
-        if not last_event_id.strip().isdigit() or int(last_event_id) > MAX_ID:
-            raise Unprocessable("Last-Event-ID must be a notice id.", field="Last-Event-ID")
-        last = int(last_event_id)
+    last = stream.last_event_id(last_event_id)
     key = principal.person_key
-    settings = request.app.state.settings
     if key is not None:
         async with runtime.uow() as uow:
             await audit.record(
@@ -157,28 +142,6 @@ async def notification_stream(
                 details={"after": last},
             )
             await uow.commit()
-
-    async def events() -> AsyncIterator[str]:
-        after = last
-        retry_ms = int(settings.notification_poll_seconds * 1000)
-        yield f"retry: {retry_ms}\n\n"
-        loop = asyncio.get_running_loop()
-        ends = loop.time() + settings.notification_stream_seconds
-        while key is not None:
-            async with runtime.sessions() as session:
-                rows = await repo.after(session, key, after, limit=STREAM_BATCH)
-            for row in rows:
-                after = row["id"]
-                yield _sse(row)
-            if len(rows) == STREAM_BATCH:
-                continue
-            if loop.time() >= ends or await request.is_disconnected():
-                return
-            yield ": keep-alive\n\n"
-            await asyncio.sleep(settings.notification_poll_seconds)
-
-    return StreamingResponse(
-        events(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    return stream.inbox_stream(
+        request, runtime, recipient=key, last=last, after=repo.after, model=NotificationOut
     )

@@ -19,6 +19,7 @@ class EnterpriseNoticeKind(StrEnum):
     GIG_APPLICATION_CHANGED = "gig_application_changed"
     SUBSIDY_CASE_OPENED = "subsidy_case_opened"
     SUBSIDY_CASE_DECIDED = "subsidy_case_decided"
+    DEADLINE_REMINDER = "deadline_reminder"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ class NoticeKind(StrEnum):
     CARD_ISSUED = "card_issued"
     HIRE_CONFIRMED = "hire_confirmed"
     GIG_APPLICATION_CHANGED = "gig_application_changed"
+    DEADLINE_REMINDER = "deadline_reminder"
 
 
 @dataclass(frozen=True)
