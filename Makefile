@@ -43,10 +43,10 @@ status: ## what the background stack runs, and whether it is ready
 
 unit: venv ## the fast loop: ruff, then every test that needs no server (under a minute)
 	@# Server-only folders and modules are not even imported (conftest.py); nor is the API
-	@# fuzzer's plugin (schemathesis, with hypothesis): only tests/security needs it, with servers.
+	@# fuzzer's plugins (schemathesis, hypothesis): only tests/security needs them, with servers.
 	@# Two workers (pytest-xdist) for the two cores; parametrize ids must be deterministic.
 	.venv/bin/ruff check -q .
-	$(PY) -m pytest -q -p no:schemathesis -m "not integration" -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:schemathesis -p no:hypothesispytest -m "not integration" -n 2 $(PYTEST_ARGS)
 
 test: venv ## proto checks, then every test against real PostgreSQL and NATS
 	.venv/bin/ruff check -q .
