@@ -52,19 +52,31 @@ async def test_the_dev_overlay_plays_migrates_configures_and_answers_its_probes(
 ):
     objs = build(ROOT / "deploy" / "k8s" / "overlays" / "dev")
     config, deployment, job = kube_play.pick(objs, SERVICE)
-    url = make_url(await infra.create_database("kp_job_matching"))
+    db = await infra.service_database("job_matching", "kp_job_matching", migrate=False)
+    url, owner = make_url(db.runtime_url), make_url(db.owner_url)
     port = free_port()
     config = kube_play.localize_config(
         config,
         {
             "DATABASE_HOST": url.host or "127.0.0.1",
             "DATABASE_NAME": url.database,
-            "NATS_URL": infra.nats_url,
+            # Without credentials: the pod signs in as its own user (the -nats Secret).
+            "NATS_URL": "nats://" + infra.nats_url.split("@")[-1].removeprefix("nats://")
+            if infra.nats_users
+            else infra.nats_url,
             "PORT": str(port),
             "CONSUMER_FETCH_TIMEOUT_S": "0.5",
         },
     )
-    secrets = {f"{SERVICE}-db": {"username": url.username, "password": url.password or "x"}}
+    nats_user = "job_matching"
+    secrets = {
+        f"{SERVICE}-db": {"username": url.username, "password": url.password or "x"},
+        f"{SERVICE}-db-owner": {"username": owner.username, "password": owner.password or "x"},
+        f"{SERVICE}-nats": {
+            "username": nats_user,
+            "password": infra.nats_users.get(nats_user, "x"),
+        },
+    }
     migrate = kube_play.job_as_pod(job, image, config, secrets)
     deployment = kube_play.localize_deployment(deployment, image, config, secrets, port)
     for obj in (migrate, deployment):

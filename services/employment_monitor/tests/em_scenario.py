@@ -212,7 +212,35 @@ def build(seed: int = 7, *, enterprises: int = 12, hires: int = 240) -> Scenario
     _subsidies(s, rnd)
     _training(s, rnd)
     _talent(s, rnd)
+    _fairs(s, rnd)
     return s
+
+
+def _fairs(s: Scenario, rnd: random.Random) -> None:
+    """Job fairs held (招聘会): one 专精特新 专场 on site and one general fair online per city."""
+    for n, city in enumerate(CITIES):
+        for mode, theme in (
+            (hiring.JOB_FAIR_MODE_ONSITE, hiring.JOB_FAIR_THEME_SPECIALIZED_SME),
+            (hiring.JOB_FAIR_MODE_ONLINE, hiring.JOB_FAIR_THEME_GENERAL),
+        ):
+            day = date(2026, 3 + n, 10)
+            s.events.append(
+                hiring.JobFairHeld(
+                    job_fair_id=str(uuid.UUID(int=rnd.getrandbits(128))),
+                    name=f"{city} 招聘会",
+                    mode=mode,
+                    theme=theme,
+                    city_code=city,
+                    district_code=city + "02",
+                    starts_on=pdate(day),
+                    ends_on=pdate(day),
+                    booths=rnd.randint(3, 30),
+                    job_posts=rnd.randint(5, 60),
+                    positions=rnd.randint(10, 200),
+                    registrations=rnd.randint(20, 400),
+                    check_ins=rnd.randint(10, 200),
+                )
+            )
 
 
 def _hire_event(h: Hire, rnd: random.Random) -> hiring.HireRecorded:

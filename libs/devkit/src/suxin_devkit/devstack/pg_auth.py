@@ -17,6 +17,9 @@ def write_hba(data_dir: Path, superuser: str, uid: int | None, gid: int | None) 
         "local all all trust\n"
         f"host all {superuser} 127.0.0.1/32 trust\n"
         f"host all {superuser} ::1/128 trust\n"
+        # Base backups (the point-in-time restore drill) connect for replication.
+        f"host replication {superuser} 127.0.0.1/32 trust\n"
+        f"host replication {superuser} ::1/128 trust\n"
         "host all all 127.0.0.1/32 scram-sha-256\n"
         "host all all ::1/128 scram-sha-256\n"
     )
