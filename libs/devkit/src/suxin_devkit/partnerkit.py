@@ -33,7 +33,10 @@ async def serve(app: Any, port: int, *, lifespan: str = "on"):
         deadline = time.monotonic() + 30
         while not server.started:
             if task.done():
-                task.result()
+                try:
+                    task.result()
+                except SystemExit as exc:  # uvicorn exits when it cannot bind: not pytest's exit
+                    raise RuntimeError(f"server on port {port} did not start ({exc})") from None
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not start")
             await asyncio.sleep(0.05)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -31,8 +32,25 @@ except (OSError, AttributeError):  # pragma: no cover - non-glibc oddities
     _prctl = None
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port that is free right now (the OS picks it)."""
+    """A TCP port that is free right now, below the kernel's ephemeral range (32768-60999 on
+    Linux): a port the OS picked from that range could be taken by another test's outgoing
+    connection before the server binds it (seen: a workbench server failing to bind). Never
+    the same port twice in one process."""
+    for _ in range(200):
+        port = random.randint(20000, 32700)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind((host, port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         return s.getsockname()[1]
