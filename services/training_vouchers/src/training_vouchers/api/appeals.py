@@ -159,9 +159,12 @@ async def list_appeals(
     status: AppealStatus | None = AppealStatus.SUBMITTED,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
-    """Appeals by due day (by default the open ones)."""
+    """Appeals by due day (by default the open ones), of cases in the caller's district scope
+    (the case's district, else its city), as for the cases themselves."""
     async with runtime.sessions() as session:
-        found = await money_repo.list_appeals(session, status=status, limit=limit)
+        found = await money_repo.list_appeals(
+            session, status=status, limit=limit, principal=principal
+        )
     await reads.audited(
         runtime,
         principal,
