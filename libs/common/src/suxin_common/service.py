@@ -24,7 +24,7 @@ from nats.js import JetStreamContext
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from suxin_common import apidocs
+from suxin_common import apidocs, natsauth
 from suxin_common.auth import Authenticator
 from suxin_common.db import UnitOfWork, create_engine, session_factory
 from suxin_common.i18n import LanguageMiddleware
@@ -169,6 +169,7 @@ async def connect_nats(settings: ServiceSettings, *, attempts: int = 30) -> Nats
                 settings.nats_url,
                 name=settings.service_name,
                 **credentials,
+                inbox_prefix=natsauth.inbox_prefix(settings.nats_url, user=settings.nats_user),
                 max_reconnect_attempts=-1,
                 reconnect_time_wait=1,
                 connect_timeout=3,
