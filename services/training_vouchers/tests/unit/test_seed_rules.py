@@ -447,7 +447,13 @@ class TestFlexibleEmployment:
             ({"graduation_date": date(2024, 6, 30)}, Verdict.NOT_MET),  # first month after 2 years
             ({"groups": DIFFICULTY, "months_subsidised_before": 33}, Verdict.MET),
             ({"groups": DIFFICULTY, "months_subsidised_before": 34}, Verdict.NOT_MET),
+            # 距法定退休年龄不足5年: 4 full years left (4 years and some months) is under 5;
+            # 5 full years left is not.
+            ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 4},
+             Verdict.MET),
             ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 5},
+             Verdict.NOT_MET),
+            ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 0},
              Verdict.MET),
         ],
     )  # fmt: skip
