@@ -159,7 +159,9 @@ async def api_client(app, runtime):
     """An HTTP client on ``app`` using ``runtime`` as the lifespan would have set it."""
     import httpx
 
-    app.state.runtime = runtime
+    from suxin_common.service import install_runtime
+
+    install_runtime(app, runtime)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
         transport=transport, base_url=f"http://{runtime.settings.service_name}"
