@@ -298,6 +298,32 @@ class TestStartupLoan:
         )
         assert d.verdict is verdict
 
+    @pytest.mark.parametrize(
+        ("employees", "share_bp", "verdict"),
+        [
+            (None, 1500, Verdict.MET),  # 15% of the staff: enough at any size
+            (None, 1499, Verdict.NOT_MET),
+            (100, 800, Verdict.NOT_MET),  # 100 staff is not "超过100人": 15% still applies
+            (101, 800, Verdict.MET),  # over 100 staff: 8% is enough
+            (101, 799, Verdict.NOT_MET),
+        ],
+    )
+    def test_a_small_business_hires_15_percent_or_8_over_100_staff(
+        self, policy, employees, share_bp, verdict
+    ):
+        """财金〔2020〕21号: 小微企业当年新招用符合条件人员达到企业现有在职职工人数15%（超过100人的
+        企业达到8%）."""
+        facts = self._facts(
+            borrower_kind="small_micro_enterprise",
+            borrower_groups=frozenset(),
+            enterprise_uscc=uscc("91"),
+            amount_fen=100_000_000,
+            new_hires_share_bp=share_bp,
+            employees=employees,
+        )
+        d = decision(policy, Trigger.STARTUP_LOAN, facts, "startup_loan_interest_subsidy")
+        assert d.verdict is verdict, d.reasons
+
 
 class TestStartupBase:
     def test_municipal_base_that_passed_its_review(self, policy):
@@ -447,7 +473,13 @@ class TestFlexibleEmployment:
             ({"graduation_date": date(2024, 6, 30)}, Verdict.NOT_MET),  # first month after 2 years
             ({"groups": DIFFICULTY, "months_subsidised_before": 33}, Verdict.MET),
             ({"groups": DIFFICULTY, "months_subsidised_before": 34}, Verdict.NOT_MET),
+            # 距法定退休年龄不足5年: 4 full years left (4 years and some months) is under 5;
+            # 5 full years left is not.
+            ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 4},
+             Verdict.MET),
             ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 5},
+             Verdict.NOT_MET),
+            ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 0},
              Verdict.MET),
         ],
     )  # fmt: skip
