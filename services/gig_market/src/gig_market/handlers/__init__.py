@@ -36,10 +36,10 @@ from gig_market.domain.orders import (
 from suxin_common import db
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Conflict, NotFound, RuleViolation
 from suxin_common.identity import birth_date_of, normalize_resident_id
 from suxin_common.privacy import PersonalData
 from suxin_common.security import audit
-from suxin_common.web import Conflict, NotFound, Unprocessable
 
 RESIDENT_ID_AAD = "gig_market.gig_workers.resident_id"
 NAME_AAD = "gig_market.gig_workers.name"
@@ -47,8 +47,8 @@ NAME_AAD = "gig_market.gig_workers.name"
 REGISTER_REAL_NAME = "register_real_name"
 
 
-def _unprocessable(exc: Rejected) -> Unprocessable:
-    return Unprocessable(str(exc), field=exc.field)
+def _unprocessable(exc: Rejected) -> RuleViolation:
+    return RuleViolation(str(exc), field=exc.field)
 
 
 # --- markets and postings -----------------------------------------------------------------

@@ -41,6 +41,7 @@ from training_vouchers.handlers.reported import (
     record_enterprise_year,
 )
 from training_vouchers.handlers.vouchers import (
+    VoucherChanged,
     VoucherNotFound,
     audit_voucher,
     certify_training,
@@ -54,6 +55,7 @@ __all__ = [
     "CONSUMER_ACTOR",
     "CaseChanged",
     "CaseNotFound",
+    "VoucherChanged",
     "VoucherNotFound",
     "audit_case",
     "audit_voucher",

@@ -1,11 +1,13 @@
 """What the training-vouchers handlers share: the consumer's audit actor, the clock, the
-case errors, and the audit entry of a case decision (codes and amounts only)."""
+case errors (domain errors, which the kit answers as problem details), and the audit entry of
+a case decision (codes and amounts only)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from suxin_common import errors
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
 from suxin_common.security import audit
@@ -21,12 +23,20 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-class CaseNotFound(LookupError):
-    pass
+class CaseNotFound(errors.NotFound):
+    """No such subsidy case, or not one the caller may see."""
+
+    def __init__(self, case_id: object) -> None:
+        super().__init__(f"subsidy case {case_id} does not exist")
+        self.case_id = str(case_id)
 
 
-class CaseChanged(Exception):
-    """Someone else changed the case meanwhile."""
+class CaseChanged(errors.Conflict):
+    """Someone else changed the case meanwhile (its version moved on)."""
+
+    def __init__(self, case_id: object) -> None:
+        super().__init__("the case was changed meanwhile; read it again")
+        self.case_id = str(case_id)
 
 
 def case_details(case: SubsidyCase, decision: str, **more) -> dict:

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
+from suxin_common import errors
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
 from suxin_common.security import audit
@@ -16,11 +17,21 @@ from training_vouchers.domain import training
 from training_vouchers.domain.model import HireFacts
 from training_vouchers.domain.review import china_day
 from training_vouchers.domain.training import Institution, Voucher
-from training_vouchers.handlers.common import CONSUMER_ACTOR, CaseChanged, now
+from training_vouchers.handlers.common import CONSUMER_ACTOR, now
 
 
-class VoucherNotFound(LookupError):
-    pass
+class VoucherNotFound(errors.NotFound):
+    """No such voucher, or another institution's (which does not exist for the caller)."""
+
+    def __init__(self, voucher_id: object) -> None:
+        super().__init__(f"voucher {voucher_id} does not exist")
+
+
+class VoucherChanged(errors.Conflict):
+    """Someone else changed the voucher meanwhile."""
+
+    def __init__(self, voucher_id: object) -> None:
+        super().__init__("the voucher was changed meanwhile; read it again")
 
 
 async def audit_voucher(
@@ -91,7 +102,7 @@ async def _voucher_at(
 
 async def _save_voucher(uow: UnitOfWork, v: Voucher) -> None:
     if not await training_repo.save_voucher(uow.session, v):
-        raise CaseChanged(str(v.id))
+        raise VoucherChanged(v.id)
 
 
 async def enrol_voucher(
