@@ -136,7 +136,7 @@ class TestHiringSubsidiesByUnitType:
         got = hiring_decisions(policy, prefix)
         for rule in HIRING_RULES:
             assert (got[rule].verdict, got[rule].amount_fen) == (Verdict.NOT_MET, 0)
-            refusals = [r for r in got[rule].reasons if r.startswith("不符合")]
+            refusals = [r for r in render_all(got[rule].reasons, "zh") if r.startswith("不符合")]
             assert any("机关事业单位不适用" in r for r in refusals)
 
     def test_difficulty_hires_too(self, policy):
