@@ -146,6 +146,15 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 
 
+def install_runtime(app: FastAPI, runtime: Runtime) -> None:
+    """Make ``runtime`` the app's (the lifespan does, and a test that built the runtime itself):
+    its units of work get the repositories the app declared, and routes their :class:`Deps`."""
+    if runtime.repositories is None:
+        runtime.repositories = app.state.repositories
+    app.state.runtime = runtime
+    app.state.deps = Deps(runtime.settings, runtime, app.state.authenticator, app.state.clock)
+
+
 async def connect_nats(settings: ServiceSettings, *, attempts: int = 30) -> NatsClient:
     """Connect, retrying the first connection too; later reconnects are automatic."""
     last: Exception | None = None
@@ -245,8 +254,7 @@ def build_service_app(
                     settings.audit_checkpoint_interval_s,
                 )
                 runtime.tasks.append(asyncio.create_task(checkpoints))
-            app.state.runtime = runtime
-            app.state.deps = Deps(settings, runtime, app.state.authenticator, clock)
+            install_runtime(app, runtime)
             if on_started is not None:
                 await on_started(runtime)
             yield
@@ -267,6 +275,8 @@ def build_service_app(
     app.state.settings = settings
     app.state.runtime = None
     app.state.deps = None
+    app.state.repositories = repositories
+    app.state.clock = clock
     # What the service does on the bus, for its NATS user's permissions (suxin_common.natsauth).
     app.state.bus_use = {
         "consumer": settings.service_name,

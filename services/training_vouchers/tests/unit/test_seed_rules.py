@@ -168,6 +168,22 @@ class TestMaternityWhenSheLeaves:
         assert maternity(policy, "91", paid_months(*SIX_MONTHS[:5])).verdict is Verdict.PENDING
 
     @pytest.mark.parametrize(
+        ("ended", "verdict", "months_paid"),
+        [
+            (date(2026, 3, 13), Verdict.NOT_MET, 0),  # the day before the birth (14 March)
+            (date(2026, 3, 14), Verdict.MET, 1),  # on the day: March was paid for her
+            (date(2026, 3, 15), Verdict.MET, 1),  # the day after
+        ],
+    )
+    def test_leaving_before_the_birth_is_no_maternity_leave_there(
+        self, policy, ended, verdict, months_paid
+    ):
+        d = maternity(policy, "91", paid_months(*SIX_MONTHS[:1]), ended=ended)
+        assert (d.verdict, d.amount_fen) == (verdict, EMPLOYER_MONTH_FEN * months_paid // 2)
+        if verdict is Verdict.NOT_MET:
+            assert any("生育前已离职" in r for r in d.reasons if r.startswith("不符合"))
+
+    @pytest.mark.parametrize(
         ("ended", "verdict"),
         [
             (date(2026, 8, 31), Verdict.MET),  # left in the sixth month: the window is closed
@@ -434,7 +450,13 @@ class TestFlexibleEmployment:
             ({"graduation_date": date(2024, 6, 30)}, Verdict.NOT_MET),  # first month after 2 years
             ({"groups": DIFFICULTY, "months_subsidised_before": 33}, Verdict.MET),
             ({"groups": DIFFICULTY, "months_subsidised_before": 34}, Verdict.NOT_MET),
+            # 距法定退休年龄不足5年: 4 full years left (4 years and some months) is under 5;
+            # 5 full years left is not.
+            ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 4},
+             Verdict.MET),
             ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 5},
+             Verdict.NOT_MET),
+            ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 0},
              Verdict.MET),
         ],
     )  # fmt: skip

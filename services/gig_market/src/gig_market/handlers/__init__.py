@@ -23,6 +23,7 @@ from gig_market.domain.model import (
     check_platform,
     check_posting,
     check_posting_place,
+    check_working_age,
     mask_name,
 )
 from gig_market.domain.orders import (
@@ -40,6 +41,7 @@ from suxin_common.errors import Conflict, NotFound, RuleViolation
 from suxin_common.identity import birth_date_of, normalize_resident_id
 from suxin_common.privacy import PersonalData
 from suxin_common.security import audit
+from suxin_common.working_days import CHINA_STANDARD_TIME
 
 RESIDENT_ID_AAD = "gig_market.gig_workers.resident_id"
 NAME_AAD = "gig_market.gig_workers.name"
@@ -199,10 +201,18 @@ async def register_worker(
     principal: Principal | None = None,
     *,
     actor: str | None = None,
+    today: date | None = None,
 ) -> GigWorker:
-    """Register a worker by real name (实名登记). The raw ID and name are kept only encrypted;
-    the registration is audited (who, for which platform) in the same transaction."""
+    """Register a worker by real name (实名登记), aged 16 or more (《劳动法》第十五条). The
+    raw ID and name are kept only encrypted; the registration is audited (who, for which
+    platform) in the same transaction."""
     number = normalize_resident_id(cmd.resident_id)
+    try:
+        check_working_age(
+            birth_date_of(number), today or datetime.now(CHINA_STANDARD_TIME).date()
+        )
+    except Rejected as exc:
+        raise _unprocessable(exc) from exc
     protected = pii.protect(number, RESIDENT_ID_AAD)
     worker = GigWorker(
         platform_uscc=cmd.platform_uscc,
