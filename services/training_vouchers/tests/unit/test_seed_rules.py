@@ -301,6 +301,32 @@ class TestStartupLoan:
         )
         assert d.verdict is verdict
 
+    @pytest.mark.parametrize(
+        ("employees", "share_bp", "verdict"),
+        [
+            (None, 1500, Verdict.MET),  # 15% of the staff: enough at any size
+            (None, 1499, Verdict.NOT_MET),
+            (100, 800, Verdict.NOT_MET),  # 100 staff is not "超过100人": 15% still applies
+            (101, 800, Verdict.MET),  # over 100 staff: 8% is enough
+            (101, 799, Verdict.NOT_MET),
+        ],
+    )
+    def test_a_small_business_hires_15_percent_or_8_over_100_staff(
+        self, policy, employees, share_bp, verdict
+    ):
+        """财金〔2020〕21号: 小微企业当年新招用符合条件人员达到企业现有在职职工人数15%（超过100人的
+        企业达到8%）."""
+        facts = self._facts(
+            borrower_kind="small_micro_enterprise",
+            borrower_groups=frozenset(),
+            enterprise_uscc=uscc("91"),
+            amount_fen=100_000_000,
+            new_hires_share_bp=share_bp,
+            employees=employees,
+        )
+        d = decision(policy, Trigger.STARTUP_LOAN, facts, "startup_loan_interest_subsidy")
+        assert d.verdict is verdict, d.reasons
+
 
 class TestStartupBase:
     def test_municipal_base_that_passed_its_review(self, policy):

@@ -222,6 +222,7 @@ def situations_of(body: FullCalculatorIn) -> dict[Trigger, dict]:
                 enterprise_uscc=loan.enterprise_uscc,
                 graduation_date=loan.graduation_date,
                 new_hires_share_bp=loan.new_hires_share_bp,
+                employees=loan.employees,
                 defaults_on_record=loan.defaults_on_record,
             )
         )
