@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from suxin_common.reasons import render_all
 from training_vouchers.domain import support_facts as sf
 from training_vouchers.domain.engine import Verdict
 from training_vouchers.domain.facts import (
@@ -97,7 +98,9 @@ class TestMaternityByUnitType:
     def test_organs_and_public_institutions_are_excluded(self, policy, prefix):
         d = maternity(policy, prefix, paid_months(*SIX_MONTHS))
         assert (d.verdict, d.amount_fen) == (Verdict.NOT_MET, 0)
-        assert any("不含机关事业单位" in r for r in d.reasons if r.startswith("不符合"))
+        assert any(
+            "不含机关事业单位" in r for r in render_all(d.reasons, "zh") if r.startswith("不符合")
+        )
 
     def test_the_registry_type_decides_over_the_code(self, policy):
         d = maternity(policy, "91", paid_months(*SIX_MONTHS), unit="public_institution")
@@ -133,7 +136,7 @@ class TestHiringSubsidiesByUnitType:
         got = hiring_decisions(policy, prefix)
         for rule in HIRING_RULES:
             assert (got[rule].verdict, got[rule].amount_fen) == (Verdict.NOT_MET, 0)
-            refusals = [r for r in got[rule].reasons if r.startswith("不符合")]
+            refusals = [r for r in render_all(got[rule].reasons, "zh") if r.startswith("不符合")]
             assert any("机关事业单位不适用" in r for r in refusals)
 
     def test_difficulty_hires_too(self, policy):
