@@ -73,7 +73,8 @@ class Scenario:
     hires: list[Hire] = field(default_factory=list)  # confirmed: counted
     declared_only: list[Hire] = field(default_factory=list)  # never confirmed: not counted
     posts: list[tuple[str, int, date, int]] = field(default_factory=list)  # city, kind, month, n
-    applications: list[tuple[str, date]] = field(default_factory=list)
+    # (city, month, person key): a person may apply several times (求职人数 counts them once).
+    applications: list[tuple[str, date, str]] = field(default_factory=list)
     orders: Counter = field(default_factory=Counter)  # (city, status) -> n
     cover: Counter = field(default_factory=Counter)  # city -> contribution fen
     claims: dict[str, str] = field(default_factory=dict)  # claim -> final stage
@@ -354,11 +355,12 @@ def _market(s: Scenario, rnd: random.Random) -> None:
                                      closed_at=ts(month + timedelta(days=20)))
             )  # fmt: skip
         for _ in range(rnd.randrange(0, 6)):
-            s.applications.append((city, month))
+            person = f"pk_{rnd.randrange(6):032x}"  # few people: some apply more than once
+            s.applications.append((city, month, person))
             s.events.append(
                 hiring.ApplicationSubmitted(
                     application_id=str(uuid.uuid4()), job_post_id=post, city_code=city,
-                    district_code=city + "02", submitted_at=ts(month),
+                    district_code=city + "02", submitted_at=ts(month), person_key=person,
                 )
             )  # fmt: skip
 

@@ -171,7 +171,7 @@ APPLICATION = Upsert(
     t.application_facts,
     (
         "application_id", "job_post_id", "enterprise_uscc", "city_code", "district_code",
-        "occupation_code", "job_kind", "key_groups", "month",
+        "occupation_code", "job_kind", "key_groups", "month", "person_key",
     ),
     key=("application_id",),
     mode="insert",
@@ -442,6 +442,7 @@ def application_submitted(e: hiring.ApplicationSubmitted, at: datetime) -> list[
         JOB_KIND.get(e.job_kind, "unspecified"),
         [KEY_GROUPS.get(g, "unspecified") for g in e.key_groups],
         _month(cst_date(e.submitted_at, at)),
+        e.person_key or None,
     )
     return [(APPLICATION, row)]
 

@@ -112,6 +112,19 @@ async def test_supply_demand_gig_and_talent_flows(client, staff, scenario):
     rows = r.json()["rows"]
     assert sum(x["positions"] for x in rows) == sum(p[3] for p in scenario.posts)
     assert sum(x["applications"] for x in rows) == len(scenario.applications)
+    # 求人倍率 = positions / job seekers (distinct applicants per city and month), not per
+    # application.
+    seekers = Counter((c, m.isoformat()) for c, m, _ in set(scenario.applications))
+    positions = Counter()
+    for city, _, month, n in scenario.posts:
+        positions[(city, month.isoformat())] += n
+    for x in rows:
+        key = (x["city"], x["month"][:10])
+        assert x["seekers"] == seekers.get(key, 0), x
+        assert x["positions"] == positions.get(key, 0), x
+        if x["seekers"]:
+            assert x["demand_supply_ratio"] == pytest.approx(x["positions"] / x["seekers"], 0.01)
+    assert sum(x["seekers"] for x in rows) < len(scenario.applications)  # repeats counted once
 
     r = await client.get("/v1/stats/gig", headers=staff)
     body = r.json()

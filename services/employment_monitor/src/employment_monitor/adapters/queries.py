@@ -358,23 +358,35 @@ WHERE c.enterprise_uscc IN (SELECT enterprise_uscc FROM hire_facts WHERE special
 
 
 async def supply_demand(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
-    """Positions wanted (demand) and applications (supply) per city and month; 求人倍率."""
+    """Positions wanted (demand, 需求人数), job seekers (supply, 求职人数: distinct applicants)
+    and applications per city and month; 求人倍率 = positions / seekers, as the national
+    definition (岗位空缺与求职人数之比), not per application. An application stored before
+    the monitor kept person keys counts as one seeker."""
     w1, p1 = scope.where(alias="p", month="opened_month", group=False)
     w2, p2 = scope.where(alias="a", month="month", industry=False)
     sql = f"""
-    SELECT city_code AS city, month, sum(posts)::bigint AS posts,
-           sum(positions)::bigint AS positions, sum(applications)::bigint AS applications
-    FROM (
-        SELECT p.city_code, p.opened_month AS month, 1 AS posts, p.headcount AS positions,
-               0 AS applications FROM job_post_facts p {w1}{" AND" if w1 else " WHERE"}
-               p.opened_month IS NOT NULL
-        UNION ALL
-        SELECT a.city_code, a.month, 0, 0, 1 FROM application_facts a {w2}
-    ) x GROUP BY city_code, month ORDER BY city_code, month
+    WITH d AS (
+        SELECT COALESCE(p.city_code, '') AS city_code, p.opened_month AS month,
+               count(*) AS posts, sum(p.headcount) AS positions
+        FROM job_post_facts p {w1}{" AND" if w1 else " WHERE"} p.opened_month IS NOT NULL
+        GROUP BY 1, 2
+    ), s AS (
+        SELECT COALESCE(a.city_code, '') AS city_code, a.month, count(*) AS applications,
+               count(DISTINCT COALESCE(a.person_key, a.application_id)) AS seekers
+        FROM application_facts a {w2}
+        GROUP BY 1, 2
+    )
+    SELECT NULLIF(COALESCE(d.city_code, s.city_code), '') AS city,
+           COALESCE(d.month, s.month) AS month, COALESCE(d.posts, 0)::bigint AS posts,
+           COALESCE(d.positions, 0)::bigint AS positions,
+           COALESCE(s.seekers, 0)::bigint AS seekers,
+           COALESCE(s.applications, 0)::bigint AS applications
+    FROM d FULL JOIN s ON d.city_code = s.city_code AND d.month = s.month
+    ORDER BY 1, 2
     """
     rows = await _rows(session, sql, p1 | p2)
     for r in rows:
-        r["demand_supply_ratio"] = rate(r["positions"], r["applications"])
+        r["demand_supply_ratio"] = rate(r["positions"], r["seekers"])
     return rows
 
 

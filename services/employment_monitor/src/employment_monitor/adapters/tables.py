@@ -117,6 +117,8 @@ application_facts = sa.Table(
     sa.Column("job_kind", sa.Text, nullable=False),
     sa.Column("key_groups", ARRAY(sa.Text), nullable=False),
     sa.Column("month", sa.Date, nullable=False),
+    # The applicant's pseudonymous person key: 求人倍率 counts seekers, not applications.
+    sa.Column("person_key", sa.Text),
 )
 
 # 零工: platforms, registered workers, order status reports summed per chunk.

@@ -237,16 +237,21 @@ def _gig(gig: dict[str, Any]) -> dict[str, Any]:
 def _supply(rows: list[dict[str, Any]]) -> dict[str, Any]:
     by_city: dict[str, dict[str, int]] = {}
     for r in rows:
-        c = by_city.setdefault(r["city"], {"posts": 0, "positions": 0, "applications": 0})
+        c = by_city.setdefault(
+            r["city"], {"posts": 0, "positions": 0, "seekers": 0, "applications": 0}
+        )
         for k in c:
             c[k] += int(r[k])
+    # Seekers over several months are summed per month (a person seeking in two months counts
+    # in each, as monthly 求职人数 do when a period's figures are added up).
     cities = [
         {"city": c, "name": region_name(c), **v,
-         "demand_supply_ratio": rate(v["positions"], v["applications"])}  # fmt: skip
+         "demand_supply_ratio": rate(v["positions"], v["seekers"])}  # fmt: skip
         for c, v in sorted(by_city.items())
     ]
-    total = {k: sum(c[k] for c in cities) for k in ("posts", "positions", "applications")}
-    total["demand_supply_ratio"] = rate(total["positions"], total["applications"])
+    keys = ("posts", "positions", "seekers", "applications")
+    total = {k: sum(c[k] for c in cities) for k in keys}
+    total["demand_supply_ratio"] = rate(total["positions"], total["seekers"])
     return {"cities": cities, "total": total}
 
 
@@ -339,9 +344,10 @@ def panel_tables(view: dict[str, Any]) -> list[Table]:
             [r["name"], r["claims"], _yuan(r["amount_fen"])]
             for r in view["gig"]["claims_by_stage"]
         ]),
-        Table("supply_demand", "求人倍率（岗位数 / 求职人次）",
-              ["地区", "岗位数", "求职人次", "求人倍率"], [
-            [r["name"], r["positions"], r["applications"], r["demand_supply_ratio"]]
+        Table("supply_demand", "求人倍率（岗位数 / 求职人数）",
+              ["地区", "岗位数", "求职人数", "求职人次", "求人倍率"], [
+            [r["name"], r["positions"], r["seekers"], r["applications"],
+             r["demand_supply_ratio"]]
             for r in view["supply_demand"]["cities"]
         ]),
         Table("training", "培训成效", ["培训类别", "发券", "完成", "合格", "取证", "比率名称",

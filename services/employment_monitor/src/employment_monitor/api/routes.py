@@ -89,7 +89,8 @@ async def employment_statistics(
 
 @router.get("/stats/supply-demand")
 async def supply_demand(runtime: RuntimeDep, scope: ScopeDep, format: Format = "json") -> Any:
-    """Labour demand (positions in opened posts) and supply (applications); 求人倍率."""
+    """Labour demand (positions in opened posts) and supply (job seekers: distinct applicants,
+    with their applications) per city and month; 求人倍率 = positions / seekers."""
     async with runtime.sessions() as session:
         rows = await queries.supply_demand(session, scope)
     return csv_response(rows, "supply-demand") if format == "csv" else {"rows": rows}

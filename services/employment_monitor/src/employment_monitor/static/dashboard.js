@@ -281,7 +281,7 @@
     draw("chart-supply", [
       { type: "bar", name: "岗位数", x: sd.map((r) => r.name), y: sd.map((r) => r.positions),
         marker: { color: "#3fa7ff" } },
-      { type: "bar", name: "求职人次", x: sd.map((r) => r.name), y: sd.map((r) => r.applications),
+      { type: "bar", name: "求职人数", x: sd.map((r) => r.name), y: sd.map((r) => r.seekers),
         marker: { color: "#47d18c" } },
       { type: "scatter", mode: "markers+text", name: "求人倍率", x: sd.map((r) => r.name),
         y: sd.map((r) => r.demand_supply_ratio), yaxis: "y2",
