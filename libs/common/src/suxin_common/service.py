@@ -26,7 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from suxin_common import apidocs
 from suxin_common.auth import Authenticator
 from suxin_common.db import UnitOfWork, create_engine, session_factory
-from suxin_common.i18n import LanguageMiddleware
 from suxin_common.messaging.admin import router as dead_letters_router
 from suxin_common.messaging.catalog import StreamSpec
 from suxin_common.messaging.relay import OutboxRelay
@@ -39,11 +38,11 @@ from suxin_common.security.install import install_security
 from suxin_common.settings import ServiceSettings
 from suxin_common.telemetry import setup_telemetry
 from suxin_common.web import (
-    RequestIdMiddleware,
     ServiceUnavailable,
     health_router,
     install_problem_handlers,
 )
+from suxin_common.web_edge import EdgeMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -210,8 +209,9 @@ def build_service_app(
     app.state.authenticator = Authenticator(settings)
     install_problem_handlers(app)
     install_security(app, settings)  # abuse limits, Idempotency-Key, auditor API, log masking
-    app.add_middleware(RequestIdMiddleware)
-    app.add_middleware(LanguageMiddleware)  # Chinese first; English with Accept-Language: en
+    # Outside the security layers: request id, language (Chinese first; English with
+    # Accept-Language: en) and the docs' CSP, in one layer (web_edge).
+    app.add_middleware(EdgeMiddleware)
 
     async def database_ready() -> None:
         runtime = app.state.runtime
@@ -242,7 +242,6 @@ def build_service_app(
     if subscriptions:
         app.include_router(dead_letters_router)
     apidocs.install(app)
-    app.add_middleware(apidocs.DocsContentSecurityPolicy)
     _instrument(app)
     return app
 
