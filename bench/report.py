@@ -40,6 +40,8 @@ def markdown(results: list[dict], *, machine: dict | None = None) -> str:
         extra = ""
         if "p50_ms" in r:
             extra = f" (p50 {_num(r['p50_ms'])}, p95 {_num(r['p95_ms'])})"
+        if "per_cpu_s" in r:
+            extra += f" ({_num(r['per_cpu_s'])} per CPU-second of the process)"
         if "accepted_per_s" in r:
             extra += f"; API accepted {_num(r['accepted_per_s'])}/s"
         lines.append(
