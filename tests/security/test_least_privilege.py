@@ -7,6 +7,7 @@ is covered without touching this file.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import sys
@@ -119,7 +120,8 @@ async def test_a_service_may_not_publish_on_another_services_subjects(infra, str
     async def on_error(exc: Exception) -> None:
         errors.append(exc)
 
-    nc = await nats.connect(infra.nats_url_for("job_matching"), error_cb=on_error)
+    url = infra.nats_url_for("job_matching")
+    nc = await nats.connect(url, error_cb=on_error, inbox_prefix=natsauth.inbox_prefix(url))
     try:
         js = nc.jetstream()
         ack = await js.publish("suxin.hiring.lp_probe.v1", b"own", timeout=5)
@@ -140,7 +142,8 @@ async def test_a_service_may_not_publish_on_another_services_subjects(infra, str
 
 async def test_a_service_consumes_through_its_own_consumer_only(infra, streams):
     await streams.publish("suxin.hiring.lp_probe.v1", b"event", timeout=5)
-    nc = await nats.connect(infra.nats_url_for("talent_card"))
+    url = infra.nats_url_for("talent_card")
+    nc = await nats.connect(url, inbox_prefix=natsauth.inbox_prefix(url))
     try:
         js = nc.jetstream()
         config = ConsumerConfig(durable_name="talent-card", filter_subject="suxin.hiring.>")
@@ -180,3 +183,30 @@ def test_the_checkpoint_permissions_follow_the_kits_names():
 
     assert natsauth.CHECKPOINT_STREAM == audit_checkpoints.STREAM
     assert natsauth.CHECKPOINT_PREFIX == audit_checkpoints.SUBJECT_PREFIX
+
+
+async def test_a_service_receives_replies_on_its_own_inbox_only(infra, streams):
+    """Replies (JetStream API answers, fetched messages) go to the requester's inbox: a service
+    may not listen on another service's inbox prefix, nor on the default ``_INBOX``."""
+    errors: list[Exception] = []
+
+    async def on_error(exc: Exception) -> None:
+        errors.append(exc)
+
+    url = infra.nats_url_for("talent_card")
+    assert natsauth.inbox_prefix(url) == "_INBOX_talent_card"
+    nc = await nats.connect(url, error_cb=on_error, inbox_prefix=natsauth.inbox_prefix(url))
+    try:
+        for subject in ("_INBOX_job_matching.>", "_INBOX.>"):
+            await nc.subscribe(subject)
+        await nc.flush()
+        await asyncio.sleep(0.5)  # the server's -ERR arrives asynchronously
+        info = await nc.jetstream().stream_info(HIRING.name)  # its own replies do arrive
+    finally:
+        await nc.close()
+    assert info.config.name == HIRING.name
+    # (nats-py lower-cases the server's -ERR text)
+    violations = " ".join(
+        str(e).lower() for e in errors if "permissions violation" in str(e).lower()
+    )
+    assert '"_inbox_job_matching.>"' in violations and '"_inbox.>"' in violations, errors

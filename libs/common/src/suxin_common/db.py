@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import uuid
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from google.protobuf.message import Message
 from opentelemetry import propagate
@@ -91,18 +91,73 @@ class PendingEvent:
     event_id: uuid.UUID
 
 
-class UnitOfWork:
-    """One business transaction: ``async with uow: ...; await uow.commit()``.
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+T = TypeVar("T")
 
-    Leaving the block without commit rolls back, events included.
+
+class Work(Protocol[R_co]):
+    """What a handler sees of a unit of work: the service's repositories (``repos``), events
+    recorded for the outbox (``publish``), audit entries appended in the same transaction
+    (``append_audit``), and ``commit``. :class:`UnitOfWork` is the PostgreSQL one; a unit test
+    passes ``suxin_devkit.testing.uow.FakeUnitOfWork`` (repositories in memory), so a handler
+    runs without a server. A handler types its parameter ``uow: Work[TheServiceRepositories]``.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, source: str) -> None:
+    source: str
+
+    @property
+    def repos(self) -> R_co: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(self, *exc: object) -> None: ...
+
+    def publish(self, message: Message, *, key: str) -> uuid.UUID: ...
+
+    async def append_audit(
+        self, entries: Sequence[Mapping[str, Any]]
+    ) -> Sequence[Mapping[str, Any]]: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+class UnitOfWork(Generic[R]):
+    """One business transaction: ``async with uow: ...; await uow.commit()``.
+
+    Leaving the block without commit rolls back, events included. ``repositories`` (a service's
+    factory, called once with this unit of work) gives ``uow.repos``: the service's repositories,
+    which reach the transaction through this unit of work (``uow.session``, or the driver
+    connection for a fast path, :func:`driver_connection`).
+    """
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        source: str,
+        repositories: Callable[[UnitOfWork[Any]], R] | None = None,
+    ) -> None:
         self._sessions = sessions
         self.source = source
         self._events: list[PendingEvent] = []
         self._wrote_events = False
         self.session: AsyncSession
+        self._repos: R | None = repositories(self) if repositories is not None else None
+
+    @property
+    def repos(self) -> R:
+        if self._repos is None:
+            raise RuntimeError("this unit of work was opened without the service's repositories")
+        return self._repos
+
+    def use(self, repositories: Callable[[UnitOfWork[Any]], R]) -> Self:
+        """Give this unit of work the service's repositories (e.g. one the subscription runner
+        opened: see :func:`with_repositories`)."""
+        self._repos = repositories(self)
+        return self
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
@@ -144,6 +199,13 @@ class UnitOfWork:
             self._events = []
             self._wrote_events = True
 
+    async def append_audit(self, entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Append audit entries (``suxin_common.security.audit.entry``) in this transaction;
+        returns them sealed, with their ids (``audit.append_many``)."""
+        from suxin_common.security import audit  # audit builds on this module
+
+        return await audit.append_many(self, entries)
+
     async def commit(self) -> None:
         await self.flush_events()
         if self._wrote_events:
@@ -157,6 +219,35 @@ class UnitOfWork:
         self._events = []
         self._wrote_events = False
         await self.session.rollback()
+
+
+def unit_of_work_factory(
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    source: str,
+    repositories: Callable[[UnitOfWork[Any]], R],
+) -> Callable[[], UnitOfWork[R]]:
+    """A new unit of work with the service's repositories per call (what routes receive)."""
+
+    def open_unit() -> UnitOfWork[R]:
+        return UnitOfWork(sessions, source=source, repositories=repositories)
+
+    return open_unit
+
+
+def with_repositories(
+    repositories: Callable[[UnitOfWork[Any]], Any],
+    handler: Callable[[Any, T], Awaitable[None]],
+) -> Callable[[UnitOfWork[Any], T], Awaitable[None]]:
+    """An event handler that takes ``Work[Repositories]``, for a ``Subscription`` (the runner
+    opens plain units of work): ``Subscription(event, translate, with_repositories(Repos, h))``."""
+
+    async def handle(uow: UnitOfWork[Any], obj: T) -> None:
+        await handler(uow.use(repositories), obj)
+
+    handle.__name__ = getattr(handler, "__name__", "handle")
+    handle.__qualname__ = getattr(handler, "__qualname__", "handle")
+    return handle
 
 
 _OUTBOX_COLUMNS = (

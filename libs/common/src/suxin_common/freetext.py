@@ -2,7 +2,7 @@
 
 People type identifiers into notes, descriptions, reasons and appeal grounds ("身份证
 320102199001011237，电话13812345678"). A field of type `FreeText` masks them on the way in,
-with the detection the log masking uses (privacy.RESIDENT_ID_SHAPE, privacy.MOBILE_SHAPE),
+with the detection the log masking uses (privacy.ID_CANDIDATE, privacy.MOBILE_SHAPE),
 narrowed for resident IDs by their check character and birth date (python-stdnum's cn.ric, as
 `identity.normalize_resident_id` checks them): an 18-digit order or case number is left alone,
 a typed resident ID is not. The logs mask every ID-shaped number, valid or not; stored text
@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import AfterValidator
 
 from suxin_common.identity import InvalidIdentifier, normalize_resident_id
-from suxin_common.privacy import MOBILE_SHAPE, RESIDENT_ID_SHAPE
+from suxin_common.privacy import (
+    ID_CANDIDATE,
+    MOBILE_SHAPE,
+    canonical_id,
+    mask_mobile,
+    masked_id,
+    resident_id_shaped,
+)
 
 if TYPE_CHECKING:
     from suxin_common.privacy import PersonalData
@@ -57,23 +64,28 @@ def _is_resident_id(candidate: str) -> bool:
 
 
 def mask_free_text(text: str) -> MaskedText:
-    """`text` with every valid resident ID (`3201**********123X`) and every mainland mobile
+    """`text` with every valid resident ID (`3201**********123X`; also typed in full-width
+    digits or split by spaces/hyphens), every first-generation 15-digit ID (`3201*******1234`;
+    it has no check character, so its area and birth date decide) and every mainland mobile
     number (`138****5678`) masked."""
     count = 0
 
     def resident_id(match: Any) -> str:
         nonlocal count
-        if not _is_resident_id(match.group(0)):
+        number = canonical_id(match.group(0))
+        if len(number) == 18 and not _is_resident_id(number):
+            return match.group(0)
+        if len(number) == 15 and not resident_id_shaped(number):
             return match.group(0)
         count += 1
-        return match.group(1) + "*" * 10 + match.group(2).upper()
+        return masked_id(number)
 
     def mobile(match: Any) -> str:
         nonlocal count
         count += 1
-        return match.group(1) + "****" + match.group(2)
+        return mask_mobile(match)
 
-    masked = MOBILE_SHAPE.sub(mobile, RESIDENT_ID_SHAPE.sub(resident_id, text))
+    masked = MOBILE_SHAPE.sub(mobile, ID_CANDIDATE.sub(resident_id, text))
     return MaskedText(masked, text, count)
 
 

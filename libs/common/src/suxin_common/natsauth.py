@@ -8,7 +8,9 @@ A service's user (named like the package, ``job_matching``) may
   own streams only), its own durable consumer (named after the service) on any stream,
   short-lived consumers of any name only on the streams it consumes (employment-monitor's
   replay), and reading checkpoints back;
-- ack, nak and answer flow control for its own consumer; receive replies on ``_INBOX.>``.
+- ack, nak and answer flow control for its own consumer; receive replies on its own inbox
+  prefix ``_INBOX_<user>.>`` only (:func:`inbox_prefix`; its clients connect with it), so it
+  cannot read the replies meant for another service (JetStream API answers, fetched messages).
 
 Everything else (another service's subjects, deleting or purging streams, another consumer)
 is refused by the server ("Permissions Violation"). ``suxin_admin`` has every right: tests,
@@ -110,7 +112,7 @@ def permissions(service: str, use: Mapping | None = None) -> dict:
         ]
     return {
         "publish": {"allow": allow},
-        "subscribe": {"allow": ["_INBOX.>"]},
+        "subscribe": {"allow": [inbox_prefix(user=user_of(service)) + ".>"]},
     }
 
 
@@ -174,6 +176,17 @@ def with_user(url: str, user: str, password: str) -> str:
             netloc += f":{p.port}"
         out.append(urlunsplit((p.scheme or "nats", netloc, p.path, p.query, p.fragment)))
     return ",".join(out)
+
+
+def inbox_prefix(url: str = "", *, user: str | None = None) -> str:
+    """The reply-subject prefix for a client connecting as `user` (else as the user named in
+    `url`): ``_INBOX_<user>`` for a service's user, whose permissions allow no other inbox;
+    the NATS default ``_INBOX`` for the admin or a connection without a user."""
+    if not user:
+        user = urlsplit(url.split(",")[0].strip()).username if url else None
+    if not user or user == ADMIN_USER:
+        return "_INBOX"
+    return "_INBOX_" + user_of(user)
 
 
 def service_user_url(url: str, service: str, passwords: Mapping[str, str]) -> str:

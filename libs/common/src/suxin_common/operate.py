@@ -126,6 +126,7 @@ async def ensure_streams(nats_url: str, replicas: int | None = None) -> list[str
     """Create every stream of the catalogue that is missing (idempotent); their names."""
     import nats
 
+    from suxin_common import natsauth
     from suxin_common.messaging.catalog import STREAMS
     from suxin_common.messaging.streams import ensure_stream
     from suxin_common.settings import ServiceSettings
@@ -134,7 +135,12 @@ async def ensure_streams(nats_url: str, replicas: int | None = None) -> list[str
     if replicas is not None:
         overrides["stream_replicas"] = replicas
     settings = ServiceSettings(**overrides)
-    nc = await nats.connect(nats_url, allow_reconnect=False, connect_timeout=5)
+    nc = await nats.connect(
+        nats_url,
+        allow_reconnect=False,
+        connect_timeout=5,
+        inbox_prefix=natsauth.inbox_prefix(nats_url),
+    )
     try:
         js = nc.jetstream()
         for spec in STREAMS:

@@ -282,18 +282,68 @@ RESIDENT_ID_SHAPE = re.compile(
 )
 
 
+# How people actually type them: full-width digits (３２０１…), groups split by spaces or
+# hyphens ("320102 19900101 1237"), and the first-generation 15-digit ID (6-digit area, YYMMDD,
+# 3 digits; no check character). A candidate is 18 (or 15) digits with at most one separator
+# between two of them; its canonical form is then checked against the shapes below.
+_DIGIT = "0-9\uff10-\uff19"
+_SEP = "[ \\-\u3000]?"
+ID_CANDIDATE = re.compile(
+    rf"(?<![{_DIGIT}A-Za-z])"
+    rf"(?:(?:[{_DIGIT}]{_SEP}){{17}}[{_DIGIT}Xx\uff38\uff58]|(?:[{_DIGIT}]{_SEP}){{14}}[{_DIGIT}])"
+    rf"(?![{_DIGIT}A-Za-z])"
+)
+OLD_RESIDENT_ID_SHAPE = re.compile(r"[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}")
+_CANONICAL = str.maketrans(
+    {**{0xFF10 + n: str(n) for n in range(10)}, 0xFF38: "X", 0xFF58: "X", "x": "X"}
+    | {" ": None, "-": None, "\u3000": None}
+)
+MOBILE_SHAPE = re.compile(
+    rf"(?<![{_DIGIT}])((?:\+?86[- ]?)?1[3-9\uff13-\uff19][{_DIGIT}])[ -]?"
+    rf"([{_DIGIT}]{{4}})[ -]?([{_DIGIT}]{{4}})(?![{_DIGIT}])"
+)
+
+
+def canonical_id(candidate: str) -> str:
+    """A typed ID-shaped number as ASCII digits without separators (upper-case X)."""
+    return candidate.translate(_CANONICAL)
+
+
+def resident_id_shaped(number: str) -> bool:
+    """Whether a canonical number is shaped like an 18-digit or a 15-digit resident ID."""
+    shape = RESIDENT_ID_SHAPE if len(number) == 18 else OLD_RESIDENT_ID_SHAPE
+    return shape.fullmatch(number) is not None
+
+
+def masked_id(number: str) -> str:
+    """`3210**********123X` (18 digits) or `3201*******1234` (15): area and tail kept."""
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
 def mask_resident_ids(text: str) -> str:
-    """`text` with every resident-ID-shaped number masked like `3210**********123X`."""
-    return RESIDENT_ID_SHAPE.sub(lambda m: m.group(1) + "*" * 10 + m.group(2).upper(), text)
+    """`text` with every resident-ID-shaped number masked like `3210**********123X`, also when
+    typed in full-width digits, split by spaces or hyphens, or as an old 15-digit ID."""
+
+    def one(match: re.Match) -> str:
+        number = canonical_id(match.group(0))
+        return masked_id(number) if resident_id_shaped(number) else match.group(0)
+
+    return ID_CANDIDATE.sub(one, text)
 
 
-# A mainland mobile number (11 digits from 13x to 19x), alone or after +86.
-MOBILE_SHAPE = re.compile(r"(?<![0-9])((?:\+?86[- ]?)?1[3-9]\d)\d{4}(\d{4})(?![0-9])")
+_ASCII_DIGITS = str.maketrans({0xFF10 + n: str(n) for n in range(10)})
+
+
+def mask_mobile(match: re.Match) -> str:
+    """A MOBILE_SHAPE match masked: `138****5678` (a +86 prefix kept as typed)."""
+    return (
+        match.group(1).translate(_ASCII_DIGITS) + "****" + match.group(3).translate(_ASCII_DIGITS)
+    )
 
 
 def mask_personal_data(text: str) -> str:
     """`text` with resident IDs and mobile numbers masked (`138****5678`)."""
-    return MOBILE_SHAPE.sub(r"\1****\2", mask_resident_ids(text))
+    return MOBILE_SHAPE.sub(mask_mobile, mask_resident_ids(text))
 
 
 class ResidentIdMaskingFilter(logging.Filter):

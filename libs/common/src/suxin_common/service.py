@@ -13,7 +13,8 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Any, Generic, TypeVar
 
 import nats
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -23,7 +24,7 @@ from nats.js import JetStreamContext
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from suxin_common import apidocs
+from suxin_common import apidocs, natsauth
 from suxin_common.auth import Authenticator
 from suxin_common.db import UnitOfWork, create_engine, session_factory
 from suxin_common.messaging.admin import router as dead_letters_router
@@ -46,10 +47,18 @@ from suxin_common.web_edge import EdgeMiddleware
 
 log = logging.getLogger(__name__)
 
+S = TypeVar("S", bound=ServiceSettings)
+R = TypeVar("R")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
 
 @dataclass
 class Runtime:
-    """What a running service holds; reachable as ``request.app.state.runtime``."""
+    """What a running service holds; reachable as ``request.app.state.runtime``; routes receive
+    it inside the service's :class:`Deps`."""
 
     settings: ServiceSettings
     engine: AsyncEngine
@@ -62,9 +71,48 @@ class Runtime:
     consumers: ConsumerRunner | None = None
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    # The service's repositories (``build_service_app(repositories=...)``): every unit of work
+    # the runtime opens carries them as ``uow.repos``.
+    repositories: Callable[[UnitOfWork[Any]], Any] | None = None
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, source=self.source)
+    def uow(self) -> UnitOfWork[Any]:
+        return UnitOfWork(self.sessions, source=self.source, repositories=self.repositories)
+
+
+@dataclass(frozen=True)
+class Deps(Generic[S, R]):
+    """The one typed object a service's routes receive (``deps: <Service>Deps``), built by the
+    kit at startup from what ``create_app`` declared: the service's settings, the database
+    (``uow()`` opens a unit of work with the service's repositories; ``sessions`` for reads),
+    personal-data protection, the bus, the clock and the authenticator. A service names it in
+    one line, ``JobMatchingDeps = Annotated[Deps[Settings, Repositories], Depends(get_deps)]``,
+    instead of reaching into ``app.state``, keeping ``@cache`` singletons or ``partial`` wiring."""
+
+    settings: S
+    runtime: Runtime
+    authenticator: Authenticator
+    clock: Callable[[], datetime] = utc_now
+
+    def uow(self) -> UnitOfWork[R]:
+        return self.runtime.uow()
+
+    @property
+    def engine(self) -> AsyncEngine:
+        return self.runtime.engine
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        return self.runtime.sessions
+
+    @property
+    def personal_data(self) -> PersonalData:
+        return self.runtime.personal_data
+
+    @property
+    def js(self) -> JetStreamContext:
+        if self.runtime.js is None:
+            raise ServiceUnavailable("service is starting")
+        return self.runtime.js
 
 
 def runtime_of(request: Request) -> Runtime:
@@ -85,8 +133,25 @@ async def get_uow(request: Request) -> UnitOfWork:
     return runtime_of(request).uow()
 
 
+async def get_deps(request: Request) -> Deps[Any, Any]:
+    """The service's :class:`Deps` (one FastAPI dependency for every route)."""
+    deps = getattr(request.app.state, "deps", None)
+    if deps is None:
+        raise ServiceUnavailable("service is starting")
+    return deps
+
+
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+
+
+def install_runtime(app: FastAPI, runtime: Runtime) -> None:
+    """Make ``runtime`` the app's (the lifespan does, and a test that built the runtime itself):
+    its units of work get the repositories the app declared, and routes their :class:`Deps`."""
+    if runtime.repositories is None:
+        runtime.repositories = app.state.repositories
+    app.state.runtime = runtime
+    app.state.deps = Deps(runtime.settings, runtime, app.state.authenticator, app.state.clock)
 
 
 async def connect_nats(settings: ServiceSettings, *, attempts: int = 30) -> NatsClient:
@@ -103,6 +168,7 @@ async def connect_nats(settings: ServiceSettings, *, attempts: int = 30) -> Nats
                 settings.nats_url,
                 name=settings.service_name,
                 **credentials,
+                inbox_prefix=natsauth.inbox_prefix(settings.nats_url, user=settings.nats_user),
                 max_reconnect_attempts=-1,
                 reconnect_time_wait=1,
                 connect_timeout=3,
@@ -140,7 +206,12 @@ def build_service_app(
     publishes: Sequence[StreamSpec] = (),
     on_started: Callable[[Runtime], Awaitable[None]] | None = None,
     before_workers: Callable[[Runtime], Awaitable[None]] | None = None,
+    repositories: Callable[[UnitOfWork[Any]], Any] | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> FastAPI:
+    """The service's app. ``repositories`` (the service's factory, called with each unit of
+    work) gives every unit of work its ``repos``; routes receive :class:`Deps` (with ``clock``)
+    through :func:`get_deps`."""
     source = f"/suxin/{settings.service_name}"
 
     @contextlib.asynccontextmanager
@@ -154,6 +225,7 @@ def build_service_app(
             sessions=session_factory(engine),
             personal_data=PersonalData.from_settings(settings),
             source=source,
+            repositories=repositories,
         )
         try:
             await wait_for_database(engine)
@@ -181,13 +253,14 @@ def build_service_app(
                     settings.audit_checkpoint_interval_s,
                 )
                 runtime.tasks.append(asyncio.create_task(checkpoints))
-            app.state.runtime = runtime
+            install_runtime(app, runtime)
             if on_started is not None:
                 await on_started(runtime)
             yield
         finally:
             await _shutdown(runtime)
             app.state.runtime = None
+            app.state.deps = None
 
     # Swagger UI and ReDoc from the assets packaged with fastapi-offline: /docs works without
     # the internet (no CDN), as a government network often is.
@@ -200,6 +273,9 @@ def build_service_app(
     )
     app.state.settings = settings
     app.state.runtime = None
+    app.state.deps = None
+    app.state.repositories = repositories
+    app.state.clock = clock
     # What the service does on the bus, for its NATS user's permissions (suxin_common.natsauth).
     app.state.bus_use = {
         "consumer": settings.service_name,

@@ -51,3 +51,34 @@ def test_a_checkers_reason_is_free_text_too() -> None:
 
     check = CheckIn.model_validate({"verdict": "refuse", "reason": "请先联系 13912345678"})
     assert check.reason == "请先联系 139****5678"
+
+
+def test_ids_typed_full_width_or_spaced_or_old_15_digit_are_masked() -> None:
+    full_width = VALID.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    spaced = f"{VALID[:6]} {VALID[6:14]} {VALID[14:]}"
+    hyphens = f"{VALID[:6]}-{VALID[6:14]}-{VALID[14:]}"
+    grouped = " ".join(VALID[i : i + 4] for i in range(0, 18, 4))
+    old = "320102900101123"  # 15 digits: area 320102, born 1990-01-01, sequence 123
+    mobile = "138 1234 5678"
+    text = f"甲{full_width}；乙{spaced}；丙{hyphens}；丁{grouped}；旧{old}；手机{mobile}"
+    masked = mask_free_text(text)
+
+    for kept in ("甲", "；乙", "；丙", "；丁", "；旧", "；手机"):
+        assert kept in masked
+    assert masked.count("3201**********1232") == 4
+    assert "旧3201*******1123；" in masked
+    assert "138****5678" in masked
+    assert masked.masked_count == 6
+    # A 15-digit number with an impossible date, or a spaced wrong check digit, stays.
+    kept = mask_free_text(f"单号320102901301123，{WRONG_CHECK[:6]} {WRONG_CHECK[6:]}")
+    assert kept.masked_count == 0
+
+
+def test_the_logs_mask_every_id_shape_however_typed() -> None:
+    from suxin_common.privacy import mask_personal_data
+
+    full_width = WRONG_CHECK.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    line = f"id={full_width} old=320102900101123 tel=+86 138-1234-5678 n=12345"
+    assert mask_personal_data(line) == (
+        "id=3201**********1237 old=3201*******1123 tel=+86 138****5678 n=12345"
+    )

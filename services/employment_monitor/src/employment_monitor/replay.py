@@ -38,6 +38,7 @@ from employment_monitor.consumers import SUBSCRIPTIONS
 from employment_monitor.contracts import facts_of
 from employment_monitor.handlers import PROJECTION_LOCK
 from employment_monitor.settings import Settings
+from suxin_common import natsauth
 from suxin_common.db import asyncpg_dsn
 from suxin_common.messaging.catalog import EventType
 from suxin_common.messaging.runner import PoisonMessage
@@ -200,7 +201,9 @@ async def rebuild(
     report = ReplayReport()
     started = time.perf_counter()
     cpu_started = time.process_time()
-    nc = await nats.connect(nats_url, name="employment-monitor-replay")
+    nc = await nats.connect(
+        nats_url, name="employment-monitor-replay", inbox_prefix=natsauth.inbox_prefix(nats_url)
+    )
     conn = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
         js = nc.jetstream()

@@ -142,3 +142,58 @@ async def test_actuals_from_the_read_models(runtime, staff, scenario, tmp_path):
     total = specialized["total"]
     assert total["policy_cases"] >= 0 and total["policy_granted_fen"] >= 0
     assert total["contributions_fen"] is None and total["contributions_note"].startswith("需要数据")
+
+
+async def test_new_urban_jobs_are_new_jobs_less_retirements(runtime, staff, project, tmp_path):
+    """城镇新增就业 = 城镇累计新就业 − 自然减员: a retirement in the year takes one off the
+    target's actual and off /v1/stats/employment's new_urban_jobs; a resignation does not."""
+    from em_scenario import _ended_event
+
+    from suxin.hiring.v1 import events_pb2 as hiring
+
+    s = build()
+    await project(shuffled_with_repeats(s.events))
+    yz = [h for h in s.hires if h.ent.city == "3210"]
+    new_jobs = sum(h.job_kind != hiring.JOB_KIND_INTERNSHIP for h in yz)
+    leaving = [h for h in yz if h.end is None and h.job_kind != hiring.JOB_KIND_INTERNSHIP][:2]
+    retired, resigned = leaving
+    for h, reason in (
+        (retired, hiring.SEPARATION_REASON_RETIREMENT),
+        (resigned, hiring.SEPARATION_REASON_RESIGNATION),
+    ):
+        h.end = date(2026, 12, 31)  # the year's last day: still in 2026
+        event = _ended_event(h)
+        event.reason = reason
+        await project([event])
+
+    config = MonitoringConfig.load().model_dump(mode="json")
+    config["targets"].append(
+        {
+            "region": "3210",
+            "year": 2026,
+            "source": "test",
+            "items": [{"metric": "new_urban_jobs", "label": "城镇新增就业", "target": 100}],
+        }
+    )
+    path = tmp_path / "monitoring.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    app = create_app(runtime.settings.model_copy(update={"monitoring_config": str(path)}))
+    async with api_client(app, runtime) as client:
+        r = await client.get("/v1/targets", params={"year": 2026, "region": "3210"}, headers=staff)
+        stats = await client.get(
+            "/v1/stats/employment", params={"city_code": "3210"}, headers=staff
+        )
+        next_year = await client.get(
+            "/v1/targets", params={"year": 2027, "region": "3210"}, headers=staff
+        )
+    assert r.status_code == 200, r.text
+    [item] = r.json()["targets"][0]["items"]
+    assert item["actual"] == new_jobs - 1
+    assert "自然减员" in item["how_measured"]
+    total = stats.json()["total"]
+    assert total["new_jobs"] == new_jobs
+    assert total["natural_attrition"] == 1
+    assert total["new_urban_jobs"] == new_jobs - 1
+    # 2027 has no target: a 404 that names the configured years, not a zero.
+    assert next_year.status_code == 404
+    assert "2026" in next_year.json()["detail"]

@@ -13,6 +13,7 @@ from employment_monitor.domain.model import (
     months_back,
     progress,
     rate,
+    year_elapsed_share,
 )
 
 
@@ -55,3 +56,20 @@ def test_a_config_with_unknown_fields_is_refused(tmp_path):
     )
     with pytest.raises(ValidationError):
         MonitoringConfig.load(path)
+
+
+@pytest.mark.parametrize(
+    ("today", "year", "share"),
+    [
+        (date(2023, 12, 31), 2024, 0.0),  # the day before the year
+        (date(2024, 1, 1), 2024, round(1 / 366, 4)),  # its first day counts
+        (date(2024, 2, 29), 2024, round(60 / 366, 4)),  # leap day
+        (date(2024, 12, 30), 2024, round(365 / 366, 4)),
+        (date(2024, 12, 31), 2024, 1.0),  # a leap year ends at 1, not 366/365
+        (date(2025, 1, 1), 2024, 1.0),  # after the year
+        (date(2023, 12, 31), 2023, 1.0),
+        (date(2023, 7, 2), 2023, round(183 / 365, 4)),
+    ],
+)
+def test_the_expected_pace_is_the_share_of_the_year_elapsed(today, year, share):
+    assert year_elapsed_share(today, year) == share

@@ -124,3 +124,26 @@ async def test_workers_register_by_real_name_with_the_id_encrypted_masked_and_ke
     r = await client.post(url, json=bad, headers=AS_A)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "resident_id"
     assert bad["resident_id"] not in r.text
+
+
+async def test_a_worker_under_16_is_refused_and_one_of_16_today_registered(client):
+    """《劳动法》第十五条 禁止招用未满十六周岁的未成年人: counted to the day, China time."""
+    from datetime import datetime, timedelta, timezone
+
+    await register_platform(client, PLATFORM_A, "client-a")
+    today = datetime.now(timezone(timedelta(hours=8))).date()
+    sixteen = today.replace(year=today.year - 16) if (today.month, today.day) != (2, 29) else (
+        today.replace(year=today.year - 16, day=28)
+    )
+    url = f"/v1/platforms/{PLATFORM_A}/workers"
+    under = make_resident_id(7, born=(sixteen + timedelta(days=1)).strftime("%Y%m%d"))
+    body = {"worker_id": "young-1", "resident_id": under, "name": "李小", "city_code": "3201"}
+    r = await client.post(url, json=body, headers=AS_A)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "resident_id"
+    assert under not in r.text
+
+    of_age = make_resident_id(8, born=sixteen.strftime("%Y%m%d"))
+    body |= {"worker_id": "young-2", "resident_id": of_age}
+    r = await client.post(url, json=body, headers=AS_A)
+    assert r.status_code == 201, r.text

@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert
 from injury_insurance import contracts
 from injury_insurance.adapters import repository as repo
 from injury_insurance.adapters.tables import claim_appeal_attachments, claim_appeals
+from injury_insurance.adapters.tables import claims as claims_table
 from injury_insurance.domain import claims as claim_rules
 from injury_insurance.domain.claims import Claim, ClaimStage
 from suxin.insurance.v1 import events_pb2 as pb
@@ -75,11 +76,21 @@ async def get_appeal(uow_or_session, appeal_id: uuid.UUID, *, for_update: bool =
     return _appeal(row) if row else None
 
 
-async def list_appeals(session, *, status: str | None, limit: int) -> list[ClaimAppeal]:
+# The region of an appealed claim for district scoping: the injury's district, else its city.
+REGION = sa.func.coalesce(claims_table.c.district_code, claims_table.c.city_code)
+
+
+async def list_appeals(
+    session, *, status: str | None, limit: int, region: Any = None
+) -> list[ClaimAppeal]:
+    """Appeals by due day. ``region`` is a condition on the appealed claim's region (the
+    district of the injury, else its city; ``REGION`` below), e.g. the caller's district scope."""
     t = claim_appeals
     query = sa.select(t).order_by(t.c.due_on, t.c.submitted_at).limit(limit)
     if status is not None:
         query = query.where(t.c.status == status)
+    if region is not None:
+        query = query.where(t.c.claim_id.in_(sa.select(claims_table.c.id).where(region)))
     return [_appeal(r) for r in (await session.execute(query)).all()]
 
 

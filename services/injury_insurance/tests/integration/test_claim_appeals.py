@@ -115,3 +115,31 @@ async def test_a_dismissed_appeal_confirms_the_rejection(
     assert appeal.status_code == 201 and appeal.json()["appellant_kind"] == "platform"
     assert decided.status_code == 200 and decided.json()["status"] == "dismissed"
     assert claim.json()["stage"] == "rejected"
+
+
+async def test_staff_list_only_the_appeals_of_their_district(
+    kit, runtime, client, rejected_claim
+) -> None:
+    """The claim was injured in 南京 (3201): 南京's staff and province staff list its appeal,
+    无锡's (3202) do not, as they cannot see the claim itself."""
+    platform = kit.auth(runtime, Role.PLATFORM, uscc=kit.PLATFORM_A)
+    appeal = await client.post(
+        f"/v1/claims/{rejected_claim['id']}/appeals", json={"grounds": "请复核"}, headers=platform
+    )
+    assert appeal.status_code == 201, appeal.text
+
+    def staff(district: str | None) -> dict:
+        tenant = {"district": district} if district else {}
+        return kit.as_subject(runtime, Role.HRSS_STAFF, f"staff-{district}", **tenant)
+
+    listed = {}
+    for district in ("3201", "320102", "3202", None):
+        r = await client.get("/v1/claim-appeals", headers=staff(district))
+        assert r.status_code == 200, r.text
+        listed[district] = [a["id"] for a in r.json()]
+    other = await client.get(f"/v1/claim-appeals/{appeal.json()['id']}", headers=staff("3202"))
+
+    assert listed["3201"] == [appeal.json()["id"]]
+    assert listed[None] == [appeal.json()["id"]]
+    assert listed["3202"] == [] and listed["320102"] == []
+    assert other.status_code == 404

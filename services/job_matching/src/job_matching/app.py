@@ -13,6 +13,7 @@ import asyncio
 from fastapi import FastAPI
 
 from job_matching import reminders, search
+from job_matching.adapters.repositories import Repositories
 from job_matching.api import (
     code_tables,
     confirmations,
@@ -60,4 +61,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         subscriptions=SUBSCRIPTIONS,
         publishes=[HIRING],
         on_started=_started,
+        repositories=Repositories,
     )

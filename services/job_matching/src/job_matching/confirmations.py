@@ -23,25 +23,19 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from job_matching import contracts
+from job_matching.adapters.repositories import ENTERPRISE_FLAGS, Repositories, Uow
 from job_matching.adapters.tables import enterprises, hires, seekers
 from job_matching.domain.model import HireConfirmation, HireConfirmed, JobKind
 from suxin_common import facts
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Conflict, NotFound
 from suxin_common.facts import Fact, Source
 from suxin_common.security import audit
-from suxin_common.web import Conflict, NotFound
 
 log = logging.getLogger(__name__)
 
 ANSWER_HIRE = "answer_hire"
-
-# FactKind -> (enterprise column, the sources that may set it)
-ENTERPRISE_FLAGS: dict[str, tuple[str, frozenset[Source]]] = {
-    "specialized_sme": ("specialized_sme", frozenset({Source.INDUSTRY})),
-    "little_giant": ("little_giant", frozenset({Source.INDUSTRY})),
-    "key_monitored": ("key_monitored", frozenset({Source.HRSS_RECORDS})),
-}
 
 
 def _now() -> datetime:
@@ -56,7 +50,7 @@ def confirmation_of(row: Any) -> str:
 
 
 async def confirm(
-    uow: UnitOfWork,
+    uow: Uow,
     row: Any,
     how: HireConfirmation,
     *,
@@ -65,24 +59,10 @@ async def confirm(
 ) -> bool:
     """Mark the (locked or just inserted) hire ``row`` confirmed and publish HireConfirmed;
     False if it already was (only the first confirmation counts)."""
-    updated = await uow.session.execute(
-        sa.update(hires)
-        .where(hires.c.id == row.id, hires.c.confirmed_by.is_(None))
-        .values(
-            confirmed_by=how.value,
-            confirmed_at=at,
-            confirmation_ref=evidence_ref,
-            denied_at=None,
-            version=hires.c.version + 1,
-        )
-        .returning(hires.c.version)
-    )
-    version = updated.scalar()
+    version = await uow.repos.hires.confirm(row.id, how, evidence_ref=evidence_ref, at=at)
     if version is None:
         return False
-    person_key = await uow.session.scalar(
-        sa.select(seekers.c.person_key).where(seekers.c.id == row.seeker_id)
-    )
+    person_key = await uow.repos.seekers.person_key(row.seeker_id)
     kind = (row.snapshot or {}).get("job_kind")
     event = HireConfirmed(
         hire_id=row.id,
@@ -100,7 +80,7 @@ async def confirm(
 
 
 async def answer_hire(
-    uow: UnitOfWork,
+    uow: UnitOfWork[Repositories],
     hire_id: uuid.UUID,
     *,
     confirmed: bool,
@@ -215,11 +195,11 @@ def check_full_time_elsewhere(
     raise Conflict(
         "the person holds an active full-time job elsewhere: end it first, or wait for the "
         "social-insurance record to show the change",
-        slug="already-employed-full-time",
+        code="already-employed-full-time",
     )
 
 
-async def on_fact_verified(uow: UnitOfWork, fact: Fact, *, clock=_now) -> None:  # noqa: ANN001
+async def on_fact_verified(uow: UnitOfWork[Repositories], fact: Fact, *, clock=_now) -> None:  # noqa: ANN001
     """Keep the facts this service reads (translated by facts.fact_from_event): 社保 enrolment
     confirms the person's open hires with that employer; the 工信 lists and the staff
     key-monitoring list set enterprise flags."""
@@ -262,14 +242,3 @@ async def on_fact_verified(uow: UnitOfWork, fact: Fact, *, clock=_now) -> None: 
         await confirm(
             uow, row, HireConfirmation.SOCIAL_INSURANCE, evidence_ref=fact.evidence_ref, at=at
         )
-
-
-async def verified_flags(session: AsyncSession, uscc: str) -> dict[str, bool]:
-    """The enterprise flags the 工信 lists / staff list state for ``uscc`` (registration reads
-    them, so a list that arrived first still counts)."""
-    flags = {column: False for column, _ in ENTERPRISE_FLAGS.values()}
-    for f in await facts.facts_about(session, enterprise_uscc=uscc, kinds=list(ENTERPRISE_FLAGS)):
-        column, sources = ENTERPRISE_FLAGS[f.kind]
-        if f.source in sources and not f.revoked:
-            flags[column] = True
-    return flags

@@ -20,8 +20,8 @@ from job_matching.domain.corrections import (
 )
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Conflict, NotFound, RuleViolation
 from suxin_common.security import audit
-from suxin_common.web import Conflict, NotFound, Unprocessable
 
 REQUEST_CORRECTION = "request_correction"
 DECIDE_CORRECTION = "decide_correction"
@@ -31,11 +31,11 @@ async def request(
     uow: UnitOfWork, principal: Principal, person_key: str, field: str, value: str, reason: str
 ) -> Any:
     if field not in CORRECTABLE:
-        raise Unprocessable(f"correctable fields: {sorted(CORRECTABLE)}", field="field")
+        raise RuleViolation(f"correctable fields: {sorted(CORRECTABLE)}", field="field")
     try:
         parse_requested(field, value)
     except ValueError as exc:
-        raise Unprocessable(str(exc), field="requested_value") from None
+        raise RuleViolation(str(exc), field="requested_value") from None
     async with uow:
         seeker = (
             await uow.session.execute(sa.select(seekers).where(seekers.c.person_key == person_key))
@@ -43,7 +43,7 @@ async def request(
         if seeker is None:
             raise Conflict(
                 "register your seeker profile first (POST /v1/seekers)",
-                slug="seeker-profile-missing",
+                code="seeker-profile-missing",
             )
         correction_id = uuid.uuid4()
         await uow.session.execute(
@@ -91,7 +91,7 @@ async def decide(
         try:
             check_decidable(CorrectionStatus(row.status))
         except ValueError as exc:
-            raise Conflict(str(exc), slug="already-decided") from exc
+            raise Conflict(str(exc), code="already-decided") from exc
         status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
         if accept:
             value = parse_requested(row.field, row.requested_value)

@@ -27,13 +27,13 @@ from job_matching.domain.job_fairs import (
 )
 from job_matching.domain.model import PostStatus
 from suxin_common.db import UnitOfWork
-from suxin_common.web import Conflict, NotFound, Unprocessable
+from suxin_common.errors import Conflict, NotFound, RuleViolation
 
 
 def _problem(exc: FairRuleBroken) -> Exception:
     if exc.field is not None:
-        return Unprocessable(str(exc), field=exc.field)
-    return Conflict(str(exc), slug=exc.code)
+        return RuleViolation(str(exc), field=exc.field)
+    return Conflict(str(exc), code=exc.code)
 
 
 async def organise(
@@ -97,7 +97,7 @@ async def set_up_booth(
         fair = await _fair(uow, fair_id, lock=True)  # booth numbers are given in turn
         enterprise = await repo.get_enterprise(uow.session, uscc)
         if enterprise is None:
-            raise Unprocessable("register the enterprise first", field="enterprise_uscc")
+            raise RuleViolation("register the enterprise first", field="enterprise_uscc")
         try:
             check_taking_part(fair, today or date.today())
             check_booth(fair, enterprise.in_specialized_zone)
@@ -106,7 +106,7 @@ async def set_up_booth(
         for post_id in post_ids:
             post = await repo.get_job_post(uow.session, post_id)
             if post is None or post.enterprise_uscc != uscc or post.status is not PostStatus.OPEN:
-                raise Unprocessable(
+                raise RuleViolation(
                     f"{post_id} is not an open post of this enterprise", field="job_post_ids"
                 )
         number = await store.save_booth(
@@ -148,7 +148,7 @@ async def register(
             existing = await store.registration_by(uow.session, fair_id, person_key=person_key)
             raise Conflict(
                 "you are already registered for this fair",
-                slug="already-registered",
+                code="already-registered",
                 extra={"registration_id": str(existing.id)},
             )
         row = await store.registration(uow.session, registration_id)

@@ -256,3 +256,29 @@ async def test_a_declared_title_brings_no_offer_and_a_hire_nobody_confirmed_move
     assert await scalar(runtime.engine, "SELECT employer_uscc FROM cards") == (
         stranger.enterprise_uscc
     )
+
+
+async def test_a_hire_or_certificate_before_the_first_criteria_brings_no_offer(runtime) -> None:
+    """The criteria js-2026.1 take effect on 2026-01-01: a certificate of 2025-12-31 or a hire
+    starting that day is handled (no offer, nothing dead-lettered), not retried for ever; the
+    same on 2026-01-01 brings the offer."""
+    associate = common.PROFESSIONAL_TITLE_ASSOCIATE_SENIOR
+    early = key_hire(runtime, 11, key=True, title=associate)
+    early.start_date.CopyFrom(common.Date(year=2025, month=12, day=31))
+    on_time = key_hire(runtime, 12, key=True, title=associate)
+    on_time.start_date.CopyFrom(common.Date(year=2026, month=1, day=1))
+    await verify(
+        runtime,
+        factfeed.title(early.person_key, "associate_senior"),
+        factfeed.title(on_time.person_key, "associate_senior"),
+    )
+    old_cert = certified(runtime.personal_data.person_key(make_resident_id(13)))
+    old_cert.certified_on.CopyFrom(common.Date(year=2025, month=12, day=31))
+    for event in (early, on_time):
+        await deliver(runtime, event, handler=offer_card_on_hire)
+    await deliver(runtime, old_cert, handler=offer_card_on_certification)
+
+    assert await scalar(runtime.engine, "SELECT count(*) FROM card_offers") == 1
+    assert await scalar(runtime.engine, "SELECT source_key FROM card_offers") == (
+        f"hire_recorded:{on_time.hire_id}"
+    )

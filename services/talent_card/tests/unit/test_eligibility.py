@@ -104,3 +104,11 @@ def test_an_invalid_criteria_document_is_refused(broken) -> None:
     } | broken
     with pytest.raises(CriteriaError):
         parse_criteria(document)
+
+
+def test_before_the_first_version_there_are_no_criteria_to_decide_by() -> None:
+    from talent_card.domain.eligibility import in_force_or_none
+
+    assert in_force_or_none((CURRENT,), date(2025, 12, 31)) is None  # the day before
+    assert in_force_or_none((CURRENT,), date(2026, 1, 1)) is CURRENT  # its first day
+    assert in_force_or_none((CURRENT,), date(2027, 6, 1)) is CURRENT  # until replaced

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
+from suxin_common import errors
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
 from suxin_common.security import audit
@@ -15,15 +16,28 @@ from training_vouchers.adapters import loan_repository as loans
 from training_vouchers.domain import startup_loan as sl
 from training_vouchers.domain.policy import Policy
 from training_vouchers.domain.support_facts import StartupLoan
-from training_vouchers.handlers import CONSUMER_ACTOR, CaseChanged
+from training_vouchers.handlers import CONSUMER_ACTOR
 
 
-class LoanNotFound(LookupError):
-    pass
+class LoanNotFound(errors.NotFound):
+    """No such loan case, or one outside the caller's district."""
+
+    def __init__(self, case_id: object) -> None:
+        super().__init__(f"startup loan {case_id} does not exist")
 
 
-class LoanExists(Exception):
-    pass
+class LoanExists(errors.Conflict):
+    """The loan has a case already (one case per loan)."""
+
+    def __init__(self, loan_id: object) -> None:
+        super().__init__(f"loan {loan_id} has a case already")
+
+
+class LoanChanged(errors.Conflict):
+    """Someone else changed the loan case meanwhile."""
+
+    def __init__(self, case_id: object) -> None:
+        super().__init__("the loan was changed meanwhile; read it again")
 
 
 async def _audit(uow: UnitOfWork, principal: Principal | None, case: sl.LoanCase, step: str):
@@ -78,11 +92,11 @@ async def change_loan(
 ) -> sl.LoanCase:
     found = await loans.get(uow.session, case_id, for_update=True)
     if found is None:
-        raise LoanNotFound(str(case_id))
+        raise LoanNotFound(case_id)
     case, division = found
     allowed(division)
     changed = change(case)
     if not await loans.save(uow.session, changed):
-        raise CaseChanged(str(case_id))
+        raise LoanChanged(case_id)
     await _audit(uow, principal, changed, step)
     return changed

@@ -422,3 +422,45 @@ async def test_an_appeal_from_a_person_reopens_the_case(
         f"/v1/appeals/{submitted['id']}", headers={"Authorization": f"Bearer {person}"}
     )
     assert r.json()["status"] == "upheld"
+
+
+async def test_staff_list_only_the_appeals_of_their_district(
+    client, runtime, four_eyes, deliver, make_hire
+):
+    """An appeal is listed to staff who can see its case (its district, else its city) and to
+    province staff; staff of another city do not see it in the list, nor by id."""
+    case_id, person_key = await hire_case_under_review(client, runtime, deliver, make_hire)
+    reviewer = four_eyes.staff("reviewer-a")
+    r = await client.post(
+        f"/v1/subsidy-cases/{case_id}/decision",
+        json={"decision": "reject", "reason": "劳动合同期限不足"},
+        headers=reviewer,
+    )
+    assert r.json()["status"] == "rejected", r.text
+    case = (await client.get(f"/v1/subsidy-cases/{case_id}", headers=reviewer)).json()
+    region = case.get("district_code") or case["city_code"]
+    person = mint_dev_token(runtime.settings, "app-user-1", [Role.SEEKER], person_key=person_key)
+    r = await client.post(
+        f"/v1/subsidy-cases/{case_id}/appeals",
+        json={"grounds": "请复核"},
+        headers={"Authorization": f"Bearer {person}"},
+    )
+    assert r.status_code == 201, r.text
+    appeal_id = r.json()["id"]
+    elsewhere = "3201" if not region.startswith("3201") else "3202"
+
+    def staff(district: str | None) -> dict:
+        tenant = {"district": district} if district else {}
+        token = mint_dev_token(runtime.settings, f"s-{district}", [Role.HRSS_STAFF], **tenant)
+        return {"Authorization": f"Bearer {token}"}
+
+    listed = {}
+    for district in (region, elsewhere, None):
+        r = await client.get("/v1/appeals", headers=staff(district))
+        assert r.status_code == 200, r.text
+        listed[district] = [a["id"] for a in r.json()]
+    by_id = await client.get(f"/v1/appeals/{appeal_id}", headers=staff(elsewhere))
+
+    assert listed[region] == [appeal_id] and listed[None] == [appeal_id]
+    assert listed[elsewhere] == []
+    assert by_id.status_code == 404

@@ -122,3 +122,30 @@ async def test_the_registry_unit_type_decides_the_refund(client, unit_type, verd
     response = await calc(client, {"enterprise_year": year})
     [r] = [r for r in response.json()["results"] if r["rule_id"] == "job_stabilisation_refund"]
     assert r["verdict"] == verdict
+
+
+@pytest.mark.parametrize(
+    ("body", "version"),
+    [
+        ({"hire": HIRE | {"start_date": "2025-12-31"}}, None),  # the day before js-2026.1
+        ({"hire": HIRE | {"start_date": "2026-01-01"}}, "js-2026.1"),  # its first day
+        ({"birth": {"birth_date": "2025-12-31", "child_order": 2, "employee_gender": "female",
+                    "months": []}}, None),  # fmt: skip
+        ({"job_search": {"applied_on": "2025-12-31", "graduation_date": "2025-06-30",
+                         "education": "bachelor", "hardships": ["disabled"]}}, None),  # fmt: skip
+        ({"job_search": {"applied_on": "2026-01-01", "graduation_date": "2026-06-30",
+                         "education": "bachelor", "hardships": ["disabled"]}},
+         "js-2026.1"),  # fmt: skip
+        ({"on": "2023-06-01"}, None),  # seed 003's year: its rules are not this system's
+    ],
+)
+async def test_a_day_before_every_policy_version_says_so(client, body, version):
+    response = await calc(client, body)
+    assert response.status_code == 200, response.text
+    out = response.json()
+    assert out["policy_version"] == version
+    if version is None:
+        assert out["results"] == [] and out["total_fen"] == 0
+        assert "无生效的政策版本" in out["note"] and "2026-01-01" in out["note"]
+    else:
+        assert out["results"] and out["note"] is None

@@ -74,6 +74,27 @@ def test_the_version_in_force_follows_the_effective_dates():
         PolicyBook([load_policy("js-2026.1"), load_policy("js-2026.1")])
 
 
+@pytest.mark.parametrize(
+    ("on", "answer"),
+    [
+        (date(2022, 6, 1), "no policy"),  # seed 000's year
+        (date(2023, 6, 1), "no policy"),  # seed 003's year
+        (date(2025, 12, 31), "no policy"),  # the day before the first version
+        (date(2026, 1, 1), "js-2026.1"),  # its first day
+        (date(2027, 6, 1), "js-2026.1"),  # in force until a later version replaces it
+    ],
+)
+def test_a_day_before_the_first_version_is_answered_plainly(on, answer):
+    book = PolicyBook([load_policy("js-2026.1")])
+    if answer == "no policy":
+        assert book.in_force(on) is None
+        why = book.none_in_force(on)
+        assert on.isoformat() in why and "js-2026.1" in why and "2026-01-01" in why
+    else:
+        assert book.in_force(on).version == answer
+        assert book.none_in_force(on) is None
+
+
 def test_a_new_version_changes_new_decisions_and_never_old_ones():
     old, new = load_policy("js-2026.1"), parse_policy(next_version(200_000))
     book = PolicyBook([old, new])
@@ -121,5 +142,6 @@ def test_a_decision_stores_every_fact_it_read_and_nothing_else(policy, facts_of)
         "contract_months",
         "social_insurance_months",
         "start_date",
+        "unit_type",  # 机关事业单位 are not subsidised for hiring
     }
     assert rule.evaluate(decision.inputs_used) == decision

@@ -104,6 +104,54 @@ class TestMaternityByUnitType:
         assert d.verdict is Verdict.NOT_MET
 
 
+HIRING_RULES = ("one_time_absorption_graduate", "job_expansion_youth")
+
+
+def hiring_decisions(policy, prefix: str, *, unit=None, **changes):
+    from training_vouchers.domain.facts import hire_facts
+
+    from .conftest import graduate_hire
+
+    hire = graduate_hire(enterprise_uscc=uscc(prefix), unit_type=unit, **changes)
+    facts = hire_facts(hire, paid_months("2026-03"))
+    return {r.id: d for r, d in policy.evaluate(facts, Trigger.HIRE)}
+
+
+class TestHiringSubsidiesByUnitType:
+    """吸纳就业补贴 and 一次性扩岗补助 are for 企业 and 社会组织 that hire (人社部发〔2022〕41号:
+    企业招用…; the 2023 extension: 企业、社会组织); 机关事业单位 hire through 公开招聘 on the
+    budget and are not subsidised for it."""
+
+    @pytest.mark.parametrize("prefix", ["91", "92", "93", "51", "52", "53"])
+    def test_enterprises_and_social_organisations_qualify(self, policy, prefix):
+        got = hiring_decisions(policy, prefix)
+        for rule in HIRING_RULES:
+            assert got[rule].verdict is Verdict.MET, (rule, got[rule].reasons)
+
+    @pytest.mark.parametrize("prefix", ["11", "12", "13", "A1"])
+    def test_organs_and_public_institutions_get_no_hiring_subsidy(self, policy, prefix):
+        got = hiring_decisions(policy, prefix)
+        for rule in HIRING_RULES:
+            assert (got[rule].verdict, got[rule].amount_fen) == (Verdict.NOT_MET, 0)
+            refusals = [r for r in got[rule].reasons if r.startswith("不符合")]
+            assert any("机关事业单位不适用" in r for r in refusals)
+
+    def test_difficulty_hires_too(self, policy):
+        groups = frozenset({KeyGroup.EMPLOYMENT_DIFFICULTY})
+        rule = "one_time_absorption_difficulty"
+        assert hiring_decisions(policy, "91", key_groups=groups)[rule].verdict is Verdict.MET
+        assert hiring_decisions(policy, "12", key_groups=groups)[rule].verdict is Verdict.NOT_MET
+
+    def test_the_registry_type_decides_over_the_code(self, policy):
+        got = hiring_decisions(policy, "91", unit="public_institution")
+        assert all(got[rule].verdict is Verdict.NOT_MET for rule in HIRING_RULES)
+
+    def test_the_internship_subsidy_is_not_restricted(self, policy):
+        # 见习单位 may be 事业单位 (就业见习基地): the internship rule names no unit type.
+        rule = policy.rule("internship_subsidy")
+        assert "unit_type" not in rule.reads
+
+
 class TestMaternityWhenSheLeaves:
     def test_left_after_three_months_pays_on_the_three_months_paid(self, policy):
         d = maternity(policy, "91", paid_months(*SIX_MONTHS[:3]), ended=date(2026, 5, 31))
@@ -115,6 +163,22 @@ class TestMaternityWhenSheLeaves:
 
     def test_still_employed_with_five_months_waits(self, policy):
         assert maternity(policy, "91", paid_months(*SIX_MONTHS[:5])).verdict is Verdict.PENDING
+
+    @pytest.mark.parametrize(
+        ("ended", "verdict", "months_paid"),
+        [
+            (date(2026, 3, 13), Verdict.NOT_MET, 0),  # the day before the birth (14 March)
+            (date(2026, 3, 14), Verdict.MET, 1),  # on the day: March was paid for her
+            (date(2026, 3, 15), Verdict.MET, 1),  # the day after
+        ],
+    )
+    def test_leaving_before_the_birth_is_no_maternity_leave_there(
+        self, policy, ended, verdict, months_paid
+    ):
+        d = maternity(policy, "91", paid_months(*SIX_MONTHS[:1]), ended=ended)
+        assert (d.verdict, d.amount_fen) == (verdict, EMPLOYER_MONTH_FEN * months_paid // 2)
+        if verdict is Verdict.NOT_MET:
+            assert any("生育前已离职" in r for r in d.reasons if r.startswith("不符合"))
 
     @pytest.mark.parametrize(
         ("ended", "verdict"),
@@ -383,7 +447,13 @@ class TestFlexibleEmployment:
             ({"graduation_date": date(2024, 6, 30)}, Verdict.NOT_MET),  # first month after 2 years
             ({"groups": DIFFICULTY, "months_subsidised_before": 33}, Verdict.MET),
             ({"groups": DIFFICULTY, "months_subsidised_before": 34}, Verdict.NOT_MET),
+            # 距法定退休年龄不足5年: 4 full years left (4 years and some months) is under 5;
+            # 5 full years left is not.
+            ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 4},
+             Verdict.MET),
             ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 5},
+             Verdict.NOT_MET),
+            ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 0},
              Verdict.MET),
         ],
     )  # fmt: skip

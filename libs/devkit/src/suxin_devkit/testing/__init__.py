@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -158,7 +159,9 @@ async def api_client(app, runtime):
     """An HTTP client on ``app`` using ``runtime`` as the lifespan would have set it."""
     import httpx
 
-    app.state.runtime = runtime
+    from suxin_common.service import install_runtime
+
+    install_runtime(app, runtime)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
         transport=transport, base_url=f"http://{runtime.settings.service_name}"
@@ -286,3 +289,14 @@ async def kit_database(infra, name: str) -> tuple[str, AsyncEngine]:
     url = await infra.create_database(name)
     await asyncio.to_thread(command.upgrade, kit_alembic_config(url), "head")
     return url, create_async_engine(url)
+
+
+@functools.cache
+def service_app(service: str):  # noqa: ANN201
+    """`service`'s app, built with test settings once per process, for tests that read its
+    routes, OpenAPI and documentation pages (its lifespan is never run: no database, no NATS).
+    Several test modules look at the same apps; building each once keeps `make unit` fast."""
+    import importlib
+
+    settings = importlib.import_module(f"{service}.settings").Settings(environment="test")
+    return importlib.import_module(f"{service}.app").create_app(settings)

@@ -87,6 +87,15 @@ CONFIRMED_SEPARATIONS = (
     "(SELECT * FROM separation_facts WHERE hire_id IN (SELECT hire_id FROM hire_confirmations))"
 )
 
+# 城镇新增就业人数 (人社统计口径): 城镇累计新就业人数 minus 自然减员 (employed people who left
+# employment by retirement or death). new_jobs is the former (hires other than internships),
+# natural_attrition the retirements among the confirmed separations (the separation reasons
+# carry no death), and new_urban_jobs the difference.
+NATURAL_ATTRITION_REASONS = ("retirement",)
+_ATTRITION = "(job_kind <> 'internship' AND reason IN ({}))".format(
+    ", ".join(f"'{r}'" for r in NATURAL_ATTRITION_REASONS)
+)
+
 _EMPLOYMENT_FACTS = f"""
 SELECT city_code, district_code, industry_code, month, key_groups,
        1 AS hires,
@@ -94,13 +103,23 @@ SELECT city_code, district_code, industry_code, month, key_groups,
        previously_unemployed::int AS reemployed,
        ('employment_difficulty' = ANY(key_groups))::int AS difficulty_reemployed,
        (job_kind = 'internship')::int AS interns,
-       0 AS separations
+       0 AS separations,
+       0 AS natural_attrition
 FROM {CONFIRMED_HIRES} h
 UNION ALL
-SELECT city_code, district_code, industry_code, month, key_groups, 0, 0, 0, 0, 0, 1
+SELECT city_code, district_code, industry_code, month, key_groups, 0, 0, 0, 0, 0, 1,
+       {_ATTRITION}::int
 FROM {CONFIRMED_SEPARATIONS} s
 """
-MEASURES = ("hires", "new_jobs", "reemployed", "difficulty_reemployed", "interns", "separations")
+MEASURES = (
+    "hires",
+    "new_jobs",
+    "reemployed",
+    "difficulty_reemployed",
+    "interns",
+    "separations",
+    "natural_attrition",
+)
 
 
 async def employment(
@@ -126,6 +145,7 @@ async def employment(
         if not group_by and r["hires"] is None:
             r = {m: 0 for m in MEASURES}
         r["net"] = r["hires"] - r["separations"]
+        r["new_urban_jobs"] = r["new_jobs"] - r["natural_attrition"]
         out.append(r)
     return out
 
@@ -535,7 +555,10 @@ async def target_actual(
     )
     trainings = "SELECT count(*) FROM training_facts WHERE " + region_clause
     sql = {
-        Metric.NEW_URBAN_JOBS: hires + " AND job_kind <> 'internship'",
+        # 城镇累计新就业 minus 自然减员 (retirements) in the year and region.
+        Metric.NEW_URBAN_JOBS: f"SELECT ({hires} AND job_kind <> 'internship')"
+        f" - (SELECT count(*) FROM {CONFIRMED_SEPARATIONS} s"
+        f" WHERE month BETWEEN :y0 AND :y1 AND {region_clause} AND {_ATTRITION})",
         Metric.REEMPLOYMENT: hires + " AND previously_unemployed",
         Metric.INTERNS: hires + " AND job_kind = 'internship'",
         Metric.INTERNSHIP_POSTS: posts + " AND job_kind = 'internship'",

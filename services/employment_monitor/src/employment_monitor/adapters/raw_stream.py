@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from suxin_common import natsauth
+
 _STATUS = b"NATS/1.0 100"
 _CE_TIME = b"ce-time:"
 
@@ -56,8 +58,8 @@ async def read_stream(
             connect |= {"user": url.username, "pass": url.password}
         elif url.username:
             connect["auth_token"] = url.username
-        # Under _INBOX: the NATS users of the services may receive there (natsauth).
-        inbox = f"_INBOX.EMREPLAY.{uuid.uuid4().hex}"
+        # Under the user's own inbox prefix: the only place its NATS user may receive.
+        inbox = f"{natsauth.inbox_prefix(nats_url)}.EMREPLAY.{uuid.uuid4().hex}"
         writer.write(f"CONNECT {json.dumps(connect)}\r\nSUB {inbox} 1\r\nPING\r\n".encode())
         await writer.drain()
         await js.add_consumer(

@@ -156,7 +156,7 @@ async def build_view(
         "options": options(scope, config, today) | {"target_years": target_years},
         "kpis": {
             "hires": all_time["hires"],
-            "new_jobs_this_year": this_year["new_jobs"],
+            "new_jobs_this_year": this_year["new_urban_jobs"],  # 城镇新增就业: less 自然减员
             "reemployed_this_year": this_year["reemployed"],
             "separations": all_time["separations"],
             "net": all_time["net"],

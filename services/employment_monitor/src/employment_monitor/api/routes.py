@@ -17,7 +17,13 @@ from employment_monitor.api.deps import (
     csv_response,
     today_cst,
 )
-from employment_monitor.domain.model import METRICS, Dimension, months_back, progress, rate
+from employment_monitor.domain.model import (
+    METRICS,
+    Dimension,
+    months_back,
+    progress,
+    year_elapsed_share,
+)
 from suxin_common.service import RuntimeDep
 from suxin_common.web import NotFound, Page, Unprocessable, decode_cursor, encode_cursor
 
@@ -69,7 +75,8 @@ async def employment_statistics(
     group_by: GroupBy = [],  # noqa: B006
     format: Format = "json",
 ):
-    """城镇新增就业 (new_jobs: hires other than internships), hires, 再就业 (reemployed: hires of
+    """城镇新增就业 (new_urban_jobs: new_jobs, the hires other than internships, less
+    natural_attrition, the retirements), hires, 再就业 (reemployed: hires of
     people registered unemployed), 就业困难人员 hires, interns, separations and net change."""
     dims = list(dict.fromkeys(group_by))
     async with runtime.sessions() as session:
@@ -246,9 +253,8 @@ async def targets_progress(runtime, targets, config) -> list[dict]:
                         "how_measured": how,
                     }
                 )
-            elapsed = (min(today, date(target.year, 12, 31)) - date(target.year, 1, 1)).days + 1
             out.append(
                 target.model_dump(exclude={"items"})
-                | {"items": items, "expected": rate(max(elapsed, 0), 365) if elapsed > 0 else 0}
+                | {"items": items, "expected": year_elapsed_share(today, target.year)}
             )
     return out

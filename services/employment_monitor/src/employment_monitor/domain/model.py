@@ -40,7 +40,8 @@ class KeyGroup(StrEnum):
 class Metric(StrEnum):
     """What a target counts (see adapters/queries.target_actual and METRICS)."""
 
-    NEW_URBAN_JOBS = "new_urban_jobs"  # 城镇新增就业: hires that are not internships
+    # 城镇新增就业 = 城镇累计新就业 (hires that are not internships) - 自然减员 (retirements)
+    NEW_URBAN_JOBS = "new_urban_jobs"
     REEMPLOYMENT = "reemployment"  # 再就业: hires of people registered unemployed
     INTERNS = "interns"  # 就业见习: internship hires
     INTERNSHIP_POSTS = "internship_posts"  # 就业见习岗位: places in internship posts opened
@@ -69,7 +70,7 @@ class Metric(StrEnum):
 # How each metric is measured from the read models, or why it cannot be (需要数据: the data the
 # platform lacks). The target endpoint shows it beside every item.
 METRICS: dict[Metric, tuple[bool, str]] = {
-    Metric.NEW_URBAN_JOBS: (True, "招用记录（不含见习）"),
+    Metric.NEW_URBAN_JOBS: (True, "招用记录（不含见习）减去自然减员（退休）"),
     Metric.REEMPLOYMENT: (True, "招用记录中此前登记失业的人员"),
     Metric.INTERNS: (True, "见习岗位的招用记录"),
     Metric.INTERNSHIP_POSTS: (True, "当年发布的见习岗位的岗位数（人数）"),
@@ -205,6 +206,18 @@ def is_warning(change: HeadcountChange, rule: WarningRule) -> bool:
 def rate(numerator: int, denominator: int) -> float | None:
     """A share, or None when there is nothing to divide by (shown as "—", never as 0%)."""
     return round(numerator / denominator, 4) if denominator else None
+
+
+def year_elapsed_share(today: date, year: int) -> float:
+    """The share of ``year`` elapsed by the end of ``today`` (the pace a target's actual is
+    compared with): 0 before the year, 1 from its last day on; a leap year has 366 days, so
+    31 December 2024 is 1.0, not 366/365."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if today < first:
+        return 0.0
+    if today >= last:
+        return 1.0
+    return round(((today - first).days + 1) / ((last - first).days + 1), 4)
 
 
 def progress(actual: float | None, target: float) -> float | None:

@@ -93,6 +93,22 @@ class GigWorker:
     registered_at: datetime
 
 
+# 《劳动法》第十五条: 禁止用人单位招用未满十六周岁的未成年人. A platform takes no one younger
+# into real-name registration for order-taking (nor into the 职业伤害保障 pilot).
+MIN_WORKING_AGE = 16
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Full years of age on ``day`` (the birthday itself completes a year; a 29 February
+    birthday completes it on 1 March in a common year)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def check_working_age(birth_date: date, today: date) -> None:
+    if age_on(birth_date, today) < MIN_WORKING_AGE:
+        raise Rejected("the worker is under 16, the minimum working age", "resident_id")
+
+
 def mask_name(name: str) -> str:
     """A name as it may be shown: its first character, the rest starred (张三丰 → 张**)."""
     return name[0] + "*" * (len(name) - 1) if len(name) > 1 else "*"

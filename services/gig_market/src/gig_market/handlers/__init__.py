@@ -23,6 +23,7 @@ from gig_market.domain.model import (
     check_platform,
     check_posting,
     check_posting_place,
+    check_working_age,
     mask_name,
 )
 from gig_market.domain.orders import (
@@ -36,10 +37,11 @@ from gig_market.domain.orders import (
 from suxin_common import db
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Conflict, NotFound, RuleViolation
 from suxin_common.identity import birth_date_of, normalize_resident_id
 from suxin_common.privacy import PersonalData
 from suxin_common.security import audit
-from suxin_common.web import Conflict, NotFound, Unprocessable
+from suxin_common.working_days import CHINA_STANDARD_TIME
 
 RESIDENT_ID_AAD = "gig_market.gig_workers.resident_id"
 NAME_AAD = "gig_market.gig_workers.name"
@@ -47,8 +49,8 @@ NAME_AAD = "gig_market.gig_workers.name"
 REGISTER_REAL_NAME = "register_real_name"
 
 
-def _unprocessable(exc: Rejected) -> Unprocessable:
-    return Unprocessable(str(exc), field=exc.field)
+def _unprocessable(exc: Rejected) -> RuleViolation:
+    return RuleViolation(str(exc), field=exc.field)
 
 
 # --- markets and postings -----------------------------------------------------------------
@@ -199,10 +201,18 @@ async def register_worker(
     principal: Principal | None = None,
     *,
     actor: str | None = None,
+    today: date | None = None,
 ) -> GigWorker:
-    """Register a worker by real name (实名登记). The raw ID and name are kept only encrypted;
-    the registration is audited (who, for which platform) in the same transaction."""
+    """Register a worker by real name (实名登记), aged 16 or more (《劳动法》第十五条). The
+    raw ID and name are kept only encrypted; the registration is audited (who, for which
+    platform) in the same transaction."""
     number = normalize_resident_id(cmd.resident_id)
+    try:
+        check_working_age(
+            birth_date_of(number), today or datetime.now(CHINA_STANDARD_TIME).date()
+        )
+    except Rejected as exc:
+        raise _unprocessable(exc) from exc
     protected = pii.protect(number, RESIDENT_ID_AAD)
     worker = GigWorker(
         platform_uscc=cmd.platform_uscc,

@@ -27,11 +27,11 @@ from gig_market.domain.gig_work import (
 )
 from gig_market.domain.model import Posting
 from suxin_common.db import UnitOfWork
-from suxin_common.web import Conflict, NotFound, Unprocessable
+from suxin_common.errors import Conflict, NotFound, RuleViolation
 
 
 def _conflict(exc: GigRuleBroken) -> Conflict:
-    return Conflict(str(exc), slug=exc.code)
+    return Conflict(str(exc), code=exc.code)
 
 
 async def save_profile(uow: UnitOfWork, person_key: str, values: dict) -> GigProfile:
@@ -79,7 +79,7 @@ async def _new_application(
         existing = await store.application_of(uow.session, posting.id, profile.person_key)
         raise Conflict(
             "this worker already has an application for the posting",
-            slug="already-applied",
+            code="already-applied",
             extra={"application_id": str(existing.id) if existing else None},
         )
     _announce(uow, application, posting)
@@ -95,7 +95,7 @@ async def apply(
         if profile is None:
             raise Conflict(
                 "register your gig profile first (PUT /v1/me/gig-profile)",
-                slug="gig-profile-missing",
+                code="gig-profile-missing",
             )
         posting = await _open_posting(uow, posting_id, today or date.today())
         application = await _new_application(uow, posting, profile, invited=False)
@@ -111,7 +111,7 @@ async def invite(
     async with uow:
         profile = await store.profile_by_id(uow.session, profile_id)
         if profile is None or not profile.available:
-            raise Unprocessable("no available worker has this gig profile", field="profile_id")
+            raise RuleViolation("no available worker has this gig profile", field="profile_id")
         current = await _open_posting(uow, posting.id, today or date.today())
         application = await _new_application(uow, current, profile, invited=True)
         await uow.commit()
@@ -163,13 +163,13 @@ async def register_station(uow: UnitOfWork, values: dict, hours: list[OpeningHou
     try:
         check_opening_hours(hours)
     except ValueError as exc:
-        raise Unprocessable(str(exc), field="opening_hours") from exc
+        raise RuleViolation(str(exc), field="opening_hours") from exc
     station_id = uuid.uuid4()
     async with uow:
         if values.get("market_id") is not None:
             market = await repo.get_market(uow.session, values["market_id"])
             if market is None:
-                raise Unprocessable("no such gig market", field="market_id")
+                raise RuleViolation("no such gig market", field="market_id")
         if not await store.add_station(uow.session, values | {"id": station_id}):
             raise Conflict(f"a station named {values['name']} is already registered")
         await uow.commit()

@@ -23,7 +23,7 @@ from suxin_common.attachments import (
     AttachmentProblem,
     checked_attachment,
 )
-from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
 from suxin_common.freetext import FreeText
 from suxin_common.security import reads
 from suxin_common.service import RuntimeDep
@@ -141,9 +141,15 @@ async def list_claim_appeals(
     status: Literal["submitted", "upheld", "dismissed"] | None = "submitted",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
-    """Appeals by due day (by default the open ones)."""
+    """Appeals by due day (by default the open ones), of claims in the caller's district
+    scope (the injury's district, else its city), as for the claims themselves."""
     async with runtime.sessions() as session:
-        found = await claim_appeals.list_appeals(session, status=status, limit=limit)
+        found = await claim_appeals.list_appeals(
+            session,
+            status=status,
+            limit=limit,
+            region=district_clause(claim_appeals.REGION, principal),
+        )
     await reads.audited(
         runtime,
         principal,

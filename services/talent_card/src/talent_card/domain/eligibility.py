@@ -128,10 +128,17 @@ def hire_may_bring_offer(criteria: Criteria, attributes: Attributes) -> bool:
 
 def in_force(versions: Sequence[Criteria], day: date) -> Criteria:
     """The version in force on ``day``: the latest to take effect on or before it."""
-    candidates = [c for c in versions if c.effective_from <= day]
-    if not candidates:
+    found = in_force_or_none(versions, day)
+    if found is None:
         raise LookupError(f"no talent-card criteria in force on {day}")
-    return max(candidates, key=lambda c: c.effective_from)
+    return found
+
+
+def in_force_or_none(versions: Sequence[Criteria], day: date) -> Criteria | None:
+    """The version in force on ``day``, or None for a day before the first version: an event
+    of that day (a hire, a certificate) brings no offer, since no criteria then decided."""
+    candidates = [c for c in versions if c.effective_from <= day]
+    return max(candidates, key=lambda c: c.effective_from) if candidates else None
 
 
 def better(a: CardLevel, b: CardLevel) -> bool:

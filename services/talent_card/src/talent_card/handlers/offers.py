@@ -20,7 +20,7 @@ from talent_card.domain.eligibility import (
     better,
     decide,
     hire_may_bring_offer,
-    in_force,
+    in_force_or_none,
 )
 from talent_card.domain.model import (
     Card,
@@ -99,9 +99,10 @@ async def _offer(
 
 async def offer_card_on_certification(uow: UnitOfWork, certified: contracts.Certification) -> None:
     """A certificate (e.g. 高级技师) that qualifies its holder for a card brings an offer."""
-    decision = decide(
-        in_force(criteria.all_versions(), certified.certified_on), certified.attributes
-    )
+    in_effect = in_force_or_none(criteria.all_versions(), certified.certified_on)
+    if in_effect is None:  # certified before the first criteria: no offer, no retry loop
+        return
+    decision = decide(in_effect, certified.attributes)
     await _offer(
         uow,
         person_key=certified.person_key,
@@ -117,9 +118,9 @@ async def offer_card_on_hire(uow: UnitOfWork, recorded: contracts.RecordedHire) 
     hire = recorded.hire
     if not hire.moves_holder:  # a gig or part-time job is no 引才 into the enterprise
         return
-    in_effect = in_force(criteria.all_versions(), hire.start_date)
+    in_effect = in_force_or_none(criteria.all_versions(), hire.start_date)
     attributes: Attributes = recorded.attributes  # type: ignore[assignment]
-    if not hire_may_bring_offer(in_effect, attributes):
+    if in_effect is None or not hire_may_bring_offer(in_effect, attributes):
         return
     await _offer(
         uow,

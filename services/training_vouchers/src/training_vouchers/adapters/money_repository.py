@@ -13,12 +13,14 @@ from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from suxin_common.attachments import Attachment
+from suxin_common.auth import Principal, district_clause
 from training_vouchers.adapters.tables import (
     appeal_attachments,
     appeals,
     occupation_versions,
     payment_batches,
     payment_result_files,
+    subsidy_cases,
     subsidy_payments,
 )
 from training_vouchers.domain.appeals import Appeal, AppealStatus
@@ -205,11 +207,23 @@ async def save_appeal(session: AsyncSession, appeal: Appeal) -> None:
 
 
 async def list_appeals(
-    session: AsyncSession, *, status: AppealStatus | None, limit: int
+    session: AsyncSession,
+    *,
+    status: AppealStatus | None,
+    limit: int,
+    principal: Principal | None = None,
 ) -> list[Appeal]:
+    """Appeals by due day; ``principal``: only those whose case lies in the caller's district
+    scope (the case's district, else its city), as for the cases themselves."""
     query = sa.select(A).order_by(A.c.due_on, A.c.submitted_at).limit(limit)
     if status is not None:
         query = query.where(A.c.status == status.value)
+    if principal is not None:
+        cases = subsidy_cases
+        in_scope = sa.select(cases.c.id).where(
+            district_clause(sa.func.coalesce(cases.c.district_code, cases.c.city_code), principal)
+        )
+        query = query.where(A.c.case_id.in_(in_scope))
     return [_appeal(r) for r in (await session.execute(query)).all()]
 
 

@@ -26,7 +26,7 @@ from suxin_common.freetext import FreeText
 from suxin_common.security import reads
 from suxin_common.service import RuntimeDep
 from suxin_common.web import Conflict, Forbidden, InputModel, NotFound, Unprocessable
-from training_vouchers import handlers, money
+from training_vouchers import money
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters import repository as repo
 from training_vouchers.adapters.tables import appeal_attachments
@@ -134,20 +134,15 @@ async def submit_appeal(
     masked."""
     attachments = _attachments(body)
     async with runtime.uow() as uow:
-        try:
-            appeal = await money.submit_appeal(
-                uow,
-                case_id,
-                principal=principal,
-                grounds=body.grounds,
-                attachments=attachments,
-                working_days=runtime.settings.appeal_working_days,
-                at=_now(),
-            )
-        except handlers.CaseNotFound:
-            raise NotFound(f"subsidy case {case_id} does not exist") from None
-        except money.NotAppealable as exc:
-            raise Conflict(str(exc)) from None
+        appeal = await money.submit_appeal(
+            uow,
+            case_id,
+            principal=principal,
+            grounds=body.grounds,
+            attachments=attachments,
+            working_days=runtime.settings.appeal_working_days,
+            at=_now(),
+        )
         await uow.commit()
     return _out(appeal, [a.__dict__ for a in attachments])
 
@@ -159,9 +154,12 @@ async def list_appeals(
     status: AppealStatus | None = AppealStatus.SUBMITTED,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
-    """Appeals by due day (by default the open ones)."""
+    """Appeals by due day (by default the open ones), of cases in the caller's district scope
+    (the case's district, else its city), as for the cases themselves."""
     async with runtime.sessions() as session:
-        found = await money_repo.list_appeals(session, status=status, limit=limit)
+        found = await money_repo.list_appeals(
+            session, status=status, limit=limit, principal=principal
+        )
     await reads.audited(
         runtime,
         principal,

@@ -141,12 +141,18 @@ def check_domain(body: FullCalculatorIn, today: date) -> None:
 
 
 def _on(body: FullCalculatorIn, today: date) -> date:
+    """The day whose policy version decides: ``on`` if given, else the day the situation
+    described happened (a hire's start, a birth, an application: as the case handlers and
+    POST /v1/startup-loans choose it), else today."""
     if body.on is not None:
         return body.on
     if body.hire is not None:
         return body.hire.start_date
     if body.birth is not None:
         return body.birth.birth_date
+    for applied in (body.job_search, body.startup_loan, body.enterprise_loan):
+        if applied is not None:
+            return applied.applied_on
     return today
 
 
@@ -282,9 +288,16 @@ async def policy_calculator(body: FullCalculatorIn, request: Request, principal:
     today = _today()
     check_domain(body, today)
     body = _as_own_enterprise(body, principal)
-    policy = book.in_force(_on(body, today))
+    on = _on(body, today)
+    policy = book.in_force(on)
     if policy is None:
-        return CalculatorOut(policy_version=None, amounts_confirmed=None, total_fen=0, results=[])
+        return CalculatorOut(
+            policy_version=None,
+            amounts_confirmed=None,
+            total_fen=0,
+            results=[],
+            note=book.none_in_force(on),
+        )
     results = calculate(policy, situations_of(body))
     return CalculatorOut(
         policy_version=policy.version,

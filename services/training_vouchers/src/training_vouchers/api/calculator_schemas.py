@@ -102,7 +102,12 @@ class FlexibleEmploymentIn(Input):
     months_claimed: int = Field(ge=1, le=36)
     months_subsidised_before: int = Field(default=0, ge=0, le=600)
     paid_fen: int = Field(ge=0, le=MAX_FEN)
-    years_to_retirement: int | None = Field(default=None, ge=0, le=60)
+    years_to_retirement: int | None = Field(
+        default=None,
+        ge=0,
+        le=60,
+        description="full years left before the statutory retirement age (不足5年: 4 or fewer)",
+    )
 
     @field_validator("claim_period")
     @classmethod

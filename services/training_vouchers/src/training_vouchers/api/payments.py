@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.security import reads
 from suxin_common.service import RuntimeDep
-from suxin_common.web import Forbidden, InputModel, NotFound, Unprocessable
+from suxin_common.web import InputModel, NotFound, Unprocessable
 from training_vouchers import handlers, money
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.domain.payments import (
@@ -114,12 +114,9 @@ async def prepare_batch(
     approved none of its payments, releases it at ``POST /v1/approvals/{approval_id}/check``."""
     rule = request.app.state.four_eyes.rule(money.PAYMENT_RELEASE)
     async with runtime.uow() as uow:
-        try:
-            batch, _ = await money.prepare_batch(
-                uow, body.payer_account, principal=principal, rule=rule, at=_now()
-            )
-        except money.TookPart as exc:
-            raise Forbidden(str(exc), slug="four-eyes", extra={"four_eyes": "took-part"}) from None
+        batch, _ = await money.prepare_batch(
+            uow, body.payer_account, principal=principal, rule=rule, at=_now()
+        )
         await uow.commit()
     return BatchOut(**batch)
 

@@ -206,14 +206,10 @@ async def _change(runtime, action: Callable) -> SubsidyCase:
             case = await action(uow)
             await uow.commit()
         return case
-    except handlers.CaseNotFound as exc:
-        raise NotFound(f"subsidy case {exc} does not exist") from None
     except review.ForbiddenTransition as exc:
         raise Conflict(str(exc), extra={"status_now": exc.case.status.value}) from None
     except review.ReasonRequired as exc:
         raise Unprocessable(str(exc), field="reason") from None
-    except handlers.CaseChanged:
-        raise Conflict("the case was changed meanwhile; read it again") from None
     except review.AmountAboveRule as exc:
         raise Unprocessable(
             str(exc), field="amount_fen", extra={"limit_fen": exc.limit_fen}
@@ -223,8 +219,6 @@ async def _change(runtime, action: Callable) -> SubsidyCase:
             "a proposal for this case waits for its check",
             extra={"pending_approval_id": str(exc.approval_id)},
         ) from None
-    except money.TookPart as exc:
-        raise Forbidden(str(exc), slug="four-eyes", extra={"four_eyes": "took-part"}) from None
 
 
 @router.post(

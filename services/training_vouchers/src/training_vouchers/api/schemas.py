@@ -314,6 +314,9 @@ class CalculatorOut(BaseModel):
     amounts_confirmed: bool | None
     total_fen: int = Field(description="sum of what the met, granted rules would pay")
     results: list[RuleResultOut]
+    note: str | None = Field(
+        default=None, description="why nothing was evaluated (no policy version on the day)"
+    )
 
 
 # --- policies -------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.regions import city_of
 from suxin_common.security import reads
 from suxin_common.service import RuntimeDep
-from suxin_common.web import Conflict, NotFound, Unprocessable
-from training_vouchers import handlers, loan_handlers
+from suxin_common.web import Conflict, Forbidden, NotFound, Unprocessable
+from training_vouchers import loan_handlers
 from training_vouchers.adapters import loan_repository as loans
 from training_vouchers.api.calculator_schemas import StartupLoanIn
 from training_vouchers.api.schemas import MAX_FEN, PERSON_KEY, Input, _district
@@ -133,12 +133,14 @@ def _not_future(day: date, field: str) -> None:
         raise Unprocessable(f"{field} may not be later than today", field=field)
 
 
-def _sees(principal: Principal) -> Callable[[str | None], None]:
+def _sees(principal: Principal, case_id: uuid.UUID) -> Callable[[str | None], None]:
+    """Whether the caller sees a loan case of a district: another district's does not exist."""
+
     def check(division: str | None) -> None:
         if principal.has_role(Role.SERVICE):
             return
         if not principal.sees_district(division):
-            raise loan_handlers.LoanNotFound("outside the district")
+            raise loan_handlers.LoanNotFound(case_id)
 
     return check
 
@@ -162,7 +164,8 @@ async def apply_for_loan(
         )
     if body.borrower_kind == "individual" and body.person_key is None:
         raise Unprocessable("a personal loan needs person_key", field="person_key")
-    _sees(principal)(body.district_code)
+    if not (principal.has_role(Role.SERVICE) or principal.sees_district(body.district_code)):
+        raise Forbidden("a startup loan outside your district may not be created by you")
     book: PolicyBook = request.app.state.policy_book
     policy = book.in_force(body.applied_on)
     if policy is None:
@@ -173,21 +176,18 @@ async def apply_for_loan(
         **body.model_dump(exclude={"person_key", "district_code", "borrower_groups"}),
         borrower_groups=frozenset(body.borrower_groups),
     )
-    try:
-        async with runtime.uow() as uow:
-            case = await loan_handlers.open_loan(
-                uow,
-                application,
-                policy,
-                at=datetime.now(UTC),
-                person_key=body.person_key,
-                city_code=city_of(body.district_code),
-                district_code=body.district_code,
-                principal=principal,
-            )
-            await uow.commit()
-    except loan_handlers.LoanExists:
-        raise Conflict(f"loan {body.loan_id} has a case already") from None
+    async with runtime.uow() as uow:
+        case = await loan_handlers.open_loan(
+            uow,
+            application,
+            policy,
+            at=datetime.now(UTC),
+            person_key=body.person_key,
+            city_code=city_of(body.district_code),
+            district_code=body.district_code,
+            principal=principal,
+        )
+        await uow.commit()
     return LoanOut.of(case)
 
 
@@ -195,17 +195,13 @@ async def _step(runtime, principal, case_id, step: str, change) -> LoanOut:
     try:
         async with runtime.uow() as uow:
             case = await loan_handlers.change_loan(
-                uow, case_id, step, change, allowed=_sees(principal), principal=principal
+                uow, case_id, step, change, allowed=_sees(principal, case_id), principal=principal
             )
             await uow.commit()
-    except loan_handlers.LoanNotFound:
-        raise NotFound(f"startup loan {case_id} does not exist") from None
     except sl.WrongStatus as exc:
         raise Conflict(str(exc)) from None
     except sl.LoanError as exc:
         raise Unprocessable(str(exc), field=exc.field) from None
-    except handlers.CaseChanged:
-        raise Conflict("the loan was changed meanwhile; read it again") from None
     return LoanOut.of(case)
 
 
@@ -216,10 +212,7 @@ async def get_loan(case_id: uuid.UUID, principal: CurrentPrincipal, runtime: Run
     if found is None:
         raise NotFound(f"startup loan {case_id} does not exist")
     case, division = found
-    try:
-        _sees(principal)(division)
-    except loan_handlers.LoanNotFound:
-        raise NotFound(f"startup loan {case_id} does not exist") from None
+    _sees(principal, case_id)(division)
     await reads.audited(
         runtime, principal, object_type="startup_loan", object_ids=[case_id], purpose="loan case"
     )

@@ -518,12 +518,8 @@ async def _voucher_change(runtime, action) -> Voucher:
             v = await action(uow)
             await uow.commit()
         return v
-    except handlers.VoucherNotFound as exc:
-        raise NotFound(f"voucher {exc} does not exist") from None
     except training.VoucherProblem as exc:
         raise Conflict(str(exc)) from None
-    except handlers.CaseChanged:
-        raise Conflict("the voucher was changed meanwhile; read it again") from None
 
 
 @router.post(

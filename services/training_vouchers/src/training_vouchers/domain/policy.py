@@ -212,6 +212,19 @@ class PolicyBook:
     def latest(self) -> Policy:
         return self._ordered[-1]
 
+    def none_in_force(self, on: date) -> str | None:
+        """Why no version decides ``on`` (a day before the first version took effect), in
+        Chinese with the English beside it; None when a version is in force."""
+        if self.in_force(on) is not None:
+            return None
+        first = self._ordered[0]
+        return (
+            f"{on.isoformat()} 无生效的政策版本：最早的版本 {first.version} 自"
+            f" {first.effective_from.isoformat()} 起施行，此前的情形不按本系统规则计算"
+            f" (no policy version is in force on {on.isoformat()}; the first,"
+            f" {first.version}, takes effect on {first.effective_from.isoformat()})"
+        )
+
 
 class _Names(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -49,6 +49,7 @@ ACCEPTED_SOURCES: dict[str, frozenset[Source]] = {
     "employee_gender": frozenset({S.HEALTH, S.IDENTITY}),
     # the end of the employment (recorded separation, or 社保 enrolment ended)
     "employment_ended_in_window": frozenset({S.CONFIRMED_HIRE, S.SOCIAL_INSURANCE}),
+    "left_before_birth": frozenset({S.CONFIRMED_HIRE, S.SOCIAL_INSURANCE}),
     # the employing unit: the 市场监管 registry, else its USCC's registration codes
     "unit_type": frozenset({S.MARKET_REGULATION, S.IDENTITY}),
     # an enterprise's year (稳岗返还), as the social-insurance system reports it

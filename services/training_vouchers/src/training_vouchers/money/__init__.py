@@ -1,9 +1,10 @@
 """The money side of training-vouchers: approvals under four eyes, the payment queue and
 batches, the reconciliation of result files, occupation-table versions, and appeals.
 
-Like ``handlers.py``, each handler runs in a unit of work its caller commits; events go out
-through the outbox and every step is in the audit trail. The maker-checker rules are in
-``four_eyes_actions.py``; the checks themselves in the kit (suxin_common.security.four_eyes).
+Like ``training_vouchers.handlers``, each handler runs in a unit of work its caller commits;
+events go out through the outbox and every step is in the audit trail. The maker-checker rules
+are in ``four_eyes_actions.py``; the checks themselves in the kit
+(suxin_common.security.four_eyes).
 """
 
 from training_vouchers.money.appeals import (

@@ -32,8 +32,8 @@ from training_vouchers.money.common import (
 # --- appeals --------------------------------------------------------------------------------
 
 
-class NotAppealable(Exception):
-    pass
+class NotAppealable(Conflict):
+    """The case is not one an appeal can change (not refused, or its money is on its way)."""
 
 
 def appellant_kind(principal: Principal, case: SubsidyCase) -> str | None:

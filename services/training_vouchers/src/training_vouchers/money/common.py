@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from suxin_common import errors
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
 from suxin_common.security import audit
@@ -28,8 +29,11 @@ SUBSIDY_TABLE = "subsidy_table"
 Visible = Callable[[SubsidyCase], Any]
 
 
-class TookPart(Exception):
+class TookPart(errors.Forbidden):
     """The caller took part in an earlier step and may not do this one (four eyes)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, code="four-eyes", extra={"four_eyes": "took-part"})
 
 
 async def locked(uow: UnitOfWork, case_id: uuid.UUID) -> SubsidyCase:
