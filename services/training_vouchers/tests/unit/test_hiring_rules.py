@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from suxin_common.reasons import render_all
 from training_vouchers.domain.engine import Verdict
 from training_vouchers.domain.model import ContractType, Education, JobKind, KeyGroup
 from training_vouchers.domain.policy import Trigger, choose_per_family
@@ -25,8 +26,8 @@ class TestWaitingForContributions:
         assert d["one_time_absorption_graduate"].verdict is Verdict.PENDING
         assert d["job_expansion_youth"].verdict is Verdict.PENDING
         assert any(
-            r.startswith("待数据 pending：为其缴纳失业保险费1个月以上")
-            for r in d["job_expansion_youth"].reasons
+            r.startswith("待数据：为其缴纳失业保险费1个月以上")
+            for r in render_all(d["job_expansion_youth"].reasons, "zh")
         )
         assert d["one_time_absorption_difficulty"].verdict is Verdict.NOT_MET
         assert d["internship_subsidy"].verdict is Verdict.NOT_MET
@@ -95,7 +96,9 @@ class TestConditions:
 
         assert d.verdict is Verdict.NOT_MET
         assert d.amount_fen == 0
-        assert any(r.startswith("不符合 not met：" + reason) for r in d.reasons), d.reasons
+        assert any(r.startswith("不符合：" + reason) for r in render_all(d.reasons, "zh")), (
+            d.reasons
+        )
 
     def test_an_open_ended_contract_qualifies(self, policy, facts_of):
         d = decisions(
@@ -154,7 +157,7 @@ class TestInternship:
         )
         d = decisions(policy, facts)["internship_subsidy"]
         assert d.verdict is Verdict.NOT_MET
-        assert any(r.startswith("不符合 not met：见习期3个月以上") for r in d.reasons)
+        assert any(r.startswith("不符合：见习期3个月以上") for r in render_all(d.reasons, "zh"))
 
     def test_the_minimum_wage_is_at_least_the_tiers_of_the_source(self, policy):
         table = policy.tables["minimum_wage"]

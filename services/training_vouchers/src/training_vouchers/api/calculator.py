@@ -15,7 +15,9 @@ from datetime import UTC, date, datetime
 from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 
+from suxin_common import reasons as why
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.i18n import current_language
 from suxin_common.regions import city_of
 from suxin_common.web import Unprocessable
 from training_vouchers.api.calculator_schemas import (
@@ -69,6 +71,13 @@ class FullCalculatorIn(Input):
     on: date | None = Field(
         default=None, description="the day whose policy version applies; today when unset"
     )
+
+
+def _joined(stored: tuple[str, ...] | None) -> str | None:
+    """Why a rule pays nothing, in the request's language (one line)."""
+    if not stored:
+        return None
+    return ("; " if current_language.get() == "en" else "；").join(why.render_all(stored))
 
 
 def _today() -> date:
@@ -213,6 +222,7 @@ def situations_of(body: FullCalculatorIn) -> dict[Trigger, dict]:
                 enterprise_uscc=loan.enterprise_uscc,
                 graduation_date=loan.graduation_date,
                 new_hires_share_bp=loan.new_hires_share_bp,
+                employees=loan.employees,
                 defaults_on_record=loan.defaults_on_record,
             )
         )
@@ -317,8 +327,8 @@ async def policy_calculator(body: FullCalculatorIn, request: Request, principal:
                 verdict=r.decision.verdict.value if r.decision else "not_evaluated",
                 granted=r.granted,
                 amount_fen=r.decision.amount_fen if r.decision else 0,
-                reasons=list(r.decision.reasons) if r.decision else [],
-                why_not=r.why_not,
+                reasons=why.render_all(r.decision.reasons) if r.decision else [],
+                why_not=_joined(r.why_not),
                 source=r.rule.source,
                 documented_defaults=list(r.rule.defaults),
             )

@@ -57,6 +57,9 @@ class StartupLoanIn(Input):
     graduation_date: date | None = None
     new_hires_share_bp: int | None = Field(default=None, ge=0, le=10000)
     defaults_on_record: bool = False
+    employees: int | None = Field(
+        default=None, ge=1, le=10_000_000, description="小微企业现有在职职工人数 (over 100: 8%)"
+    )
 
 
 class StartupBaseYearIn(Input):

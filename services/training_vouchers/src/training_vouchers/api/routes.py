@@ -15,6 +15,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from suxin_common import reasons as why
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.identity import Uscc, gender_of
 from suxin_common.regions import city_of
@@ -187,7 +188,7 @@ async def replay_subsidy_case(
         rule_version=case.rule_version,
         verdict=decision.verdict.value,
         amount_fen=decision.amount_fen,
-        reasons=list(decision.reasons),
+        reasons=why.render_all(decision.reasons),
         same_as_stored=decision.amount_fen == case.amount_fen
         and list(decision.reasons) == list(case.reasons),
     )
@@ -553,7 +554,7 @@ def _out(case: SubsidyCase, principal: Principal, today: date) -> SubsidyCaseOut
         inputs=dict(case.inputs),
         sources=dict(case.sources),
         waiting_for=[dict(w) for w in case.waiting_for],
-        reasons=list(case.reasons),
+        reasons=why.render_all(case.reasons),
         status=case.status,
         opened_at=case.opened_at,
         review_deadline=case.review_deadline,

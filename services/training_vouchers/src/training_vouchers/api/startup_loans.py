@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
+from suxin_common import reasons as why
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.regions import city_of
 from suxin_common.security import reads
@@ -98,7 +99,7 @@ class LoanOut(BaseModel):
             loan_id=c.application.loan_id,
             status=c.status,
             rule_version=c.rule_version,
-            reasons=list(c.reasons),
+            reasons=why.render_all(c.reasons),
             amount_fen=c.application.amount_fen,
             guarantor=c.guarantor,
             guaranteed_on=c.guaranteed_on,
@@ -111,7 +112,7 @@ class LoanOut(BaseModel):
                     "end": p.end,
                     "interest_paid_fen": p.interest_paid_fen,
                     "subsidy_fen": p.subsidy_fen,
-                    "reasons": list(p.reasons),
+                    "reasons": why.render_all(p.reasons),
                 }
                 for p in c.interest
             ],  # fmt: skip

@@ -67,6 +67,7 @@ ACCEPTED_SOURCES: dict[str, frozenset[Source]] = {
 APPLICATION_FACTS = (
     "hardships", "borrower_groups", "borrower_kind", "defaults_on_record",
     "guarantee_fee_charged_fen", "interest_paid_fen", "loan_amount_fen", "new_hires_share_bp",
+    "employees",
     "term_months", "base_level", "entities_incubated", "passed_annual_review",
     "recognised_by_year_end", "high_skill_staff", "investment_fen", "project_kind",
     "established_within_three_years", "labour_violations", "new_hires_last_year", "wage_arrears",
