@@ -149,6 +149,35 @@ class TestInternship:
         )
         assert decisions(policy, facts)["internship_subsidy"].amount_fen == 136_800 * 4
 
+    @pytest.mark.parametrize(
+        ("changes", "verdict"),
+        [
+            ({}, Verdict.MET),  # graduated June 2025, starts March 2026: within two years
+            ({"graduation_date": date(2024, 3, 1)}, Verdict.MET),  # two years to the day
+            ({"graduation_date": date(2024, 2, 29)}, Verdict.NOT_MET),  # a day more than two
+            ({"graduation_date": date(2020, 6, 30), "previously_unemployed": True,
+              "birth_year": 2002}, Verdict.MET),  # fmt: skip  # 登记失业, 24 in the year
+            ({"graduation_date": date(2020, 6, 30), "previously_unemployed": True,
+              "birth_year": 2001}, Verdict.NOT_MET),  # fmt: skip  # 25
+            ({"graduation_date": date(2020, 6, 30), "birth_year": 2002},
+             Verdict.NOT_MET),  # fmt: skip  # 24 but not registered unemployed
+        ],
+    )
+    def test_interns_are_recent_graduates_or_unemployed_youth(
+        self, policy, facts_of, changes, verdict
+    ):
+        """就业见习对象: 离校2年内未就业高校毕业生 and 16-24岁失业青年."""
+        facts = facts_of(
+            job_kind=JobKind.INTERNSHIP,
+            contract_type=ContractType.INTERNSHIP_AGREEMENT,
+            contract_months=6,
+            **changes,
+        )
+        d = decisions(policy, facts)["internship_subsidy"]
+        assert d.verdict is verdict, d.reasons
+        if verdict is Verdict.NOT_MET:
+            assert any("见习对象" in r for r in d.reasons if r.startswith("不符合"))
+
     def test_an_internship_under_three_months_gets_nothing(self, policy, facts_of):
         facts = facts_of(
             job_kind=JobKind.INTERNSHIP,
