@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import Field
 
 from suxin_common import reasons as why
@@ -37,6 +37,7 @@ from training_vouchers.api.schemas import (
     Input,
     RuleResultOut,
 )
+from training_vouchers.deps import TrainingVouchersDeps
 from training_vouchers.domain import support_facts as sf
 from training_vouchers.domain.calculator import calculate
 from training_vouchers.domain.facts import (
@@ -48,7 +49,7 @@ from training_vouchers.domain.facts import (
     hire_facts,
 )
 from training_vouchers.domain.model import HireFacts
-from training_vouchers.domain.policy import PolicyBook, Trigger
+from training_vouchers.domain.policy import Trigger
 from training_vouchers.domain.working_days import CHINA_STANDARD_TIME
 
 router = APIRouter(prefix="/v1", tags=["policies"])
@@ -290,11 +291,13 @@ def _hypothetical_hire(body: FullCalculatorIn) -> dict:
     response_model=CalculatorOut,
     dependencies=[Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF, Role.SEEKER))],
 )
-async def policy_calculator(body: FullCalculatorIn, request: Request, principal: CurrentPrincipal):
+async def policy_calculator(
+    body: FullCalculatorIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps
+):
     """Every rule of the policy in force, with verdict, amount and reasons in Chinese, for the
     hire, birth, enterprise year or support-item situations described; a rule whose kind of
     situation was not described says so. Amounts marked as documented defaults say which."""
-    book: PolicyBook = request.app.state.policy_book
+    book = deps.book
     today = _today()
     check_domain(body, today)
     body = _as_own_enterprise(body, principal)
