@@ -6,11 +6,10 @@ renders a job card, a recommendation and a filter menu from live JSON."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
 from suxin_common.security.matrix import SERVICES
+from suxin_devkit.testing import service_app
 
 # A displayed code -> the member that names it.
 NAMED = {
@@ -29,9 +28,7 @@ NOT_DISPLAYED = ("Event", "Audit", "Replay", "Dead", "Delivery", "Feed", "Fact",
 
 @pytest.fixture(scope="module", params=SERVICES)
 def spec(request):
-    settings = importlib.import_module(f"{request.param}.settings").Settings(environment="test")
-    app = importlib.import_module(f"{request.param}.app").create_app(settings)
-    return request.param, app.openapi()
+    return request.param, service_app(request.param).openapi()
 
 
 def _response_schemas(openapi: dict) -> set[str]:

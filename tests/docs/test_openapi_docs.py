@@ -4,20 +4,18 @@ English beside it), and the documentation pages use no CDN."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
 
 from suxin_common.apidocs import has_chinese
 from suxin_common.security.matrix import SERVICES
+from suxin_devkit.testing import service_app
 
 
 @pytest.fixture(scope="module", params=SERVICES)
 def service(request):
-    settings = importlib.import_module(f"{request.param}.settings").Settings(environment="test")
-    app = importlib.import_module(f"{request.param}.app").create_app(settings)
+    app = service_app(request.param)
     return request.param, app, app.openapi()
 
 

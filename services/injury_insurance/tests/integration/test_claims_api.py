@@ -176,8 +176,12 @@ async def test_an_injury_outside_any_covered_window_is_rejected_with_the_reason(
 
     assert r.status_code == 201
     assert r.json()["stage"] == "rejected"
-    assert "not covered" in r.json()["reason"]
+    assert r.json()["reason"].startswith("不在保障范围：")  # Chinese by default
     assert r.json()["covering_order_id"] is None
+    english = await client.get(
+        f"/v1/claims/{r.json()['id']}", headers=platform | {"Accept-Language": "en"}
+    )
+    assert english.json()["reason"].startswith("not covered: no order of the worker")
     assert await stages(kit, runtime) == [
         (1, insurance.CLAIM_STAGE_REPORTED),
         (2, insurance.CLAIM_STAGE_REJECTED),

@@ -10,6 +10,7 @@ import pytest
 from injury_insurance.domain import claims as rules
 from injury_insurance.domain.claims import Claim, ClaimStage, CoveringOrder, StageConflict
 from injury_insurance.domain.orders import Industry
+from suxin_common.reasons import code_of, render
 
 NOW = datetime(2026, 11, 3, 12, tzinfo=UTC)
 
@@ -49,7 +50,9 @@ def test_an_injury_outside_any_cover_is_rejected_with_the_reason() -> None:
     claim, step = rules.check_cover(a_claim(), [], NOW)
 
     assert claim.stage is ClaimStage.REJECTED
-    assert "not covered" in claim.reason
+    assert code_of(claim.reason) == "claim.no_order_in_progress"  # stored: code + params
+    assert render(claim.reason, "en").startswith("not covered: no order of the worker")
+    assert render(claim.reason, "zh").startswith("不在保障范围：")
     assert step.reason == claim.reason
 
 

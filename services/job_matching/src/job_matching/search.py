@@ -362,6 +362,10 @@ class Vocabulary:
     by_initials: Mapping[str, tuple[str, ...]]  # initials -> terms with exactly those initials
     # the unfinished last word -> the most used terms it starts (see :func:`completion_key`)
     completions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # how many posts carry each term read (search_terms.posts), and about how many posts
+    # there are: enough to estimate how many posts a query matches (:func:`estimated_matches`)
+    posts: Mapping[str, int] = field(default_factory=dict)
+    total_posts: int = 0
 
 
 @cache
@@ -423,6 +427,34 @@ def query_clauses(runs: list[QueryRun], vocabulary: Vocabulary) -> list[Clause]:
         else:
             clauses.append([groups])
     return clauses
+
+
+def estimated_matches(
+    clauses: list[Clause], vocabulary: Vocabulary, completions: Iterable[str] = ()
+) -> float | None:
+    """About how many posts match every clause (None: unknown), from the vocabulary's counts
+    and independence: each group of alternatives matches the sum of its terms' posts, a
+    conjunction the product of the shares, a clause the sum of its alternatives. A group none
+    of whose lexemes is a term (description words) has no count: the estimate is unknown.
+    Only ever used to choose how much of the recent past to read first, never what is found."""
+    total = vocabulary.total_posts
+    if total <= 0 or not clauses:
+        return None
+    share = 1.0
+    completions = list(completions)
+    for i, clause in enumerate(clauses):
+        alternatives = [*clause, [completions]] if completions and i == len(clauses) - 1 else clause
+        clause_share = 0.0
+        for alternative in alternatives:
+            alternative_share = 1.0
+            for group in alternative:
+                counted = [vocabulary.posts[x] for x in group if x in vocabulary.posts]
+                if not counted:
+                    return None
+                alternative_share *= min(1.0, sum(counted) / total)
+            clause_share += alternative_share
+        share *= min(1.0, clause_share)
+    return share * total
 
 
 def clause_words(clauses: list[Clause]) -> list[list[str]]:

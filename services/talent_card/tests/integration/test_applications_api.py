@@ -37,6 +37,14 @@ async def test_an_application_is_reviewed_and_approved_into_a_card(client, as_) 
         "js-2026.1",
     )
     assert {e["rule"] for e in app["evidence"]} == {"senior-professional-title", "doctorate"}
+    assert "符合认定标准：正高级专业技术职称（B 类）" in {e["reason"] for e in app["evidence"]}
+    english = await client.get(
+        f"/v1/card-applications/{app['id']}", headers=staff | {"Accept-Language": "en"}
+    )
+    assert english.status_code == 200, english.text
+    assert "meets the criterion: a full senior professional title (level B)" in {
+        e["reason"] for e in english.json()["evidence"]
+    }
     assert make_resident_id(1) not in submitted.text
     assert approved.status_code == 200, approved.text
     assert approved.json()["status"] == "approved"

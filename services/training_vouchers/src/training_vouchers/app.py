@@ -31,6 +31,7 @@ from training_vouchers.api import (
 )
 from training_vouchers.api.routes import router
 from training_vouchers.consumers import subscriptions
+from training_vouchers.deps import ServiceDeps
 from training_vouchers.domain.policy import PolicyBook
 from training_vouchers.domain.working_days import CALENDAR
 from training_vouchers.policies import load_book
@@ -99,7 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         publishes=[SUBSIDY, TRAINING],
         on_started=_holiday_schedules(book),
     )
-    app.state.policy_book = book
-    # Maker-checker: the rules (thresholds from the settings) and what a confirmation does.
+    # Maker-checker: the rules (thresholds from the settings) and what a confirmation does
+    # (the kit's approvals router finds them on the app; this service's routes in its deps).
     app.state.four_eyes = four_eyes_actions.registry(settings)
+    app.state.service_deps = ServiceDeps(settings, book, app.state.four_eyes)
     return app

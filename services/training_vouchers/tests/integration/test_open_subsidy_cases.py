@@ -163,12 +163,14 @@ async def test_a_hire_that_qualifies_for_nothing_leaves_no_trace(runtime, make_h
 
 
 async def test_an_internship_in_yangzhou_opens_an_internship_case_under_review(
-    runtime, make_hire, deliver, confirm
+    runtime, make_hire, deliver, confirm, verify
 ):
     event = make_hire()
     event.job_kind = hiring.JOB_KIND_INTERNSHIP
     event.contract_type = hiring.CONTRACT_TYPE_INTERNSHIP_AGREEMENT
     event.contract_months = 6
+    # 教育 states the intern's degree and graduation (见习对象: 离校2年内高校毕业生).
+    await verify(*graduate_facts(event))
 
     await deliver(event)
     # The enterprise's word alone: the case waits for the person to confirm the internship.

@@ -60,12 +60,14 @@ def paid_months(*months: str, unemployment_fen: int = 4000) -> list[MonthlyContr
     ]
 
 
-@pytest.fixture
+# Parsed and validated once per session (the policies are frozen values): parsing them for each
+# of the hundreds of rule tests was most of this folder's time.
+@pytest.fixture(scope="session")
 def policy():
     return load_policy("js-2026.1")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def book():
     return load_book()
 

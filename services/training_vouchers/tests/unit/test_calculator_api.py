@@ -4,6 +4,7 @@ that cannot be true in the domain."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -60,6 +61,31 @@ async def test_every_rule_is_listed_with_chinese_reasons(client):
             assert r["verdict"] == "not_evaluated" and r["why_not"].startswith("未评估")
     defaults = {r["rule_id"]: r["documented_defaults"] for r in results}
     assert defaults["job_search_subsidy"] == ["amount 1,500 yuan"]
+
+
+async def test_reasons_switch_to_english_with_accept_language(client):
+    """The stored reasons are codes with parameters; the response renders them in the
+    request's language: Chinese by default, English for `Accept-Language: en`."""
+    headers = bearer(Role.ENTERPRISE, uscc=OWN_USCC)
+    zh = await client.post("/v1/policy-calculator", json={"hire": HIRE}, headers=headers)
+    en = await client.post(
+        "/v1/policy-calculator", json={"hire": HIRE}, headers=headers | {"Accept-Language": "en"}
+    )
+    assert zh.status_code == en.status_code == 200, en.text
+    assert en.headers["content-language"] == "en"
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    for r_zh, r_en in zip(zh.json()["results"], en.json()["results"], strict=True):
+        assert len(r_zh["reasons"]) == len(r_en["reasons"])
+        if r_en["trigger"] == "hire":
+            assert all(
+                x.startswith(("met:", "not met:", "pending:", "awaiting", "amount:"))
+                for x in r_en["reasons"]
+            ), r_en["reasons"]
+            assert not any(cjk.search(x) for x in r_en["reasons"]), r_en["reasons"]
+            assert all(cjk.search(x) for x in r_zh["reasons"])
+        else:
+            assert r_en["why_not"].startswith("not evaluated: no ")
+            assert r_zh["why_not"].startswith("未评估：未描述")
 
 
 async def test_an_institution_asking_about_maternity_learns_it_is_excluded(client):

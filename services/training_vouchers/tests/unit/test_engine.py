@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from suxin_common.reasons import render_all
 from training_vouchers.domain.engine import (
     RuleError,
     Verdict,
@@ -55,8 +56,10 @@ def test_a_decision_reads_its_reasons_and_amount():
     not_met = decide(conditions, formula, {"x": 2})
 
     assert (met.verdict, met.amount_fen, met.inputs_used) == (Verdict.MET, 500, {"x": 1})
-    assert met.reasons == ("符合 met：x is one（x=1）", "金额 amount：定额 500 分 (fixed)")
-    assert (not_met.amount_fen, not_met.reasons) == (0, ("不符合 not met：x is one（x=2）",))
+    assert render_all(met.reasons, "zh") == ["符合：x is one（x=1）", "金额：定额 500 分"]
+    assert render_all(met.reasons, "en") == ["met: x is one (x=1)", "amount: a fixed 500 fen"]
+    assert not_met.amount_fen == 0
+    assert render_all(not_met.reasons, "zh") == ["不符合：x is one（x=2）"]
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from suxin_common.reasons import render_all
 from training_vouchers.domain.engine import Verdict
 from training_vouchers.domain.model import ContractType, Education, JobKind, KeyGroup
 from training_vouchers.domain.policy import Trigger, choose_per_family
@@ -25,8 +26,8 @@ class TestWaitingForContributions:
         assert d["one_time_absorption_graduate"].verdict is Verdict.PENDING
         assert d["job_expansion_youth"].verdict is Verdict.PENDING
         assert any(
-            r.startswith("待数据 pending：为其缴纳失业保险费1个月以上")
-            for r in d["job_expansion_youth"].reasons
+            r.startswith("待数据：为其缴纳失业保险费1个月以上")
+            for r in render_all(d["job_expansion_youth"].reasons, "zh")
         )
         assert d["one_time_absorption_difficulty"].verdict is Verdict.NOT_MET
         assert d["internship_subsidy"].verdict is Verdict.NOT_MET
@@ -95,7 +96,9 @@ class TestConditions:
 
         assert d.verdict is Verdict.NOT_MET
         assert d.amount_fen == 0
-        assert any(r.startswith("不符合 not met：" + reason) for r in d.reasons), d.reasons
+        assert any(r.startswith("不符合：" + reason) for r in render_all(d.reasons, "zh")), (
+            d.reasons
+        )
 
     def test_an_open_ended_contract_qualifies(self, policy, facts_of):
         d = decisions(
@@ -146,6 +149,36 @@ class TestInternship:
         )
         assert decisions(policy, facts)["internship_subsidy"].amount_fen == 136_800 * 4
 
+    @pytest.mark.parametrize(
+        ("changes", "verdict"),
+        [
+            ({}, Verdict.MET),  # graduated June 2025, starts March 2026: within two years
+            ({"graduation_date": date(2024, 3, 1)}, Verdict.MET),  # two years to the day
+            ({"graduation_date": date(2024, 2, 29)}, Verdict.NOT_MET),  # a day more than two
+            ({"graduation_date": date(2020, 6, 30), "previously_unemployed": True,
+              "birth_year": 2002}, Verdict.MET),  # fmt: skip  # 登记失业, 24 in the year
+            ({"graduation_date": date(2020, 6, 30), "previously_unemployed": True,
+              "birth_year": 2001}, Verdict.NOT_MET),  # fmt: skip  # 25
+            ({"graduation_date": date(2020, 6, 30), "birth_year": 2002},
+             Verdict.NOT_MET),  # fmt: skip  # 24 but not registered unemployed
+        ],
+    )
+    def test_interns_are_recent_graduates_or_unemployed_youth(
+        self, policy, facts_of, changes, verdict
+    ):
+        """就业见习对象: 离校2年内未就业高校毕业生 and 16-24岁失业青年."""
+        facts = facts_of(
+            job_kind=JobKind.INTERNSHIP,
+            contract_type=ContractType.INTERNSHIP_AGREEMENT,
+            contract_months=6,
+            **changes,
+        )
+        d = decisions(policy, facts)["internship_subsidy"]
+        assert d.verdict is verdict, d.reasons
+        if verdict is Verdict.NOT_MET:
+            refusals = [r for r in render_all(d.reasons, "zh") if r.startswith("不符合")]
+            assert any("见习对象" in r for r in refusals)
+
     def test_an_internship_under_three_months_gets_nothing(self, policy, facts_of):
         facts = facts_of(
             job_kind=JobKind.INTERNSHIP,
@@ -154,7 +187,7 @@ class TestInternship:
         )
         d = decisions(policy, facts)["internship_subsidy"]
         assert d.verdict is Verdict.NOT_MET
-        assert any(r.startswith("不符合 not met：见习期3个月以上") for r in d.reasons)
+        assert any(r.startswith("不符合：见习期3个月以上") for r in render_all(d.reasons, "zh"))
 
     def test_the_minimum_wage_is_at_least_the_tiers_of_the_source(self, policy):
         table = policy.tables["minimum_wage"]

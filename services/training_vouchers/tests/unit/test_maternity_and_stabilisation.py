@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from suxin_common.reasons import render_all
 from training_vouchers.domain.engine import Verdict
 from training_vouchers.domain.facts import (
     BirthFacts,
@@ -60,7 +61,7 @@ class TestMaternitySubsidy:
         d = maternity(policy, 2, paid_months(*SIX_MONTHS[:5]))
 
         assert d.verdict is Verdict.PENDING
-        assert any(r.startswith("待数据 pending：自生育当月起6个月") for r in d.reasons)
+        assert any(r.startswith("待数据：自生育当月起6个月") for r in render_all(d.reasons, "zh"))
 
     @pytest.mark.parametrize("order", [1, 4])
     def test_first_child_is_not_covered(self, policy, order):
@@ -100,7 +101,8 @@ class TestJobStabilisationRefund:
         d = stabilisation(policy, layoffs=12)
         assert d.verdict is Verdict.NOT_MET
         assert any(
-            r.startswith("不符合 not met：上年度未裁员或裁员率不高于5.5%") for r in d.reasons
+            r.startswith("不符合：上年度未裁员或裁员率不高于5.5%")
+            for r in render_all(d.reasons, "zh")
         )
 
     def test_small_employers_may_lay_off_up_to_20_percent(self, policy):

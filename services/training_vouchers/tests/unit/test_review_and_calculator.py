@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from suxin_common.reasons import render_all
 from training_vouchers.domain import review
 from training_vouchers.domain.calculator import calculate
 from training_vouchers.domain.cases import Situation, open_cases
@@ -114,6 +115,10 @@ def test_the_calculator_explains_every_rule(policy):
 
     assert results["job_expansion_youth"].granted and results["job_expansion_youth"].why_not is None
     assert results["one_time_absorption_graduate"].decision.eligible
-    assert results["one_time_absorption_graduate"].why_not.startswith("不可叠加享受 not stackable")
-    assert results["internship_subsidy"].why_not.startswith("不符合 not met：就业见习岗位")
+    assert render_all(results["one_time_absorption_graduate"].why_not, "zh")[0].startswith(
+        "不可叠加享受："
+    )
+    assert render_all(results["internship_subsidy"].why_not, "zh")[0].startswith(
+        "不符合：就业见习岗位"
+    )
     assert not results["one_time_absorption_difficulty"].granted

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from suxin_common.reasons import render_all
 from training_vouchers.domain import support_facts as sf
 from training_vouchers.domain.engine import Verdict
 from training_vouchers.domain.facts import (
@@ -97,7 +98,9 @@ class TestMaternityByUnitType:
     def test_organs_and_public_institutions_are_excluded(self, policy, prefix):
         d = maternity(policy, prefix, paid_months(*SIX_MONTHS))
         assert (d.verdict, d.amount_fen) == (Verdict.NOT_MET, 0)
-        assert any("不含机关事业单位" in r for r in d.reasons if r.startswith("不符合"))
+        assert any(
+            "不含机关事业单位" in r for r in render_all(d.reasons, "zh") if r.startswith("不符合")
+        )
 
     def test_the_registry_type_decides_over_the_code(self, policy):
         d = maternity(policy, "91", paid_months(*SIX_MONTHS), unit="public_institution")
@@ -133,7 +136,7 @@ class TestHiringSubsidiesByUnitType:
         got = hiring_decisions(policy, prefix)
         for rule in HIRING_RULES:
             assert (got[rule].verdict, got[rule].amount_fen) == (Verdict.NOT_MET, 0)
-            refusals = [r for r in got[rule].reasons if r.startswith("不符合")]
+            refusals = [r for r in render_all(got[rule].reasons, "zh") if r.startswith("不符合")]
             assert any("机关事业单位不适用" in r for r in refusals)
 
     def test_difficulty_hires_too(self, policy):
@@ -163,6 +166,23 @@ class TestMaternityWhenSheLeaves:
 
     def test_still_employed_with_five_months_waits(self, policy):
         assert maternity(policy, "91", paid_months(*SIX_MONTHS[:5])).verdict is Verdict.PENDING
+
+    @pytest.mark.parametrize(
+        ("ended", "verdict", "months_paid"),
+        [
+            (date(2026, 3, 13), Verdict.NOT_MET, 0),  # the day before the birth (14 March)
+            (date(2026, 3, 14), Verdict.MET, 1),  # on the day: March was paid for her
+            (date(2026, 3, 15), Verdict.MET, 1),  # the day after
+        ],
+    )
+    def test_leaving_before_the_birth_is_no_maternity_leave_there(
+        self, policy, ended, verdict, months_paid
+    ):
+        d = maternity(policy, "91", paid_months(*SIX_MONTHS[:1]), ended=ended)
+        assert (d.verdict, d.amount_fen) == (verdict, EMPLOYER_MONTH_FEN * months_paid // 2)
+        if verdict is Verdict.NOT_MET:
+            refusals = [r for r in render_all(d.reasons, "zh") if r.startswith("不符合")]
+            assert any("生育前已离职" in r for r in refusals)
 
     @pytest.mark.parametrize(
         ("ended", "verdict"),
@@ -281,6 +301,32 @@ class TestStartupLoan:
             policy, Trigger.STARTUP_LOAN, self._facts(**changes), "startup_loan_interest_subsidy"
         )
         assert d.verdict is verdict
+
+    @pytest.mark.parametrize(
+        ("employees", "share_bp", "verdict"),
+        [
+            (None, 1500, Verdict.MET),  # 15% of the staff: enough at any size
+            (None, 1499, Verdict.NOT_MET),
+            (100, 800, Verdict.NOT_MET),  # 100 staff is not "超过100人": 15% still applies
+            (101, 800, Verdict.MET),  # over 100 staff: 8% is enough
+            (101, 799, Verdict.NOT_MET),
+        ],
+    )
+    def test_a_small_business_hires_15_percent_or_8_over_100_staff(
+        self, policy, employees, share_bp, verdict
+    ):
+        """财金〔2020〕21号: 小微企业当年新招用符合条件人员达到企业现有在职职工人数15%（超过100人的
+        企业达到8%）."""
+        facts = self._facts(
+            borrower_kind="small_micro_enterprise",
+            borrower_groups=frozenset(),
+            enterprise_uscc=uscc("91"),
+            amount_fen=100_000_000,
+            new_hires_share_bp=share_bp,
+            employees=employees,
+        )
+        d = decision(policy, Trigger.STARTUP_LOAN, facts, "startup_loan_interest_subsidy")
+        assert d.verdict is verdict, d.reasons
 
 
 class TestStartupBase:
@@ -431,7 +477,13 @@ class TestFlexibleEmployment:
             ({"graduation_date": date(2024, 6, 30)}, Verdict.NOT_MET),  # first month after 2 years
             ({"groups": DIFFICULTY, "months_subsidised_before": 33}, Verdict.MET),
             ({"groups": DIFFICULTY, "months_subsidised_before": 34}, Verdict.NOT_MET),
+            # 距法定退休年龄不足5年: 4 full years left (4 years and some months) is under 5;
+            # 5 full years left is not.
+            ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 4},
+             Verdict.MET),
             ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 5},
+             Verdict.NOT_MET),
+            ({"groups": DIFFICULTY, "months_subsidised_before": 60, "years_to_retirement": 0},
              Verdict.MET),
         ],
     )  # fmt: skip

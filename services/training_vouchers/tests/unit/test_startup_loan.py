@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from suxin_common.reasons import render_all
 from training_vouchers.domain import startup_loan as sl
 from training_vouchers.domain.support_facts import StartupLoan
 
@@ -67,7 +68,7 @@ def test_a_bad_loan_gets_risk_compensation_on_what_is_outstanding(policy):
 def test_an_ineligible_application_is_rejected_with_reasons(policy):
     case = sl.apply(application(amount_fen=30_000_001), policy, AT)
     assert case.status is sl.LoanStatus.REJECTED
-    assert any(r.startswith("不符合") for r in case.reasons)
+    assert any(r.startswith("不符合") for r in render_all(case.reasons, "zh"))
 
 
 def test_the_borrower_pays_no_guarantee_fee(policy):

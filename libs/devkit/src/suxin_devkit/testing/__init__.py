@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -288,3 +289,14 @@ async def kit_database(infra, name: str) -> tuple[str, AsyncEngine]:
     url = await infra.create_database(name)
     await asyncio.to_thread(command.upgrade, kit_alembic_config(url), "head")
     return url, create_async_engine(url)
+
+
+@functools.cache
+def service_app(service: str):  # noqa: ANN201
+    """`service`'s app, built with test settings once per process, for tests that read its
+    routes, OpenAPI and documentation pages (its lifespan is never run: no database, no NATS).
+    Several test modules look at the same apps; building each once keeps `make unit` fast."""
+    import importlib
+
+    settings = importlib.import_module(f"{service}.settings").Settings(environment="test")
+    return importlib.import_module(f"{service}.app").create_app(settings)

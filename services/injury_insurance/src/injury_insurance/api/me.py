@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, computed_field
 from injury_insurance.adapters import me_repository as repo
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.codes import label
+from suxin_common.reasons import Rendered
 from suxin_common.security import audit
 from suxin_common.service import RuntimeDep
 from suxin_common.web import (
@@ -86,7 +87,7 @@ class MyClaimStepOut(BaseModel):
     version: int = Field(description="版本 / step number")
     stage: str = Field(description="阶段 / stage reached")
     stage_zh: str = Field(description="阶段（中文） / stage in Chinese")
-    reason: str | None = Field(description="理由 / reason given")
+    reason: Rendered | None = Field(description="理由 / reason given")
     amount_fen: int = Field(description="金额（分） / amount in fen at this step")
     at: datetime = Field(description="时间 / when")
 
@@ -101,7 +102,7 @@ class MyClaimOut(BaseModel):
     description: str = Field(description="经过 / what happened")
     stage: str = Field(description="阶段 / current stage")
     stage_zh: str = Field(description="阶段（中文） / current stage in Chinese")
-    reason: str | None = Field(description="理由 / reason of the decision")
+    reason: Rendered | None = Field(description="理由 / reason of the decision")
     amount_fen: int = Field(description="金额（分） / amount in fen")
     created_at: datetime = Field(description="报案时间 / reported at")
     updated_at: datetime = Field(description="更新时间 / last change")

@@ -15,6 +15,7 @@ from injury_insurance.domain.orders import Industry
 from suxin_common.codes import label
 from suxin_common.freetext import FreeText
 from suxin_common.identity import Uscc
+from suxin_common.reasons import Rendered
 from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
 from suxin_common.web import InputModel
 
@@ -167,7 +168,7 @@ class ClaimOut(BaseModel):
     description: str
     stage: ClaimStage
     version: int
-    reason: str | None
+    reason: Rendered | None  # a stored reason code, or what staff wrote
     amount_fen: int
     covering_order_id: str | None
     industry: Industry | None
@@ -196,6 +197,6 @@ class ClaimStepOut(BaseModel):
     version: int
     stage: ClaimStage
     actor: str
-    reason: str | None
+    reason: Rendered | None  # a stored reason code, or what staff wrote
     amount_fen: int
     at: datetime

@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from injury_insurance.domain.orders import Industry
+from suxin_common import reasons as why
 
 
 class ClaimStage(StrEnum):
@@ -119,7 +120,7 @@ def check_cover(claim: Claim, covering: list[CoveringOrder], at: datetime) -> tu
             ClaimStage.REJECTED,
             "system",
             at,
-            reason=f"not covered: no order of the worker was in progress at {when}",
+            reason=why.stored("claim.no_order_in_progress", at=when),
         )
     chosen = next((o for o in covering if o.order_id == claim.order_id), covering[0])
     return _move(

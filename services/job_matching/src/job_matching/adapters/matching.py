@@ -35,7 +35,7 @@ from job_matching.domain.matching import (
 )
 from job_matching.domain.model import Education, JobKind
 from job_matching.search import query_tokens
-from suxin_common.db import driver_connection
+from suxin_common.db import current_transaction, driver_connection
 
 EXACT_PROBE_LIMIT = 100
 PROBE_LIMIT = 250
@@ -110,6 +110,9 @@ def post_profile(row: Any) -> PostProfile:
     )
 
 
+_TUNED = "job_matching.read_settings"
+
+
 async def _driver(session: AsyncSession) -> Any:
     """The asyncpg connection under the session: candidate rows skip SQLAlchemy's per-row
     processing, and asyncpg keeps each statement prepared.
@@ -119,12 +122,20 @@ async def _driver(session: AsyncSession) -> Any:
     this transaction plans every run afresh. Even a custom plan overestimates how many rows
     match `match_keys && ...` and prefers a sequential scan that stops at the LIMIT (7-13 ms
     per probe at 200k, against ~3 ms through the GIN index), so sequential scans are off for
-    this read-only transaction: every probe has an index.
+    this read-only transaction: every probe has an index. No parallel workers either: the
+    reads are bounded (a few hundred rows), and starting workers costs more than they save
+    (on a loaded two-core machine, much more).
     """
     driver = await driver_connection(session)
-    await driver.execute(
-        "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_seqscan = off"
-    )
+    transaction = current_transaction(session)
+    info = getattr(session, "info", None)
+    if info is None or transaction is None or info.get(_TUNED) is not transaction:
+        await driver.execute(
+            "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_seqscan = off;"
+            " SET LOCAL max_parallel_workers_per_gather = 0"
+        )
+        if info is not None:  # once a transaction: SET LOCAL lasts until it ends
+            info[_TUNED] = transaction
     return driver
 
 
@@ -229,8 +240,12 @@ async def seeker_candidates(session: AsyncSession, post: PostProfile) -> list[Se
     return [seeker_profile(r) for r in rows]
 
 
-_POST_PAGE_COLUMNS = ", ".join(
-    f"p.{c.name}" for c in job_posts.c if c.name not in ("search_vector", "match_keys")
+# A page's columns: not the search documents nor the candidate keys (kilobytes a row that
+# no page shows).
+PAGE_COLUMNS = ", ".join(
+    f"p.{c.name}"
+    for c in job_posts.c
+    if c.name not in ("search_vector", "match_keys", "search_doc")
 )
 
 
@@ -241,7 +256,7 @@ async def posts_by_ids(
     if not ids:
         return {}
     rows = await (await _driver(session)).fetch(
-        f"SELECT {_POST_PAGE_COLUMNS}, e.name AS enterprise_name FROM job_posts p"
+        f"SELECT {PAGE_COLUMNS}, e.name AS enterprise_name FROM job_posts p"
         " JOIN enterprises e ON e.uscc = p.enterprise_uscc WHERE p.id = ANY($1::uuid[])",
         list(ids),
     )

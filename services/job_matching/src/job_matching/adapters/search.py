@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from sqlalchemy import Text, cast, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from job_matching.adapters.matching import PAGE_COLUMNS as _PAGE_COLUMNS
 from job_matching.adapters.matching import PostFilters, _driver, _filter_sql
 from job_matching.adapters.tables import enterprises, job_posts, search_terms
 from job_matching.search import (
@@ -32,12 +33,14 @@ from job_matching.search import (
     Vocabulary,
     clause_words,
     completion_key,
+    estimated_matches,
     lookup_keys,
     post_lexemes,
     post_terms,
     query_clauses,
     query_runs,
     recent_days,
+    synonyms_of,
     tsquery_text,
     within_days,
     within_region,
@@ -45,6 +48,9 @@ from job_matching.search import (
 from suxin_common import codes
 
 WINDOW = 200
+# Posts stay open about this long (the bench opens them over 60 days): the recent days' share.
+SPAN_DAYS = 60
+RECENT_DAYS = (2, 3)
 CHINA = ZoneInfo("Asia/Shanghai")
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
 PINYIN_ALTERNATIVES = 5
@@ -145,27 +151,36 @@ async def _vocabulary(driver: Any, runs: list[QueryRun]) -> Vocabulary:
     which terms have exactly the typed initials, and the most used terms the last word
     starts (its completions: exact lexemes, which the GIN index reads fast)."""
     terms, pinyin, initials = lookup_keys(runs)
+    # The words' synonyms too, for their post counts (the estimate of how many posts match).
+    terms = sorted(set(terms) | {x for w in terms for x in synonyms_of(w)})
     last = completion_key(runs)
     rows = await driver.fetch(
-        "SELECT term AS key, term, 'k' AS how FROM search_terms WHERE term = ANY($1::text[])"
-        " UNION ALL SELECT w.q, t.term, 'p' FROM unnest($2::text[]) AS w(q) CROSS JOIN LATERAL"
-        " (SELECT term FROM search_terms WHERE pinyin ~>=~ w.q AND pinyin ~<~ (w.q || '{')"
-        " AND posts > 0"
+        "SELECT term AS key, term, 'k' AS how, posts FROM search_terms"
+        " WHERE term = ANY($1::text[])"
+        " UNION ALL SELECT w.q, t.term, 'p', t.posts FROM unnest($2::text[]) AS w(q)"
+        " CROSS JOIN LATERAL (SELECT term, posts FROM search_terms"
+        " WHERE pinyin ~>=~ w.q AND pinyin ~<~ (w.q || '{') AND posts > 0"
         " AND kind <> 'title' AND kind <> 'enterprise'"
         f" ORDER BY pinyin = w.q DESC, posts DESC, term LIMIT {PINYIN_ALTERNATIVES}) t"
-        " UNION ALL SELECT w.q, t.term, 'i' FROM unnest($3::text[]) AS w(q) CROSS JOIN LATERAL"
-        " (SELECT term FROM search_terms WHERE initials = w.q AND posts > 0"
-        " AND kind <> 'title' AND kind <> 'enterprise'"
+        " UNION ALL SELECT w.q, t.term, 'i', t.posts FROM unnest($3::text[]) AS w(q)"
+        " CROSS JOIN LATERAL (SELECT term, posts FROM search_terms"
+        " WHERE initials = w.q AND posts > 0 AND kind <> 'title' AND kind <> 'enterprise'"
         f" ORDER BY posts DESC, term LIMIT {INITIALS_ALTERNATIVES}) t"
-        " UNION ALL SELECT $4::text, t.term, 'c' FROM (SELECT term FROM search_terms"
-        " WHERE $4::text IS NOT NULL AND term ~>=~ $4::text AND term ~<~ ($4::text || chr(1114111))"
-        f" AND term <> $4::text AND posts > 0 ORDER BY posts DESC, term LIMIT {COMPLETIONS}) t",
+        " UNION ALL SELECT $4::text, t.term, 'c', t.posts FROM (SELECT term, posts"
+        " FROM search_terms WHERE $4::text IS NOT NULL AND term ~>=~ $4::text"
+        " AND term ~<~ ($4::text || chr(1114111))"
+        f" AND term <> $4::text AND posts > 0 ORDER BY posts DESC, term LIMIT {COMPLETIONS}) t"
+        # about how many posts there are (the planner's count, kept by autovacuum)
+        " UNION ALL SELECT NULL, NULL, 'n', greatest(reltuples, 0)::int FROM pg_class"
+        " WHERE oid = 'job_posts'::regclass",
         terms,
         pinyin,
         initials,
         last,
     )
     known = frozenset(r["term"] for r in rows if r["how"] == "k")
+    posts = {r["term"]: r["posts"] for r in rows if r["how"] != "n"}
+    total = next((r["posts"] for r in rows if r["how"] == "n"), 0)
     by_pinyin: dict[str, list[str]] = {}
     by_initials: dict[str, list[str]] = {}
     completions: dict[str, list[str]] = {}
@@ -181,6 +196,8 @@ async def _vocabulary(driver: Any, runs: list[QueryRun]) -> Vocabulary:
         by_pinyin={k: tuple(v) for k, v in by_pinyin.items()},
         by_initials={k: tuple(v) for k, v in by_initials.items()},
         completions={k: tuple(v) for k, v in completions.items()},
+        posts=posts,
+        total_posts=total,
     )
 
 
@@ -190,6 +207,8 @@ class SearchResult:
     more: bool
     groups: list[list[str]]  # how the query was read: each word's alternatives
     relaxed: bool  # no post had every word; posts with any of them
+    # the page's post rows (with `enterprise_name`), read in the same statement
+    rows: Mapping[uuid.UUID, Mapping[str, Any]] = field(default_factory=dict)
 
 
 async def search_posts(
@@ -212,53 +231,65 @@ async def search_posts(
     completions = vocabulary.completions.get(completion_key(runs) or "", ())
     for relaxed in (False, True):
         query = tsquery_text(clauses, any_clause=relaxed, completions=completions)
-        ids, more = await _ranked(driver, query, filters, near, offset, limit)
-        if ids or offset or len(clauses) == 1:
-            return SearchResult(ids, more, words, relaxed)
+        estimate = None if relaxed else estimated_matches(clauses, vocabulary, completions)
+        rows, more = await _ranked(driver, query, filters, near, offset, limit, estimate)
+        if rows or offset or len(clauses) == 1:
+            return SearchResult([r["id"] for r in rows], more, words, relaxed, _by_id(rows))
     return SearchResult([], False, words, True)
 
 
+def _by_id(rows: list[Any]) -> dict[uuid.UUID, Mapping[str, Any]]:
+    return {r["id"]: r for r in rows}
+
+
+def recent_window(estimate: float | None, filters: PostFilters) -> int | None:
+    """How many recent days to read first (None: every day), from the estimated matches.
+
+    The recent days hold the newest matches, so when they hold WINDOW of them they are the
+    ones ranked: the fewer days read, the fewer posts the GIN bitmap hands to the heap. With
+    posts opened over about SPAN_DAYS, a query matching `estimate` posts (a city filter keeps
+    about 1/13 of them, a district about 1/95) has estimate / SPAN_DAYS a day; the window is
+    the fewest days (today counted as half) expected to hold 1.5 x WINDOW. No estimate: the
+    first of RECENT_TIERS. Wrong guesses cost time, never results."""
+    if estimate is None:
+        return RECENT_TIERS[0]
+    if filters.district_code:
+        estimate /= 95
+    elif filters.city_code:
+        estimate /= 13
+    per_day = estimate / SPAN_DAYS
+    for days in RECENT_DAYS:
+        if per_day * (days - 0.5) >= 1.5 * WINDOW:  # today has only begun: half a day
+            return days
+    return None
+
+
 async def _ranked(
-    driver: Any, query: str, filters: PostFilters, near: str | None, offset: int, limit: int
-) -> tuple[list[uuid.UUID], bool]:
-    """The page, ranked among the newest WINDOW matches: from the last few days when they
-    hold that many (the day lexemes narrow the GIN scan, so a broad query reads few rows),
-    else from every open post. A city or district filter is a lexeme in the index too."""
-    today = datetime.now(CHINA).date()
-    matching = query
-    for code in (filters.district_code, filters.city_code):
-        if code:
-            matching = within_region(matching, code)
-    # Index scans off: on its own estimates the planner walks the opened_at index and tests
-    # every post until it has WINDOW matches (60-100 ms at 20k posts); the GIN bitmap is cheap.
-    await driver.execute("SET LOCAL enable_indexscan = off")
-    try:
-        tiers = list(RECENT_TIERS)
-        while tiers:
-            days = tiers.pop(0)
-            narrowed = within_days(matching, recent_days(today, days)) if days else matching
-            ids, more, candidates = await _ranked_within(
-                driver, narrowed, query, filters, near, offset, limit
-            )
-            if days is None or candidates >= WINDOW:
-                return ids, more
-            if tiers and tiers[0] and candidates * tiers[0] / days < WINDOW:
-                tiers = [None]  # the next stretch would not hold enough either
-        raise AssertionError("the last tier takes every day")
-    finally:
-        await driver.execute("SET LOCAL enable_indexscan = on")
-
-
-async def _ranked_within(
     driver: Any,
-    narrowed: str,
     query: str,
     filters: PostFilters,
     near: str | None,
     offset: int,
     limit: int,
-) -> tuple[list[uuid.UUID], bool, int]:
-    args: list[Any] = [narrowed, query]
+    estimate: float | None,
+) -> tuple[list[Any], bool]:
+    """The page's rows, ranked among the newest WINDOW matches, in one statement: from the
+    last few days (:func:`recent_window`) when they hold that many (the day lexemes narrow
+    the GIN scan, so a broad query reads few rows), else from every open post (a branch the
+    executor skips when the recent days sufficed). A city or district filter is a lexeme in
+    the index too. The ORDER BY of the candidates is an expression (opened_at plus nothing)
+    so that the planner cannot walk the opened_at index testing every post until it has
+    WINDOW matches (60-100 ms at 20k posts): the GIN bitmap is the cheap path."""
+    matching = query
+    for code in (filters.district_code, filters.city_code):
+        if code:
+            matching = within_region(matching, code)
+    days = recent_window(estimate, filters)
+    if days is not None:
+        narrowed = within_days(matching, recent_days(datetime.now(CHINA).date(), days))
+    else:
+        narrowed = matching
+    args: list[Any] = [narrowed, matching, query]
     where = _filter_sql(filters, args)
     near_sql = "0"
     if near:
@@ -269,21 +300,35 @@ async def _ranked_within(
         )
     args += [offset, limit + 1]
     o, n = len(args) - 1, len(args)
-    # The GIN index finds the matches; only the newest WINDOW of them are ranked.
+
+    def candidates(tsquery: str, gate: str = "") -> str:
+        return (
+            "SELECT id, opened_at, district_code, city_code, search_doc FROM job_posts"
+            f" WHERE {gate}status = 'open' AND search_doc @@ {tsquery}::tsquery{where}"
+            f" ORDER BY opened_at + interval '0' DESC, id DESC LIMIT {WINDOW}"
+        )
+
+    # Every day only when the recent days held fewer than WINDOW (a one-time filter).
+    wide = (
+        candidates("$2", f"(SELECT count(*) FROM recent) < {WINDOW} AND ")
+        if days is not None
+        else candidates("$2", "false AND ")
+    )
     rows = await driver.fetch(
-        "WITH candidates AS ("
-        " SELECT id, opened_at, district_code, city_code, search_doc FROM job_posts"
-        f" WHERE status = 'open' AND search_doc @@ $1::tsquery{where}"
-        f" ORDER BY opened_at DESC, id DESC LIMIT {WINDOW})"
-        " SELECT c.id, (SELECT count(*) FROM candidates) AS candidates FROM candidates c"
-        f" ORDER BY ts_rank('{RANK_WEIGHTS}', c.search_doc, $2::tsquery)"
+        f"WITH recent AS MATERIALIZED ({candidates('$1')}), wide AS MATERIALIZED ({wide}),"
+        " candidates AS (SELECT * FROM wide UNION ALL SELECT * FROM recent"
+        " WHERE NOT EXISTS (SELECT FROM wide)),"
+        " top AS (SELECT c.id, row_number() OVER (ORDER BY"
+        f" ts_rank('{RANK_WEIGHTS}', c.search_doc, $3::tsquery)"
         " + 0.1 * exp(-extract(epoch FROM now() - c.opened_at) / 2592000.0)"
-        f" + {near_sql} DESC, c.id DESC OFFSET ${o} LIMIT ${n}",
+        f" + {near_sql} DESC, c.id DESC) AS place FROM candidates c"
+        f" ORDER BY place OFFSET ${o} LIMIT ${n})"
+        f" SELECT {_PAGE_COLUMNS}, e.name AS enterprise_name FROM top"
+        " JOIN job_posts p ON p.id = top.id JOIN enterprises e ON e.uscc = p.enterprise_uscc"
+        " ORDER BY top.place",
         *args,
     )
-    ids = [r["id"] for r in rows]
-    candidates = rows[0]["candidates"] if rows else 0
-    return ids[:limit], len(ids) > limit, candidates
+    return rows[:limit], len(rows) > limit
 
 
 def _like_prefix(text: str) -> str:

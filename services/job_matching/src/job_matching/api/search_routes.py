@@ -86,7 +86,7 @@ async def run_search(
         found = await search_repo.search_posts(
             session, text=q, filters=filters, near=near, offset=offset, limit=limit
         )
-        rows = await match_repo.posts_by_ids(session, found.ids)
+        rows = found.rows  # read with the ranking, in the same statement
     more = found.more and offset + limit < MAX_OFFSET
     return SearchPage(
         items=[

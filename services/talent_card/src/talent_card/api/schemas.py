@@ -6,8 +6,9 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import AfterValidator, BaseModel, Field, computed_field
 
+from suxin_common import reasons as why
 from suxin_common.codes import label
 from suxin_common.freetext import FreeText
 from suxin_common.identity import ResidentId, Uscc
@@ -187,6 +188,25 @@ class ReviewIn(InputModel):
     note: Annotated[FreeText, Field(max_length=500)] | None = None
 
 
+def _with_reasons(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each matched rule with its reason in the request's language (from the rule's stored
+    id, name and level; the words are the shared reason catalogue's)."""
+    return [
+        e
+        | {
+            "reason": why.render(
+                why.stored("card.rule_matched", rule=e.get("name", e.get("rule")), level=e["level"])
+            )
+        }
+        if isinstance(e, dict) and "level" in e
+        else e
+        for e in evidence
+    ]
+
+
+Evidence = Annotated[list[dict[str, Any]], AfterValidator(_with_reasons)]
+
+
 class ApplicationOut(BaseModel):
     id: uuid.UUID
     masked_resident_id: str
@@ -196,7 +216,7 @@ class ApplicationOut(BaseModel):
     documents: list[dict[str, str]]
     proposed_level: CardLevel | None
     criteria_version: str
-    evidence: list[dict[str, Any]]
+    evidence: Evidence
     status: str
     submitted_at: datetime
     reviewed_at: datetime | None = None
@@ -229,7 +249,7 @@ class OfferOut(BaseModel):
     id: uuid.UUID
     level: CardLevel
     criteria_version: str
-    evidence: list[dict[str, Any]]
+    evidence: Evidence
     city_code: str
     status: str
     offered_at: datetime

@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from suxin_common.attachments import (
@@ -24,12 +24,12 @@ from suxin_common.attachments import (
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.freetext import FreeText
 from suxin_common.security import reads
-from suxin_common.service import RuntimeDep
 from suxin_common.web import Conflict, Forbidden, InputModel, NotFound, Unprocessable
 from training_vouchers import money
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters import repository as repo
 from training_vouchers.adapters.tables import appeal_attachments
+from training_vouchers.deps import TrainingVouchersDeps
 from training_vouchers.domain.appeals import Appeal, AppealProblem, AppealStatus
 from training_vouchers.domain.model import CaseStatus
 
@@ -125,7 +125,7 @@ def _attachments(body: AppealIn) -> list[Attachment]:
     dependencies=[APPELLANT],
 )
 async def submit_appeal(
-    case_id: uuid.UUID, body: AppealIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    case_id: uuid.UUID, body: AppealIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps
 ):
     """Ask for a review (复核申请) of a refused case, or of one granted less than the rule
     computed (before the payment leaves). The person the case is about (a verified seeker
@@ -133,14 +133,14 @@ async def submit_appeal(
     2 MiB each and 5 in all, the bytes must match the type; resident IDs in file names are
     masked."""
     attachments = _attachments(body)
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         appeal = await money.submit_appeal(
             uow,
             case_id,
             principal=principal,
             grounds=body.grounds,
             attachments=attachments,
-            working_days=runtime.settings.appeal_working_days,
+            working_days=deps.settings.appeal_working_days,
             at=_now(),
         )
         await uow.commit()
@@ -149,19 +149,19 @@ async def submit_appeal(
 
 @router.get("/appeals", response_model=list[AppealOut], dependencies=[STAFF])
 async def list_appeals(
-    runtime: RuntimeDep,
+    deps: TrainingVouchersDeps,
     principal: CurrentPrincipal,
     status: AppealStatus | None = AppealStatus.SUBMITTED,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
     """Appeals by due day (by default the open ones), of cases in the caller's district scope
     (the case's district, else its city), as for the cases themselves."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         found = await money_repo.list_appeals(
             session, status=status, limit=limit, principal=principal
         )
     await reads.audited(
-        runtime,
+        deps,
         principal,
         object_type="appeal",
         object_ids=[a.id for a in found],
@@ -188,14 +188,14 @@ async def _visible_appeal(session, appeal_id: uuid.UUID, principal: Principal) -
     response_model=AppealOut,
     dependencies=[Depends(require_roles(Role.HRSS_STAFF, Role.SEEKER, Role.ENTERPRISE))],
 )
-async def get_appeal(appeal_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def get_appeal(appeal_id: uuid.UUID, principal: CurrentPrincipal, deps: TrainingVouchersDeps):
     """An appeal: to staff of its district and to the appellant."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         appeal = await _visible_appeal(session, appeal_id, principal)
         attachments = await money_repo.attachments_of(session, appeal_id)
         case = await repo.get_case(session, appeal.case_id)
     await reads.audited(
-        runtime, principal, object_type="appeal", object_ids=[appeal.id], purpose="appeal"
+        deps, principal, object_type="appeal", object_ids=[appeal.id], purpose="appeal"
     )
     return _out(appeal, attachments, case.status if case else None)
 
@@ -206,13 +206,16 @@ async def get_appeal(appeal_id: uuid.UUID, principal: CurrentPrincipal, runtime:
     dependencies=[STAFF],
 )
 async def get_attachment(
-    appeal_id: uuid.UUID, attachment_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep
+    appeal_id: uuid.UUID,
+    attachment_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    deps: TrainingVouchersDeps,
 ):
     """An attachment's bytes, as a download that browsers do not sniff or render inline."""
     import sqlalchemy as sa
 
     t = appeal_attachments
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         await _visible_appeal(session, appeal_id, principal)
         row = (
             await session.execute(
@@ -222,7 +225,7 @@ async def get_attachment(
     if row is None:
         raise NotFound(f"attachment {attachment_id} does not exist")
     await reads.audited(
-        runtime,
+        deps,
         principal,
         object_type="appeal",
         object_ids=[appeal_id],
@@ -244,18 +247,17 @@ async def decide_appeal(
     appeal_id: uuid.UUID,
     body: AppealDecisionIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    request: Request,
+    deps: TrainingVouchersDeps,
 ):
     """Uphold (the case is reopened under review, with a new deadline) or dismiss (the
     decision stands) an appeal, with the reason. The decider must be another staff member
     than whoever decided or approved the case (403 otherwise)."""
-    book = request.app.state.policy_book
+    book = deps.book
 
     def review_days(case) -> int:
         return book.version(case.rule_version).review_working_days
 
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         try:
             appeal, case = await money.decide_appeal(
                 uow,

@@ -12,10 +12,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import Field
 
+from suxin_common import reasons as why
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.i18n import current_language
 from suxin_common.regions import city_of
 from suxin_common.web import Unprocessable
 from training_vouchers.api.calculator_schemas import (
@@ -35,6 +37,7 @@ from training_vouchers.api.schemas import (
     Input,
     RuleResultOut,
 )
+from training_vouchers.deps import TrainingVouchersDeps
 from training_vouchers.domain import support_facts as sf
 from training_vouchers.domain.calculator import calculate
 from training_vouchers.domain.facts import (
@@ -46,7 +49,7 @@ from training_vouchers.domain.facts import (
     hire_facts,
 )
 from training_vouchers.domain.model import HireFacts
-from training_vouchers.domain.policy import PolicyBook, Trigger
+from training_vouchers.domain.policy import Trigger
 from training_vouchers.domain.working_days import CHINA_STANDARD_TIME
 
 router = APIRouter(prefix="/v1", tags=["policies"])
@@ -69,6 +72,13 @@ class FullCalculatorIn(Input):
     on: date | None = Field(
         default=None, description="the day whose policy version applies; today when unset"
     )
+
+
+def _joined(stored: tuple[str, ...] | None) -> str | None:
+    """Why a rule pays nothing, in the request's language (one line)."""
+    if not stored:
+        return None
+    return ("; " if current_language.get() == "en" else "；").join(why.render_all(stored))
 
 
 def _today() -> date:
@@ -213,6 +223,7 @@ def situations_of(body: FullCalculatorIn) -> dict[Trigger, dict]:
                 enterprise_uscc=loan.enterprise_uscc,
                 graduation_date=loan.graduation_date,
                 new_hires_share_bp=loan.new_hires_share_bp,
+                employees=loan.employees,
                 defaults_on_record=loan.defaults_on_record,
             )
         )
@@ -280,11 +291,13 @@ def _hypothetical_hire(body: FullCalculatorIn) -> dict:
     response_model=CalculatorOut,
     dependencies=[Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF, Role.SEEKER))],
 )
-async def policy_calculator(body: FullCalculatorIn, request: Request, principal: CurrentPrincipal):
+async def policy_calculator(
+    body: FullCalculatorIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps
+):
     """Every rule of the policy in force, with verdict, amount and reasons in Chinese, for the
     hire, birth, enterprise year or support-item situations described; a rule whose kind of
     situation was not described says so. Amounts marked as documented defaults say which."""
-    book: PolicyBook = request.app.state.policy_book
+    book = deps.book
     today = _today()
     check_domain(body, today)
     body = _as_own_enterprise(body, principal)
@@ -317,8 +330,8 @@ async def policy_calculator(body: FullCalculatorIn, request: Request, principal:
                 verdict=r.decision.verdict.value if r.decision else "not_evaluated",
                 granted=r.granted,
                 amount_fen=r.decision.amount_fen if r.decision else 0,
-                reasons=list(r.decision.reasons) if r.decision else [],
-                why_not=r.why_not,
+                reasons=why.render_all(r.decision.reasons) if r.decision else [],
+                why_not=_joined(r.why_not),
                 source=r.rule.source,
                 documented_defaults=list(r.rule.defaults),
             )

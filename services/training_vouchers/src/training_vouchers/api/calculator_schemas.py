@@ -57,6 +57,9 @@ class StartupLoanIn(Input):
     graduation_date: date | None = None
     new_hires_share_bp: int | None = Field(default=None, ge=0, le=10000)
     defaults_on_record: bool = False
+    employees: int | None = Field(
+        default=None, ge=1, le=10_000_000, description="小微企业现有在职职工人数 (over 100: 8%)"
+    )
 
 
 class StartupBaseYearIn(Input):
@@ -102,7 +105,12 @@ class FlexibleEmploymentIn(Input):
     months_claimed: int = Field(ge=1, le=36)
     months_subsidised_before: int = Field(default=0, ge=0, le=600)
     paid_fen: int = Field(ge=0, le=MAX_FEN)
-    years_to_retirement: int | None = Field(default=None, ge=0, le=60)
+    years_to_retirement: int | None = Field(
+        default=None,
+        ge=0,
+        le=60,
+        description="full years left before the statutory retirement age (不足5年: 4 or fewer)",
+    )
 
     @field_validator("claim_period")
     @classmethod

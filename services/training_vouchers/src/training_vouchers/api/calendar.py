@@ -12,14 +12,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
-from suxin_common.service import RuntimeDep
 from suxin_common.web import Forbidden, Unprocessable
 from training_vouchers import calendar_handlers
 from training_vouchers.api.schemas import Input
+from training_vouchers.deps import TrainingVouchersDeps
 from training_vouchers.domain.holidays import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -67,7 +67,7 @@ class DeadlineOut(BaseModel):
 
 @router.put("/holiday-schedules/{year}", response_model=ScheduleLoadedOut, dependencies=[STAFF])
 async def load_schedule(
-    year: Year, body: ScheduleIn, principal: CurrentPrincipal, runtime: RuntimeDep, request: Request
+    year: Year, body: ScheduleIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps
 ):
     """Load (or correct) the State Council's holiday schedule of ``year`` (province-level staff:
     the schedule is national). Every open case whose provisional review deadline runs into that
@@ -80,12 +80,12 @@ async def load_schedule(
         )
     except InvalidSchedule as exc:
         raise Unprocessable(str(exc), field=exc.field) from None
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         loaded = await calendar_handlers.load_holiday_schedule(
             uow,
             schedule,
             calendar=CALENDAR,
-            book=request.app.state.policy_book,
+            book=deps.book,
             at=datetime.now(UTC),
             by=principal.subject,
             principal=principal,

@@ -15,13 +15,12 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field, computed_field
 
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.codes import label
 from suxin_common.security import audit
-from suxin_common.service import RuntimeDep
 from suxin_common.web import (
     NotFound,
     Page,
@@ -31,6 +30,8 @@ from suxin_common.web import (
     page_size,
 )
 from training_vouchers.adapters import me_repository as repo
+from training_vouchers.deps import TrainingVouchersDeps
+from training_vouchers.domain.policy import PolicyBook
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 PERSON = Depends(require_roles(Role.SEEKER))
@@ -103,16 +104,15 @@ class MyExportOut(BaseModel):
     vouchers: list[MyVoucherOut] = Field(description="培训券 / training vouchers")
 
 
-def _family_name(request: Request, row: dict) -> str:
-    book = getattr(request.app.state, "policy_book", None)
+def _family_name(book: PolicyBook, row: dict) -> str:
     try:
         return book.version(row["rule_version"]).families[row["rule_family"]].name_zh
     except (AttributeError, KeyError, LookupError, ValueError):
         return row["rule_family"]
 
 
-def _case_out(request: Request, row: dict) -> MySubsidyCaseOut:
-    name = _family_name(request, row)
+def _case_out(book: PolicyBook, row: dict) -> MySubsidyCaseOut:
+    name = _family_name(book, row)
     common = {
         "id": row["id"],
         "rule_family": row["rule_family"],
@@ -176,9 +176,8 @@ def _case_cursor(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
 
 @router.get("/subsidy-cases", response_model=Page[MySubsidyCaseOut], dependencies=[PERSON])
 async def my_subsidy_cases(
-    request: Request,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: TrainingVouchersDeps,
     limit: Limit,
     cursor: Cursor = None,
 ):
@@ -187,7 +186,7 @@ async def my_subsidy_cases(
     key = principal.person_key
     if key is None:
         return Page[MySubsidyCaseOut](items=[], next_cursor=None)
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.cases_of(uow.session, key, limit=limit + 1, after=after)
         for row in rows[:limit]:
             await _audit(uow, principal, "subsidy_case", str(row["id"]))
@@ -200,34 +199,34 @@ async def my_subsidy_cases(
             {"opened_at": last["opened_at"].isoformat(), "id": str(last["id"])}
         )
     return Page[MySubsidyCaseOut](
-        items=[_case_out(request, r) for r in page], next_cursor=next_cursor
+        items=[_case_out(deps.book, r) for r in page], next_cursor=next_cursor
     )
 
 
 @router.get("/subsidy-cases/{case_id}", response_model=MySubsidyCaseOut, dependencies=[PERSON])
 async def my_subsidy_case(
-    case_id: uuid.UUID, request: Request, principal: CurrentPrincipal, runtime: RuntimeDep
+    case_id: uuid.UUID, principal: CurrentPrincipal, deps: TrainingVouchersDeps
 ):
     """One subsidy case that concerns the caller; any other case answers 404."""
     key = principal.person_key
     if key is None:
         raise NotFound("subsidy case not found")
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         row = await repo.case_of(uow.session, key, case_id)
         if row is None:
             raise NotFound("subsidy case not found")
         await _audit(uow, principal, "subsidy_case", str(case_id))
         await uow.commit()
-    return _case_out(request, row)
+    return _case_out(deps.book, row)
 
 
 @router.get("/vouchers", response_model=list[MyVoucherOut], dependencies=[PERSON])
-async def my_vouchers(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_vouchers(principal: CurrentPrincipal, deps: TrainingVouchersDeps):
     """我的培训券: the caller's training vouchers and how their training went."""
     key = principal.person_key
     if key is None:
         return []
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.vouchers_of(uow.session, key)
         for row in rows:
             await _audit(uow, principal, "voucher", str(row["id"]))
@@ -236,12 +235,14 @@ async def my_vouchers(principal: CurrentPrincipal, runtime: RuntimeDep):
 
 
 @router.get("/vouchers/{voucher_id}", response_model=MyVoucherOut, dependencies=[PERSON])
-async def my_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_voucher(
+    voucher_id: uuid.UUID, principal: CurrentPrincipal, deps: TrainingVouchersDeps
+):
     """One of the caller's vouchers; any other voucher answers 404."""
     key = principal.person_key
     if key is None:
         raise NotFound("voucher not found")
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         row = await repo.voucher_of(uow.session, key, voucher_id)
         if row is None:
             raise NotFound("voucher not found")
@@ -254,7 +255,7 @@ EXPORT_CASES = 10_000
 
 
 @router.get("/export", response_model=MyExportOut, dependencies=[PERSON])
-async def my_export(request: Request, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_export(principal: CurrentPrincipal, deps: TrainingVouchersDeps):
     """个人信息导出 (PIPL 第45条): one JSON document of what training-vouchers holds about the
     caller (resident IDs masked)."""
     key = principal.person_key
@@ -267,7 +268,7 @@ async def my_export(request: Request, principal: CurrentPrincipal, runtime: Runt
             subsidy_cases=[],
             vouchers=[],
         )
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         cases = await repo.cases_of(uow.session, key, limit=EXPORT_CASES)
         vouchers = await repo.vouchers_of(uow.session, key)
         await audit.record(
@@ -284,6 +285,6 @@ async def my_export(request: Request, principal: CurrentPrincipal, runtime: Runt
         service="training-vouchers",
         exported_at=now,
         verified=True,
-        subsidy_cases=[_case_out(request, r) for r in cases],
+        subsidy_cases=[_case_out(deps.book, r) for r in cases],
         vouchers=[_voucher_out(r) for r in vouchers],
     )

@@ -15,10 +15,10 @@ from pydantic import BaseModel, Field
 
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.security import reads
-from suxin_common.service import RuntimeDep
 from suxin_common.web import InputModel, NotFound, Unprocessable
 from training_vouchers import handlers, money
 from training_vouchers.adapters import money_repository as money_repo
+from training_vouchers.deps import TrainingVouchersDeps
 from training_vouchers.domain.payments import (
     MAX_RESULT_BYTES,
     BatchStatus,
@@ -87,16 +87,16 @@ class ReconciliationOut(BaseModel):
 
 @router.get("/payments", response_model=list[PaymentOut], dependencies=[STAFF])
 async def list_payments(
-    runtime: RuntimeDep,
+    deps: TrainingVouchersDeps,
     principal: CurrentPrincipal,
     status: PaymentStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ):
     """Payment attempts, newest first; ``status=queued`` is the queue for the next batch."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         found = await money_repo.list_payments(session, status=status, limit=limit)
     await reads.audited(
-        runtime,
+        deps,
         principal,
         object_type="payment",
         object_ids=[p.id for p in found if p.payee_type == "person"],
@@ -106,14 +106,12 @@ async def list_payments(
 
 
 @router.post("/payment-batches", response_model=BatchOut, status_code=201, dependencies=[STAFF])
-async def prepare_batch(
-    body: BatchIn, principal: CurrentPrincipal, runtime: RuntimeDep, request: Request
-):
+async def prepare_batch(body: BatchIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps):
     """Collect every queued payment of a payer account into today's next batch and write its
     file (docs/money.md). The batch goes to the bank only when a second staff member, who
     approved none of its payments, releases it at ``POST /v1/approvals/{approval_id}/check``."""
-    rule = request.app.state.four_eyes.rule(money.PAYMENT_RELEASE)
-    async with runtime.uow() as uow:
+    rule = deps.four_eyes.rule(money.PAYMENT_RELEASE)
+    async with deps.uow() as uow:
         batch, _ = await money.prepare_batch(
             uow, body.payer_account, principal=principal, rule=rule, at=_now()
         )
@@ -123,17 +121,17 @@ async def prepare_batch(
 
 @router.get("/payment-batches", response_model=list[BatchOut], dependencies=[STAFF])
 async def list_batches(
-    runtime: RuntimeDep,
+    deps: TrainingVouchersDeps,
     status: BatchStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         found = await money_repo.list_batches(session, status=status, limit=limit)
     return [BatchOut(**b) for b in found]
 
 
-async def _batch(runtime, batch_id: uuid.UUID) -> dict:
-    async with runtime.sessions() as session:
+async def _batch(deps, batch_id: uuid.UUID) -> dict:
+    async with deps.sessions() as session:
         batch = await money_repo.get_batch(session, batch_id)
     if batch is None:
         raise NotFound(f"payment batch {batch_id} does not exist")
@@ -141,8 +139,8 @@ async def _batch(runtime, batch_id: uuid.UUID) -> dict:
 
 
 @router.get("/payment-batches/{batch_id}", response_model=BatchOut, dependencies=[STAFF])
-async def get_batch(batch_id: uuid.UUID, runtime: RuntimeDep):
-    return BatchOut(**await _batch(runtime, batch_id))
+async def get_batch(batch_id: uuid.UUID, deps: TrainingVouchersDeps):
+    return BatchOut(**await _batch(deps, batch_id))
 
 
 @router.get(
@@ -151,12 +149,12 @@ async def get_batch(batch_id: uuid.UUID, runtime: RuntimeDep):
     dependencies=[STAFF],
     responses={200: {"content": {CSV: {}}}},
 )
-async def batch_file(batch_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal):
+async def batch_file(batch_id: uuid.UUID, deps: TrainingVouchersDeps, principal: CurrentPrincipal):
     """The batch file byte for byte as kept (its SHA-256 in ``X-Checksum-SHA256``)."""
-    batch = await _batch(runtime, batch_id)
+    batch = await _batch(deps, batch_id)
     # The file names every payee with their account: a read of personal data.
     await reads.audited(
-        runtime, principal, object_type="payment_batch", object_ids=[batch_id], purpose="batch file"
+        deps, principal, object_type="payment_batch", object_ids=[batch_id], purpose="batch file"
     )
     return Response(
         content=batch["file_content"],
@@ -177,7 +175,7 @@ async def batch_file(batch_id: uuid.UUID, runtime: RuntimeDep, principal: Curren
     },
 )
 async def upload_result(
-    batch_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep, request: Request
+    batch_id: uuid.UUID, principal: CurrentPrincipal, deps: TrainingVouchersDeps, request: Request
 ):
     """The bank's result file (``Content-Type: text/csv``, docs/money.md), reconciled row by
     row: paid, returned with its reason, or to retry; returned and unprocessed payments are
@@ -189,7 +187,7 @@ async def upload_result(
         content += chunk
         if len(content) > MAX_RESULT_BYTES:
             raise Unprocessable(f"a result file is at most {MAX_RESULT_BYTES} bytes", field="file")
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         try:
             summary = await money.reconcile(uow, batch_id, content, principal=principal, at=_now())
         except FileProblem as exc:

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
+from suxin_common import reasons as why
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.identity import Uscc, gender_of
 from suxin_common.regions import city_of
 from suxin_common.security import audit, four_eyes
-from suxin_common.service import RuntimeDep
 from suxin_common.web import (
     Conflict,
     Forbidden,
@@ -45,6 +45,7 @@ from training_vouchers.api.schemas import (
     ResubmissionIn,
     SubsidyCaseOut,
 )
+from training_vouchers.deps import TrainingVouchersDeps
 from training_vouchers.domain import review
 from training_vouchers.domain.cases import replay
 from training_vouchers.domain.facts import (
@@ -65,8 +66,8 @@ Limit = Annotated[int, Depends(page_size())]
 Cursor = Annotated[str | None, Query(max_length=2048)]
 
 
-def get_book(request: Request) -> PolicyBook:
-    return request.app.state.policy_book
+def get_book(deps: TrainingVouchersDeps) -> PolicyBook:
+    return deps.book
 
 
 BookDep = Annotated[PolicyBook, Depends(get_book)]
@@ -84,10 +85,10 @@ def _today() -> date:
 
 
 async def _page(
-    runtime, principal: Principal, cursor: str | None, limit: int, **filters
+    deps, principal: Principal, cursor: str | None, limit: int, **filters
 ) -> Page[SubsidyCaseOut]:
     after = _position(cursor) if cursor else None
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         cases = await repo.list_cases(
             uow.session, limit=limit + 1, after=after, principal=principal, **filters
         )
@@ -113,7 +114,7 @@ async def _page(
 )
 async def list_subsidy_cases(
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: TrainingVouchersDeps,
     limit: Limit,
     hire_id: uuid.UUID | None = None,
     enterprise_uscc: Uscc | None = None,
@@ -124,7 +125,7 @@ async def list_subsidy_cases(
     province-level); an enterprise its own."""
     uscc = _visible_uscc(principal, enterprise_uscc)
     return await _page(
-        runtime, principal, cursor, limit, hire_id=hire_id, enterprise_uscc=uscc, status=status
+        deps, principal, cursor, limit, hire_id=hire_id, enterprise_uscc=uscc, status=status
     )
 
 
@@ -136,12 +137,12 @@ async def list_subsidy_cases(
 )
 async def list_overdue_cases(
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: TrainingVouchersDeps,
     limit: Limit,
     cursor: Cursor = None,
 ):
     """Cases still in review (or returned) whose 20-working-day deadline has passed."""
-    return await _page(runtime, principal, cursor, limit, overdue_on=_today())
+    return await _page(deps, principal, cursor, limit, overdue_on=_today())
 
 
 @router.get(
@@ -150,8 +151,10 @@ async def list_overdue_cases(
     dependencies=[ENTERPRISE_OR_STAFF],
     tags=["subsidy cases"],
 )
-async def get_subsidy_case(case_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
-    async with runtime.uow() as uow:
+async def get_subsidy_case(
+    case_id: uuid.UUID, principal: CurrentPrincipal, deps: TrainingVouchersDeps
+):
+    async with deps.uow() as uow:
         case = _visible(await repo.get_case(uow.session, case_id), principal, case_id)
         if case.person_key:
             await _audit_read(uow, principal, [case], "case detail")
@@ -166,10 +169,10 @@ async def get_subsidy_case(case_id: uuid.UUID, principal: CurrentPrincipal, runt
     tags=["subsidy cases"],
 )
 async def replay_subsidy_case(
-    case_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep, book: BookDep
+    case_id: uuid.UUID, principal: CurrentPrincipal, deps: TrainingVouchersDeps, book: BookDep
 ):
     """The stored inputs evaluated again under the case's rule and version."""
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         case = _visible(await repo.get_case(uow.session, case_id), principal, case_id)
         if case.person_key:
             await _audit_read(uow, principal, [case], "case replay")
@@ -187,7 +190,7 @@ async def replay_subsidy_case(
         rule_version=case.rule_version,
         verdict=decision.verdict.value,
         amount_fen=decision.amount_fen,
-        reasons=list(decision.reasons),
+        reasons=why.render_all(decision.reasons),
         same_as_stored=decision.amount_fen == case.amount_fen
         and list(decision.reasons) == list(case.reasons),
     )
@@ -200,9 +203,9 @@ _DECISIONS = {
 }
 
 
-async def _change(runtime, action: Callable) -> SubsidyCase:
+async def _change(deps, action: Callable) -> SubsidyCase:
     try:
-        async with runtime.uow() as uow:
+        async with deps.uow() as uow:
             case = await action(uow)
             await uow.commit()
         return case
@@ -231,8 +234,7 @@ async def decide_subsidy_case(
     case_id: uuid.UUID,
     body: DecisionIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    request: Request,
+    deps: TrainingVouchersDeps,
 ):
     """Reject (reason required) or return for information (reason required); or propose an
     approval (四眼原则): the case stays under review until a second staff member confirms it
@@ -240,7 +242,7 @@ async def decide_subsidy_case(
     than the rule computed, with a reason, never more (422 naming ``amount_fen``)."""
     visible = lambda case: _visible(case, principal, case_id)  # noqa: E731
     if body.decision == "approved":
-        rule = request.app.state.four_eyes.rule(money.SUBSIDY_APPROVAL)
+        rule = deps.four_eyes.rule(money.SUBSIDY_APPROVAL)
         proposal = {}
 
         async def propose(uow):
@@ -257,7 +259,7 @@ async def decide_subsidy_case(
             proposal["approval"] = approval
             return case
 
-        case = await _change(runtime, propose)
+        case = await _change(deps, propose)
         approval = proposal["approval"]
         return _out(case, principal, _today()).model_copy(
             update={
@@ -268,7 +270,7 @@ async def decide_subsidy_case(
     if body.amount_fen is not None:
         raise Unprocessable("amount_fen goes with an approval only", field="amount_fen")
     case = await _change(
-        runtime,
+        deps,
         lambda uow: handlers.decide_case(
             uow,
             case_id,
@@ -290,7 +292,10 @@ async def decide_subsidy_case(
     tags=["subsidy cases"],
 )
 async def resubmit_subsidy_case(
-    case_id: uuid.UUID, body: ResubmissionIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    case_id: uuid.UUID,
+    body: ResubmissionIn,
+    principal: CurrentPrincipal,
+    deps: TrainingVouchersDeps,
 ):
     """The enterprise supplied the information a returned case asked for."""
 
@@ -298,7 +303,7 @@ async def resubmit_subsidy_case(
         _visible(case, principal, case_id)
 
     case = await _change(
-        runtime, lambda uow: handlers.resubmit_case(uow, case_id, at=_now(), allowed=own)
+        deps, lambda uow: handlers.resubmit_case(uow, case_id, at=_now(), allowed=own)
     )
     return _out(case, principal, _today())
 
@@ -313,13 +318,12 @@ async def record_payment(
     case_id: uuid.UUID,
     body: PaymentIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    request: Request,
+    deps: TrainingVouchersDeps,
 ):
     """Propose to record a payment the treasury made outside a payment batch (手工拨付登记).
     It takes effect when a second staff member confirms it; neither may have approved the
     case (四眼原则: whoever approves does not pay). The normal path is a payment batch."""
-    rule = request.app.state.four_eyes.rule(money.PAYMENT_RECORD)
+    rule = deps.four_eyes.rule(money.PAYMENT_RECORD)
     proposal = {}
 
     async def propose(uow):
@@ -334,7 +338,7 @@ async def record_payment(
         )
         return await repo.get_case(uow.session, case_id)
 
-    case = await _change(runtime, propose)
+    case = await _change(deps, propose)
     approval = proposal["approval"]
     return _out(case, principal, _today()).model_copy(
         update={
@@ -347,9 +351,9 @@ async def record_payment(
 # --- data from the social-insurance system --------------------------------------------------
 
 
-def _person_key(runtime, body) -> str:
+def _person_key(deps, body) -> str:
     if body.resident_id is not None:
-        return runtime.personal_data.person_key(body.resident_id)
+        return deps.personal_data.person_key(body.resident_id)
     return body.person_key
 
 
@@ -360,12 +364,12 @@ def _person_key(runtime, body) -> str:
     tags=["social-insurance data"],
 )
 async def ingest_contributions(
-    body: ContributionsIn, principal: CurrentPrincipal, runtime: RuntimeDep, book: BookDep
+    body: ContributionsIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps, book: BookDep
 ):
     """Monthly contributions an enterprise paid for a person (employer share per insurance and
     the employee's share, in fen), as the social-insurance system reports them. Cases waiting
     for them are evaluated again at once, still without any application."""
-    person_key = _person_key(runtime, body)
+    person_key = _person_key(deps, body)
     months = [
         MonthlyContribution(
             month=m.month,
@@ -374,7 +378,7 @@ async def ingest_contributions(
         )
         for m in body.months
     ]
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         changed = await handlers.record_contributions(
             uow, body.enterprise_uscc, person_key, months, book=book, at=_now(), principal=principal
         )
@@ -390,7 +394,7 @@ async def ingest_contributions(
     tags=["social-insurance data"],
 )
 async def ingest_birth(
-    body: BirthIn, principal: CurrentPrincipal, runtime: RuntimeDep, book: BookDep
+    body: BirthIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps, book: BookDep
 ):
     """A woman employee's child birth (生育登记), for the maternity social-insurance subsidy."""
     _in_district(principal, body.district_code)
@@ -398,7 +402,7 @@ async def ingest_birth(
     if gender is None:
         raise Unprocessable("employee_gender is required with person_key", field="employee_gender")
     birth = BirthFacts(
-        person_key=_person_key(runtime, body),
+        person_key=_person_key(deps, body),
         enterprise_uscc=body.enterprise_uscc,
         birth_date=body.birth_date,
         child_order=body.child_order,
@@ -406,7 +410,7 @@ async def ingest_birth(
         city_code=city_of(body.district_code) if body.district_code else None,
         district_code=body.district_code,
     )
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         cases = await handlers.record_birth(uow, birth, book=book, at=_now(), principal=principal)
         await uow.commit()
     return CasesOpenedOut(cases=[c.id for c in cases])
@@ -420,12 +424,12 @@ async def ingest_birth(
     tags=["social-insurance data"],
 )
 async def ingest_enterprise_year(
-    body: EnterpriseYearIn, principal: CurrentPrincipal, runtime: RuntimeDep, book: BookDep
+    body: EnterpriseYearIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps, book: BookDep
 ):
     """An enterprise's insured headcount, layoffs and unemployment insurance paid in a year,
     from the social-insurance system (not declared by the enterprise), for 稳岗返还."""
     _in_district(principal, body.district_code)
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         year = _enterprise_year(body)
         cases = await handlers.record_enterprise_year(
             uow, year, book=book, at=_now(), principal=principal
@@ -553,7 +557,7 @@ def _out(case: SubsidyCase, principal: Principal, today: date) -> SubsidyCaseOut
         inputs=dict(case.inputs),
         sources=dict(case.sources),
         waiting_for=[dict(w) for w in case.waiting_for],
-        reasons=list(case.reasons),
+        reasons=why.render_all(case.reasons),
         status=case.status,
         opened_at=case.opened_at,
         review_deadline=case.review_deadline,

@@ -17,18 +17,19 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
+from suxin_common import reasons as why
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.regions import city_of
 from suxin_common.security import reads
-from suxin_common.service import RuntimeDep
 from suxin_common.web import Conflict, Forbidden, NotFound, Unprocessable
 from training_vouchers import loan_handlers
 from training_vouchers.adapters import loan_repository as loans
 from training_vouchers.api.calculator_schemas import StartupLoanIn
 from training_vouchers.api.schemas import MAX_FEN, PERSON_KEY, Input, _district
+from training_vouchers.deps import TrainingVouchersDeps
 from training_vouchers.domain import startup_loan as sl
 from training_vouchers.domain.policy import PolicyBook
 from training_vouchers.domain.support_facts import StartupLoan
@@ -98,7 +99,7 @@ class LoanOut(BaseModel):
             loan_id=c.application.loan_id,
             status=c.status,
             rule_version=c.rule_version,
-            reasons=list(c.reasons),
+            reasons=why.render_all(c.reasons),
             amount_fen=c.application.amount_fen,
             guarantor=c.guarantor,
             guaranteed_on=c.guaranteed_on,
@@ -111,7 +112,7 @@ class LoanOut(BaseModel):
                     "end": p.end,
                     "interest_paid_fen": p.interest_paid_fen,
                     "subsidy_fen": p.subsidy_fen,
-                    "reasons": list(p.reasons),
+                    "reasons": why.render_all(p.reasons),
                 }
                 for p in c.interest
             ],  # fmt: skip
@@ -147,7 +148,7 @@ def _sees(principal: Principal, case_id: uuid.UUID) -> Callable[[str | None], No
 
 @router.post("", response_model=LoanOut, status_code=201, dependencies=[FEED])
 async def apply_for_loan(
-    body: LoanApplicationIn, principal: CurrentPrincipal, runtime: RuntimeDep, request: Request
+    body: LoanApplicationIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps
 ):
     """A 创业担保贷款 application: eligible (applied) or rejected with the reasons in Chinese."""
     try:
@@ -166,7 +167,7 @@ async def apply_for_loan(
         raise Unprocessable("a personal loan needs person_key", field="person_key")
     if not (principal.has_role(Role.SERVICE) or principal.sees_district(body.district_code)):
         raise Forbidden("a startup loan outside your district may not be created by you")
-    book: PolicyBook = request.app.state.policy_book
+    book: PolicyBook = deps.book
     policy = book.in_force(body.applied_on)
     if policy is None:
         raise Unprocessable(
@@ -176,7 +177,7 @@ async def apply_for_loan(
         **body.model_dump(exclude={"person_key", "district_code", "borrower_groups"}),
         borrower_groups=frozenset(body.borrower_groups),
     )
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         case = await loan_handlers.open_loan(
             uow,
             application,
@@ -191,9 +192,9 @@ async def apply_for_loan(
     return LoanOut.of(case)
 
 
-async def _step(runtime, principal, case_id, step: str, change) -> LoanOut:
+async def _step(deps, principal, case_id, step: str, change) -> LoanOut:
     try:
-        async with runtime.uow() as uow:
+        async with deps.uow() as uow:
             case = await loan_handlers.change_loan(
                 uow, case_id, step, change, allowed=_sees(principal, case_id), principal=principal
             )
@@ -206,22 +207,22 @@ async def _step(runtime, principal, case_id, step: str, change) -> LoanOut:
 
 
 @router.get("/{case_id}", response_model=LoanOut, dependencies=[FEED])
-async def get_loan(case_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
-    async with runtime.sessions() as session:
+async def get_loan(case_id: uuid.UUID, principal: CurrentPrincipal, deps: TrainingVouchersDeps):
+    async with deps.sessions() as session:
         found = await loans.get(session, case_id)
     if found is None:
         raise NotFound(f"startup loan {case_id} does not exist")
     case, division = found
     _sees(principal, case_id)(division)
     await reads.audited(
-        runtime, principal, object_type="startup_loan", object_ids=[case_id], purpose="loan case"
+        deps, principal, object_type="startup_loan", object_ids=[case_id], purpose="loan case"
     )
     return LoanOut.of(case)
 
 
 @router.post("/{case_id}/guarantee", response_model=LoanOut, dependencies=[FEED])
 async def guarantee(
-    case_id: uuid.UUID, body: GuaranteeIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    case_id: uuid.UUID, body: GuaranteeIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps
 ):
     _not_future(body.guaranteed_on, "guaranteed_on")
 
@@ -230,12 +231,15 @@ async def guarantee(
             c, guarantor=body.guarantor, on=body.guaranteed_on, fee_charged_fen=body.fee_charged_fen
         )
 
-    return await _step(runtime, principal, case_id, "guaranteed", change)
+    return await _step(deps, principal, case_id, "guaranteed", change)
 
 
 @router.post("/{case_id}/disbursement", response_model=LoanOut, dependencies=[FEED])
 async def disbursement(
-    case_id: uuid.UUID, body: DisbursementIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    case_id: uuid.UUID,
+    body: DisbursementIn,
+    principal: CurrentPrincipal,
+    deps: TrainingVouchersDeps,
 ):
     _not_future(body.disbursed_on, "disbursed_on")
 
@@ -248,17 +252,19 @@ async def disbursement(
             annual_rate_bp=body.annual_rate_bp,
         )
 
-    return await _step(runtime, principal, case_id, "disbursed", change)
+    return await _step(deps, principal, case_id, "disbursed", change)
 
 
 @router.post("/{case_id}/interest-periods", response_model=LoanOut, dependencies=[FEED])
 async def interest_period(
-    case_id: uuid.UUID, body: InterestPeriodIn, principal: CurrentPrincipal, runtime: RuntimeDep,
-    request: Request,
-):  # fmt: skip
+    case_id: uuid.UUID,
+    body: InterestPeriodIn,
+    principal: CurrentPrincipal,
+    deps: TrainingVouchersDeps,
+):
     """贴息 for the interest the borrower paid in a period, under the case's policy version."""
     _not_future(body.period_end, "period_end")
-    book: PolicyBook = request.app.state.policy_book
+    book: PolicyBook = deps.book
 
     def change(c):
         return sl.record_interest(
@@ -269,36 +275,34 @@ async def interest_period(
             interest_paid_fen=body.interest_paid_fen,
         )
 
-    return await _step(runtime, principal, case_id, "interest_subsidised", change)
+    return await _step(deps, principal, case_id, "interest_subsidised", change)
 
 
 @router.post("/{case_id}/repayment", response_model=LoanOut, dependencies=[FEED])
 async def repayment(
-    case_id: uuid.UUID, body: RepaymentIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    case_id: uuid.UUID, body: RepaymentIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps
 ):
     _not_future(body.repaid_on, "repaid_on")
-    return await _step(
-        runtime, principal, case_id, "repaid", lambda c: sl.repay(c, on=body.repaid_on)
-    )
+    return await _step(deps, principal, case_id, "repaid", lambda c: sl.repay(c, on=body.repaid_on))
 
 
 @router.post("/{case_id}/default", response_model=LoanOut, dependencies=[FEED])
 async def loan_default(
-    case_id: uuid.UUID, body: DefaultIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    case_id: uuid.UUID, body: DefaultIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps
 ):
     _not_future(body.defaulted_on, "defaulted_on")
 
     def change(c):
         return sl.default(c, on=body.defaulted_on, outstanding_fen=body.outstanding_fen)
 
-    return await _step(runtime, principal, case_id, "defaulted", change)
+    return await _step(deps, principal, case_id, "defaulted", change)
 
 
 @router.post("/{case_id}/risk-compensation", response_model=LoanOut, dependencies=[FEED])
 async def risk_compensation(
-    case_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep, request: Request
+    case_id: uuid.UUID, principal: CurrentPrincipal, deps: TrainingVouchersDeps
 ):
     """风险补偿: the fund's share of the outstanding principal (the policy's documented default)."""
-    book: PolicyBook = request.app.state.policy_book
-    return await _step(runtime, principal, case_id, "compensated",
+    book: PolicyBook = deps.book
+    return await _step(deps, principal, case_id, "compensated",
                        lambda c: sl.compensate(c, book.version(c.rule_version)))  # fmt: skip

@@ -17,7 +17,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field, computed_field, field_validator, model_validator
 
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
@@ -25,7 +25,6 @@ from suxin_common.codes import label
 from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import city_of
 from suxin_common.security import audit, four_eyes
-from suxin_common.service import RuntimeDep
 from suxin_common.web import (
     Conflict,
     Forbidden,
@@ -40,6 +39,7 @@ from suxin_common.web import (
 from training_vouchers import handlers, money
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters import training_repository as repo
+from training_vouchers.deps import TrainingVouchersDeps
 from training_vouchers.domain import training
 from training_vouchers.domain.review import china_day
 from training_vouchers.domain.training import (
@@ -247,8 +247,7 @@ async def put_occupation(
     code: str,
     body: OccupationIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    request: Request,
+    deps: TrainingVouchersDeps,
 ):
     """Propose a new version of an occupation's catalogue entry and subsidy table (补贴标准),
     in force from ``effective_from`` (today if absent; never in the past). Nothing changes
@@ -270,8 +269,8 @@ async def put_occupation(
         specialised_sme_oriented=body.specialised_sme_oriented,
         active=body.active,
     )
-    rule = request.app.state.four_eyes.rule(money.SUBSIDY_TABLE)
-    async with runtime.uow() as uow:
+    rule = deps.four_eyes.rule(money.SUBSIDY_TABLE)
+    async with deps.uow() as uow:
         try:
             version, approval = await money.propose_table(
                 uow,
@@ -303,11 +302,11 @@ async def put_occupation(
     response_model=list[OccupationVersionOut],
     dependencies=[STAFF],
 )
-async def occupation_versions(code: str, runtime: RuntimeDep):
+async def occupation_versions(code: str, deps: TrainingVouchersDeps):
     """Every version of an occupation's table, proposed, approved or refused, oldest first."""
     if not OCCUPATION_CODE.fullmatch(code):
         raise Unprocessable("occupation code must look like 6-18-01-01", field="code")
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await money_repo.occupation_versions_of(session, code)
     return [
         OccupationVersionOut(**{k: r[k] for k in OccupationVersionOut.model_fields}) for r in rows
@@ -316,7 +315,7 @@ async def occupation_versions(code: str, runtime: RuntimeDep):
 
 @router.get("/occupations", response_model=Page[OccupationOut], dependencies=[ANYONE])
 async def list_occupations(
-    runtime: RuntimeDep,
+    deps: TrainingVouchersDeps,
     limit: Limit,
     digital_skills: bool | None = None,
     shortage: bool | None = None,
@@ -334,7 +333,7 @@ async def list_occupations(
         if v is not None
     }
     after = _string_cursor(cursor, "code")
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await repo.list_occupations(
             session, on=china_day(_now()), limit=limit + 1, after=after, **flags
         )
@@ -350,7 +349,7 @@ async def list_occupations(
 
 @router.post("/institutions", response_model=InstitutionOut, status_code=201, dependencies=[STAFF])
 async def register_institution(
-    body: InstitutionIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    body: InstitutionIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps
 ):
     _in_district(principal, body.district_code)
     institution = Institution(
@@ -360,7 +359,7 @@ async def register_institution(
         city_code=city_of(body.district_code),
         district_code=body.district_code,
     )
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         if not await repo.add_institution(uow.session, institution):
             raise Conflict("an institution with this credit code is registered already")
         await uow.commit()
@@ -370,13 +369,13 @@ async def register_institution(
 @router.get("/institutions", response_model=Page[InstitutionOut], dependencies=[STAFF])
 async def list_institutions(
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: TrainingVouchersDeps,
     limit: Limit,
     cursor: Cursor = None,
 ):
     """Partner institutions of the caller's district (all for province-level staff)."""
     after = _string_cursor(cursor, "uscc")
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await repo.list_institutions(
             session, limit=limit + 1, after=after, principal=principal
         )
@@ -391,12 +390,12 @@ async def list_institutions(
 
 
 @router.post("/vouchers", response_model=VoucherOut, status_code=201, dependencies=[STAFF])
-async def issue_voucher(body: VoucherIn, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def issue_voucher(body: VoucherIn, principal: CurrentPrincipal, deps: TrainingVouchersDeps):
     """Issue a training voucher to an eligible person; face value from the catalogue."""
     _in_district(principal, body.district_code or body.city_code)
     now = _now()
-    protected = runtime.personal_data.protect(body.resident_id, "vouchers.resident_id")
-    async with runtime.uow() as uow:
+    protected = deps.personal_data.protect(body.resident_id, "vouchers.resident_id")
+    async with deps.uow() as uow:
         occupation = await repo.get_occupation(uow.session, body.occupation_code, china_day(now))
         if occupation is None:
             raise Unprocessable("no such occupation in the catalogue", field="occupation_code")
@@ -433,7 +432,7 @@ async def issue_voucher(body: VoucherIn, principal: CurrentPrincipal, runtime: R
 @router.get("/vouchers", response_model=Page[VoucherOut], dependencies=[STAFF_OR_INSTITUTION])
 async def list_vouchers(
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: TrainingVouchersDeps,
     limit: Limit,
     status: VoucherStatus | None = None,
     cursor: Cursor = None,
@@ -441,7 +440,7 @@ async def list_vouchers(
     """Staff see the vouchers of their district (all if province-level); an institution
     those it enrolled."""
     staff = principal.has_role(Role.HRSS_STAFF)
-    institution_id = None if staff else (await _institution(runtime, principal)).id
+    institution_id = None if staff else (await _institution(deps, principal)).id
     after = None
     if cursor:
         position = decode_cursor(cursor)
@@ -449,7 +448,7 @@ async def list_vouchers(
             after = (datetime.fromisoformat(position["at"]), uuid.UUID(position["id"]))
         except (KeyError, TypeError, ValueError):
             raise Unprocessable("The cursor is invalid.", field="cursor") from None
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.list_vouchers(
             uow.session,
             limit=limit + 1,
@@ -474,12 +473,14 @@ async def list_vouchers(
 @router.get(
     "/vouchers/{voucher_id}", response_model=VoucherOut, dependencies=[STAFF_OR_INSTITUTION]
 )
-async def get_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def get_voucher(
+    voucher_id: uuid.UUID, principal: CurrentPrincipal, deps: TrainingVouchersDeps
+):
     """An institution may look a voucher up before enrolling its holder, and its own after;
     HRSS staff those of their district."""
     staff = principal.has_role(Role.HRSS_STAFF)
-    institution = None if staff else await _institution(runtime, principal, voucher_id)
-    async with runtime.uow() as uow:
+    institution = None if staff else await _institution(deps, principal, voucher_id)
+    async with deps.uow() as uow:
         v = await repo.get_voucher(uow.session, voucher_id)
         if v is None:
             raise NotFound(f"voucher {voucher_id} does not exist")
@@ -495,7 +496,7 @@ async def get_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, runtim
 
 
 async def _institution(
-    runtime, principal: Principal, voucher_id: uuid.UUID | None = None
+    deps, principal: Principal, voucher_id: uuid.UUID | None = None
 ) -> Institution:
     """The registered institution the caller acts for. A token naming none is refused (403);
     one naming an institution that is not a registered partner sees nothing: 404, so that
@@ -503,7 +504,7 @@ async def _institution(
     institution_id = _own_institution(principal)
     institution = None
     if institution_id is not None:
-        async with runtime.sessions() as session:
+        async with deps.sessions() as session:
             institution = await repo.get_institution(session, institution_id)
     if institution is None:
         raise NotFound(
@@ -512,9 +513,9 @@ async def _institution(
     return institution
 
 
-async def _voucher_change(runtime, action) -> Voucher:
+async def _voucher_change(deps, action) -> Voucher:
     try:
-        async with runtime.uow() as uow:
+        async with deps.uow() as uow:
             v = await action(uow)
             await uow.commit()
         return v
@@ -525,11 +526,11 @@ async def _voucher_change(runtime, action) -> Voucher:
 @router.post(
     "/vouchers/{voucher_id}/enrolment", response_model=VoucherOut, dependencies=[INSTITUTION]
 )
-async def enrol(voucher_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def enrol(voucher_id: uuid.UUID, principal: CurrentPrincipal, deps: TrainingVouchersDeps):
     """The institution enrols the holder: the voucher is redeemed."""
-    institution = await _institution(runtime, principal, voucher_id)
+    institution = await _institution(deps, principal, voucher_id)
     v = await _voucher_change(
-        runtime,
+        deps,
         lambda uow: handlers.enrol_voucher(
             uow, voucher_id, institution, at=_now(), principal=principal
         ),
@@ -541,11 +542,14 @@ async def enrol(voucher_id: uuid.UUID, principal: CurrentPrincipal, runtime: Run
     "/vouchers/{voucher_id}/completion", response_model=VoucherOut, dependencies=[INSTITUTION]
 )
 async def complete(
-    voucher_id: uuid.UUID, body: CompletionIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    voucher_id: uuid.UUID,
+    body: CompletionIn,
+    principal: CurrentPrincipal,
+    deps: TrainingVouchersDeps,
 ):
-    institution = await _institution(runtime, principal, voucher_id)
+    institution = await _institution(deps, principal, voucher_id)
     v = await _voucher_change(
-        runtime,
+        deps,
         lambda uow: handlers.complete_training(
             uow,
             voucher_id,
@@ -565,12 +569,12 @@ async def certify(
     voucher_id: uuid.UUID,
     body: CertificationIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: TrainingVouchersDeps,
 ):
     """Certification releases the training subsidy (TrainingCertified)."""
-    institution = await _institution(runtime, principal, voucher_id)
+    institution = await _institution(deps, principal, voucher_id)
     v = await _voucher_change(
-        runtime,
+        deps,
         lambda uow: handlers.certify_training(
             uow,
             voucher_id,

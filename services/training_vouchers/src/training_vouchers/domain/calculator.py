@@ -14,20 +14,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from training_vouchers.domain.engine import LABELS_ZH, Decision, Verdict
+from suxin_common import reasons as why
+from training_vouchers.domain.engine import REASON_CODES, Decision, Verdict
 from training_vouchers.domain.policy import Policy, Rule, Trigger, choose_per_family
 
-# What each trigger is, for "describe a … to see this rule".
+# What each trigger is, for "describe a … to see this rule" (English in messages/reasons.yaml).
 TRIGGERS_ZH = {
-    Trigger.HIRE: "招用（hire）",
-    Trigger.BIRTH: "女职工生育（birth）",
-    Trigger.ENTERPRISE_YEAR: "企业年度参保与裁员情况（enterprise_year）",
-    Trigger.JOB_SEARCH: "毕业年度高校毕业生求职（job_search）",
-    Trigger.STARTUP_LOAN: "创业担保贷款申请（startup_loan）",
-    Trigger.STARTUP_BASE_YEAR: "创业示范基地年度运营情况（startup_base_year）",
-    Trigger.INNOVATION_PROJECT: "企业技改或关键工艺改进项目（innovation_project）",
-    Trigger.ENTERPRISE_LOAN: "苏岗贷申请（enterprise_loan）",
-    Trigger.FLEXIBLE_EMPLOYMENT: "灵活就业社保缴费（flexible_employment）",
+    Trigger.HIRE: "招用",
+    Trigger.BIRTH: "女职工生育",
+    Trigger.ENTERPRISE_YEAR: "企业年度参保与裁员情况",
+    Trigger.JOB_SEARCH: "毕业年度高校毕业生求职",
+    Trigger.STARTUP_LOAN: "创业担保贷款申请",
+    Trigger.STARTUP_BASE_YEAR: "创业示范基地年度运营情况",
+    Trigger.INNOVATION_PROJECT: "企业技改或关键工艺改进项目",
+    Trigger.ENTERPRISE_LOAN: "苏岗贷申请",
+    Trigger.FLEXIBLE_EMPLOYMENT: "灵活就业社保缴费",
 }
 
 
@@ -36,12 +37,13 @@ class RuleResult:
     rule: Rule
     decision: Decision | None  # None: no situation of the rule's kind was described
     granted: bool
-    why_not: str | None
+    # Why it pays nothing: stored reasons (suxin_common.reasons), rendered at the edge.
+    why_not: tuple[str, ...] | None
 
 
 def calculate(policy: Policy, situations: Mapping[Trigger, Mapping[str, Any]]) -> list[RuleResult]:
     results = []
-    decided: dict[str, tuple[Decision, bool, str | None]] = {}
+    decided: dict[str, tuple[Decision, bool, tuple[str, ...] | None]] = {}
     for trigger, facts in situations.items():
         decisions = policy.evaluate(facts, trigger)
         chosen = choose_per_family(policy, decisions)
@@ -59,21 +61,31 @@ def calculate(policy: Policy, situations: Mapping[Trigger, Mapping[str, Any]]) -
                     rule,
                     None,
                     False,
-                    f"未评估 not evaluated：未描述{TRIGGERS_ZH[rule.trigger]}情形",
+                    (why.stored("calculator.not_evaluated", situation=TRIGGERS_ZH[rule.trigger]),),
                 )
             )
     return results
 
 
-def _why_not(rule: Rule, decision: Decision, granted: bool, choice) -> str | None:
+def _with_code(decision: Decision, *codes: str) -> tuple[str, ...]:
+    return tuple(r for r in decision.reasons if why.code_of(r) in codes)
+
+
+def _why_not(rule: Rule, decision: Decision, granted: bool, choice) -> tuple[str, ...] | None:
     if decision.verdict is Verdict.NOT_MET:
-        return "；".join(r for r in decision.reasons if r.startswith(LABELS_ZH[Verdict.NOT_MET]))
+        return _with_code(decision, REASON_CODES[Verdict.NOT_MET])
     if not granted:
         assert choice is not None
         return (
-            f"不可叠加享受 not stackable：同类补贴（{choice.family.name_zh}）"
-            f"适用 {choice.rule.name_zh}（{choice.rule.id}）"
+            why.stored(
+                "calculator.not_stackable",
+                family={"zh": choice.family.name_zh, "en": choice.family.name_en},
+                rule={"zh": choice.rule.name_zh, "en": choice.rule.name_en},
+                rule_id=choice.rule.id,
+            ),
         )
     if decision.verdict is Verdict.PENDING:
-        return "；".join(r for r in decision.reasons if r.startswith(LABELS_ZH[Verdict.PENDING]))
+        return _with_code(
+            decision, REASON_CODES[Verdict.PENDING], "condition.awaiting_verification"
+        )
     return None

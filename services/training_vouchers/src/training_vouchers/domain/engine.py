@@ -21,6 +21,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from suxin_common import reasons as why
+
 Facts = Mapping[str, Any]
 
 
@@ -127,28 +129,29 @@ class Condition:
             return Verdict.MET
         return Verdict.PENDING if self.awaits_data else Verdict.NOT_MET
 
-    def explain(self, facts: Facts, verdict: Verdict) -> str:
-        shown = ", ".join(f"{n}={_shown(facts.get(n))}" for n in sorted(self.reads))
-        return f"{LABELS_ZH[verdict]}：{self.says}（{shown}）"
+    def explain(
+        self, facts: Facts, verdict: Verdict, awaiting: frozenset[str] = frozenset()
+    ) -> str:
+        """The reason (stored form, suxin_common.reasons): the verdict's code, the condition's
+        meaning in the policy's words and the facts it read; rendered at the edge."""
+        shown = {n: facts.get(n) for n in sorted(self.reads)}
+        if awaiting:
+            return why.stored(
+                "condition.awaiting_verification",
+                condition=self.says,
+                facts=shown,
+                names=sorted(awaiting),
+            )
+        return why.stored(REASON_CODES[verdict], condition=self.says, facts=shown)
 
 
-# The reason labels (Chinese first, the English term beside: 符合 met, 不符合 not met, 待数据
-# pending). Reasons are what the calculator and the cases show.
-LABELS_ZH = {
-    Verdict.MET: "符合 met",
-    Verdict.NOT_MET: "不符合 not met",
-    Verdict.PENDING: "待数据 pending",
+# The reason codes of the verdicts (messages/reasons.yaml words them: 符合/met, 不符合/not met,
+# 待数据/pending). Reasons are what the calculator and the cases show.
+REASON_CODES = {
+    Verdict.MET: "condition.met",
+    Verdict.NOT_MET: "condition.not_met",
+    Verdict.PENDING: "condition.pending",
 }
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "未提供"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return str(value)
 
 
 def parse_condition(doc: Any, where: str) -> Condition:
@@ -230,14 +233,16 @@ class Formula:
 
     name: str
     reads: frozenset[str]
-    compute: Callable[[Facts], tuple[int, str]]  # (amount in fen, how it was computed)
+    compute: Callable[[Facts], tuple[int, str]]  # (amount in fen, how: a stored reason)
 
 
 def _fixed(params: Mapping[str, Any], tables: Mapping[str, Any], where: str) -> Formula:
     amount = int(params["amount_fen"])
     if amount < 0:
         raise RuleError(f"{where}: amount_fen must not be negative")
-    return Formula("fixed", frozenset(), lambda facts: (amount, f"定额 {amount} 分 (fixed)"))
+    return Formula(
+        "fixed", frozenset(), lambda facts: (amount, why.stored("amount.fixed", amount_fen=amount))
+    )
 
 
 def minimum_wage_fen(table: Mapping[str, Any], district_code: str | None, city_code: str | None):
@@ -267,9 +272,15 @@ def _share_of_minimum_wage(
         wage, tier = minimum_wage_fen(table, facts.get("district_code"), facts.get("city_code"))
         months = min(int(facts.get(months_fact) or 0), max_months)
         if wage is None:
-            return 0, "该地区最低工资标准未知 (no minimum wage known for the area)"
+            return 0, why.stored("amount.no_minimum_wage")
         amount = to_fen(Decimal(wage) * share) * months
-        return amount, f"{share} × 月最低工资标准 {wage} 分（{tier}）× {months} 个月"
+        return amount, why.stored(
+            "amount.share_of_minimum_wage",
+            share=str(share),
+            wage_fen=wage,
+            tier=tier,
+            months=months,
+        )
 
     return Formula(
         "share_of_minimum_wage",
@@ -288,12 +299,15 @@ def _share_of_employer_contributions(
     def compute(facts: Facts) -> tuple[int, str]:
         rate = rates.get(int(facts.get("child_order") or 0))
         if rate is None:
-            return 0, "该孩次无补贴比例 (no rate for this child order)"
+            return 0, why.stored("amount.no_rate_for_child_order")
         rows = sorted(facts.get("employer_contributions") or [], key=lambda r: r["month"])[:months]
         paid = sum(int(r.get(i, 0)) for r in rows for i in insurances)
-        return to_fen(Decimal(paid) * rate), (
-            f"{rate} × 单位实际缴纳 {paid} 分（{'+'.join(insurances)}，不含个人缴费）"
-            f"，共 {len(rows)} 个月"
+        return to_fen(Decimal(paid) * rate), why.stored(
+            "amount.share_of_employer_contributions",
+            rate=str(rate),
+            paid_fen=paid,
+            insurances=list(insurances),
+            months=len(rows),
         )
 
     return Formula(
@@ -312,9 +326,11 @@ def _share_by_enterprise_size(
     def compute(facts: Facts) -> tuple[int, str]:
         share = shares.get(str(facts.get("enterprise_size")))
         if share is None:
-            return 0, "该企业规模无返还比例 (no refund share for this enterprise size)"
+            return 0, why.stored("amount.no_share_for_size")
         paid = int(facts.get(base) or 0)
-        return to_fen(Decimal(paid) * share), f"{share} × {paid} 分（{base}）"
+        return to_fen(Decimal(paid) * share), why.stored(
+            "amount.share_by_enterprise_size", share=str(share), paid_fen=paid, base=base
+        )
 
     return Formula("share_by_enterprise_size", frozenset({"enterprise_size", base}), compute)
 
@@ -331,14 +347,19 @@ def _share_of_fact(params: Mapping[str, Any], tables: Mapping[str, Any], where: 
     def compute(facts: Facts) -> tuple[int, str]:
         base = int(facts.get(fact) or 0)
         amount = to_fen(Decimal(base) * num / den)
-        how = (
-            f"{num}/{den} × {base} 分（{fact}）= {amount} 分"
-            if den != 1
-            else (f"{num} × {base} 分（{fact}）= {amount} 分")
-        )
+        shown = f"{num}/{den}" if den != 1 else str(num)
         if cap is not None and amount > int(cap):
-            return int(cap), how + f"，封顶 {int(cap)} 分"
-        return amount, how
+            return int(cap), why.stored(
+                "amount.share_of_fact_capped",
+                share=shown,
+                base_fen=base,
+                fact=fact,
+                amount_fen=amount,
+                cap_fen=int(cap),
+            )
+        return amount, why.stored(
+            "amount.share_of_fact", share=shown, base_fen=base, fact=fact, amount_fen=amount
+        )
 
     return Formula("share_of_fact", frozenset({fact}), compute)
 
@@ -376,6 +397,8 @@ class Decision:
 
     verdict: Verdict
     amount_fen: int  # 0 unless met; for a pending rule, the amount it would grant
+    # Stored reasons (suxin_common.reasons: a code and its parameters, as JSON text), one per
+    # condition, then how the amount is made; rendered in the request's language at the edge.
     reasons: tuple[str, ...]
     inputs_used: Mapping[str, Any]
     # Facts the rule waits to see from an accepted source (declared, not yet verified).
@@ -407,12 +430,7 @@ def decide(
     waiting: frozenset[str] = frozenset()
     if verdict is Verdict.PENDING:
         waiting = frozenset().union(*(w for v, w in judged if v is Verdict.PENDING))
-    reasons = []
-    for c, (v, w) in zip(conditions, judged, strict=True):
-        text = c.explain(facts, v)
-        if w:
-            text += f"；待核验 (awaiting verification)：{', '.join(sorted(w))}"
-        reasons.append(text)
+    reasons = [c.explain(facts, v, w) for c, (v, w) in zip(conditions, judged, strict=True)]
     reads = set(formula.reads) | (ANCHOR_FACTS & set(facts))
     for c in conditions:
         reads |= c.reads
@@ -425,5 +443,5 @@ def decide(
             if would.get(name) is None:
                 would[name] = value
         amount, how = formula.compute(facts if verdict is Verdict.MET else would)
-        reasons.append(f"金额 amount：{how}")
+        reasons.append(how)
     return Decision(verdict, amount, tuple(reasons), inputs, waiting)

@@ -152,10 +152,11 @@ def birth_evidence(
         ev[name] = Known(plain[name], si)
     ev["unit_type"] = _unit_type(plain["unit_type"], birth.unit_type)
     # Her leaving is the employer's recorded separation (job-matching's EmploymentEnded).
-    ev["employment_ended_in_window"] = Known(
-        plain["employment_ended_in_window"],
-        Provenance(S.CONFIRMED_HIRE, birth.employment_ended_on, "employment_ended"),
-    )
+    for name in ("employment_ended_in_window", "left_before_birth"):
+        ev[name] = Known(
+            plain[name],
+            Provenance(S.CONFIRMED_HIRE, birth.employment_ended_on, "employment_ended"),
+        )
     for name in ("city_code", "district_code"):
         ev[name] = Known(plain[name], Provenance(S.DECLARED), plain[name])
     return ev

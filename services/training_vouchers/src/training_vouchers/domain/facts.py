@@ -15,7 +15,8 @@ Birth facts: employee_gender, child_order, birth_date, unit_type, employer_contr
 per month of the six from the birth month: the employer-paid fen of each insurance; the
 employee's share is never included), employer_contribution_months, employment_ended_in_window
 (she left this employer before the sixth month was paid: no more months will come, and seed 003
-pays on what the employer actually paid).
+pays on what the employer actually paid), left_before_birth (her last day at this employer was
+before the birth: 企业女职工生育…产假期间 does not describe her).
 
 Enterprise-year facts: year, enterprise_size, unit_type, insured_headcount, layoffs,
 layoff_rate_bp (basis points, rounded up), unemployment_insurance_paid_fen,
@@ -168,6 +169,9 @@ def birth_facts(birth: BirthFacts, contributions: Iterable[MonthlyContribution])
         "employer_contribution_months": len(rows),
         # Left before the last month of the window was over: the months paid are all there is.
         "employment_ended_in_window": ended is not None and month_of(ended) <= last,
+        # Her last day at this employer was before the birth: no 产假 with it, no subsidy
+        # (leaving on the day of the birth or later keeps the months the employer paid).
+        "left_before_birth": ended is not None and ended < birth.birth_date,
         "city_code": birth.city_code,
         "district_code": birth.district_code,
     }

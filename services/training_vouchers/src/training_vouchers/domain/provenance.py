@@ -49,6 +49,7 @@ ACCEPTED_SOURCES: dict[str, frozenset[Source]] = {
     "employee_gender": frozenset({S.HEALTH, S.IDENTITY}),
     # the end of the employment (recorded separation, or 社保 enrolment ended)
     "employment_ended_in_window": frozenset({S.CONFIRMED_HIRE, S.SOCIAL_INSURANCE}),
+    "left_before_birth": frozenset({S.CONFIRMED_HIRE, S.SOCIAL_INSURANCE}),
     # the employing unit: the 市场监管 registry, else its USCC's registration codes
     "unit_type": frozenset({S.MARKET_REGULATION, S.IDENTITY}),
     # an enterprise's year (稳岗返还), as the social-insurance system reports it
@@ -66,6 +67,7 @@ ACCEPTED_SOURCES: dict[str, frozenset[Source]] = {
 APPLICATION_FACTS = (
     "hardships", "borrower_groups", "borrower_kind", "defaults_on_record",
     "guarantee_fee_charged_fen", "interest_paid_fen", "loan_amount_fen", "new_hires_share_bp",
+    "employees",
     "term_months", "base_level", "entities_incubated", "passed_annual_review",
     "recognised_by_year_end", "high_skill_staff", "investment_fen", "project_kind",
     "established_within_three_years", "labour_violations", "new_hires_last_year", "wage_arrears",

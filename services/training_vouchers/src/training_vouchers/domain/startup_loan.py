@@ -19,6 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from suxin_common import reasons as why
 from training_vouchers.domain.engine import Verdict, to_fen
 from training_vouchers.domain.facts import add_months_to_month
 from training_vouchers.domain.policy import Policy
@@ -99,7 +100,7 @@ def apply(application: StartupLoan, policy: Policy, at: datetime, *, new_id=uuid
     """受理: the rule decides eligibility (everything but the interest, which comes later)."""
     decision = policy.rule(RULE_ID).evaluate(_eligibility_facts(application))
     status = LoanStatus.REJECTED if decision.verdict is Verdict.NOT_MET else LoanStatus.APPLIED
-    reasons = tuple(r for r in decision.reasons if not r.startswith("金额"))
+    reasons = tuple(r for r in decision.reasons if not why.code_of(r).startswith("amount."))
     return LoanCase(new_id(), application, policy.version, status, reasons, at)
 
 

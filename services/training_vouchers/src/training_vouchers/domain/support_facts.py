@@ -62,6 +62,7 @@ class StartupLoan:
     graduation_date: date | None = None
     new_hires_share_bp: int | None = None  # 小微企业: 当年新招用符合条件人员占在职职工比例
     defaults_on_record: bool = False  # 借款人有不良信用记录
+    employees: int | None = None  # 小微企业: 现有在职职工人数 (over 100: the 8% threshold)
 
 
 def startup_loan_facts(a: StartupLoan) -> dict[str, Any]:
@@ -75,6 +76,7 @@ def startup_loan_facts(a: StartupLoan) -> dict[str, Any]:
         "interest_paid_fen": a.interest_paid_fen,
         "guarantee_fee_charged_fen": a.guarantee_fee_charged_fen,
         "new_hires_share_bp": a.new_hires_share_bp,
+        "employees": a.employees,
         "defaults_on_record": a.defaults_on_record,
         "unit_type": unit_type_fact(a.enterprise_uscc, None) if a.enterprise_uscc else None,
     }
