@@ -155,12 +155,26 @@ class TestInternship:
             ({}, Verdict.MET),  # graduated June 2025, starts March 2026: within two years
             ({"graduation_date": date(2024, 3, 1)}, Verdict.MET),  # two years to the day
             ({"graduation_date": date(2024, 2, 29)}, Verdict.NOT_MET),  # a day more than two
-            ({"graduation_date": date(2020, 6, 30), "previously_unemployed": True,
-              "birth_year": 2002}, Verdict.MET),  # fmt: skip  # 登记失业, 24 in the year
-            ({"graduation_date": date(2020, 6, 30), "previously_unemployed": True,
-              "birth_year": 2001}, Verdict.NOT_MET),  # fmt: skip  # 25
-            ({"graduation_date": date(2020, 6, 30), "birth_year": 2002},
-             Verdict.NOT_MET),  # fmt: skip  # 24 but not registered unemployed
+            (
+                {
+                    "graduation_date": date(2020, 6, 30),
+                    "previously_unemployed": True,
+                    "birth_year": 2002,
+                },
+                Verdict.MET,
+            ),  # fmt: skip  # 登记失业, 24 in the year
+            (
+                {
+                    "graduation_date": date(2020, 6, 30),
+                    "previously_unemployed": True,
+                    "birth_year": 2001,
+                },
+                Verdict.NOT_MET,
+            ),  # fmt: skip  # 25
+            (
+                {"graduation_date": date(2020, 6, 30), "birth_year": 2002},
+                Verdict.NOT_MET,
+            ),  # fmt: skip  # 24 but not registered unemployed
         ],
     )
     def test_interns_are_recent_graduates_or_unemployed_youth(
