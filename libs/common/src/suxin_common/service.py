@@ -14,7 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 import nats
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -88,10 +88,14 @@ class Deps(Generic[S, R]):
     one line, ``JobMatchingDeps = Annotated[Deps[Settings, Repositories], Depends(get_deps)]``,
     instead of reaching into ``app.state``, keeping ``@cache`` singletons or ``partial`` wiring."""
 
-    settings: S
     runtime: Runtime
     authenticator: Authenticator
     clock: Callable[[], datetime] = utc_now
+
+    @property
+    def settings(self) -> S:
+        # The runtime's, read each time: a test (or an operator's reload) may replace them.
+        return cast(S, self.runtime.settings)
 
     def uow(self) -> UnitOfWork[R]:
         return self.runtime.uow()
@@ -151,7 +155,7 @@ def install_runtime(app: FastAPI, runtime: Runtime) -> None:
     if runtime.repositories is None:
         runtime.repositories = app.state.repositories
     app.state.runtime = runtime
-    app.state.deps = Deps(runtime.settings, runtime, app.state.authenticator, app.state.clock)
+    app.state.deps = Deps(runtime, app.state.authenticator, app.state.clock)
 
 
 async def connect_nats(settings: ServiceSettings, *, attempts: int = 30) -> NatsClient:
