@@ -28,6 +28,7 @@ from bench import (
     replay,
     search,
 )
+from bench.cpu import machine_load
 from bench.machine import machine_facts
 from bench.profile import markdown as profile_markdown
 from bench.report import markdown
@@ -157,13 +158,17 @@ def main() -> None:
             flush=True,
         )
         t0 = time.monotonic()
+        load_before = machine_load().get("loadavg_1m")
         try:
             entries = asyncio.run(BENCHMARKS[name](args))
         except Exception as exc:  # one broken benchmark must not hide the others' figures
             entries = [{"name": name, "error": f"{type(exc).__name__}: {exc}"}]
+        # The machine is shared: its 1-minute load average as this benchmark started and ended.
+        load = {"start": load_before, "end": machine_load().get("loadavg_1m")}
         for entry in entries:
             entry["cpus"] = machine["cpus"]
             entry["seconds"] = round(time.monotonic() - t0, 1)
+            entry["loadavg_1m"] = {k: round(v, 1) for k, v in load.items() if v is not None}
         results.extend(entries)
         print(markdown(entries), flush=True)
 

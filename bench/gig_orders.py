@@ -207,7 +207,8 @@ async def run(
                 meter.stop()
                 cpu.append((results[-1][0], meter.report(orders, "order")))
         copy = [
-            await _raw_copy(asyncpg_dsn(stack.database_urls["gig_market"]), orders)
+            # as the owner role: the runtime role may not create or truncate the table
+            await _raw_copy(asyncpg_dsn(stack.databases["gig_market"].owner_url), orders)
             for _ in range(runs)
         ]
         publish = [await _raw_publish(stack.nats_url, orders) for _ in range(runs)]

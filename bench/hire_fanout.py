@@ -346,7 +346,9 @@ async def run(
             pids, jm_urls = rep["pids"], rep["urls"]["job_matching"]
             pg_pid = stack.postgres.pid if stack.postgres else None
             dsn = asyncpg_dsn(stack.database_urls["job_matching"])
-            await baselines.prepare(dsn)
+            # The baselines' table is made by the owner role (the runtime role has no DDL since
+            # the least-privilege roles); the runtime role inserts into it by default privileges.
+            await baselines.prepare(asyncpg_dsn(stack.databases["job_matching"].owner_url))
             body_file = tmp / "baseline-bodies.jsonl"
             loadgen.write_bodies(body_file, (_hire_body("p", f"s{i}") for i in range(5000)))
             async with httpx.AsyncClient(base_url=jm_urls[0], timeout=60) as jm:

@@ -19,12 +19,16 @@ def markdown(results: list[dict], *, machine: dict | None = None) -> str:
             f"{machine['python']}. Medians of the runs; baseline measured in the same run."
         )
         lines.append("")
-    lines.append("| benchmark | value | baseline (same run) | ratio | target |")
-    lines.append("|---|---|---|---|---|")
+    lines.append("| benchmark | value | baseline (same run) | ratio | target | load (1 min) |")
+    lines.append("|---|---|---|---|---|---|")
     for r in results:
         if "error" in r:
-            lines.append(f"| {r['name']} | failed: {r['error']} | | | |")
+            lines.append(f"| {r['name']} | failed: {r['error']} | | | | |")
             continue
+        load = r.get("loadavg_1m") or {}
+        load_text = (
+            f"{_num(load.get('start'))} → {_num(load.get('end'))}" if load.get("start") else "–"
+        )
         base = r.get("baseline") or {}
         target = r.get("target")
         target_text = (
@@ -36,17 +40,19 @@ def markdown(results: list[dict], *, machine: dict | None = None) -> str:
         extra = ""
         if "p50_ms" in r:
             extra = f" (p50 {_num(r['p50_ms'])}, p95 {_num(r['p95_ms'])})"
+        if "per_cpu_s" in r:
+            extra += f" ({_num(r['per_cpu_s'])} per CPU-second of the process)"
         if "accepted_per_s" in r:
             extra += f"; API accepted {_num(r['accepted_per_s'])}/s"
         lines.append(
             f"| {r['name']} | {_num(r['value'])} {r['unit']}{extra} | "
             f"{_num(base.get('value'))} {base.get('unit', '')} — {base.get('label', '')} | "
-            f"{_num(r.get('ratio'))} | {target_text} |"
+            f"{_num(r.get('ratio'))} | {target_text} | {load_text} |"
         )
         for more in r.get("extra_baselines", []):
             lines.append(
                 f"| ↳ vs | | {_num(more['value'])} {more['unit']} — {more['label']} | "
-                f"{_num(more.get('ratio'))} | |"
+                f"{_num(more.get('ratio'))} | | |"
             )
     lines += cpu_table(results)
     return "\n".join(lines)

@@ -39,7 +39,7 @@ from suxin_common.messaging.relay import OutboxRelay
 from suxin_common.messaging.streams import ensure_stream
 from suxin_common.migrate import to_async_url, upgrade_async
 from suxin_common.privacy import PersonalData
-from suxin_common.service import Runtime
+from suxin_common.service import Runtime, install_runtime
 from suxin_devkit.testing import make_resident_id, make_uscc
 
 _T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -80,7 +80,7 @@ async def measure(
             settings, "perf", ["platform"], platform_id=client_id, scopes=["orders:write"]
         )
         app = create_app(settings)
-        app.state.runtime = runtime
+        install_runtime(app, runtime)  # as the lifespan would
         accepted, completed, copy, streamed = [], [], [], []
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app),

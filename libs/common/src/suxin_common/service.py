@@ -14,7 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 import nats
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -27,7 +27,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from suxin_common import apidocs, natsauth
 from suxin_common.auth import Authenticator
 from suxin_common.db import UnitOfWork, create_engine, session_factory
-from suxin_common.i18n import LanguageMiddleware
 from suxin_common.messaging.admin import router as dead_letters_router
 from suxin_common.messaging.catalog import StreamSpec
 from suxin_common.messaging.relay import OutboxRelay
@@ -40,11 +39,11 @@ from suxin_common.security.install import install_security
 from suxin_common.settings import ServiceSettings
 from suxin_common.telemetry import setup_telemetry
 from suxin_common.web import (
-    RequestIdMiddleware,
     ServiceUnavailable,
     health_router,
     install_problem_handlers,
 )
+from suxin_common.web_edge import EdgeMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +88,14 @@ class Deps(Generic[S, R]):
     one line, ``JobMatchingDeps = Annotated[Deps[Settings, Repositories], Depends(get_deps)]``,
     instead of reaching into ``app.state``, keeping ``@cache`` singletons or ``partial`` wiring."""
 
-    settings: S
     runtime: Runtime
     authenticator: Authenticator
     clock: Callable[[], datetime] = utc_now
+
+    @property
+    def settings(self) -> S:
+        # The runtime's, read each time: a test (or an operator's reload) may replace them.
+        return cast(S, self.runtime.settings)
 
     def uow(self) -> UnitOfWork[R]:
         return self.runtime.uow()
@@ -152,7 +155,7 @@ def install_runtime(app: FastAPI, runtime: Runtime) -> None:
     if runtime.repositories is None:
         runtime.repositories = app.state.repositories
     app.state.runtime = runtime
-    app.state.deps = Deps(runtime.settings, runtime, app.state.authenticator, app.state.clock)
+    app.state.deps = Deps(runtime, app.state.authenticator, app.state.clock)
 
 
 async def connect_nats(settings: ServiceSettings, *, attempts: int = 30) -> NatsClient:
@@ -286,8 +289,9 @@ def build_service_app(
     app.state.authenticator = Authenticator(settings)
     install_problem_handlers(app)
     install_security(app, settings)  # abuse limits, Idempotency-Key, auditor API, log masking
-    app.add_middleware(RequestIdMiddleware)
-    app.add_middleware(LanguageMiddleware)  # Chinese first; English with Accept-Language: en
+    # Outside the security layers: request id, language (Chinese first; English with
+    # Accept-Language: en) and the docs' CSP, in one layer (web_edge).
+    app.add_middleware(EdgeMiddleware)
 
     async def database_ready() -> None:
         runtime = app.state.runtime
@@ -318,7 +322,6 @@ def build_service_app(
     if subscriptions:
         app.include_router(dead_letters_router)
     apidocs.install(app)
-    app.add_middleware(apidocs.DocsContentSecurityPolicy)
     _instrument(app)
     return app
 

@@ -116,6 +116,9 @@ class ServiceSettings(BaseSettings):
     inbox_retention_s: float = 14 * 24 * 3600
     inbox_prune_interval_s: float = 3600
     consumer_fetch_timeout_s: float = 2.0
+    # A fetched batch smaller than consumer_batch_size waits this long for more messages
+    # (bigger batches at moderate rates, for this much latency); 0: no wait.
+    consumer_batch_linger_s: float = 0.02
     consumer_ack_wait_s: float = 30.0
     consumer_max_deliver: int = 8
     consumer_backoff_s: list[float] = Field(default_factory=lambda: [0.5, 2.0, 10.0, 30.0])

@@ -65,10 +65,12 @@ def test_deps_open_units_of_work_with_the_services_repositories() -> None:
     from suxin_common.service import Deps, Runtime
 
     runtime = Runtime(None, None, None, None, "/suxin/t", repositories=Repos)  # type: ignore[arg-type]
-    deps: Deps = Deps(None, runtime, None)  # type: ignore[arg-type]
+    deps: Deps = Deps(runtime, None)  # type: ignore[arg-type]
     uow = deps.uow()
     assert isinstance(uow.repos, Repos) and uow.source == "/suxin/t"
     assert deps.clock().tzinfo is not None
+    runtime.settings = "replaced"  # type: ignore[assignment]
+    assert deps.settings == "replaced"
 
 
 def test_routes_of_a_service_not_started_yet_are_told_so() -> None:

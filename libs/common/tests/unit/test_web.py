@@ -25,6 +25,7 @@ from suxin_common.web import (
     health_router,
     install_problem_handlers,
 )
+from suxin_common.web_edge import EdgeMiddleware
 
 RESIDENT_ID = "32100319900517123" + ric.calc_check_digit("32100319900517123" + "0")
 
@@ -34,11 +35,24 @@ class Registration(BaseModel):
     age: int
 
 
+# The services use EdgeMiddleware (request id + language + docs CSP in one layer); every test
+# here runs against it and against the single-purpose classes it replaces.
+_EDGE = {"kind": "separate"}
+
+
+@pytest.fixture(autouse=True, params=["separate", "edge"])
+def _edge_kind(request: pytest.FixtureRequest) -> None:
+    _EDGE["kind"] = request.param
+
+
 def make_app() -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
-    app.add_middleware(RequestIdMiddleware)
-    app.add_middleware(LanguageMiddleware)
+    if _EDGE["kind"] == "edge":
+        app.add_middleware(EdgeMiddleware)
+    else:
+        app.add_middleware(RequestIdMiddleware)
+        app.add_middleware(LanguageMiddleware)
 
     @app.post("/registrations")
     async def register(body: Registration) -> dict[str, int]:

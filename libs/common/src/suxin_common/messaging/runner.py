@@ -202,6 +202,7 @@ class ConsumerRunner:
                     # dropping them would leave them unacked until ack_wait runs out.
                     log.debug("pull request refused (%s); asking again", exc.description)
                     continue
+                msgs = await self._fill(psub, msgs)
                 if stop.is_set():
                     # Draining: hand the batch back at once so another replica takes it.
                     for msg in msgs:
@@ -227,12 +228,22 @@ class ConsumerRunner:
             with contextlib.suppress(Exception):
                 await psub.unsubscribe()
 
-    def _heartbeat(self, psub: JetStreamContext.PullSubscription) -> float | None:
-        """Idle heartbeat for a lingering pull, so a dead connection shows within a second.
+    async def _fill(self, psub: JetStreamContext.PullSubscription, msgs: list[Msg]) -> list[Msg]:
+        """A short batch topped up with what arrives within ``consumer_batch_linger_s``: a fetch
+        returns on the first message, so below capacity batches held one event and paid the
+        per-batch work (transaction, inbox, outbox, COMMIT) per event. A full batch never waits."""
+        linger, want = self._settings.consumer_batch_linger_s, self._settings.consumer_batch_size
+        if linger <= 0 or len(msgs) >= want or not self._settings.consumer_batch_commit:
+            return msgs
+        try:
+            more = await psub.fetch(want - len(msgs), timeout=linger)
+        except (TimeoutError, nats.errors.TimeoutError, nats.js.errors.APIError):
+            return msgs  # nothing more in time (or a refused pull): go with what there is
+        return [*msgs, *more]
 
-        None when messages are already buffered: then nats-py sends a no-wait request without
-        an expiry, and the server refuses a heartbeat on such a request.
-        """
+    def _heartbeat(self, psub: JetStreamContext.PullSubscription) -> float | None:
+        """Idle heartbeat for a lingering pull (a dead connection shows within a second); None
+        when messages are buffered (nats-py's no-wait request then has no expiry: refused)."""
         if psub.pending_msgs:
             return None
         return min(1.0, self._settings.consumer_fetch_timeout_s / 4)

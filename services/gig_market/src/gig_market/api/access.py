@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from gig_market.adapters import repository as repo
+from gig_market.api.deps import GigMarketDeps
 from gig_market.domain.model import Platform, Posting
 from suxin_common.auth import (  # noqa: F401 - re-exported for the routes
     CurrentPrincipal,
@@ -23,7 +24,6 @@ from suxin_common.auth import (  # noqa: F401 - re-exported for the routes
     acts_as_platform,
     platform_scopes,
 )
-from suxin_common.service import Runtime
 from suxin_common.web import Forbidden, NotFound
 
 # Scopes of platform machine tokens (OAuth2 client credentials).
@@ -48,11 +48,11 @@ def staff_sees(principal: Principal, platform: Platform) -> bool:
 
 
 async def visible_platform(
-    runtime: Runtime, principal: Principal, uscc: str, *, staff: bool = True
+    deps: GigMarketDeps, principal: Principal, uscc: str, *, staff: bool = True
 ) -> Platform:
     """The platform, if the caller is that platform (or, when ``staff``, HRSS staff whose
     district covers it); anything else is answered as absent."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         platform = await repo.get_platform(session, uscc)
     if platform is not None and (
         is_platform_itself(principal, platform) or (staff and staff_sees(principal, platform))

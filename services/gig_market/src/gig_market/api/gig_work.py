@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Query, status
 from gig_market.adapters import gig_work_store as store
 from gig_market.adapters import repository as repo
 from gig_market.api.access import may_manage_posting
+from gig_market.api.deps import GigMarketDeps
 from gig_market.api.gig_schemas import (
     GigApplicationOut,
     GigProfileIn,
@@ -34,7 +35,6 @@ from gig_market.domain.gig_work import Actor, Match, Step, distance_m, matched_s
 from gig_market.domain.model import Posting
 from gig_market.handlers import gig_work as handlers
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import (
     Forbidden,
     NotFound,
@@ -93,8 +93,8 @@ def _application_out(a) -> GigApplicationOut:
     )
 
 
-async def _managed_posting(runtime, principal: Principal, posting_id: uuid.UUID) -> Posting:
-    async with runtime.sessions() as session:
+async def _managed_posting(deps, principal: Principal, posting_id: uuid.UUID) -> Posting:
+    async with deps.sessions() as session:
         posting = await repo.get_posting(session, posting_id)
     if posting is None or not may_manage_posting(principal, posting):
         raise NotFound(f"gig posting {posting_id} does not exist")
@@ -105,18 +105,19 @@ async def _managed_posting(runtime, principal: Principal, posting_id: uuid.UUID)
 
 
 @router.put("/me/gig-profile", response_model=GigProfileOut, dependencies=[WORKER], tags=["me"])
-async def save_my_gig_profile(body: GigProfileIn, principal: CurrentPrincipal, uow: UowDep):
+async def save_my_gig_profile(body: GigProfileIn, principal: CurrentPrincipal, deps: GigMarketDeps):
     """Register or change my gig profile (零工求职登记): the skills I offer, where I am and
     how far I travel; posters find me by it while `available`."""
+    uow = deps.uow()
     values = body.model_dump()
     profile = await handlers.save_profile(uow, person_of(principal), values)
     return GigProfileOut(**profile.__dict__)
 
 
 @router.get("/me/gig-profile", response_model=GigProfileOut, dependencies=[WORKER], tags=["me"])
-async def my_gig_profile(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_gig_profile(principal: CurrentPrincipal, deps: GigMarketDeps):
     """My gig profile (404 until I register one)."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         profile = await store.get_profile(session, key_of(principal))
     if profile is None:
         raise NotFound("you have no gig profile yet")
@@ -126,10 +127,10 @@ async def my_gig_profile(principal: CurrentPrincipal, runtime: RuntimeDep):
 @router.get(
     "/me/gig-matches", response_model=list[PostingMatchOut], dependencies=[WORKER], tags=["me"]
 )
-async def my_gig_matches(principal: CurrentPrincipal, runtime: RuntimeDep, limit: Limit):
+async def my_gig_matches(principal: CurrentPrincipal, deps: GigMarketDeps, limit: Limit):
     """Open postings within my travel radius, best first: skills I offer of those asked for,
     then nearness (each with its distance, the skills that matched and the score)."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         profile = await store.get_profile(session, key_of(principal))
         if profile is None:
             raise NotFound("you have no gig profile yet")
@@ -166,8 +167,9 @@ async def my_gig_matches(principal: CurrentPrincipal, runtime: RuntimeDep, limit
     response_model=GigApplicationOut,
     dependencies=[WORKER],
 )
-async def apply_for_gig(posting_id: uuid.UUID, principal: CurrentPrincipal, uow: UowDep):
+async def apply_for_gig(posting_id: uuid.UUID, principal: CurrentPrincipal, deps: GigMarketDeps):
     """Apply for an open gig posting (needs my gig profile); applying twice is a 409."""
+    uow = deps.uow()
     return _application_out(await handlers.apply(uow, key_of(principal), posting_id))
 
 
@@ -178,10 +180,10 @@ async def apply_for_gig(posting_id: uuid.UUID, principal: CurrentPrincipal, uow:
     tags=["me"],
 )
 async def my_gig_applications(
-    principal: CurrentPrincipal, runtime: RuntimeDep, limit: Limit, cursor: str | None = None
+    principal: CurrentPrincipal, deps: GigMarketDeps, limit: Limit, cursor: str | None = None
 ):
     """My gig applications and invitations, oldest first (cursor paging)."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await store.applications_of_person(
             session, key_of(principal), _after(cursor), limit + 1
         )
@@ -195,8 +197,8 @@ async def my_gig_applications(
     return Page[MyGigApplicationOut](items=items, next_cursor=next_cursor)
 
 
-async def _my_application(runtime, principal: Principal, application_id: uuid.UUID):
-    async with runtime.sessions() as session:
+async def _my_application(deps, principal: Principal, application_id: uuid.UUID):
+    async with deps.sessions() as session:
         application = await store.get_application(session, application_id)
     if application is None or application.person_key != key_of(principal):
         raise NotFound(f"gig application {application_id} does not exist")
@@ -210,10 +212,10 @@ async def _my_application(runtime, principal: Principal, application_id: uuid.UU
     tags=["me"],
 )
 async def my_gig_application(
-    application_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep
+    application_id: uuid.UUID, principal: CurrentPrincipal, deps: GigMarketDeps
 ):
     """One of my gig applications (another person's answers 404)."""
-    return _application_out(await _my_application(runtime, principal, application_id))
+    return _application_out(await _my_application(deps, principal, application_id))
 
 
 _WORKER_STEPS = {"accept": Step.ACCEPT, "decline": Step.DECLINE, "withdraw": Step.WITHDRAW}
@@ -230,12 +232,12 @@ async def answer_gig_application(
     application_id: uuid.UUID,
     step: Literal["accept", "decline", "withdraw"],
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: GigMarketDeps,
 ):
     """`accept` or `decline` an invitation; `withdraw` an application (also once confirmed,
     before the work is done). A step the status does not allow is a 409."""
-    await _my_application(runtime, principal, application_id)
+    uow = deps.uow()
+    await _my_application(deps, principal, application_id)
     return _application_out(
         await handlers.take_step(uow, application_id, _WORKER_STEPS[step], Actor.WORKER)
     )
@@ -246,7 +248,7 @@ async def answer_gig_application(
 
 @router.get("/gig-postings/nearby", response_model=list[PostingMatchOut], dependencies=[ANYONE])
 async def gig_postings_nearby(
-    runtime: RuntimeDep,
+    deps: GigMarketDeps,
     latitude: Latitude,
     longitude: Longitude,
     limit: Limit,
@@ -255,7 +257,7 @@ async def gig_postings_nearby(
 ):
     """Open postings with a place within `radius_km` of a point, nearest first (optionally
     only those asking for `skill`)."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await store.open_postings_near(
             session, latitude, longitude, radius_km * 1000, date.today(), limit, skill
         )
@@ -276,9 +278,9 @@ async def gig_postings_nearby(
 
 
 @router.get("/gig-postings/{posting_id}", response_model=PostingOut, dependencies=[ANYONE])
-async def get_gig_posting(posting_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal):
+async def get_gig_posting(posting_id: uuid.UUID, deps: GigMarketDeps, principal: CurrentPrincipal):
     """A gig posting (public; HRSS staff: those of their district)."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         posting = await repo.get_posting(session, posting_id)
     if posting is None or not principal.sees_district(posting.district_code):
         raise NotFound(f"gig posting {posting_id} does not exist")
@@ -291,16 +293,16 @@ async def get_gig_posting(posting_id: uuid.UUID, runtime: RuntimeDep, principal:
 async def gig_posting_matches(
     posting_id: uuid.UUID,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: GigMarketDeps,
     limit: Limit,
     radius_km: Annotated[int, Query(ge=1, le=100)] = 20,
 ):
     """Available workers near the posting's place whose own radius reaches it, best first
     (skills asked for that they offer, then nearness). The posting needs a place."""
-    posting = await _managed_posting(runtime, principal, posting_id)
+    posting = await _managed_posting(deps, principal, posting_id)
     if posting.latitude is None or posting.longitude is None:
         raise Unprocessable("the posting has no place (latitude/longitude)", field="posting_id")
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await store.profiles_near(
             session, posting.latitude, posting.longitude, radius_km * 1000, limit * 5
         )
@@ -334,11 +336,11 @@ async def invite_worker(
     posting_id: uuid.UUID,
     body: InvitationIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: GigMarketDeps,
 ):
     """Invite a matched worker (their `profile_id`); they accept or decline."""
-    posting = await _managed_posting(runtime, principal, posting_id)
+    uow = deps.uow()
+    posting = await _managed_posting(deps, principal, posting_id)
     return _application_out(await handlers.invite(uow, posting, body.profile_id))
 
 
@@ -350,13 +352,13 @@ async def invite_worker(
 async def gig_posting_applications(
     posting_id: uuid.UUID,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: GigMarketDeps,
     limit: Limit,
     cursor: str | None = None,
 ):
     """The posting's applications and invitations with each worker's gig profile."""
-    posting = await _managed_posting(runtime, principal, posting_id)
-    async with runtime.sessions() as session:
+    posting = await _managed_posting(deps, principal, posting_id)
+    async with deps.sessions() as session:
         rows = await store.applications_of_posting(session, posting_id, _after(cursor), limit + 1)
     items = []
     for a, r in rows[:limit]:
@@ -385,12 +387,12 @@ async def decide_gig_application(
     application_id: uuid.UUID,
     step: Literal["confirm", "decline", "complete"],
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: GigMarketDeps,
 ):
     """The poster's steps: `confirm` an applicant (up to the posting's headcount), `decline`
     one, `complete` confirmed work once it has started. Others' applications answer 404."""
-    async with runtime.sessions() as session:
+    uow = deps.uow()
+    async with deps.sessions() as session:
         application = await store.get_application(session, application_id)
         posting = await repo.get_posting(session, application.posting_id) if application else None
     if posting is None or not may_manage_posting(principal, posting):

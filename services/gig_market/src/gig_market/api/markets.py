@@ -14,12 +14,12 @@ from gig_market import handlers
 from gig_market.adapters import repository as repo
 from gig_market.adapters.tables import gig_markets, gig_postings
 from gig_market.api.access import check_staff_may_create, may_manage_posting
+from gig_market.api.deps import GigMarketDeps
 from gig_market.api.schemas import MarketIn, MarketOut, PostingIn, PostingOut
 from gig_market.domain import commands
 from gig_market.domain.model import Posting, PostingStatus
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
 from suxin_common.regions import JiangsuCityCode
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import (
     Forbidden,
     NotFound,
@@ -57,17 +57,16 @@ def _posting_out(p: Posting) -> PostingOut:
     response_model=MarketOut,
     dependencies=[STAFF],
 )
-async def register_market(
-    body: MarketIn, principal: CurrentPrincipal, uow: UowDep, runtime: RuntimeDep
-):
+async def register_market(body: MarketIn, principal: CurrentPrincipal, deps: GigMarketDeps):
+    uow = deps.uow()
     check_staff_may_create(principal, body.district_code or body.city_code, "a gig market")
     market_id = await handlers.register_market(uow, commands.RegisterMarket(**body.model_dump()))
-    return await _get_market(runtime, market_id, principal)
+    return await _get_market(deps, market_id, principal)
 
 
 @router.get("/gig-markets", response_model=Page[MarketOut], dependencies=[ANYONE])
 async def list_markets(
-    runtime: RuntimeDep,
+    deps: GigMarketDeps,
     principal: CurrentPrincipal,
     limit: Limit,
     city_code: JiangsuCityCode | None = None,
@@ -92,7 +91,7 @@ async def list_markets(
         if not isinstance(city, str) or not isinstance(name, str):
             raise Unprocessable("The cursor is invalid.", field="cursor")
         query = query.where(sa.tuple_(gig_markets.c.city_code, gig_markets.c.name) > (city, name))
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = (await session.execute(query)).all()
     items = [_market_out(r) for r in rows[:limit]]
     next_cursor = (
@@ -104,8 +103,8 @@ async def list_markets(
 
 
 @router.get("/gig-markets/{market_id}", response_model=MarketOut, dependencies=[ANYONE])
-async def get_market(market_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
-    return await _get_market(runtime, market_id, principal)
+async def get_market(market_id: uuid.UUID, principal: CurrentPrincipal, deps: GigMarketDeps):
+    return await _get_market(deps, market_id, principal)
 
 
 async def _visible_market(session, market_id: uuid.UUID, principal: Principal):
@@ -116,8 +115,8 @@ async def _visible_market(session, market_id: uuid.UUID, principal: Principal):
     return row
 
 
-async def _get_market(runtime, market_id: uuid.UUID, principal: Principal) -> MarketOut:
-    async with runtime.sessions() as session:
+async def _get_market(deps, market_id: uuid.UUID, principal: Principal) -> MarketOut:
+    async with deps.sessions() as session:
         row = await _visible_market(session, market_id, principal)
     return _market_out(row)
 
@@ -133,14 +132,14 @@ async def publish_posting(
     market_id: uuid.UUID,
     body: PostingIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: GigMarketDeps,
 ):
     """Publish a gig posting at a market: an enterprise posts as itself, staff for anyone
     (at the markets and in the districts of their scope)."""
+    uow = deps.uow()
     poster = body.poster_uscc
     if principal.has_role(Role.HRSS_STAFF):
-        async with runtime.sessions() as session:
+        async with deps.sessions() as session:
             await _visible_market(session, market_id, principal)
         check_staff_may_create(principal, body.district_code, "a gig posting")
     else:
@@ -164,7 +163,7 @@ async def publish_posting(
 )
 async def list_postings(
     market_id: uuid.UUID,
-    runtime: RuntimeDep,
+    deps: GigMarketDeps,
     principal: CurrentPrincipal,
     limit: Limit,
     status: PostingStatus | None = PostingStatus.OPEN,
@@ -187,7 +186,7 @@ async def list_postings(
         except ValueError:
             raise Unprocessable("The cursor is invalid.", field="cursor") from None
         query = query.where(gig_postings.c.id > after)
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         await _visible_market(session, market_id, principal)
         rows = (await session.execute(query)).all()
     items = [_posting_out(repo.posting_from_row(r)) for r in rows[:limit]]
@@ -201,11 +200,10 @@ async def list_postings(
     dependencies=[Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF))],
     tags=["gig postings"],
 )
-async def close_posting(
-    posting_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep, uow: UowDep
-):
+async def close_posting(posting_id: uuid.UUID, principal: CurrentPrincipal, deps: GigMarketDeps):
     """Close a posting (its enterprise or staff); closing a closed posting is a 409."""
-    async with runtime.sessions() as session:
+    uow = deps.uow()
+    async with deps.sessions() as session:
         posting = await repo.get_posting(session, posting_id)
     if posting is None or not may_manage_posting(principal, posting):
         raise NotFound(f"gig posting {posting_id} does not exist")

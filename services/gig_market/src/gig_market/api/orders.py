@@ -21,6 +21,7 @@ from sqlalchemy import select
 from gig_market import handlers
 from gig_market.adapters.tables import orders
 from gig_market.api.access import ORDERS_READ, ORDERS_WRITE, platform_scopes, visible_platform
+from gig_market.api.deps import GigMarketDeps
 from gig_market.api.schemas import PLAIN_ID, OrderBatchIn, OrderOut, OrderReportOut, OrderRowIn
 from gig_market.domain.commands import ReportOrders
 from gig_market.domain.orders import OrderStatus, RowProblem
@@ -28,7 +29,6 @@ from gig_market.settings import Settings
 from suxin_common.auth import CurrentPrincipal, Role, require_roles, require_scopes
 from suxin_common.identity import Uscc
 from suxin_common.security import reads
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import (
     Page,
     ProblemError,
@@ -86,16 +86,16 @@ async def report_orders(
     uscc: PlatformUscc,
     request: Request,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: GigMarketDeps,
 ) -> Response:
     """Report orders in bulk: accepted, completed or cancelled, up to 10,000 rows a request.
 
     Idempotent per (platform, order id). Good rows are stored even when others are refused;
     each refused row comes back in `errors` as a problem detail with its `index`.
     """
-    settings: Settings = runtime.settings  # type: ignore[assignment]
-    platform = await visible_platform(runtime, principal, uscc, staff=False)
+    uow = deps.uow()
+    settings: Settings = deps.settings  # type: ignore[assignment]
+    platform = await visible_platform(deps, principal, uscc, staff=False)
     body = await _read_body(request, settings.orders_max_body_bytes)
     cmd = parse_batch(platform.uscc, body, max_rows=settings.orders_max_rows)
     outcome = await handlers.report_orders(
@@ -239,14 +239,14 @@ def _row_error(index: int, order_id: str | None, problem: RowProblem) -> dict[st
 async def list_orders(
     uscc: PlatformUscc,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: GigMarketDeps,
     limit: Annotated[int, Depends(page_size(100))],
     worker_id: Annotated[str | None, Query(pattern=PLAIN_ID)] = None,
     status: OrderStatus | None = None,
     cursor: str | None = None,
 ):
     """A platform's orders by order id (the platform itself or HRSS staff)."""
-    platform = await visible_platform(runtime, principal, uscc)
+    platform = await visible_platform(deps, principal, uscc)
     query = (
         select(orders)
         .where(orders.c.platform_uscc == platform.uscc)
@@ -262,12 +262,12 @@ async def list_orders(
         if not isinstance(after, str):
             raise Unprocessable("The cursor is invalid.", field="cursor")
         query = query.where(orders.c.order_id > after)
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = (await session.execute(query)).all()
     items = [OrderOut.model_validate(r._mapping, from_attributes=False) for r in rows[:limit]]
     if principal.has_role(Role.HRSS_STAFF):  # a platform reading its own orders discloses nothing
         await reads.audited(
-            runtime,
+            deps,
             principal,
             object_type="gig_order",
             object_ids=[f"{platform.uscc}/{i.order_id}" for i in items],

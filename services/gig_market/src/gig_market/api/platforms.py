@@ -18,6 +18,7 @@ from gig_market.api.access import (
     platform_scopes,
     visible_platform,
 )
+from gig_market.api.deps import GigMarketDeps
 from gig_market.api.schemas import (
     PLAIN_ID,
     PlatformChange,
@@ -32,7 +33,6 @@ from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause
 from suxin_common.db import UnitOfWork
 from suxin_common.identity import Uscc
 from suxin_common.security import audit
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import NotFound, Page, Unprocessable, decode_cursor, encode_cursor, page_size
 
 router = APIRouter(prefix="/v1", tags=["platforms"])
@@ -82,9 +82,10 @@ def _after(cursor: str | None) -> str | None:
     response_model=PlatformOut,
     dependencies=[STAFF],
 )
-async def register_platform(body: PlatformIn, principal: CurrentPrincipal, uow: UowDep):
+async def register_platform(body: PlatformIn, principal: CurrentPrincipal, deps: GigMarketDeps):
     """Register a platform enterprise as a partner, with the client id of its credentials
     (HRSS staff, in the city of their district scope)."""
+    uow = deps.uow()
     check_staff_may_create(principal, body.city_code, "a platform registered")
     cmd = commands.RegisterPlatform(
         uscc=body.uscc,
@@ -102,11 +103,11 @@ async def change_platform(
     uscc: PlatformUscc,
     body: PlatformChange,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: GigMarketDeps,
 ):
     """Change a platform's name, pilot status or industries (a new version is announced)."""
-    await visible_platform(runtime, principal, uscc)
+    uow = deps.uow()
+    await visible_platform(deps, principal, uscc)
     cmd = commands.ChangePlatform(
         uscc=uscc,
         name=body.name,
@@ -118,7 +119,7 @@ async def change_platform(
 
 @router.get("/platforms", response_model=Page[PlatformOut], dependencies=[STAFF])
 async def list_platforms(
-    runtime: RuntimeDep, principal: CurrentPrincipal, limit: Limit, cursor: str | None = None
+    deps: GigMarketDeps, principal: CurrentPrincipal, limit: Limit, cursor: str | None = None
 ):
     """Platforms by USCC (HRSS staff: those registered in their district scope)."""
     query = (
@@ -130,7 +131,7 @@ async def list_platforms(
     after = _after(cursor)
     if after is not None:
         query = query.where(platforms.c.uscc > after)
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = (await session.execute(query)).all()
     items = [_platform_out(repo.platform_from_row(r)) for r in rows[:limit]]
     next_cursor = encode_cursor({"after": items[-1].uscc}) if len(rows) > limit else None
@@ -142,8 +143,8 @@ async def list_platforms(
     response_model=PlatformOut,
     dependencies=[PLATFORM_OR_STAFF, Depends(platform_scopes(PLATFORMS_READ))],
 )
-async def get_platform(uscc: PlatformUscc, principal: CurrentPrincipal, runtime: RuntimeDep):
-    return _platform_out(await visible_platform(runtime, principal, uscc))
+async def get_platform(uscc: PlatformUscc, principal: CurrentPrincipal, deps: GigMarketDeps):
+    return _platform_out(await visible_platform(deps, principal, uscc))
 
 
 @router.post(
@@ -156,11 +157,11 @@ async def register_worker(
     uscc: PlatformUscc,
     body: WorkerIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: GigMarketDeps,
 ):
     """Register a worker by real name; the resident ID and name are stored only encrypted."""
-    platform = await visible_platform(runtime, principal, uscc)
+    uow = deps.uow()
+    platform = await visible_platform(deps, principal, uscc)
     cmd = commands.RegisterGigWorker(
         platform_uscc=platform.uscc,
         worker_id=body.worker_id,
@@ -168,7 +169,7 @@ async def register_worker(
         name=body.name,
         city_code=body.city_code,
     )
-    worker = await handlers.register_worker(uow, cmd, runtime.personal_data, principal)
+    worker = await handlers.register_worker(uow, cmd, deps.personal_data, principal)
     return _worker_out(worker)
 
 
@@ -181,11 +182,11 @@ async def get_worker(
     uscc: PlatformUscc,
     worker_id: Annotated[str, Path(pattern=PLAIN_ID)],
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: GigMarketDeps,
 ):
     """A worker's registration: masked resident ID and name (the read is audited)."""
-    platform = await visible_platform(runtime, principal, uscc)
+    uow = deps.uow()
+    platform = await visible_platform(deps, principal, uscc)
     async with uow:
         worker = await repo.get_worker(uow.session, platform.uscc, worker_id)
         if worker is None:
@@ -220,13 +221,13 @@ async def _audit_read(
 async def list_workers(
     uscc: PlatformUscc,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: GigMarketDeps,
     limit: Limit,
     cursor: str | None = None,
 ):
     """A platform's workers by worker id, masked (each worker listed is an audited read)."""
-    platform = await visible_platform(runtime, principal, uscc)
+    uow = deps.uow()
+    platform = await visible_platform(deps, principal, uscc)
     query = (
         select(gig_workers)
         .where(gig_workers.c.platform_uscc == platform.uscc)

@@ -13,12 +13,12 @@ from pydantic import AwareDatetime
 
 from gig_market.adapters import gig_work_store as store
 from gig_market.api.access import check_staff_may_create
+from gig_market.api.deps import GigMarketDeps
 from gig_market.api.gig_schemas import OpeningHoursOut, StationIn, StationOut
 from gig_market.api.schemas import Latitude, Longitude
 from gig_market.domain.gig_work import OpeningHours, is_open
 from gig_market.handlers import gig_work as handlers
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import NotFound, page_size
 
 router = APIRouter(prefix="/v1", tags=["gig stations"])
@@ -65,10 +65,9 @@ def _station_out(row, metres: float | None = None, at: datetime | None = None) -
     response_model=StationOut,
     dependencies=[STAFF],
 )
-async def register_station(
-    body: StationIn, principal: CurrentPrincipal, uow: UowDep, runtime: RuntimeDep
-):
+async def register_station(body: StationIn, principal: CurrentPrincipal, deps: GigMarketDeps):
     """Register a 零工驿站 in the caller's district scope (name unique; 409 if taken)."""
+    uow = deps.uow()
     check_staff_may_create(principal, body.district_code, "a gig station")
     hours = [OpeningHours(tuple(h.days), h.opens, h.closes) for h in body.opening_hours]
     values = body.model_dump(exclude={"opening_hours"}) | {
@@ -78,13 +77,13 @@ async def register_station(
         ]
     }
     station_id = await handlers.register_station(uow, values, hours)
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         return _station_out(await store.get_station(session, station_id))
 
 
 @router.get("/gig-stations", response_model=list[StationOut], dependencies=[ANYONE])
 async def stations_nearby(
-    runtime: RuntimeDep,
+    deps: GigMarketDeps,
     latitude: Latitude,
     longitude: Longitude,
     limit: Limit,
@@ -94,15 +93,15 @@ async def stations_nearby(
     """零工驿站 within `radius_km` of a point, nearest first, each with its distance and
     whether it is open at `open_at` (default: now)."""
     at = open_at or datetime.now(CHINA)
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await store.stations_near(session, latitude, longitude, radius_km * 1000, limit)
     return [_station_out(row, metres, at) for row, metres in rows]
 
 
 @router.get("/gig-stations/{station_id}", response_model=StationOut, dependencies=[ANYONE])
-async def get_station(station_id: uuid.UUID, runtime: RuntimeDep):
+async def get_station(station_id: uuid.UUID, deps: GigMarketDeps):
     """A 零工驿站 with its opening hours and services."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         row = await store.get_station(session, station_id)
     if row is None:
         raise NotFound(f"gig station {station_id} does not exist")

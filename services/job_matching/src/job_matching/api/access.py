@@ -102,8 +102,8 @@ def post_out(row: Any) -> JobPostOut:
     return JobPostOut(**{k: v for k, v in data.items() if k in fields})
 
 
-async def post_row_for(runtime, post_id: uuid.UUID, actor: Actor, *, owner_only: bool) -> Any:
-    async with runtime.sessions() as session:
+async def post_row_for(deps, post_id: uuid.UUID, actor: Actor, *, owner_only: bool) -> Any:
+    async with deps.sessions() as session:
         rows = await match_repo.posts_by_ids(session, [post_id])
     row = rows.get(post_id)
     if row is None:

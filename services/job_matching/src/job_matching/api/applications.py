@@ -22,6 +22,7 @@ from job_matching.api.access import (
     post_row_for,
     read_seeker,
 )
+from job_matching.api.deps import JobMatchingDeps
 from job_matching.api.schemas import (
     ApplicationIn,
     ApplicationOut,
@@ -32,7 +33,6 @@ from job_matching.domain.model import (
     ApplicationStatus,
 )
 from suxin_common.auth import CurrentPrincipal
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import (
     NotFound,
     Page,
@@ -44,8 +44,8 @@ from suxin_common.web import (
 router = APIRouter(prefix="/v1")
 
 
-async def _application_out(runtime, application_id: uuid.UUID) -> ApplicationOut:
-    async with runtime.sessions() as session:
+async def _application_out(deps, application_id: uuid.UUID) -> ApplicationOut:
+    async with deps.sessions() as session:
         row = await repo.get_application_row(session, application_id)
     assert row is not None
     return ApplicationOut(**row._mapping)
@@ -59,15 +59,16 @@ async def _application_out(runtime, application_id: uuid.UUID) -> ApplicationOut
     tags=["applications"],
 )
 async def submit_application(
-    body: ApplicationIn, principal: CurrentPrincipal, uow: UowDep, runtime: RuntimeDep
+    body: ApplicationIn, principal: CurrentPrincipal, deps: JobMatchingDeps
 ):
     """Apply to an open post, as the seeker (求职申请)."""
+    uow = deps.uow()
     application_id = await handlers.submit_application(
         uow,
         commands.SubmitApplication(body.seeker_id, body.job_post_id, body.cover_letter),
         actor_of(principal),
     )
-    return await _application_out(runtime, application_id)
+    return await _application_out(deps, application_id)
 
 
 @router.get(
@@ -76,9 +77,12 @@ async def submit_application(
     dependencies=[ANY_USER],
     tags=["applications"],
 )
-async def get_application(application_id: uuid.UUID, principal: CurrentPrincipal, uow: UowDep):
+async def get_application(
+    application_id: uuid.UUID, principal: CurrentPrincipal, deps: JobMatchingDeps
+):
     """An application, for its seeker, the enterprise it was sent to, or HRSS staff of the
     post's or the person's district; a read by anyone but the seeker is audited."""
+    uow = deps.uow()
     actor = actor_of(principal)
     async with uow:
         row = await repo.get_application_row(uow.session, application_id)
@@ -112,15 +116,15 @@ def _review_route(path: str, target: ApplicationStatus, roles: Any, doc: str):
         application_id: uuid.UUID,
         body: ReviewIn,
         principal: CurrentPrincipal,
-        uow: UowDep,
-        runtime: RuntimeDep,
+        deps: JobMatchingDeps,
     ):
+        uow = deps.uow()
         await handlers.review_application(
             uow,
             commands.ReviewApplication(application_id, target, body.note),
             actor_of(principal),
         )
-        return await _application_out(runtime, application_id)
+        return await _application_out(deps, application_id)
 
     return review
 
@@ -172,16 +176,16 @@ def _application_position(cursor: str | None) -> tuple[datetime, uuid.UUID] | No
 async def list_post_applications(
     post_id: uuid.UUID,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: JobMatchingDeps,
     limit: Limit,
     status: ApplicationStatus | None = None,
     cursor: Cursor = None,
 ):
     """Applications to one of the enterprise's posts, oldest first (each an audited read of
     the applicant's data)."""
+    uow = deps.uow()
     after = _application_position(cursor)
-    await post_row_for(runtime, post_id, actor_of(principal), owner_only=True)
+    await post_row_for(deps, post_id, actor_of(principal), owner_only=True)
     async with uow:
         rows = await repo.list_applications(
             uow.session,
@@ -207,15 +211,15 @@ async def list_post_applications(
 async def list_seeker_applications(
     seeker_id: uuid.UUID,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: JobMatchingDeps,
     limit: Limit,
     cursor: Cursor = None,
 ):
     """A seeker's own applications, oldest first."""
+    uow = deps.uow()
     after = _application_position(cursor)
     await read_seeker(uow, principal, seeker_id, "applications of a person")
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await repo.list_applications(
             session, limit=limit + 1, seeker_id=seeker_id, after=after
         )

@@ -17,11 +17,11 @@ from pydantic import Field
 from job_matching import confirmations
 from job_matching.adapters.repository import hire_from_row
 from job_matching.adapters.tables import hires, seekers
+from job_matching.api.deps import JobMatchingDeps
 from job_matching.api.hires import hire_out
 from job_matching.api.schemas import HireOut, Strict
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.security import reads
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import NotFound
 
 router = APIRouter(prefix="/v1", tags=["hires"])
@@ -37,10 +37,11 @@ class HireAnswerIn(Strict):
 
 @router.post("/hires/{hire_id}/confirmation", response_model=HireOut, dependencies=[SEEKER])
 async def answer_hire(
-    hire_id: uuid.UUID, body: HireAnswerIn, principal: CurrentPrincipal, uow: UowDep
+    hire_id: uuid.UUID, body: HireAnswerIn, principal: CurrentPrincipal, deps: JobMatchingDeps
 ):
     """The person (only they) confirms or denies a hire an enterprise recorded about them;
     once answered or confirmed, 409. Confirming publishes HireConfirmed."""
+    uow = deps.uow()
     await confirmations.answer_hire(
         uow,
         hire_id,
@@ -56,10 +57,10 @@ async def answer_hire(
 @router.get(
     "/seekers/{seeker_id}/hires", response_model=list[HireOut], dependencies=[SEEKER_OR_STAFF]
 )
-async def hires_of_seeker(seeker_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def hires_of_seeker(seeker_id: uuid.UUID, principal: CurrentPrincipal, deps: JobMatchingDeps):
     """The hires recorded about a person, newest first, with whether each is confirmed: the
     person's own view (and staff of their district)."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         seeker = (
             await session.execute(
                 sa.select(seekers.c.account_subject, seekers.c.district_code).where(
@@ -83,7 +84,7 @@ async def hires_of_seeker(seeker_id: uuid.UUID, principal: CurrentPrincipal, run
         ).all()
     if staff:  # a person's own view is not a disclosure to someone else
         await reads.audited(
-            runtime,
+            deps,
             principal,
             object_type="seeker",
             object_ids=[seeker_id],

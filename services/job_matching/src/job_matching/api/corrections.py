@@ -16,9 +16,9 @@ from pydantic import BaseModel, Field
 from job_matching import corrections as handlers
 from job_matching.adapters.tables import profile_corrections as t
 from job_matching.api.access import STAFF_ONLY, Limit
+from job_matching.api.deps import JobMatchingDeps
 from job_matching.domain.corrections import CORRECTABLE, CorrectionStatus
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import Forbidden, InputModel, NotFound
 
 router = APIRouter(prefix="/v1", tags=["corrections"])
@@ -66,8 +66,11 @@ def _key(principal: Principal) -> str:
     dependencies=[PERSON],
     tags=["me"],
 )
-async def ask_for_correction(body: CorrectionIn, principal: CurrentPrincipal, uow: UowDep):
+async def ask_for_correction(
+    body: CorrectionIn, principal: CurrentPrincipal, deps: JobMatchingDeps
+):
     """Ask that a field of my profile be corrected (with the reason); staff decide."""
+    uow = deps.uow()
     row = await handlers.request(
         uow, principal, _key(principal), body.field, body.requested_value, body.reason
     )
@@ -80,9 +83,9 @@ async def ask_for_correction(body: CorrectionIn, principal: CurrentPrincipal, uo
     dependencies=[PERSON],
     tags=["me"],
 )
-async def my_corrections(principal: CurrentPrincipal, runtime: RuntimeDep, limit: Limit):
+async def my_corrections(principal: CurrentPrincipal, deps: JobMatchingDeps, limit: Limit):
     """My correction requests and their outcome, newest first."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await session.execute(
             sa.select(t)
             .where(t.c.person_key == (principal.person_key or ""))
@@ -98,9 +101,11 @@ async def my_corrections(principal: CurrentPrincipal, runtime: RuntimeDep, limit
     dependencies=[PERSON],
     tags=["me"],
 )
-async def my_correction(correction_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_correction(
+    correction_id: uuid.UUID, principal: CurrentPrincipal, deps: JobMatchingDeps
+):
     """One of my correction requests (another person's answers 404)."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         row = await handlers.get(session, correction_id)
     if row is None or row.person_key != (principal.person_key or ""):
         raise NotFound(f"correction request {correction_id} does not exist")
@@ -110,12 +115,12 @@ async def my_correction(correction_id: uuid.UUID, principal: CurrentPrincipal, r
 @router.get("/profile-corrections", response_model=list[CorrectionOut], dependencies=[STAFF_ONLY])
 async def correction_queue(
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: JobMatchingDeps,
     limit: Limit,
     status_: Annotated[CorrectionStatus, Query(alias="status")] = CorrectionStatus.PENDING,
 ):
     """Correction requests of the caller's district (oldest first), pending by default."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await session.execute(
             sa.select(t)
             .where(t.c.status == status_.value)
@@ -135,11 +140,11 @@ async def decide_correction(
     correction_id: uuid.UUID,
     body: DecisionIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: JobMatchingDeps,
 ):
     """Accept (the field is changed) or reject a pending request; deciding twice is a 409."""
-    async with runtime.sessions() as session:
+    uow = deps.uow()
+    async with deps.sessions() as session:
         row = await handlers.get(session, correction_id)
     if row is None or not principal.sees_district(row.district_code):
         raise NotFound(f"correction request {correction_id} does not exist")

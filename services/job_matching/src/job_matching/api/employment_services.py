@@ -19,6 +19,7 @@ from job_matching.api.access import (
     audit_read,
     read_seeker,
 )
+from job_matching.api.deps import JobMatchingDeps
 from job_matching.api.schemas import (
     OwedOut,
     ProgrammeBalance,
@@ -30,7 +31,6 @@ from job_matching.domain import commands
 from job_matching.domain import employment_services as services
 from job_matching.reports import owed_services, seeker_balances
 from suxin_common.auth import CurrentPrincipal, district_clause
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import (
     Page,
     Unprocessable,
@@ -52,11 +52,11 @@ async def record_service(
     seeker_id: uuid.UUID,
     body: ServiceIn,
     principal: CurrentPrincipal,
-    uow: UowDep,
-    runtime: RuntimeDep,
+    deps: JobMatchingDeps,
 ):
     """Record one service delivered under the "131" or "1 guidance + 3 recommendations"
     programme; a job recommendation names an open post and counts once per post."""
+    uow = deps.uow()
     service_id = await handlers.record_service_delivered(
         uow,
         commands.RecordServiceDelivered(
@@ -69,7 +69,7 @@ async def record_service(
         ),
         actor_of(principal),
     )
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await repo.services_of(session, seeker_id)
     row = next(r for r in rows if r.id == service_id)
     return ServiceOut(**{k: v for k, v in row._mapping.items() if k in ServiceOut.model_fields})
@@ -82,12 +82,13 @@ async def record_service(
     tags=["employment services"],
 )
 async def get_seeker_services(
-    seeker_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep, uow: UowDep
+    seeker_id: uuid.UUID, principal: CurrentPrincipal, deps: JobMatchingDeps
 ):
     """What a person is owed and has received (the person themself, or HRSS staff of their
     district: audited)."""
+    uow = deps.uow()
     row = await read_seeker(uow, principal, seeker_id, "employment services")
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         balances, delivered = await seeker_balances(session, row, date.today())
     return SeekerServicesOut(
         seeker_id=seeker_id,
@@ -113,7 +114,7 @@ def _balance_out(b: services.Balance) -> ProgrammeBalance:
 )
 async def list_owed_services(
     principal: CurrentPrincipal,
-    uow: UowDep,
+    deps: JobMatchingDeps,
     limit: Limit,
     programme: services.Programme | None = None,
     cursor: Cursor = None,
@@ -121,6 +122,7 @@ async def list_owed_services(
     """Who is still owed what: people in a programme's group, without an active hire, whose
     services are not all delivered; district staff see the people of their district. Each
     person listed is an audited read."""
+    uow = deps.uow()
     after = None
     if cursor:
         try:

@@ -17,6 +17,7 @@ from fastapi.responses import StreamingResponse
 
 from job_matching.adapters import enterprise_inbox as repo
 from job_matching.api import inbox_stream as stream
+from job_matching.api.deps import JobMatchingDeps
 from job_matching.api.inbox_stream import MAX_ID, SSE_RESPONSES
 from job_matching.api.notifications import (
     Cursor,
@@ -26,7 +27,6 @@ from job_matching.api.notifications import (
     cursor_before,
 )
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
-from suxin_common.service import RuntimeDep
 from suxin_common.web import NotFound, encode_cursor
 
 router = APIRouter(prefix="/v1/enterprise/notifications", tags=["enterprise inbox"])
@@ -40,7 +40,7 @@ def _uscc(principal: Principal) -> str | None:
 @router.get("", response_model=InboxPage, dependencies=[ENTERPRISE])
 async def enterprise_notifications(
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: JobMatchingDeps,
     limit: Limit,
     cursor: Cursor = None,
     unread_only: bool = False,
@@ -50,7 +50,7 @@ async def enterprise_notifications(
     uscc = _uscc(principal)
     if uscc is None:
         return InboxPage(items=[], next_cursor=None, unread=0)
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await repo.inbox(
             session, uscc, limit=limit + 1, before=before, unread_only=unread_only
         )
@@ -65,14 +65,14 @@ async def enterprise_notifications(
 @router.post("/{notification_id}/read", response_model=NotificationOut, dependencies=[ENTERPRISE])
 async def read_enterprise_notification(
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: JobMatchingDeps,
     notification_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ):
     """Mark one of my enterprise's notices read (again: no change); another's answers 404."""
     uscc = _uscc(principal)
     if uscc is None:
         raise NotFound("notification not found")
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         row = await repo.mark_read(uow.session, uscc, notification_id, datetime.now(UTC))
         if row is None:
             raise NotFound("notification not found")
@@ -89,14 +89,14 @@ async def read_enterprise_notification(
 async def enterprise_notification_stream(
     request: Request,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: JobMatchingDeps,
     last_event_id: Annotated[str | None, Header(max_length=20)] = None,
 ):
     """单位消息 live (Server-Sent Events): my enterprise's notices after ``Last-Event-ID`` (all
     of them without it), then each new one as it arrives, until the connection's time is up."""
     return stream.inbox_stream(
         request,
-        runtime,
+        deps,
         recipient=_uscc(principal),
         last=stream.last_event_id(last_event_id),
         after=repo.after,

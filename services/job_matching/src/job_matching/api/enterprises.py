@@ -11,13 +11,13 @@ from job_matching.api.access import (
     ENTERPRISE_OR_STAFF,
     check_creates_in,
 )
+from job_matching.api.deps import JobMatchingDeps
 from job_matching.api.schemas import (
     EnterpriseIn,
     EnterpriseOut,
 )
 from job_matching.domain import commands
 from suxin_common.auth import CurrentPrincipal, Role
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import (
     Forbidden,
     NotFound,
@@ -33,10 +33,13 @@ router = APIRouter(prefix="/v1")
     dependencies=[ENTERPRISE_OR_STAFF],
     tags=["enterprises"],
 )
-async def register_enterprise(body: EnterpriseIn, principal: CurrentPrincipal, uow: UowDep):
+async def register_enterprise(
+    body: EnterpriseIn, principal: CurrentPrincipal, deps: JobMatchingDeps
+):
     """Register an enterprise. The flags that unlock policy (专精特新, 小巨人, 重点监测) are set
     by HRSS staff or by the 工信 lists (data-exchange), never by the enterprise itself: an
     enterprise setting one gets 403 naming the field."""
+    uow = deps.uow()
     principal.require_enterprise(body.uscc)
     if not principal.has_role(Role.HRSS_STAFF):
         for flag in ("specialized_sme", "little_giant", "key_monitored"):
@@ -60,9 +63,9 @@ async def register_enterprise(body: EnterpriseIn, principal: CurrentPrincipal, u
     dependencies=[ANY_USER],
     tags=["enterprises"],
 )
-async def get_enterprise(uscc: str, runtime: RuntimeDep):
+async def get_enterprise(uscc: str, deps: JobMatchingDeps):
     """An enterprise's public registration (name, region, industry, 专精特新 flags)."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         enterprise = await repo.get_enterprise(session, uscc)
     if enterprise is None:
         raise NotFound(f"enterprise {uscc} is not registered")

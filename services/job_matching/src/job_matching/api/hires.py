@@ -13,6 +13,7 @@ from job_matching.api.access import (
     actor_of,
     audit_read,
 )
+from job_matching.api.deps import JobMatchingDeps
 from job_matching.api.schemas import (
     HireIn,
     HireOut,
@@ -22,7 +23,6 @@ from job_matching.domain import commands
 from job_matching.domain.model import Hire
 from suxin_common.auth import CurrentPrincipal, Principal
 from suxin_common.db import UnitOfWork
-from suxin_common.service import UowDep
 from suxin_common.web import (
     NotFound,
 )
@@ -43,9 +43,10 @@ def hire_out(hire: Hire) -> HireOut:
     dependencies=[ENTERPRISE_OR_STAFF],
     tags=["hires"],
 )
-async def record_hire(body: HireIn, principal: CurrentPrincipal, uow: UowDep):
+async def record_hire(body: HireIn, principal: CurrentPrincipal, deps: JobMatchingDeps):
     """Record a hire (录用), from an offered application or directly. Subsidy, insurance,
     talent-card and monitoring follow by events."""
+    uow = deps.uow()
     principal.require_enterprise(body.enterprise_uscc)
     actor = actor_of(principal)
     hire = await handlers.record_hire(
@@ -58,8 +59,9 @@ async def record_hire(body: HireIn, principal: CurrentPrincipal, uow: UowDep):
 @router.get(
     "/hires/{hire_id}", response_model=HireOut, dependencies=[ENTERPRISE_OR_STAFF], tags=["hires"]
 )
-async def get_hire(hire_id: uuid.UUID, principal: CurrentPrincipal, uow: UowDep):
+async def get_hire(hire_id: uuid.UUID, principal: CurrentPrincipal, deps: JobMatchingDeps):
     """A hire, for its enterprise or HRSS staff of the post's district (an audited read)."""
+    uow = deps.uow()
     return await _hire_out(uow, principal, hire_id, purpose="hire view")
 
 
@@ -73,9 +75,10 @@ async def record_separation(
     hire_id: uuid.UUID,
     body: SeparationIn,
     principal: CurrentPrincipal,
-    uow: UowDep,
+    deps: JobMatchingDeps,
 ):
     """End an employment (解除/终止劳动关系); publishes EmploymentEnded. Only once (409)."""
+    uow = deps.uow()
     await handlers.record_separation(
         uow,
         commands.RecordSeparation(hire_id, body.end_date, body.reason),

@@ -15,7 +15,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from suxin_common.service import Runtime
+from job_matching.api.deps import JobMatchingDeps
 from suxin_common.web import Unprocessable
 
 MAX_ID = 2**63 - 1
@@ -38,7 +38,7 @@ def last_event_id(header: str | None) -> int:
 
 def inbox_stream(
     request: Request,
-    runtime: Runtime,
+    deps: JobMatchingDeps,
     *,
     recipient: str | None,
     last: int,
@@ -47,7 +47,7 @@ def inbox_stream(
 ) -> StreamingResponse:
     """The recipient's notices after ``last``, then each new one as it arrives, until the
     connection's time is up (no recipient: only the retry hint and keep-alives end it)."""
-    settings = request.app.state.settings
+    settings = deps.settings
 
     def sse(row: dict[str, Any]) -> str:
         data = model(**row).model_dump_json()
@@ -60,7 +60,7 @@ def inbox_stream(
         ends = loop.time() + settings.notification_stream_seconds
         while recipient is not None:
             session: AsyncSession
-            async with runtime.sessions() as session:
+            async with deps.sessions() as session:
                 rows = await after(session, recipient, seen, limit=STREAM_BATCH)
             for row in rows:
                 seen = row["id"]

@@ -22,11 +22,11 @@ from job_matching.adapters import job_fairs_store as store
 from job_matching.adapters.tables import job_fairs as fairs_table
 from job_matching.adapters.tables import seekers
 from job_matching.api.access import ANY_USER, STAFF_ONLY, Cursor, Limit, check_creates_in
+from job_matching.api.deps import JobMatchingDeps
 from job_matching.domain.job_fairs import THEME_ZH, FairMode, FairStatus, FairTheme, JobFair
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
 from suxin_common.codes import label
 from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import (
     Conflict,
     Forbidden,
@@ -162,20 +162,20 @@ def _registration_out(row) -> RegistrationOut:
     )
 
 
-async def _visible_fair(runtime, principal: Principal, fair_id: uuid.UUID) -> JobFair:
-    async with runtime.sessions() as session:
+async def _visible_fair(deps, principal: Principal, fair_id: uuid.UUID) -> JobFair:
+    async with deps.sessions() as session:
         fair = await store.get_fair(session, fair_id)
     if fair is None or not principal.sees_district(fair.division):
         raise NotFound(f"job fair {fair_id} does not exist")
     return fair
 
 
-async def _person(runtime, principal: Principal) -> str:
+async def _person(deps, principal: Principal) -> str:
     """The caller's person key: from their verified login, else from the seeker profile they
     registered with this account; a seeker with neither registers their profile first."""
     if principal.person_key is not None:
         return principal.person_key
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         key = await session.scalar(
             sa.select(seekers.c.person_key).where(seekers.c.account_subject == principal.subject)
         )
@@ -192,9 +192,10 @@ async def _person(runtime, principal: Principal) -> str:
     response_model=JobFairOut,
     dependencies=[STAFF_ONLY],
 )
-async def organise_fair(body: JobFairIn, principal: CurrentPrincipal, uow: UowDep):
+async def organise_fair(body: JobFairIn, principal: CurrentPrincipal, deps: JobMatchingDeps):
     """Organise a fair in the caller's district scope: on-site with its `venue`, online with
     its `link`; `theme` says whom it is for (专场)."""
+    uow = deps.uow()
     check_creates_in(principal, body.district_code or body.city_code, "a job fair")
     fair = await handlers.organise(
         uow, **(body.model_dump() | {"link": str(body.link) if body.link else None})
@@ -204,7 +205,7 @@ async def organise_fair(body: JobFairIn, principal: CurrentPrincipal, uow: UowDe
 
 @router.get("/job-fairs", response_model=Page[JobFairOut], dependencies=[ANY_USER])
 async def list_fairs(
-    runtime: RuntimeDep,
+    deps: JobMatchingDeps,
     principal: CurrentPrincipal,
     limit: Limit,
     cursor: Cursor = None,
@@ -233,7 +234,7 @@ async def list_fairs(
             after = (date.fromisoformat(position["on"]), uuid.UUID(position["id"]))
         except (KeyError, TypeError, ValueError):
             raise Unprocessable("The cursor is invalid.", field="cursor") from None
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         found = await store.list_fairs(session, where=where, after=after, limit=limit + 1)
     items = [_fair_out(f) for f in found[:limit]]
     next_cursor = (
@@ -245,10 +246,10 @@ async def list_fairs(
 
 
 @router.get("/job-fairs/{fair_id}", response_model=JobFairOut, dependencies=[ANY_USER])
-async def get_fair(fair_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal):
+async def get_fair(fair_id: uuid.UUID, deps: JobMatchingDeps, principal: CurrentPrincipal):
     """A fair with its counts so far (booths, posts, positions, registrations, check-ins)."""
-    fair = await _visible_fair(runtime, principal, fair_id)
-    async with runtime.sessions() as session:
+    fair = await _visible_fair(deps, principal, fair_id)
+    async with deps.sessions() as session:
         counts = await store.counts(session, fair_id)
     return _fair_out(fair, counts)
 
@@ -262,17 +263,17 @@ async def set_up_my_booth(
     fair_id: uuid.UUID,
     body: BoothIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: JobMatchingDeps,
 ):
     """Set up (or change) my enterprise's booth with the open posts it shows; a 专精特新 专场
     takes only 专精特新 and 小巨人 enterprises (409 `not-specialized`)."""
+    uow = deps.uow()
     uscc = principal.tenant.uscc
     if uscc is None:
         raise Forbidden("the token names no enterprise (tenant.uscc)")
-    await _visible_fair(runtime, principal, fair_id)
+    await _visible_fair(deps, principal, fair_id)
     await handlers.set_up_booth(uow, fair_id, uscc, body.job_post_ids)
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         booths = await store.booths(session, fair_id)
     return next(_booth_out(b, posts) for b, posts in booths if b.enterprise_uscc == uscc)
 
@@ -287,10 +288,10 @@ def _booth_out(b, posts) -> BoothOut:
 
 
 @router.get("/job-fairs/{fair_id}/booths", response_model=list[BoothOut], dependencies=[ANY_USER])
-async def fair_booths(fair_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal):
+async def fair_booths(fair_id: uuid.UUID, deps: JobMatchingDeps, principal: CurrentPrincipal):
     """The fair's booths by number, each enterprise with the posts it shows."""
-    await _visible_fair(runtime, principal, fair_id)
-    async with runtime.sessions() as session:
+    await _visible_fair(deps, principal, fair_id)
+    async with deps.sessions() as session:
         booths = await store.booths(session, fair_id)
     return [_booth_out(b, posts) for b, posts in booths]
 
@@ -301,13 +302,12 @@ async def fair_booths(fair_id: uuid.UUID, runtime: RuntimeDep, principal: Curren
     response_model=RegistrationOut,
     dependencies=[SEEKER_ONLY],
 )
-async def register_for_fair(
-    fair_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep, uow: UowDep
-):
+async def register_for_fair(fair_id: uuid.UUID, principal: CurrentPrincipal, deps: JobMatchingDeps):
     """Register for a fair (once; 409 `already-registered`): the answer carries the code to
     show at the door."""
-    await _visible_fair(runtime, principal, fair_id)
-    person_key = await _person(runtime, principal)
+    uow = deps.uow()
+    await _visible_fair(deps, principal, fair_id)
+    person_key = await _person(deps, principal)
     return _registration_out(await handlers.register(uow, fair_id, person_key))
 
 
@@ -320,11 +320,11 @@ async def check_in_at_the_door(
     fair_id: uuid.UUID,
     body: CheckInIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    uow: UowDep,
+    deps: JobMatchingDeps,
 ):
     """The organiser checks a seeker in by the code they show, on the fair's days."""
-    await _visible_fair(runtime, principal, fair_id)
+    uow = deps.uow()
+    await _visible_fair(deps, principal, fair_id)
     return _registration_out(await handlers.check_in(uow, fair_id, code=body.code))
 
 
@@ -333,12 +333,11 @@ async def check_in_at_the_door(
     response_model=JobFairOut,
     dependencies=[STAFF_ONLY],
 )
-async def record_fair_held(
-    fair_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep, uow: UowDep
-):
+async def record_fair_held(fair_id: uuid.UUID, principal: CurrentPrincipal, deps: JobMatchingDeps):
     """Record the fair as held (from its last day on, once): its counts are announced
     (JobFairHeld) and counted by the employment monitor."""
-    await _visible_fair(runtime, principal, fair_id)
+    uow = deps.uow()
+    await _visible_fair(deps, principal, fair_id)
     fair, counts = await handlers.record_held(uow, fair_id)
     return _fair_out(fair, counts)
 
@@ -350,7 +349,7 @@ async def record_fair_held(
     tags=["me"],
 )
 async def my_registrations(
-    principal: CurrentPrincipal, runtime: RuntimeDep, limit: Limit, cursor: Cursor = None
+    principal: CurrentPrincipal, deps: JobMatchingDeps, limit: Limit, cursor: Cursor = None
 ):
     """My fair registrations with their codes."""
     after = None
@@ -359,7 +358,7 @@ async def my_registrations(
             after = uuid.UUID(str(decode_cursor(cursor).get("after")))
         except ValueError:
             raise Unprocessable("The cursor is invalid.", field="cursor") from None
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await store.registrations_of_person(
             session, principal.person_key or "", after, limit + 1
         )
@@ -376,8 +375,8 @@ async def my_registrations(
     return Page[MyRegistrationOut](items=items, next_cursor=next_cursor)
 
 
-async def _my_registration(runtime, principal: Principal, registration_id: uuid.UUID):
-    async with runtime.sessions() as session:
+async def _my_registration(deps, principal: Principal, registration_id: uuid.UUID):
+    async with deps.sessions() as session:
         row = await store.registration(session, registration_id)
     if row is None or row.person_key != (principal.person_key or ""):
         raise NotFound(f"registration {registration_id} does not exist")
@@ -391,10 +390,10 @@ async def _my_registration(runtime, principal: Principal, registration_id: uuid.
     tags=["me"],
 )
 async def my_registration(
-    registration_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep
+    registration_id: uuid.UUID, principal: CurrentPrincipal, deps: JobMatchingDeps
 ):
     """One of my registrations (another person's answers 404)."""
-    return _registration_out(await _my_registration(runtime, principal, registration_id))
+    return _registration_out(await _my_registration(deps, principal, registration_id))
 
 
 @router.post(
@@ -404,11 +403,12 @@ async def my_registration(
     tags=["me"],
 )
 async def check_myself_in(
-    registration_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep, uow: UowDep
+    registration_id: uuid.UUID, principal: CurrentPrincipal, deps: JobMatchingDeps
 ):
     """Enter an online fair on its days (on site, the organiser checks the code: 409
     `check-in-on-site`)."""
-    row = await _my_registration(runtime, principal, registration_id)
+    uow = deps.uow()
+    row = await _my_registration(deps, principal, registration_id)
     return _registration_out(
         await handlers.check_in(uow, row.fair_id, registration_id=registration_id)
     )

@@ -21,6 +21,7 @@ from job_matching.api.access import (
     post_out,
     post_row_for,
 )
+from job_matching.api.deps import JobMatchingDeps
 from job_matching.api.schemas import (
     JobPostIn,
     JobPostOut,
@@ -32,7 +33,6 @@ from job_matching.domain.model import (
 )
 from suxin_common.auth import CurrentPrincipal, Role
 from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import (
     Page,
     Unprocessable,
@@ -50,17 +50,16 @@ router = APIRouter(prefix="/v1")
     dependencies=[ENTERPRISE_OR_STAFF],
     tags=["job posts"],
 )
-async def publish_job_post(
-    body: JobPostIn, principal: CurrentPrincipal, uow: UowDep, runtime: RuntimeDep
-):
+async def publish_job_post(body: JobPostIn, principal: CurrentPrincipal, deps: JobMatchingDeps):
     """Publish a post (open at once, or a draft to open later)."""
+    uow = deps.uow()
     principal.require_enterprise(body.enterprise_uscc)
     if not principal.has_role(Role.ENTERPRISE):
         check_creates_in(principal, body.district_code, "a job post")
     data = body.model_dump()
     data["required_skills"] = tuple(data["required_skills"])
     post_id = await handlers.publish_job_post(uow, commands.PublishJobPost(**data))
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await match_repo.posts_by_ids(session, [post_id])
     return post_out(rows[post_id])
 
@@ -72,7 +71,7 @@ async def publish_job_post(
     tags=["job posts"],
 )
 async def search_job_posts(
-    runtime: RuntimeDep,
+    deps: JobMatchingDeps,
     limit: Limit,
     q: Annotated[str | None, Query(max_length=100, description="words, Chinese or not")] = None,
     city_code: JiangsuCityCode | None = None,
@@ -89,7 +88,7 @@ async def search_job_posts(
             city_code, district_code, min_wage_fen, kind, specialized_zone
         )
         found = await search_routes.run_search(
-            runtime, q=q, filters=filters, near=None, limit=limit, cursor=cursor
+            deps, q=q, filters=filters, near=None, limit=limit, cursor=cursor
         )
         return Page[JobPostOut](items=found.items, next_cursor=found.next_cursor)
     after = None
@@ -106,7 +105,7 @@ async def search_job_posts(
         kind=kind,
         specialized_zone=specialized_zone,
     )
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await match_repo.search_posts(
             session, text=q, filters=filters, limit=limit + 1, after=after
         )
@@ -122,9 +121,9 @@ async def search_job_posts(
 @router.get(
     "/job-posts/{post_id}", response_model=JobPostOut, dependencies=[ANY_USER], tags=["job posts"]
 )
-async def get_job_post(post_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def get_job_post(post_id: uuid.UUID, principal: CurrentPrincipal, deps: JobMatchingDeps):
     """An open post, for anyone; drafts and closed posts for their enterprise only."""
-    return post_out(await post_row_for(runtime, post_id, actor_of(principal), owner_only=False))
+    return post_out(await post_row_for(deps, post_id, actor_of(principal), owner_only=False))
 
 
 @router.post(
@@ -137,12 +136,12 @@ async def change_post_status(
     post_id: uuid.UUID,
     body: PostStatusIn,
     principal: CurrentPrincipal,
-    uow: UowDep,
-    runtime: RuntimeDep,
+    deps: JobMatchingDeps,
 ):
     """Open a draft or close a post; anything else the lifecycle refuses is a 409."""
+    uow = deps.uow()
     actor = actor_of(principal)
     await handlers.change_post_status(
         uow, commands.ChangePostStatus(post_id, body.status, body.reason), actor
     )
-    return post_out(await post_row_for(runtime, post_id, actor, owner_only=True))
+    return post_out(await post_row_for(deps, post_id, actor, owner_only=True))

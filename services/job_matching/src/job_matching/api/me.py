@@ -17,10 +17,10 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field, computed_field
 
 from job_matching.adapters import me_repository as repo
+from job_matching.api.deps import JobMatchingDeps
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.codes import label
 from suxin_common.security import audit
-from suxin_common.service import RuntimeDep
 from suxin_common.web import NotFound
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
@@ -108,11 +108,11 @@ async def _audit(uow, principal: Principal, object_type: str, object_id: str) ->
 
 
 @router.get("/profile", response_model=MyProfileOut, dependencies=[PERSON])
-async def my_profile(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_profile(principal: CurrentPrincipal, deps: JobMatchingDeps):
     """我的求职登记: the caller's seeker profile (404 until they register one)."""
     if principal.person_key is None:
         raise NotFound("no seeker profile")
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         row = await repo.profile_of(uow.session, principal.person_key)
         if row is None:
             raise NotFound("no seeker profile")
@@ -122,11 +122,11 @@ async def my_profile(principal: CurrentPrincipal, runtime: RuntimeDep):
 
 
 @router.get("/applications", response_model=list[MyApplicationOut], dependencies=[PERSON])
-async def my_applications(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_applications(principal: CurrentPrincipal, deps: JobMatchingDeps):
     """我的投递: the caller's applications and offers, newest first."""
     if principal.person_key is None:
         return []
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.applications_of(uow.session, principal.person_key)
         for row in rows:
             await _audit(uow, principal, "application", str(row["id"]))
@@ -138,12 +138,12 @@ async def my_applications(principal: CurrentPrincipal, runtime: RuntimeDep):
     "/applications/{application_id}", response_model=MyApplicationOut, dependencies=[PERSON]
 )
 async def my_application(
-    application_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep
+    application_id: uuid.UUID, principal: CurrentPrincipal, deps: JobMatchingDeps
 ):
     """One of the caller's applications; any other answers 404."""
     if principal.person_key is None:
         raise NotFound("application not found")
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.applications_of(uow.session, principal.person_key, application_id)
         if not rows:
             raise NotFound("application not found")
@@ -153,11 +153,11 @@ async def my_application(
 
 
 @router.get("/hires", response_model=list[MyHireOut], dependencies=[PERSON])
-async def my_hires(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_hires(principal: CurrentPrincipal, deps: JobMatchingDeps):
     """我的就业记录: the caller's hires and separations, newest first."""
     if principal.person_key is None:
         return []
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.hires_of(uow.session, principal.person_key)
         for row in rows:
             await _audit(uow, principal, "hire", str(row["id"]))
@@ -166,7 +166,7 @@ async def my_hires(principal: CurrentPrincipal, runtime: RuntimeDep):
 
 
 @router.get("/export", response_model=MyExportOut, dependencies=[PERSON])
-async def my_export(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_export(principal: CurrentPrincipal, deps: JobMatchingDeps):
     """个人信息导出 (PIPL 第45条): one JSON document of what job-matching holds about the caller
     (resident IDs masked)."""
     now = datetime.now(UTC)
@@ -180,7 +180,7 @@ async def my_export(principal: CurrentPrincipal, runtime: RuntimeDep):
             applications=[],
             hires=[],
         )
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         profile = await repo.profile_of(uow.session, key)
         applications = await repo.applications_of(uow.session, key)
         hires = await repo.hires_of(uow.session, key)

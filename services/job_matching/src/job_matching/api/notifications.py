@@ -20,10 +20,10 @@ from pydantic import BaseModel, Field
 
 from job_matching.adapters import notifications_repository as repo
 from job_matching.api import inbox_stream as stream
+from job_matching.api.deps import JobMatchingDeps
 from job_matching.api.inbox_stream import MAX_ID, SSE_RESPONSES
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.security import audit
-from suxin_common.service import RuntimeDep
 from suxin_common.web import NotFound, Unprocessable, decode_cursor, encode_cursor, page_size
 
 router = APIRouter(prefix="/v1/me/notifications", tags=["me"])
@@ -63,7 +63,7 @@ def cursor_before(cursor: str | None) -> int | None:
 @router.get("", response_model=InboxPage, dependencies=[PERSON])
 async def my_notifications(
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: JobMatchingDeps,
     limit: Limit,
     cursor: Cursor = None,
     unread_only: bool = False,
@@ -73,7 +73,7 @@ async def my_notifications(
     key = principal.person_key
     if key is None:
         return InboxPage(items=[], next_cursor=None, unread=0)
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.inbox(
             uow.session, key, limit=limit + 1, before=before, unread_only=unread_only
         )
@@ -98,13 +98,13 @@ async def my_notifications(
 @router.post("/{notification_id}/read", response_model=NotificationOut, dependencies=[PERSON])
 async def read_notification(
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: JobMatchingDeps,
     notification_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ):
     """Mark one of the caller's notices read (again: no change); another's answers 404."""
     if principal.person_key is None:
         raise NotFound("notification not found")
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         row = await repo.mark_read(
             uow.session, principal.person_key, notification_id, datetime.now(UTC)
         )
@@ -123,7 +123,7 @@ async def read_notification(
 async def notification_stream(
     request: Request,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: JobMatchingDeps,
     last_event_id: Annotated[str | None, Header(max_length=20)] = None,
 ):
     """站内消息 live (Server-Sent Events): the caller's notices after ``Last-Event-ID`` (all of
@@ -131,7 +131,7 @@ async def notification_stream(
     last = stream.last_event_id(last_event_id)
     key = principal.person_key
     if key is not None:
-        async with runtime.uow() as uow:
+        async with deps.uow() as uow:
             await audit.record(
                 uow,
                 principal,
@@ -143,5 +143,5 @@ async def notification_stream(
             )
             await uow.commit()
     return stream.inbox_stream(
-        request, runtime, recipient=key, last=last, after=repo.after, model=NotificationOut
+        request, deps, recipient=key, last=last, after=repo.after, model=NotificationOut
     )

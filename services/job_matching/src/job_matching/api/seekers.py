@@ -17,6 +17,7 @@ from job_matching.api.access import (
     check_creates_in,
     read_seeker,
 )
+from job_matching.api.deps import JobMatchingDeps
 from job_matching.api.schemas import (
     SeekerIn,
     SeekerOut,
@@ -28,7 +29,6 @@ from job_matching.domain.model import (
 )
 from suxin_common.auth import CurrentPrincipal, Principal, Role
 from suxin_common.db import UnitOfWork
-from suxin_common.service import RuntimeDep, UowDep
 from suxin_common.web import (
     Conflict,
     Forbidden,
@@ -74,16 +74,16 @@ def _profile(body: SeekerProfileIn) -> commands.SeekerProfileUpdate:
 async def register_seeker(
     body: SeekerIn,
     principal: CurrentPrincipal,
-    uow: UowDep,
-    runtime: RuntimeDep,
+    deps: JobMatchingDeps,
     response: Response,
 ):
     """Register a job seeker. A seeker registers only themself: the resident ID must be the
     one their real-name login verified (else 403); if that person is already registered (by
     HRSS staff, or under an earlier account), the profile is bound to this account (claimed,
     200). HRSS staff register anyone into their district (409 if already registered)."""
+    uow = deps.uow()
     staff = principal.has_role(Role.HRSS_STAFF)
-    if not staff and not principal.is_person(runtime.personal_data.person_key(body.resident_id)):
+    if not staff and not principal.is_person(deps.personal_data.person_key(body.resident_id)):
         # Checked before any lookup, so the answer says nothing about who is registered.
         raise Forbidden(
             "You may register only yourself: the resident ID must be the one your "
@@ -101,7 +101,7 @@ async def register_seeker(
         profile=_profile(body),
         district_code=district,
     )
-    found = await handlers.register_seeker(uow, cmd, runtime.personal_data)
+    found = await handlers.register_seeker(uow, cmd, deps.personal_data)
     if found.created:
         return await _seeker_out(uow, principal, found.seeker_id, "registration")
     if not staff:
@@ -122,8 +122,9 @@ async def register_seeker(
     dependencies=[SEEKER_OR_STAFF],
     tags=["seekers"],
 )
-async def get_seeker(seeker_id: uuid.UUID, principal: CurrentPrincipal, uow: UowDep):
+async def get_seeker(seeker_id: uuid.UUID, principal: CurrentPrincipal, deps: JobMatchingDeps):
     """A seeker's own profile (or one in their district, for HRSS staff: audited)."""
+    uow = deps.uow()
     return await _seeker_out(uow, principal, seeker_id, "profile view")
 
 
@@ -137,9 +138,10 @@ async def update_seeker(
     seeker_id: uuid.UUID,
     body: SeekerProfileIn,
     principal: CurrentPrincipal,
-    uow: UowDep,
+    deps: JobMatchingDeps,
 ):
     """Edit one's own profile: skills, wishes, education, key groups, levels."""
+    uow = deps.uow()
     for name in ("education", "key_groups", "skills", "desired_occupations", "desired_regions"):
         if name in body.model_fields_set and getattr(body, name) is None:
             raise Unprocessable(f"{name} cannot be null", field=name)

@@ -24,7 +24,6 @@ from partners.domain.model import AuthMethod, ClientKind, ClientStatus, Subscrip
 from partners.domain.secrets import hash_secret, new_client_secret
 from suxin_common.auth import Principal, Role, require_roles
 from suxin_common.security import audit
-from suxin_common.service import RuntimeDep
 from suxin_common.web import Conflict, NotFound, Page, decode_cursor, encode_cursor, page_size
 
 router = APIRouter(prefix="/v1/clients", tags=["Partner clients (合作方应用)"])
@@ -78,12 +77,12 @@ def _staff_or_itself(principal: Principal, client_id: str) -> None:
 
 
 @router.post("", status_code=201, response_model=ClientCreated, summary="登记合作方应用 / register")
-async def register_client(body: ClientIn, principal: Staff, runtime: RuntimeDep) -> ClientCreated:
+async def register_client(body: ClientIn, principal: Staff, deps: Deps) -> ClientCreated:
     """Staff register a partner's machine client. A secret client's secret is in the answer,
     once; a private_key_jwt client registers its public keys (inline or a JWKS URL)."""
     client_id = "pc_" + secrets.token_hex(8)
     secret = None if body.auth_method is AuthMethod.PRIVATE_KEY_JWT else new_client_secret()
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         clash = await uow.session.execute(
             sa.select(clients.c.client_id).where(
                 clients.c.uscc == body.uscc,
@@ -126,7 +125,7 @@ async def register_client(body: ClientIn, principal: Staff, runtime: RuntimeDep)
 @router.get("", response_model=Page[ClientOut], summary="合作方应用列表 / list clients")
 async def list_clients(
     principal: Staff,
-    runtime: RuntimeDep,
+    deps: Deps,
     limit: Limit,
     kind: Annotated[ClientKind | None, Query(description="合作方类型 / kind")] = None,
     status: Annotated[ClientStatus | None, Query(description="状态 / status")] = None,
@@ -141,7 +140,7 @@ async def list_clients(
         after = decode_cursor(cursor).get("id")
         if isinstance(after, str):
             query = query.where(clients.c.client_id > after)
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = (await session.execute(query)).all()
     items = [_out(r) for r in rows[:limit]]
     more = len(rows) > limit
@@ -151,20 +150,18 @@ async def list_clients(
 
 
 @router.get("/{client_id}", response_model=ClientOut, summary="查看合作方应用 / a client")
-async def get_client(client_id: str, principal: StaffOrClient, runtime: RuntimeDep):
+async def get_client(client_id: str, principal: StaffOrClient, deps: Deps):
     _staff_or_itself(principal, client_id)
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         return _out(await _get(session, client_id))
 
 
 @router.put("/{client_id}/keys", response_model=ClientOut, summary="更换公钥 / replace keys")
-async def replace_keys(
-    client_id: str, body: KeysIn, principal: StaffOrClient, runtime: RuntimeDep, deps: Deps
-):
+async def replace_keys(client_id: str, body: KeysIn, principal: StaffOrClient, deps: Deps):
     """Replace a private_key_jwt client's public keys (staff, or the client itself with a
     token it got with its current key)."""
     _staff_or_itself(principal, client_id)
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         row = await _get(uow.session, client_id)
         if row.status != ClientStatus.ACTIVE:
             raise Conflict("the client is revoked")
@@ -195,14 +192,12 @@ async def replace_keys(
 @router.post(
     "/{client_id}/secret", response_model=SecretRotated, summary="轮换密钥 / rotate the secret"
 )
-async def rotate_secret(
-    client_id: str, principal: StaffOrClient, runtime: RuntimeDep, deps: Deps
-) -> SecretRotated:
+async def rotate_secret(client_id: str, principal: StaffOrClient, deps: Deps) -> SecretRotated:
     """A new client secret; the previous one keeps working for the overlap period."""
     _staff_or_itself(principal, client_id)
     secret = new_client_secret()
     until = datetime.now(UTC) + timedelta(seconds=deps.settings.secret_overlap_s)
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         row = await _get(uow.session, client_id)
         if row.status != ClientStatus.ACTIVE:
             raise Conflict("the client is revoked")
@@ -230,11 +225,11 @@ async def rotate_secret(
 
 
 @router.post("/{client_id}/revoke", response_model=ClientOut, summary="撤销 / revoke")
-async def revoke_client(client_id: str, body: RevokeIn, principal: Staff, runtime: RuntimeDep):
+async def revoke_client(client_id: str, body: RevokeIn, principal: Staff, deps: Deps):
     """No new tokens from now on; tokens already issued end within their lifetime (at most
     ACCESS_TOKEN_TTL_S). Its webhook subscriptions are disabled."""
     now = datetime.now(UTC)
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         row = await _get(uow.session, client_id)
         if row.status == ClientStatus.REVOKED:
             return _out(row)

@@ -13,7 +13,6 @@ from partners.adapters import keys as signing
 from partners.api.deps import Deps
 from partners.domain.model import GRANTABLE_SCOPES, GrantError
 from suxin_common.security import audit
-from suxin_common.service import RuntimeDep
 
 router = APIRouter(tags=["OAuth 2.0 (令牌)"])
 
@@ -86,7 +85,7 @@ def _error(exc: GrantError, basic: bool) -> JSONResponse:
         }
     },
 )
-async def token(request: Request, runtime: RuntimeDep, deps: Deps) -> JSONResponse:
+async def token(request: Request, deps: Deps) -> JSONResponse:
     """RFC 6749 §4.4 client-credentials grant. Errors follow RFC 6749 §5.2 (`error`,
     `error_description`), not problem+json, as OAuth clients expect."""
     authorization = request.headers.get("authorization")
@@ -113,12 +112,12 @@ async def token(request: Request, runtime: RuntimeDep, deps: Deps) -> JSONRespon
     values = {k: (form[k][0] if k in form else None) for k in _FIELDS}
     request_ = oauth.TokenRequest(authorization=authorization, **values)
     try:
-        async with runtime.uow() as uow:
+        async with deps.uow() as uow:
             issued = await oauth.issue_token(
                 uow.session,
                 request_,
                 deps.settings,
-                runtime.personal_data.cipher,
+                deps.personal_data.cipher,
                 deps.client_keys,
             )
             await audit.record(
@@ -145,10 +144,10 @@ async def token(request: Request, runtime: RuntimeDep, deps: Deps) -> JSONRespon
 
 
 @router.get("/.well-known/jwks.json", summary="Public keys of partner tokens / 令牌公钥")
-async def jwks(runtime: RuntimeDep) -> JSONResponse:
+async def jwks(deps: Deps) -> JSONResponse:
     """The keys services verify partner access tokens with (AUTH_JWKS_URL points here)."""
-    async with runtime.uow() as uow:
-        await signing.active_key(uow.session, runtime.personal_data.cipher)
+    async with deps.uow() as uow:
+        await signing.active_key(uow.session, deps.personal_data.cipher)
         document = await signing.jwks(uow.session)
         await uow.commit()
     return JSONResponse(document, headers={"Cache-Control": "public, max-age=300"})

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Response
 
 from partners.adapters.tables import attempts, clients, deliveries, subscriptions
-from partners.api.deps import Deps
+from partners.api.deps import Deps, PartnersDeps
 from partners.api.schemas import (
     AttemptOut,
     DeliveryOut,
@@ -39,7 +39,6 @@ from partners.webhooks.catalog import WEBHOOK_EVENT_TYPES
 from partners.webhooks.dispatcher import SECRET_AAD
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.security import audit
-from suxin_common.service import Runtime, RuntimeDep
 from suxin_common.web import (
     Conflict,
     Forbidden,
@@ -143,7 +142,7 @@ async def event_types(principal: CurrentPrincipal) -> list[EventTypeOut]:
     summary="订阅事件推送 / subscribe",
 )
 async def subscribe(
-    body: SubscriptionIn, principal: CurrentPrincipal, runtime: RuntimeDep, deps: Deps
+    body: SubscriptionIn, principal: CurrentPrincipal, deps: Deps
 ) -> SubscriptionOut:
     """Deliveries start with the next matching event. The signing secret is in the answer,
     once (verify deliveries with it, e.g. with the standardwebhooks library)."""
@@ -151,7 +150,7 @@ async def subscribe(
     _check_target(str(body.url), deps.settings.allows_insecure_targets())
     secret = _new_secret()
     subscription_id = uuid.uuid4()
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         client = (
             await uow.session.execute(
                 sa.select(clients.c.status).where(clients.c.client_id == client_id)
@@ -176,7 +175,7 @@ async def subscribe(
                 url=str(body.url),
                 event_types=body.event_types,
                 description=body.description,
-                secret=runtime.personal_data.cipher.encrypt(secret, SECRET_AAD),
+                secret=deps.personal_data.cipher.encrypt(secret, SECRET_AAD),
             )
         )
         await audit.record(
@@ -193,30 +192,28 @@ async def subscribe(
 
 
 @router.get("/subscriptions", response_model=list[SubscriptionOut], summary="我的订阅 / list")
-async def list_subscriptions(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def list_subscriptions(principal: CurrentPrincipal, deps: Deps):
     query = sa.select(subscriptions).order_by(subscriptions.c.created_at)
     if not _is_staff(principal):
         if principal.client_id is None:
             return []  # a user token of a partner organisation owns no subscription
         query = query.where(subscriptions.c.client_id == _partner(principal))
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         return [_sub_out(r) for r in (await session.execute(query.limit(500))).all()]
 
 
 @router.get(
     "/subscriptions/{subscription_id}", response_model=SubscriptionOut, summary="一个订阅 / one"
 )
-async def get_subscription(
-    subscription_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep
-):
-    async with runtime.sessions() as session:
+async def get_subscription(subscription_id: uuid.UUID, principal: CurrentPrincipal, deps: Deps):
+    async with deps.sessions() as session:
         return _sub_out(await _subscription(session, principal, subscription_id))
 
 
 async def _set_status(
-    runtime: Runtime, principal: Principal, subscription_id: uuid.UUID, status: SubscriptionStatus
+    deps: PartnersDeps, principal: Principal, subscription_id: uuid.UUID, status: SubscriptionStatus
 ) -> Any:
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         row = await _subscription(uow.session, principal, subscription_id)
         if row.status == SubscriptionStatus.DELETED:
             raise Conflict("The subscription was deleted; subscribe again.")
@@ -249,20 +246,18 @@ async def _set_status(
     response_model=SubscriptionOut,
     summary="重新启用 / re-enable",
 )
-async def enable(subscription_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def enable(subscription_id: uuid.UUID, principal: CurrentPrincipal, deps: Deps):
     """Re-enable a disabled subscription: pending deliveries flow again; failed ones are sent
     again only on redelivery."""
-    return _sub_out(
-        await _set_status(runtime, principal, subscription_id, SubscriptionStatus.ACTIVE)
-    )
+    return _sub_out(await _set_status(deps, principal, subscription_id, SubscriptionStatus.ACTIVE))
 
 
 @router.delete(
     "/subscriptions/{subscription_id}", status_code=204, summary="停用订阅 / unsubscribe"
 )
-async def disable(subscription_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def disable(subscription_id: uuid.UUID, principal: CurrentPrincipal, deps: Deps):
     """Unsubscribe: nothing more is recorded or sent for this subscription."""
-    await _set_status(runtime, principal, subscription_id, SubscriptionStatus.DELETED)
+    await _set_status(deps, principal, subscription_id, SubscriptionStatus.DELETED)
     return Response(status_code=204)
 
 
@@ -272,14 +267,14 @@ async def disable(subscription_id: uuid.UUID, principal: CurrentPrincipal, runti
     summary="轮换签名密钥 / rotate the signing secret",
 )
 async def rotate_secret(
-    subscription_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep, deps: Deps
+    subscription_id: uuid.UUID, principal: CurrentPrincipal, deps: Deps
 ) -> SecretOut:
     """A new signing secret. Until `previous_valid_until` every delivery carries two
     signatures (new and previous secret), so the receiver can switch without losing one."""
     secret = _new_secret()
     until = datetime.now(UTC) + timedelta(seconds=deps.settings.secret_overlap_s)
-    cipher = runtime.personal_data.cipher
-    async with runtime.uow() as uow:
+    cipher = deps.personal_data.cipher
+    async with deps.uow() as uow:
         row = await _subscription(uow.session, principal, subscription_id)
         if _is_staff(principal) and row.client_id != principal.client_id:
             raise Forbidden("Only the partner rotates its signing secret.")
@@ -349,12 +344,12 @@ async def _attempts(session, ids: list[str]) -> dict[str, list[Any]]:
 async def list_deliveries(
     subscription_id: uuid.UUID,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: Deps,
     limit: Limit,
     status: Annotated[DeliveryStatus | None, Query(description="状态 / status")] = None,
     cursor: Annotated[str | None, Query(description="翻页游标 / page cursor")] = None,
 ) -> Page[DeliveryOut]:
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         await _subscription(session, principal, subscription_id)
         query = (
             sa.select(deliveries)
@@ -387,9 +382,9 @@ async def list_deliveries(
     response_model=DeliveryOut,
     summary="重新推送 / redeliver",
 )
-async def redeliver(delivery_id: str, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def redeliver(delivery_id: str, principal: CurrentPrincipal, deps: Deps):
     """Send a delivery again (same webhook-id, a fresh retry schedule), whatever its state."""
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         row = (
             await uow.session.execute(sa.select(deliveries).where(deliveries.c.id == delivery_id))
         ).first()
