@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from employment_monitor.adapters import queries
+from employment_monitor.adapters import labour_market, queries
 from employment_monitor.domain.model import Dimension, MonitoringConfig, months_back, rate
 from suxin_common.codes import table as code_table
 from suxin_common.regions import JIANGSU_CITIES
@@ -120,10 +120,10 @@ async def build_view(
     warnings = await queries.warnings(session, scope, as_of=today, config=config)
     subsidies = await queries.subsidies(session, scope, today=today)
     deadlines = await queries.upcoming_deadlines(session, scope, today=today, limit=12)
-    training = await queries.training(session, scope)
-    flows = await queries.talent_flows(session, scope)
-    gig = await queries.gig(session, scope)
-    supply = await queries.supply_demand(session, scope)
+    training = await labour_market.training(session, scope)
+    flows = await labour_market.talent_flows(session, scope)
+    gig = await labour_market.gig(session, scope)
+    supply = await labour_market.supply_demand(session, scope)
 
     decided_in_time = sum(r["decided_in_time"] for r in subsidies)
     judged = sum(r["decided"] + r["overdue"] for r in subsidies)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
-from employment_monitor.adapters import queries
+from employment_monitor.adapters import labour_market, queries
 from employment_monitor.api.deps import (
     READERS,
     ConfigDep,
@@ -92,7 +92,7 @@ async def supply_demand(runtime: RuntimeDep, scope: ScopeDep, format: Format = "
     """Labour demand (positions in opened posts) and supply (job seekers: distinct applicants,
     with their applications) per city and month; 求人倍率 = positions / seekers."""
     async with runtime.sessions() as session:
-        rows = await queries.supply_demand(session, scope)
+        rows = await labour_market.supply_demand(session, scope)
     return csv_response(rows, "supply-demand") if format == "csv" else {"rows": rows}
 
 
@@ -101,14 +101,14 @@ async def gig_statistics(runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]
     """Platform orders by status, orders under per-order cover with contributions, injury
     claims by stage, registered gig workers."""
     async with runtime.sessions() as session:
-        return await queries.gig(session, scope)
+        return await labour_market.gig(session, scope)
 
 
 @router.get("/stats/training")
 async def training_statistics(runtime: RuntimeDep, scope: ScopeDep, format: Format = "json") -> Any:
     """Training outcome rates (seed 002): 就业培训上岗率, 创业培训合格率, 职工培训稳岗率."""
     async with runtime.sessions() as session:
-        rows = await queries.training(session, scope)
+        rows = await labour_market.training(session, scope)
     return csv_response(rows, "training") if format == "csv" else {"rows": rows}
 
 
@@ -128,7 +128,7 @@ async def subsidy_statistics(runtime: RuntimeDep, scope: ScopeDep, format: Forma
 async def talent_flow_statistics(runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
     """Talent-card holders' moves between cities (人才流动监测地图)."""
     async with runtime.sessions() as session:
-        return await queries.talent_flows(session, scope)
+        return await labour_market.talent_flows(session, scope)
 
 
 @router.get("/specialized")
