@@ -192,8 +192,12 @@ async def test_bodies_carrying_unknown_fields_are_refused(jm, path, body):
     )
 
 
+# Fixed ids in parametrized paths: every pytest-xdist worker must collect the same test names.
+UNKNOWN = "5e0c0000-0000-4000-8000-00000000dead"
+
+
 @pytest.mark.parametrize(
-    "path", ["/v1/job-posts", "/v1/services/owed", f"/v1/seekers/{uuid.uuid4()}/applications"]
+    "path", ["/v1/job-posts", "/v1/services/owed", f"/v1/seekers/{UNKNOWN}/applications"]
 )
 async def test_page_sizes_are_capped(jm, path):
     for limit in (0, 51):

@@ -86,6 +86,11 @@ async def entries(client, auth, **filters) -> list[dict]:
 # --- input hardening and page sizes ---------------------------------------------------------
 
 
+# Fixed ids in parametrized paths: every pytest-xdist worker must collect the same test names.
+UNKNOWN_CARD = "ca4d0000-0000-4000-8000-00000000dead"
+UNKNOWN_APPLICATION = "a9900000-0000-4000-8000-00000000dead"
+
+
 @pytest.mark.parametrize(
     ("path", "body"),
     [
@@ -93,9 +98,9 @@ async def entries(client, auth, **filters) -> list[dict]:
             "/v1/cards",
             {"resident_id": make_resident_id(1), "level": "A", "city_code": NANJING, "status": "x"},
         ),
-        (f"/v1/cards/{uuid.uuid4()}/suspend", {"reason": "r", "version": 3}),
+        (f"/v1/cards/{UNKNOWN_CARD}/suspend", {"reason": "r", "version": 3}),
         ("/v1/card-applications", application(1, NANJING) | {"proposed_level": "A"}),
-        (f"/v1/card-applications/{uuid.uuid4()}/approve", {"card_id": str(uuid.uuid4())}),
+        (f"/v1/card-applications/{UNKNOWN_APPLICATION}/approve", {"card_id": str(uuid.uuid4())}),
         ("/v1/card-offers/lookup", {"resident_id": make_resident_id(1), "status": "open"}),
         ("/v1/me/cards/claim", {"resident_id": make_resident_id(1), "owner_subject": "me"}),
     ],

@@ -29,9 +29,9 @@ from training_vouchers.api import (
     startup_loans,
     training,
 )
+from training_vouchers.api.deps import ServiceDeps
 from training_vouchers.api.routes import router
 from training_vouchers.consumers import subscriptions
-from training_vouchers.deps import ServiceDeps
 from training_vouchers.domain.policy import PolicyBook
 from training_vouchers.domain.working_days import CALENDAR
 from training_vouchers.policies import load_book

@@ -33,15 +33,31 @@ except (OSError, AttributeError):  # pragma: no cover - non-glibc oddities
 
 
 _HANDED_OUT: set[int] = set()
+_PORTS_LOW, _PORTS_HIGH = 20000, 32700
+
+
+def _port_range() -> tuple[int, int]:
+    """This process's share of the free-port range: under pytest-xdist each worker (and the
+    servers it starts, which inherit PYTEST_XDIST_WORKER) draws from its own slice, so two
+    workers never hand out the same port between picking it and binding it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = os.environ.get("PYTEST_XDIST_WORKER_COUNT", "")
+    if not (worker.startswith("gw") and worker[2:].isdigit() and count.isdigit()):
+        return _PORTS_LOW, _PORTS_HIGH
+    index, count_n = int(worker[2:]), max(int(count), 1)
+    width = (_PORTS_HIGH - _PORTS_LOW) // count_n
+    low = _PORTS_LOW + (index % count_n) * width
+    return low, low + width - 1
 
 
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port that is free right now, below the kernel's ephemeral range (32768-60999 on
     Linux): a port the OS picked from that range could be taken by another test's outgoing
     connection before the server binds it (seen: a workbench server failing to bind). Never
-    the same port twice in one process."""
+    the same port twice in one process; under pytest-xdist, from this worker's own slice."""
+    low, high = _port_range()
     for _ in range(200):
-        port = random.randint(20000, 32700)
+        port = random.randint(low, high)
         if port in _HANDED_OUT:
             continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

@@ -2,7 +2,8 @@
 
 Each of the two is chosen on its own, in this order:
 
-1. ``TEST_DATABASE_URL`` / ``TEST_NATS_URL``: servers someone already runs;
+1. ``TEST_DATABASE_URL`` / ``TEST_NATS_URL``: servers someone already runs (``TEST_NATS_URL``
+   only without parallel pytest-xdist workers: each worker needs a NATS server of its own);
 2. testcontainers, if a Docker engine answers within ~1.5 s (``DOCKER_HOST`` or the usual
    sockets); if starting the container fails, the embedded one is used instead, with a warning;
 3. the embedded devstack (:class:`EmbeddedPostgres` / :class:`EmbeddedNats` in a temporary
@@ -94,9 +95,18 @@ class Choice:
         return f"PostgreSQL={self.postgres}, NATS={self.nats} ({self.reason})"
 
 
+def parallel_workers() -> int:
+    """How many pytest-xdist workers this session is one of (1: not under xdist)."""
+    count = os.environ.get("PYTEST_XDIST_WORKER_COUNT", "")
+    return int(count) if count.isdigit() else 1
+
+
 def choose() -> Choice:
     have_pg = bool(os.environ.get("TEST_DATABASE_URL"))
-    have_nats = bool(os.environ.get("TEST_NATS_URL"))
+    # Tests start from empty streams (suxin_devkit.testing.fresh_streams): parallel workers
+    # cannot share one NATS server, so each starts its own (PostgreSQL is shared safely: every
+    # test makes databases of its own, and roles are created under an advisory lock).
+    have_nats = bool(os.environ.get("TEST_NATS_URL")) and parallel_workers() == 1
     forced = os.environ.get("SUXIN_TEST_INFRA", "").strip().lower()
     if have_pg and have_nats:
         return Choice("env", "env", "TEST_DATABASE_URL and TEST_NATS_URL are set")

@@ -29,7 +29,7 @@ from training_vouchers import money
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters import repository as repo
 from training_vouchers.adapters.tables import appeal_attachments
-from training_vouchers.deps import TrainingVouchersDeps
+from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.domain.appeals import Appeal, AppealProblem, AppealStatus
 from training_vouchers.domain.model import CaseStatus
 

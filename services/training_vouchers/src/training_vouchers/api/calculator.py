@@ -28,6 +28,7 @@ from training_vouchers.api.calculator_schemas import (
     StartupBaseYearIn,
     StartupLoanIn,
 )
+from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.api.routes import _enterprise_year
 from training_vouchers.api.schemas import (
     CalculatorOut,
@@ -37,7 +38,6 @@ from training_vouchers.api.schemas import (
     Input,
     RuleResultOut,
 )
-from training_vouchers.deps import TrainingVouchersDeps
 from training_vouchers.domain import support_facts as sf
 from training_vouchers.domain.calculator import calculate
 from training_vouchers.domain.facts import (

@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.web import Forbidden, Unprocessable
 from training_vouchers import calendar_handlers
+from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.api.schemas import Input
-from training_vouchers.deps import TrainingVouchersDeps
 from training_vouchers.domain.holidays import (
     FIRST_YEAR,
     LAST_YEAR,

@@ -30,7 +30,7 @@ from suxin_common.web import (
     page_size,
 )
 from training_vouchers.adapters import me_repository as repo
-from training_vouchers.deps import TrainingVouchersDeps
+from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.domain.policy import PolicyBook
 
 router = APIRouter(prefix="/v1/me", tags=["me"])

@@ -18,7 +18,7 @@ from suxin_common.security import reads
 from suxin_common.web import InputModel, NotFound, Unprocessable
 from training_vouchers import handlers, money
 from training_vouchers.adapters import money_repository as money_repo
-from training_vouchers.deps import TrainingVouchersDeps
+from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.domain.payments import (
     MAX_RESULT_BYTES,
     BatchStatus,

@@ -32,6 +32,7 @@ from suxin_common.web import (
 )
 from training_vouchers import handlers, money
 from training_vouchers.adapters import repository as repo
+from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.api.schemas import (
     BirthIn,
     CasesOpenedOut,
@@ -45,7 +46,6 @@ from training_vouchers.api.schemas import (
     ResubmissionIn,
     SubsidyCaseOut,
 )
-from training_vouchers.deps import TrainingVouchersDeps
 from training_vouchers.domain import review
 from training_vouchers.domain.cases import replay
 from training_vouchers.domain.facts import (

@@ -28,8 +28,8 @@ from suxin_common.web import Conflict, Forbidden, NotFound, Unprocessable
 from training_vouchers import loan_handlers
 from training_vouchers.adapters import loan_repository as loans
 from training_vouchers.api.calculator_schemas import StartupLoanIn
+from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.api.schemas import MAX_FEN, PERSON_KEY, Input, _district
-from training_vouchers.deps import TrainingVouchersDeps
 from training_vouchers.domain import startup_loan as sl
 from training_vouchers.domain.policy import PolicyBook
 from training_vouchers.domain.support_facts import StartupLoan

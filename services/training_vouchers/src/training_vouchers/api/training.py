@@ -39,7 +39,7 @@ from suxin_common.web import (
 from training_vouchers import handlers, money
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters import training_repository as repo
-from training_vouchers.deps import TrainingVouchersDeps
+from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.domain import training
 from training_vouchers.domain.review import china_day
 from training_vouchers.domain.training import (
