@@ -114,8 +114,11 @@ class ServiceProcess:
             "warning",
         ]
         self.proc = spawn(argv, log_file=self.log, env=self.env)
+        # Up to two minutes: a loaded machine starts a service slowly (a readiness wait,
+        # not a speed check; a process that exits fails at once).
+        deadline = asyncio.get_running_loop().time() + 120
         async with httpx.AsyncClient() as client:
-            for _ in range(300):
+            while asyncio.get_running_loop().time() < deadline:
                 if self.proc.poll() is not None:
                     break
                 with contextlib.suppress(httpx.HTTPError):

@@ -152,10 +152,16 @@ UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 def install_runtime(app: FastAPI, runtime: Runtime) -> None:
     """Make ``runtime`` the app's (the lifespan does, and a test that built the runtime itself):
     its units of work get the repositories the app declared, and routes their :class:`Deps`."""
-    if runtime.repositories is None:
-        runtime.repositories = app.state.repositories
+    # An app not built by build_service_app (a kit test's bare FastAPI app, a stand-in
+    # runtime) declares no repositories, authenticator or clock: it gets none, not an error.
+    if getattr(runtime, "repositories", None) is None:
+        runtime.repositories = getattr(app.state, "repositories", None)
     app.state.runtime = runtime
-    app.state.deps = Deps(runtime, app.state.authenticator, app.state.clock)
+    app.state.deps = Deps(
+        runtime,
+        getattr(app.state, "authenticator", None),
+        getattr(app.state, "clock", None) or utc_now,
+    )
 
 
 async def connect_nats(settings: ServiceSettings, *, attempts: int = 30) -> NatsClient:
