@@ -145,6 +145,34 @@ async def get_deps(request: Request) -> Deps[Any, Any]:
     return deps
 
 
+class RuntimeAccess:
+    """For a service's own deps dataclass (one with wiring of its own, e.g. policy versions)
+    that holds the kit's ``runtime`` once the lifespan has started it: units of work, sessions,
+    the engine and personal-data protection through it, 503 before start-up."""
+
+    runtime: Runtime | None
+
+    def _started(self) -> Runtime:
+        if self.runtime is None:
+            raise ServiceUnavailable("service is starting")
+        return self.runtime
+
+    def uow(self) -> UnitOfWork[Any]:
+        return self._started().uow()
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        return self._started().sessions
+
+    @property
+    def engine(self) -> AsyncEngine:
+        return self._started().engine
+
+    @property
+    def personal_data(self) -> PersonalData:
+        return self._started().personal_data
+
+
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 
