@@ -183,6 +183,9 @@ async def test_the_enterprise_inbox_live_resumes_after_the_last_event_id(runtime
     short = runtime.settings.model_copy(
         update={"notification_stream_seconds": 0.3, "notification_poll_seconds": 0.1}
     )
+    # The routes read the runtime's settings (the lifespan builds the runtime from the app's):
+    # short connections there too, or each stream lasts the default 55 s.
+    runtime.settings = short
 
     def applied() -> hiring.ApplicationSubmitted:
         event = applied_to_post()

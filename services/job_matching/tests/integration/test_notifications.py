@@ -243,6 +243,9 @@ async def test_the_live_stream_resumes_after_the_last_event_id(runtime) -> None:
     short = runtime.settings.model_copy(
         update={"notification_stream_seconds": 0.3, "notification_poll_seconds": 0.1}
     )
+    # The routes read the runtime's settings (the lifespan builds the runtime from the app's):
+    # short connections there too, or each stream lasts the default 55 s.
+    runtime.settings = short
     async with api_client(create_app(short), runtime) as client:
         for event in (case_decided(A), claim_paid(A), claim_paid(B)):
             await deliver(runtime, event)
