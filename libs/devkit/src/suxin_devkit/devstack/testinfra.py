@@ -142,6 +142,8 @@ class TestInfra:
     # NATS users of the embedded server (service -> password); empty: no per-service users.
     nats_users: dict = field(default_factory=dict)
     _closers: list = field(default_factory=list, repr=False)
+    # service -> its migrated template database (service_database)
+    _templates: dict = field(default_factory=dict, repr=False)
 
     async def create_database(self, name: str = "test") -> str:
         """A new, empty database named `name` plus a random suffix; returns its asyncpg URL
@@ -150,20 +152,39 @@ class TestInfra:
         return await create_database(self.admin_database_url, f"{base}_{secrets.token_hex(4)}")
 
     async def service_database(
-        self, service: str, name: str | None = None, *, migrate: bool = True
+        self, service: str, name: str | None = None, *, migrate: bool = True, clone: bool = True
     ) -> ServiceDatabase:
         """A new database for `service` as production has it: owned by ``<svc>_owner``, migrated
         by that role (unless ``migrate=False``), with the runtime role ``<svc>_app`` granted
         DML only. ``.runtime_url`` is what the service connects with, ``.owner_url`` runs
-        migrations, ``.admin_url`` (superuser) is for tests that tamper on purpose."""
+        migrations, ``.admin_url`` (superuser) is for tests that tamper on purpose.
+
+        A migrated database is a copy (``CREATE DATABASE ... TEMPLATE``) of one that was
+        migrated once per session and never connected to since, then given the runtime role's
+        database-level rights (``grant_runtime``, as the migration ends): the same tables,
+        rows, owners and grants, at a fifth of the cost of running every migration for every
+        test. ``clone=False`` runs the migrations on the new database itself."""
         from suxin_common.dbroles import provision
         from suxin_common.migrate import upgrade_async
 
         base = _NAME_RE.sub("_", (name or service).lower()).strip("_")[:50] or "test"
-        db = await provision(self.admin_database_url, service, f"{base}_{secrets.token_hex(4)}")
+        database = f"{base}_{secrets.token_hex(4)}"
+        if migrate and clone:
+            template = await self._migrated_template(service)
+            return await _clone_service_database(self.admin_database_url, template, database)
+        db = await provision(self.admin_database_url, service, database)
         if migrate:
             await upgrade_async(service, db.owner_url)
         return db
+
+    async def _migrated_template(self, service: str) -> ServiceDatabase:
+        """`service`'s database migrated to head, made once per session (no lock: two callers
+        racing would each make one, and the second is used from then on)."""
+        key = service.strip().replace("-", "_")
+        if key not in self._templates:
+            db = await self.service_database(service, f"tpl_{key}", clone=False)
+            self._templates[key] = db
+        return self._templates[key]
 
     def nats_url_for(self, service: str) -> str:
         """The NATS URL with `service`'s own user (publish/subscribe limited to its subjects),
@@ -179,6 +200,37 @@ class TestInfra:
             closer = self._closers.pop()
             with contextlib.suppress(Exception):
                 closer()
+
+
+async def _clone_service_database(
+    admin_url: str, template: ServiceDatabase, database: str
+) -> ServiceDatabase:
+    """A copy of `template` named `database`, owned by the service's owner role, with the
+    runtime role's rights on it (the per-database part of them is not copied by PostgreSQL)."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    from suxin_common.db import asyncpg_dsn
+    from suxin_common.dbroles import grant_runtime, with_login
+
+    conn = await asyncpg.connect(asyncpg_dsn(admin_url))
+    try:
+        await conn.execute(
+            f'CREATE DATABASE "{database}" TEMPLATE "{template.database}" OWNER "{template.owner}"'
+        )
+    finally:
+        await conn.close()
+    owner_url = with_login(admin_url, template.owner, database=database)
+    await grant_runtime(owner_url, template.service)
+    return ServiceDatabase(
+        service=template.service,
+        database=database,
+        admin_url=make_url(admin_url)
+        .set(drivername="postgresql+asyncpg", database=database)
+        .render_as_string(hide_password=False),
+        owner_url=owner_url,
+        runtime_url=with_login(admin_url, template.runtime, database=database),
+    )
 
 
 def _start_docker_postgres(infra: TestInfra) -> str:
