@@ -26,14 +26,21 @@ TENANT: dict[str, Any] = {
 }
 
 
+# Live streams (job-matching's server-sent notifications) answer until their connection's
+# time is up: a request to one returns after that long (55 s by default, per request).
+SHORT_STREAMS = {"notification_stream_seconds": 0.3, "notification_poll_seconds": 0.1}
+
+
 def service_settings(service: str, database_url: str, nats_url: str) -> ServiceSettings:
     settings_cls = importlib.import_module(f"{service}.settings").Settings
+    streams = {k: v for k, v in SHORT_STREAMS.items() if k in settings_cls.model_fields}
     return settings_cls(
         environment="test",
         database_url=database_url,
         nats_url=nats_url,
         run_background_workers=False,
         rate_limit_enabled=False,
+        **streams,
     )
 
 
@@ -69,7 +76,10 @@ async def running_service(infra, service: str) -> AsyncIterator[tuple[FastAPI, h
     # As in production: the runtime database role and the service's own NATS user.
     settings = service_settings(service, db.runtime_url, infra.nats_url_for(service))
     app = create_app(service, settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
-            yield app, client
+    try:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+                yield app, client
+    finally:
+        await infra.drop_database(db.database)

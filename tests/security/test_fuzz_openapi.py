@@ -67,6 +67,7 @@ def test_no_input_makes_a_service_fail_with_5xx(infra, service):
                 failures += fuzz(operation, mode, headers, calls)
     finally:
         shutdown_lifespans()
+        run_async(infra.drop_database(db.database))
     assert calls[0] >= operations > 0, "the fuzzer did not reach the service"
     assert not failures, f"{service}: server errors\n" + "\n".join(sorted(set(failures)))
 
