@@ -27,14 +27,15 @@ FAST = {
 
 
 @pytest.fixture
-async def databases(infra) -> dict[str, str]:
+async def databases(infra):
     """A fresh database per service, migrated by its owner role, and empty streams; the URLs
-    are the services' runtime roles' (DML only), as the services connect in production."""
+    are the services' runtime roles' (DML only), as the services connect in production. The
+    databases are dropped after the test."""
     await fresh_streams(infra.nats_url)
-    urls = {}
-    for svc in SERVICES:
-        urls[svc] = (await infra.service_database(svc)).runtime_url
-    return urls
+    made = {svc: await infra.service_database(svc) for svc in SERVICES}
+    yield {svc: db.runtime_url for svc, db in made.items()}
+    for db in made.values():
+        await infra.drop_database(db.database)
 
 
 class InProcessPlatform:

@@ -252,12 +252,13 @@ def tail(path: Path, lines: int = 40) -> str:
     return "\n".join(data.splitlines()[-lines:])
 
 
-def private_tmpdir(prefix: str) -> Path:
-    """A new temporary directory others cannot list but can traverse (0711).
+def private_tmpdir(prefix: str, dir: str | Path | None = None) -> Path:
+    """A new temporary directory (below `dir`, else the system's temporary directory) others
+    cannot list but can traverse (0711).
 
     Traversable so that the OS user PostgreSQL runs as (when we are root) can reach a data
     directory below it; not listable, so nobody else sees what is inside.
     """
-    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=dir))
     path.chmod(0o711)
     return path

@@ -128,7 +128,7 @@ async def service_runtime(infra, service: str, settings_cls: type[ServiceSetting
     """A service's runtime on a fresh, migrated database, without NATS or background workers:
     for integration tests that call handlers and the API directly. It connects as the service's
     runtime role (DML only); ``runtime.database`` (a ``ServiceDatabase``) has the owner and
-    admin URLs."""
+    admin URLs. The database is dropped on the way out."""
     from suxin_common.db import session_factory
     from suxin_common.privacy import PersonalData
     from suxin_common.service import Runtime
@@ -152,6 +152,7 @@ async def service_runtime(infra, service: str, settings_cls: type[ServiceSetting
         yield runtime
     finally:
         await engine.dispose()
+        await infra.drop_database(db.database)
 
 
 @contextlib.asynccontextmanager
@@ -174,7 +175,8 @@ async def lifespan_client(infra, service: str, database: str, settings_cls, crea
     """A service's app on a fresh, migrated database ``database``, run through its own lifespan
     (NATS connected as the service's user, background workers off; PostgreSQL as its runtime
     role), and an HTTP client on it; the client's ``database_url`` attribute is the database's
-    admin URL, for tests that look at rows directly (``service_database``: all its URLs)."""
+    admin URL, for tests that look at rows directly (``service_database``: all its URLs). The
+    database is dropped on the way out."""
     import httpx
 
     db = await infra.service_database(service, database)
@@ -187,13 +189,16 @@ async def lifespan_client(infra, service: str, database: str, settings_cls, crea
             run_background_workers=False,
         )
     )
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app), base_url=f"http://{database}"
-        ) as client:
-            client.database_url = url
-            client.service_database = db
-            yield client
+    try:
+        async with app.router.lifespan_context(app):
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app), base_url=f"http://{database}"
+            ) as client:
+                client.database_url = url
+                client.service_database = db
+                yield client
+    finally:
+        await infra.drop_database(db.database)
 
 
 async def schema_drift(engine, metadata) -> list:
