@@ -12,7 +12,6 @@ import asyncio
 import hashlib
 import io
 import os
-import socket
 import tempfile
 import time
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from security.leak.scan import Leak, dump_database, find, scan_files, scan_strea
 from suxin_common.auth import mint_dev_token
 from suxin_common.identity import mask_resident_id
 from suxin_common.settings import ServiceSettings
+from suxin_devkit.devstack._proc import free_port
 from suxin_devkit.devstack.stack import SERVICES, Stack
 from suxin_devkit.testing import make_resident_id, make_uscc
 
@@ -40,12 +40,6 @@ IDS = {k: make_resident_id(n, born="19870615") for k, n in {
     "voucher": 805, "contrib": 806, "invalid": 807, "registration": 808,
     "feed_record": 809, "feed_batch": 810,
 }.items()}  # fmt: skip
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +60,10 @@ def _start(tmp: str, out: io.StringIO) -> Stack:
     for attempt in (1, 2):
         s = Stack(
             Path(tmp) / f"stack{attempt}",
-            services={svc: _free_port() for svc in SERVICES},
+            # Below the ephemeral range (and from this worker's slice under pytest-xdist): a
+            # port the OS picked (bind to 0) could be taken by any outgoing connection before
+            # the service binds it, more so with a second test session running beside this one.
+            services={svc: free_port() for svc in SERVICES},
             load_demo=False,
             ready_timeout=120.0,
             # DEBUG logs on purpose: the most talkative setting must not leak either.
@@ -245,8 +242,10 @@ async def _scenario(stack: Stack, run: Run) -> dict[str, dict]:
                                             "eligibility", "unemployed"),
                        "city_code": "3201"})  # fmt: skip
 
-        # injury-insurance: wait for the worker's cover to arrive, then a claim
-        deadline = time.monotonic() + 10
+        # injury-insurance: wait for the worker's cover to arrive, then a claim. The cover
+        # travels gig-market's outbox -> NATS -> injury-insurance's consumer: seconds, but
+        # more on a loaded machine (10 s was seen to run out with a second test session).
+        deadline = time.monotonic() + 90
         claim = None
         while time.monotonic() < deadline:
             r = await run.call(ii, "injury_insurance", "POST", "/v1/claims", json={
@@ -311,11 +310,46 @@ async def _scenario(stack: Stack, run: Run) -> dict[str, dict]:
             )
         # let consumers settle so their logs and databases hold the fan-out
         await asyncio.sleep(4)
+        await _quiet(stack)
         ok["openapi"] = openapi
         return ok
     finally:
         for c in clients.values():
             await c.aclose()
+
+
+async def _quiet(stack: Stack, within: float = 120.0) -> None:
+    """Until every outbox is drained and no durable consumer has messages pending or unacked."""
+    import nats
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engines = [create_async_engine(url, pool_size=1) for url in stack.database_urls.values()]
+    nc = await nats.connect(stack.nats_url)
+    try:
+        jsm = nc.jsm()
+        deadline = time.monotonic() + within
+        while True:
+            busy = []
+            for engine in engines:
+                async with engine.connect() as conn:
+                    unsent = await conn.scalar(
+                        text("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+                    )
+                if unsent:
+                    busy.append(f"{engine.url.database}: {unsent} unsent")
+            for info in await jsm.streams_info():
+                for c in await jsm.consumers_info(info.config.name):
+                    if c.num_pending or c.num_ack_pending:
+                        busy.append(f"{info.config.name}/{c.name}: {c.num_pending} pending")
+            if not busy:
+                return
+            assert time.monotonic() < deadline, f"not quiet after {within:.0f}s: {busy}"
+            await asyncio.sleep(0.5)
+    finally:
+        await nc.close()
+        for engine in engines:
+            await engine.dispose()
 
 
 class Findings:
