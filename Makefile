@@ -14,6 +14,10 @@ SUXIN := .venv/bin/suxin
 
 RUN_ARGS ?=
 PYTEST_ARGS ?=
+# make test TEST_WORKERS=2: pytest-xdist workers, each with its own embedded PostgreSQL and NATS;
+# whole modules (and the groups of libs/devkit/src/suxin_devkit/testing/parallel.py) per worker.
+TEST_WORKERS ?= 1
+TEST_PARALLEL = $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup)
 BENCH_ARGS ?=
 
 .PHONY: help venv run up down status unit test lint proto bench chaos clean image
@@ -55,7 +59,7 @@ test: venv ## proto checks, then every test against real PostgreSQL and NATS
 	bash scripts/ensure-containers.sh || echo "(no podman: the image tests in tests/ops will be skipped)"
 	bash scripts/ensure-promtool.sh || echo "(no promtool: the alert-rule tests will be skipped)"
 	$(PY) scripts/proto.py check
-	SUXIN_CHAOS_RESULTS=$${TMPDIR:-/tmp}/suxin-chaos-results.jsonl $(PY) -m pytest -q $(PYTEST_ARGS)
+	SUXIN_CHAOS_RESULTS=$${TMPDIR:-/tmp}/suxin-chaos-results.jsonl $(PY) -m pytest -q $(TEST_PARALLEL) $(PYTEST_ARGS)
 
 image: ## build the image with podman (base from Debian packages unless BASE_IMAGE is set)
 	bash scripts/build-image.sh $(or $(IMAGE),localhost/suxin:dev)

@@ -64,11 +64,40 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.integration)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN001, ANN201
+    """``-n N --dist loadgroup`` (``make test TEST_WORKERS=N``): whole modules and the groups of
+    suxin_devkit.testing.parallel per worker (xdist_group marks do nothing with pytest 9)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from suxin_devkit.testing.parallel import GroupScheduling
+
+    return GroupScheduling(config, log)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"suxin test infra: {_get_choice().describe()} (started on first use)"
 
 
+# Lines tests attach to their reports (``request.node.user_properties``) under these names are
+# repeated in the summary; reports come back from pytest-xdist workers, so this works there too.
+SUMMARY_PROPERTIES = ("chaos figures",)  # tests/chaos/conftest.py's record()
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    for title in SUMMARY_PROPERTIES:
+        lines = [
+            value
+            for reports in terminalreporter.stats.values()
+            for report in reports
+            if getattr(report, "when", None) == "call"
+            for name, value in getattr(report, "user_properties", ())
+            if name == title
+        ]
+        if lines:
+            terminalreporter.write_sep("-", title)
+            for line in lines:
+                terminalreporter.write_line(line)
     if _used is not None:
         terminalreporter.write_line(f"suxin test infra: {_used.description}")
 

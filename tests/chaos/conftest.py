@@ -83,14 +83,20 @@ def cluster_root():
 _recorded: list[Figures] = []
 
 
+# The root conftest prints these lines in the summary (from whichever worker ran a scenario).
+FIGURES_PROPERTY = "chaos figures"
+
+
 @pytest.fixture
-def record():
-    """Print a scenario's figure line and append it to the results file."""
+def record(request: pytest.FixtureRequest):
+    """Print a scenario's figure line and append it to the results file; the line also goes
+    with the test's report (to the summary, from whichever pytest-xdist worker ran it)."""
 
     def _record(figures: Figures) -> None:
         print("\nFIGURES " + figures.line())
         append_result(RESULTS, figures, MODE)
         _recorded.append(figures)
+        request.node.user_properties.append((FIGURES_PROPERTY, figures.line()))
 
     return _record
 
@@ -99,11 +105,3 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # Only the repository's own results file feeds the table in the docs.
     if _recorded and RESULTS == ROOT / "tests/chaos/results.jsonl":
         regenerate_doc(RESULTS, DOC)
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
-    if _recorded:
-        terminalreporter.write_sep("-", "chaos figures")
-        for f in _recorded:
-            terminalreporter.write_line(f.line())
-        terminalreporter.write_line(f"(appended to {RESULTS}; the table in {DOC} comes from it)")
