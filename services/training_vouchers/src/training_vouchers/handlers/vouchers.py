@@ -6,18 +6,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from suxin_common import errors
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
+from suxin_common.db import UnitOfWork, Work
 from suxin_common.security import audit
 from training_vouchers import training_contracts
 from training_vouchers.adapters import training_repository as training_repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import training
 from training_vouchers.domain.model import HireFacts
 from training_vouchers.domain.review import china_day
 from training_vouchers.domain.training import Institution, Voucher
-from training_vouchers.handlers.common import CONSUMER_ACTOR, now
+from training_vouchers.handlers.common import decision_entry, now
 
 
 class VoucherNotFound(errors.NotFound):
@@ -35,7 +37,7 @@ class VoucherChanged(errors.Conflict):
 
 
 async def audit_voucher(
-    uow: UnitOfWork,
+    uow: Work[Any],
     principal: Principal | None,
     v: Voucher,
     decision: str,
@@ -44,25 +46,17 @@ async def audit_voucher(
     purpose: str | None = None,
     **more,
 ) -> None:
-    await audit.record(
-        uow,
-        principal,
-        actor=None if principal is not None else CONSUMER_ACTOR,
-        action=action,
-        object_type="voucher",
-        object_id=str(v.id),
-        purpose=purpose,
-        details={
-            "decision": decision,
-            "status": v.status.value,
-            "occupation_code": v.occupation_code,
-            "target_level": v.target_level.value,
-            "amount_fen": v.amount_fen,
-            "district_code": v.division_code,
-            "institution_id": str(v.institution_id) if v.institution_id else None,
-        }
-        | more,
-    )
+    details = {
+        "decision": decision,
+        "status": v.status.value,
+        "occupation_code": v.occupation_code,
+        "target_level": v.target_level.value,
+        "amount_fen": v.amount_fen,
+        "district_code": v.division_code,
+        "institution_id": str(v.institution_id) if v.institution_id else None,
+    } | more
+    entry = decision_entry(principal, "voucher", v.id, details, action=action, purpose=purpose)
+    await uow.append_audit([entry])
 
 
 async def issue_voucher(
@@ -100,8 +94,8 @@ async def _voucher_at(
     return v
 
 
-async def _save_voucher(uow: UnitOfWork, v: Voucher) -> None:
-    if not await training_repo.save_voucher(uow.session, v):
+async def _save_voucher(uow: Uow, v: Voucher) -> None:
+    if not await uow.repos.vouchers.save(v):
         raise VoucherChanged(v.id)
 
 
@@ -174,14 +168,14 @@ async def certify_training(
 
 
 async def record_training_outcome(
-    uow: UnitOfWork,
+    uow: Uow,
     hire: HireFacts,
     *,
     window_days: int,
     clock: Callable[[], datetime] = now,
 ) -> None:
     """A hire of a certified trainee within the window makes the outcome "employed"."""
-    for v in await training_repo.certified_vouchers_of(uow.session, hire.person_key):
+    for v in await uow.repos.vouchers.certified_of(hire.person_key):
         result = training.employed_outcome(v, hire.hire_id, hire.start_date, window_days)
         if result is None:
             continue
