@@ -93,18 +93,11 @@ def case_entry(
 
 
 async def audit_case(
-    uow: Work[Any],
-    principal: Principal | None,
-    case: SubsidyCase,
-    decision: str,
-    *,
-    action: str = audit.DECIDE_SUBSIDY,
-    purpose: str | None = None,
-    **more,
+    uow: Work[Any], principal: Principal | None, case: SubsidyCase, decision: str, **how
 ) -> None:
-    """Append the audit entry of a case decision in the unit of work's transaction."""
-    entry = case_entry(principal, case, decision, action=action, purpose=purpose, **more)
-    await uow.append_audit([entry])
+    """Append the audit entry of a case decision (:func:`case_entry`, ``how``: its action,
+    purpose and further details) in the unit of work's transaction."""
+    await uow.append_audit([case_entry(principal, case, decision, **how)])
 
 
 async def open_new(

@@ -11,7 +11,6 @@ from typing import Any
 from suxin_common import errors
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork, Work
-from suxin_common.security import audit
 from training_vouchers import training_contracts
 from training_vouchers.adapters import training_repository as training_repo
 from training_vouchers.adapters.repositories import Uow
@@ -37,15 +36,16 @@ class VoucherChanged(errors.Conflict):
 
 
 async def audit_voucher(
-    uow: Work[Any],
-    principal: Principal | None,
-    v: Voucher,
-    decision: str,
-    *,
-    action: str = audit.DECIDE_SUBSIDY,
-    purpose: str | None = None,
-    **more,
+    uow: Work[Any], principal: Principal | None, v: Voucher, decision: str, **how
 ) -> None:
+    """Append the audit entry of a voucher decision (``how``: its purpose and further
+    details; codes and amounts only) in the unit of work's transaction."""
+    await uow.append_audit([voucher_entry(principal, v, decision, **how)])
+
+
+def voucher_entry(
+    principal: Principal | None, v: Voucher, decision: str, *, purpose: str | None = None, **more
+) -> dict:
     details = {
         "decision": decision,
         "status": v.status.value,
@@ -55,8 +55,7 @@ async def audit_voucher(
         "district_code": v.division_code,
         "institution_id": str(v.institution_id) if v.institution_id else None,
     } | more
-    entry = decision_entry(principal, "voucher", v.id, details, action=action, purpose=purpose)
-    await uow.append_audit([entry])
+    return decision_entry(principal, "voucher", v.id, details, purpose=purpose)
 
 
 async def issue_voucher(
