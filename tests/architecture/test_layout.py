@@ -28,9 +28,6 @@ FRONT_MODULES = ("app.py", "settings.py")
 # wait for their split here (remove a line when its module is split; never add one lightly).
 MAX_LINES = 600
 OVER_THE_LIMIT = {
-    "libs/common/src/suxin_common/auth.py",
-    "libs/devkit/src/suxin_devkit/devstack/demo.py",
-    "libs/devkit/src/suxin_devkit/devstack/stack.py",
     "services/employment_monitor/src/employment_monitor/contracts.py",
     "services/training_vouchers/src/training_vouchers/api/training.py",
 }
