@@ -146,6 +146,7 @@ ONE_DEPENDENCY = {
     "job_matching",
     "gig_market",
     "data_exchange",
+    "injury_insurance",
 }
 ONE_DEPENDENCY_WAITING = {
     "services/job_matching/src/job_matching/api/matching.py",
