@@ -28,7 +28,6 @@ FRONT_MODULES = ("app.py", "settings.py")
 # wait for their split here (remove a line when its module is split; never add one lightly).
 MAX_LINES = 600
 OVER_THE_LIMIT = {
-    "services/employment_monitor/src/employment_monitor/contracts.py",
     "services/training_vouchers/src/training_vouchers/api/training.py",
 }
 # What the pure domain model may not import: I/O, frameworks, and the outer floors.
@@ -148,6 +147,7 @@ ONE_DEPENDENCY = {
     "data_exchange",
     "injury_insurance",
     "talent_card",
+    "employment_monitor",
 }
 ONE_DEPENDENCY_WAITING = {
     "services/job_matching/src/job_matching/api/matching.py",
