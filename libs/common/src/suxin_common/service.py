@@ -157,6 +157,12 @@ class RuntimeAccess:
             raise ServiceUnavailable("service is starting")
         return self.runtime
 
+    @property
+    def started(self) -> Runtime:
+        """The kit's runtime itself (503 before start-up), for the handlers and workers that
+        take it whole (a batch worker shared with a background task)."""
+        return self._started()
+
     def uow(self) -> UnitOfWork[Any]:
         return self._started().uow()
 

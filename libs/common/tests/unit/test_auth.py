@@ -27,9 +27,9 @@ from suxin_common.auth import (
     mint_dev_token,
     require_roles,
 )
-from suxin_common.i18n import LanguageMiddleware
 from suxin_common.settings import ServiceSettings
 from suxin_common.web import Forbidden, Unauthenticated, install_problem_handlers
+from suxin_common.web_edge import EdgeMiddleware
 
 ENTERPRISE_USCC = "91321000MA1XXXXX1" + uscc.calc_check_digit("91321000MA1XXXXX1")
 OTHER_USCC = "91320100MA1YYYYY2" + uscc.calc_check_digit("91320100MA1YYYYY2")
@@ -74,7 +74,7 @@ def claims(settings: ServiceSettings, **overrides: Any) -> dict[str, Any]:
 def make_app(settings: ServiceSettings) -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
-    app.add_middleware(LanguageMiddleware)
+    app.add_middleware(EdgeMiddleware)
     app.state.authenticator = Authenticator(settings)
 
     @app.get("/me")

@@ -20,6 +20,7 @@ from suxin_common.messaging.catalog import SUBSIDY, TRAINING
 from suxin_common.security.four_eyes import approvals_router
 from suxin_common.service import Runtime, build_service_app
 from training_vouchers import calendar_handlers, four_eyes_actions
+from training_vouchers.adapters.repositories import Repositories
 from training_vouchers.api import (
     appeals,
     calculator,
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         publishes=[SUBSIDY, TRAINING],
         on_started=_holiday_schedules(book),
+        repositories=Repositories,
     )
     # Maker-checker: the rules (thresholds from the settings) and what a confirmation does
     # (the kit's approvals router finds them on the app; this service's routes in its deps).

@@ -14,6 +14,7 @@ from suxin_common.db import UnitOfWork
 from suxin_common.facts import Provenance, Source
 from training_vouchers import contracts
 from training_vouchers.adapters import repository as repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import review
 from training_vouchers.domain.cases import reevaluate
 from training_vouchers.domain.evidence import (
@@ -28,11 +29,11 @@ from training_vouchers.domain.review import china_day
 from training_vouchers.handlers.common import CaseChanged, CaseNotFound, audit_case
 
 
-async def evidence_of_hire(uow: UnitOfWork, hire: HireFacts, paid: Sequence[MonthlyContribution]):
+async def evidence_of_hire(uow: Uow, hire: HireFacts, paid: Sequence[MonthlyContribution]):
     """A hire's evidence: the person's verified facts, and whether the hire is confirmed (the
     person, 社保 enrolment with this employer, or contributions it paid since the start)."""
-    known = await facts.facts_about(uow.session, person_key=hire.person_key)
-    claim = await repo.hire_claim(uow.session, hire.hire_id)
+    known = await uow.repos.facts.about_person(hire.person_key)
+    claim = await uow.repos.hire_claims.get(hire.hire_id)
     confirmed = None
     if claim is not None and claim.confirmed_by is not None:
         at = claim.confirmed_at.date() if claim.confirmed_at else None

@@ -6,18 +6,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from suxin_common import errors
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
-from suxin_common.security import audit
+from suxin_common.db import UnitOfWork, Work
 from training_vouchers import training_contracts
 from training_vouchers.adapters import training_repository as training_repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import training
 from training_vouchers.domain.model import HireFacts
 from training_vouchers.domain.review import china_day
 from training_vouchers.domain.training import Institution, Voucher
-from training_vouchers.handlers.common import CONSUMER_ACTOR, now
+from training_vouchers.handlers.common import decision_entry, now
 
 
 class VoucherNotFound(errors.NotFound):
@@ -35,34 +36,26 @@ class VoucherChanged(errors.Conflict):
 
 
 async def audit_voucher(
-    uow: UnitOfWork,
-    principal: Principal | None,
-    v: Voucher,
-    decision: str,
-    *,
-    action: str = audit.DECIDE_SUBSIDY,
-    purpose: str | None = None,
-    **more,
+    uow: Work[Any], principal: Principal | None, v: Voucher, decision: str, **how
 ) -> None:
-    await audit.record(
-        uow,
-        principal,
-        actor=None if principal is not None else CONSUMER_ACTOR,
-        action=action,
-        object_type="voucher",
-        object_id=str(v.id),
-        purpose=purpose,
-        details={
-            "decision": decision,
-            "status": v.status.value,
-            "occupation_code": v.occupation_code,
-            "target_level": v.target_level.value,
-            "amount_fen": v.amount_fen,
-            "district_code": v.division_code,
-            "institution_id": str(v.institution_id) if v.institution_id else None,
-        }
-        | more,
-    )
+    """Append the audit entry of a voucher decision (``how``: its purpose and further
+    details; codes and amounts only) in the unit of work's transaction."""
+    await uow.append_audit([voucher_entry(principal, v, decision, **how)])
+
+
+def voucher_entry(
+    principal: Principal | None, v: Voucher, decision: str, *, purpose: str | None = None, **more
+) -> dict:
+    details = {
+        "decision": decision,
+        "status": v.status.value,
+        "occupation_code": v.occupation_code,
+        "target_level": v.target_level.value,
+        "amount_fen": v.amount_fen,
+        "district_code": v.division_code,
+        "institution_id": str(v.institution_id) if v.institution_id else None,
+    } | more
+    return decision_entry(principal, "voucher", v.id, details, purpose=purpose)
 
 
 async def issue_voucher(
@@ -100,8 +93,8 @@ async def _voucher_at(
     return v
 
 
-async def _save_voucher(uow: UnitOfWork, v: Voucher) -> None:
-    if not await training_repo.save_voucher(uow.session, v):
+async def _save_voucher(uow: Uow, v: Voucher) -> None:
+    if not await uow.repos.vouchers.save(v):
         raise VoucherChanged(v.id)
 
 
@@ -174,14 +167,14 @@ async def certify_training(
 
 
 async def record_training_outcome(
-    uow: UnitOfWork,
+    uow: Uow,
     hire: HireFacts,
     *,
     window_days: int,
     clock: Callable[[], datetime] = now,
 ) -> None:
     """A hire of a certified trainee within the window makes the outcome "employed"."""
-    for v in await training_repo.certified_vouchers_of(uow.session, hire.person_key):
+    for v in await uow.repos.vouchers.certified_of(hire.person_key):
         result = training.employed_outcome(v, hire.hire_id, hire.start_date, window_days)
         if result is None:
             continue

@@ -1,0 +1,128 @@
+"""Training-vouchers' repositories, one per aggregate, as a unit of work carries them
+(``uow.repos``).
+
+Handlers take ``uow: Work[Repositories]`` (``suxin_common.db.Work``) and load and write through
+these; ``tests/unit/fakes.py`` keeps the same methods in memory, so handlers are unit tested
+without PostgreSQL. Each repository reaches the transaction through the unit of work
+(``uow.session``, or the driver connection for the hire's fast path); the row-level queries stay
+in :mod:`training_vouchers.adapters.repository` and its siblings (shared with the read-only
+routes). Handlers not yet moved over still call those with ``uow.session``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from suxin_common import facts
+from suxin_common.db import UnitOfWork, Work
+from suxin_common.facts import Fact
+from suxin_common.security import audit
+from training_vouchers.adapters import hire_writes
+from training_vouchers.adapters import repository as rows
+from training_vouchers.adapters import training_repository as training_rows
+from training_vouchers.domain.facts import MonthlyContribution
+from training_vouchers.domain.model import HireFacts, SubsidyCase
+from training_vouchers.domain.training import Voucher, VoucherStatus
+
+
+class _Repository:
+    def __init__(self, uow: UnitOfWork[Any]) -> None:
+        self._uow = uow
+
+    @property
+    def session(self) -> AsyncSession:
+        return self._uow.session
+
+
+class FactRepository(_Repository):
+    """What departments stated about a person (verified facts, the kit's table)."""
+
+    async def lock_subject(self, key: str) -> None:
+        """Serialise this person's (or enterprise's) deciding handlers until COMMIT (facts and
+        confirmations arriving meanwhile wait for the decision)."""
+        await facts.lock_subject(self.session, key)
+
+    async def about_person(self, person_key: str) -> list[Fact]:
+        return await facts.facts_about(self.session, person_key=person_key)
+
+
+class HireClaimRepository(_Repository):
+    """Hires as their enterprise declared them, and who confirmed them."""
+
+    async def record(self, hire: HireFacts, at: datetime) -> None:
+        """Keep the declared hire (a confirmation that arrived first keeps its mark)."""
+        await rows.record_hire_claim(self.session, hire, at)
+
+    async def get(self, hire_id: uuid.UUID) -> rows.HireClaim | None:
+        return await rows.hire_claim(self.session, hire_id)
+
+
+class ContributionRepository(_Repository):
+    """Social-insurance contributions an enterprise paid for a person, by month."""
+
+    async def of(self, enterprise_uscc: str, person_key: str) -> list[MonthlyContribution]:
+        return await rows.contributions_of(self.session, enterprise_uscc, person_key)
+
+
+class CaseRepository(_Repository):
+    """Subsidy cases (补贴案件)."""
+
+    async def add(self, case: SubsidyCase) -> bool:
+        """Insert; False if the family already has a case for this subject and occasion."""
+        return await rows.add_case(self.session, case)
+
+    async def open_on_hire(
+        self,
+        hire: HireFacts,
+        cases: Sequence[SubsidyCase],
+        audit_entries: Sequence[Mapping[str, Any]],
+    ) -> hire_writes.Outcome:
+        """The hire's fast path, ONE statement (:mod:`training_vouchers.adapters.hire_writes`):
+        the cases evaluated assuming the person has no contributions at this enterprise, and
+        their audit entries (one per case, chained here), inserted only if that is so; whether
+        the person holds a certified voucher without an outcome. The audit chain is claimed
+        once per transaction (a consumer batch)."""
+        audits = audit.chained(await audit.claim_chain(self._uow), audit_entries)
+        outcome = await hire_writes.insert_hire_cases(
+            self.session,
+            enterprise_uscc=hire.enterprise_uscc,
+            person_key=hire.person_key,
+            certified_status=VoucherStatus.CERTIFIED.value,
+            cases=cases,
+            audits=audits,
+        )
+        if outcome.audited:
+            audit.advanced(self._uow, audits)
+        return outcome
+
+
+class VoucherRepository(_Repository):
+    """Training vouchers (培训券)."""
+
+    async def certified_of(self, person_key: str) -> list[Voucher]:
+        """The person's certified vouchers without an outcome yet, locked."""
+        return await training_rows.certified_vouchers_of(self.session, person_key)
+
+    async def save(self, voucher: Voucher) -> bool:
+        """Write a changed voucher if nobody changed it meanwhile (version - 1)."""
+        return await training_rows.save_voucher(self.session, voucher)
+
+
+class Repositories:
+    """What ``uow.repos`` holds in training-vouchers (``build_service_app(repositories=...)``)."""
+
+    def __init__(self, uow: UnitOfWork[Any]) -> None:
+        self.facts = FactRepository(uow)
+        self.hire_claims = HireClaimRepository(uow)
+        self.contributions = ContributionRepository(uow)
+        self.cases = CaseRepository(uow)
+        self.vouchers = VoucherRepository(uow)
+
+
+# What a training-vouchers handler receives.
+Uow = Work[Repositories]

@@ -1,0 +1,148 @@
+"""Training-vouchers' repositories in memory, for handler unit tests (no PostgreSQL, no NATS).
+
+The same methods as ``training_vouchers.adapters.repositories``, over dictionaries the test
+fills: ``fake_uow(contributions={...}, vouchers=[...])`` gives a ``FakeUnitOfWork`` (the
+devkit's) that records what the handler published, audited and committed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from suxin_common.facts import Fact
+from suxin_devkit.testing.uow import FakeUnitOfWork
+from training_vouchers.adapters.hire_writes import Outcome
+from training_vouchers.adapters.repository import HireClaim
+from training_vouchers.domain.facts import MonthlyContribution
+from training_vouchers.domain.model import HireFacts, SubsidyCase
+from training_vouchers.domain.training import Voucher, VoucherStatus
+
+
+@dataclass
+class Store:
+    """What the fake repositories hold."""
+
+    facts: dict[str, list[Fact]] = field(default_factory=dict)  # by person key
+    locked: list[str] = field(default_factory=list)  # subjects locked, in order
+    claims: dict[uuid.UUID, HireClaim] = field(default_factory=dict)
+    contributions: dict[tuple[str, str], list[MonthlyContribution]] = field(
+        default_factory=dict
+    )  # by (enterprise USCC, person key)
+    cases: dict[uuid.UUID, SubsidyCase] = field(default_factory=dict)
+    vouchers: dict[uuid.UUID, Voucher] = field(default_factory=dict)
+
+
+class _Fake:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.uow: FakeUnitOfWork[Any]  # bound by fake_uow
+
+
+class FakeFacts(_Fake):
+    async def lock_subject(self, key: str) -> None:
+        self.store.locked.append(key)
+
+    async def about_person(self, person_key: str) -> list[Fact]:
+        return list(self.store.facts.get(person_key, []))
+
+
+class FakeHireClaims(_Fake):
+    async def record(self, hire: HireFacts, at: datetime) -> None:
+        claim = self.store.claims.get(hire.hire_id)
+        if claim is None:
+            self.store.claims[hire.hire_id] = HireClaim(hire, None, None)
+        elif claim.hire is None:  # a confirmation that arrived first keeps its mark
+            self.store.claims[hire.hire_id] = HireClaim(
+                hire, claim.confirmed_by, claim.confirmed_at
+            )
+
+    async def get(self, hire_id: uuid.UUID) -> HireClaim | None:
+        return self.store.claims.get(hire_id)
+
+
+class FakeContributions(_Fake):
+    async def of(self, enterprise_uscc: str, person_key: str) -> list[MonthlyContribution]:
+        months = self.store.contributions.get((enterprise_uscc, person_key), [])
+        return sorted(months, key=lambda c: c.month)
+
+
+class FakeCases(_Fake):
+    async def add(self, case: SubsidyCase) -> bool:
+        once = (case.rule_family, case.subject_key, case.occasion)
+        taken = any(
+            (c.rule_family, c.subject_key, c.occasion) == once for c in self.store.cases.values()
+        )
+        if taken:
+            return False
+        self.store.cases[case.id] = case
+        return True
+
+    async def open_on_hire(
+        self,
+        hire: HireFacts,
+        cases: Sequence[SubsidyCase],
+        audit_entries: Sequence[Mapping[str, Any]],
+    ) -> Outcome:
+        ok = not self.store.contributions.get((hire.enterprise_uscc, hire.person_key))
+        inserted = [str(case.id) for case in cases if ok and await self.add(case)]
+        # The statement's audit rows go in only if every case did.
+        audited = ok and len(cases) > 0 and len(inserted) == len(cases)
+        if audited:
+            await self.uow.append_audit(audit_entries)
+        certified = any(
+            v.person_key == hire.person_key
+            and v.status is VoucherStatus.CERTIFIED
+            and v.outcome is None
+            for v in self.store.vouchers.values()
+        )
+        return Outcome(ok, frozenset(inserted), audited, certified)
+
+
+class FakeVouchers(_Fake):
+    async def certified_of(self, person_key: str) -> list[Voucher]:
+        return [
+            v
+            for v in self.store.vouchers.values()
+            if v.person_key == person_key
+            and v.status is VoucherStatus.CERTIFIED
+            and v.outcome is None
+        ]
+
+    async def save(self, voucher: Voucher) -> bool:
+        stored = self.store.vouchers.get(voucher.id)
+        if stored is None or stored.version != voucher.version - 1:
+            return False
+        self.store.vouchers[voucher.id] = voucher
+        return True
+
+
+class FakeRepositories:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.facts = FakeFacts(store)
+        self.hire_claims = FakeHireClaims(store)
+        self.contributions = FakeContributions(store)
+        self.cases = FakeCases(store)
+        self.vouchers = FakeVouchers(store)
+
+
+def fake_uow(
+    *,
+    facts: Iterable[Fact] = (),
+    contributions: Mapping[tuple[str, str], list[MonthlyContribution]] | None = None,
+    vouchers: Iterable[Voucher] = (),
+) -> FakeUnitOfWork[FakeRepositories]:
+    store = Store(contributions=dict(contributions or {}))
+    for f in facts:
+        store.facts.setdefault(f.person_key or "", []).append(f)
+    store.vouchers = {v.id: v for v in vouchers}
+    repos = FakeRepositories(store)
+    uow = FakeUnitOfWork(repos, source="/suxin/training-vouchers")
+    for fake in vars(repos).values():
+        if isinstance(fake, _Fake):
+            fake.uow = uow
+    return uow
