@@ -56,6 +56,7 @@ def hire_recorded(e: model.HireRecorded) -> pb.HireRecorded:
         masked_resident_id=e.seeker.masked_resident_id,
         gender=_GENDER[e.seeker.gender],
         birth_year=e.seeker.birth_year,
+        age_at_start=e.seeker.age_on(e.terms.start_date),
         education=_education(e.seeker.education),
         graduation_date=to_proto_date(e.seeker.graduation_date),
         key_groups=_key_groups(e.seeker.key_groups),

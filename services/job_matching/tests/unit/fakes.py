@@ -304,6 +304,7 @@ def seeker_row(**values: Any) -> SimpleNamespace:
         "district_code": "321002",
         "gender": "female",
         "birth_year": 2001,
+        "birth_date": date(2001, 12, 31),
         "education": "bachelor",
         "graduation_date": date(2025, 6, 30),
         "key_groups": [],

@@ -24,7 +24,7 @@ from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.codes import label
 from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import city_of
-from suxin_common.security import audit, four_eyes
+from suxin_common.security import audit
 from suxin_common.web import (
     Conflict,
     Forbidden,
@@ -271,20 +271,14 @@ async def put_occupation(
     )
     rule = deps.four_eyes.rule(money.SUBSIDY_TABLE)
     async with deps.uow() as uow:
-        try:
-            version, approval = await money.propose_table(
-                uow,
-                occupation,
-                effective_from=effective_from,
-                principal=principal,
-                rule=rule,
-                at=now,
-            )
-        except four_eyes.AlreadyPending as exc:
-            raise Conflict(
-                "a change of this occupation's table waits for its check",
-                extra={"pending_approval_id": str(exc.approval_id)},
-            ) from None
+        version, approval = await money.propose_table(
+            uow,
+            occupation,
+            effective_from=effective_from,
+            principal=principal,
+            rule=rule,
+            at=now,
+        )
         await uow.commit()
     return OccupationVersionOut(
         **{k: v for k, v in occupation.__dict__.items() if k != "table_version"},
@@ -399,10 +393,7 @@ async def issue_voucher(body: VoucherIn, principal: CurrentPrincipal, deps: Trai
         occupation = await repo.get_occupation(uow.session, body.occupation_code, china_day(now))
         if occupation is None:
             raise Unprocessable("no such occupation in the catalogue", field="occupation_code")
-        try:
-            amount = training.voucher_amount(occupation, body.target_level)
-        except training.NotIssuable as exc:
-            raise Unprocessable(str(exc), field="target_level") from None
+        amount = training.voucher_amount(occupation, body.target_level)
         valid_until = body.valid_until or china_day(now) + DEFAULT_VALIDITY
         if valid_until < china_day(now):
             raise Unprocessable("valid_until is in the past", field="valid_until")
@@ -514,13 +505,12 @@ async def _institution(
 
 
 async def _voucher_change(deps, action) -> Voucher:
-    try:
-        async with deps.uow() as uow:
-            v = await action(uow)
-            await uow.commit()
-        return v
-    except training.VoucherProblem as exc:
-        raise Conflict(str(exc)) from None
+    """Run one voucher handler in a unit of work and commit (a move the voucher's state
+    forbids is a domain error: 409)."""
+    async with deps.uow() as uow:
+        v = await action(uow)
+        await uow.commit()
+    return v
 
 
 @router.post(

@@ -7,6 +7,7 @@ are in ``four_eyes_actions.py``; the checks themselves in the kit
 (suxin_common.security.four_eyes).
 """
 
+from training_vouchers.domain.review import TookPart
 from training_vouchers.money.appeals import (
     NotAppealable,
     appellant_kind,
@@ -25,7 +26,6 @@ from training_vouchers.money.common import (
     PAYMENT_RELEASE,
     SUBSIDY_APPROVAL,
     SUBSIDY_TABLE,
-    TookPart,
 )
 from training_vouchers.money.tables import apply_table, propose_table
 

@@ -16,14 +16,14 @@ from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.domain import review
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
 from training_vouchers.domain.payments import Payment, PaymentStatus
-from training_vouchers.domain.review import china_day
+from training_vouchers.domain.review import TookPart, china_day
 from training_vouchers.handlers import audit_case
 from training_vouchers.money.common import (
-    TookPart,
     Visible,
     approvers,
     live_payment,
     locked,
+    propose,
     save,
     settle_paid,
 )
@@ -48,10 +48,11 @@ async def propose_approval(
     allowed(case)
     review.may_approve(case)
     granted = review.check_amount(case, amount_fen, reason)
-    approval = await four_eyes.propose(
+    approval = await propose(
         uow,
         principal,
         rule,
+        waiting="a proposal for this case waits for its check",
         object_type="subsidy_case",
         object_id=str(case.id),
         amount_fen=granted,
@@ -152,10 +153,11 @@ async def propose_payment_record(
         raise Conflict("the case's payment is not in the queue (it is in a batch or settled)")
     if principal.subject in payment.approvers:
         raise TookPart("whoever approved a payment may not pay it")
-    return await four_eyes.propose(
+    return await propose(
         uow,
         principal,
         rule,
+        waiting="a proposal for this case waits for its check",
         object_type="subsidy_case",
         object_id=str(case.id),
         amount_fen=payment.amount_fen,

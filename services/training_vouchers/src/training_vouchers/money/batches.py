@@ -11,16 +11,15 @@ from typing import Any
 
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
-from suxin_common.errors import Conflict, NotFound
+from suxin_common.errors import Conflict, NotFound, RuleViolation
 from suxin_common.security import audit, four_eyes
 from training_vouchers import money_contracts
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.domain import payments
 from training_vouchers.domain.payments import BatchStatus, Outcome, PaymentStatus
-from training_vouchers.domain.review import china_day
-from training_vouchers.handlers import audit_case
+from training_vouchers.domain.review import TookPart, china_day
+from training_vouchers.handlers import CaseNotFound, audit_case
 from training_vouchers.money.common import (
-    TookPart,
     locked,
     settle_paid,
 )
@@ -178,7 +177,10 @@ async def reconcile(
                 )
             summary["unchanged"] += 1
             continue
-        case = await locked(uow, p.case_id)
+        try:
+            case = await locked(uow, p.case_id)
+        except CaseNotFound:
+            raise RuleViolation("the file names a case that does not exist", field="file") from None
         if line.outcome is Outcome.PAID:
             await settle_paid(uow, case, p, line.bank_reference, at, principal)
             summary["paid"] += 1

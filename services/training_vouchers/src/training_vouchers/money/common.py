@@ -1,5 +1,5 @@
-"""What the money handlers share: the action names, the four-eyes refusal, locked reads of a
-case and its live payment, and settling a payment as paid."""
+"""What the money handlers share: the action names, a proposal to a second staff member,
+locked reads of a case and its live payment, and settling a payment as paid."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from suxin_common import errors
 from suxin_common.auth import Principal
 from suxin_common.db import UnitOfWork
-from suxin_common.security import audit
+from suxin_common.errors import Conflict
+from suxin_common.security import audit, four_eyes
 from training_vouchers import contracts
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters import repository as repo
@@ -29,11 +29,16 @@ SUBSIDY_TABLE = "subsidy_table"
 Visible = Callable[[SubsidyCase], Any]
 
 
-class TookPart(errors.Forbidden):
-    """The caller took part in an earlier step and may not do this one (four eyes)."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail, code="four-eyes", extra={"four_eyes": "took-part"})
+async def propose(
+    uow: UnitOfWork, principal: Principal, rule: four_eyes.Rule, *, waiting: str, **proposal: Any
+) -> four_eyes.Approval:
+    """Propose to a second staff member (``four_eyes.propose``). While a proposal of the same
+    action on the same object waits for its check, another is refused: 409 with ``waiting`` as
+    its detail and the waiting one's ``pending_approval_id``."""
+    try:
+        return await four_eyes.propose(uow, principal, rule, **proposal)
+    except four_eyes.AlreadyPending as exc:
+        raise Conflict(waiting, extra={"pending_approval_id": str(exc.approval_id)}) from None
 
 
 async def locked(uow: UnitOfWork, case_id: uuid.UUID) -> SubsidyCase:

@@ -10,6 +10,7 @@ from suxin_common.db import UnitOfWork
 from suxin_common.security import four_eyes
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.domain.training import Occupation
+from training_vouchers.money.common import propose
 
 # --- occupation subsidy tables --------------------------------------------------------------
 
@@ -28,10 +29,11 @@ async def propose_table(
     version = await money_repo.add_occupation_version(
         uow.session, occupation, effective_from=effective_from, by=principal.subject, at=at
     )
-    approval = await four_eyes.propose(
+    approval = await propose(
         uow,
         principal,
         rule,
+        waiting="a change of this occupation's table waits for its check",
         object_type="occupation_table",
         object_id=occupation.code,
         amount_fen=max(occupation.subsidy_fen.values(), default=0),
