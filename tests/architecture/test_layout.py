@@ -147,6 +147,7 @@ ONE_DEPENDENCY = {
     "gig_market",
     "data_exchange",
     "injury_insurance",
+    "talent_card",
 }
 ONE_DEPENDENCY_WAITING = {
     "services/job_matching/src/job_matching/api/matching.py",
