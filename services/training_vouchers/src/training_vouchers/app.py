@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from suxin_common.messaging.catalog import SUBSIDY, TRAINING
 from suxin_common.security.four_eyes import approvals_router
 from suxin_common.service import Runtime, build_service_app
-from training_vouchers import calendar_handlers, four_eyes_actions
+from training_vouchers import four_eyes_actions
 from training_vouchers.adapters.repositories import Repositories
 from training_vouchers.api import (
     appeals,
@@ -35,6 +35,7 @@ from training_vouchers.api.routes import router
 from training_vouchers.consumers import subscriptions
 from training_vouchers.domain.policy import PolicyBook
 from training_vouchers.domain.working_days import CALENDAR
+from training_vouchers.handlers import calendar as calendar_handlers
 from training_vouchers.policies import load_book
 from training_vouchers.settings import Settings
 

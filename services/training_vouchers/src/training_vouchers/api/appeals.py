@@ -25,13 +25,13 @@ from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.freetext import FreeText
 from suxin_common.security import reads
 from suxin_common.web import InputModel, NotFound, Unprocessable
-from training_vouchers import money
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters import repository as repo
 from training_vouchers.adapters.tables import appeal_attachments
 from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.domain.appeals import Appeal, AppealStatus
 from training_vouchers.domain.model import CaseStatus
+from training_vouchers.handlers import money
 
 router = APIRouter(prefix="/v1", tags=["appeals (复核)"])
 STAFF = Depends(require_roles(Role.HRSS_STAFF))

@@ -17,7 +17,6 @@ from pydantic import BaseModel, Field
 
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.web import Forbidden, Unprocessable
-from training_vouchers import calendar_handlers
 from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.api.schemas import Input
 from training_vouchers.domain.holidays import (
@@ -27,6 +26,7 @@ from training_vouchers.domain.holidays import (
     statutory_holidays,
 )
 from training_vouchers.domain.working_days import CALENDAR, YearSchedule
+from training_vouchers.handlers import calendar as calendar_handlers
 
 router = APIRouter(prefix="/v1", tags=["working days"])
 STAFF = Depends(require_roles(Role.HRSS_STAFF))

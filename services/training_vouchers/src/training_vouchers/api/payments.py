@@ -16,7 +16,6 @@ from pydantic import BaseModel, Field
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.security import reads
 from suxin_common.web import InputModel, NotFound, Unprocessable
-from training_vouchers import money
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.domain.payments import (
@@ -24,6 +23,7 @@ from training_vouchers.domain.payments import (
     BatchStatus,
     PaymentStatus,
 )
+from training_vouchers.handlers import money
 
 router = APIRouter(prefix="/v1", tags=["payments (拨付)"])
 STAFF = Depends(require_roles(Role.HRSS_STAFF))

@@ -30,7 +30,7 @@ from suxin_common.web import (
     encode_cursor,
     page_size,
 )
-from training_vouchers import handlers, money
+from training_vouchers import handlers
 from training_vouchers.adapters import repository as repo
 from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.api.schemas import (
@@ -56,6 +56,7 @@ from training_vouchers.domain.facts import (
 )
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
 from training_vouchers.domain.policy import PolicyBook
+from training_vouchers.handlers import money
 
 router = APIRouter(prefix="/v1")
 ENTERPRISE_OR_STAFF = Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF))

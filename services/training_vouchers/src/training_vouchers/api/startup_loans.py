@@ -25,7 +25,6 @@ from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.regions import city_of
 from suxin_common.security import reads
 from suxin_common.web import Forbidden, NotFound, Unprocessable
-from training_vouchers import loan_handlers
 from training_vouchers.adapters import loan_repository as loans
 from training_vouchers.api.calculator_schemas import StartupLoanIn
 from training_vouchers.api.deps import TrainingVouchersDeps
@@ -34,6 +33,7 @@ from training_vouchers.domain import startup_loan as sl
 from training_vouchers.domain.policy import PolicyBook
 from training_vouchers.domain.support_facts import StartupLoan
 from training_vouchers.domain.working_days import CHINA_STANDARD_TIME
+from training_vouchers.handlers import loans as loan_handlers
 
 router = APIRouter(prefix="/v1/startup-loans", tags=["startup loans"])
 FEED = Depends(require_roles(Role.SERVICE, Role.HRSS_STAFF))

@@ -1,5 +1,5 @@
 """Subsidy cases (补贴案件): evaluating again the cases that wait for data, and staff's
-decisions on a case (reject, return; approvals take two people, see training_vouchers.money)."""
+decisions on a case (reject, return; approvals take two people, see :mod:`.money`)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,12 @@ from training_vouchers.domain.facts import BirthFacts, MonthlyContribution, mont
 from training_vouchers.domain.model import CaseStatus, HireFacts, SubsidyCase
 from training_vouchers.domain.policy import PolicyBook, Trigger
 from training_vouchers.domain.review import china_day
-from training_vouchers.handlers.common import CaseChanged, CaseNotFound, audit_case
+from training_vouchers.handlers.common import (
+    CaseChanged,
+    audit_case,
+    locked_case,
+    save_case,
+)
 
 
 async def evidence_of_hire(uow: Uow, hire: HireFacts, paid: Sequence[MonthlyContribution]):
@@ -107,18 +112,6 @@ async def reconsider(
     return changed
 
 
-async def _locked(uow: UnitOfWork, case_id: uuid.UUID) -> SubsidyCase:
-    case = await repo.get_case(uow.session, case_id, for_update=True)
-    if case is None:
-        raise CaseNotFound(str(case_id))
-    return case
-
-
-async def _save(uow: UnitOfWork, case: SubsidyCase) -> None:
-    if not await repo.save_case(uow.session, case):
-        raise CaseChanged(str(case.id))
-
-
 async def decide_case(
     uow: UnitOfWork,
     case_id: uuid.UUID,
@@ -132,10 +125,10 @@ async def decide_case(
 ) -> SubsidyCase:
     """Staff reject (with a reason) or return (for information) a case. Approvals take two
     people: money.propose_approval / money.apply_approval."""
-    case = await _locked(uow, case_id)
+    case = await locked_case(uow, case_id)
     allowed(case)
     decided = review.decide(case, to, reason=reason, by=by, at=at)
-    await _save(uow, decided)
+    await save_case(uow, decided)
     # The reason is free text (it may name the person): only whether one was given.
     await audit_case(
         uow,
@@ -161,8 +154,8 @@ async def resubmit_case(
     at: datetime,
     allowed: Callable[[SubsidyCase], None] = lambda case: None,
 ) -> SubsidyCase:
-    case = await _locked(uow, case_id)
+    case = await locked_case(uow, case_id)
     allowed(case)
     updated = review.resubmit(case, at=at)
-    await _save(uow, updated)
+    await save_case(uow, updated)
     return updated

@@ -4,15 +4,17 @@ a case decision (codes and amounts only)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from suxin_common import errors
 from suxin_common.auth import Principal
-from suxin_common.db import Work
+from suxin_common.db import UnitOfWork, Work
 from suxin_common.security import audit
 from training_vouchers import contracts
+from training_vouchers.adapters import repository as repo
 from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain.model import SubsidyCase
 
@@ -98,6 +100,20 @@ async def audit_case(
     """Append the audit entry of a case decision (:func:`case_entry`, ``how``: its action,
     purpose and further details) in the unit of work's transaction."""
     await uow.append_audit([case_entry(principal, case, decision, **how)])
+
+
+async def locked_case(uow: UnitOfWork[Any], case_id: uuid.UUID) -> SubsidyCase:
+    """The case, locked to COMMIT; CaseNotFound if there is none."""
+    case = await repo.get_case(uow.session, case_id, for_update=True)
+    if case is None:
+        raise CaseNotFound(str(case_id))
+    return case
+
+
+async def save_case(uow: UnitOfWork[Any], case: SubsidyCase) -> None:
+    """Write the changed case; CaseChanged if someone else changed it meanwhile."""
+    if not await repo.save_case(uow.session, case):
+        raise CaseChanged(str(case.id))
 
 
 async def open_new(

@@ -15,11 +15,10 @@ from suxin_common.errors import Conflict
 from suxin_common.security import audit, four_eyes
 from training_vouchers import contracts
 from training_vouchers.adapters import money_repository as money_repo
-from training_vouchers.adapters import repository as repo
 from training_vouchers.domain import review
 from training_vouchers.domain.model import SubsidyCase
 from training_vouchers.domain.payments import Payment, PaymentStatus
-from training_vouchers.handlers import CaseChanged, CaseNotFound, audit_case
+from training_vouchers.handlers.common import audit_case, save_case
 
 SUBSIDY_APPROVAL = "subsidy_approval"
 PAYMENT_RELEASE = "payment_release"
@@ -39,18 +38,6 @@ async def propose(
         return await four_eyes.propose(uow, principal, rule, **proposal)
     except four_eyes.AlreadyPending as exc:
         raise Conflict(waiting, extra={"pending_approval_id": str(exc.approval_id)}) from None
-
-
-async def locked(uow: UnitOfWork, case_id: uuid.UUID) -> SubsidyCase:
-    case = await repo.get_case(uow.session, case_id, for_update=True)
-    if case is None:
-        raise CaseNotFound(str(case_id))
-    return case
-
-
-async def save(uow: UnitOfWork, case: SubsidyCase) -> None:
-    if not await repo.save_case(uow.session, case):
-        raise CaseChanged(str(case.id))
 
 
 def approvers(case: SubsidyCase) -> tuple[str, ...]:
@@ -77,7 +64,7 @@ async def settle_paid(
     settled = replace(payment, status=PaymentStatus.PAID, settled_at=at, bank_reference=reference)
     await money_repo.save_payment(uow.session, settled)
     paid = review.pay(case, reference=reference, at=at)
-    await save(uow, paid)
+    await save_case(uow, paid)
     await audit_case(
         uow,
         principal,

@@ -21,12 +21,10 @@ from training_vouchers.domain.appeals import Appeal, AppealStatus
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
 from training_vouchers.domain.payments import PaymentStatus
 from training_vouchers.domain.working_days import case_deadline
-from training_vouchers.handlers import CaseNotFound, audit_case
-from training_vouchers.money.common import (
+from training_vouchers.handlers.common import CaseNotFound, audit_case, locked_case, save_case
+from training_vouchers.handlers.money.common import (
     approvers,
     live_payment,
-    locked,
-    save,
 )
 
 # --- appeals --------------------------------------------------------------------------------
@@ -55,7 +53,7 @@ async def submit_appeal(
     working_days: int,
     at: datetime,
 ) -> Appeal:
-    case = await locked(uow, case_id)
+    case = await locked_case(uow, case_id)
     kind = appellant_kind(principal, case)
     if kind is None:
         raise CaseNotFound(str(case_id))
@@ -114,7 +112,7 @@ async def decide_appeal(
     appeal = await money_repo.get_appeal(uow.session, appeal_id, for_update=True)
     if appeal is None:
         raise NotFound(f"appeal {appeal_id} does not exist")
-    case = await locked(uow, appeal.case_id)
+    case = await locked_case(uow, appeal.case_id)
     if not principal.sees_district(case.district_code or case.city_code):
         raise NotFound(f"appeal {appeal_id} does not exist")
     decided = appeals.decide(appeal, upheld=upheld, reason=reason, by=principal.subject, at=at)
@@ -135,7 +133,7 @@ async def decide_appeal(
             deadline=deadline.day,
             provisional=deadline.provisional,
         )
-        await save(uow, case)
+        await save_case(uow, case)
     await audit_case(
         uow,
         principal,

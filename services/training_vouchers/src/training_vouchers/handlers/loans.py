@@ -16,7 +16,7 @@ from training_vouchers.adapters import loan_repository as loans
 from training_vouchers.domain import startup_loan as sl
 from training_vouchers.domain.policy import Policy
 from training_vouchers.domain.support_facts import StartupLoan
-from training_vouchers.handlers import CONSUMER_ACTOR
+from training_vouchers.handlers.common import CONSUMER_ACTOR
 
 
 class LoanNotFound(errors.NotFound):

@@ -8,26 +8,31 @@ are in ``four_eyes_actions.py``; the checks themselves in the kit
 """
 
 from training_vouchers.domain.review import TookPart
-from training_vouchers.money.appeals import (
+from training_vouchers.handlers.money.appeals import (
     NotAppealable,
     appellant_kind,
     decide_appeal,
     submit_appeal,
 )
-from training_vouchers.money.approvals import (
+from training_vouchers.handlers.money.approvals import (
     apply_approval,
     apply_payment_record,
     propose_approval,
     propose_payment_record,
 )
-from training_vouchers.money.batches import apply_release, prepare_batch, reconcile, refuse_release
-from training_vouchers.money.common import (
+from training_vouchers.handlers.money.batches import (
+    apply_release,
+    prepare_batch,
+    reconcile,
+    refuse_release,
+)
+from training_vouchers.handlers.money.common import (
     PAYMENT_RECORD,
     PAYMENT_RELEASE,
     SUBSIDY_APPROVAL,
     SUBSIDY_TABLE,
 )
-from training_vouchers.money.tables import apply_table, propose_table
+from training_vouchers.handlers.money.tables import apply_table, propose_table
 
 __all__ = [
     "PAYMENT_RECORD",

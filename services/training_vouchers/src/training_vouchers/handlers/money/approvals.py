@@ -17,14 +17,12 @@ from training_vouchers.domain import review
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
 from training_vouchers.domain.payments import Payment, PaymentStatus
 from training_vouchers.domain.review import TookPart, china_day
-from training_vouchers.handlers import audit_case
-from training_vouchers.money.common import (
+from training_vouchers.handlers.common import audit_case, locked_case, save_case
+from training_vouchers.handlers.money.common import (
     Visible,
     approvers,
     live_payment,
-    locked,
     propose,
-    save,
     settle_paid,
 )
 
@@ -44,17 +42,15 @@ async def propose_approval(
 ) -> tuple[SubsidyCase, four_eyes.Approval]:
     """The maker's half of an approval: the case stays under review until another staff
     member confirms (AmountAboveRule, ReasonRequired, ForbiddenTransition, AlreadyPending)."""
-    case = await locked(uow, case_id)
+    case = await locked_case(uow, case_id)
     allowed(case)
     review.may_approve(case)
     granted = review.check_amount(case, amount_fen, reason)
-    approval = await propose(
+    approval = await _propose_on_case(
         uow,
         principal,
         rule,
-        waiting="a proposal for this case waits for its check",
-        object_type="subsidy_case",
-        object_id=str(case.id),
+        case,
         amount_fen=granted,
         payload={
             "amount_fen": granted,
@@ -66,6 +62,21 @@ async def propose_approval(
     return case, approval
 
 
+async def _propose_on_case(
+    uow: UnitOfWork, principal: Principal, rule: four_eyes.Rule, case: SubsidyCase, **proposal
+) -> four_eyes.Approval:
+    """One proposal on a case waits for its check at a time (409 naming the waiting one)."""
+    return await propose(
+        uow,
+        principal,
+        rule,
+        waiting="a proposal for this case waits for its check",
+        object_type="subsidy_case",
+        object_id=str(case.id),
+        **proposal,
+    )
+
+
 async def apply_approval(
     uow: UnitOfWork,
     approval: four_eyes.Approval,
@@ -75,7 +86,7 @@ async def apply_approval(
     payer_account_of: Callable[[str | None], str],
 ) -> dict:
     """The checker confirmed: the case is approved and its amount queued for payment."""
-    case = await locked(uow, uuid.UUID(approval.object_id))
+    case = await locked_case(uow, uuid.UUID(approval.object_id))
     if not checker.sees_district(case.district_code or case.city_code):
         raise NotFound(f"subsidy case {case.id} does not exist")
     if case.version != approval.payload["case_version"]:
@@ -88,7 +99,7 @@ async def apply_approval(
         checker=checker.subject,
         at=at,
     )
-    await save(uow, approved)
+    await save_case(uow, approved)
     in_time = review.decided_in_time(approved)
     await audit_case(
         uow,
@@ -144,7 +155,7 @@ async def propose_payment_record(
 ) -> four_eyes.Approval:
     """Propose to record a payment the treasury made by other means; neither the maker nor the
     checker may be one of the case's approvers."""
-    case = await locked(uow, case_id)
+    case = await locked_case(uow, case_id)
     allowed(case)
     if case.status is not CaseStatus.APPROVED:
         raise review.ForbiddenTransition(case, CaseStatus.PAID)
@@ -153,13 +164,11 @@ async def propose_payment_record(
         raise Conflict("the case's payment is not in the queue (it is in a batch or settled)")
     if principal.subject in payment.approvers:
         raise TookPart("whoever approved a payment may not pay it")
-    return await propose(
+    return await _propose_on_case(
         uow,
         principal,
         rule,
-        waiting="a proposal for this case waits for its check",
-        object_type="subsidy_case",
-        object_id=str(case.id),
+        case,
         amount_fen=payment.amount_fen,
         payload={"reference": reference, "payment_id": str(payment.id)},
         excluded=payment.approvers,
@@ -170,7 +179,7 @@ async def propose_payment_record(
 async def apply_payment_record(
     uow: UnitOfWork, approval: four_eyes.Approval, checker: Principal, *, at: datetime
 ) -> dict:
-    case = await locked(uow, uuid.UUID(approval.object_id))
+    case = await locked_case(uow, uuid.UUID(approval.object_id))
     payment = await live_payment(uow, case.id)
     if payment is None or str(payment.id) != approval.payload["payment_id"]:
         raise Conflict("the payment changed after the record was proposed")

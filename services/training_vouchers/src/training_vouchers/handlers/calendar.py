@@ -19,7 +19,7 @@ from training_vouchers.adapters import repository as repo
 from training_vouchers.domain.model import SubsidyCase
 from training_vouchers.domain.policy import PolicyBook
 from training_vouchers.domain.working_days import WorkCalendar, YearSchedule, china_date
-from training_vouchers.handlers import CaseChanged, audit_case
+from training_vouchers.handlers.common import CaseChanged, audit_case
 
 
 @dataclass(frozen=True)

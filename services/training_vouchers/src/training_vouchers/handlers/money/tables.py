@@ -10,7 +10,7 @@ from suxin_common.db import UnitOfWork
 from suxin_common.security import four_eyes
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.domain.training import Occupation
-from training_vouchers.money.common import propose
+from training_vouchers.handlers.money.common import propose
 
 # --- occupation subsidy tables --------------------------------------------------------------
 

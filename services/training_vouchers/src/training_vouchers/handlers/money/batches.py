@@ -18,9 +18,8 @@ from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.domain import payments
 from training_vouchers.domain.payments import BatchStatus, Outcome, PaymentStatus
 from training_vouchers.domain.review import TookPart, china_day
-from training_vouchers.handlers import CaseNotFound, audit_case
-from training_vouchers.money.common import (
-    locked,
+from training_vouchers.handlers.common import CaseNotFound, audit_case, locked_case
+from training_vouchers.handlers.money.common import (
     settle_paid,
 )
 
@@ -178,7 +177,7 @@ async def reconcile(
             summary["unchanged"] += 1
             continue
         try:
-            case = await locked(uow, p.case_id)
+            case = await locked_case(uow, p.case_id)
         except CaseNotFound:
             raise RuleViolation("the file names a case that does not exist", field="file") from None
         if line.outcome is Outcome.PAID:
