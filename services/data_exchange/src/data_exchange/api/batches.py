@@ -25,6 +25,7 @@ from data_exchange.api.deps import DataExchangeDeps
 from data_exchange.api.schemas import BatchOut, ManifestIn, RowErrorOut
 from data_exchange.domain.manifest import FileFormat, ManifestError, parse_manifest
 from data_exchange.handlers import batches as handlers
+from suxin_common import reasons
 from suxin_common.auth import Principal
 from suxin_common.errors import Conflict, NotFound, RuleViolation
 from suxin_common.web import Page, ProblemError, decode_cursor, encode_cursor, page_size
@@ -104,11 +105,12 @@ async def upload_file(
     try:
         await handlers.receive(deps.started, batch_id, path, sha256)
     except handlers.Rejected as exc:
+        reason = reasons.render(exc.reason)
         raise RuleViolation(
-            exc.reason,
+            reason,
             field="sha256",
             code="checksum-mismatch",
-            extra={"errors": [{"field": "sha256", "code": exc.code, "message": exc.reason}]},
+            extra={"errors": [{"field": "sha256", "code": exc.code, "message": reason}]},
         ) from None
     except handlers.Duplicate as dup:
         raise duplicate_problem(dup.first) from None
@@ -165,7 +167,8 @@ async def list_errors(
     limit: Annotated[int, Depends(page_size(200, 1000))],
     cursor: str | None = None,
 ) -> Page[RowErrorOut]:
-    """The per-row error report: row number, field, English code and reason in Chinese."""
+    """The per-row error report: row number, field, English code and the reason (Chinese, or
+    English with `Accept-Language: en`)."""
     await visible_batch(deps, principal, batch_id)
     after = (-1, "", "")
     if cursor:

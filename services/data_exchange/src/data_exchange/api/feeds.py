@@ -14,6 +14,7 @@ from data_exchange.api.schemas import FactOut, RecordIn, RecordOut
 from data_exchange.domain.departments import FEED_OWNER, FeedKind
 from data_exchange.domain.feeds import FEEDS
 from data_exchange.handlers.single import RecordInvalid, record_one
+from suxin_common import reasons
 from suxin_common.auth import Principal, Role, require_roles
 from suxin_common.errors import Forbidden, RuleViolation
 from suxin_common.identity import Uscc
@@ -55,7 +56,11 @@ async def send_record(
             code="invalid-record",
             extra={
                 "errors": [
-                    {"field": f"record.{e.field}", "code": e.code, "message": e.reason}
+                    {
+                        "field": f"record.{e.field}",
+                        "code": e.code,
+                        "message": reasons.render(e.reason),
+                    }
                     for e in exc.errors
                 ]
             },

@@ -37,6 +37,7 @@ from data_exchange.domain.manifest import FileFormat, Manifest, Mode
 from data_exchange.domain.rows import Row, RowError
 from data_exchange.handlers.facts import Outcome, Stated, apply_facts
 from data_exchange.settings import Settings
+from suxin_common import reasons
 from suxin_common.service import Runtime
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ class NotAwaitingFile(Exception):
 
 
 class Rejected(Exception):
+    """The batch is refused as a whole: its code, a stored reason (``feed.*``) and the field."""
+
     def __init__(self, code: str, reason: str, field: str = "file") -> None:
         super().__init__(reason)
         self.code, self.reason, self.field = code, reason, field
@@ -111,11 +114,11 @@ async def receive(runtime: Runtime, batch_id: uuid.UUID, path: Path, sha256: str
             await _reject(
                 uow.session,
                 batch_id,
-                Rejected("checksum_mismatch", "文件的 SHA-256 与清单不一致"),
+                Rejected("checksum_mismatch", reasons.stored("feed.checksum_mismatch")),
             )
             await uow.commit()
             await _remove(path)
-            raise Rejected("checksum_mismatch", "文件的 SHA-256 与清单不一致")
+            raise Rejected("checksum_mismatch", reasons.stored("feed.checksum_mismatch"))
         first = await batch_store.accepted_with(uow.session, batch["department"], sha256)
         if first is not None:
             await batch_store.update(
@@ -124,7 +127,7 @@ async def receive(runtime: Runtime, batch_id: uuid.UUID, path: Path, sha256: str
                 status="duplicate",
                 duplicate_of=first,
                 reject_code="duplicate_batch",
-                reject_reason="该部门已报送过相同文件（SHA-256 相同）",
+                reject_reason=reasons.stored("feed.duplicate_batch"),
                 finished_at=datetime.now(UTC),
             )
             await uow.commit()
@@ -198,12 +201,16 @@ def _check_header(spec: FeedSpec, header: tuple[str, ...]) -> None:
     required = {c.name for c in spec.columns if c.required}
     missing = sorted(required - set(header))
     if missing:
-        raise Rejected("missing_columns", "表头缺少必填列：" + "、".join(missing), "header")
+        raise Rejected(
+            "missing_columns", reasons.stored("feed.missing_columns", names=missing), "header"
+        )
     unknown = sorted(set(header) - spec.column_names)
     if unknown:
-        raise Rejected("unknown_columns", "表头含有未定义的列：" + "、".join(unknown), "header")
+        raise Rejected(
+            "unknown_columns", reasons.stored("feed.unknown_columns", names=unknown), "header"
+        )
     if len(set(header)) != len(header):
-        raise Rejected("duplicate_columns", "表头有重复的列", "header")
+        raise Rejected("duplicate_columns", reasons.stored("feed.duplicate_columns"), "header")
 
 
 @dataclass(frozen=True)
@@ -232,7 +239,7 @@ def _parse_chunk(
             row = Row(raw, row_no, how.person_key)
             if how.check_unknown:
                 for name in sorted(set(raw) - how.spec.column_names):
-                    row.error(name, "unknown_field", f"未定义的字段 {name}")
+                    row.error(name, "unknown_field")
             draft = how.spec.parse(row, how.department)
             if row.errors or draft is None:
                 errors.extend(row.errors)
@@ -296,14 +303,18 @@ async def apply_batch(runtime: Runtime, batch: dict[str, Any], worker: str) -> N
     spec = FEEDS[FeedKind(batch["feed"])]
     try:
         if not await asyncio.to_thread(path.is_file):
-            raise Rejected("file_missing", "批次文件已不存在，请重新上传")
+            raise Rejected("file_missing", reasons.stored("feed.file_missing"))
         facts_of_file = await asyncio.to_thread(files.inspect, path, fmt)
         if facts_of_file.sha256 != batch["sha256"]:
-            raise Rejected("checksum_mismatch", "文件的 SHA-256 与清单不一致")
+            raise Rejected("checksum_mismatch", reasons.stored("feed.checksum_mismatch"))
         if facts_of_file.rows != batch["declared_rows"]:
             raise Rejected(
                 "row_count_mismatch",
-                f"文件有 {facts_of_file.rows} 行，清单声明 {batch['declared_rows']} 行",
+                reasons.stored(
+                    "feed.row_count_mismatch",
+                    rows=facts_of_file.rows,
+                    declared=batch["declared_rows"],
+                ),
                 "rows",
             )
         if fmt is FileFormat.CSV:
@@ -391,7 +402,7 @@ async def _row_by_row(
         else:
             status = "applied"
         extra = (
-            {"reject_code": "row_errors", "reject_reason": "所有行均有错误"}
+            {"reject_code": "row_errors", "reject_reason": reasons.stored("feed.all_rows_failed")}
             if status == "rejected"
             else {}
         )
@@ -456,7 +467,7 @@ async def _all_or_nothing(
             uow.session,
             batch_id,
             Rejected(
-                "row_errors", f"{tally.failed} 行有错误，整批未生效（all_or_nothing）", "rows"
+                "row_errors", reasons.stored("feed.all_or_nothing", failed=tally.failed), "rows"
             ),
             rows_read=tally.read,
             rows_failed=tally.failed,

@@ -35,7 +35,7 @@ def parse_record(
 ) -> Any:
     row = Row(raw, 1, runtime.personal_data.person_key)
     for name in sorted(set(raw) - spec.column_names):
-        row.error(name, "unknown_field", f"未定义的字段 {name}")
+        row.error(name, "unknown_field")
     draft = spec.parse(row, department)
     if row.errors or draft is None:
         raise RecordInvalid(row.errors)
