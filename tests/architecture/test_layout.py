@@ -27,9 +27,7 @@ FRONT_MODULES = ("app.py", "settings.py")
 # No module grows past this many lines; split by aggregate instead. The modules already past it
 # wait for their split here (remove a line when its module is split; never add one lightly).
 MAX_LINES = 600
-OVER_THE_LIMIT = {
-    "services/employment_monitor/src/employment_monitor/contracts.py",
-}
+OVER_THE_LIMIT: set[str] = set()
 # What the pure domain model may not import: I/O, frameworks, and the outer floors.
 DOMAIN_FORBIDDEN = (
     "sqlalchemy",
@@ -147,6 +145,7 @@ ONE_DEPENDENCY = {
     "data_exchange",
     "injury_insurance",
     "talent_card",
+    "employment_monitor",
 }
 ONE_DEPENDENCY_WAITING = {
     "services/job_matching/src/job_matching/api/matching.py",
