@@ -89,7 +89,7 @@ def level_of(scope: queries.Scope) -> str:
 
 
 async def build_view(
-    runtime: Any,
+    deps: Any,
     session: Any,
     scope: queries.Scope,
     config: MonitoringConfig,
@@ -140,7 +140,7 @@ async def build_view(
     supply_view = _supply(supply)
     return {
         "today": today,
-        "refresh_ms": getattr(runtime.settings, "dashboard_refresh_ms", 2000),
+        "refresh_ms": getattr(deps.settings, "dashboard_refresh_ms", 2000),
         "cities": dict(JIANGSU_CITIES),
         "filters": {
             "city_code": scope.city_code,

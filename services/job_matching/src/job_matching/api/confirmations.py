@@ -14,12 +14,12 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
-from job_matching import confirmations
 from job_matching.adapters.repository import hire_from_row
 from job_matching.adapters.tables import hires, seekers
 from job_matching.api.deps import JobMatchingDeps
 from job_matching.api.hires import hire_out
 from job_matching.api.schemas import HireOut, Strict
+from job_matching.handlers import confirmations
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.security import reads
 from suxin_common.web import NotFound

@@ -17,13 +17,13 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, Field, HttpUrl, computed_field
 
-from job_matching import job_fairs as handlers
 from job_matching.adapters import job_fairs_store as store
 from job_matching.adapters.tables import job_fairs as fairs_table
 from job_matching.adapters.tables import seekers
 from job_matching.api.access import ANY_USER, STAFF_ONLY, Cursor, Limit, check_creates_in
 from job_matching.api.deps import JobMatchingDeps
 from job_matching.domain.job_fairs import THEME_ZH, FairMode, FairStatus, FairTheme, JobFair
+from job_matching.handlers import job_fairs as handlers
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
 from suxin_common.codes import label
 from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode

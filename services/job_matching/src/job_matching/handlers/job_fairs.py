@@ -7,11 +7,8 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from sqlalchemy.exc import IntegrityError
-
 from job_matching import contracts
-from job_matching.adapters import job_fairs_store as store
-from job_matching.adapters import repository as repo
+from job_matching.adapters.repositories import Uow
 from job_matching.domain.job_fairs import (
     FairMode,
     FairRuleBroken,
@@ -26,7 +23,6 @@ from job_matching.domain.job_fairs import (
     registration_code,
 )
 from job_matching.domain.model import PostStatus
-from suxin_common.db import UnitOfWork
 from suxin_common.errors import Conflict, NotFound, RuleViolation
 
 
@@ -37,7 +33,7 @@ def _problem(exc: FairRuleBroken) -> Exception:
 
 
 async def organise(
-    uow: UnitOfWork,
+    uow: Uow,
     *,
     name: str,
     mode: FairMode,
@@ -72,20 +68,20 @@ async def organise(
         created_at=datetime.now(UTC),
     )
     async with uow:
-        await store.add_fair(uow.session, fair)
+        await uow.repos.job_fairs.add(fair)
         await uow.commit()
     return fair
 
 
-async def _fair(uow: UnitOfWork, fair_id: uuid.UUID, *, lock: bool = False) -> JobFair:
-    fair = await store.get_fair(uow.session, fair_id, lock=lock)
+async def _fair(uow: Uow, fair_id: uuid.UUID, *, lock: bool = False) -> JobFair:
+    fair = await uow.repos.job_fairs.get(fair_id, lock=lock)
     if fair is None:
         raise NotFound(f"job fair {fair_id} does not exist")
     return fair
 
 
 async def set_up_booth(
-    uow: UnitOfWork,
+    uow: Uow,
     fair_id: uuid.UUID,
     uscc: str,
     post_ids: list[uuid.UUID],
@@ -95,7 +91,7 @@ async def set_up_booth(
     """The enterprise's booth with the posts it shows: its own open posts only."""
     async with uow:
         fair = await _fair(uow, fair_id, lock=True)  # booth numbers are given in turn
-        enterprise = await repo.get_enterprise(uow.session, uscc)
+        enterprise = await uow.repos.enterprises.get(uscc)
         if enterprise is None:
             raise RuleViolation("register the enterprise first", field="enterprise_uscc")
         try:
@@ -104,21 +100,19 @@ async def set_up_booth(
         except FairRuleBroken as exc:
             raise _problem(exc) from exc
         for post_id in post_ids:
-            post = await repo.get_job_post(uow.session, post_id)
+            post = await uow.repos.posts.get(post_id)
             if post is None or post.enterprise_uscc != uscc or post.status is not PostStatus.OPEN:
                 raise RuleViolation(
                     f"{post_id} is not an open post of this enterprise", field="job_post_ids"
                 )
-        number = await store.save_booth(
-            uow.session, fair_id, uscc, list(dict.fromkeys(post_ids)), datetime.now(UTC)
+        number = await uow.repos.job_fairs.save_booth(
+            fair_id, uscc, list(dict.fromkeys(post_ids)), datetime.now(UTC)
         )
         await uow.commit()
     return number
 
 
-async def register(
-    uow: UnitOfWork, fair_id: uuid.UUID, person_key: str, *, today: date | None = None
-):
+async def register(uow: Uow, fair_id: uuid.UUID, person_key: str, *, today: date | None = None):
     """The seeker registers for the fair and receives the code they show at the door."""
     async with uow:
         fair = await _fair(uow, fair_id)
@@ -127,37 +121,30 @@ async def register(
         except FairRuleBroken as exc:
             raise _problem(exc) from exc
         registration_id = uuid.uuid4()
-        added = False
-        for _ in range(3):  # a code clash (31^8 codes) is all but impossible; retry anyway
-            try:
-                async with uow.session.begin_nested():
-                    added = await store.add_registration(
-                        uow.session,
-                        {
-                            "id": registration_id,
-                            "fair_id": fair_id,
-                            "person_key": person_key,
-                            "code": registration_code(),
-                            "registered_at": datetime.now(UTC),
-                        },
-                    )
-                break
-            except IntegrityError:
-                continue
+        # A code clash (31^8 codes) is all but impossible; the repository draws again anyway.
+        added = await uow.repos.job_fairs.add_registration(
+            {
+                "id": registration_id,
+                "fair_id": fair_id,
+                "person_key": person_key,
+                "registered_at": datetime.now(UTC),
+            },
+            new_code=registration_code,
+        )
         if not added:
-            existing = await store.registration_by(uow.session, fair_id, person_key=person_key)
+            existing = await uow.repos.job_fairs.registration_by(fair_id, person_key=person_key)
             raise Conflict(
                 "you are already registered for this fair",
                 code="already-registered",
                 extra={"registration_id": str(existing.id)},
             )
-        row = await store.registration(uow.session, registration_id)
+        row = await uow.repos.job_fairs.registration(registration_id)
         await uow.commit()
     return row
 
 
 async def check_in(
-    uow: UnitOfWork,
+    uow: Uow,
     fair_id: uuid.UUID,
     *,
     code: str | None = None,
@@ -173,18 +160,18 @@ async def check_in(
         except FairRuleBroken as exc:
             raise _problem(exc) from exc
         if registration_id is not None:
-            row = await store.registration(uow.session, registration_id)
+            row = await uow.repos.job_fairs.registration(registration_id)
         else:
-            row = await store.registration_by(uow.session, fair_id, code=code)
+            row = await uow.repos.job_fairs.registration_by(fair_id, code=code)
         if row is None or row.fair_id != fair_id:
             raise NotFound("no registration with this code for the fair")
-        row = await store.check_in(uow.session, row.id, datetime.now(UTC))
+        row = await uow.repos.job_fairs.check_in(row.id, datetime.now(UTC))
         await uow.commit()
     return row
 
 
 async def record_held(
-    uow: UnitOfWork, fair_id: uuid.UUID, *, today: date | None = None
+    uow: Uow, fair_id: uuid.UUID, *, today: date | None = None
 ) -> tuple[JobFair, dict[str, int]]:
     """Record the fair as held and announce it with its counts (JobFairHeld), once."""
     async with uow:
@@ -193,9 +180,9 @@ async def record_held(
             check_held(fair, today or date.today())
         except FairRuleBroken as exc:
             raise _problem(exc) from exc
-        counts = await store.counts(uow.session, fair_id)
+        counts = await uow.repos.job_fairs.counts(fair_id)
         at = datetime.now(UTC)
-        await store.mark_held(uow.session, fair, at)
+        await uow.repos.job_fairs.mark_held(fair, at)
         held = replace(fair, status=FairStatus.HELD, version=fair.version + 1)
         uow.publish(contracts.job_fair_held(held, counts, at), key=str(fair_id))
         await uow.commit()

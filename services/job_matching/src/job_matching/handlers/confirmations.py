@@ -19,16 +19,10 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from job_matching import contracts
-from job_matching.adapters.repositories import ENTERPRISE_FLAGS, Repositories, Uow
-from job_matching.adapters.tables import enterprises, hires, seekers
+from job_matching.adapters.repositories import ENTERPRISE_FLAGS, Uow
 from job_matching.domain.model import HireConfirmation, HireConfirmed, JobKind
-from suxin_common import facts
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
 from suxin_common.errors import Conflict, NotFound
 from suxin_common.facts import Fact, Source
 from suxin_common.security import audit
@@ -80,7 +74,7 @@ async def confirm(
 
 
 async def answer_hire(
-    uow: UnitOfWork[Repositories],
+    uow: Uow,
     hire_id: uuid.UUID,
     *,
     confirmed: bool,
@@ -90,14 +84,7 @@ async def answer_hire(
     """The person confirms (or denies) a hire an enterprise filed about them. Only the person
     themself may answer; a hire already confirmed, or already answered, is a 409."""
     async with uow:
-        row = (
-            await uow.session.execute(
-                sa.select(hires, seekers.c.account_subject)
-                .join(seekers, seekers.c.id == hires.c.seeker_id)
-                .where(hires.c.id == hire_id)
-                .with_for_update(of=hires)
-            )
-        ).first()
+        row = await uow.repos.hires.row_with_account(hire_id)
         if row is None or row.account_subject != account_subject:
             raise NotFound(f"hire {hire_id} does not exist")
         if row.confirmed_by or row.denied_at:
@@ -109,11 +96,8 @@ async def answer_hire(
         if confirmed:
             await confirm(uow, row, HireConfirmation.PERSON, evidence_ref=None, at=now)
         else:
-            await uow.session.execute(
-                sa.update(hires).where(hires.c.id == hire_id).values(denied_at=now)
-            )
-        await audit.record(
-            uow,
+            await uow.repos.hires.deny(hire_id, now)
+        entry = audit.entry(
             principal,
             action=ANSWER_HIRE,
             object_type="hire",
@@ -121,18 +105,9 @@ async def answer_hire(
             purpose="hire confirmed by the person" if confirmed else "hire denied by the person",
             details={"enterprise_uscc": row.enterprise_uscc, "confirmed": confirmed},
         )
+        await uow.append_audit([entry])
         await uow.commit()
     return row
-
-
-async def feed_shows_enrolment(
-    session: AsyncSession, person_key: str, uscc: str, on: date | None = None
-) -> Fact | None:
-    """社保's enrolment of the person with ``uscc``, still open (on ``on``), if any."""
-    enrolments = await facts.facts_about(
-        session, person_key=person_key, kinds=["social_insurance_enrolment"]
-    )
-    return open_enrolment(enrolments, uscc, on)
 
 
 def open_enrolment(enrolments: Sequence[Fact], uscc: str, on: date | None = None) -> Fact | None:
@@ -146,40 +121,13 @@ def open_enrolment(enrolments: Sequence[Fact], uscc: str, on: date | None = None
     return None
 
 
-async def check_one_full_time_job(
-    session: AsyncSession, seeker_id: uuid.UUID, person_key: str, uscc: str, start: date
-) -> None:
-    """409 if the person has an active full-time job at another employer that neither ended
-    nor gave way, on 社保's word, to this one (statistics count people, not hire records).
-    The caller holds the person's lock."""
-    active = (
-        (
-            await session.execute(
-                sa.select(hires.c.enterprise_uscc).where(
-                    hires.c.seeker_id == seeker_id,
-                    hires.c.end_date.is_(None),
-                    hires.c.denied_at.is_(None),
-                    hires.c.enterprise_uscc != uscc,
-                    hires.c.snapshot["job_kind"].astext == JobKind.FULL_TIME.value,
-                )
-            )
-        )
-        .scalars()
-        .all()
-    )
-    if not active:
-        return
-    enrolments = await facts.facts_about(
-        session, person_key=person_key, kinds=["social_insurance_enrolment"]
-    )
-    check_full_time_elsewhere(active, enrolments, uscc, start)
-
-
 def check_full_time_elsewhere(
     active_elsewhere: Sequence[str], enrolments: Sequence[Fact], uscc: str, start: date
 ) -> None:
-    """:func:`check_one_full_time_job` on what was read: the enterprises of the person's
-    active full-time hires elsewhere and the person's 社保 enrolments."""
+    """409 if the person has an active full-time job at another employer that neither ended
+    nor gave way, on 社保's word, to this one (statistics count people, not hire records), on
+    what was read under the person's lock: the enterprises of the person's active full-time
+    hires elsewhere and the person's 社保 enrolments."""
     if not active_elsewhere:
         return
     if open_enrolment(enrolments, uscc, start) is not None:
@@ -199,7 +147,7 @@ def check_full_time_elsewhere(
     )
 
 
-async def on_fact_verified(uow: UnitOfWork[Repositories], fact: Fact, *, clock=_now) -> None:  # noqa: ANN001
+async def on_fact_verified(uow: Uow, fact: Fact, *, clock=_now) -> None:  # noqa: ANN001
     """Keep the facts this service reads (translated by facts.fact_from_event): 社保 enrolment
     confirms the person's open hires with that employer; the 工信 lists and the staff
     key-monitoring list set enterprise flags."""
@@ -209,34 +157,20 @@ async def on_fact_verified(uow: UnitOfWork[Repositories], fact: Fact, *, clock=_
     subject = fact.person_key or fact.enterprise_uscc
     assert subject is not None
     at = clock()
-    await facts.lock_subject(uow.session, subject)
-    if not await facts.keep_fact(uow.session, fact, at):
+    await uow.repos.facts.lock_subject(subject)
+    if not await uow.repos.facts.keep(fact, at):
         return
     if fact.kind in ENTERPRISE_FLAGS:
         column, sources = ENTERPRISE_FLAGS[fact.kind]
         if fact.source in sources and fact.enterprise_uscc:
-            await uow.session.execute(
-                sa.update(enterprises)
-                .where(enterprises.c.uscc == fact.enterprise_uscc)
-                .values({column: not fact.revoked})
-            )
+            await uow.repos.enterprises.set_flag(fact.enterprise_uscc, column, not fact.revoked)
         return
     if fact.revoked or fact.source is not Source.SOCIAL_INSURANCE or not fact.enterprise_uscc:
         return
+    if fact.person_key is None:
+        return
     ended = fact.value.get("ended_on")
-    rows = (
-        await uow.session.execute(
-            sa.select(hires)
-            .join(seekers, seekers.c.id == hires.c.seeker_id)
-            .where(
-                seekers.c.person_key == fact.person_key,
-                hires.c.enterprise_uscc == fact.enterprise_uscc,
-                hires.c.confirmed_by.is_(None),
-            )
-            .with_for_update(of=hires)
-        )
-    ).all()
-    for row in rows:
+    for row in await uow.repos.hires.unconfirmed_at(fact.person_key, fact.enterprise_uscc):
         if ended is not None and date.fromisoformat(ended) < row.start_date:
             continue  # an enrolment that ended before this hire does not show it
         await confirm(

@@ -14,10 +14,8 @@ import logging
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from job_matching.adapters import reminders_store as store
+from job_matching.adapters.repositories import Uow
 from job_matching.domain import reminders
-from job_matching.enterprise_notifications import on_enterprise_notice
-from job_matching.notifications import on_notice
 from suxin_common.service import Runtime
 
 log = logging.getLogger(__name__)
@@ -32,15 +30,21 @@ async def sweep(
     runtime: Runtime, *, today: date | None = None, lead_days: int | None = None
 ) -> int:
     """One sweep; returns how many reminders it found due (already sent ones included)."""
-    today = today or today_in_china()
     lead = runtime.settings.reminder_lead_days if lead_days is None else lead_days
+    return await send_reminders(runtime.uow(), today=today or today_in_china(), lead_days=lead)
+
+
+async def send_reminders(uow: Uow, *, today: date, lead_days: int) -> int:
+    """Put a reminder in the inbox of every person registered for a fair within ``lead_days``
+    who has not checked in, and of every enterprise whose booth there shows no open post;
+    how many were due (already sent ones included: the inbox keeps one per recipient and key)."""
     now = datetime.now(UTC)
-    async with runtime.uow() as uow:
-        registrations = await store.registrations_due(uow.session, today, lead)
-        booths = await store.empty_booths_due(uow.session, today, lead)
+    inbox = uow.repos.inbox
+    async with uow:
+        registrations = await inbox.registrations_due(today, lead_days)
+        booths = await inbox.empty_booths_due(today, lead_days)
         for r in registrations:
-            await on_notice(
-                uow,
+            await inbox.add_notice(
                 reminders.fair_registration_reminder(
                     person_key=r.person_key,
                     registration_id=r.id,
@@ -53,8 +57,7 @@ async def sweep(
                 ),
             )
         for b in booths:
-            await on_enterprise_notice(
-                uow,
+            await inbox.add_enterprise_notice(
                 reminders.fair_booth_reminder(
                     enterprise_uscc=b.enterprise_uscc,
                     fair_id=b.fair_id,

@@ -7,11 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlalchemy as sa
-
-from job_matching.adapters import repository as repo
-from job_matching.adapters.tables import profile_corrections as t
-from job_matching.adapters.tables import seekers
+from job_matching.adapters.repositories import Uow
 from job_matching.domain.corrections import (
     CORRECTABLE,
     CorrectionStatus,
@@ -19,7 +15,6 @@ from job_matching.domain.corrections import (
     parse_requested,
 )
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
 from suxin_common.errors import Conflict, NotFound, RuleViolation
 from suxin_common.security import audit
 
@@ -28,8 +23,9 @@ DECIDE_CORRECTION = "decide_correction"
 
 
 async def request(
-    uow: UnitOfWork, principal: Principal, person_key: str, field: str, value: str, reason: str
+    uow: Uow, principal: Principal, person_key: str, field: str, value: str, reason: str
 ) -> Any:
+    """The person asks that a field of their profile be corrected; the request as stored."""
     if field not in CORRECTABLE:
         raise RuleViolation(f"correctable fields: {sorted(CORRECTABLE)}", field="field")
     try:
@@ -37,30 +33,27 @@ async def request(
     except ValueError as exc:
         raise RuleViolation(str(exc), field="requested_value") from None
     async with uow:
-        seeker = (
-            await uow.session.execute(sa.select(seekers).where(seekers.c.person_key == person_key))
-        ).first()
+        seeker = await uow.repos.seekers.row_by_person_key(person_key)
         if seeker is None:
             raise Conflict(
                 "register your seeker profile first (POST /v1/seekers)",
                 code="seeker-profile-missing",
             )
         correction_id = uuid.uuid4()
-        await uow.session.execute(
-            sa.insert(t).values(
-                id=correction_id,
-                seeker_id=seeker.id,
-                person_key=person_key,
-                district_code=seeker.district_code,
-                field=field,
-                requested_value=value,
-                reason=reason,
-                status=CorrectionStatus.PENDING.value,
-                created_at=datetime.now(UTC),
-            )
+        await uow.repos.corrections.add(
+            {
+                "id": correction_id,
+                "seeker_id": seeker.id,
+                "person_key": person_key,
+                "district_code": seeker.district_code,
+                "field": field,
+                "requested_value": value,
+                "reason": reason,
+                "status": CorrectionStatus.PENDING.value,
+                "created_at": datetime.now(UTC),
+            }
         )
-        await audit.record(
-            uow,
+        entry = audit.entry(
             principal,
             action=REQUEST_CORRECTION,
             object_type="seeker",
@@ -68,24 +61,19 @@ async def request(
             purpose="更正请求 / the person asks for a correction (PIPL art. 46)",
             details={"correction_id": str(correction_id), "field": field},
         )
-        row = await get(uow.session, correction_id)
+        await uow.append_audit([entry])
+        row = await uow.repos.corrections.get(correction_id)
         await uow.commit()
     return row
 
 
-async def get(session, correction_id: uuid.UUID) -> Any:
-    return (await session.execute(sa.select(t).where(t.c.id == correction_id))).first()
-
-
 async def decide(
-    uow: UnitOfWork, principal: Principal, correction_id: uuid.UUID, accept: bool, note: str
+    uow: Uow, principal: Principal, correction_id: uuid.UUID, accept: bool, note: str
 ) -> Any:
     """Staff decide (their district's requests; the caller checked visibility). Accepting
     writes the requested value to the profile."""
     async with uow:
-        row = (
-            await uow.session.execute(sa.select(t).where(t.c.id == correction_id).with_for_update())
-        ).first()
+        row = await uow.repos.corrections.get(correction_id, lock=True)
         if row is None:
             raise NotFound(f"correction request {correction_id} does not exist")
         try:
@@ -95,19 +83,17 @@ async def decide(
         status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
         if accept:
             value = parse_requested(row.field, row.requested_value)
-            await repo.update_seeker(uow.session, row.seeker_id, {row.field: value})
-        await uow.session.execute(
-            sa.update(t)
-            .where(t.c.id == correction_id)
-            .values(
-                status=status.value,
-                decision_note=note,
-                decided_by=principal.subject,
-                decided_at=datetime.now(UTC),
-            )
+            await uow.repos.seekers.update(row.seeker_id, {row.field: value})
+        await uow.repos.corrections.decide(
+            correction_id,
+            {
+                "status": status.value,
+                "decision_note": note,
+                "decided_by": principal.subject,
+                "decided_at": datetime.now(UTC),
+            },
         )
-        await audit.record(
-            uow,
+        entry = audit.entry(
             principal,
             action=DECIDE_CORRECTION,
             object_type="seeker",
@@ -119,6 +105,7 @@ async def decide(
                 "outcome": status.value,
             },
         )
-        row = await get(uow.session, correction_id)
+        await uow.append_audit([entry])
+        row = await uow.repos.corrections.get(correction_id)
         await uow.commit()
     return row
