@@ -169,3 +169,40 @@ def test_routes_of_converted_services_receive_one_typed_dependency_object():
             if re.search(ROUTES_REACHING_PAST_DEPS, text):
                 offending.append(name)
     assert not offending, f"routes reaching past their Deps: {offending}"
+
+
+# Services whose code refuses with the kit's domain errors (suxin_common.errors: NotFound,
+# Forbidden, Conflict, RuleViolation), which the web layer answers as problem details: none of
+# their modules raises the web layer's problem classes of the same names.
+DOMAIN_ERRORS = {"data_exchange", "employment_monitor", "injury_insurance", "talent_card"}
+WEB_PROBLEMS = frozenset({"NotFound", "Forbidden", "Conflict", "Unprocessable"})
+
+
+def _names_imported_from(path: Path, module: str) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == module and node.level == 0
+        for alias in node.names
+    }
+
+
+def test_converted_services_refuse_with_domain_errors():
+    offending = [
+        f"{path.relative_to(ROOT)} imports {sorted(found)} from suxin_common.web"
+        for service in sorted(DOMAIN_ERRORS)
+        for path in _sources(_package(service))
+        if (found := _names_imported_from(path, "suxin_common.web") & WEB_PROBLEMS)
+    ]
+    assert not offending, offending
+
+
+def test_handlers_of_converted_services_know_nothing_of_http():
+    wrong = []
+    for service in sorted(ONE_DEPENDENCY | DOMAIN_ERRORS):
+        package = _package(service)
+        handlers = [package / "handlers.py"] if (package / "handlers.py").is_file() else []
+        handlers += _sources(package / "handlers") if (package / "handlers").is_dir() else []
+        wrong += _importing(handlers, ("fastapi", "starlette", "suxin_common.web"))
+    assert not wrong, wrong
