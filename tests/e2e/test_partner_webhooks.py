@@ -90,6 +90,7 @@ async def test_a_partner_receives_the_signed_decision_on_its_workers_claim(platf
                 "orders:write",
                 "claims:write",
                 "claims:read",
+                "cover:read",
                 "webhooks:manage",
             ],
             "jwks": key.jwks(),
@@ -162,28 +163,32 @@ async def test_a_partner_receives_the_signed_decision_on_its_workers_claim(platf
     assert sub.status_code == 201, sub.text
     secret = sub.json()["secret"]
 
-    # Once injury-insurance has the worker's order cover, the platform reports an injury.
+    # Once injury-insurance has the worker's order cover, the platform reports an injury (once:
+    # a report before the cover arrived would be a claim of its own, refused as uncovered).
+    injured_at = (accepted + timedelta(minutes=20)).isoformat()
+
     async def covered() -> bool:
-        r = await injury.post(
-            "/v1/claims",
-            json={
-                "platform_uscc": PLATFORM,
-                "worker_id": "w-1",
-                "injured_at": (accepted + timedelta(minutes=20)).isoformat(),
-                "place": "南京市鼓楼区中山北路",
-                "city_code": "3201",
-                "order_id": "o-1",
-                "description": "送餐途中摔伤",
-            },
-            headers=me,
+        r = await injury.get(
+            f"/v1/platforms/{PLATFORM}/workers/w-1/cover", params={"at": injured_at}, headers=me
         )
-        if r.status_code == 201 and r.json()["stage"] == "under_review":
-            covered.claim_id = r.json()["id"]  # type: ignore[attr-defined]
-            return True
-        return False
+        return r.status_code == 200 and r.json()["covered"]
 
     await eventually(covered, within=30)
-    claim_id = covered.claim_id  # type: ignore[attr-defined]
+    r = await injury.post(
+        "/v1/claims",
+        json={
+            "platform_uscc": PLATFORM,
+            "worker_id": "w-1",
+            "injured_at": injured_at,
+            "place": "南京市鼓楼区中山北路",
+            "city_code": "3201",
+            "order_id": "o-1",
+            "description": "送餐途中摔伤",
+        },
+        headers=me,
+    )
+    assert r.status_code == 201 and r.json()["stage"] == "under_review", r.text
+    claim_id = r.json()["id"]
 
     # Staff decide it; the decision reaches the platform as a signed webhook.
     decided = await injury.post(

@@ -20,7 +20,7 @@ from data_exchange.api.deps import ServiceDeps
 from data_exchange.consumers import SUBSCRIPTIONS
 from data_exchange.settings import Settings
 from suxin_common.messaging.catalog import DATAEXCHANGE
-from suxin_common.service import Runtime, build_service_app
+from suxin_common.service import Runtime, build_service_app, install_service_deps
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -49,5 +49,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         repositories=Repositories,
     )
     # The routes' one dependency object (api/deps.py), built once here.
-    app.state.service_deps = ServiceDeps(settings, wake)
+    install_service_deps(app, ServiceDeps(settings, wake))
     return app

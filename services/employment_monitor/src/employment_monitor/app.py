@@ -17,7 +17,7 @@ from employment_monitor.api.routes import router
 from employment_monitor.consumers import SUBSCRIPTIONS
 from employment_monitor.domain.model import MonitoringConfig
 from employment_monitor.settings import Settings
-from suxin_common.service import build_service_app
+from suxin_common.service import build_service_app, install_service_deps
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -32,10 +32,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         subscriptions=SUBSCRIPTIONS,
     )
     # The routes' one dependency object (api/deps.py), built once here.
-    app.state.service_deps = ServiceDeps(
-        settings,
-        MonitoringConfig.load(settings.monitoring_config),
-        asyncio.Lock(),
-        DashboardAssets(),
+    install_service_deps(
+        app,
+        ServiceDeps(
+            settings,
+            MonitoringConfig.load(settings.monitoring_config),
+            asyncio.Lock(),
+            DashboardAssets(),
+        ),
     )
     return app

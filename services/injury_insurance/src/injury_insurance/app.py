@@ -24,7 +24,7 @@ from injury_insurance.rates import process_rate_books
 from injury_insurance.settings import Settings
 from suxin_common.messaging.catalog import INSURANCE
 from suxin_common.security.four_eyes import approvals_router
-from suxin_common.service import build_service_app
+from suxin_common.service import build_service_app, install_service_deps
 
 
 async def _load_rates(runtime) -> None:
@@ -67,5 +67,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.four_eyes = four_eyes_actions.registry(settings)
     # The routes' one dependency object (api/deps.py), built once here; the rate books are the
     # process's (the consumers price orders with the same book in force).
-    app.state.service_deps = ServiceDeps(settings, app.state.four_eyes, process_rate_books())
+    install_service_deps(app, ServiceDeps(settings, app.state.four_eyes, process_rate_books()))
     return app

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from suxin_common.messaging.catalog import TALENT
-from suxin_common.service import build_service_app
+from suxin_common.service import build_service_app, install_service_deps
 from talent_card.adapters.repositories import Repositories
 from talent_card.api import applications, credentials, entitlements, me, routes, sd_jwt
 from talent_card.api.deps import ServiceDeps
@@ -47,5 +47,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # file stops the start-up); the handlers read this process's book.
     process_book()
     # The routes' one dependency object (api/deps.py), built once here.
-    app.state.service_deps = ServiceDeps(settings, Issuer.from_settings(settings))
+    install_service_deps(app, ServiceDeps(settings, Issuer.from_settings(settings)))
     return app

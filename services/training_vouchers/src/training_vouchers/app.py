@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from suxin_common.messaging.catalog import SUBSIDY, TRAINING
 from suxin_common.security.four_eyes import approvals_router
-from suxin_common.service import Runtime, build_service_app
+from suxin_common.service import Runtime, build_service_app, install_service_deps
 from training_vouchers import four_eyes_actions
 from training_vouchers.adapters.repositories import Repositories
 from training_vouchers.api import (
@@ -106,5 +106,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Maker-checker: the rules (thresholds from the settings) and what a confirmation does
     # (the kit's approvals router finds them on the app; this service's routes in its deps).
     app.state.four_eyes = four_eyes_actions.registry(settings)
-    app.state.service_deps = ServiceDeps(settings, book, app.state.four_eyes)
+    install_service_deps(app, ServiceDeps(settings, book, app.state.four_eyes))
     return app

@@ -10,13 +10,13 @@ of work, sessions, personal-data protection; 503 before start-up). Routes reach 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from data_exchange.settings import Settings
-from suxin_common.service import Runtime, RuntimeAccess
+from suxin_common.service import Runtime, RuntimeAccess, service_deps
 
 
 @dataclass(frozen=True)
@@ -30,14 +30,4 @@ class ServiceDeps(RuntimeAccess):
         self.batch_wakeup.set()
 
 
-def get_deps(request: Request) -> ServiceDeps:
-    """The deps create_app built, with the runtime as the lifespan left it (none before
-    start-up and after shut-down)."""
-    deps: ServiceDeps = request.app.state.service_deps
-    runtime = getattr(request.app.state, "runtime", None)
-    if deps.runtime is not runtime:
-        deps = request.app.state.service_deps = replace(deps, runtime=runtime)
-    return deps
-
-
-DataExchangeDeps = Annotated[ServiceDeps, Depends(get_deps)]
+DataExchangeDeps = Annotated[ServiceDeps, Depends(service_deps)]

@@ -5,7 +5,7 @@ EmploymentMonitorDeps``), the caller's region scope, filters, CSV answers.
 the monitoring configuration (key enterprises, the warning rule, targets), the replay lock (one
 rebuild at a time) and the dashboard's assets. Once the lifespan has started the kit's runtime
 it also reaches the database through it (sessions, units of work; 503 before start-up). Routes
-reach nothing through ``app.state``; the one getter below does.
+reach nothing through ``app.state``; the kit's ``service_deps`` hands it to them.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import asyncio
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query
 from fastapi.responses import Response
 
 from employment_monitor.adapters.queries import Scope
@@ -28,7 +28,7 @@ from employment_monitor.settings import Settings
 from suxin_common.auth import Principal, Role, require_roles
 from suxin_common.errors import NotFound, RuleViolation
 from suxin_common.regions import IndustrySection, JiangsuCityCode, JiangsuDistrictCode
-from suxin_common.service import Runtime, RuntimeAccess
+from suxin_common.service import Runtime, RuntimeAccess, service_deps
 
 # Who may read statistics: HRSS staff (人社监测人员) and operators.
 READERS = require_roles(Role.HRSS_STAFF, Role.OPS)
@@ -49,17 +49,7 @@ class ServiceDeps(RuntimeAccess):
     runtime: Runtime | None = None
 
 
-def get_deps(request: Request) -> ServiceDeps:
-    """The deps create_app built, with the runtime as the lifespan left it (none before
-    start-up and after shut-down)."""
-    deps: ServiceDeps = request.app.state.service_deps
-    runtime = getattr(request.app.state, "runtime", None)
-    if deps.runtime is not runtime:
-        deps = request.app.state.service_deps = replace(deps, runtime=runtime)
-    return deps
-
-
-EmploymentMonitorDeps = Annotated[ServiceDeps, Depends(get_deps)]
+EmploymentMonitorDeps = Annotated[ServiceDeps, Depends(service_deps)]
 
 
 def scope_for(

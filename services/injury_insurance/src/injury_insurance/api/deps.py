@@ -10,15 +10,15 @@ the one getter below does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from injury_insurance.rates import RateBooks
 from injury_insurance.settings import Settings
 from suxin_common.security.four_eyes import Registry
-from suxin_common.service import Runtime, RuntimeAccess
+from suxin_common.service import Runtime, RuntimeAccess, service_deps
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,4 @@ class ServiceDeps(RuntimeAccess):
     runtime: Runtime | None = None
 
 
-def get_deps(request: Request) -> ServiceDeps:
-    """The deps create_app built, with the runtime as the lifespan left it (none before
-    start-up and after shut-down)."""
-    deps: ServiceDeps = request.app.state.service_deps
-    runtime = getattr(request.app.state, "runtime", None)
-    if deps.runtime is not runtime:
-        deps = request.app.state.service_deps = replace(deps, runtime=runtime)
-    return deps
-
-
-InjuryInsuranceDeps = Annotated[ServiceDeps, Depends(get_deps)]
+InjuryInsuranceDeps = Annotated[ServiceDeps, Depends(service_deps)]

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from job_matching.adapters.notifications_repository import notice_values
 from job_matching.adapters.tables import enterprise_notifications as t
 from job_matching.domain.enterprise_notices import EnterpriseNotice
 
@@ -65,15 +66,6 @@ async def add(session: AsyncSession, notice: EnterpriseNotice) -> None:
     event adds nothing (``uq_enterprise_notifications_event``)."""
     await session.execute(
         insert(t)
-        .values(
-            enterprise_uscc=notice.enterprise_uscc,
-            event_id=notice.event_id,
-            kind=notice.kind.value,
-            title=notice.title,
-            body=notice.body,
-            service=notice.service,
-            link=notice.link,
-            occurred_at=notice.occurred_at,
-        )
+        .values(enterprise_uscc=notice.enterprise_uscc, **notice_values(notice))
         .on_conflict_do_nothing(constraint="uq_enterprise_notifications_event")
     )

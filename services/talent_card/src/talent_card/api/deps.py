@@ -10,15 +10,15 @@ it also reaches the database through it (units of work, sessions, personal-data 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query
 
 from suxin_common.auth import Principal, Role
 from suxin_common.errors import Forbidden, NotFound, RuleViolation
 from suxin_common.privacy import PersonalData
-from suxin_common.service import Runtime, RuntimeAccess
+from suxin_common.service import Runtime, RuntimeAccess, service_deps
 from suxin_common.web import decode_cursor, encode_cursor, page_size
 from talent_card.credential import Issuer
 from talent_card.settings import Settings
@@ -31,17 +31,7 @@ class ServiceDeps(RuntimeAccess):
     runtime: Runtime | None = None
 
 
-def get_deps(request: Request) -> ServiceDeps:
-    """The deps create_app built, with the runtime as the lifespan left it (none before
-    start-up and after shut-down)."""
-    deps: ServiceDeps = request.app.state.service_deps
-    runtime = getattr(request.app.state, "runtime", None)
-    if deps.runtime is not runtime:
-        deps = request.app.state.service_deps = replace(deps, runtime=runtime)
-    return deps
-
-
-TalentCardDeps = Annotated[ServiceDeps, Depends(get_deps)]
+TalentCardDeps = Annotated[ServiceDeps, Depends(service_deps)]
 # A list's page size: 1..MAX_PAGE_SIZE (the kit's cap, a 422 beyond it), 50 by default.
 Limit = Annotated[int, Depends(page_size())]
 Cursor = Annotated[str | None, Query(max_length=2048, description="from the previous page")]
