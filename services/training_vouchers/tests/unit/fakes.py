@@ -10,15 +10,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from suxin_common.facts import Fact
 from suxin_devkit.testing.uow import FakeUnitOfWork
 from training_vouchers.adapters.hire_writes import Outcome
 from training_vouchers.adapters.repository import HireClaim
-from training_vouchers.domain.facts import MonthlyContribution
-from training_vouchers.domain.model import HireFacts, SubsidyCase
+from training_vouchers.domain.facts import BirthFacts, EnterpriseYear, MonthlyContribution
+from training_vouchers.domain.model import CaseStatus, HireFacts, SubsidyCase
 from training_vouchers.domain.training import Voucher, VoucherStatus
 
 
@@ -34,6 +34,9 @@ class Store:
     )  # by (enterprise USCC, person key)
     cases: dict[uuid.UUID, SubsidyCase] = field(default_factory=dict)
     vouchers: dict[uuid.UUID, Voucher] = field(default_factory=dict)
+    ends: dict[uuid.UUID, tuple[str, str, date]] = field(default_factory=dict)  # by hire id
+    births: list[BirthFacts] = field(default_factory=list)
+    enterprise_years: list[EnterpriseYear] = field(default_factory=list)
 
 
 class _Fake:
@@ -49,6 +52,14 @@ class FakeFacts(_Fake):
     async def about_person(self, person_key: str) -> list[Fact]:
         return list(self.store.facts.get(person_key, []))
 
+    async def keep(self, fact: Fact, at: datetime) -> bool:
+        held = self.store.facts.setdefault(fact.person_key or fact.enterprise_uscc or "", [])
+        kept = next((f for f in held if f.fact_key == fact.fact_key), None)
+        if kept is not None and kept.version >= fact.version:
+            return False
+        held[:] = [f for f in held if f.fact_key != fact.fact_key] + [fact]
+        return True
+
 
 class FakeHireClaims(_Fake):
     async def record(self, hire: HireFacts, at: datetime) -> None:
@@ -63,11 +74,69 @@ class FakeHireClaims(_Fake):
     async def get(self, hire_id: uuid.UUID) -> HireClaim | None:
         return self.store.claims.get(hire_id)
 
+    async def confirm(
+        self,
+        hire_id: uuid.UUID,
+        *,
+        enterprise_uscc: str,
+        person_key: str,
+        start_date: date,
+        by: str,
+        at: datetime,
+    ) -> bool:
+        claim = self.store.claims.get(hire_id)
+        if claim is not None and claim.confirmed_by is not None:
+            return False
+        self.store.claims[hire_id] = HireClaim(claim.hire if claim else None, by, at)
+        return True
+
+
+class FakeEmployment(_Fake):
+    async def record_end(
+        self,
+        hire_id: uuid.UUID,
+        enterprise_uscc: str,
+        person_key: str,
+        ended_on: date,
+        at: datetime,
+    ) -> bool:
+        if hire_id in self.store.ends:
+            return False
+        self.store.ends[hire_id] = (enterprise_uscc, person_key, ended_on)
+        return True
+
+    async def ended_on(self, enterprise_uscc: str, person_key: str, since: date) -> date | None:
+        ends = [
+            on
+            for uscc, key, on in self.store.ends.values()
+            if (uscc, key) == (enterprise_uscc, person_key) and on >= since
+        ]
+        return min(ends, default=None)
+
+    async def record_birth(self, birth: BirthFacts, at: datetime) -> bool:
+        order = (birth.person_key, birth.child_order)
+        if any((b.person_key, b.child_order) == order for b in self.store.births):
+            return False
+        self.store.births.append(birth)
+        return True
+
+    async def births_of(self, person_key: str) -> list[BirthFacts]:
+        return [b for b in self.store.births if b.person_key == person_key]
+
+    async def record_enterprise_year(self, year: EnterpriseYear, at: datetime) -> None:
+        self.store.enterprise_years.append(year)
+
 
 class FakeContributions(_Fake):
     async def of(self, enterprise_uscc: str, person_key: str) -> list[MonthlyContribution]:
         months = self.store.contributions.get((enterprise_uscc, person_key), [])
         return sorted(months, key=lambda c: c.month)
+
+    async def record(
+        self, enterprise_uscc: str, person_key: str, month: MonthlyContribution, at: datetime
+    ) -> None:
+        months = self.store.contributions.setdefault((enterprise_uscc, person_key), [])
+        months[:] = [c for c in months if c.month != month.month] + [month]
 
 
 class FakeCases(_Fake):
@@ -80,6 +149,27 @@ class FakeCases(_Fake):
             return False
         self.store.cases[case.id] = case
         return True
+
+    async def get(self, case_id: uuid.UUID, *, lock: bool = False) -> SubsidyCase | None:
+        return self.store.cases.get(case_id)
+
+    async def save(self, case: SubsidyCase) -> bool:
+        stored = self.store.cases.get(case.id)
+        if stored is None or stored.version != case.version - 1:
+            return False
+        self.store.cases[case.id] = case
+        return True
+
+    async def awaiting_of_person(
+        self, person_key: str, enterprise_uscc: str | None = None
+    ) -> list[SubsidyCase]:
+        return [
+            c
+            for c in self.store.cases.values()
+            if c.person_key == person_key
+            and c.status is CaseStatus.AWAITING_DATA
+            and enterprise_uscc in (None, c.enterprise_uscc)
+        ]
 
     async def open_on_hire(
         self,
@@ -126,6 +216,7 @@ class FakeRepositories:
         self.facts = FakeFacts(store)
         self.hire_claims = FakeHireClaims(store)
         self.contributions = FakeContributions(store)
+        self.employment = FakeEmployment(store)
         self.cases = FakeCases(store)
         self.vouchers = FakeVouchers(store)
 

@@ -1,13 +1,16 @@
 """The HireRecorded handler through the in-memory unit of work: the cases a hire opens, what is
-announced and audited, and the hires that open nothing (a redelivery, a hire no rule covers)."""
+announced and audited, and the hires that open nothing (a redelivery, a hire no rule covers);
+then how a waiting case moves on (a verified contribution, a confirmation)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
 
-from training_vouchers import handlers
-from training_vouchers.domain.model import CaseStatus, ContractType
+from suxin_common.facts import fact_from_event
+from suxin_devkit import factfeed
+from training_vouchers import contracts, handlers
+from training_vouchers.domain.model import CaseStatus, ContractType, KeyGroup
 from training_vouchers.domain.training import (
     Eligibility,
     SkillLevel,
@@ -137,3 +140,71 @@ async def test_a_certified_trainee_hired_within_the_window_has_the_outcome_emplo
         "SubsidyCaseOpened",
         "TrainingOutcomeRecorded",
     ]
+
+
+# --- the hire's cases move on: facts from authority and confirmations ------------------------
+
+EMPLOYER = {"pension": 128000, "medical": 64000, "unemployment": 4000, "work_injury": 3200}
+
+
+async def verify(uow, book, *events, at=OPENED_AT) -> None:
+    """What the FactVerified subscription does with each event: translate, handle, commit."""
+    for event in events:
+        async with uow:
+            await handlers.on_fact_verified(
+                uow, fact_from_event(event), book=book, clock=lambda: at
+            )
+            await uow.commit()
+
+
+async def test_a_verified_contribution_starts_the_review_of_a_waiting_case(book):
+    hire = graduate_hire(
+        key_groups=frozenset({KeyGroup.COLLEGE_GRADUATE, KeyGroup.EMPLOYMENT_DIFFICULTY})
+    )
+    uow = fake_uow()
+    await verify(uow, book, factfeed.education(hire.person_key, "bachelor", date(2025, 6, 30)))
+    await deliver(uow, hire, book)
+    [waiting] = uow.repos.store.cases.values()
+    assert waiting.status is CaseStatus.AWAITING_DATA
+
+    arrived = datetime(2026, 4, 10, 2, tzinfo=UTC)
+    paid = factfeed.contribution(
+        hire.person_key, hire.enterprise_uscc, date(2026, 3, 1), EMPLOYER, 84000
+    )
+    await verify(uow, book, paid, paid, at=arrived)  # the second delivery changes nothing
+
+    [case] = uow.repos.store.cases.values()
+    assert (case.id, case.status, case.review_started_at) == (
+        waiting.id,
+        CaseStatus.UNDER_REVIEW,
+        arrived,
+    )
+    assert case.amount_fen == 150_000 and case.version == waiting.version + 1
+    [started] = uow.events_named("SubsidyCaseReviewStarted")
+    assert started.case_id == str(case.id) and started.amount_fen == 150_000
+    assert [e["details"]["decision"] for e in uow.audit_entries] == ["opened", "re-evaluated"]
+    assert uow.repos.store.contributions[(hire.enterprise_uscc, hire.person_key)][0].month == (
+        "2026-03"
+    )
+
+
+async def test_a_hire_is_confirmed_once(book):
+    hire = graduate_hire()
+    uow = fake_uow()
+    await deliver(uow, hire, book)
+    confirmed = contracts.HireConfirmation(
+        hire_id=hire.hire_id,
+        enterprise_uscc=hire.enterprise_uscc,
+        person_key=hire.person_key,
+        start_date=hire.start_date,
+        confirmed_by="person",
+    )
+
+    for _ in range(2):
+        async with uow:
+            await handlers.on_hire_confirmed(uow, confirmed, book=book, clock=lambda: OPENED_AT)
+            await uow.commit()
+
+    claim = uow.repos.store.claims[hire.hire_id]
+    assert (claim.hire, claim.confirmed_by, claim.confirmed_at) == (hire, "person", OPENED_AT)
+    assert uow.repos.store.locked == [hire.person_key, hire.person_key, hire.person_key]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +25,7 @@ from suxin_common.security import audit
 from training_vouchers.adapters import hire_writes
 from training_vouchers.adapters import repository as rows
 from training_vouchers.adapters import training_repository as training_rows
-from training_vouchers.domain.facts import MonthlyContribution
+from training_vouchers.domain.facts import BirthFacts, EnterpriseYear, MonthlyContribution
 from training_vouchers.domain.model import HireFacts, SubsidyCase
 from training_vouchers.domain.training import Voucher, VoucherStatus
 
@@ -50,6 +50,10 @@ class FactRepository(_Repository):
     async def about_person(self, person_key: str) -> list[Fact]:
         return await facts.facts_about(self.session, person_key=person_key)
 
+    async def keep(self, fact: Fact, at: datetime) -> bool:
+        """Keep the newest version of the fact; False if it is not newer than the one kept."""
+        return await facts.keep_fact(self.session, fact, at)
+
 
 class HireClaimRepository(_Repository):
     """Hires as their enterprise declared them, and who confirmed them."""
@@ -61,12 +65,72 @@ class HireClaimRepository(_Repository):
     async def get(self, hire_id: uuid.UUID) -> rows.HireClaim | None:
         return await rows.hire_claim(self.session, hire_id)
 
+    async def confirm(
+        self,
+        hire_id: uuid.UUID,
+        *,
+        enterprise_uscc: str,
+        person_key: str,
+        start_date: date,
+        by: str,
+        at: datetime,
+    ) -> bool:
+        """Mark the hire confirmed (kept even if its declaration has not arrived yet); False
+        if it already was."""
+        return await rows.confirm_hire_claim(
+            self.session,
+            hire_id,
+            enterprise_uscc=enterprise_uscc,
+            person_key=person_key,
+            start_date=start_date,
+            by=by,
+            at=at,
+        )
+
+
+class EmploymentRepository(_Repository):
+    """What the service knows of a person's employment beyond the hire: its end, births,
+    and the enterprise's figures by year."""
+
+    async def record_end(
+        self,
+        hire_id: uuid.UUID,
+        enterprise_uscc: str,
+        person_key: str,
+        ended_on: date,
+        at: datetime,
+    ) -> bool:
+        """False if this hire's end was already recorded (a redelivery)."""
+        return await rows.record_employment_end(
+            self.session, hire_id, enterprise_uscc, person_key, ended_on, at
+        )
+
+    async def ended_on(self, enterprise_uscc: str, person_key: str, since: date) -> date | None:
+        """The first end of the person's employment at this enterprise on or after ``since``."""
+        return await rows.employment_ended_on(self.session, enterprise_uscc, person_key, since)
+
+    async def record_birth(self, birth: BirthFacts, at: datetime) -> bool:
+        """False if this child order was already recorded for this person."""
+        return await rows.record_birth(self.session, birth, at)
+
+    async def births_of(self, person_key: str) -> list[BirthFacts]:
+        return await rows.births_of(self.session, person_key)
+
+    async def record_enterprise_year(self, year: EnterpriseYear, at: datetime) -> None:
+        await rows.record_enterprise_year(self.session, year, at)
+
 
 class ContributionRepository(_Repository):
     """Social-insurance contributions an enterprise paid for a person, by month."""
 
     async def of(self, enterprise_uscc: str, person_key: str) -> list[MonthlyContribution]:
         return await rows.contributions_of(self.session, enterprise_uscc, person_key)
+
+    async def record(
+        self, enterprise_uscc: str, person_key: str, month: MonthlyContribution, at: datetime
+    ) -> None:
+        """Insert or correct one month (the social-insurance system may report it again)."""
+        await rows.record_contribution(self.session, enterprise_uscc, person_key, month, at)
 
 
 class CaseRepository(_Repository):
@@ -75,6 +139,20 @@ class CaseRepository(_Repository):
     async def add(self, case: SubsidyCase) -> bool:
         """Insert; False if the family already has a case for this subject and occasion."""
         return await rows.add_case(self.session, case)
+
+    async def get(self, case_id: uuid.UUID, *, lock: bool = False) -> SubsidyCase | None:
+        """The case (locked to COMMIT if ``lock``), or None."""
+        return await rows.get_case(self.session, case_id, for_update=lock)
+
+    async def save(self, case: SubsidyCase) -> bool:
+        """Write a changed case if nobody changed it meanwhile (version ``case.version - 1``)."""
+        return await rows.save_case(self.session, case)
+
+    async def awaiting_of_person(
+        self, person_key: str, enterprise_uscc: str | None = None
+    ) -> list[SubsidyCase]:
+        """The person's cases (at this enterprise, if given) waiting for data."""
+        return await rows.awaiting_cases_of_person(self.session, person_key, enterprise_uscc)
 
     async def open_on_hire(
         self,
@@ -120,6 +198,7 @@ class Repositories:
         self.facts = FactRepository(uow)
         self.hire_claims = HireClaimRepository(uow)
         self.contributions = ContributionRepository(uow)
+        self.employment = EmploymentRepository(uow)
         self.cases = CaseRepository(uow)
         self.vouchers = VoucherRepository(uow)
 

@@ -8,12 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from suxin_common import facts
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
 from suxin_common.facts import Provenance, Source
 from training_vouchers import contracts
-from training_vouchers.adapters import repository as repo
 from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import review
 from training_vouchers.domain.cases import reevaluate
@@ -27,7 +24,6 @@ from training_vouchers.domain.model import CaseStatus, HireFacts, SubsidyCase
 from training_vouchers.domain.policy import PolicyBook, Trigger
 from training_vouchers.domain.review import china_day
 from training_vouchers.handlers.common import (
-    CaseChanged,
     audit_case,
     locked_case,
     save_case,
@@ -56,16 +52,16 @@ async def evidence_of_hire(uow: Uow, hire: HireFacts, paid: Sequence[MonthlyCont
     return hire_evidence(hire, known, paid, confirmed)
 
 
-async def with_employment_end(uow: UnitOfWork, birth: BirthFacts) -> BirthFacts:
+async def with_employment_end(uow: Uow, birth: BirthFacts) -> BirthFacts:
     """The birth with the day she left this employer since the birth month, if she did."""
-    ended = await repo.employment_ended_on(
-        uow.session, birth.enterprise_uscc, birth.person_key, birth.birth_date.replace(day=1)
+    ended = await uow.repos.employment.ended_on(
+        birth.enterprise_uscc, birth.person_key, birth.birth_date.replace(day=1)
     )
     return replace(birth, employment_ended_on=ended) if ended else birth
 
 
 async def reconsider(
-    uow: UnitOfWork,
+    uow: Uow,
     person_key: str,
     *,
     book: PolicyBook,
@@ -78,29 +74,29 @@ async def reconsider(
     data or verification, on what is known now; the cases that changed. The caller holds the
     person's lock (:func:`suxin_common.facts.lock_subject`)."""
     changed = []
-    for case in await repo.awaiting_cases_of_person(uow.session, person_key, enterprise_uscc):
-        paid = await repo.contributions_of(uow.session, case.enterprise_uscc, person_key)
+    repos = uow.repos
+    for case in await repos.cases.awaiting_of_person(person_key, enterprise_uscc):
+        paid = await repos.contributions.of(case.enterprise_uscc, person_key)
         if case.trigger == Trigger.HIRE.value:
-            claim = await repo.hire_claim(uow.session, case.hire_id) if case.hire_id else None
+            claim = await repos.hire_claims.get(case.hire_id) if case.hire_id else None
             if claim is None or claim.hire is None:
                 continue
             evidence = await evidence_of_hire(uow, claim.hire, paid)
         elif case.trigger == Trigger.BIRTH.value:
             order = int(case.occasion.removeprefix("child-"))
-            births = await repo.births_of(uow.session, person_key)
+            births = await repos.employment.births_of(person_key)
             birth = next((b for b in births if b.child_order == order), None)
             if birth is None:
                 continue
             birth = await with_employment_end(uow, birth)
-            known = await facts.facts_about(uow.session, person_key=person_key)
+            known = await repos.facts.about_person(person_key)
             evidence = birth_evidence(birth, known, paid)
         else:
             continue
         updated = reevaluate(case, book.version(case.rule_version), evidence, at)
         if updated is None:
             continue
-        if not await repo.save_case(uow.session, updated):
-            raise CaseChanged(str(case.id))
+        await save_case(uow, updated)
         if updated.status is CaseStatus.UNDER_REVIEW:
             uow.publish(contracts.subsidy_case_review_started(updated), key=str(updated.id))
         elif updated.status is CaseStatus.REJECTED:
@@ -113,7 +109,7 @@ async def reconsider(
 
 
 async def decide_case(
-    uow: UnitOfWork,
+    uow: Uow,
     case_id: uuid.UUID,
     to: CaseStatus,
     *,
@@ -148,7 +144,7 @@ async def decide_case(
 
 
 async def resubmit_case(
-    uow: UnitOfWork,
+    uow: Uow,
     case_id: uuid.UUID,
     *,
     at: datetime,

@@ -11,10 +11,9 @@ from typing import Any
 
 from suxin_common import errors
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork, Work
+from suxin_common.db import Work
 from suxin_common.security import audit
 from training_vouchers import contracts
-from training_vouchers.adapters import repository as repo
 from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain.model import SubsidyCase
 
@@ -102,17 +101,17 @@ async def audit_case(
     await uow.append_audit([case_entry(principal, case, decision, **how)])
 
 
-async def locked_case(uow: UnitOfWork[Any], case_id: uuid.UUID) -> SubsidyCase:
+async def locked_case(uow: Uow, case_id: uuid.UUID) -> SubsidyCase:
     """The case, locked to COMMIT; CaseNotFound if there is none."""
-    case = await repo.get_case(uow.session, case_id, for_update=True)
+    case = await uow.repos.cases.get(case_id, lock=True)
     if case is None:
         raise CaseNotFound(str(case_id))
     return case
 
 
-async def save_case(uow: UnitOfWork[Any], case: SubsidyCase) -> None:
+async def save_case(uow: Uow, case: SubsidyCase) -> None:
     """Write the changed case; CaseChanged if someone else changed it meanwhile."""
-    if not await repo.save_case(uow.session, case):
+    if not await uow.repos.cases.save(case):
         raise CaseChanged(str(case.id))
 
 

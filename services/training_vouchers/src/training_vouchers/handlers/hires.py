@@ -7,10 +7,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from suxin_common import facts
-from suxin_common.db import UnitOfWork
 from training_vouchers import contracts
-from training_vouchers.adapters import repository as repo
 from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain.cases import Situation, open_cases
 from training_vouchers.domain.facts import MonthlyContribution
@@ -133,7 +130,7 @@ def _log_opened(hire: HireFacts, policy: Policy, opened: Sequence[SubsidyCase]) 
 
 
 async def on_hire_confirmed(
-    uow: UnitOfWork,
+    uow: Uow,
     confirmed: contracts.HireConfirmation,
     *,
     book: PolicyBook,
@@ -142,9 +139,8 @@ async def on_hire_confirmed(
     """The person (or 社保) confirmed a hire: its terms now count, and its waiting cases are
     evaluated again."""
     at = clock()
-    await facts.lock_subject(uow.session, confirmed.person_key)
-    if not await repo.confirm_hire_claim(
-        uow.session,
+    await uow.repos.facts.lock_subject(confirmed.person_key)
+    if not await uow.repos.hire_claims.confirm(
         confirmed.hire_id,
         enterprise_uscc=confirmed.enterprise_uscc,
         person_key=confirmed.person_key,
