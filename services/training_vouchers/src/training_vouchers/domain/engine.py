@@ -49,6 +49,9 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+_NOTHING: frozenset[str] = frozenset()  # no facts awaited (one instance, not one per call)
+
+
 @dataclass(frozen=True)
 class Outcome:
     verdict: Verdict
@@ -95,15 +98,16 @@ class Condition:
         is pending: the claim may hold once an accepted source states it (awaiting
         verification); it never meets the condition by itself.
         """
-        if self.any_of or self.all_of:
-            parts = [c.judge(facts, declared) for c in (self.any_of or self.all_of)]
+        group = self.any_of or self.all_of
+        if group:
+            parts = [c.judge(facts, declared) for c in group]
             verdict = _combine([v for v, _ in parts], any_=bool(self.any_of))
             # A group marked awaits_data waits as a whole (e.g. "six months paid, or left").
             if verdict is Verdict.NOT_MET and self.awaits_data:
-                return Verdict.PENDING, frozenset()
+                return Verdict.PENDING, _NOTHING
             if verdict is not Verdict.PENDING:
-                return verdict, frozenset()
-            return verdict, frozenset().union(*(w for v, w in parts if v is Verdict.PENDING))
+                return verdict, _NOTHING
+            return verdict, _NOTHING.union(*(w for v, w in parts if v is Verdict.PENDING))
         assert self.fact is not None
         verdict = self._leaf(facts.get(self.fact))
         if (
@@ -113,12 +117,16 @@ class Condition:
             and self._holds(declared[self.fact])
         ):
             return Verdict.PENDING, frozenset({self.fact})
-        return verdict, frozenset()
+        return verdict, _NOTHING
+
+    @cached_property
+    def _test(self) -> Callable[[Any, Any], bool]:
+        assert self.operator is not None
+        return OPERATORS[self.operator]
 
     def _holds(self, value: Any) -> bool:
-        assert self.operator is not None
         try:
-            return bool(OPERATORS[self.operator](value, self.value))
+            return bool(self._test(value, self.value))
         except TypeError:
             return False
 
