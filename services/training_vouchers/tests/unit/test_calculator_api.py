@@ -158,15 +158,15 @@ async def test_the_registry_unit_type_decides_the_refund(client, unit_type, verd
         ({"hire": HIRE | {"start_date": "2025-12-31"}}, None),  # the day before js-2026.1
         ({"hire": HIRE | {"start_date": "2026-01-01"}}, "js-2026.1"),  # its first day
         ({"birth": {"birth_date": "2025-12-31", "child_order": 2, "employee_gender": "female",
-                    "months": []}}, None),  # fmt: skip
+                    "months": []}}, None),
         ({"job_search": {"applied_on": "2025-12-31", "graduation_date": "2025-06-30",
-                         "education": "bachelor", "hardships": ["disabled"]}}, None),  # fmt: skip
+                         "education": "bachelor", "hardships": ["disabled"]}}, None),
         ({"job_search": {"applied_on": "2026-01-01", "graduation_date": "2026-06-30",
                          "education": "bachelor", "hardships": ["disabled"]}},
-         "js-2026.1"),  # fmt: skip
+         "js-2026.1"),
         ({"on": "2023-06-01"}, None),  # seed 003's year: its rules are not this system's
     ],
-)
+)  # fmt: skip
 async def test_a_day_before_every_policy_version_says_so(client, body, version):
     response = await calc(client, body)
     assert response.status_code == 200, response.text
