@@ -19,7 +19,7 @@ from training_vouchers.adapters.hire_writes import Outcome
 from training_vouchers.adapters.repository import HireClaim
 from training_vouchers.domain.facts import BirthFacts, EnterpriseYear, MonthlyContribution
 from training_vouchers.domain.model import CaseStatus, HireFacts, SubsidyCase
-from training_vouchers.domain.training import Voucher, VoucherStatus
+from training_vouchers.domain.training import Occupation, Voucher, VoucherStatus
 
 
 @dataclass
@@ -34,6 +34,7 @@ class Store:
     )  # by (enterprise USCC, person key)
     cases: dict[uuid.UUID, SubsidyCase] = field(default_factory=dict)
     vouchers: dict[uuid.UUID, Voucher] = field(default_factory=dict)
+    occupations: dict[str, Occupation] = field(default_factory=dict)  # as in force, by code
     ends: dict[uuid.UUID, tuple[str, str, date]] = field(default_factory=dict)  # by hire id
     births: list[BirthFacts] = field(default_factory=list)
     enterprise_years: list[EnterpriseYear] = field(default_factory=list)
@@ -193,6 +194,19 @@ class FakeCases(_Fake):
 
 
 class FakeVouchers(_Fake):
+    async def add(self, voucher: Voucher, resident_id_ciphertext: str) -> bool:
+        held = (voucher.person_key, voucher.occupation_code)
+        if any((v.person_key, v.occupation_code) == held for v in self.store.vouchers.values()):
+            return False
+        self.store.vouchers[voucher.id] = voucher
+        return True
+
+    async def get(self, voucher_id: uuid.UUID, *, lock: bool = False) -> Voucher | None:
+        return self.store.vouchers.get(voucher_id)
+
+    async def occupation(self, code: str, on: date) -> Occupation | None:
+        return self.store.occupations.get(code)
+
     async def certified_of(self, person_key: str) -> list[Voucher]:
         return [
             v
@@ -226,8 +240,11 @@ def fake_uow(
     facts: Iterable[Fact] = (),
     contributions: Mapping[tuple[str, str], list[MonthlyContribution]] | None = None,
     vouchers: Iterable[Voucher] = (),
+    occupations: Iterable[Occupation] = (),
 ) -> FakeUnitOfWork[FakeRepositories]:
-    store = Store(contributions=dict(contributions or {}))
+    store = Store(
+        contributions=dict(contributions or {}), occupations={o.code: o for o in occupations}
+    )
     for f in facts:
         store.facts.setdefault(f.person_key or "", []).append(f)
     store.vouchers = {v.id: v for v in vouchers}

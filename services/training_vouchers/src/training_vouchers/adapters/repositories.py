@@ -27,7 +27,7 @@ from training_vouchers.adapters import repository as rows
 from training_vouchers.adapters import training_repository as training_rows
 from training_vouchers.domain.facts import BirthFacts, EnterpriseYear, MonthlyContribution
 from training_vouchers.domain.model import HireFacts, SubsidyCase
-from training_vouchers.domain.training import Voucher, VoucherStatus
+from training_vouchers.domain.training import Occupation, Voucher, VoucherStatus
 
 
 class _Repository:
@@ -181,6 +181,18 @@ class CaseRepository(_Repository):
 
 class VoucherRepository(_Repository):
     """Training vouchers (培训券)."""
+
+    async def add(self, voucher: Voucher, resident_id_ciphertext: str) -> bool:
+        """Insert; False if the person already holds a voucher for this occupation."""
+        return await training_rows.add_voucher(self.session, voucher, resident_id_ciphertext)
+
+    async def get(self, voucher_id: uuid.UUID, *, lock: bool = False) -> Voucher | None:
+        """The voucher (locked to COMMIT if ``lock``), or None."""
+        return await training_rows.get_voucher(self.session, voucher_id, for_update=lock)
+
+    async def occupation(self, code: str, on: date) -> Occupation | None:
+        """The occupation as its subsidy table stands on ``on`` (approved versions only)."""
+        return await training_rows.get_occupation(self.session, code, on)
 
     async def certified_of(self, person_key: str) -> list[Voucher]:
         """The person's certified vouchers without an outcome yet, locked."""

@@ -10,9 +10,8 @@ from typing import Any
 
 from suxin_common import errors
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork, Work
+from suxin_common.db import Work
 from training_vouchers import training_contracts
-from training_vouchers.adapters import training_repository as training_repo
 from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import training
 from training_vouchers.domain.model import HireFacts
@@ -59,13 +58,13 @@ def voucher_entry(
 
 
 async def issue_voucher(
-    uow: UnitOfWork,
+    uow: Uow,
     voucher: Voucher,
     resident_id_ciphertext: str,
     principal: Principal | None = None,
 ) -> Voucher | None:
     """Issue a voucher; None if the person already holds one for this occupation."""
-    if not await training_repo.add_voucher(uow.session, voucher, resident_id_ciphertext):
+    if not await uow.repos.vouchers.add(voucher, resident_id_ciphertext):
         return None
     uow.publish(training_contracts.voucher_issued(voucher), key=str(voucher.id))
     await audit_voucher(
@@ -79,10 +78,8 @@ async def issue_voucher(
     return voucher
 
 
-async def _voucher_at(
-    uow: UnitOfWork, voucher_id: uuid.UUID, institution_id: uuid.UUID | None
-) -> Voucher:
-    v = await training_repo.get_voucher(uow.session, voucher_id, for_update=True)
+async def _voucher_at(uow: Uow, voucher_id: uuid.UUID, institution_id: uuid.UUID | None) -> Voucher:
+    v = await uow.repos.vouchers.get(voucher_id, lock=True)
     # Another institution's voucher does not exist for the caller.
     if v is None or (
         institution_id is not None
@@ -99,7 +96,7 @@ async def _save_voucher(uow: Uow, v: Voucher) -> None:
 
 
 async def enrol_voucher(
-    uow: UnitOfWork,
+    uow: Uow,
     voucher_id: uuid.UUID,
     institution: Institution,
     *,
@@ -117,7 +114,7 @@ async def enrol_voucher(
 
 
 async def complete_training(
-    uow: UnitOfWork,
+    uow: Uow,
     voucher_id: uuid.UUID,
     institution: Institution,
     *,
@@ -135,7 +132,7 @@ async def complete_training(
 
 
 async def certify_training(
-    uow: UnitOfWork,
+    uow: Uow,
     voucher_id: uuid.UUID,
     institution: Institution,
     *,
@@ -149,7 +146,7 @@ async def certify_training(
         raise VoucherNotFound(str(voucher_id))
     # The subsidy table in force on the day of the decision prices it; the voucher records
     # which version that was.
-    occupation = await training_repo.get_occupation(uow.session, v.occupation_code, china_day(at))
+    occupation = await uow.repos.vouchers.occupation(v.occupation_code, china_day(at))
     assert occupation is not None
     certified = training.certify(v, occupation, certified_on=certified_on, level=level)
     await _save_voucher(uow, certified)
