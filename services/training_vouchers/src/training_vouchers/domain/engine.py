@@ -466,15 +466,29 @@ def decide(
     """The decision on the accepted ``facts``; ``declared`` values (see
     :meth:`Condition.judge`) can only make a condition pending, never met. ``reads``: what
     the conditions and the formula read, when the caller keeps it (a rule does)."""
-    judged = [c.judge(facts, declared) for c in conditions]
-    verdict = _combine([v for v, _ in judged], any_=False)
-    waiting: frozenset[str] = frozenset()
+    # The first condition not met decides the rule; the others are judged only if its reasons
+    # are read (below), on the same values.
+    judged: list[tuple[Verdict, frozenset[str]]] = []
+    for c in conditions:
+        judged.append(c.judge(facts, declared))
+        if judged[-1][0] is Verdict.NOT_MET:
+            verdict = Verdict.NOT_MET
+            break
+    else:
+        verdict = _combine([v for v, _ in judged], any_=False)
+    waiting: frozenset[str] = _NOTHING
     if verdict is Verdict.PENDING:
-        waiting = frozenset().union(*(w for v, w in judged if v is Verdict.PENDING))
+        waiting = _NOTHING.union(*(w for v, w in judged if v is Verdict.PENDING))
     if reads is None:
         reads = formula.reads.union(*(c.reads for c in conditions))
     used = reads.union(name for name in ANCHOR_FACTS if name in facts)
     inputs = {name: facts.get(name) for name in sorted(used)}
+    rest = conditions[len(judged) :]
+    # What the rest of the conditions would read when judged later: every fact a condition
+    # reads is in ``inputs`` (as facts.get gave it); the declared values of those facts.
+    seen_declared = (
+        {n: declared[n] for n in reads if n in declared} if rest and declared is not None else None
+    )
     amount, how = 0, None
     if verdict is not Verdict.NOT_MET:
         # A pending rule shows what it would grant once the claims are verified.
@@ -485,8 +499,8 @@ def decide(
         amount, how = formula.compute(facts if verdict is Verdict.MET else would)
 
     def explain() -> tuple[str, ...]:
-        # every fact a condition reads is in ``inputs`` (as facts.get gave it)
-        reasons = [c.explain(inputs, v, w) for c, (v, w) in zip(conditions, judged, strict=True)]
+        every = judged + [c.judge(inputs, seen_declared) for c in rest]
+        reasons = [c.explain(inputs, v, w) for c, (v, w) in zip(conditions, every, strict=True)]
         return (*reasons, how()) if how is not None else tuple(reasons)
 
     return Decision(verdict, amount, explain, inputs, waiting)
