@@ -16,10 +16,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from suxin_common import facts
-from suxin_common.db import UnitOfWork, Work
+from suxin_common.db import Repository, UnitOfWork, Work
 from suxin_common.facts import Fact
 from suxin_common.security import audit
 from training_vouchers.adapters import calendar_repository as calendar_rows
@@ -34,16 +32,7 @@ from training_vouchers.domain.training import Occupation, Voucher, VoucherStatus
 from training_vouchers.domain.working_days import YearSchedule
 
 
-class _Repository:
-    def __init__(self, uow: UnitOfWork[Any]) -> None:
-        self._uow = uow
-
-    @property
-    def session(self) -> AsyncSession:
-        return self._uow.session
-
-
-class FactRepository(_Repository):
+class FactRepository(Repository):
     """What departments stated about a person (verified facts, the kit's table)."""
 
     async def lock_subject(self, key: str) -> None:
@@ -59,7 +48,7 @@ class FactRepository(_Repository):
         return await facts.keep_fact(self.session, fact, at)
 
 
-class HireClaimRepository(_Repository):
+class HireClaimRepository(Repository):
     """Hires as their enterprise declared them, and who confirmed them."""
 
     async def record(self, hire: HireFacts, at: datetime) -> None:
@@ -92,7 +81,7 @@ class HireClaimRepository(_Repository):
         )
 
 
-class EmploymentRepository(_Repository):
+class EmploymentRepository(Repository):
     """What the service knows of a person's employment beyond the hire: its end, births,
     and the enterprise's figures by year."""
 
@@ -124,7 +113,7 @@ class EmploymentRepository(_Repository):
         await rows.record_enterprise_year(self.session, year, at)
 
 
-class ContributionRepository(_Repository):
+class ContributionRepository(Repository):
     """Social-insurance contributions an enterprise paid for a person, by month."""
 
     async def of(self, enterprise_uscc: str, person_key: str) -> list[MonthlyContribution]:
@@ -137,7 +126,7 @@ class ContributionRepository(_Repository):
         await rows.record_contribution(self.session, enterprise_uscc, person_key, month, at)
 
 
-class CaseRepository(_Repository):
+class CaseRepository(Repository):
     """Subsidy cases (补贴案件)."""
 
     async def add(self, case: SubsidyCase) -> bool:
@@ -183,7 +172,7 @@ class CaseRepository(_Repository):
         return outcome
 
 
-class VoucherRepository(_Repository):
+class VoucherRepository(Repository):
     """Training vouchers (培训券)."""
 
     async def add(self, voucher: Voucher, resident_id_ciphertext: str) -> bool:
@@ -207,7 +196,7 @@ class VoucherRepository(_Repository):
         return await training_rows.save_voucher(self.session, voucher)
 
 
-class LoanRepository(_Repository):
+class LoanRepository(Repository):
     """创业担保贷款 cases."""
 
     async def add(
@@ -238,7 +227,7 @@ class LoanRepository(_Repository):
         return await loan_rows.save(self.session, case)
 
 
-class HolidayScheduleRepository(_Repository):
+class HolidayScheduleRepository(Repository):
     """The State Council's holiday schedules (调休) staff loaded, by year."""
 
     async def save(self, schedule: YearSchedule, *, at: datetime, by: str) -> int:
