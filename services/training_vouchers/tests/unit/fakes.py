@@ -19,6 +19,7 @@ from training_vouchers.adapters.hire_writes import Outcome
 from training_vouchers.adapters.repository import HireClaim
 from training_vouchers.domain.facts import BirthFacts, EnterpriseYear, MonthlyContribution
 from training_vouchers.domain.model import CaseStatus, HireFacts, SubsidyCase
+from training_vouchers.domain.startup_loan import LoanCase
 from training_vouchers.domain.training import Occupation, Voucher, VoucherStatus
 
 
@@ -35,6 +36,7 @@ class Store:
     cases: dict[uuid.UUID, SubsidyCase] = field(default_factory=dict)
     vouchers: dict[uuid.UUID, Voucher] = field(default_factory=dict)
     occupations: dict[str, Occupation] = field(default_factory=dict)  # as in force, by code
+    loans: dict[uuid.UUID, tuple[LoanCase, str | None]] = field(default_factory=dict)
     ends: dict[uuid.UUID, tuple[str, str, date]] = field(default_factory=dict)  # by hire id
     births: list[BirthFacts] = field(default_factory=list)
     enterprise_years: list[EnterpriseYear] = field(default_factory=list)
@@ -224,6 +226,34 @@ class FakeVouchers(_Fake):
         return True
 
 
+class FakeLoans(_Fake):
+    async def add(
+        self,
+        case: LoanCase,
+        *,
+        person_key: str | None,
+        city_code: str | None,
+        district_code: str | None,
+    ) -> bool:
+        loan_id = case.application.loan_id
+        if any(c.application.loan_id == loan_id for c, _ in self.store.loans.values()):
+            return False
+        self.store.loans[case.id] = (case, district_code or city_code)
+        return True
+
+    async def get(
+        self, case_id: uuid.UUID, *, lock: bool = False
+    ) -> tuple[LoanCase, str | None] | None:
+        return self.store.loans.get(case_id)
+
+    async def save(self, case: LoanCase) -> bool:
+        stored = self.store.loans.get(case.id)
+        if stored is None or stored[0].version != case.version - 1:
+            return False
+        self.store.loans[case.id] = (case, stored[1])
+        return True
+
+
 class FakeRepositories:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -233,6 +263,7 @@ class FakeRepositories:
         self.employment = FakeEmployment(store)
         self.cases = FakeCases(store)
         self.vouchers = FakeVouchers(store)
+        self.loans = FakeLoans(store)
 
 
 def fake_uow(

@@ -22,12 +22,16 @@ from suxin_common import facts
 from suxin_common.db import UnitOfWork, Work
 from suxin_common.facts import Fact
 from suxin_common.security import audit
+from training_vouchers.adapters import calendar_repository as calendar_rows
 from training_vouchers.adapters import hire_writes
+from training_vouchers.adapters import loan_repository as loan_rows
 from training_vouchers.adapters import repository as rows
 from training_vouchers.adapters import training_repository as training_rows
 from training_vouchers.domain.facts import BirthFacts, EnterpriseYear, MonthlyContribution
 from training_vouchers.domain.model import HireFacts, SubsidyCase
+from training_vouchers.domain.startup_loan import LoanCase
 from training_vouchers.domain.training import Occupation, Voucher, VoucherStatus
+from training_vouchers.domain.working_days import YearSchedule
 
 
 class _Repository:
@@ -203,6 +207,52 @@ class VoucherRepository(_Repository):
         return await training_rows.save_voucher(self.session, voucher)
 
 
+class LoanRepository(_Repository):
+    """创业担保贷款 cases."""
+
+    async def add(
+        self,
+        case: LoanCase,
+        *,
+        person_key: str | None,
+        city_code: str | None,
+        district_code: str | None,
+    ) -> bool:
+        """Insert; False if a case for this loan id exists already."""
+        return await loan_rows.add(
+            self.session,
+            case,
+            person_key=person_key,
+            city_code=city_code,
+            district_code=district_code,
+        )
+
+    async def get(
+        self, case_id: uuid.UUID, *, lock: bool = False
+    ) -> tuple[LoanCase, str | None] | None:
+        """(the case, its district or city code), locked to COMMIT if ``lock``; or None."""
+        return await loan_rows.get(self.session, case_id, for_update=lock)
+
+    async def save(self, case: LoanCase) -> bool:
+        """Write a changed case if nobody changed it meanwhile (version - 1)."""
+        return await loan_rows.save(self.session, case)
+
+
+class HolidayScheduleRepository(_Repository):
+    """The State Council's holiday schedules (调休) staff loaded, by year."""
+
+    async def save(self, schedule: YearSchedule, *, at: datetime, by: str) -> int:
+        """Store (or correct) the year's schedule; its version."""
+        return await calendar_rows.save_schedule(self.session, schedule, at=at, by=by)
+
+    async def all(self) -> list[YearSchedule]:
+        return await calendar_rows.schedules(self.session)
+
+    async def provisional_open_cases(self) -> list[SubsidyCase]:
+        """Open cases whose review deadline was counted without an official schedule."""
+        return await calendar_rows.provisional_open_cases(self.session)
+
+
 class Repositories:
     """What ``uow.repos`` holds in training-vouchers (``build_service_app(repositories=...)``)."""
 
@@ -213,6 +263,8 @@ class Repositories:
         self.employment = EmploymentRepository(uow)
         self.cases = CaseRepository(uow)
         self.vouchers = VoucherRepository(uow)
+        self.loans = LoanRepository(uow)
+        self.holiday_schedules = HolidayScheduleRepository(uow)
 
 
 # What a training-vouchers handler receives.

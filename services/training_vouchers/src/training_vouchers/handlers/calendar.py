@@ -12,14 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
 from training_vouchers import contracts
-from training_vouchers.adapters import calendar_repository as cal_repo
-from training_vouchers.adapters import repository as repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain.model import SubsidyCase
 from training_vouchers.domain.policy import PolicyBook
 from training_vouchers.domain.working_days import WorkCalendar, YearSchedule, china_date
-from training_vouchers.handlers.common import CaseChanged, audit_case
+from training_vouchers.handlers.common import audit_case, save_case
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,7 @@ class ScheduleLoaded:
 
 
 async def load_holiday_schedule(
-    uow: UnitOfWork,
+    uow: Uow,
     schedule: YearSchedule,
     *,
     calendar: WorkCalendar,
@@ -40,7 +38,7 @@ async def load_holiday_schedule(
 ) -> ScheduleLoaded:
     """Store ``schedule`` and recount the provisional deadlines it reaches. ``calendar`` is
     not changed: the caller installs the schedule once the transaction committed."""
-    version = await cal_repo.save_schedule(uow.session, schedule, at=at, by=by)
+    version = await uow.repos.holiday_schedules.save(schedule, at=at, by=by)
     recomputed = await recount_provisional(
         uow, schedule, calendar=calendar, book=book, at=at, principal=principal
     )
@@ -48,7 +46,7 @@ async def load_holiday_schedule(
 
 
 async def recount_provisional(
-    uow: UnitOfWork,
+    uow: Uow,
     schedule: YearSchedule,
     *,
     calendar: WorkCalendar,
@@ -60,7 +58,7 @@ async def recount_provisional(
     save, announce and audit those that change (idempotent: a second run finds none)."""
     counted = WorkCalendar(dict(calendar.schedules) | {schedule.year: schedule})
     recomputed = []
-    for case in await cal_repo.provisional_open_cases(uow.session):
+    for case in await uow.repos.holiday_schedules.provisional_open_cases():
         start = case.review_started_at or case.opened_at
         if case.review_deadline is None or not (
             china_date(start).year <= schedule.year <= case.review_deadline.year
@@ -82,8 +80,7 @@ async def recount_provisional(
             review_deadline_provisional=deadline.provisional,
             version=case.version + 1,
         )
-        if not await repo.save_case(uow.session, updated):
-            raise CaseChanged(str(case.id))
+        await save_case(uow, updated)
         uow.publish(
             contracts.subsidy_case_deadline_recomputed(
                 updated, case.review_deadline, schedule.year, at
@@ -105,13 +102,13 @@ async def recount_provisional(
 
 
 async def sync_schedules(
-    uow: UnitOfWork, calendar: WorkCalendar, *, book: PolicyBook | None, at: datetime
+    uow: Uow, calendar: WorkCalendar, *, book: PolicyBook | None, at: datetime
 ) -> list[YearSchedule]:
     """Every stored schedule, for the caller to install into ``calendar`` once committed (at
     start, then now and then, so that every replica sees what staff loaded on another). With
     ``book``, the provisional deadlines of the years that became official here are counted
     again (a case this replica opened before it knew the year)."""
-    stored = await cal_repo.schedules(uow.session)
+    stored = await uow.repos.holiday_schedules.all()
     if book is not None:
         everything = WorkCalendar({s.year: s for s in stored})
         for schedule in stored:

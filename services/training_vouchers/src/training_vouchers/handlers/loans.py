@@ -10,13 +10,11 @@ from datetime import datetime
 
 from suxin_common import errors
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
-from suxin_common.security import audit
-from training_vouchers.adapters import loan_repository as loans
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import startup_loan as sl
 from training_vouchers.domain.policy import Policy
 from training_vouchers.domain.support_facts import StartupLoan
-from training_vouchers.handlers.common import CONSUMER_ACTOR
+from training_vouchers.handlers.common import decision_entry
 
 
 class LoanNotFound(errors.NotFound):
@@ -40,29 +38,23 @@ class LoanChanged(errors.Conflict):
         super().__init__("the loan was changed meanwhile; read it again")
 
 
-async def _audit(uow: UnitOfWork, principal: Principal | None, case: sl.LoanCase, step: str):
-    await audit.record(
-        uow,
-        principal,
-        actor=None if principal is not None else CONSUMER_ACTOR,
-        action=audit.DECIDE_SUBSIDY,
-        object_type="startup_loan",
-        object_id=str(case.id),
-        purpose=f"创业担保贷款 {step}",
-        details={
-            "decision": step,
-            "status": case.status.value,
-            "rule_version": case.rule_version,
-            "loan_amount_fen": case.application.amount_fen,
-            "principal_fen": case.principal_fen,
-            "subsidy_total_fen": case.subsidy_total_fen,
-            "compensation_fen": case.compensation_fen,
-        },
-    )
+async def _audit(uow: Uow, principal: Principal | None, case: sl.LoanCase, step: str) -> None:
+    details = {
+        "decision": step,
+        "status": case.status.value,
+        "rule_version": case.rule_version,
+        "loan_amount_fen": case.application.amount_fen,
+        "principal_fen": case.principal_fen,
+        "subsidy_total_fen": case.subsidy_total_fen,
+        "compensation_fen": case.compensation_fen,
+    }
+    purpose = f"创业担保贷款 {step}"
+    entry = decision_entry(principal, "startup_loan", case.id, details, purpose=purpose)
+    await uow.append_audit([entry])
 
 
 async def open_loan(
-    uow: UnitOfWork,
+    uow: Uow,
     application: StartupLoan,
     policy: Policy,
     *,
@@ -73,8 +65,8 @@ async def open_loan(
     principal: Principal | None = None,
 ) -> sl.LoanCase:
     case = sl.apply(application, policy, at)
-    if not await loans.add(
-        uow.session, case, person_key=person_key, city_code=city_code, district_code=district_code
+    if not await uow.repos.loans.add(
+        case, person_key=person_key, city_code=city_code, district_code=district_code
     ):
         raise LoanExists(application.loan_id)
     await _audit(uow, principal, case, case.status.value)
@@ -82,7 +74,7 @@ async def open_loan(
 
 
 async def change_loan(
-    uow: UnitOfWork,
+    uow: Uow,
     case_id: uuid.UUID,
     step: str,
     change: Callable[[sl.LoanCase], sl.LoanCase],
@@ -90,13 +82,13 @@ async def change_loan(
     allowed: Callable[[str | None], None] = lambda division: None,
     principal: Principal | None = None,
 ) -> sl.LoanCase:
-    found = await loans.get(uow.session, case_id, for_update=True)
+    found = await uow.repos.loans.get(case_id, lock=True)
     if found is None:
         raise LoanNotFound(case_id)
     case, division = found
     allowed(division)
     changed = change(case)
-    if not await loans.save(uow.session, changed):
+    if not await uow.repos.loans.save(changed):
         raise LoanChanged(case_id)
     await _audit(uow, principal, changed, step)
     return changed
