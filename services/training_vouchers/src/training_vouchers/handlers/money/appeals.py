@@ -78,8 +78,7 @@ async def submit_appeal(
     )
     if not await uow.repos.appeals.add(appeal, attachments):
         raise Conflict("the case has an open appeal already")
-    await audit.record(
-        uow,
+    entry = audit.entry(
         principal,
         action="appeal_submitted",
         object_type="subsidy_case",
@@ -93,6 +92,7 @@ async def submit_appeal(
             "due_on": appeal.due_on.isoformat(),
         },
     )
+    await uow.append_audit([entry])
     return appeal
 
 

@@ -17,7 +17,12 @@ from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import payments
 from training_vouchers.domain.payments import BatchStatus, Outcome, PaymentStatus
 from training_vouchers.domain.review import TookPart, china_day
-from training_vouchers.handlers.common import CaseNotFound, audit_case, locked_case
+from training_vouchers.handlers.common import (
+    CaseNotFound,
+    audit_case,
+    decision_entry,
+    locked_case,
+)
 from training_vouchers.handlers.money.common import (
     settle_paid,
 )
@@ -81,23 +86,18 @@ async def prepare_batch(
 
 
 async def _audit_batch(uow: Uow, principal: Principal, batch: dict, what: str, **more):
-    await audit.record(
-        uow,
-        principal,
-        action=audit.DECIDE_PAYMENT,
-        object_type="payment_batch",
-        object_id=str(batch["id"]),
-        purpose=what,
-        details={
-            "name": batch["name"],
-            "payer_account": batch["payer_account"],
-            "item_count": batch["item_count"],
-            "total_fen": batch["total_fen"],
-            "file_sha256": batch["file_sha256"],
-            "status": batch["status"],
-        }
-        | more,
+    details = {
+        "name": batch["name"],
+        "payer_account": batch["payer_account"],
+        "item_count": batch["item_count"],
+        "total_fen": batch["total_fen"],
+        "file_sha256": batch["file_sha256"],
+        "status": batch["status"],
+    } | more
+    entry = decision_entry(
+        principal, "payment_batch", batch["id"], details, action=audit.DECIDE_PAYMENT, purpose=what
     )
+    await uow.append_audit([entry])
 
 
 async def _locked_batch(uow: Uow, batch_id: uuid.UUID) -> dict:
