@@ -21,8 +21,8 @@ from job_matching.api.hires import hire_out
 from job_matching.api.schemas import HireOut, Strict
 from job_matching.handlers import confirmations
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
+from suxin_common.errors import NotFound
 from suxin_common.security import reads
-from suxin_common.web import NotFound
 
 router = APIRouter(prefix="/v1", tags=["hires"])
 SEEKER = Depends(require_roles(Role.SEEKER))

@@ -20,7 +20,8 @@ from job_matching.api.deps import JobMatchingDeps
 from job_matching.domain.corrections import CORRECTABLE, CorrectionStatus
 from job_matching.handlers import corrections as handlers
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
-from suxin_common.web import Forbidden, InputModel, NotFound
+from suxin_common.errors import Forbidden, NotFound
+from suxin_common.web import InputModel
 
 router = APIRouter(prefix="/v1", tags=["corrections"])
 PERSON = Depends(require_roles(Role.SEEKER))
