@@ -174,7 +174,14 @@ def test_routes_of_converted_services_receive_one_typed_dependency_object():
 # Services whose code refuses with the kit's domain errors (suxin_common.errors: NotFound,
 # Forbidden, Conflict, RuleViolation), which the web layer answers as problem details: none of
 # their modules raises the web layer's problem classes of the same names.
-DOMAIN_ERRORS = {"data_exchange", "employment_monitor", "injury_insurance", "talent_card"}
+DOMAIN_ERRORS = {
+    "data_exchange",
+    "employment_monitor",
+    "gig_market",
+    "injury_insurance",
+    "job_matching",
+    "talent_card",
+}
 WEB_PROBLEMS = frozenset({"NotFound", "Forbidden", "Conflict", "Unprocessable"})
 
 
