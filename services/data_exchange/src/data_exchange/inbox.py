@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from data_exchange.adapters import batch_store, files
+from data_exchange.adapters.repositories import unit_of_work
 from data_exchange.domain.manifest import ManifestError, parse_manifest
 from data_exchange.handlers import batches as handlers
 from data_exchange.settings import Settings
@@ -80,7 +81,9 @@ async def _take(runtime: Runtime, inbox: Path, manifest_path: Path) -> dict:
         return await asyncio.to_thread(reject, "file_missing", "找不到清单对应的数据文件", "file")
     moved.append(data)
     try:
-        batch_id = await handlers.declare(runtime, manifest, sender=INBOX_SENDER, source="inbox")
+        batch_id = await handlers.declare(
+            unit_of_work(runtime), manifest, sender=INBOX_SENDER, source="inbox"
+        )
     except handlers.Duplicate as dup:
         receipt = {
             "status": "duplicate",
@@ -97,7 +100,7 @@ async def _take(runtime: Runtime, inbox: Path, manifest_path: Path) -> dict:
     sha256 = await asyncio.to_thread(files.sha256_of, spool)
     receipt: dict[str, Any] = {"batch_id": str(batch_id), "file": data.name}
     try:
-        await handlers.receive(runtime, batch_id, spool, sha256)
+        await handlers.receive(unit_of_work(runtime), batch_id, spool, sha256)
     except handlers.Rejected as exc:
         reason = reasons.render(exc.reason, "zh")  # receipts are files: in Chinese
         receipt |= {"status": "rejected", "code": exc.code, "field": "sha256", "reason": reason}

@@ -78,7 +78,7 @@ async def declare_batch(
         raise manifest_problem(exc) from None
     try:
         batch_id = await handlers.declare(
-            deps.started, parsed, sender=sender_of(principal), source="upload"
+            deps.uow(), parsed, sender=sender_of(principal), source="upload"
         )
     except handlers.Duplicate as dup:
         raise duplicate_problem(dup.first) from None
@@ -103,7 +103,7 @@ async def upload_file(
     path = handlers.spool_path(deps.settings, batch_id, FileFormat(batch["format"]))
     sha256 = await _stream_to(request, path)
     try:
-        await handlers.receive(deps.started, batch_id, path, sha256)
+        await handlers.receive(deps.uow(), batch_id, path, sha256)
     except handlers.Rejected as exc:
         reason = reasons.render(exc.reason)
         raise RuleViolation(

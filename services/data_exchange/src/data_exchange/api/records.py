@@ -134,7 +134,7 @@ def records_router(kind: RecordKind, prefix: str, title: str) -> APIRouter:
     ) -> RecordOut:
         try:
             record = await handlers.step(
-                deps.started, principal, kind, record_id, name, change, note=note
+                deps.uow(), principal, kind, record_id, name, change, note=note
             )
         except RecordRuleError as exc:
             raise _rule_error(exc) from None

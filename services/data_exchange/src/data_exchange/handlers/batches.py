@@ -29,7 +29,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from data_exchange.adapters import batch_store, files
+from data_exchange.adapters import files
+from data_exchange.adapters.repositories import Repositories, unit_of_work
 from data_exchange.domain.departments import Department, FeedKind
 from data_exchange.domain.facts import Change
 from data_exchange.domain.feeds import FEEDS, FeedSpec
@@ -38,6 +39,7 @@ from data_exchange.domain.rows import Row, RowError
 from data_exchange.handlers.facts import Outcome, Stated, apply_facts
 from data_exchange.settings import Settings
 from suxin_common import reasons
+from suxin_common.db import Work
 from suxin_common.service import Runtime
 
 log = logging.getLogger(__name__)
@@ -72,17 +74,16 @@ def spool_path(settings: Settings, batch_id: uuid.UUID, fmt: FileFormat) -> Path
     return directory / f"{batch_id}.{fmt.value}"
 
 
-async def declare(runtime: Runtime, manifest: Manifest, *, sender: str, source: str) -> uuid.UUID:
+async def declare(
+    uow: Work[Repositories], manifest: Manifest, *, sender: str, source: str
+) -> uuid.UUID:
     """Record a batch from its manifest; it waits for its file. Raises Duplicate when the
     department already delivered these bytes."""
-    async with runtime.uow() as uow:
-        first = await batch_store.accepted_with(
-            uow.session, manifest.department.value, manifest.sha256
-        )
+    async with uow:
+        first = await uow.repos.batches.accepted_with(manifest.department.value, manifest.sha256)
         if first is not None:
             raise Duplicate(first)
-        batch_id = await batch_store.create(
-            uow.session,
+        batch_id = await uow.repos.batches.create(
             {
                 "department": manifest.department.value,
                 "feed": manifest.feed.value,
@@ -102,27 +103,26 @@ async def declare(runtime: Runtime, manifest: Manifest, *, sender: str, source: 
     return batch_id
 
 
-async def receive(runtime: Runtime, batch_id: uuid.UUID, path: Path, sha256: str) -> None:
+async def receive(uow: Work[Repositories], batch_id: uuid.UUID, path: Path, sha256: str) -> None:
     """The batch's file is at ``path`` (in the spool) with this SHA-256: accept it, or reject
     it (checksum) or mark it a duplicate, deleting the file."""
-    async with runtime.uow() as uow:
-        batch = await batch_store.get(uow.session, batch_id, lock=True)
+    async with uow:
+        batch = await uow.repos.batches.get(batch_id, lock=True)
         if batch is None or batch["status"] != "awaiting_file":
             await _remove(path)
             raise NotAwaitingFile(batch["status"] if batch else "missing")
         if sha256 != batch["sha256"]:
             await _reject(
-                uow.session,
+                uow,
                 batch_id,
                 Rejected("checksum_mismatch", reasons.stored("feed.checksum_mismatch")),
             )
             await uow.commit()
             await _remove(path)
             raise Rejected("checksum_mismatch", reasons.stored("feed.checksum_mismatch"))
-        first = await batch_store.accepted_with(uow.session, batch["department"], sha256)
+        first = await uow.repos.batches.accepted_with(batch["department"], sha256)
         if first is not None:
-            await batch_store.update(
-                uow.session,
+            await uow.repos.batches.update(
                 batch_id,
                 status="duplicate",
                 duplicate_of=first,
@@ -133,8 +133,7 @@ async def receive(runtime: Runtime, batch_id: uuid.UUID, path: Path, sha256: str
             await uow.commit()
             await _remove(path)
             raise Duplicate(first)
-        await batch_store.update(
-            uow.session,
+        await uow.repos.batches.update(
             batch_id,
             status="received",
             spool_path=str(path),
@@ -143,12 +142,13 @@ async def receive(runtime: Runtime, batch_id: uuid.UUID, path: Path, sha256: str
         await uow.commit()
 
 
-async def _reject(session: Any, batch_id: uuid.UUID, why: Rejected, **counts: Any) -> None:
-    await batch_store.add_errors(
-        session, batch_id, [RowError(BATCH_LEVEL, why.field, why.code, why.reason)]
+async def _reject(
+    uow: Work[Repositories], batch_id: uuid.UUID, why: Rejected, **counts: Any
+) -> None:
+    await uow.repos.batches.add_errors(
+        batch_id, [RowError(BATCH_LEVEL, why.field, why.code, why.reason)]
     )
-    await batch_store.update(
-        session,
+    await uow.repos.batches.update(
         batch_id,
         status="rejected",
         reject_code=why.code,
@@ -281,8 +281,8 @@ async def process_pending(runtime: Runtime, worker: str | None = None) -> int:
     worker = worker or f"{os.uname().nodename}:{os.getpid()}"
     taken = 0
     while True:
-        async with runtime.uow() as uow:
-            batch = await batch_store.claim(uow.session, worker, settings.batch_lease_s)
+        async with unit_of_work(runtime) as uow:
+            batch = await uow.repos.batches.claim(worker, settings.batch_lease_s)
             await uow.commit()
         if batch is None:
             return taken
@@ -321,8 +321,8 @@ async def apply_batch(runtime: Runtime, batch: dict[str, Any], worker: str) -> N
             _check_header(spec, facts_of_file.header)
     except (Rejected, files.BadFile) as exc:
         why = exc if isinstance(exc, Rejected) else Rejected(exc.code, exc.reason)
-        async with runtime.uow() as uow:
-            await _reject(uow.session, batch_id, why)
+        async with unit_of_work(runtime) as uow:
+            await _reject(uow, batch_id, why)
             await uow.commit()
         await _remove(path)
         return
@@ -369,7 +369,7 @@ async def _row_by_row(
         },
     )
     async for chunk in _chunks(path, fmt, how, skip=batch["checkpoint_row"]):
-        async with runtime.uow() as uow:
+        async with unit_of_work(runtime) as uow:
             outcomes = await apply_facts(
                 uow, chunk.stated, as_of=batch["as_of"], verified_at=datetime.now(UTC)
             )
@@ -377,13 +377,11 @@ async def _row_by_row(
             tally.read += chunk.rows
             tally.applied += len(chunk.stated)
             tally.failed += _failed_rows(chunk)
-            await batch_store.add_errors(
-                uow.session,
+            await uow.repos.batches.add_errors(
                 batch_id,
                 _store_errors(tally, chunk.errors, settings.max_errors_stored),
             )
-            held = await batch_store.update(
-                uow.session,
+            held = await uow.repos.batches.update(
                 batch_id,
                 claimed_by=worker,
                 checkpoint_row=chunk.last_row,
@@ -394,7 +392,7 @@ async def _row_by_row(
                 log.warning("batch %s was taken over by another worker; stopping", batch_id)
                 return
             await uow.commit()
-    async with runtime.uow() as uow:
+    async with unit_of_work(runtime) as uow:
         if tally.failed and not tally.applied:
             status = "rejected"
         elif tally.failed:
@@ -406,8 +404,7 @@ async def _row_by_row(
             if status == "rejected"
             else {}
         )
-        await batch_store.update(
-            uow.session,
+        await uow.repos.batches.update(
             batch_id,
             claimed_by=worker,
             status=status,
@@ -427,7 +424,7 @@ async def _all_or_nothing(
     batch_id = batch["id"]
     tally = _Tally()
     errors: list[RowError] = []
-    async with runtime.uow() as uow:
+    async with unit_of_work(runtime) as uow:
         applying = True
         async for chunk in _chunks(path, fmt, how, skip=0):
             tally.read += chunk.rows
@@ -445,8 +442,7 @@ async def _all_or_nothing(
                 await uow.flush_events()  # memory stays bounded: events go to the outbox now
             await _progress(runtime, batch_id, worker, tally.read, tally.failed)
         if applying:
-            held = await batch_store.update(
-                uow.session,
+            held = await uow.repos.batches.update(
                 batch_id,
                 claimed_by=worker,
                 status="applied",
@@ -461,10 +457,10 @@ async def _all_or_nothing(
             await uow.rollback()
             log.warning("batch %s was taken over by another worker; rolled back", batch_id)
             return
-    async with runtime.uow() as uow:
-        await batch_store.add_errors(uow.session, batch_id, errors)
+    async with unit_of_work(runtime) as uow:
+        await uow.repos.batches.add_errors(batch_id, errors)
         await _reject(
-            uow.session,
+            uow,
             batch_id,
             Rejected(
                 "row_errors", reasons.stored("feed.all_or_nothing", failed=tally.failed), "rows"
@@ -487,14 +483,14 @@ def _lease(settings: Settings) -> datetime:
 
 
 async def _progress(runtime: Runtime, batch_id: uuid.UUID, worker: str, read: int, failed: int):
-    """Progress of a batch still in its transaction, visible to the status endpoint."""
-    async with runtime.sessions() as session:
-        await batch_store.update(
-            session,
+    """Progress of a batch still in its transaction, visible to the status endpoint (its own
+    transaction beside the batch's)."""
+    async with unit_of_work(runtime) as uow:
+        await uow.repos.batches.update(
             batch_id,
             claimed_by=worker,
             rows_read=read,
             rows_failed=failed,
             lease_until=_lease(runtime.settings),  # type: ignore[arg-type]
         )
-        await session.commit()
+        await uow.commit()

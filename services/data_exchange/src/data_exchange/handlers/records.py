@@ -88,7 +88,7 @@ async def visible(
 
 
 async def step(
-    runtime: Runtime,
+    uow: Work[Repositories],
     principal: Principal,
     kind: RecordKind,
     record_id: uuid.UUID,
@@ -99,15 +99,14 @@ async def step(
 ) -> StaffRecord:
     """Apply one step to a record (locked), version it, audit it, and publish its fact if
     the fact changed."""
-    async with runtime.uow() as uow:
-        record = await record_store.get(uow.session, record_id, lock=True)
+    async with uow:
+        record = await uow.repos.records.get(record_id, lock=True)
         if record is None or record.kind is not kind:
             raise NotFound("record not found")
         principal.check_district(record.residence_district, "record")
         updated = change(record)
-        await record_store.save(uow.session, updated, name, principal.subject, note)
-        await audit.record(
-            uow,
+        await uow.repos.records.save(updated, name, principal.subject, note)
+        entry = audit.entry(
             principal,
             action=DECIDE_RECORD if name != "check" else "check_hrss_record",
             object_type=kind.value,
@@ -115,6 +114,7 @@ async def step(
             purpose=name,
             details={"status": updated.status.value, "version": updated.version},
         )
+        await uow.append_audit([entry])
         draft = domain.fact_of(updated)
         if draft is not None:
             now = datetime.now(UTC)
