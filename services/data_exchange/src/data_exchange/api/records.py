@@ -165,7 +165,7 @@ def records_router(kind: RecordKind, prefix: str, title: str) -> APIRouter:
 
     @router.get("/{record_id}", response_model=RecordOut)
     async def get(record_id: uuid.UUID, deps: DataExchangeDeps, principal: Staff) -> RecordOut:
-        record = await handlers.visible(deps.started, principal, kind, record_id)
+        record = await handlers.visible(deps.uow(), principal, kind, record_id)
         async with deps.uow() as uow:
             await audit.record(
                 uow,
@@ -180,7 +180,7 @@ def records_router(kind: RecordKind, prefix: str, title: str) -> APIRouter:
     @router.get("/{record_id}/history")
     async def history(record_id: uuid.UUID, deps: DataExchangeDeps, principal: Staff) -> list[dict]:
         """Every step of the record: version, status, step, actor, note, time."""
-        await handlers.visible(deps.started, principal, kind, record_id)
+        await handlers.visible(deps.uow(), principal, kind, record_id)
         async with deps.sessions() as session:
             rows = await record_store.history(session, record_id)
         return [{k: v for k, v in r.items() if k != "record_id"} for r in rows]

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from data_exchange.adapters import record_store
 from data_exchange.adapters.repositories import Repositories
 from data_exchange.domain import records as domain
 from data_exchange.domain.records import (
@@ -22,7 +21,6 @@ from suxin_common.auth import Principal
 from suxin_common.db import Work
 from suxin_common.errors import Conflict, Forbidden, NotFound
 from suxin_common.security import audit
-from suxin_common.service import Runtime
 
 DECIDE_RECORD = "decide_hrss_record"
 
@@ -77,10 +75,10 @@ async def apply(
 
 
 async def visible(
-    runtime: Runtime, principal: Principal, kind: RecordKind, record_id: uuid.UUID
+    uow: Work[Repositories], principal: Principal, kind: RecordKind, record_id: uuid.UUID
 ) -> StaffRecord:
-    async with runtime.sessions() as session:
-        record = await record_store.get(session, record_id)
+    async with uow:
+        record = await uow.repos.records.get(record_id)
     if record is None or record.kind is not kind:
         raise NotFound("record not found")
     principal.check_district(record.residence_district, "record")
