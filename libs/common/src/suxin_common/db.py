@@ -269,6 +269,19 @@ def unit_of_work_factory(
     return open_unit
 
 
+class Repository:
+    """The base of a service's repository (one per aggregate, in its ``adapters/``): built with
+    the unit of work, it reaches the transaction through it (``self.session``, or
+    :func:`driver_connection` of ``self._uow`` for a fast path)."""
+
+    def __init__(self, uow: UnitOfWork[Any]) -> None:
+        self._uow = uow
+
+    @property
+    def session(self) -> AsyncSession:
+        return self._uow.session
+
+
 def with_repositories(
     repositories: Callable[[UnitOfWork[Any]], Any],
     handler: Callable[[Any, T], Awaitable[None]],

@@ -17,8 +17,10 @@ from suxin_common.facts import Fact
 from suxin_devkit.testing.uow import FakeUnitOfWork
 from training_vouchers.adapters.hire_writes import Outcome
 from training_vouchers.adapters.repository import HireClaim
+from training_vouchers.domain.appeals import Appeal, AppealStatus
 from training_vouchers.domain.facts import BirthFacts, EnterpriseYear, MonthlyContribution
 from training_vouchers.domain.model import CaseStatus, HireFacts, SubsidyCase
+from training_vouchers.domain.payments import Payment
 from training_vouchers.domain.startup_loan import LoanCase
 from training_vouchers.domain.training import Occupation, Voucher, VoucherStatus
 
@@ -37,6 +39,8 @@ class Store:
     vouchers: dict[uuid.UUID, Voucher] = field(default_factory=dict)
     occupations: dict[str, Occupation] = field(default_factory=dict)  # as in force, by code
     loans: dict[uuid.UUID, tuple[LoanCase, str | None]] = field(default_factory=dict)
+    payments: dict[uuid.UUID, Payment] = field(default_factory=dict)
+    appeals: dict[uuid.UUID, Appeal] = field(default_factory=dict)
     ends: dict[uuid.UUID, tuple[str, str, date]] = field(default_factory=dict)  # by hire id
     births: list[BirthFacts] = field(default_factory=list)
     enterprise_years: list[EnterpriseYear] = field(default_factory=list)
@@ -254,6 +258,38 @@ class FakeLoans(_Fake):
         return True
 
 
+class FakePayments(_Fake):
+    async def add(self, payment: Payment) -> None:
+        self.store.payments[payment.id] = payment
+
+    async def save(self, payment: Payment) -> None:
+        self.store.payments[payment.id] = payment
+
+    async def of_case(self, case_id: uuid.UUID) -> list[Payment]:
+        return sorted(
+            (p for p in self.store.payments.values() if p.case_id == case_id),
+            key=lambda p: p.attempt,
+        )
+
+
+class FakeAppeals(_Fake):
+    async def add(self, appeal: Appeal, attachments: list[Any]) -> bool:
+        open_ = any(
+            a.case_id == appeal.case_id and a.status is AppealStatus.SUBMITTED
+            for a in self.store.appeals.values()
+        )
+        if open_:
+            return False
+        self.store.appeals[appeal.id] = appeal
+        return True
+
+    async def get(self, appeal_id: uuid.UUID, *, lock: bool = False) -> Appeal | None:
+        return self.store.appeals.get(appeal_id)
+
+    async def save(self, appeal: Appeal) -> None:
+        self.store.appeals[appeal.id] = appeal
+
+
 class FakeRepositories:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -264,6 +300,8 @@ class FakeRepositories:
         self.cases = FakeCases(store)
         self.vouchers = FakeVouchers(store)
         self.loans = FakeLoans(store)
+        self.payments = FakePayments(store)
+        self.appeals = FakeAppeals(store)
 
 
 def fake_uow(

@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from google.protobuf.message import Message
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from job_matching import search
 from job_matching.adapters import corrections_store, hire_writes, job_fairs_store, reminders_store
@@ -32,7 +31,7 @@ from job_matching.domain.job_fairs import JobFair
 from job_matching.domain.model import Enterprise, HireConfirmation, JobPost, PostStatus
 from job_matching.domain.notifications import Notice
 from suxin_common import facts
-from suxin_common.db import OutboxRows, UnitOfWork, Work
+from suxin_common.db import OutboxRows, Repository, UnitOfWork, Work
 from suxin_common.facts import Fact, Source
 from suxin_common.security import audit
 
@@ -45,16 +44,7 @@ ENTERPRISE_FLAGS: dict[str, tuple[str, frozenset[Source]]] = {
 }
 
 
-class _Repository:
-    def __init__(self, uow: UnitOfWork[Any]) -> None:
-        self._uow = uow
-
-    @property
-    def session(self) -> AsyncSession:
-        return self._uow.session
-
-
-class EnterpriseRepository(_Repository):
+class EnterpriseRepository(Repository):
     async def add(self, enterprise: Enterprise) -> bool:
         """Insert; False if the USCC is already registered."""
         return await rows.add_enterprise(self.session, enterprise)
@@ -82,7 +72,7 @@ class EnterpriseRepository(_Repository):
         )
 
 
-class FactRepository(_Repository):
+class FactRepository(Repository):
     """Facts from authority (the kit's verified-facts table) this service keeps."""
 
     async def lock_subject(self, key: str) -> None:
@@ -94,7 +84,7 @@ class FactRepository(_Repository):
         return await facts.keep_fact(self.session, fact, at)
 
 
-class SeekerRepository(_Repository):
+class SeekerRepository(Repository):
     async def add(self, values: Mapping[str, Any]) -> uuid.UUID | None:
         """Insert; None if this person (person key) is already registered."""
         return await rows.add_seeker(self.session, dict(values))
@@ -117,7 +107,7 @@ class SeekerRepository(_Repository):
         )
 
 
-class PostRepository(_Repository):
+class PostRepository(Repository):
     async def add(self, values: Mapping[str, Any], *, enterprise_name: str) -> None:
         """Insert a post (``values`` are its columns) with its search document; an open post's
         terms join the search vocabulary."""
@@ -147,7 +137,7 @@ class PostRepository(_Repository):
         await search_repo.index_opened_post(self.session, post_id)
 
 
-class ApplicationRepository(_Repository):
+class ApplicationRepository(Repository):
     async def add(self, values: Mapping[str, Any]) -> bool:
         """Insert; False if this person already has a live application to this post."""
         return await rows.add_application(self.session, dict(values))
@@ -161,7 +151,7 @@ class ApplicationRepository(_Repository):
         await rows.set_application_status(self.session, application_id, status, note)
 
 
-class HireRepository(_Repository):
+class HireRepository(Repository):
     """Hires. Recording one is the hot path (``POST /v1/hires``): three statements on the
     driver connection (:mod:`job_matching.adapters.hire_writes`), the last one writing the hire,
     its count into the post, its audit entry and its event together."""
@@ -262,7 +252,7 @@ class HireRepository(_Repository):
         return list(found.all())
 
 
-class ServiceRepository(_Repository):
+class ServiceRepository(Repository):
     """Services of the "131" / "1+3" programmes delivered to a person."""
 
     async def add(self, values: Mapping[str, Any]) -> bool:
@@ -270,7 +260,7 @@ class ServiceRepository(_Repository):
         return await rows.add_service(self.session, dict(values))
 
 
-class CorrectionRepository(_Repository):
+class CorrectionRepository(Repository):
     """更正请求: a person's requests to correct their profile, and staff's decisions."""
 
     async def add(self, values: Mapping[str, Any]) -> None:
@@ -283,7 +273,7 @@ class CorrectionRepository(_Repository):
         await corrections_store.decide(self.session, correction_id, values)
 
 
-class JobFairRepository(_Repository):
+class JobFairRepository(Repository):
     """招聘会: fairs, their booths and registrations."""
 
     async def add(self, fair: JobFair) -> None:
@@ -331,7 +321,7 @@ class JobFairRepository(_Repository):
         await job_fairs_store.mark_held(self.session, fair, at)
 
 
-class InboxRepository(_Repository):
+class InboxRepository(Repository):
     """站内消息 and 单位消息: the inboxes of persons and enterprises (one notice per recipient
     and event), and the deadlines the reminder sweep reads."""
 

@@ -41,17 +41,14 @@ async def answer_hire(
 ):
     """The person (only they) confirms or denies a hire an enterprise recorded about them;
     once answered or confirmed, 409. Confirming publishes HireConfirmed."""
-    uow = deps.uow()
-    await confirmations.answer_hire(
-        uow,
+    hire = await confirmations.answer_hire(
+        deps.uow(),
         hire_id,
         confirmed=body.decision == "confirm",
         account_subject=principal.subject,
         principal=principal,
     )
-    async with uow:
-        row = (await uow.session.execute(sa.select(hires).where(hires.c.id == hire_id))).one()
-    return hire_out(hire_from_row(row))
+    return hire_out(hire)
 
 
 @router.get(

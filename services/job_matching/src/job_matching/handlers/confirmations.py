@@ -21,7 +21,8 @@ from typing import Any
 
 from job_matching import contracts
 from job_matching.adapters.repositories import ENTERPRISE_FLAGS, Uow
-from job_matching.domain.model import HireConfirmation, HireConfirmed, JobKind
+from job_matching.adapters.repository import hire_from_row
+from job_matching.domain.model import Hire, HireConfirmation, HireConfirmed, JobKind
 from suxin_common.auth import Principal
 from suxin_common.errors import Conflict, NotFound
 from suxin_common.facts import Fact, Source
@@ -80,9 +81,10 @@ async def answer_hire(
     confirmed: bool,
     account_subject: str,
     principal: Principal,
-) -> Any:
-    """The person confirms (or denies) a hire an enterprise filed about them. Only the person
-    themself may answer; a hire already confirmed, or already answered, is a 409."""
+) -> Hire:
+    """The person confirms (or denies) a hire an enterprise filed about them; the hire as
+    answered. Only the person themself may answer; a hire already confirmed, or already
+    answered, is a 409."""
     async with uow:
         row = await uow.repos.hires.row_with_account(hire_id)
         if row is None or row.account_subject != account_subject:
@@ -106,8 +108,9 @@ async def answer_hire(
             details={"enterprise_uscc": row.enterprise_uscc, "confirmed": confirmed},
         )
         await uow.append_audit([entry])
+        answered = hire_from_row(await uow.repos.hires.row(hire_id))
         await uow.commit()
-    return row
+    return answered
 
 
 def open_enrolment(enrolments: Sequence[Fact], uscc: str, on: date | None = None) -> Fact | None:

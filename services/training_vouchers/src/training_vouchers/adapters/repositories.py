@@ -16,34 +16,27 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from suxin_common import facts
-from suxin_common.db import UnitOfWork, Work
+from suxin_common.attachments import Attachment
+from suxin_common.db import Repository, UnitOfWork, Work
 from suxin_common.facts import Fact
 from suxin_common.security import audit
 from training_vouchers.adapters import calendar_repository as calendar_rows
 from training_vouchers.adapters import hire_writes
 from training_vouchers.adapters import loan_repository as loan_rows
+from training_vouchers.adapters import money_repository as money_rows
 from training_vouchers.adapters import repository as rows
 from training_vouchers.adapters import training_repository as training_rows
+from training_vouchers.domain.appeals import Appeal
 from training_vouchers.domain.facts import BirthFacts, EnterpriseYear, MonthlyContribution
 from training_vouchers.domain.model import HireFacts, SubsidyCase
+from training_vouchers.domain.payments import Payment
 from training_vouchers.domain.startup_loan import LoanCase
 from training_vouchers.domain.training import Occupation, Voucher, VoucherStatus
 from training_vouchers.domain.working_days import YearSchedule
 
 
-class _Repository:
-    def __init__(self, uow: UnitOfWork[Any]) -> None:
-        self._uow = uow
-
-    @property
-    def session(self) -> AsyncSession:
-        return self._uow.session
-
-
-class FactRepository(_Repository):
+class FactRepository(Repository):
     """What departments stated about a person (verified facts, the kit's table)."""
 
     async def lock_subject(self, key: str) -> None:
@@ -59,7 +52,7 @@ class FactRepository(_Repository):
         return await facts.keep_fact(self.session, fact, at)
 
 
-class HireClaimRepository(_Repository):
+class HireClaimRepository(Repository):
     """Hires as their enterprise declared them, and who confirmed them."""
 
     async def record(self, hire: HireFacts, at: datetime) -> None:
@@ -92,7 +85,7 @@ class HireClaimRepository(_Repository):
         )
 
 
-class EmploymentRepository(_Repository):
+class EmploymentRepository(Repository):
     """What the service knows of a person's employment beyond the hire: its end, births,
     and the enterprise's figures by year."""
 
@@ -124,7 +117,7 @@ class EmploymentRepository(_Repository):
         await rows.record_enterprise_year(self.session, year, at)
 
 
-class ContributionRepository(_Repository):
+class ContributionRepository(Repository):
     """Social-insurance contributions an enterprise paid for a person, by month."""
 
     async def of(self, enterprise_uscc: str, person_key: str) -> list[MonthlyContribution]:
@@ -137,7 +130,7 @@ class ContributionRepository(_Repository):
         await rows.record_contribution(self.session, enterprise_uscc, person_key, month, at)
 
 
-class CaseRepository(_Repository):
+class CaseRepository(Repository):
     """Subsidy cases (补贴案件)."""
 
     async def add(self, case: SubsidyCase) -> bool:
@@ -183,7 +176,7 @@ class CaseRepository(_Repository):
         return outcome
 
 
-class VoucherRepository(_Repository):
+class VoucherRepository(Repository):
     """Training vouchers (培训券)."""
 
     async def add(self, voucher: Voucher, resident_id_ciphertext: str) -> bool:
@@ -207,7 +200,7 @@ class VoucherRepository(_Repository):
         return await training_rows.save_voucher(self.session, voucher)
 
 
-class LoanRepository(_Repository):
+class LoanRepository(Repository):
     """创业担保贷款 cases."""
 
     async def add(
@@ -238,7 +231,7 @@ class LoanRepository(_Repository):
         return await loan_rows.save(self.session, case)
 
 
-class HolidayScheduleRepository(_Repository):
+class HolidayScheduleRepository(Repository):
     """The State Council's holiday schedules (调休) staff loaded, by year."""
 
     async def save(self, schedule: YearSchedule, *, at: datetime, by: str) -> int:
@@ -253,6 +246,88 @@ class HolidayScheduleRepository(_Repository):
         return await calendar_rows.provisional_open_cases(self.session)
 
 
+class PaymentRepository(Repository):
+    """Payments of approved cases, the batches they go to the bank in, and the bank's result
+    files (docs/money.md)."""
+
+    async def add(self, payment: Payment) -> None:
+        await money_rows.add_payment(self.session, payment)
+
+    async def save(self, payment: Payment) -> None:
+        await money_rows.save_payment(self.session, payment)
+
+    async def of_case(self, case_id: uuid.UUID) -> list[Payment]:
+        """The case's payment attempts, oldest first."""
+        return await money_rows.payments_of_case(self.session, case_id)
+
+    async def queued(self, payer_account: str) -> list[Payment]:
+        """The queued payments of this payer account, locked (others' locked ones skipped)."""
+        return await money_rows.queued_payments(self.session, payer_account)
+
+    async def of_batch(self, batch_id: uuid.UUID, *, lock: bool = False) -> list[Payment]:
+        return await money_rows.payments_of_batch(self.session, batch_id, for_update=lock)
+
+    async def add_batch(self, **values: Any) -> None:
+        await money_rows.add_batch(self.session, **values)
+
+    async def batch(self, batch_id: uuid.UUID, *, lock: bool = False) -> dict | None:
+        return await money_rows.get_batch(self.session, batch_id, for_update=lock)
+
+    async def update_batch(self, batch_id: uuid.UUID, **values: Any) -> None:
+        await money_rows.update_batch(self.session, batch_id, **values)
+
+    async def batches_on(self, payer_account: str, day: date) -> int:
+        """How many batches this payer account made on ``day``."""
+        return await money_rows.batches_on(self.session, payer_account, day)
+
+    async def add_result_file(self, **values: Any) -> bool:
+        """Keep a result file; False if this batch already has exactly this file."""
+        return await money_rows.add_result_file(self.session, **values)
+
+    async def result_file_summary(self, batch_id: uuid.UUID, sha256: str) -> dict | None:
+        """What this very file did when it was applied, if it was."""
+        return await money_rows.result_file_summary(self.session, batch_id, sha256)
+
+
+class AppealRepository(Repository):
+    """复核: appeals against a case's decision, with their attachments."""
+
+    async def add(self, appeal: Appeal, attachments: list[Attachment]) -> bool:
+        """Insert; False if the case has an open appeal already."""
+        return await money_rows.add_appeal(self.session, appeal, attachments)
+
+    async def get(self, appeal_id: uuid.UUID, *, lock: bool = False) -> Appeal | None:
+        return await money_rows.get_appeal(self.session, appeal_id, for_update=lock)
+
+    async def save(self, appeal: Appeal) -> None:
+        await money_rows.save_appeal(self.session, appeal)
+
+
+class SubsidyTableRepository(Repository):
+    """Versions of an occupation's subsidy table (补贴标准), in force once approved."""
+
+    async def propose(
+        self, occupation: Occupation, *, effective_from: date, by: str, at: datetime
+    ) -> int:
+        """Insert a proposed version (the next number for the code); its number."""
+        return await money_rows.add_occupation_version(
+            self.session, occupation, effective_from=effective_from, by=by, at=at
+        )
+
+    async def set_status(
+        self,
+        code: str,
+        version: int,
+        status: str,
+        *,
+        approval_id: uuid.UUID,
+        approved_by: str | None,
+    ) -> None:
+        await money_rows.set_version_status(
+            self.session, code, version, status, approval_id=approval_id, approved_by=approved_by
+        )
+
+
 class Repositories:
     """What ``uow.repos`` holds in training-vouchers (``build_service_app(repositories=...)``)."""
 
@@ -265,6 +340,9 @@ class Repositories:
         self.vouchers = VoucherRepository(uow)
         self.loans = LoanRepository(uow)
         self.holiday_schedules = HolidayScheduleRepository(uow)
+        self.payments = PaymentRepository(uow)
+        self.appeals = AppealRepository(uow)
+        self.subsidy_tables = SubsidyTableRepository(uow)
 
 
 # What a training-vouchers handler receives.

@@ -10,12 +10,11 @@ from datetime import datetime
 
 from suxin_common.attachments import Attachment
 from suxin_common.auth import Principal, Role
-from suxin_common.db import UnitOfWork
 from suxin_common.errors import Conflict, NotFound
 from suxin_common.privacy import mask_resident_ids
 from suxin_common.security import audit
 from training_vouchers import money_contracts
-from training_vouchers.adapters import money_repository as money_repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import appeals, review
 from training_vouchers.domain.appeals import Appeal, AppealStatus
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
@@ -44,7 +43,7 @@ def appellant_kind(principal: Principal, case: SubsidyCase) -> str | None:
 
 
 async def submit_appeal(
-    uow: UnitOfWork,
+    uow: Uow,
     case_id: uuid.UUID,
     *,
     principal: Principal,
@@ -77,10 +76,9 @@ async def submit_appeal(
         due_on=due.day,
         due_provisional=due.provisional,
     )
-    if not await money_repo.add_appeal(uow.session, appeal, attachments):
+    if not await uow.repos.appeals.add(appeal, attachments):
         raise Conflict("the case has an open appeal already")
-    await audit.record(
-        uow,
+    entry = audit.entry(
         principal,
         action="appeal_submitted",
         object_type="subsidy_case",
@@ -94,11 +92,12 @@ async def submit_appeal(
             "due_on": appeal.due_on.isoformat(),
         },
     )
+    await uow.append_audit([entry])
     return appeal
 
 
 async def decide_appeal(
-    uow: UnitOfWork,
+    uow: Uow,
     appeal_id: uuid.UUID,
     *,
     upheld: bool,
@@ -109,21 +108,21 @@ async def decide_appeal(
 ) -> tuple[Appeal, SubsidyCase]:
     """A staff member who took no part in the case decides; upheld reopens the case (a queued
     reduced payment is withdrawn), dismissed confirms it. Either way an event says so."""
-    appeal = await money_repo.get_appeal(uow.session, appeal_id, for_update=True)
+    appeal = await uow.repos.appeals.get(appeal_id, lock=True)
     if appeal is None:
         raise NotFound(f"appeal {appeal_id} does not exist")
     case = await locked_case(uow, appeal.case_id)
     if not principal.sees_district(case.district_code or case.city_code):
         raise NotFound(f"appeal {appeal_id} does not exist")
     decided = appeals.decide(appeal, upheld=upheld, reason=reason, by=principal.subject, at=at)
-    await money_repo.save_appeal(uow.session, decided)
+    await uow.repos.appeals.save(decided)
     if upheld:
         live = await live_payment(uow, case.id)
         if live is not None:
             if live.status is not PaymentStatus.QUEUED:
                 raise Conflict("the case's payment is in a batch; decide after its result")
-            await money_repo.save_payment(
-                uow.session, replace(live, status=PaymentStatus.CANCELLED, settled_at=at)
+            await uow.repos.payments.save(
+                replace(live, status=PaymentStatus.CANCELLED, settled_at=at)
             )
         deadline = case_deadline(at, review_working_days(case))
         case = review.reopen(

@@ -8,11 +8,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
 from suxin_common.errors import Conflict, NotFound
 from suxin_common.security import four_eyes
 from training_vouchers import contracts
-from training_vouchers.adapters import money_repository as money_repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import review
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
 from training_vouchers.domain.payments import Payment, PaymentStatus
@@ -30,7 +29,7 @@ from training_vouchers.handlers.money.common import (
 
 
 async def propose_approval(
-    uow: UnitOfWork,
+    uow: Uow,
     case_id: uuid.UUID,
     *,
     amount_fen: int | None,
@@ -63,7 +62,7 @@ async def propose_approval(
 
 
 async def _propose_on_case(
-    uow: UnitOfWork, principal: Principal, rule: four_eyes.Rule, case: SubsidyCase, **proposal
+    uow: Uow, principal: Principal, rule: four_eyes.Rule, case: SubsidyCase, **proposal
 ) -> four_eyes.Approval:
     """One proposal on a case waits for its check at a time (409 naming the waiting one)."""
     return await propose(
@@ -78,7 +77,7 @@ async def _propose_on_case(
 
 
 async def apply_approval(
-    uow: UnitOfWork,
+    uow: Uow,
     approval: four_eyes.Approval,
     checker: Principal,
     *,
@@ -131,7 +130,7 @@ async def apply_approval(
             approvers=approvers(approved),
             queued_at=at,
         )
-        await money_repo.add_payment(uow.session, payment)
+        await uow.repos.payments.add(payment)
     return {
         "case_id": str(approved.id),
         "status": approved.status.value,
@@ -144,7 +143,7 @@ async def apply_approval(
 
 
 async def propose_payment_record(
-    uow: UnitOfWork,
+    uow: Uow,
     case_id: uuid.UUID,
     *,
     reference: str,
@@ -177,7 +176,7 @@ async def propose_payment_record(
 
 
 async def apply_payment_record(
-    uow: UnitOfWork, approval: four_eyes.Approval, checker: Principal, *, at: datetime
+    uow: Uow, approval: four_eyes.Approval, checker: Principal, *, at: datetime
 ) -> dict:
     case = await locked_case(uow, uuid.UUID(approval.object_id))
     payment = await live_payment(uow, case.id)

@@ -10,15 +10,19 @@ from datetime import datetime
 from typing import Any
 
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
 from suxin_common.errors import Conflict, NotFound, RuleViolation
 from suxin_common.security import audit, four_eyes
 from training_vouchers import money_contracts
-from training_vouchers.adapters import money_repository as money_repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import payments
 from training_vouchers.domain.payments import BatchStatus, Outcome, PaymentStatus
 from training_vouchers.domain.review import TookPart, china_day
-from training_vouchers.handlers.common import CaseNotFound, audit_case, locked_case
+from training_vouchers.handlers.common import (
+    CaseNotFound,
+    audit_case,
+    decision_entry,
+    locked_case,
+)
 from training_vouchers.handlers.money.common import (
     settle_paid,
 )
@@ -27,7 +31,7 @@ from training_vouchers.handlers.money.common import (
 
 
 async def prepare_batch(
-    uow: UnitOfWork,
+    uow: Uow,
     payer_account: str,
     *,
     principal: Principal,
@@ -36,14 +40,14 @@ async def prepare_batch(
 ) -> tuple[dict, four_eyes.Approval]:
     """Collect the queued payments of ``payer_account`` into today's next batch, write its file
     and propose its release (a different person, who approved none of them, releases it)."""
-    queued = await money_repo.queued_payments(uow.session, payer_account)
+    queued = await uow.repos.payments.queued(payer_account)
     if not queued:
         raise Conflict(f"no payments are queued for {payer_account}")
     approvers = sorted({a for p in queued for a in p.approvers})
     if principal.subject in approvers:
         raise TookPart("whoever approved a payment may not put it into a batch")
     day = china_day(at)
-    number = await money_repo.batches_on(uow.session, payer_account, day) + 1
+    number = await uow.repos.payments.batches_on(payer_account, day) + 1
     batch_id = uuid.uuid4()
     name = f"{payer_account}-{day:%Y%m%d}-{number:02d}"
     content = payments.batch_file(batch_id, name, payer_account, day, queued)
@@ -62,11 +66,9 @@ async def prepare_batch(
         "prepared_by": principal.subject,
         "prepared_at": at,
     }
-    await money_repo.add_batch(uow.session, **batch)
+    await uow.repos.payments.add_batch(**batch)
     for p in queued:
-        await money_repo.save_payment(
-            uow.session, replace(p, status=PaymentStatus.BATCHED, batch_id=batch_id)
-        )
+        await uow.repos.payments.save(replace(p, status=PaymentStatus.BATCHED, batch_id=batch_id))
     approval = await four_eyes.propose(
         uow,
         principal,
@@ -78,47 +80,41 @@ async def prepare_batch(
         excluded=approvers,
         at=at,
     )
-    await money_repo.update_batch(uow.session, batch_id, approval_id=approval.id)
+    await uow.repos.payments.update_batch(batch_id, approval_id=approval.id)
     await _audit_batch(uow, principal, batch, "batch_prepared")
     return batch | {"approval_id": approval.id}, approval
 
 
-async def _audit_batch(uow: UnitOfWork, principal: Principal, batch: dict, what: str, **more):
-    await audit.record(
-        uow,
-        principal,
-        action=audit.DECIDE_PAYMENT,
-        object_type="payment_batch",
-        object_id=str(batch["id"]),
-        purpose=what,
-        details={
-            "name": batch["name"],
-            "payer_account": batch["payer_account"],
-            "item_count": batch["item_count"],
-            "total_fen": batch["total_fen"],
-            "file_sha256": batch["file_sha256"],
-            "status": batch["status"],
-        }
-        | more,
+async def _audit_batch(uow: Uow, principal: Principal, batch: dict, what: str, **more):
+    details = {
+        "name": batch["name"],
+        "payer_account": batch["payer_account"],
+        "item_count": batch["item_count"],
+        "total_fen": batch["total_fen"],
+        "file_sha256": batch["file_sha256"],
+        "status": batch["status"],
+    } | more
+    entry = decision_entry(
+        principal, "payment_batch", batch["id"], details, action=audit.DECIDE_PAYMENT, purpose=what
     )
+    await uow.append_audit([entry])
 
 
-async def _locked_batch(uow: UnitOfWork, batch_id: uuid.UUID) -> dict:
-    batch = await money_repo.get_batch(uow.session, batch_id, for_update=True)
+async def _locked_batch(uow: Uow, batch_id: uuid.UUID) -> dict:
+    batch = await uow.repos.payments.batch(batch_id, lock=True)
     if batch is None:
         raise NotFound(f"payment batch {batch_id} does not exist")
     return batch
 
 
 async def apply_release(
-    uow: UnitOfWork, approval: four_eyes.Approval, checker: Principal, *, at: datetime
+    uow: Uow, approval: four_eyes.Approval, checker: Principal, *, at: datetime
 ) -> dict:
     batch = await _locked_batch(uow, uuid.UUID(approval.object_id))
     if batch["status"] != BatchStatus.PREPARED.value:
         raise Conflict(f"the batch is {batch['status']}, not prepared")
     batch |= {"status": BatchStatus.RELEASED.value, "released_by": checker.subject}
-    await money_repo.update_batch(
-        uow.session,
+    await uow.repos.payments.update_batch(
         batch["id"],
         status=batch["status"],
         released_by=checker.subject,
@@ -128,15 +124,13 @@ async def apply_release(
     return {"batch_id": str(batch["id"]), "status": batch["status"]}
 
 
-async def refuse_release(uow: UnitOfWork, approval: four_eyes.Approval, checker: Principal):
+async def refuse_release(uow: Uow, approval: four_eyes.Approval, checker: Principal):
     """A refused release: the batch is void and its payments go back to the queue."""
     batch = await _locked_batch(uow, uuid.UUID(approval.object_id))
-    for p in await money_repo.payments_of_batch(uow.session, batch["id"], for_update=True):
-        await money_repo.save_payment(
-            uow.session, replace(p, status=PaymentStatus.QUEUED, batch_id=None)
-        )
+    for p in await uow.repos.payments.of_batch(batch["id"], lock=True):
+        await uow.repos.payments.save(replace(p, status=PaymentStatus.QUEUED, batch_id=None))
     batch["status"] = BatchStatus.REFUSED.value
-    await money_repo.update_batch(uow.session, batch["id"], status=batch["status"])
+    await uow.repos.payments.update_batch(batch["id"], status=batch["status"])
     await _audit_batch(uow, checker, batch, "batch_release_refused")
 
 
@@ -148,20 +142,20 @@ _SETTLED = {
 
 
 async def reconcile(
-    uow: UnitOfWork, batch_id: uuid.UUID, content: bytes, *, principal: Principal, at: datetime
+    uow: Uow, batch_id: uuid.UUID, content: bytes, *, principal: Principal, at: datetime
 ) -> dict:
     """Apply the bank's result file row by row: paid -> the case is paid; returned or not
     processed -> the attempt is closed with its reason and a new one queued. The same file
     twice changes nothing (it is recognised by its SHA-256). FileProblem for a bad file."""
     batch = await _locked_batch(uow, batch_id)
     sha = hashlib.sha256(content).hexdigest()
-    seen = await money_repo.result_file_summary(uow.session, batch_id, sha)
+    seen = await uow.repos.payments.result_file_summary(batch_id, sha)
     if seen is not None:
         return seen | {"duplicate": True}
     if batch["status"] not in (BatchStatus.RELEASED.value, BatchStatus.RECONCILED.value):
         raise Conflict(f"the batch is {batch['status']}: only a released batch has results")
     result = payments.parse_result_file(content)
-    in_batch = await money_repo.payments_of_batch(uow.session, batch_id, for_update=True)
+    in_batch = await uow.repos.payments.of_batch(batch_id, lock=True)
     payments.check_against_batch(result, batch_id, in_batch)
     by_id = {p.id: p for p in in_batch}
     summary: dict[str, Any] = {"paid": 0, "returned": 0, "retry": 0, "unchanged": 0}
@@ -192,9 +186,9 @@ async def reconcile(
             return_code=line.return_code,
             return_reason=line.return_reason,
         )
-        await money_repo.save_payment(uow.session, closed)
+        await uow.repos.payments.save(closed)
         again = payments.next_attempt(closed, at)
-        await money_repo.add_payment(uow.session, again)
+        await uow.repos.payments.add(again)
         requeued.append(str(again.id))
         summary[closed.status.value] += 1
         await audit_case(
@@ -213,12 +207,10 @@ async def reconcile(
             key=str(case.id),
         )
     open_left = [
-        p
-        for p in await money_repo.payments_of_batch(uow.session, batch_id)
-        if p.status is PaymentStatus.BATCHED
+        p for p in await uow.repos.payments.of_batch(batch_id) if p.status is PaymentStatus.BATCHED
     ]
     batch["status"] = BatchStatus.RELEASED.value if open_left else BatchStatus.RECONCILED.value
-    await money_repo.update_batch(uow.session, batch_id, status=batch["status"])
+    await uow.repos.payments.update_batch(batch_id, status=batch["status"])
     summary |= {
         "batch_id": str(batch_id),
         "batch_status": batch["status"],
@@ -226,8 +218,7 @@ async def reconcile(
         "requeued_payment_ids": requeued,
         "open_payments": len(open_left),
     }
-    await money_repo.add_result_file(
-        uow.session,
+    await uow.repos.payments.add_result_file(
         id=uuid.uuid4(),
         batch_id=batch_id,
         file_sha256=sha,

@@ -10,11 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
 from suxin_common.errors import Conflict
 from suxin_common.security import audit, four_eyes
 from training_vouchers import contracts
-from training_vouchers.adapters import money_repository as money_repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import review
 from training_vouchers.domain.model import SubsidyCase
 from training_vouchers.domain.payments import Payment, PaymentStatus
@@ -29,7 +28,7 @@ Visible = Callable[[SubsidyCase], Any]
 
 
 async def propose(
-    uow: UnitOfWork, principal: Principal, rule: four_eyes.Rule, *, waiting: str, **proposal: Any
+    uow: Uow, principal: Principal, rule: four_eyes.Rule, *, waiting: str, **proposal: Any
 ) -> four_eyes.Approval:
     """Propose to a second staff member (``four_eyes.propose``). While a proposal of the same
     action on the same object waits for its check, another is refused: 409 with ``waiting`` as
@@ -44,17 +43,17 @@ def approvers(case: SubsidyCase) -> tuple[str, ...]:
     return tuple(sorted({p for p in (case.decided_by, case.approved_by) if p}))
 
 
-async def live_payment(uow: UnitOfWork, case_id: uuid.UUID) -> Payment | None:
+async def live_payment(uow: Uow, case_id: uuid.UUID) -> Payment | None:
     live = [
         p
-        for p in await money_repo.payments_of_case(uow.session, case_id)
+        for p in await uow.repos.payments.of_case(case_id)
         if p.status in (PaymentStatus.QUEUED, PaymentStatus.BATCHED)
     ]
     return live[0] if live else None
 
 
 async def settle_paid(
-    uow: UnitOfWork,
+    uow: Uow,
     case: SubsidyCase,
     payment: Payment,
     reference: str,
@@ -62,7 +61,7 @@ async def settle_paid(
     principal: Principal,
 ) -> SubsidyCase:
     settled = replace(payment, status=PaymentStatus.PAID, settled_at=at, bank_reference=reference)
-    await money_repo.save_payment(uow.session, settled)
+    await uow.repos.payments.save(settled)
     paid = review.pay(case, reference=reference, at=at)
     await save_case(uow, paid)
     await audit_case(

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
 from suxin_common.security import four_eyes
-from training_vouchers.adapters import money_repository as money_repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain.training import Occupation
 from training_vouchers.handlers.money.common import propose
 
@@ -16,7 +15,7 @@ from training_vouchers.handlers.money.common import propose
 
 
 async def propose_table(
-    uow: UnitOfWork,
+    uow: Uow,
     occupation: Occupation,
     *,
     effective_from: date,
@@ -26,8 +25,8 @@ async def propose_table(
 ) -> tuple[int, four_eyes.Approval]:
     """A new version of an occupation's subsidy table, proposed; it takes effect only when a
     second staff member approves it, and not before ``effective_from``."""
-    version = await money_repo.add_occupation_version(
-        uow.session, occupation, effective_from=effective_from, by=principal.subject, at=at
+    version = await uow.repos.subsidy_tables.propose(
+        occupation, effective_from=effective_from, by=principal.subject, at=at
     )
     approval = await propose(
         uow,
@@ -49,11 +48,10 @@ async def propose_table(
 
 
 async def apply_table(
-    uow: UnitOfWork, approval: four_eyes.Approval, checker: Principal, *, status: str = "approved"
+    uow: Uow, approval: four_eyes.Approval, checker: Principal, *, status: str = "approved"
 ) -> dict:
     code, version = approval.payload["code"], approval.payload["version"]
-    await money_repo.set_version_status(
-        uow.session,
+    await uow.repos.subsidy_tables.set_status(
         code,
         version,
         status,
