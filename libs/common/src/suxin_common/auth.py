@@ -32,10 +32,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
+from suxin_common import errors
 from suxin_common.identity import normalize_uscc
 from suxin_common.jwks import RemoteJwks, jwks_file, keys_of, load_jwks
 from suxin_common.settings import ServiceSettings
-from suxin_common.web import Forbidden, NotFound, Unauthenticated
+from suxin_common.web import Forbidden, Unauthenticated
 
 log = logging.getLogger(__name__)
 
@@ -122,9 +123,9 @@ class Principal:
 
     def check_district(self, code: str | None, what: str = "object") -> None:
         """Raise NotFound (not 403: its existence is not disclosed) for an object outside the
-        caller's district scope."""
+        caller's district scope. A domain error (`suxin_common.errors`): handlers call this."""
         if not self.sees_district(code):
-            raise NotFound(f"{what} not found")
+            raise errors.NotFound(f"{what} not found")
 
     def has_scopes(self, *scopes: str) -> bool:
         return set(scopes) <= self.scopes
@@ -156,17 +157,17 @@ class Principal:
     def require_enterprise(self, uscc: str) -> None:
         """Allow the enterprise itself, or HRSS staff."""
         if not self._acts_for(Role.ENTERPRISE, self.tenant.uscc, uscc):
-            raise Forbidden("Only this enterprise or HRSS staff may do this.")
+            raise errors.Forbidden("Only this enterprise or HRSS staff may do this.")
 
     def require_platform(self, platform_id: str) -> None:
         """Allow the platform enterprise itself, or HRSS staff."""
         if not self._acts_for(Role.PLATFORM, self.tenant.platform_id, platform_id):
-            raise Forbidden("Only this platform or HRSS staff may do this.")
+            raise errors.Forbidden("Only this platform or HRSS staff may do this.")
 
     def require_institution(self, institution_id: str) -> None:
         """Allow the training institution itself, or HRSS staff."""
         if not self._acts_for(Role.INSTITUTION, self.tenant.institution_id, institution_id):
-            raise Forbidden("Only this institution or HRSS staff may do this.")
+            raise errors.Forbidden("Only this institution or HRSS staff may do this.")
 
     def _acts_for(self, role: Role, own_id: str | None, wanted_id: str) -> bool:
         if Role.HRSS_STAFF in self.roles:
