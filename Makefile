@@ -50,10 +50,12 @@ unit: venv ## the fast loop: ruff, then every test that needs no server (under a
 	@# fuzzer's plugins (schemathesis, hypothesis): only tests/security needs them, with servers.
 	@# Two workers (pytest-xdist) for the two cores; parametrize ids must be deterministic.
 	.venv/bin/ruff check -q .
+	.venv/bin/ruff format --check -q .
 	$(PY) -m pytest -q -p no:schemathesis -p no:hypothesispytest -m "not integration" -n 2 $(PYTEST_ARGS)
 
 test: venv ## proto checks, then every test against real PostgreSQL and NATS
 	.venv/bin/ruff check -q .
+	.venv/bin/ruff format --check -q .
 	bash scripts/ensure-kustomize.sh
 	bash scripts/ensure-chromium.sh || echo "(no chromium: the dashboard browser test will be skipped)"
 	bash scripts/ensure-containers.sh || echo "(no podman: the image tests in tests/ops will be skipped)"

@@ -101,6 +101,7 @@ async def _copy_baseline(url: str, path: Path) -> float:
 
 
 async def _apply(runtime, path: Path, rows: int, period: str) -> float:  # noqa: ANN001
+    from data_exchange.adapters.repositories import unit_of_work
     from data_exchange.domain.manifest import parse_manifest
     from data_exchange.handlers import batches
 
@@ -115,10 +116,12 @@ async def _apply(runtime, path: Path, rows: int, period: str) -> float:  # noqa:
             "format": "csv",
         }
     )
-    batch_id = await batches.declare(runtime, manifest, sender="bench", source="upload")
+    batch_id = await batches.declare(
+        unit_of_work(runtime), manifest, sender="bench", source="upload"
+    )
     spool = batches.spool_path(runtime.settings, batch_id, manifest.format)
     await asyncio.to_thread(shutil.copyfile, path, spool)
-    await batches.receive(runtime, batch_id, spool, manifest.sha256)
+    await batches.receive(unit_of_work(runtime), batch_id, spool, manifest.sha256)
     t0, c0 = time.perf_counter(), time.process_time()
     await batches.process_pending(runtime, worker="bench")
     return time.perf_counter() - t0, time.process_time() - c0

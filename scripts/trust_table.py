@@ -58,7 +58,7 @@ def subsidy_rows() -> list[str]:
 
 def hiring_rows() -> list[str]:
     """job-matching: what makes a hire real, and the enterprise flags."""
-    from job_matching.confirmations import ENTERPRISE_FLAGS
+    from job_matching.adapters.repositories import ENTERPRISE_FLAGS
     from job_matching.domain.model import HireConfirmation
 
     how = "<br>".join(f"`{h.value}`: {CONFIRMATION_LABELS[h.value]}" for h in HireConfirmation)

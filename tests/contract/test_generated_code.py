@@ -55,7 +55,7 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
             " gender birth_year education graduation_date key_groups job_post_id"
             " occupation_code job_kind contract_type contract_months start_date"
             " monthly_wage_fen recorded_at skill_level professional_title application_id"
-            " previously_unemployed enterprise_size"
+            " previously_unemployed enterprise_size age_at_start"
         ).split(),
     ),
     "suxin.hiring.employment_ended.v1": (
@@ -428,6 +428,7 @@ def test_hire_recorded_round_trip() -> None:
         application_id="app-7",
         previously_unemployed=True,
         enterprise_size=common_pb2.ENTERPRISE_SIZE_SMALL,
+        age_at_start=23,
     )
     # Every field was given a non-default value, so every field is on the wire.
     assert len(event.ListFields()) == len(hiring.HireRecorded.DESCRIPTOR.fields)

@@ -90,6 +90,7 @@ async def test_a_partner_receives_the_signed_decision_on_its_workers_claim(platf
                 "orders:write",
                 "claims:write",
                 "claims:read",
+                "cover:read",
                 "webhooks:manage",
             ],
             "jwks": key.jwks(),
@@ -162,16 +163,13 @@ async def test_a_partner_receives_the_signed_decision_on_its_workers_claim(platf
     assert sub.status_code == 201, sub.text
     secret = sub.json()["secret"]
 
-    # Once injury-insurance has the worker's order cover, the platform reports an injury.
-    # (Waited for by reading the cover: a claim reported before it arrives is not a failed
-    # try but a claim of its own, rejected, whose webhook the platform would receive too.)
+    # Once injury-insurance has the worker's order cover, the platform reports an injury (once:
+    # a report before the cover arrived would be a claim of its own, refused as uncovered).
     injured_at = (accepted + timedelta(minutes=20)).isoformat()
 
     async def covered() -> bool:
         r = await injury.get(
-            f"/v1/platforms/{PLATFORM}/workers/w-1/cover",
-            params={"at": injured_at},
-            headers=staff,
+            f"/v1/platforms/{PLATFORM}/workers/w-1/cover", params={"at": injured_at}, headers=me
         )
         return r.status_code == 200 and r.json()["covered"]
 

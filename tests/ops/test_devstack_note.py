@@ -3,7 +3,7 @@ send them somewhere)."""
 
 from __future__ import annotations
 
-from suxin_devkit.devstack.stack import _telemetry_note
+from suxin_devkit.devstack.stack_state import telemetry_note as _telemetry_note
 
 
 def test_without_an_endpoint_it_says_traces_are_not_exported(monkeypatch):

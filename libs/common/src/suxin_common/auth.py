@@ -5,11 +5,11 @@ Tokens carry `sub`, `roles` (a list), `tenant` (`uscc`, `platform_id`, `institut
 credentials) add `client_id` and `scope` (space-separated). They are verified against the
 asymmetric keys of a JWKS document (RS256, ES256 or EdDSA, chosen by `kid`) given inline, as a
 file, or as a URL that is cached and refetched when a token names an unknown `kid` (key rotation
-without downtime); their lifetime (`exp - iat`) may not exceed `auth_max_token_lifetime_s`. In
-development and test only, tokens signed with the shared HS256 secret are accepted too, which
-`mint_dev_token` issues for the local stack. The service's `create_app` puts an `Authenticator`
-on `app.state.authenticator`; routes ask for `CurrentPrincipal`,
-`Depends(require_roles(...))` or `Depends(require_scopes(...))`.
+without downtime; the key sources are in `suxin_common.jwks`); their lifetime (`exp - iat`) may
+not exceed `auth_max_token_lifetime_s`. In development and test only, tokens signed with the
+shared HS256 secret are accepted too, which `mint_dev_token` issues for the local stack. The
+service's `create_app` puts an `Authenticator` on `app.state.authenticator`; routes ask for
+`CurrentPrincipal`, `Depends(require_roles(...))` or `Depends(require_scopes(...))`.
 
 HRSS staff are scoped by district: `principal.district_scope()` is None for province-level
 staff, else the division-code prefixes they may see; `principal.check_district(code)` raises
@@ -18,15 +18,12 @@ staff, else the division-code prefixes they may see; `principal.check_district(c
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import jwt
@@ -35,9 +32,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
+from suxin_common import errors
 from suxin_common.identity import normalize_uscc
+from suxin_common.jwks import RemoteJwks, jwks_file, keys_of, load_jwks
 from suxin_common.settings import ServiceSettings
-from suxin_common.web import Forbidden, NotFound, Unauthenticated
+from suxin_common.web import Forbidden, Unauthenticated
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +123,9 @@ class Principal:
 
     def check_district(self, code: str | None, what: str = "object") -> None:
         """Raise NotFound (not 403: its existence is not disclosed) for an object outside the
-        caller's district scope."""
+        caller's district scope. A domain error (`suxin_common.errors`): handlers call this."""
         if not self.sees_district(code):
-            raise NotFound(f"{what} not found")
+            raise errors.NotFound(f"{what} not found")
 
     def has_scopes(self, *scopes: str) -> bool:
         return set(scopes) <= self.scopes
@@ -158,113 +157,22 @@ class Principal:
     def require_enterprise(self, uscc: str) -> None:
         """Allow the enterprise itself, or HRSS staff."""
         if not self._acts_for(Role.ENTERPRISE, self.tenant.uscc, uscc):
-            raise Forbidden("Only this enterprise or HRSS staff may do this.")
+            raise errors.Forbidden("Only this enterprise or HRSS staff may do this.")
 
     def require_platform(self, platform_id: str) -> None:
         """Allow the platform enterprise itself, or HRSS staff."""
         if not self._acts_for(Role.PLATFORM, self.tenant.platform_id, platform_id):
-            raise Forbidden("Only this platform or HRSS staff may do this.")
+            raise errors.Forbidden("Only this platform or HRSS staff may do this.")
 
     def require_institution(self, institution_id: str) -> None:
         """Allow the training institution itself, or HRSS staff."""
         if not self._acts_for(Role.INSTITUTION, self.tenant.institution_id, institution_id):
-            raise Forbidden("Only this institution or HRSS staff may do this.")
+            raise errors.Forbidden("Only this institution or HRSS staff may do this.")
 
     def _acts_for(self, role: Role, own_id: str | None, wanted_id: str) -> bool:
         if Role.HRSS_STAFF in self.roles:
             return True
         return role in self.roles and own_id is not None and own_id == wanted_id
-
-
-class RemoteJwks:
-    """A JWKS document fetched from a URL, cached for `cache_s` and refetched early when a
-    token names a key it does not hold (at most once every `min_refresh_s`, so a flood of
-    forged `kid`s cannot hammer the identity provider). When a fetch fails, the keys already
-    held stay in use: an IdP outage does not lock everyone out."""
-
-    def __init__(
-        self, url: str, *, cache_s: float, min_refresh_s: float, timeout_s: float = 5.0
-    ) -> None:
-        self.url = url
-        self._cache_s = cache_s
-        self._min_refresh_s = min_refresh_s
-        self._timeout_s = timeout_s
-        self._keys: dict[str, jwt.PyJWK] = {}
-        self._fetched_at: float | None = None
-        self._attempted_at: float | None = None
-        self._lock = asyncio.Lock()
-
-    @property
-    def keys(self) -> Mapping[str, jwt.PyJWK]:
-        return self._keys
-
-    def stale(self) -> bool:
-        return self._fetched_at is None or time.monotonic() - self._fetched_at > self._cache_s
-
-    async def ensure(self, kid: str | None) -> None:
-        """Refetch if the cache is stale or lacks `kid` (and the last try is old enough)."""
-        if not self.stale() and (kid is None or kid in self._keys):
-            return
-        async with self._lock:
-            if not self.stale() and (kid is None or kid in self._keys):
-                return  # another request refreshed while this one waited
-            now = time.monotonic()
-            if self._attempted_at is not None and now - self._attempted_at < self._min_refresh_s:
-                return
-            self._attempted_at = now
-            await self._fetch()
-
-    async def _fetch(self) -> None:
-        import httpx
-
-        try:
-            async with httpx.AsyncClient(timeout=self._timeout_s) as client:
-                response = await client.get(self.url, headers={"Accept": "application/json"})
-                response.raise_for_status()
-            keys = _keys_of(jwt.PyJWKSet.from_dict(response.json()))
-        except Exception as exc:  # network, HTTP status, JSON or JWKS errors alike
-            log.warning("fetching the JWKS from %s failed: %s", self.url, exc)
-            return
-        self._keys = keys
-        self._fetched_at = time.monotonic()
-
-
-class FileJwks:
-    """A JWKS file, re-read when a token names a key it lacks and the file has changed, so a
-    rotated file needs no restart. A missing optional file counts as no keys."""
-
-    def __init__(self, path: str | Path, *, required: bool = True) -> None:
-        self.path = Path(path)
-        self._keys: dict[str, jwt.PyJWK] = {}
-        self._mtime: tuple[int, int, int] | None = None
-        if required and not self.path.is_file():
-            raise ValueError(f"the JWKS file {self.path} does not exist")
-        self.refresh(strict=True)
-
-    @property
-    def keys(self) -> Mapping[str, jwt.PyJWK]:
-        return self._keys
-
-    def refresh(self, *, strict: bool = False) -> None:
-        try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            return
-        # An atomic replace (how the dev issuer writes) gives a new inode even within one tick.
-        mtime = (stat.st_mtime_ns, stat.st_ino, stat.st_size)
-        if mtime == self._mtime:
-            return
-        try:
-            jwks = jwt.PyJWKSet.from_json(self.path.read_text(encoding="utf-8"))
-        except (jwt.PyJWKError, json.JSONDecodeError) as exc:
-            if strict:
-                raise ValueError(f"the JWKS document is unusable: {exc}") from None
-            log.warning(
-                "the JWKS file %s is unusable, keeping its previous keys: %s", self.path, exc
-            )
-            return
-        self._keys = _keys_of(jwks)
-        self._mtime = mtime
 
 
 # Verified tokens kept in memory per process (see `Authenticator.verify`).
@@ -277,17 +185,17 @@ class Authenticator:
 
     def __init__(self, settings: ServiceSettings) -> None:
         extra = [i.strip() for i in (settings.auth_extra_issuers or "").split(",") if i.strip()]
-        self._issuer: str | list[str] = [settings.auth_issuer, *extra] if extra else (
-            settings.auth_issuer
+        self._issuer: str | list[str] = (
+            [settings.auth_issuer, *extra] if extra else (settings.auth_issuer)
         )
         self._audience = settings.auth_audience
         self._service = settings.service_name
         self._leeway = settings.auth_leeway_s
         self._max_lifetime = settings.auth_max_token_lifetime_s
         self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
-        static = _load_jwks(settings)
-        self._static_keys = _keys_of(static) if static is not None else {}
-        self._file = _jwks_file(settings)
+        static = load_jwks(settings)
+        self._static_keys = keys_of(static) if static is not None else {}
+        self._file = jwks_file(settings)
         # One or more JWKS URLs, comma-separated: e.g. the staff identity provider's and the
         # partners service's (partner tokens), each fetched and cached on its own.
         self._remotes = [
@@ -433,41 +341,6 @@ class Authenticator:
         if jwk.algorithm_name != algorithm:
             raise Unauthenticated("The token's algorithm does not match its key.")
         return jwk.key, algorithm
-
-
-def _keys_of(jwks: jwt.PyJWKSet) -> dict[str, jwt.PyJWK]:
-    return {jwk.key_id: jwk for jwk in jwks.keys if jwk.key_id and _signs(jwk)}
-
-
-def _signs(jwk: jwt.PyJWK) -> bool:
-    use = jwk._jwk_data.get("use")  # noqa: SLF001 (PyJWK exposes no accessor for `use`)
-    return use in (None, "sig")
-
-
-def _load_jwks(settings: ServiceSettings) -> jwt.PyJWKSet | None:
-    if not settings.auth_jwks:
-        return None
-    document = settings.auth_jwks
-    try:
-        return jwt.PyJWKSet.from_json(document)
-    except (jwt.PyJWKError, json.JSONDecodeError) as exc:
-        raise ValueError(f"the JWKS document is unusable: {exc}") from None
-
-
-def _jwks_file(settings: ServiceSettings) -> FileJwks | None:
-    if settings.auth_jwks_file:
-        return FileJwks(settings.auth_jwks_file)
-    if settings.environment == "development" and not (settings.auth_jwks or settings.auth_jwks_url):
-        # The local stack: the development issuer's JWKS (`suxin token --client`), whenever
-        # it appears, so partner tokens work under `make run` with no configuration.
-        if settings.auth_dev_issuer_dir:
-            directory = Path(settings.auth_dev_issuer_dir)
-        else:
-            from suxin_common.localstack import devstack_dir
-
-            directory = devstack_dir() / "auth"
-        return FileJwks(directory / "jwks.json", required=False)
-    return None
 
 
 def _principal_from(claims: Mapping[str, Any]) -> Principal:

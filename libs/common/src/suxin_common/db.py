@@ -7,10 +7,12 @@ change committed (STYLE.md: never publish after commit).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 import weakref
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, Self, TypeVar
 
@@ -55,6 +57,10 @@ def create_engine(settings: ServiceSettings) -> AsyncEngine:
     return engine
 
 
+# Set by autocommit_driver around its checkout: that checkout is not for a transaction.
+_NO_BEGIN: ContextVar[bool] = ContextVar("suxin_no_begin_on_checkout", default=False)
+
+
 def begin_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
     """Pool ``checkout`` hook: start the transaction the connection is checked out for, and
     let that BEGIN be the liveness probe ``pool_pre_ping`` was (a dead connection is replaced,
@@ -67,7 +73,8 @@ def begin_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
     from sqlalchemy.util.concurrency import await_
 
     if (
-        getattr(dbapi_connection, "_transaction", False) is not None
+        _NO_BEGIN.get()
+        or getattr(dbapi_connection, "_transaction", False) is not None
         or getattr(dbapi_connection, "isolation_level", None) == "autocommit"
     ):
         return
@@ -77,6 +84,33 @@ def begin_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         if dbapi_connection._connection.is_closed() or database_unreachable(error):  # noqa: SLF001
             raise exc.InvalidatePoolError() from error
         raise
+
+
+@contextlib.asynccontextmanager
+async def autocommit_driver(engine: AsyncEngine) -> AsyncIterator[Any]:
+    """The asyncpg connection of a connection from ``engine``'s pool, in no transaction: each
+    statement sent on it is a transaction of its own (one round trip instead of BEGIN, the
+    statement, COMMIT). Only for work that is one statement, such as the outbox relay's claim
+    and mark; two statements that must hold together take a transaction (a UnitOfWork).
+
+    A connection found dead (or the database unreachable) is invalidated, not put back, so
+    the pool replaces it as the checkout BEGIN would have."""
+    token = _NO_BEGIN.set(True)
+    try:
+        connection = await engine.connect()
+    finally:
+        _NO_BEGIN.reset(token)
+    try:
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        try:
+            yield driver
+        except BaseException as error:
+            if driver.is_closed() or database_unreachable(error):
+                await connection.invalidate()
+            raise
+    finally:
+        await connection.close()
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -233,6 +267,19 @@ def unit_of_work_factory(
         return UnitOfWork(sessions, source=source, repositories=repositories)
 
     return open_unit
+
+
+class Repository:
+    """The base of a service's repository (one per aggregate, in its ``adapters/``): built with
+    the unit of work, it reaches the transaction through it (``self.session``, or
+    :func:`driver_connection` of ``self._uow`` for a fast path)."""
+
+    def __init__(self, uow: UnitOfWork[Any]) -> None:
+        self._uow = uow
+
+    @property
+    def session(self) -> AsyncSession:
+        return self._uow.session
 
 
 def with_repositories(

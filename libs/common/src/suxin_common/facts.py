@@ -13,6 +13,7 @@ source's data describes, and the reference of the evidence.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from suxin.common.v1 import common_pb2 as common
 from suxin.dataexchange.v1 import events_pb2 as dx
 from suxin.dataexchange.v1 import facts_pb2 as dxf
+from suxin_common.db import driver_connection
 from suxin_common.messaging.runner import PoisonMessage
 from suxin_common.protodates import from_proto_date
 
@@ -359,6 +361,34 @@ def _fact(row: Any) -> Fact:
     )
 
 
+# The person's facts (the hire path reads them per hire) and the subject lock go to the driver
+# as prepared statements (suxin_common.db.driver_connection): SQLAlchemy no longer builds and
+# compiles a SELECT per call. Same SQL, same order, the value as SQLAlchemy's JSONB reads it.
+_FACTS_OF_PERSON = """
+    SELECT fact_key, version, kind, source, as_of, person_key, enterprise_uscc, valid_from,
+           valid_until, revoked, evidence_ref, value::text AS value
+    FROM verified_facts WHERE person_key = $1 ORDER BY as_of, fact_key
+"""
+_LOCK_SUBJECT = "SELECT pg_advisory_xact_lock(hashtextextended($1, 27))"
+
+
+def _fact_of_record(row: Any) -> Fact:
+    return Fact(
+        fact_key=row["fact_key"],
+        version=row["version"],
+        kind=row["kind"],
+        source=Source(row["source"]),
+        as_of=row["as_of"],
+        person_key=row["person_key"],
+        enterprise_uscc=row["enterprise_uscc"],
+        valid_from=row["valid_from"],
+        valid_until=row["valid_until"],
+        revoked=row["revoked"],
+        evidence_ref=row["evidence_ref"],
+        value=json.loads(row["value"]),
+    )
+
+
 async def facts_about(
     session: AsyncSession,
     *,
@@ -367,6 +397,9 @@ async def facts_about(
     kinds: Iterable[str] | None = None,
 ) -> list[Fact]:
     """The facts held about a person and/or an enterprise (either matches), oldest first."""
+    if person_key and not enterprise_uscc and kinds is None:
+        driver = await driver_connection(session)
+        return [_fact_of_record(r) for r in await driver.fetch(_FACTS_OF_PERSON, person_key)]
     t = verified_facts
     who = []
     if person_key:
@@ -385,6 +418,4 @@ async def lock_subject(session: AsyncSession, key: str) -> None:
     """Serialise, for one person or enterprise, the handlers that read facts to decide and the
     handler that stores a new fact and re-decides (so no decision misses a fact arriving
     meanwhile). Transaction-scoped."""
-    await session.execute(
-        sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 27))"), {"k": key}
-    )
+    await (await driver_connection(session)).execute(_LOCK_SUBJECT, key)

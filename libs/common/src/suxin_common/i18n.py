@@ -2,18 +2,15 @@
 
 Text for people (problem titles, reasons, messages) is Chinese unless the request asks for
 English with ``Accept-Language: en`` (any ``en`` tag ranked above every ``zh`` tag); machine
-codes stay the same in both. :class:`LanguageMiddleware` puts the choice in
-:data:`current_language` for the request, so code far from the request (response models,
-problem details) renders in it, and answers with ``Content-Language``.
+codes stay the same in both. The kit's edge layer (`suxin_common.web_edge.EdgeMiddleware`)
+puts the choice in :data:`current_language` for the request, so code far from the request
+(response models, problem details) renders in it, and answers with ``Content-Language``.
 """
 
 from __future__ import annotations
 
 import contextvars
 from typing import Final, Literal
-
-from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 Language = Literal["zh", "en"]
 DEFAULT_LANGUAGE: Final[Language] = "zh"
@@ -49,32 +46,3 @@ def negotiate(accept_language: str | None) -> Language:
 def text(zh: str, en: str) -> str:
     """The Chinese or the English text, as the current request asked."""
     return en if current_language.get() == "en" else zh
-
-
-class LanguageMiddleware:
-    """Set :data:`current_language` from `Accept-Language`; answer with `Content-Language`."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        header = None
-        for name, value in scope.get("headers", ()):
-            if name == b"accept-language":
-                header = value.decode("latin-1")
-                break
-        language = negotiate(header)
-        token = current_language.set(language)
-
-        async def send_with_language(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)["Content-Language"] = CONTENT_LANGUAGE[language]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_language)
-        finally:
-            current_language.reset(token)

@@ -43,9 +43,11 @@ def stored(code: str, **params: Any) -> str:
     """The stored form of a reason (deterministic: equal reasons are equal strings)."""
     if code not in catalogue()["codes"]:
         raise KeyError(f"reason code {code!r} is not in suxin_common/messages/reasons.yaml")
-    return json.dumps(
-        {"code": code, "params": params}, ensure_ascii=False, sort_keys=True, default=str
-    )
+    return _STORED.encode({"code": code, "params": params})
+
+
+# json.dumps with these options builds an encoder per call; one encoder gives the same text.
+_STORED = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
 
 
 def parse(value: str | Reason) -> Reason:

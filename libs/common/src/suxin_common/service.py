@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -157,6 +158,12 @@ class RuntimeAccess:
             raise ServiceUnavailable("service is starting")
         return self.runtime
 
+    @property
+    def started(self) -> Runtime:
+        """The kit's runtime itself (503 before start-up), for the handlers and workers that
+        take it whole (a batch worker shared with a background task)."""
+        return self._started()
+
     def uow(self) -> UnitOfWork[Any]:
         return self._started().uow()
 
@@ -171,6 +178,23 @@ class RuntimeAccess:
     @property
     def personal_data(self) -> PersonalData:
         return self._started().personal_data
+
+
+def install_service_deps(app: FastAPI, deps: RuntimeAccess) -> None:
+    """Make `deps` (a service's own deps dataclass, see :class:`RuntimeAccess`) the one its
+    routes receive through :func:`service_deps`; ``create_app`` calls this once."""
+    app.state.service_deps = deps
+
+
+def service_deps(request: Request) -> Any:
+    """The service's own deps dataclass as ``create_app`` installed it, carrying the runtime
+    as the lifespan left it (none before start-up and after shut-down). A service declares
+    ``<Service>Deps = Annotated[ServiceDeps, Depends(service_deps)]`` in its ``api/deps.py``."""
+    deps = request.app.state.service_deps
+    runtime = getattr(request.app.state, "runtime", None)
+    if deps.runtime is not runtime:
+        deps = request.app.state.service_deps = dataclasses.replace(deps, runtime=runtime)
+    return deps
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

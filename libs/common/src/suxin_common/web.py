@@ -5,7 +5,8 @@
   `install_problem_handlers` turns it, request validation errors, HTTP errors and crashes into
   one shape. Validation problems name the failing fields but never echo their values, since a
   value may be a resident ID.
-- `RequestIdMiddleware` gives every request an `X-Request-ID`.
+- Every request gets an `X-Request-ID` (`suxin_common.web_edge.EdgeMiddleware`; the rules for
+  reusing the caller's are `acceptable_request_id`).
 - `health_router` serves `/livez` (the process answers) and `/readyz` (its dependencies do).
 - Cursor pagination: opaque `encode_cursor`/`decode_cursor` and the `Page[T]` response model;
   `page_size()` is the `limit` query parameter capped at `max_page_size`.
@@ -22,7 +23,6 @@ import contextvars
 import json
 import logging
 import re
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
 from typing import Any, Generic, TypeVar
@@ -31,9 +31,7 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from suxin_common import errors, messages
 from suxin_common.db import database_unreachable
@@ -369,37 +367,6 @@ async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
 # Anything else is replaced by a fresh id, never echoed, logged or stored.
 MAX_REQUEST_ID_LENGTH = 64
 _ACCEPTABLE_REQUEST_ID = re.compile(rf"[A-Za-z0-9._:-]{{1,{MAX_REQUEST_ID_LENGTH}}}")
-
-
-class RequestIdMiddleware:
-    """Reuse the caller's `X-Request-ID` or create one; expose it as `request.state.request_id`
-    and echo it on the response. Pure ASGI, so streaming responses pass through untouched."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request_id = _incoming_request_id(scope) or uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-        current_request_id.set(request_id)
-
-        async def send_with_request_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
-            await send(message)
-
-        await self.app(scope, receive, send_with_request_id)
-
-
-def _incoming_request_id(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"x-request-id":
-            candidate = value.decode("latin-1")
-            return candidate if acceptable_request_id(candidate) else None
-    return None
 
 
 def acceptable_request_id(candidate: str) -> bool:

@@ -1,16 +1,13 @@
 """The service's edge conventions in one pure-ASGI layer: request id, language, docs policy.
 
-:class:`EdgeMiddleware` does what three layers did in turn (``apidocs.DocsContentSecurityPolicy``,
-``i18n.LanguageMiddleware``, ``web.RequestIdMiddleware``, outermost first), with one ``send``
-wrapper and one pass over the response headers instead of three: the request id (the caller's
-``X-Request-ID`` when acceptable, else a new one) in ``request.state.request_id`` and
-:data:`~suxin_common.web.current_request_id`, echoed on the response; the language from
-``Accept-Language`` in :data:`~suxin_common.i18n.current_language` for the request, answered
-with ``Content-Language``; the docs' Content-Security-Policy on /docs and /redoc only. Every
-request paid for three coroutine frames and three header rewrites (py-spy, issue 21); the
-behaviour is the same (``tests`` of the three classes run against this one too).
-
-The single-purpose classes stay for apps that want one of them alone (tests, tools).
+:class:`EdgeMiddleware` does, with one ``send`` wrapper and one pass over the response headers:
+the request id (the caller's ``X-Request-ID`` when `web.acceptable_request_id` allows, else a
+new one) in ``request.state.request_id`` and :data:`~suxin_common.web.current_request_id`,
+echoed on the response; the language from ``Accept-Language`` (`i18n.negotiate`) in
+:data:`~suxin_common.i18n.current_language` for the request, answered with
+``Content-Language``; the docs' Content-Security-Policy on /docs and /redoc only. It replaced
+three single-purpose layers, each with its own coroutine frame and header rewrite (py-spy,
+issue 21), and is the only one: apps and tests that want any of the three add this.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from suxin_common.security.denied import ACCESS_DENIED, DeniedAttemptAuditMiddle
 from suxin_common.security.install import install_security
 from suxin_common.settings import ServiceSettings
 from suxin_common.tables import audit_log
-from suxin_common.web import NotFound, RequestIdMiddleware, install_problem_handlers
+from suxin_common.web import NotFound, install_problem_handlers
+from suxin_common.web_edge import EdgeMiddleware
 from suxin_devkit.testing import kit_database
 
 pytestmark = pytest.mark.integration
@@ -34,7 +35,7 @@ def build_app(engine, settings: ServiceSettings, middleware=None) -> FastAPI:
         install_security(app, settings)
     else:
         app.add_middleware(DeniedAttemptAuditMiddleware, **middleware)
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(EdgeMiddleware)
 
     @app.get("/v1/cases/{case_id}", dependencies=[Depends(require_roles(Role.HRSS_STAFF))])
     async def get_case(case_id: str, principal: CurrentPrincipal):

@@ -17,7 +17,8 @@ from suxin_common.db import UnitOfWork, session_factory
 from suxin_common.security import audit
 from suxin_common.security.install import install_security
 from suxin_common.settings import ServiceSettings
-from suxin_common.web import InputModel, RequestIdMiddleware, install_problem_handlers
+from suxin_common.web import InputModel, install_problem_handlers
+from suxin_common.web_edge import EdgeMiddleware
 from suxin_devkit.testing import eventually, kit_database
 
 pytestmark = pytest.mark.integration
@@ -35,7 +36,7 @@ def build_app(engine, **overrides: Any) -> tuple[FastAPI, ServiceSettings, dict[
     app.state.runtime = SimpleNamespace(engine=engine)
     install_problem_handlers(app)
     install_security(app, settings)
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(EdgeMiddleware)
     calls = {"created": 0}
     gate = asyncio.Event()
     gate.set()

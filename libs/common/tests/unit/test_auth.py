@@ -18,6 +18,7 @@ from httpx import ASGITransport, AsyncClient
 from stdnum.cn import uscc
 
 import suxin_common.auth as suxin_auth
+from suxin_common import errors
 from suxin_common.auth import (
     Authenticator,
     CurrentPrincipal,
@@ -27,9 +28,9 @@ from suxin_common.auth import (
     mint_dev_token,
     require_roles,
 )
-from suxin_common.i18n import LanguageMiddleware
 from suxin_common.settings import ServiceSettings
-from suxin_common.web import Forbidden, Unauthenticated, install_problem_handlers
+from suxin_common.web import Unauthenticated, install_problem_handlers
+from suxin_common.web_edge import EdgeMiddleware
 
 ENTERPRISE_USCC = "91321000MA1XXXXX1" + uscc.calc_check_digit("91321000MA1XXXXX1")
 OTHER_USCC = "91320100MA1YYYYY2" + uscc.calc_check_digit("91320100MA1YYYYY2")
@@ -74,7 +75,7 @@ def claims(settings: ServiceSettings, **overrides: Any) -> dict[str, Any]:
 def make_app(settings: ServiceSettings) -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
-    app.add_middleware(LanguageMiddleware)
+    app.add_middleware(EdgeMiddleware)
     app.state.authenticator = Authenticator(settings)
 
     @app.get("/me")
@@ -218,9 +219,9 @@ class TestRoles:
         assert platform.has_role(Role.SEEKER, Role.PLATFORM)
         assert not platform.has_role(Role.SEEKER)
         platform.require_platform("meituan")
-        with pytest.raises(Forbidden):
+        with pytest.raises(errors.Forbidden):
             platform.require_platform("eleme")
-        with pytest.raises(Forbidden):
+        with pytest.raises(errors.Forbidden):
             platform.require_enterprise(ENTERPRISE_USCC)
 
 

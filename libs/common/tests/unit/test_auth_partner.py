@@ -20,9 +20,10 @@ from suxin_common.auth import (
     Tenant,
     require_scopes,
 )
+from suxin_common.errors import NotFound
 from suxin_common.security.devissuer import DevIssuer
 from suxin_common.settings import ServiceSettings
-from suxin_common.web import NotFound, Unauthenticated, install_problem_handlers
+from suxin_common.web import Unauthenticated, install_problem_handlers
 
 
 class JwksServer:

@@ -10,14 +10,12 @@ from httpx import ASGITransport, AsyncClient
 from pydantic import BaseModel
 from stdnum.cn import ric
 
-from suxin_common.i18n import LanguageMiddleware
 from suxin_common.identity import ResidentId
 from suxin_common.web import (
     PROBLEM_MEDIA_TYPE,
     Conflict,
     NotFound,
     Page,
-    RequestIdMiddleware,
     Unauthenticated,
     Unprocessable,
     decode_cursor,
@@ -35,24 +33,10 @@ class Registration(BaseModel):
     age: int
 
 
-# The services use EdgeMiddleware (request id + language + docs CSP in one layer); every test
-# here runs against it and against the single-purpose classes it replaces.
-_EDGE = {"kind": "separate"}
-
-
-@pytest.fixture(autouse=True, params=["separate", "edge"])
-def _edge_kind(request: pytest.FixtureRequest) -> None:
-    _EDGE["kind"] = request.param
-
-
 def make_app() -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
-    if _EDGE["kind"] == "edge":
-        app.add_middleware(EdgeMiddleware)
-    else:
-        app.add_middleware(RequestIdMiddleware)
-        app.add_middleware(LanguageMiddleware)
+    app.add_middleware(EdgeMiddleware)  # the services' edge layer: request id + language
 
     @app.post("/registrations")
     async def register(body: Registration) -> dict[str, int]:

@@ -15,6 +15,7 @@ from joserfc.jwk import KeySet
 from suxin_common.auth import mint_dev_token
 from suxin_common.settings import ServiceSettings
 from suxin_devkit.devstack import demo_data as d
+from suxin_devkit.devstack import stack_state
 from suxin_devkit.devstack._proc import free_port, private_tmpdir
 from suxin_devkit.devstack.demo import load_demo_data, platform_uscc
 from suxin_devkit.devstack.stack import SERVICES, Stack
@@ -148,7 +149,7 @@ def test_district_staff_sign_in_to_the_workbench_and_see_the_demo_work(stack) ->
     work read from the services with that staff member's token."""
     from suxin_devkit.oidc import DEMO_PASSWORD
 
-    banner = stack._workbench_note()  # what `make run` prints about the workbench
+    banner = stack_state.workbench_note(stack)  # what `make run` prints about the workbench
     workbench = stack.urls["staff_workbench"]
     assert f"Staff workbench (人社经办工作台): {workbench}/" in banner
     assert any("wangfang" in line for line in banner) and any(DEMO_PASSWORD in x for x in banner)

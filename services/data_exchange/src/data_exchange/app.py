@@ -14,11 +14,13 @@ import asyncio
 from fastapi import FastAPI
 
 from data_exchange import inbox
+from data_exchange.adapters.repositories import Repositories
 from data_exchange.api import batches, feeds, records
+from data_exchange.api.deps import ServiceDeps
 from data_exchange.consumers import SUBSCRIPTIONS
 from data_exchange.settings import Settings
 from suxin_common.messaging.catalog import DATAEXCHANGE
-from suxin_common.service import Runtime, build_service_app
+from suxin_common.service import Runtime, build_service_app, install_service_deps
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -44,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         subscriptions=SUBSCRIPTIONS,
         publishes=[DATAEXCHANGE],
         on_started=start_workers,
+        repositories=Repositories,
     )
-    app.state.batch_wakeup = wake
+    # The routes' one dependency object (api/deps.py), built once here.
+    install_service_deps(app, ServiceDeps(settings, wake))
     return app

@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from data_exchange.adapters import batch_store, files
+from data_exchange.adapters.repositories import unit_of_work
 from data_exchange.domain.manifest import ManifestError, parse_manifest
 from data_exchange.handlers import batches as handlers
 from data_exchange.settings import Settings
+from suxin_common import reasons
 from suxin_common.service import Runtime
 
 log = logging.getLogger(__name__)
@@ -79,7 +81,9 @@ async def _take(runtime: Runtime, inbox: Path, manifest_path: Path) -> dict:
         return await asyncio.to_thread(reject, "file_missing", "找不到清单对应的数据文件", "file")
     moved.append(data)
     try:
-        batch_id = await handlers.declare(runtime, manifest, sender=INBOX_SENDER, source="inbox")
+        batch_id = await handlers.declare(
+            unit_of_work(runtime), manifest, sender=INBOX_SENDER, source="inbox"
+        )
     except handlers.Duplicate as dup:
         receipt = {
             "status": "duplicate",
@@ -96,9 +100,10 @@ async def _take(runtime: Runtime, inbox: Path, manifest_path: Path) -> dict:
     sha256 = await asyncio.to_thread(files.sha256_of, spool)
     receipt: dict[str, Any] = {"batch_id": str(batch_id), "file": data.name}
     try:
-        await handlers.receive(runtime, batch_id, spool, sha256)
+        await handlers.receive(unit_of_work(runtime), batch_id, spool, sha256)
     except handlers.Rejected as exc:
-        receipt |= {"status": "rejected", "code": exc.code, "field": "sha256", "reason": exc.reason}
+        reason = reasons.render(exc.reason, "zh")  # receipts are files: in Chinese
+        receipt |= {"status": "rejected", "code": exc.code, "field": "sha256", "reason": reason}
         await asyncio.to_thread(_settle, inbox, stem, "rejected", receipt, moved)
         return receipt
     except handlers.Duplicate as dup:
@@ -132,8 +137,16 @@ async def write_reports(runtime: Runtime) -> None:
             if batch is None or batch["status"] in ("received", "processing"):
                 continue
             errors = await batch_store.errors(session, batch["id"], after=(-1, "", ""), limit=1000)
+        # Reports are files for the department: reasons rendered in Chinese.
         report = {k: batch[k] for k in _REPORTED} | {
-            "errors": [{k: e[k] for k in ("row_no", "field", "code", "reason")} for e in errors]
+            "reject_reason": reasons.render(batch["reject_reason"], "zh")
+            if batch["reject_reason"]
+            else None,
+            "errors": [
+                {k: e[k] for k in ("row_no", "field", "code")}
+                | {"reason": reasons.render(e["reason"], "zh")}
+                for e in errors
+            ],
         }
         await asyncio.to_thread(_write_json, report_path, report)
 

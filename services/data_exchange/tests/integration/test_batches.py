@@ -154,6 +154,23 @@ async def test_malformed_rows_row_by_row_apply_the_good_rows_and_report_the_bad(
     r = await client.get(f"/v1/batches/{batch['id']}/errors", headers=SOCIAL_INSURANCE)
     reasons = {e["code"]: e["reason"] for e in r.json()["items"]}
     assert reasons["invalid_resident_id"] == "公民身份号码无效（长度、校验位或出生日期）"
+    english = {
+        e["code"]: e["reason"]
+        for e in (
+            await client.get(
+                f"/v1/batches/{batch['id']}/errors",
+                headers=SOCIAL_INSURANCE | {"Accept-Language": "en"},
+            )
+        ).json()["items"]
+    }
+    assert english["invalid_resident_id"] == (
+        "not a valid resident ID (length, check digit or date of birth)"
+    )
+    assert english["invalid_district"] == (
+        "the field district_code must be a six-digit Jiangsu division code (32xxxx)"
+    )
+    assert english["ends_before_start"] == "the enrolment ends before it starts"
+    assert english["wrong_field_count"].startswith("the row has 2 fields, the header ")
     events = await facts_published(runtime)
     assert [e.evidence_ref.rsplit("#", 1)[1] for e in events] == ["1", "6"]
 
@@ -207,6 +224,10 @@ async def test_row_count_mismatch_and_bad_headers_reject_before_any_row(client, 
     batch = await send_and_apply(client, runtime, SOCIAL_INSURANCE, body, data)
     assert batch["status"] == "rejected" and batch["reject_code"] == "row_count_mismatch"
     assert "文件有 3 行，清单声明 4 行" in batch["reject_reason"]
+    again = await client.get(
+        f"/v1/batches/{batch['id']}", headers=SOCIAL_INSURANCE | {"Accept-Language": "en"}
+    )
+    assert again.json()["reject_reason"] == "the file has 3 rows, the manifest declares 4"
 
     data = csv_bytes(
         ["resident_id", "uscc", "enrolled_on", "colour"],

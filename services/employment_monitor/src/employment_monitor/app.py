@@ -11,11 +11,13 @@ import asyncio
 from fastapi import FastAPI
 
 from employment_monitor.api import admin, dashboard, enterprise_profile
+from employment_monitor.api.assets import DashboardAssets
+from employment_monitor.api.deps import ServiceDeps
 from employment_monitor.api.routes import router
 from employment_monitor.consumers import SUBSCRIPTIONS
 from employment_monitor.domain.model import MonitoringConfig
 from employment_monitor.settings import Settings
-from suxin_common.service import build_service_app
+from suxin_common.service import build_service_app, install_service_deps
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -29,6 +31,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         routers=[router, dashboard.data, dashboard.page, admin.router, enterprise_profile.router],
         subscriptions=SUBSCRIPTIONS,
     )
-    app.state.monitoring_config = MonitoringConfig.load(settings.monitoring_config)
-    app.state.replay_lock = asyncio.Lock()
+    # The routes' one dependency object (api/deps.py), built once here.
+    install_service_deps(
+        app,
+        ServiceDeps(
+            settings,
+            MonitoringConfig.load(settings.monitoring_config),
+            asyncio.Lock(),
+            DashboardAssets(),
+        ),
+    )
     return app

@@ -144,9 +144,7 @@ async def test_export_is_the_view(client, staff, scenario):
     assert [f[3] for f in flows] == [r["net"] for r in view["talent_flows"]]
 
     # one panel alone is a plain CSV
-    r = await client.get(
-        "/v1/dashboard/export", params=params | {"panel": "groups"}, headers=staff
-    )
+    r = await client.get("/v1/dashboard/export", params=params | {"panel": "groups"}, headers=staff)
     assert r.text.lstrip("\ufeff").splitlines()[0] == "重点群体,录用人数"
 
 

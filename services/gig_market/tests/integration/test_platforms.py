@@ -132,8 +132,10 @@ async def test_a_worker_under_16_is_refused_and_one_of_16_today_registered(clien
 
     await register_platform(client, PLATFORM_A, "client-a")
     today = datetime.now(timezone(timedelta(hours=8))).date()
-    sixteen = today.replace(year=today.year - 16) if (today.month, today.day) != (2, 29) else (
-        today.replace(year=today.year - 16, day=28)
+    sixteen = (
+        today.replace(year=today.year - 16)
+        if (today.month, today.day) != (2, 29)
+        else (today.replace(year=today.year - 16, day=28))
     )
     url = f"/v1/platforms/{PLATFORM_A}/workers"
     under = make_resident_id(7, born=(sixteen + timedelta(days=1)).strftime("%Y%m%d"))

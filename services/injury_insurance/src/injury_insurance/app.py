@@ -15,13 +15,16 @@ from fastapi import FastAPI
 
 from injury_insurance import four_eyes_actions
 from injury_insurance.adapters import rate_versions
+from injury_insurance.adapters.repositories import Repositories
 from injury_insurance.api import appeals, claims, me, platform_work, rates
+from injury_insurance.api.deps import ServiceDeps
 from injury_insurance.api.routes import router
 from injury_insurance.consumers import SUBSCRIPTIONS
+from injury_insurance.rates import process_rate_books
 from injury_insurance.settings import Settings
 from suxin_common.messaging.catalog import INSURANCE
 from suxin_common.security.four_eyes import approvals_router
-from suxin_common.service import build_service_app
+from suxin_common.service import build_service_app, install_service_deps
 
 
 async def _load_rates(runtime) -> None:
@@ -57,7 +60,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         publishes=[INSURANCE],
         before_workers=_load_rates,
         on_started=_keep_rates_fresh,
+        repositories=Repositories,
     )
-    # Maker-checker: the rules (thresholds from the settings) and what a confirmation does.
+    # Maker-checker: the rules (thresholds from the settings) and what a confirmation does
+    # (the kit's approvals router finds them on the app; this service's routes in its deps).
     app.state.four_eyes = four_eyes_actions.registry(settings)
+    # The routes' one dependency object (api/deps.py), built once here; the rate books are the
+    # process's (the consumers price orders with the same book in force).
+    install_service_deps(app, ServiceDeps(settings, app.state.four_eyes, process_rate_books()))
     return app

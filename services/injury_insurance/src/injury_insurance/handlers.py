@@ -15,13 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from injury_insurance import contracts
 from injury_insurance.adapters import repository as repo
+from injury_insurance.adapters.repositories import Repositories
 from injury_insurance.domain import claims as claim_rules
 from injury_insurance.domain.claims import Claim, ClaimStage
 from injury_insurance.domain.model import Hire, NotAnEmployment, end_coverage, start_coverage
 from injury_insurance.domain.orders import book_orders, covers
 from injury_insurance.rates import rate_book
 from suxin_common import db
-from suxin_common.db import UnitOfWork
+from suxin_common.db import UnitOfWork, Work
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +173,7 @@ class ReportInjury:
     district_code: str | None = None
 
 
-async def report_injury(uow: UnitOfWork, cmd: ReportInjury) -> Claim:
+async def report_injury(uow: UnitOfWork[Repositories], cmd: ReportInjury) -> Claim:
     """Record the claim, then check cover at the reported instant: under review if one of the
     platform's orders covered the worker then, rejected with the reason otherwise."""
     now = datetime.now(UTC)
@@ -193,9 +194,9 @@ async def report_injury(uow: UnitOfWork, cmd: ReportInjury) -> Claim:
         created_at=now,
         updated_at=now,
     )
-    await repo.add_claim(uow.session, claim)
+    await uow.repos.claims.add(claim)
     step = claim_rules.report(claim, now)
-    await repo.add_history(uow.session, claim.id, step)
+    await uow.repos.claims.add_history(claim, step)
     uow.publish(contracts.claim_stage_changed(claim, step), key=str(claim.id))
 
     found = await covering_orders(uow.session, person_key=cmd.person_key, instant=cmd.injured_at)
@@ -205,7 +206,7 @@ async def report_injury(uow: UnitOfWork, cmd: ReportInjury) -> Claim:
 
 
 async def decide_claim(
-    uow: UnitOfWork,
+    uow: Work[Repositories],
     claim: Claim,
     *,
     approve: bool,
@@ -228,16 +229,16 @@ async def decide_claim(
     return await _save(uow, decided, step, previous_version=claim.version)
 
 
-async def pay_claim(uow: UnitOfWork, claim: Claim, *, reference: str, actor: str) -> Claim:
+async def pay_claim(uow: Work[Repositories], claim: Claim, *, reference: str, actor: str) -> Claim:
     paid, step = claim_rules.pay(claim, reference=reference, actor=actor, at=datetime.now(UTC))
     return await _save(uow, paid, step, previous_version=claim.version)
 
 
 async def _save(
-    uow: UnitOfWork, claim: Claim, step: claim_rules.Step, *, previous_version: int
+    uow: Work[Repositories], claim: Claim, step: claim_rules.Step, *, previous_version: int
 ) -> Claim:
-    if not await repo.save_claim(uow.session, claim, previous_version=previous_version):
+    if not await uow.repos.claims.save(claim, previous_version=previous_version):
         raise claim_rules.StageConflict("the claim was changed meanwhile; reload it")
-    await repo.add_history(uow.session, claim.id, step)
+    await uow.repos.claims.add_history(claim, step)
     uow.publish(contracts.claim_stage_changed(claim, step), key=str(claim.id))
     return claim

@@ -12,7 +12,7 @@ import asyncio
 
 from fastapi import FastAPI
 
-from job_matching import reminders, search
+from job_matching import search
 from job_matching.adapters.repositories import Repositories
 from job_matching.api import (
     code_tables,
@@ -26,6 +26,7 @@ from job_matching.api import (
 )
 from job_matching.api.routes import router
 from job_matching.consumers import SUBSCRIPTIONS
+from job_matching.handlers import reminders
 from job_matching.settings import Settings
 from suxin_common.messaging.catalog import HIRING
 from suxin_common.service import Runtime, build_service_app

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from job_matching import confirmations
 from job_matching.app import create_app
+from job_matching.handlers import confirmations
 from job_matching.settings import Settings
 from suxin.hiring.v1 import events_pb2 as pb
 from suxin_common.auth import mint_dev_token

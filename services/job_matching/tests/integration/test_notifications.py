@@ -15,8 +15,8 @@ import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from job_matching.app import create_app
+from job_matching.consumers import NOTICES as NOTICE_SUBSCRIPTIONS
 from job_matching.consumers import SUBSCRIPTIONS
-from job_matching.notifications import SUBSCRIPTIONS as NOTICE_SUBSCRIPTIONS
 from job_matching.settings import Settings
 from suxin.insurance.v1 import events_pb2 as insurance
 from suxin.subsidy.v1 import events_pb2 as subsidy

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from job_matching import reminders
 from job_matching.app import create_app
+from job_matching.handlers import reminders
 from job_matching.settings import Settings
 from suxin_common.auth import mint_dev_token
 from suxin_common.settings import ServiceSettings

@@ -43,6 +43,9 @@ class Store:
     hires: dict[uuid.UUID, HireRow] = field(default_factory=dict)
     enrolments: dict[str, list[Fact]] = field(default_factory=dict)  # by person key
     services: list[dict[str, Any]] = field(default_factory=list)
+    facts: dict[str, Fact] = field(default_factory=dict)  # by fact key, the newest kept
+    locked: list[str] = field(default_factory=list)  # subjects locked, in order
+    corrections: dict[uuid.UUID, SimpleNamespace] = field(default_factory=dict)
 
 
 class _Fake:
@@ -64,6 +67,22 @@ class FakeEnterprises(_Fake):
     async def listed_flags(self, uscc: str) -> dict[str, bool]:
         flags = {"specialized_sme": False, "little_giant": False, "key_monitored": False}
         return flags | self.store.listed_flags.get(uscc, {})
+
+    async def set_flag(self, uscc: str, column: str, value: bool) -> None:
+        if uscc in self.store.enterprises:
+            self.store.enterprises[uscc] = replace(self.store.enterprises[uscc], **{column: value})
+
+
+class FakeFacts(_Fake):
+    async def lock_subject(self, key: str) -> None:
+        self.store.locked.append(key)
+
+    async def keep(self, fact: Fact, at: datetime) -> bool:
+        kept = self.store.facts.get(fact.fact_key)
+        if kept is not None and kept.version >= fact.version:
+            return False
+        self.store.facts[fact.fact_key] = fact
+        return True
 
 
 class FakeSeekers(_Fake):
@@ -242,6 +261,39 @@ class FakeHires(_Fake):
         )
         return row.version + 1
 
+    async def row_with_account(self, hire_id: uuid.UUID) -> Any | None:
+        row = self.store.hires.get(hire_id)
+        if row is None:
+            return None
+        seeker = self.store.seekers[row.seeker_id]
+        return HireRow(**(vars(row) | {"account_subject": seeker.account_subject}))
+
+    async def deny(self, hire_id: uuid.UUID, at: datetime) -> None:
+        row = self.store.hires[hire_id]
+        self.store.hires[hire_id] = HireRow(**(vars(row) | {"denied_at": at}))
+
+    async def unconfirmed_at(self, person_key: str, uscc: str) -> list[Any]:
+        return [
+            h
+            for h in self.store.hires.values()
+            if self.store.seekers[h.seeker_id].person_key == person_key
+            and h.enterprise_uscc == uscc
+            and h.confirmed_by is None
+        ]
+
+
+class FakeCorrections(_Fake):
+    async def add(self, values: Mapping[str, Any]) -> None:
+        row = {"decision_note": None, "decided_by": None, "decided_at": None} | dict(values)
+        self.store.corrections[values["id"]] = SimpleNamespace(**row)
+
+    async def get(self, correction_id: uuid.UUID, *, lock: bool = False) -> Any | None:
+        return self.store.corrections.get(correction_id)
+
+    async def decide(self, correction_id: uuid.UUID, values: Mapping[str, Any]) -> None:
+        row = self.store.corrections[correction_id]  # rows read earlier stay as they were read
+        self.store.corrections[correction_id] = SimpleNamespace(**(vars(row) | dict(values)))
+
 
 class FakeServices(_Fake):
     async def add(self, values: Mapping[str, Any]) -> bool:
@@ -265,6 +317,8 @@ class FakeRepositories:
         self.applications = FakeApplications(store)
         self.hires = FakeHires(store)
         self.services = FakeServices(store)
+        self.facts = FakeFacts(store)
+        self.corrections = FakeCorrections(store)
 
 
 def fake_uow(
@@ -304,6 +358,7 @@ def seeker_row(**values: Any) -> SimpleNamespace:
         "district_code": "321002",
         "gender": "female",
         "birth_year": 2001,
+        "birth_date": date(2001, 12, 31),
         "education": "bachelor",
         "graduation_date": date(2025, 6, 30),
         "key_groups": [],

@@ -55,6 +55,8 @@ async def test_a_hire_is_recorded_counted_published_and_audited():
     assert uow.commits == 1
     [recorded] = uow.events_named("HireRecorded")
     assert (recorded.hire_id, recorded.person_key) == (str(hire.id), seeker.person_key)
+    # Born 2001-12-31, starting 2026-11-24: 24 to the day (the year alone would say 25).
+    assert (recorded.birth_year, recorded.age_at_start) == (2001, 24)
     assert [e.type_name for e in uow.published] == ["HireRecorded"]
     [entry] = uow.audit_entries
     assert (entry["action"], entry["object_id"], entry["actor"]) == (

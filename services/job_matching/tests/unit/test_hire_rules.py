@@ -10,6 +10,7 @@ import pytest
 
 from job_matching.domain.model import (
     ContractType,
+    Education,
     Enterprise,
     EnterpriseSize,
     HireRejected,
@@ -17,6 +18,7 @@ from job_matching.domain.model import (
     JobKind,
     JobPost,
     PostStatus,
+    Seeker,
     check_hire,
 )
 
@@ -85,3 +87,24 @@ def test_open_ended_contracts_have_no_term_and_fixed_ones_do():
 def test_start_date_within_a_year_either_way():
     assert rejected_field(start_date=date(2028, 1, 1)) == "start_date"
     assert rejected_field(start_date=date(2025, 1, 1)) == "start_date"
+
+
+@pytest.mark.parametrize(
+    ("born", "birth_year", "day", "age"),
+    [
+        (date(2001, 12, 31), 2001, date(2026, 12, 30), 24),  # the day before the birthday
+        (date(2001, 12, 31), 2001, date(2026, 12, 31), 25),  # on it
+        (date(2001, 12, 31), 2001, date(2027, 1, 1), 25),  # after it
+        (date(2004, 2, 29), 2004, date(2026, 2, 28), 21),  # 29 February: not yet in 2026
+        (date(2004, 2, 29), 2004, date(2026, 3, 1), 22),
+        (date(2004, 2, 29), 2004, date(2028, 2, 29), 24),  # a leap year: on the day
+        (None, 2001, date(2026, 1, 1), 25),  # registered before dates were kept: by year
+        (date(2001, 12, 31), 2002, date(2026, 6, 1), 24),  # the year corrected since: by year
+    ],
+)
+def test_a_seekers_age_counts_to_the_day(born, birth_year, day, age):
+    person = Seeker(
+        uuid.uuid4(), "pk", "3210**********123X", "male", birth_year, Education.BACHELOR, None,
+        birth_date=born,
+    )  # fmt: skip
+    assert person.age_on(day) == age

@@ -21,7 +21,7 @@ from partners.domain.model import RetryPolicy
 from partners.oauth import ClientKeys
 from partners.settings import Settings
 from partners.webhooks.dispatcher import Dispatcher
-from suxin_common.service import Runtime, build_service_app
+from suxin_common.service import Runtime, build_service_app, install_service_deps
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         subscriptions=SUBSCRIPTIONS,
         on_started=start_dispatcher,
     )
-    app.state.partners = PartnersDeps(
-        settings=settings, client_keys=ClientKeys(settings.client_jwks_cache_s)
+    install_service_deps(
+        app, PartnersDeps(settings=settings, client_keys=ClientKeys(settings.client_jwks_cache_s))
     )
     return app

@@ -10,10 +10,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from suxin_common.messaging.catalog import TALENT
-from suxin_common.service import build_service_app
+from suxin_common.service import build_service_app, install_service_deps
+from talent_card.adapters.repositories import Repositories
 from talent_card.api import applications, credentials, entitlements, me, routes, sd_jwt
+from talent_card.api.deps import ServiceDeps
 from talent_card.consumers import SUBSCRIPTIONS
 from talent_card.credential import Issuer
+from talent_card.criteria import process_book
 from talent_card.settings import Settings
 
 
@@ -38,6 +41,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
         subscriptions=SUBSCRIPTIONS,
         publishes=[TALENT],
+        repositories=Repositories,
     )
-    app.state.card_issuer = Issuer.from_settings(settings)
+    # The eligibility criteria and entitlement catalogue, loaded and validated here (a broken
+    # file stops the start-up); the handlers read this process's book.
+    process_book()
+    # The routes' one dependency object (api/deps.py), built once here.
+    install_service_deps(app, ServiceDeps(settings, Issuer.from_settings(settings)))
     return app

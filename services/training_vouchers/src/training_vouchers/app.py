@@ -18,8 +18,9 @@ from fastapi import FastAPI
 
 from suxin_common.messaging.catalog import SUBSIDY, TRAINING
 from suxin_common.security.four_eyes import approvals_router
-from suxin_common.service import Runtime, build_service_app
-from training_vouchers import calendar_handlers, four_eyes_actions
+from suxin_common.service import Runtime, build_service_app, install_service_deps
+from training_vouchers import four_eyes_actions
+from training_vouchers.adapters.repositories import Repositories
 from training_vouchers.api import (
     appeals,
     calculator,
@@ -34,6 +35,7 @@ from training_vouchers.api.routes import router
 from training_vouchers.consumers import subscriptions
 from training_vouchers.domain.policy import PolicyBook
 from training_vouchers.domain.working_days import CALENDAR
+from training_vouchers.handlers import calendar as calendar_handlers
 from training_vouchers.policies import load_book
 from training_vouchers.settings import Settings
 
@@ -99,9 +101,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         publishes=[SUBSIDY, TRAINING],
         on_started=_holiday_schedules(book),
+        repositories=Repositories,
     )
     # Maker-checker: the rules (thresholds from the settings) and what a confirmation does
     # (the kit's approvals router finds them on the app; this service's routes in its deps).
     app.state.four_eyes = four_eyes_actions.registry(settings)
-    app.state.service_deps = ServiceDeps(settings, book, app.state.four_eyes)
+    install_service_deps(app, ServiceDeps(settings, book, app.state.four_eyes))
     return app

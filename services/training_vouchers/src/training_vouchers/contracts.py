@@ -65,6 +65,7 @@ def hire_facts(e: hiring.HireRecorded) -> HireFacts:
             common.EnterpriseSize, "ENTERPRISE_SIZE_", e.enterprise_size, EnterpriseSize
         ),
         birth_year=e.birth_year or None,
+        age_at_start=e.age_at_start or None,
         previously_unemployed=e.previously_unemployed,
         occupation_code=e.occupation_code or None,
     )

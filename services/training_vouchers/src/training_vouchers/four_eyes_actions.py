@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from suxin_common.security.four_eyes import Approval, Level, Registry, Rule
-from training_vouchers import money
+from training_vouchers.handlers import money
 from training_vouchers.settings import Settings
 
 

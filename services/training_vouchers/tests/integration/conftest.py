@@ -14,6 +14,7 @@ from suxin_common.facts import fact_from_event
 from suxin_common.service import Runtime
 from suxin_devkit.testing import api_client, service_runtime
 from training_vouchers import contracts, handlers
+from training_vouchers.adapters.repositories import Repositories
 from training_vouchers.app import create_app
 from training_vouchers.policies import load_book
 from training_vouchers.settings import Settings
@@ -24,6 +25,8 @@ ENTERPRISE_USCC = "91321000MA1XXXXX18"
 @pytest.fixture
 async def runtime(infra):
     async with service_runtime(infra, "training-vouchers", Settings) as rt:
+        # Units of work carry the service's repositories, as create_app declares them.
+        rt.repositories = Repositories
         yield rt
 
 

@@ -158,9 +158,9 @@ async def test_a_deadline_across_the_year_boundary_without_the_schedule(runtime,
 
 
 async def test_a_replica_picks_up_a_schedule_loaded_elsewhere_and_recounts_its_cases(runtime):
-    from training_vouchers import calendar_handlers
     from training_vouchers.adapters import calendar_repository as cal_repo
     from training_vouchers.domain.working_days import schedule_from_document
+    from training_vouchers.handlers import calendar as calendar_handlers
     from training_vouchers.policies import load_book
 
     spring = case_started(datetime(2027, 2, 1, 2, tzinfo=UTC), date(2027, 3, 5))

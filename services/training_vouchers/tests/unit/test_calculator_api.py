@@ -106,6 +106,8 @@ async def test_an_institution_asking_about_maternity_learns_it_is_excluded(clien
         ({"hire": HIRE | {"graduation_date": TOMORROW, "start_date": "2099-01-01"}},
          "hire.graduation_date"),
         ({"hire": HIRE | {"birth_year": 2011}}, "hire.birth_year"),
+        ({"hire": HIRE | {"birth_date": "2010-03-02"}}, "hire.birth_date"),  # 15 on 2026-03-01
+        ({"hire": HIRE | {"birth_date": "2001-05-01", "birth_year": 2002}}, "hire.birth_year"),
         ({"hire": HIRE | {"contract_months": 0}}, "hire.contract_months"),
         ({"hire": HIRE | {"contract_months": -1}}, "hire.contract_months"),
         ({"birth": {"birth_date": TOMORROW, "child_order": 2}}, "birth.birth_date"),
@@ -156,15 +158,15 @@ async def test_the_registry_unit_type_decides_the_refund(client, unit_type, verd
         ({"hire": HIRE | {"start_date": "2025-12-31"}}, None),  # the day before js-2026.1
         ({"hire": HIRE | {"start_date": "2026-01-01"}}, "js-2026.1"),  # its first day
         ({"birth": {"birth_date": "2025-12-31", "child_order": 2, "employee_gender": "female",
-                    "months": []}}, None),  # fmt: skip
+                    "months": []}}, None),
         ({"job_search": {"applied_on": "2025-12-31", "graduation_date": "2025-06-30",
-                         "education": "bachelor", "hardships": ["disabled"]}}, None),  # fmt: skip
+                         "education": "bachelor", "hardships": ["disabled"]}}, None),
         ({"job_search": {"applied_on": "2026-01-01", "graduation_date": "2026-06-30",
                          "education": "bachelor", "hardships": ["disabled"]}},
-         "js-2026.1"),  # fmt: skip
+         "js-2026.1"),
         ({"on": "2023-06-01"}, None),  # seed 003's year: its rules are not this system's
     ],
-)
+)  # fmt: skip
 async def test_a_day_before_every_policy_version_says_so(client, body, version):
     response = await calc(client, body)
     assert response.status_code == 200, response.text
@@ -175,3 +177,24 @@ async def test_a_day_before_every_policy_version_says_so(client, body, version):
         assert "无生效的政策版本" in out["note"] and "2026-01-01" in out["note"]
     else:
         assert out["results"] and out["note"] is None
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "verdict"),
+    [
+        ("2001-03-02", "met"),  # 24 on 2026-03-01, though born in 2001
+        ("2001-03-01", "not_met"),  # the 25th birthday is the start date
+        ("2010-03-01", "met"),  # the 16th birthday is the start date
+    ],
+)
+async def test_the_calculator_counts_the_youth_age_to_the_day(client, birth_date, verdict):
+    youth = HIRE | {
+        "education": None,
+        "graduation_date": None,
+        "previously_unemployed": True,
+        "birth_date": birth_date,
+    }
+    response = await calc(client, {"hire": youth})
+    assert response.status_code == 200, response.text
+    [r] = [r for r in response.json()["results"] if r["rule_id"] == "job_expansion_youth"]
+    assert r["verdict"] == verdict

@@ -18,7 +18,7 @@ from training_vouchers.domain.facts import (
     birth_facts,
     enterprise_year_facts,
 )
-from training_vouchers.domain.model import EnterpriseSize, KeyGroup
+from training_vouchers.domain.model import ContractType, EnterpriseSize, JobKind, KeyGroup
 from training_vouchers.domain.policy import Trigger
 from training_vouchers.domain.unit_type import UnitType, resolve_unit_type, unit_type_from_uscc
 
@@ -499,8 +499,9 @@ class TestFlexibleEmployment:
 
 class TestKeyGroupsAtTheHire:
     """就业困难人员 and 脱贫人口 are statuses other records settle (HRSS 认定, 乡村振兴), read as
-    key groups; 登记失业的16-24岁青年 by the age reached in the year of the hire (the hire event
-    carries the birth year only)."""
+    key groups; 登记失业的16-24岁青年 by the age in whole years (周岁) on the start date, which the
+    hire event carries (job-matching counts it from the date of birth); hires recorded before
+    it was carried count by the year of birth."""
 
     @pytest.mark.parametrize(
         ("groups", "verdict"),
@@ -533,3 +534,33 @@ class TestKeyGroupsAtTheHire:
             birth_year=birth_year,
         )
         assert decision(policy, Trigger.HIRE, facts, "job_expansion_youth").verdict is verdict
+
+    @pytest.mark.parametrize(
+        ("birth_year", "age_at_start", "verdict"),
+        [
+            (2010, 15, Verdict.NOT_MET),  # 16 this year, hired the day before the birthday
+            (2010, 16, Verdict.MET),  # hired on the 16th birthday
+            (2001, 24, Verdict.MET),  # born late in 2001: still 24 on the start date
+            (2001, 25, Verdict.NOT_MET),  # hired on the 25th birthday
+        ],
+    )
+    @pytest.mark.parametrize("rule", ["job_expansion_youth", "internship_subsidy"])
+    def test_the_youth_bound_counts_to_the_day(
+        self, policy, facts_of, birth_year, age_at_start, verdict, rule
+    ):
+        facts = facts_of(
+            paid_months("2026-03"),
+            education=None,
+            graduation_date=None,
+            previously_unemployed=True,
+            birth_year=birth_year,
+            age_at_start=age_at_start,
+            **(
+                {"job_kind": JobKind.INTERNSHIP, "contract_type": ContractType.INTERNSHIP_AGREEMENT,
+                 "contract_months": 6}
+                if rule == "internship_subsidy"
+                else {}
+            ),
+        )  # fmt: skip
+        assert facts["age_at_start"] == age_at_start
+        assert decision(policy, Trigger.HIRE, facts, rule).verdict is verdict

@@ -163,27 +163,6 @@ DOCS_CSP = (
 )
 
 
-class DocsContentSecurityPolicy:
-    """Pure ASGI: adds the docs' Content-Security-Policy to /docs and /redoc only."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope.get("path") not in DOC_PAGES:
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_policy(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((b"content-security-policy", DOCS_CSP.encode()))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_policy)
-
-
 def install(app: FastAPI) -> None:
     """Serve the enriched document as the app's OpenAPI."""
     original: Callable[[], dict[str, Any]] = app.openapi

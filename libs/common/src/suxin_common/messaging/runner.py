@@ -45,14 +45,21 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from suxin_common.db import UnitOfWork, database_unreachable
+from suxin_common.db import UnitOfWork, database_unreachable, driver_connection
 from suxin_common.messaging.catalog import EventType, StreamSpec
 from suxin_common.messaging.cloudevents import EnvelopeError, EventMeta, parse_headers
 from suxin_common.settings import ServiceSettings
-from suxin_common.tables import dead_letters, inbox
+from suxin_common.tables import dead_letters
 from suxin_common.telemetry import metrics_for
 
 log = logging.getLogger(__name__)
+
+# The inbox rows of a batch (or of one message), one prepared statement whatever the batch's
+# size: the events not handled before come back. A duplicate within the batch is inserted once.
+_CLAIM_INBOX = (
+    "INSERT INTO inbox (consumer, event_id) SELECT $1, e FROM unnest($2::text[]) AS e "
+    "ON CONFLICT DO NOTHING RETURNING event_id"
+)
 tracer = trace.get_tracer("suxin.consumer")
 
 T = TypeVar("T")
@@ -369,13 +376,8 @@ class ConsumerRunner:
                 self._working([m for m, *_ in decoded]),
                 UnitOfWork(self._sessions, source=self._source) as uow,
             ):
-                claimed = await uow.session.execute(
-                    pg_insert(inbox)
-                    .values(
-                        [{"consumer": self.consumer, "event_id": m.id} for _, _, m, _ in decoded]
-                    )
-                    .on_conflict_do_nothing()
-                    .returning(inbox.c.event_id)
+                claimed = await (await driver_connection(uow)).fetch(
+                    _CLAIM_INBOX, self.consumer, [m.id for _, _, m, _ in decoded]
                 )
                 fresh = {row[0] for row in claimed}
                 for msg, work, meta, deliveries in decoded:
@@ -429,13 +431,10 @@ class ConsumerRunner:
     async def _process(self, work: Work, meta: EventMeta) -> bool:
         """Run the handlers in one transaction with the inbox row. True if already handled."""
         async with UnitOfWork(self._sessions, source=self._source) as uow:
-            claimed = await uow.session.execute(
-                pg_insert(inbox)
-                .values(consumer=self.consumer, event_id=meta.id)
-                .on_conflict_do_nothing()
-                .returning(inbox.c.event_id)
+            claimed = await (await driver_connection(uow)).fetch(
+                _CLAIM_INBOX, self.consumer, [meta.id]
             )
-            if claimed.first() is None:
+            if not claimed:
                 return True
             for handler, obj in work:
                 await handler(uow, obj)

@@ -16,10 +16,10 @@ def install_security(app: FastAPI, settings: ServiceSettings) -> None:
     """Abuse limits, Idempotency-Key handling, refused attempts audited, the auditor API and
     log masking.
 
-    Call before adding `RequestIdMiddleware`, so that it stays outermost and the 413/429
-    answers carry a request id. Order inside (outer to inner): body size, rate limit,
-    idempotency, the audit of refused attempts (after the rate limit: a flood is cut before
-    it reaches the audit), the app.
+    Call before adding the edge layer (`web_edge.EdgeMiddleware`), so that it stays outermost
+    and the 413/429 answers carry a request id. Order inside (outer to inner): body size, rate
+    limit, idempotency, the audit of refused attempts (after the rate limit: a flood is cut
+    before it reaches the audit), the app.
     """
     install_log_masking()
     app.add_middleware(DeniedAttemptAuditMiddleware)

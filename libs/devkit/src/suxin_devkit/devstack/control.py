@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from suxin_common.localstack import devstack_dir, read_state, repo_root
 from suxin_devkit.devstack._proc import http_get, pid_alive, signal_group, tail, wait_gone
-from suxin_devkit.devstack.stack import lock_holder, recorded_processes, still_running
+from suxin_devkit.devstack.stack_state import lock_holder, recorded_processes, still_running
 
 # Enough for a cold initdb, six migrations and the 60 s readiness wait of `dev run`.
 UP_TIMEOUT_S = 240.0

@@ -20,7 +20,6 @@ import atexit
 import contextlib
 import fcntl
 import importlib.util
-import json
 import os
 import signal
 import subprocess
@@ -33,18 +32,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from suxin_common.localstack import devstack_dir, read_state
+from suxin_devkit.devstack import stack_state
 from suxin_devkit.devstack._proc import (
     free_port,
     http_get,
-    pid_alive,
     port_is_free,
-    proc_start_time,
     spawn,
     stop_process,
     tail,
 )
 from suxin_devkit.devstack.nats import EmbeddedNats, NatsError
 from suxin_devkit.devstack.postgres import EmbeddedPostgres, PostgresError
+from suxin_devkit.devstack.stack_state import lock_holder
 
 SERVICES: tuple[str, ...] = (
     "job_matching",
@@ -60,7 +59,7 @@ SERVICES: tuple[str, ...] = (
 DEV_BASE_PORT = 8101
 # The development OpenID provider (suxin_devkit.oidc) listens on the port after the staff
 # workbench's (8110 by default), unless OIDC_ISSUER names a real identity provider.
-OIDC_PROVIDER = "oidc_provider"
+OIDC_PROVIDER = stack_state.OIDC_PROVIDER
 SERVICE_STOP_TIMEOUT_S = 10.0
 
 
@@ -92,26 +91,6 @@ def default_ports(base_port: int = DEV_BASE_PORT, services: Iterable[str] = SERV
     }
 
 
-def lock_holder(state_dir: str | Path | None = None) -> int | None:
-    """Pid of the stack running from `state_dir` (it holds run.lock), else None."""
-    path = devstack_dir(state_dir) / "run.lock"
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            with contextlib.suppress(OSError, ValueError):
-                return int(os.pread(fd, 32, 0).split()[0])
-            return -1
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return None
-    finally:
-        os.close(fd)
-
-
 def _run_async(coro: Any) -> Any:
     """Run `coro` on a private loop (no asyncio.run: it would reset the thread's loop)."""
     loop = asyncio.new_event_loop()
@@ -119,16 +98,6 @@ def _run_async(coro: Any) -> Any:
         return loop.run_until_complete(coro)
     finally:
         loop.close()
-
-
-def _identity(pid: int | None) -> dict[str, Any]:
-    return {"pid": pid, "pid_start": proc_start_time(pid) if pid else None}
-
-
-def _rel(path: Path) -> str:
-    with contextlib.suppress(ValueError):
-        return str(path.relative_to(Path.cwd()))
-    return str(path)
 
 
 # --------------------------------------------------------------------------------------------
@@ -296,7 +265,7 @@ class Stack:
             holder = lock_holder(self.dir)
             state = read_state(self.dir) or {}
             raise StackAlreadyRunning(
-                f"a dev stack is already running from {_rel(self.dir)} "
+                f"a dev stack is already running from {stack_state.rel(self.dir)} "
                 f"(pid {holder if holder and holder > 0 else '?'}, {state.get('status', '?')}); "
                 "stop it with `make down` (or `suxin dev down`)"
             ) from None
@@ -528,7 +497,7 @@ class Stack:
                     log = self.log_dir / f"{svc}.log"
                     details.append(
                         f"{svc}: GET {self.urls[svc]}/readyz -> {answer}; last lines of "
-                        f"{_rel(log)}:\n{tail(log, 30)}"
+                        f"{stack_state.rel(log)}:\n{tail(log, 30)}"
                     )
                 raise StackError(
                     f"not ready within {self.ready_timeout:.0f}s:\n" + "\n\n".join(details)
@@ -559,7 +528,7 @@ class Stack:
                 if infra is not None and not infra.running:
                     print(
                         f"suxin dev: {name} exited unexpectedly; last lines of "
-                        f"{_rel(infra.log_file)}:\n{tail(infra.log_file)}",
+                        f"{stack_state.rel(infra.log_file)}:\n{tail(infra.log_file)}",
                         file=sys.stderr,
                     )
                     return 1
@@ -571,143 +540,14 @@ class Stack:
         log = self.log_dir / f"{svc}.log"
         return (
             f"{svc} exited with code {code} {when}".rstrip()
-            + f"; last lines of {_rel(log)}:\n{tail(log, 40)}"
+            + f"; last lines of {stack_state.rel(log)}:\n{tail(log, 40)}"
         )
 
     def _banner(self) -> str:
-        width = max(len(s) for s in self.services) + 2
-        lines = ["", "Suxin dev stack is ready."]
-        for svc, url in self.urls.items():
-            lines.append(f"  {svc.replace('_', '-'):<{width}}{url}   docs {url}/docs")
-        pg = (
-            f"embedded, data {_rel(self.postgres.data_dir)}"
-            if self.postgres
-            else "given by DATABASE_URL"
-        )
-        nats = f"embedded, store {_rel(self.nats.store_dir)}" if self.nats else "given by NATS_URL"
-        lines += [
-            f"  {'postgresql':<{width}}{self.admin_database_url}   ({pg})",
-            f"  {'nats':<{width}}{self.nats_url}   ({nats})",
-            f"  {'logs':<{width}}{_rel(self.log_dir)}/",
-            f"  {'traces':<{width}}{_telemetry_note(self.extra_env)}",
-            "",
-            "Dev tokens: .venv/bin/suxin token --role ROLE [--uscc USCC] [--platform-id P] "
-            "[--institution-id I] [--district D]" + _known_roles(),
-        ]
-        lines += self._workbench_note()
-        if self.demo_text:
-            lines += ["", self.demo_text.rstrip()]
-        lines.append("")
-        return "\n".join(lines)
-
-    def _workbench_note(self) -> list[str]:
-        if "staff_workbench" not in self.services:
-            return []
-        lines = ["", f"Staff workbench (人社经办工作台): {self.urls['staff_workbench']}/"]
-        if self.oidc_port is None:
-            return lines + [f"  staff sign in at {self.oidc_issuer} (OIDC_ISSUER)"]
-        from suxin_devkit.oidc import DEMO_PASSWORD, DEMO_STAFF
-
-        lines.append(
-            f"  sign in (development OpenID provider {self.oidc_issuer}), password {DEMO_PASSWORD}:"
-        )
-        for staff in DEMO_STAFF.values():
-            lines.append(f"    {staff.username:<10}{staff.name} {staff.title} ({staff.district})")
-        return lines
+        return stack_state.banner(self)
 
     def _print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
     def _write_state(self, status: str) -> None:
-        if self._lock_fd is None:
-            return
-        state = {
-            "status": status,
-            **_identity(os.getpid()),
-            "pgid": os.getpgid(0),
-            "dir": str(self.dir),
-            "updated_at": datetime.now(UTC).isoformat(),
-            "postgres": {
-                "admin_url": self.admin_database_url,
-                "embedded": self.postgres is not None,
-                **(_identity(self.postgres.pid) if self.postgres else {}),
-                **(
-                    {"data_dir": str(self.postgres.data_dir), "log": str(self.postgres.log_file)}
-                    if self.postgres
-                    else {}
-                ),
-            },
-            "nats": {
-                "url": self.nats_url,
-                "embedded": self.nats is not None,
-                **(_identity(self.nats.pid) if self.nats else {}),
-                **(
-                    {"monitor_url": self.nats.monitor_url, "log": str(self.nats.log_file)}
-                    if self.nats
-                    else {}
-                ),
-            },
-            "services": {
-                svc: {
-                    "url": self.urls[svc],
-                    "docs": f"{self.urls[svc]}/docs",
-                    "port": port,
-                    "database_url": self.database_urls.get(svc),
-                    "log": str(self.log_dir / f"{svc}.log"),
-                    **_identity(self.procs[svc].pid if svc in self.procs else None),
-                }
-                for svc, port in self.services.items()
-            },
-            "banner": self.banner,
-        }
-        if self.oidc_port is not None:
-            proc = self.procs.get(OIDC_PROVIDER)
-            state[OIDC_PROVIDER] = {
-                "url": self.oidc_issuer,
-                "log": str(self.log_dir / f"{OIDC_PROVIDER}.log"),
-                **_identity(proc.pid if proc else None),
-            }
-        path = self.dir / "state.json"
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(state, indent=2))
-        os.replace(tmp, path)
-
-
-def _telemetry_note(extra_env: Mapping[str, str]) -> str:
-    """Where the services' traces and metrics go (OTEL_EXPORTER_OTLP_ENDPOINT), and where to
-    look at them; without an endpoint they stay in the processes."""
-    endpoint = extra_env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
-        "OTEL_EXPORTER_OTLP_ENDPOINT"
-    )
-    if not endpoint:
-        return (
-            "not exported (set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 and run a "
-            "collector, e.g. `docker compose up -d otel-collector jaeger prometheus`)"
-        )
-    viewer = os.environ.get("SUXIN_TRACE_VIEWER_URL") or "http://127.0.0.1:16686 (Jaeger)"
-    return f"OTLP to {endpoint}; view them at {viewer}"
-
-
-def _known_roles() -> str:
-    try:
-        from suxin_common.auth import Role
-    except Exception:  # the auth module is optional for the stack itself
-        return ""
-    return "\n            roles: " + ", ".join(r.value for r in Role)
-
-
-def recorded_processes(state: Mapping[str, Any]) -> list[tuple[str, int, int | None]]:
-    """(name, pid, start time) of every child a state file records, services first."""
-    found = []
-    for svc, info in (state.get("services") or {}).items():
-        if info.get("pid"):
-            found.append((svc, info["pid"], info.get("pid_start")))
-    for name in (OIDC_PROVIDER, "nats", "postgres"):
-        info = state.get(name) or {}
-        if info.get("pid"):
-            found.append((name, info["pid"], info.get("pid_start")))
-    return found
-
-
-def still_running(state: Mapping[str, Any]) -> list[tuple[str, int]]:
-    return [(n, p) for n, p, st in recorded_processes(state) if pid_alive(p, st)]
+        stack_state.write_state(self, status)

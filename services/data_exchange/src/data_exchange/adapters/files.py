@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from data_exchange.domain.manifest import FileFormat
+from suxin_common import reasons
 
 BLOCK = 1024 * 1024
 # Field values over this are malformed input (csv's own default limit is 128 KiB).
@@ -24,7 +25,7 @@ csv.field_size_limit(64 * 1024)
 
 
 class BadFile(ValueError):
-    """The file as a whole is unusable: ``code`` and a Chinese reason."""
+    """The file as a whole is unusable: ``code`` and a stored reason (``feed.*``)."""
 
     def __init__(self, code: str, reason: str) -> None:
         super().__init__(reason)
@@ -83,9 +84,11 @@ def inspect(path: Path, fmt: FileFormat) -> FileFacts:
                     if line.strip():
                         rows += 1
         except UnicodeDecodeError:
-            raise BadFile("bad_encoding", "文件不是有效的 UTF-8 编码") from None
+            raise BadFile("bad_encoding", reasons.stored("feed.bad_encoding")) from None
         except csv.Error as exc:
-            raise BadFile("malformed_csv", f"CSV 格式错误：{exc}") from None
+            raise BadFile(
+                "malformed_csv", reasons.stored("feed.malformed_csv", detail=str(exc))
+            ) from None
         # Hash anything the text layer did not need to read (nothing, normally).
         while hashing.readinto(bytearray(BLOCK)):
             pass
@@ -132,7 +135,10 @@ def _csv_rows(text: io.TextIOWrapper, skip: int) -> Iterator[tuple[int, Any]]:
         if len(record) != width:
             yield (
                 row_no,
-                Malformed("wrong_field_count", f"该行有 {len(record)} 个字段，表头有 {width} 个"),
+                Malformed(
+                    "wrong_field_count",
+                    reasons.stored("feed.wrong_field_count", count=len(record), width=width),
+                ),
             )
             continue
         yield row_no, dict(zip(header, record, strict=True))
@@ -149,9 +155,9 @@ def _jsonl_rows(text: io.TextIOWrapper, skip: int) -> Iterator[tuple[int, Any]]:
         try:
             value = json.loads(line)
         except json.JSONDecodeError:
-            yield row_no, Malformed("malformed_json", "该行不是有效的 JSON")
+            yield row_no, Malformed("malformed_json", reasons.stored("feed.malformed_json"))
             continue
         if not isinstance(value, dict):
-            yield row_no, Malformed("not_an_object", "该行应为 JSON 对象")
+            yield row_no, Malformed("not_an_object", reasons.stored("feed.row_not_an_object"))
             continue
         yield row_no, value

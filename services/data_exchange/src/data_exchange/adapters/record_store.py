@@ -32,17 +32,12 @@ def _record(row: Any) -> StaffRecord:
     return StaffRecord(**values)
 
 
-def _values(record: StaffRecord) -> dict[str, Any]:
+def values_of(record: StaffRecord) -> dict[str, Any]:
     values = asdict(record)
     for name in ("kind", "status", "category", "exit_reason"):
         if values[name] is not None:
             values[name] = values[name].value
     return values
-
-
-async def add(session: AsyncSession, record: StaffRecord, step: str, actor: str) -> None:
-    await session.execute(sa.insert(staff_records).values(**_values(record)))
-    await _history(session, record, step, actor, None)
 
 
 async def get(
@@ -56,17 +51,17 @@ async def get(
 async def save(
     session: AsyncSession, record: StaffRecord, step: str, actor: str, note: str | None
 ) -> None:
-    values = _values(record)
+    values = values_of(record)
     del values["id"]
     await session.execute(
         sa.update(staff_records)
         .where(staff_records.c.id == record.id)
         .values(**values, updated_at=sa.func.now())
     )
-    await _history(session, record, step, actor, note)
+    await add_history(session, record, step, actor, note)
 
 
-async def _history(
+async def add_history(
     session: AsyncSession, record: StaffRecord, step: str, actor: str, note: str | None
 ) -> None:
     await session.execute(

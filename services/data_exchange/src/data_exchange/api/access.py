@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 
 from data_exchange.domain.departments import Department
 from suxin_common.auth import CurrentPrincipal, Principal, Role
-from suxin_common.web import Forbidden
+from suxin_common.errors import Forbidden
 
 FEEDS_WRITE = "feeds:write"
 READERS = frozenset({Role.SERVICE, Role.HRSS_STAFF, Role.OPS, Role.AUDITOR})
@@ -45,7 +45,7 @@ def department_client() -> Callable[[Principal], Awaitable[Principal]]:
         if department_of(principal) is None:
             raise Forbidden(
                 "The token names no known department (tenant claim `department`).",
-                slug="unknown-department",
+                code="unknown-department",
             )
         return principal
 
@@ -64,7 +64,7 @@ def batch_reader() -> Callable[[Principal], Awaitable[Principal]]:
         ):
             raise Forbidden(
                 "The token names no known department (tenant claim `department`).",
-                slug="unknown-department",
+                code="unknown-department",
             )
         return principal
 

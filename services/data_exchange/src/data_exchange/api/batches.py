@@ -8,7 +8,7 @@ import hashlib
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.requests import ClientDisconnect
@@ -21,32 +21,25 @@ from data_exchange.api.access import (
     own_department,
     sender_of,
 )
+from data_exchange.api.deps import DataExchangeDeps
 from data_exchange.api.schemas import BatchOut, ManifestIn, RowErrorOut
 from data_exchange.domain.manifest import FileFormat, ManifestError, parse_manifest
 from data_exchange.handlers import batches as handlers
+from suxin_common import reasons
 from suxin_common.auth import Principal
-from suxin_common.service import RuntimeDep
-from suxin_common.web import (
-    Conflict,
-    NotFound,
-    Page,
-    ProblemError,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-    page_size,
-)
+from suxin_common.errors import Conflict, NotFound, RuleViolation
+from suxin_common.web import Page, ProblemError, decode_cursor, encode_cursor, page_size
 
 router = APIRouter(prefix="/v1/batches", tags=["batches 批次"])
 Reader = Annotated[Principal, Depends(batch_reader())]
 WRITE_BLOCK = 1024 * 1024
 
 
-def manifest_problem(exc: ManifestError) -> Unprocessable:
-    return Unprocessable(
+def manifest_problem(exc: ManifestError) -> RuleViolation:
+    return RuleViolation(
         exc.reason,
         field=exc.field,
-        slug=exc.code.replace("_", "-"),
+        code=exc.code.replace("_", "-"),
         extra={"errors": [{"field": exc.field, "code": exc.code, "message": exc.reason}]},
     )
 
@@ -54,14 +47,14 @@ def manifest_problem(exc: ManifestError) -> Unprocessable:
 def duplicate_problem(first: uuid.UUID) -> Conflict:
     return Conflict(
         "This department already delivered the same file; nothing was changed.",
-        slug="duplicate-batch",
+        code="duplicate-batch",
         extra={"duplicate_of": str(first)},
     )
 
 
-async def visible_batch(runtime: Any, principal: Principal, batch_id: uuid.UUID) -> dict:
+async def visible_batch(deps: DataExchangeDeps, principal: Principal, batch_id: uuid.UUID) -> dict:
     """The batch, if the caller may see it: its department's client, or staff."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         batch = await batch_store.get(session, batch_id)
     own = own_department(principal)
     if batch is None or (own is not None and batch["department"] != own.value):
@@ -71,7 +64,7 @@ async def visible_batch(runtime: Any, principal: Principal, batch_id: uuid.UUID)
 
 @router.post("", status_code=201, response_model=BatchOut)
 async def declare_batch(
-    runtime: RuntimeDep,
+    deps: DataExchangeDeps,
     response: Response,
     principal: Annotated[Principal, Depends(department_client())],
     manifest: ManifestIn,
@@ -85,11 +78,11 @@ async def declare_batch(
         raise manifest_problem(exc) from None
     try:
         batch_id = await handlers.declare(
-            runtime, parsed, sender=sender_of(principal), source="upload"
+            deps.uow(), parsed, sender=sender_of(principal), source="upload"
         )
     except handlers.Duplicate as dup:
         raise duplicate_problem(dup.first) from None
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         batch = await batch_store.get(session, batch_id)
     response.headers["Location"] = f"/v1/batches/{batch_id}"
     return BatchOut.of(batch)  # type: ignore[arg-type]
@@ -100,32 +93,31 @@ async def upload_file(
     batch_id: uuid.UUID,
     request: Request,
     response: Response,
-    runtime: RuntimeDep,
+    deps: DataExchangeDeps,
     principal: Annotated[Principal, Depends(department_client())],
 ) -> BatchOut:
     """The batch file (CSV or JSON Lines, UTF-8), streamed: Content-Length is required."""
-    batch = await visible_batch(runtime, principal, batch_id)
+    batch = await visible_batch(deps, principal, batch_id)
     if batch["status"] != "awaiting_file":
         raise Conflict(f"the batch is {batch['status']}, not awaiting its file")
-    path = handlers.spool_path(runtime.settings, batch_id, FileFormat(batch["format"]))  # type: ignore[arg-type]
+    path = handlers.spool_path(deps.settings, batch_id, FileFormat(batch["format"]))
     sha256 = await _stream_to(request, path)
     try:
-        await handlers.receive(runtime, batch_id, path, sha256)
+        await handlers.receive(deps.uow(), batch_id, path, sha256)
     except handlers.Rejected as exc:
-        raise Unprocessable(
-            exc.reason,
+        reason = reasons.render(exc.reason)
+        raise RuleViolation(
+            reason,
             field="sha256",
-            slug="checksum-mismatch",
-            extra={"errors": [{"field": "sha256", "code": exc.code, "message": exc.reason}]},
+            code="checksum-mismatch",
+            extra={"errors": [{"field": "sha256", "code": exc.code, "message": reason}]},
         ) from None
     except handlers.Duplicate as dup:
         raise duplicate_problem(dup.first) from None
     except handlers.NotAwaitingFile as exc:
         raise Conflict(str(exc)) from None
-    wake = getattr(request.app.state, "batch_wakeup", None)
-    if wake is not None:
-        wake.set()
-    async with runtime.sessions() as session:
+    deps.wake_batch_worker()
+    async with deps.sessions() as session:
         batch = await batch_store.get(session, batch_id)
     response.headers["Location"] = f"/v1/batches/{batch_id}"
     return BatchOut.of(batch)  # type: ignore[arg-type]
@@ -162,29 +154,30 @@ async def _stream_to(request: Request, path: Path) -> str:
 
 
 @router.get("/{batch_id}", response_model=BatchOut)
-async def get_batch(batch_id: uuid.UUID, runtime: RuntimeDep, principal: Reader) -> BatchOut:
+async def get_batch(batch_id: uuid.UUID, deps: DataExchangeDeps, principal: Reader) -> BatchOut:
     """Status and progress of a batch."""
-    return BatchOut.of(await visible_batch(runtime, principal, batch_id))
+    return BatchOut.of(await visible_batch(deps, principal, batch_id))
 
 
 @router.get("/{batch_id}/errors", response_model=Page[RowErrorOut])
 async def list_errors(
     batch_id: uuid.UUID,
-    runtime: RuntimeDep,
+    deps: DataExchangeDeps,
     principal: Reader,
     limit: Annotated[int, Depends(page_size(200, 1000))],
     cursor: str | None = None,
 ) -> Page[RowErrorOut]:
-    """The per-row error report: row number, field, English code and reason in Chinese."""
-    await visible_batch(runtime, principal, batch_id)
+    """The per-row error report: row number, field, English code and the reason (Chinese, or
+    English with `Accept-Language: en`)."""
+    await visible_batch(deps, principal, batch_id)
     after = (-1, "", "")
     if cursor:
         position = decode_cursor(cursor)
         try:
             after = (int(position["row"]), str(position["field"]), str(position["code"]))
         except (KeyError, TypeError, ValueError):
-            raise Unprocessable("The cursor is invalid.", field="cursor") from None
-    async with runtime.sessions() as session:
+            raise RuleViolation("The cursor is invalid.", field="cursor") from None
+    async with deps.sessions() as session:
         rows = await batch_store.errors(session, batch_id, after=after, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
@@ -204,7 +197,7 @@ async def list_errors(
 
 @router.get("", response_model=Page[BatchOut])
 async def list_batches(
-    runtime: RuntimeDep,
+    deps: DataExchangeDeps,
     principal: Reader,
     limit: Annotated[int, Depends(page_size())],
     cursor: str | None = None,
@@ -216,9 +209,9 @@ async def list_batches(
         try:
             before = (datetime.fromisoformat(position["at"]), uuid.UUID(position["id"]))
         except (KeyError, TypeError, ValueError):
-            raise Unprocessable("The cursor is invalid.", field="cursor") from None
+            raise RuleViolation("The cursor is invalid.", field="cursor") from None
     own = own_department(principal)
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await batch_store.list_batches(
             session, department=own.value if own else None, before=before, limit=limit + 1
         )

@@ -5,8 +5,8 @@ kind at runtime, and FastAPI must see the class itself.)
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import date
-from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, computed_field
 
 from data_exchange.adapters import record_store
 from data_exchange.adapters.tables import staff_records
+from data_exchange.api.deps import DataExchangeDeps
 from data_exchange.domain import records as domain
 from data_exchange.domain.records import (
     DifficultyCategory,
@@ -26,19 +27,11 @@ from data_exchange.domain.records import (
 from data_exchange.handlers import records as handlers
 from suxin_common.auth import Principal, Role, district_clause, require_roles
 from suxin_common.codes import label
+from suxin_common.errors import Conflict, DomainError, Forbidden, RuleViolation
 from suxin_common.freetext import FreeText
-from suxin_common.identity import ResidentId
+from suxin_common.identity import ResidentId, mask_resident_id
 from suxin_common.security import audit
-from suxin_common.service import RuntimeDep
-from suxin_common.web import (
-    InputModel,
-    Page,
-    ProblemError,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-    page_size,
-)
+from suxin_common.web import InputModel, Page, decode_cursor, encode_cursor, page_size
 
 Staff = Annotated[Principal, Depends(require_roles(Role.HRSS_STAFF))]
 District = Annotated[str, Field(pattern=r"^32\d{4}$", description="常住地六位区划代码")]
@@ -112,20 +105,16 @@ class RecordOut(BaseModel):
         return label("regions", self.residence_district)
 
 
-def _rule_problem(exc: RecordRuleError) -> ProblemError:
-    status = 403 if exc.code == "checker_is_handler" else 409
-    return ProblemError(
-        exc.reason,
-        status=status,
-        title="Forbidden" if status == 403 else "Conflict",
-        slug=exc.code.replace("_", "-"),
-    )
+def _rule_error(exc: RecordRuleError) -> DomainError:
+    """The maker-checker rule refuses the caller (403); every other rule the record's state."""
+    kind = Forbidden if exc.code == "checker_is_handler" else Conflict
+    return kind(exc.reason, code=exc.code.replace("_", "-"))
 
 
 def _today(value: date | None, field: str) -> date:
     today = date.today()
     if value is not None and value > today:
-        raise Unprocessable(f"{field} may not be in the future.", field=field)
+        raise RuleViolation(f"{field} may not be in the future.", field=field)
     return value or today
 
 
@@ -135,28 +124,36 @@ def records_router(kind: RecordKind, prefix: str, title: str) -> APIRouter:
         DifficultyApplicationIn if kind is RecordKind.EMPLOYMENT_DIFFICULTY else ApplicationIn
     )
 
-    async def run(runtime, principal, record_id, name, change, note=None) -> RecordOut:
+    async def run(
+        deps: DataExchangeDeps,
+        principal: Principal,
+        record_id: uuid.UUID,
+        name: str,
+        change: Callable[[StaffRecord], StaffRecord],
+        note: str | None = None,
+    ) -> RecordOut:
         try:
             record = await handlers.step(
-                runtime, principal, kind, record_id, name, change, note=note
+                deps.uow(), principal, kind, record_id, name, change, note=note
             )
         except RecordRuleError as exc:
-            raise _rule_problem(exc) from None
+            raise _rule_error(exc) from None
         return RecordOut.of(record)
 
     @router.post("", status_code=201, response_model=RecordOut)
     async def apply(
         body: body_model,  # type: ignore[valid-type]
-        runtime: RuntimeDep,
+        deps: DataExchangeDeps,
         principal: Staff,
         response: Response,
     ) -> RecordOut:
         """受理申请 at a service point of the person's usual residence (常住地)."""
         record = await handlers.apply(
-            runtime,
+            deps.uow(),
             principal,
             kind,
-            resident_id=body.resident_id,
+            person_key=deps.personal_data.person_key(body.resident_id),
+            masked_resident_id=mask_resident_id(body.resident_id),
             residence_district=body.residence_district,
             applied_on=_today(body.applied_on, "applied_on"),
             service_point=body.service_point,
@@ -167,9 +164,9 @@ def records_router(kind: RecordKind, prefix: str, title: str) -> APIRouter:
         return RecordOut.of(record)
 
     @router.get("/{record_id}", response_model=RecordOut)
-    async def get(record_id: uuid.UUID, runtime: RuntimeDep, principal: Staff) -> RecordOut:
-        record = await handlers.visible(runtime, principal, kind, record_id)
-        async with runtime.uow() as uow:
+    async def get(record_id: uuid.UUID, deps: DataExchangeDeps, principal: Staff) -> RecordOut:
+        record = await handlers.visible(deps.uow(), principal, kind, record_id)
+        async with deps.uow() as uow:
             await audit.record(
                 uow,
                 principal,
@@ -181,16 +178,16 @@ def records_router(kind: RecordKind, prefix: str, title: str) -> APIRouter:
         return RecordOut.of(record)
 
     @router.get("/{record_id}/history")
-    async def history(record_id: uuid.UUID, runtime: RuntimeDep, principal: Staff) -> list[dict]:
+    async def history(record_id: uuid.UUID, deps: DataExchangeDeps, principal: Staff) -> list[dict]:
         """Every step of the record: version, status, step, actor, note, time."""
-        await handlers.visible(runtime, principal, kind, record_id)
-        async with runtime.sessions() as session:
+        await handlers.visible(deps.uow(), principal, kind, record_id)
+        async with deps.sessions() as session:
             rows = await record_store.history(session, record_id)
         return [{k: v for k, v in r.items() if k != "record_id"} for r in rows]
 
     @router.get("", response_model=Page[RecordOut])
     async def list_records(
-        runtime: RuntimeDep,
+        deps: DataExchangeDeps,
         principal: Staff,
         limit: Annotated[int, Depends(page_size())],
         status: RecordStatus | None = None,
@@ -202,8 +199,8 @@ def records_router(kind: RecordKind, prefix: str, title: str) -> APIRouter:
             try:
                 after = uuid.UUID(decode_cursor(cursor)["id"])
             except (KeyError, TypeError, ValueError):
-                raise Unprocessable("The cursor is invalid.", field="cursor") from None
-        async with runtime.sessions() as session:
+                raise RuleViolation("The cursor is invalid.", field="cursor") from None
+        async with deps.sessions() as session:
             rows = await record_store.list_records(
                 session,
                 kind,
@@ -221,55 +218,63 @@ def records_router(kind: RecordKind, prefix: str, title: str) -> APIRouter:
 
     @router.post("/{record_id}/check", response_model=RecordOut)
     async def check(
-        record_id: uuid.UUID, body: CheckIn, runtime: RuntimeDep, principal: Staff
+        record_id: uuid.UUID, body: CheckIn, deps: DataExchangeDeps, principal: Staff
     ) -> RecordOut:
         """核验: documents, residence and eligibility checked."""
-        change = partial(domain.check, actor=principal.subject, passed=body.passed, note=body.note)
-        return await run(runtime, principal, record_id, "check", change, body.note)
+
+        def change(record: StaffRecord) -> StaffRecord:
+            return domain.check(record, principal.subject, passed=body.passed, note=body.note)
+
+        return await run(deps, principal, record_id, "check", change, body.note)
 
     @router.post("/{record_id}/decision", response_model=RecordOut)
     async def decide(
-        record_id: uuid.UUID, body: DecisionIn, runtime: RuntimeDep, principal: Staff
+        record_id: uuid.UUID, body: DecisionIn, deps: DataExchangeDeps, principal: Staff
     ) -> RecordOut:
         """决定, by a staff member other than the handler (maker-checker)."""
-        change = partial(
-            domain.decide,
-            actor=principal.subject,
-            approve=body.approve,
-            note=body.note,
-            today=date.today(),
-            review_days=runtime.settings.difficulty_review_days,  # type: ignore[attr-defined]
-        )
-        return await run(runtime, principal, record_id, "decision", change, body.note)
+
+        def change(record: StaffRecord) -> StaffRecord:
+            return domain.decide(
+                record,
+                principal.subject,
+                approve=body.approve,
+                note=body.note,
+                today=date.today(),
+                review_days=deps.settings.difficulty_review_days,
+            )
+
+        return await run(deps, principal, record_id, "decision", change, body.note)
 
     if kind is RecordKind.EMPLOYMENT_DIFFICULTY:
 
         @router.post("/{record_id}/reviews", response_model=RecordOut)
         async def review(
-            record_id: uuid.UUID, body: ReviewIn, runtime: RuntimeDep, principal: Staff
+            record_id: uuid.UUID, body: ReviewIn, deps: DataExchangeDeps, principal: Staff
         ) -> RecordOut:
             """年度复核: still eligible extends the recognition a year; otherwise it exits."""
-            change = partial(
-                domain.review,
-                actor=principal.subject,
-                still_eligible=body.still_eligible,
-                today=date.today(),
-                review_days=runtime.settings.difficulty_review_days,  # type: ignore[attr-defined]
-            )
-            return await run(runtime, principal, record_id, "review", change, body.note)
+
+            def change(record: StaffRecord) -> StaffRecord:
+                return domain.review(
+                    record,
+                    principal.subject,
+                    still_eligible=body.still_eligible,
+                    today=date.today(),
+                    review_days=deps.settings.difficulty_review_days,
+                )
+
+            return await run(deps, principal, record_id, "review", change, body.note)
 
     @router.post("/{record_id}/exit", response_model=RecordOut)
     async def exit_record(
-        record_id: uuid.UUID, body: ExitIn, runtime: RuntimeDep, principal: Staff
+        record_id: uuid.UUID, body: ExitIn, deps: DataExchangeDeps, principal: Staff
     ) -> RecordOut:
         """退出 (e.g. re-employed): the fact is revoked."""
-        change = partial(
-            domain.exit_record,
-            actor=principal.subject,
-            reason=body.reason,
-            on=_today(body.exited_on, "exited_on"),
-        )
-        return await run(runtime, principal, record_id, "exit", change, body.note)
+        exited_on = _today(body.exited_on, "exited_on")
+
+        def change(record: StaffRecord) -> StaffRecord:
+            return domain.exit_record(record, principal.subject, reason=body.reason, on=exited_on)
+
+        return await run(deps, principal, record_id, "exit", change, body.note)
 
     return router
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from suxin_common.reasons import Rendered
 from suxin_common.web import InputModel
 
 
@@ -25,7 +26,7 @@ class BatchOut(BaseModel):
         "rejected | duplicate"
     )
     reject_code: str | None = None
-    reject_reason: str | None = None
+    reject_reason: Rendered | None = None
     duplicate_of: uuid.UUID | None = None
     declared_rows: int
     rows_read: int
@@ -61,7 +62,7 @@ class RowErrorOut(BaseModel):
     row: int = Field(description="row number (1 = first data row; 0 = the batch as a whole)")
     field: str
     code: str = Field(description="English error code")
-    reason: str = Field(description="原因（中文）")
+    reason: Rendered = Field(description="原因（中文；Accept-Language: en 时为英文）")
 
 
 class ManifestIn(InputModel):

@@ -58,6 +58,11 @@ ASSISTANCE = {"低保": "MINIMUM_LIVING", "低收入": "LOW_INCOME", "特困": "
 LIST_LEVELS = {"省级": "PROVINCIAL", "国家级": "NATIONAL"}
 OCCUPATION_CODE = r"\d-\d{2}-\d{2}-\d{2}"
 
+# What a `Row.pattern` field must look like, said in both languages (reasons.yaml feed.*).
+_CERTIFICATE_NO = {"zh": "6–40 位字母、数字或连字符", "en": "6-40 letters, digits or hyphens"}
+_OCCUPATION = {"zh": "职业分类代码，如 6-18-01-01", "en": "an occupation code, e.g. 6-18-01-01"}
+_INDUSTRY_SECTION = {"zh": "国民经济行业门类 A–T", "en": "an industry section A-T (GB/T 4754)"}
+
 
 @dataclass(frozen=True)
 class Column:
@@ -104,7 +109,7 @@ def _si_enrolment(row: Row, dept: Department) -> FactDraft | None:
     enrolled, ended = row.date("enrolled_on"), row.date("ended_on", required=False)
     district = row.district()
     if enrolled and ended and ended < enrolled:
-        row.error("ended_on", "ends_before_start", "参保终止日期早于参保日期")
+        row.error("ended_on", "ends_before_start")
     if not _ok(row):
         return None
     return FactDraft(
@@ -178,9 +183,9 @@ def _education(row: Row, dept: Department) -> FactDraft | None:
 
 def _skill_certificate(row: Row, dept: Department) -> FactDraft | None:
     pk = row.person()
-    number = row.pattern("certificate_no", r"[0-9A-Za-z-]{6,40}", "6–40 位字母、数字或连字符")
+    number = row.pattern("certificate_no", r"[0-9A-Za-z-]{6,40}", _CERTIFICATE_NO)
     level = row.choice("skill_level", SKILL_LEVELS)
-    occupation = row.pattern("occupation_code", OCCUPATION_CODE, "职业分类代码，如 6-18-01-01")
+    occupation = row.pattern("occupation_code", OCCUPATION_CODE, _OCCUPATION)
     issued = row.date("issued_on")
     revoked = row.choice("status", STATUS, required=False) or False
     if not _ok(row):
@@ -204,7 +209,7 @@ def _skill_certificate(row: Row, dept: Department) -> FactDraft | None:
 
 def _professional_title(row: Row, dept: Department) -> FactDraft | None:
     pk = row.person()
-    number = row.pattern("certificate_no", r"[0-9A-Za-z-]{6,40}", "6–40 位字母、数字或连字符")
+    number = row.pattern("certificate_no", r"[0-9A-Za-z-]{6,40}", _CERTIFICATE_NO)
     title = row.choice("title", TITLES)
     field = row.text("field")
     conferred = row.date("conferred_on")
@@ -234,7 +239,7 @@ def _enterprise_registry(row: Row, dept: Department) -> FactDraft | None:
     unit_type = row.choice("unit_type", UNIT_TYPES)
     status = row.choice("status", REGISTRATION_STATUS)
     district = row.district()
-    industry = row.pattern("industry_code", r"[A-T]", "国民经济行业门类 A–T")
+    industry = row.pattern("industry_code", r"[A-T]", _INDUSTRY_SECTION)
     established = row.date("established_on")
     if not _ok(row):
         return None
@@ -265,7 +270,7 @@ def _list(kind: FactKind, key: str, national_only: bool):
         valid_until = row.date("valid_until", required=False, future=True)
         revoked = row.choice("status", STATUS, required=False) or False
         if national_only and level is not None and level != "NATIONAL":
-            row.error("level", "unknown_value", "小巨人名单只有国家级")
+            row.error("level", "unknown_value", why="little_giant_national_only")
         if not _ok(row):
             return None
         return FactDraft(

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from data_exchange.domain.departments import Department
 from data_exchange.domain.facts import FactDraft, FactKind, Subject
+from suxin_common.i18n import text
 
 
 class RecordKind(StrEnum):
@@ -88,7 +89,12 @@ def _require(record: StaffRecord, *allowed: RecordStatus) -> None:
     if record.status not in allowed:
         raise RecordRuleError(
             "wrong_status",
-            f"记录状态为 {record.status.value}，此操作需要 " + "/".join(s.value for s in allowed),
+            text(
+                f"记录状态为 {record.status.value}，此操作需要 "
+                + "/".join(s.value for s in allowed),
+                f"the record is {record.status.value}; this needs "
+                + "/".join(s.value for s in allowed),
+            ),
         )
 
 
@@ -121,12 +127,24 @@ def decide(
     _require(record, RecordStatus.CHECKED)
     if actor == record.handler:
         raise RecordRuleError(
-            "checker_is_handler", "作出决定的工作人员不能是该申请的经办人（双人复核）"
+            "checker_is_handler",
+            text(
+                "作出决定的工作人员不能是该申请的经办人（双人复核）",
+                "who decides cannot be who handled the application (four eyes)",
+            ),
         )
     if approve and not check_passed(record):
-        raise RecordRuleError("check_failed", "核验未通过，只能作出不予登记/不予认定的决定")
+        raise RecordRuleError(
+            "check_failed",
+            text(
+                "核验未通过，只能作出不予登记/不予认定的决定",
+                "the checks failed: the only decision possible is a refusal",
+            ),
+        )
     if not approve and not note:
-        raise RecordRuleError("reason_required", "不予登记/不予认定须说明理由")
+        raise RecordRuleError(
+            "reason_required", text("不予登记/不予认定须说明理由", "a refusal needs a reason")
+        )
     due = (
         today + timedelta(days=review_days)
         if approve and record.kind is RecordKind.EMPLOYMENT_DIFFICULTY
@@ -148,7 +166,12 @@ def review(
 ) -> StaffRecord:
     """年度复核 of a recognition: still eligible extends it a year; otherwise it exits."""
     if record.kind is not RecordKind.EMPLOYMENT_DIFFICULTY:
-        raise RecordRuleError("no_review", "只有就业困难人员认定需要年度复核")
+        raise RecordRuleError(
+            "no_review",
+            text(
+                "只有就业困难人员认定需要年度复核", "only 就业困难人员 records have a yearly review"
+            ),
+        )
     _require(record, RecordStatus.APPROVED)
     if not still_eligible:
         return exit_record(record, actor, reason=ExitReason.NO_LONGER_ELIGIBLE, on=today)
@@ -164,7 +187,10 @@ def exit_record(record: StaffRecord, actor: str, *, reason: ExitReason, on: date
     """退出: the registration or recognition ends (e.g. the person found work)."""
     _require(record, RecordStatus.APPROVED)
     if record.decided_on and on < record.decided_on:
-        raise RecordRuleError("exit_before_decision", "退出日期早于登记/认定日期")
+        raise RecordRuleError(
+            "exit_before_decision",
+            text("退出日期早于登记/认定日期", "the exit date is before the decision date"),
+        )
     return replace(
         record,
         status=RecordStatus.EXITED,

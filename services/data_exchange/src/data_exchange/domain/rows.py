@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from suxin_common import reasons
 from suxin_common.identity import InvalidIdentifier, normalize_resident_id, normalize_uscc
 
 MAX_TEXT = 200
@@ -33,7 +34,8 @@ def _valid_uscc(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """One problem of one row: the field, an English code and the reason in Chinese."""
+    """One problem of one row: the field, an English code and the reason, a stored reason
+    (`suxin_common.reasons`, codes ``feed.*``) rendered in the reader's language."""
 
     row: int
     field: str
@@ -54,28 +56,31 @@ class Row:
         self.errors: list[RowError] = []
         self._person_key = person_key
 
-    def error(self, field: str, code: str, reason: str) -> None:
+    def error(self, field: str, code: str, *, why: str | None = None, **params: Any) -> None:
+        """Record a problem of `field`: `code` is the API's code, `why` the reason's code
+        (``feed.<why>``, by default ``feed.<code>``) with `params` for its template."""
+        reason = reasons.stored(f"feed.{why or code}", field=field, **params)
         self.errors.append(RowError(self.row_no, field, code, reason))
 
     def _value(self, name: str, required: bool) -> str | None:
         value = self.raw.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.error(name, "missing", f"缺少必填字段 {name}")
+                self.error(name, "missing")
             return None
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, int | float):
             return str(int(value)) if float(value).is_integer() else str(value)
         if not isinstance(value, str):
-            self.error(name, "wrong_type", f"字段 {name} 应为文本或数字")
+            self.error(name, "wrong_type")
             return None
         return value.strip()
 
     def text(self, name: str, *, required: bool = True, max_len: int = MAX_TEXT) -> str | None:
         value = self._value(name, required)
         if value is not None and len(value) > max_len:
-            self.error(name, "too_long", f"字段 {name} 超过 {max_len} 个字符")
+            self.error(name, "too_long", max_len=max_len)
             return None
         return value
 
@@ -87,7 +92,7 @@ class Row:
         try:
             return self._person_key(normalize_resident_id(value))
         except (InvalidIdentifier, ValueError):
-            self.error(name, "invalid_resident_id", "公民身份号码无效（长度、校验位或出生日期）")
+            self.error(name, "invalid_resident_id")
             return None
 
     def uscc(self, name: str = "uscc", *, required: bool = True) -> str | None:
@@ -97,7 +102,7 @@ class Row:
         try:
             return _valid_uscc(value)
         except InvalidIdentifier:
-            self.error(name, "invalid_uscc", "统一社会信用代码无效（长度、字符或校验码）")
+            self.error(name, "invalid_uscc")
             return None
 
     def date(self, name: str, *, required: bool = True, future: bool = False) -> date | None:
@@ -107,10 +112,10 @@ class Row:
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
-            self.error(name, "invalid_date", f"字段 {name} 应为日期 YYYY-MM-DD")
+            self.error(name, "invalid_date")
             return None
         if (parsed > date.today() and not future) or parsed.year < 1900:
-            self.error(name, "date_out_of_range", f"字段 {name} 的日期不可能（早于1900年或在未来）")
+            self.error(name, "date_out_of_range")
             return None
         return parsed
 
@@ -120,7 +125,7 @@ class Row:
             return None
         match = _MONTH.match(value)
         if match is None or not 1 <= int(match.group(2)) <= 12:
-            self.error(name, "invalid_month", f"字段 {name} 应为月份 YYYY-MM")
+            self.error(name, "invalid_month")
             return None
         return date(int(match.group(1)), int(match.group(2)), 1)
 
@@ -129,11 +134,11 @@ class Row:
         if value is None:
             return None
         if not re.fullmatch(r"-?\d+", value):
-            self.error(name, "not_an_integer", f"字段 {name} 应为整数")
+            self.error(name, "not_an_integer")
             return None
         number = int(value)
         if not low <= number <= high:
-            self.error(name, "out_of_range", f"字段 {name} 应在 {low} 到 {high} 之间")
+            self.error(name, "out_of_range", low=low, high=high)
             return None
         return number
 
@@ -150,7 +155,7 @@ class Row:
             return True
         if lowered in _FALSE:
             return False
-        self.error(name, "not_a_boolean", f"字段 {name} 应为 true/false（是/否）")
+        self.error(name, "not_a_boolean")
         return None
 
     def choice(self, name: str, choices: Mapping[str, Any], *, required: bool = True) -> Any:
@@ -159,8 +164,7 @@ class Row:
         if value is None:
             return None
         if value not in choices:
-            allowed = "、".join(dict.fromkeys(str(k) for k in choices))
-            self.error(name, "unknown_value", f"字段 {name} 的取值不在允许范围：{allowed}")
+            self.error(name, "unknown_value", names=list(dict.fromkeys(str(k) for k in choices)))
             return None
         return choices[value]
 
@@ -169,15 +173,16 @@ class Row:
         if value is None:
             return None
         if not _DISTRICT.match(value):
-            self.error(name, "invalid_district", f"字段 {name} 应为江苏省六位区划代码（32xxxx）")
+            self.error(name, "invalid_district")
             return None
         return value
 
-    def pattern(self, name: str, regex: str, what: str) -> str | None:
+    def pattern(self, name: str, regex: str, what: Mapping[str, str]) -> str | None:
+        """A value matching `regex`; `what` says what is expected, ``{"zh": ..., "en": ...}``."""
         value = self._value(name, True)
         if value is None:
             return None
         if not re.fullmatch(regex, value):
-            self.error(name, "invalid_format", f"字段 {name} 格式不符：{what}")
+            self.error(name, "invalid_format", what=dict(what))
             return None
         return value

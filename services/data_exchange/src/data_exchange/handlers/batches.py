@@ -29,7 +29,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from data_exchange.adapters import batch_store, files
+from data_exchange.adapters import files
+from data_exchange.adapters.repositories import Repositories, unit_of_work
 from data_exchange.domain.departments import Department, FeedKind
 from data_exchange.domain.facts import Change
 from data_exchange.domain.feeds import FEEDS, FeedSpec
@@ -37,6 +38,8 @@ from data_exchange.domain.manifest import FileFormat, Manifest, Mode
 from data_exchange.domain.rows import Row, RowError
 from data_exchange.handlers.facts import Outcome, Stated, apply_facts
 from data_exchange.settings import Settings
+from suxin_common import reasons
+from suxin_common.db import Work
 from suxin_common.service import Runtime
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,8 @@ class NotAwaitingFile(Exception):
 
 
 class Rejected(Exception):
+    """The batch is refused as a whole: its code, a stored reason (``feed.*``) and the field."""
+
     def __init__(self, code: str, reason: str, field: str = "file") -> None:
         super().__init__(reason)
         self.code, self.reason, self.field = code, reason, field
@@ -69,17 +74,16 @@ def spool_path(settings: Settings, batch_id: uuid.UUID, fmt: FileFormat) -> Path
     return directory / f"{batch_id}.{fmt.value}"
 
 
-async def declare(runtime: Runtime, manifest: Manifest, *, sender: str, source: str) -> uuid.UUID:
+async def declare(
+    uow: Work[Repositories], manifest: Manifest, *, sender: str, source: str
+) -> uuid.UUID:
     """Record a batch from its manifest; it waits for its file. Raises Duplicate when the
     department already delivered these bytes."""
-    async with runtime.uow() as uow:
-        first = await batch_store.accepted_with(
-            uow.session, manifest.department.value, manifest.sha256
-        )
+    async with uow:
+        first = await uow.repos.batches.accepted_with(manifest.department.value, manifest.sha256)
         if first is not None:
             raise Duplicate(first)
-        batch_id = await batch_store.create(
-            uow.session,
+        batch_id = await uow.repos.batches.create(
             {
                 "department": manifest.department.value,
                 "feed": manifest.feed.value,
@@ -99,39 +103,37 @@ async def declare(runtime: Runtime, manifest: Manifest, *, sender: str, source: 
     return batch_id
 
 
-async def receive(runtime: Runtime, batch_id: uuid.UUID, path: Path, sha256: str) -> None:
+async def receive(uow: Work[Repositories], batch_id: uuid.UUID, path: Path, sha256: str) -> None:
     """The batch's file is at ``path`` (in the spool) with this SHA-256: accept it, or reject
     it (checksum) or mark it a duplicate, deleting the file."""
-    async with runtime.uow() as uow:
-        batch = await batch_store.get(uow.session, batch_id, lock=True)
+    async with uow:
+        batch = await uow.repos.batches.get(batch_id, lock=True)
         if batch is None or batch["status"] != "awaiting_file":
             await _remove(path)
             raise NotAwaitingFile(batch["status"] if batch else "missing")
         if sha256 != batch["sha256"]:
             await _reject(
-                uow.session,
+                uow,
                 batch_id,
-                Rejected("checksum_mismatch", "文件的 SHA-256 与清单不一致"),
+                Rejected("checksum_mismatch", reasons.stored("feed.checksum_mismatch")),
             )
             await uow.commit()
             await _remove(path)
-            raise Rejected("checksum_mismatch", "文件的 SHA-256 与清单不一致")
-        first = await batch_store.accepted_with(uow.session, batch["department"], sha256)
+            raise Rejected("checksum_mismatch", reasons.stored("feed.checksum_mismatch"))
+        first = await uow.repos.batches.accepted_with(batch["department"], sha256)
         if first is not None:
-            await batch_store.update(
-                uow.session,
+            await uow.repos.batches.update(
                 batch_id,
                 status="duplicate",
                 duplicate_of=first,
                 reject_code="duplicate_batch",
-                reject_reason="该部门已报送过相同文件（SHA-256 相同）",
+                reject_reason=reasons.stored("feed.duplicate_batch"),
                 finished_at=datetime.now(UTC),
             )
             await uow.commit()
             await _remove(path)
             raise Duplicate(first)
-        await batch_store.update(
-            uow.session,
+        await uow.repos.batches.update(
             batch_id,
             status="received",
             spool_path=str(path),
@@ -140,12 +142,13 @@ async def receive(runtime: Runtime, batch_id: uuid.UUID, path: Path, sha256: str
         await uow.commit()
 
 
-async def _reject(session: Any, batch_id: uuid.UUID, why: Rejected, **counts: Any) -> None:
-    await batch_store.add_errors(
-        session, batch_id, [RowError(BATCH_LEVEL, why.field, why.code, why.reason)]
+async def _reject(
+    uow: Work[Repositories], batch_id: uuid.UUID, why: Rejected, **counts: Any
+) -> None:
+    await uow.repos.batches.add_errors(
+        batch_id, [RowError(BATCH_LEVEL, why.field, why.code, why.reason)]
     )
-    await batch_store.update(
-        session,
+    await uow.repos.batches.update(
         batch_id,
         status="rejected",
         reject_code=why.code,
@@ -198,12 +201,16 @@ def _check_header(spec: FeedSpec, header: tuple[str, ...]) -> None:
     required = {c.name for c in spec.columns if c.required}
     missing = sorted(required - set(header))
     if missing:
-        raise Rejected("missing_columns", "表头缺少必填列：" + "、".join(missing), "header")
+        raise Rejected(
+            "missing_columns", reasons.stored("feed.missing_columns", names=missing), "header"
+        )
     unknown = sorted(set(header) - spec.column_names)
     if unknown:
-        raise Rejected("unknown_columns", "表头含有未定义的列：" + "、".join(unknown), "header")
+        raise Rejected(
+            "unknown_columns", reasons.stored("feed.unknown_columns", names=unknown), "header"
+        )
     if len(set(header)) != len(header):
-        raise Rejected("duplicate_columns", "表头有重复的列", "header")
+        raise Rejected("duplicate_columns", reasons.stored("feed.duplicate_columns"), "header")
 
 
 @dataclass(frozen=True)
@@ -232,7 +239,7 @@ def _parse_chunk(
             row = Row(raw, row_no, how.person_key)
             if how.check_unknown:
                 for name in sorted(set(raw) - how.spec.column_names):
-                    row.error(name, "unknown_field", f"未定义的字段 {name}")
+                    row.error(name, "unknown_field")
             draft = how.spec.parse(row, how.department)
             if row.errors or draft is None:
                 errors.extend(row.errors)
@@ -274,8 +281,8 @@ async def process_pending(runtime: Runtime, worker: str | None = None) -> int:
     worker = worker or f"{os.uname().nodename}:{os.getpid()}"
     taken = 0
     while True:
-        async with runtime.uow() as uow:
-            batch = await batch_store.claim(uow.session, worker, settings.batch_lease_s)
+        async with unit_of_work(runtime) as uow:
+            batch = await uow.repos.batches.claim(worker, settings.batch_lease_s)
             await uow.commit()
         if batch is None:
             return taken
@@ -296,22 +303,26 @@ async def apply_batch(runtime: Runtime, batch: dict[str, Any], worker: str) -> N
     spec = FEEDS[FeedKind(batch["feed"])]
     try:
         if not await asyncio.to_thread(path.is_file):
-            raise Rejected("file_missing", "批次文件已不存在，请重新上传")
+            raise Rejected("file_missing", reasons.stored("feed.file_missing"))
         facts_of_file = await asyncio.to_thread(files.inspect, path, fmt)
         if facts_of_file.sha256 != batch["sha256"]:
-            raise Rejected("checksum_mismatch", "文件的 SHA-256 与清单不一致")
+            raise Rejected("checksum_mismatch", reasons.stored("feed.checksum_mismatch"))
         if facts_of_file.rows != batch["declared_rows"]:
             raise Rejected(
                 "row_count_mismatch",
-                f"文件有 {facts_of_file.rows} 行，清单声明 {batch['declared_rows']} 行",
+                reasons.stored(
+                    "feed.row_count_mismatch",
+                    rows=facts_of_file.rows,
+                    declared=batch["declared_rows"],
+                ),
                 "rows",
             )
         if fmt is FileFormat.CSV:
             _check_header(spec, facts_of_file.header)
     except (Rejected, files.BadFile) as exc:
         why = exc if isinstance(exc, Rejected) else Rejected(exc.code, exc.reason)
-        async with runtime.uow() as uow:
-            await _reject(uow.session, batch_id, why)
+        async with unit_of_work(runtime) as uow:
+            await _reject(uow, batch_id, why)
             await uow.commit()
         await _remove(path)
         return
@@ -358,7 +369,7 @@ async def _row_by_row(
         },
     )
     async for chunk in _chunks(path, fmt, how, skip=batch["checkpoint_row"]):
-        async with runtime.uow() as uow:
+        async with unit_of_work(runtime) as uow:
             outcomes = await apply_facts(
                 uow, chunk.stated, as_of=batch["as_of"], verified_at=datetime.now(UTC)
             )
@@ -366,13 +377,11 @@ async def _row_by_row(
             tally.read += chunk.rows
             tally.applied += len(chunk.stated)
             tally.failed += _failed_rows(chunk)
-            await batch_store.add_errors(
-                uow.session,
+            await uow.repos.batches.add_errors(
                 batch_id,
                 _store_errors(tally, chunk.errors, settings.max_errors_stored),
             )
-            held = await batch_store.update(
-                uow.session,
+            held = await uow.repos.batches.update(
                 batch_id,
                 claimed_by=worker,
                 checkpoint_row=chunk.last_row,
@@ -383,7 +392,7 @@ async def _row_by_row(
                 log.warning("batch %s was taken over by another worker; stopping", batch_id)
                 return
             await uow.commit()
-    async with runtime.uow() as uow:
+    async with unit_of_work(runtime) as uow:
         if tally.failed and not tally.applied:
             status = "rejected"
         elif tally.failed:
@@ -391,12 +400,11 @@ async def _row_by_row(
         else:
             status = "applied"
         extra = (
-            {"reject_code": "row_errors", "reject_reason": "所有行均有错误"}
+            {"reject_code": "row_errors", "reject_reason": reasons.stored("feed.all_rows_failed")}
             if status == "rejected"
             else {}
         )
-        await batch_store.update(
-            uow.session,
+        await uow.repos.batches.update(
             batch_id,
             claimed_by=worker,
             status=status,
@@ -416,7 +424,7 @@ async def _all_or_nothing(
     batch_id = batch["id"]
     tally = _Tally()
     errors: list[RowError] = []
-    async with runtime.uow() as uow:
+    async with unit_of_work(runtime) as uow:
         applying = True
         async for chunk in _chunks(path, fmt, how, skip=0):
             tally.read += chunk.rows
@@ -434,8 +442,7 @@ async def _all_or_nothing(
                 await uow.flush_events()  # memory stays bounded: events go to the outbox now
             await _progress(runtime, batch_id, worker, tally.read, tally.failed)
         if applying:
-            held = await batch_store.update(
-                uow.session,
+            held = await uow.repos.batches.update(
                 batch_id,
                 claimed_by=worker,
                 status="applied",
@@ -450,13 +457,13 @@ async def _all_or_nothing(
             await uow.rollback()
             log.warning("batch %s was taken over by another worker; rolled back", batch_id)
             return
-    async with runtime.uow() as uow:
-        await batch_store.add_errors(uow.session, batch_id, errors)
+    async with unit_of_work(runtime) as uow:
+        await uow.repos.batches.add_errors(batch_id, errors)
         await _reject(
-            uow.session,
+            uow,
             batch_id,
             Rejected(
-                "row_errors", f"{tally.failed} 行有错误，整批未生效（all_or_nothing）", "rows"
+                "row_errors", reasons.stored("feed.all_or_nothing", failed=tally.failed), "rows"
             ),
             rows_read=tally.read,
             rows_failed=tally.failed,
@@ -476,14 +483,14 @@ def _lease(settings: Settings) -> datetime:
 
 
 async def _progress(runtime: Runtime, batch_id: uuid.UUID, worker: str, read: int, failed: int):
-    """Progress of a batch still in its transaction, visible to the status endpoint."""
-    async with runtime.sessions() as session:
-        await batch_store.update(
-            session,
+    """Progress of a batch still in its transaction, visible to the status endpoint (its own
+    transaction beside the batch's)."""
+    async with unit_of_work(runtime) as uow:
+        await uow.repos.batches.update(
             batch_id,
             claimed_by=worker,
             rows_read=read,
             rows_failed=failed,
             lease_until=_lease(runtime.settings),  # type: ignore[arg-type]
         )
-        await session.commit()
+        await uow.commit()

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from data_exchange import contracts
-from data_exchange.adapters import fact_store
+from data_exchange.adapters.repositories import Repositories
 from data_exchange.domain.facts import Change, FactDraft, decide
-from suxin_common.db import UnitOfWork
+from suxin_common.db import Work
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +31,10 @@ class Outcome:
 
 
 async def apply_facts(
-    uow: UnitOfWork, stated: Sequence[Stated], *, as_of: date, verified_at: datetime
+    uow: Work[Repositories], stated: Sequence[Stated], *, as_of: date, verified_at: datetime
 ) -> list[Outcome]:
     """Apply ``stated`` (distinct fact keys) in ``uow``'s transaction; the caller commits."""
-    current = await fact_store.current(uow.session, [s.draft.fact_key for s in stated])
+    current = await uow.repos.facts.current([s.draft.fact_key for s in stated])
     outcomes: list[Outcome] = []
     fact_rows: list[dict] = []
     version_rows: list[dict] = []
@@ -83,7 +83,7 @@ async def apply_facts(
         )
         version_rows.append(common | {"change": change.value, "event_id": event_id})
         outcomes.append(Outcome(draft.fact_key, change, version))
-    await fact_store.save(uow.session, fact_rows, version_rows)
+    await uow.repos.facts.save(fact_rows, version_rows)
     return outcomes
 
 

@@ -8,9 +8,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from sqlalchemy.exc import IntegrityError
-
-from data_exchange.adapters import record_store
+from data_exchange.adapters.repositories import Repositories
 from data_exchange.domain import records as domain
 from data_exchange.domain.records import (
     DifficultyCategory,
@@ -20,20 +18,20 @@ from data_exchange.domain.records import (
 )
 from data_exchange.handlers.facts import Stated, apply_facts
 from suxin_common.auth import Principal
+from suxin_common.db import Work
 from suxin_common.errors import Conflict, Forbidden, NotFound
-from suxin_common.identity import mask_resident_id
 from suxin_common.security import audit
-from suxin_common.service import Runtime
 
 DECIDE_RECORD = "decide_hrss_record"
 
 
 async def apply(
-    runtime: Runtime,
+    uow: Work[Repositories],
     principal: Principal,
     kind: RecordKind,
     *,
-    resident_id: str,
+    person_key: str,
+    masked_resident_id: str,
     residence_district: str,
     applied_on: date,
     service_point: str | None,
@@ -41,14 +39,15 @@ async def apply(
     statement: str | None,
 ) -> StaffRecord:
     """A person applies at a service point of their usual residence; the staff member who
-    takes the application is its handler. Staff take applications in their district only."""
+    takes the application is its handler. Staff take applications in their district only,
+    and a person has one open record of a kind at a time."""
     if not principal.sees_district(residence_district):
         raise Forbidden("The residence is outside your district.")
     record = StaffRecord(
         id=uuid.uuid4(),
         kind=kind,
-        person_key=runtime.personal_data.person_key(resident_id),
-        masked_resident_id=mask_resident_id(resident_id),
+        person_key=person_key,
+        masked_resident_id=masked_resident_id,
         residence_district=residence_district,
         status=RecordStatus.APPLIED,
         handler=principal.subject,
@@ -57,31 +56,29 @@ async def apply(
         category=category,
         statement=statement,
     )
-    try:
-        async with runtime.uow() as uow:
-            await record_store.add(uow.session, record, "apply", principal.subject)
-            await audit.record(
-                uow,
-                principal,
-                action="apply_hrss_record",
-                object_type=kind.value,
-                object_id=str(record.id),
-                details={"district": residence_district},
+    async with uow:
+        if not await uow.repos.records.open(record, "apply", principal.subject):
+            raise Conflict(
+                "The person already has an open record of this kind.",
+                code="record-open",
             )
-            await uow.commit()
-    except IntegrityError:
-        raise Conflict(
-            "The person already has an open record of this kind.",
-            code="record-open",
-        ) from None
+        entry = audit.entry(
+            principal,
+            action="apply_hrss_record",
+            object_type=kind.value,
+            object_id=str(record.id),
+            details={"district": residence_district},
+        )
+        await uow.append_audit([entry])
+        await uow.commit()
     return record
 
 
 async def visible(
-    runtime: Runtime, principal: Principal, kind: RecordKind, record_id: uuid.UUID
+    uow: Work[Repositories], principal: Principal, kind: RecordKind, record_id: uuid.UUID
 ) -> StaffRecord:
-    async with runtime.sessions() as session:
-        record = await record_store.get(session, record_id)
+    async with uow:
+        record = await uow.repos.records.get(record_id)
     if record is None or record.kind is not kind:
         raise NotFound("record not found")
     principal.check_district(record.residence_district, "record")
@@ -89,7 +86,7 @@ async def visible(
 
 
 async def step(
-    runtime: Runtime,
+    uow: Work[Repositories],
     principal: Principal,
     kind: RecordKind,
     record_id: uuid.UUID,
@@ -100,15 +97,14 @@ async def step(
 ) -> StaffRecord:
     """Apply one step to a record (locked), version it, audit it, and publish its fact if
     the fact changed."""
-    async with runtime.uow() as uow:
-        record = await record_store.get(uow.session, record_id, lock=True)
+    async with uow:
+        record = await uow.repos.records.get(record_id, lock=True)
         if record is None or record.kind is not kind:
             raise NotFound("record not found")
         principal.check_district(record.residence_district, "record")
         updated = change(record)
-        await record_store.save(uow.session, updated, name, principal.subject, note)
-        await audit.record(
-            uow,
+        await uow.repos.records.save(updated, name, principal.subject, note)
+        entry = audit.entry(
             principal,
             action=DECIDE_RECORD if name != "check" else "check_hrss_record",
             object_type=kind.value,
@@ -116,6 +112,7 @@ async def step(
             purpose=name,
             details={"status": updated.status.value, "version": updated.version},
         )
+        await uow.append_audit([entry])
         draft = domain.fact_of(updated)
         if draft is not None:
             now = datetime.now(UTC)

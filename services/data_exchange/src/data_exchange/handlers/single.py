@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from data_exchange.adapters import batch_store
+from data_exchange.adapters.repositories import unit_of_work
 from data_exchange.domain.departments import Department
 from data_exchange.domain.feeds import FeedSpec
 from data_exchange.domain.rows import Row, RowError
@@ -35,7 +35,7 @@ def parse_record(
 ) -> Any:
     row = Row(raw, 1, runtime.personal_data.person_key)
     for name in sorted(set(raw) - spec.column_names):
-        row.error(name, "unknown_field", f"未定义的字段 {name}")
+        row.error(name, "unknown_field")
     draft = spec.parse(row, department)
     if row.errors or draft is None:
         raise RecordInvalid(row.errors)
@@ -60,12 +60,11 @@ async def record_one(
     batch_id = uuid.uuid4()
     now = datetime.now(UTC)
     try:
-        async with runtime.uow() as uow:
-            first = await batch_store.accepted_with(uow.session, department.value, sha256)
+        async with unit_of_work(runtime) as uow:
+            first = await uow.repos.batches.accepted_with(department.value, sha256)
             if first is not None:
                 return first, None
-            await batch_store.create(
-                uow.session,
+            await uow.repos.batches.create(
                 {
                     "id": batch_id,
                     "department": department.value,
@@ -91,8 +90,7 @@ async def record_one(
                 uow, [Stated(draft, f"{batch_id}#1")], as_of=as_of, verified_at=now
             )
             counts = tally(outcomes)
-            await batch_store.update(
-                uow.session,
+            await uow.repos.batches.update(
                 batch_id,
                 facts_new=counts["new"],
                 facts_changed=counts["changed"],
@@ -102,8 +100,8 @@ async def record_one(
             await uow.commit()
     except IntegrityError:
         # The same record sent twice at the same moment: the other request applied it.
-        async with runtime.sessions() as session:
-            first = await batch_store.accepted_with(session, department.value, sha256)
+        async with unit_of_work(runtime) as uow:
+            first = await uow.repos.batches.accepted_with(department.value, sha256)
         if first is None:
             raise
         return first, None

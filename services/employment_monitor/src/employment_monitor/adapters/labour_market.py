@@ -104,8 +104,11 @@ async def training(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
     # 稳岗 outcomes (TRAINING_OUTCOME_RETAINED) are published by no service today (training-
     # vouchers records 上岗 only): until one is recorded anywhere, 稳岗率 is unknown, not 0%.
     retained_known = bool(
-        (await session.execute(text("SELECT EXISTS (SELECT 1 FROM training_facts"
-                                    " WHERE retained)"))).scalar()  # fmt: skip
+        (
+            await session.execute(
+                text("SELECT EXISTS (SELECT 1 FROM training_facts WHERE retained)")
+            )
+        ).scalar()  # fmt: skip
     )
     for r in rows:
         n = numerator.get(r["training_kind"])

@@ -18,9 +18,10 @@ Why the result does not depend on delivery order or repeats:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -49,6 +50,11 @@ class Upsert:
     @cached_property
     def key_positions(self) -> tuple[int, ...]:
         return tuple(self._index[k] for k in self.key)
+
+    @cached_property
+    def _key_of(self) -> Callable[[tuple[Any, ...]], Any]:
+        """A row's key: its key column's value, or a tuple of them (operator.itemgetter)."""
+        return itemgetter(*self.key_positions)
 
     @cached_property
     def array_columns(self) -> frozenset[str]:
@@ -91,16 +97,20 @@ class Upsert:
         PostgreSQL refuses to update the same row twice in one statement, so a batch holding two
         facts about one key is folded here with the same rules the SQL applies.
         """
-        out: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        kp = self.key_positions
+        out: dict[Any, tuple[Any, ...]] = {}
+        key_of = self._key_of
+        if self.mode == "insert":  # the first copy wins
+            for row in rows:
+                k = key_of(row)
+                if k not in out:
+                    out[k] = row
+            return list(out.values())
         newer = self._index[self.newer] if self.newer else None
         for row in rows:
-            k = tuple(row[i] for i in kp)
+            k = key_of(row)
             old = out.get(k)
             if old is None:
                 out[k] = row
-            elif self.mode == "insert":
-                continue
             elif newer is not None:
                 if old[newer] is None or (row[newer] is not None and row[newer] >= old[newer]):
                     out[k] = tuple(n if n is not None else o for n, o in zip(row, old, strict=True))

@@ -464,4 +464,3 @@ async def target_actual(
     if sql is None:
         return None
     return (await session.execute(text(sql), params)).scalar_one()
-

@@ -8,31 +8,18 @@ send to the server, and keeps it in the tab's session storage.
 
 from __future__ import annotations
 
-import functools
-from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
 
+from employment_monitor.adapters.queries import Scope
 from employment_monitor.api import export
+from employment_monitor.api.assets import STATIC
 from employment_monitor.api.dashboard_view import build_view, panel_tables
-from employment_monitor.api.deps import READERS, ConfigDep, ScopeDep, today_cst
+from employment_monitor.api.deps import READERS, EmploymentMonitorDeps, ScopeDep, today_cst
 from employment_monitor.api.routes import _visible, targets_progress
-from suxin_common.service import RuntimeDep
-from suxin_common.web import NotFound
-
-_STATIC = Path(__file__).resolve().parent.parent / "static"
-_ASSETS = {
-    "dashboard.js": (_STATIC / "dashboard.js", "text/javascript"),
-    "dashboard.css": (_STATIC / "dashboard.css", "text/css"),
-    # plotly's own bundle, from the installed package: no CDN, no internet.
-    "plotly.min.js": (
-        Path(str(resources.files("plotly") / "package_data" / "plotly.min.js")),
-        "text/javascript",
-    ),
-}
+from suxin_common.errors import NotFound
 
 page = APIRouter(tags=["dashboard"], include_in_schema=True)
 data = APIRouter(prefix="/v1/dashboard", tags=["dashboard"], dependencies=[Depends(READERS)])
@@ -41,65 +28,57 @@ data = APIRouter(prefix="/v1/dashboard", tags=["dashboard"], dependencies=[Depen
 @page.get("/dashboard", response_class=HTMLResponse)
 async def dashboard_page() -> HTMLResponse:
     """The dashboard page (public: it holds no data)."""
-    return HTMLResponse((_STATIC / "dashboard.html").read_text(encoding="utf-8"))
+    return HTMLResponse((STATIC / "dashboard.html").read_text(encoding="utf-8"))
 
 
 @page.get("/dashboard/assets/{name}")
-async def dashboard_asset(name: str) -> Response:
+async def dashboard_asset(name: str, deps: EmploymentMonitorDeps) -> Response:
     """The page's scripts and styles (public: they hold no data)."""
-    asset = _ASSETS.get(name)
+    asset = deps.assets.get(name)
     if asset is None:
         raise NotFound("No such asset.")
-    path, media_type = asset
-    return Response(_read(path), media_type=media_type, headers={"Cache-Control": "max-age=3600"})
+    content, media_type = asset
+    return Response(content, media_type=media_type, headers={"Cache-Control": "max-age=3600"})
 
 
-@functools.cache
-def _read(path: Path) -> bytes:
-    return path.read_bytes()
-
-
-YearQ = Annotated[
-    int | None, Query(ge=2000, le=2100, description="年度目标的年份（默认本年）")
-]
+YearQ = Annotated[int | None, Query(ge=2000, le=2100, description="年度目标的年份（默认本年）")]
 PanelQ = Annotated[
     str | None, Query(pattern=r"^[a-z_]{1,32}$", description="只导出一个板块（表名）")
 ]
 
 
-async def _view(runtime, scope, config, year: int | None) -> dict[str, Any]:
+async def _view(deps: EmploymentMonitorDeps, scope: Scope, year: int | None) -> dict[str, Any]:
     today = today_cst()
     year = year or today.year
-    visible = [t for t in config.targets if _visible(t.region, scope)]
+    visible = [t for t in deps.config.targets if _visible(t.region, scope)]
     years = sorted({t.year for t in visible})
     chosen = [t for t in visible if t.year == year]
-    targets = await targets_progress(runtime, chosen, config) if chosen else []
-    async with runtime.sessions() as session:
-        return await build_view(runtime, session, scope, config, today=today, year=year,
+    targets = await targets_progress(deps, chosen) if chosen else []
+    async with deps.sessions() as session:
+        return await build_view(deps, session, scope, deps.config, today=today, year=year,
                                 targets=targets, target_years=years)  # fmt: skip
 
 
 @data.get("/data")
 async def dashboard_data(
-    runtime: RuntimeDep, scope: ScopeDep, config: ConfigDep, year: YearQ = None
+    deps: EmploymentMonitorDeps, scope: ScopeDep, year: YearQ = None
 ) -> dict[str, Any]:
     """Everything the dashboard draws, in one answer, for the filters (city, district, industry,
     month) and the target year; ``targets_message`` says when that year has no targets."""
-    return await _view(runtime, scope, config, year)
+    return await _view(deps, scope, year)
 
 
 @data.get("/export")
 async def dashboard_export(
-    runtime: RuntimeDep,
+    deps: EmploymentMonitorDeps,
     scope: ScopeDep,
-    config: ConfigDep,
     year: YearQ = None,
     format: Annotated[Literal["csv", "xlsx"], Query(description="导出格式")] = "csv",
     panel: PanelQ = None,
 ) -> Response:
     """What the dashboard shows for the same filters, as CSV (the panels one after another,
     each under its title) or XLSX (one sheet per panel)."""
-    view = await _view(runtime, scope, config, year)
+    view = await _view(deps, scope, year)
     tables = panel_tables(view)
     if panel is not None:
         tables = [t for t in tables if t.key == panel]

@@ -89,7 +89,7 @@ def level_of(scope: queries.Scope) -> str:
 
 
 async def build_view(
-    runtime: Any,
+    deps: Any,
     session: Any,
     scope: queries.Scope,
     config: MonitoringConfig,
@@ -140,7 +140,7 @@ async def build_view(
     supply_view = _supply(supply)
     return {
         "today": today,
-        "refresh_ms": getattr(runtime.settings, "dashboard_refresh_ms", 2000),
+        "refresh_ms": getattr(deps.settings, "dashboard_refresh_ms", 2000),
         "cities": dict(JIANGSU_CITIES),
         "filters": {
             "city_code": scope.city_code,
@@ -180,9 +180,12 @@ async def build_view(
         "subsidies": subsidies,
         "deadlines": [d | {"city_name": region_name(d["city"])} for d in deadlines],
         "training": [
-            r | {"city_name": region_name(r["city"]),
-                 "kind_name": TRAINING_KIND.get(r["training_kind"], r["training_kind"]),
-                 "rate_name": TRAINING_RATE.get(r["training_kind"], "比率")}  # fmt: skip
+            r
+            | {
+                "city_name": region_name(r["city"]),
+                "kind_name": TRAINING_KIND.get(r["training_kind"], r["training_kind"]),
+                "rate_name": TRAINING_RATE.get(r["training_kind"], "比率"),
+            }  # fmt: skip
             for r in training
         ],
         "training_by_kind": _training_by_kind(training),
@@ -223,8 +226,10 @@ def _gig(gig: dict[str, Any]) -> dict[str, Any]:
         },
         "claims_by_stage": [
             {"stage": s, "name": CLAIM_STAGE.get(s, s), **v}
-            for s, v in sorted(claims.items(), key=lambda kv: list(CLAIM_STAGE).index(kv[0])
-                               if kv[0] in CLAIM_STAGE else 99)  # fmt: skip
+            for s, v in sorted(
+                claims.items(),
+                key=lambda kv: list(CLAIM_STAGE).index(kv[0]) if kv[0] in CLAIM_STAGE else 99,
+            )  # fmt: skip
         ],
         "claims_total": {
             "claims": sum(v["claims"] for v in claims.values()),
@@ -245,8 +250,12 @@ def _supply(rows: list[dict[str, Any]]) -> dict[str, Any]:
     # Seekers over several months are summed per month (a person seeking in two months counts
     # in each, as monthly 求职人数 do when a period's figures are added up).
     cities = [
-        {"city": c, "name": region_name(c), **v,
-         "demand_supply_ratio": rate(v["positions"], v["seekers"])}  # fmt: skip
+        {
+            "city": c,
+            "name": region_name(c),
+            **v,
+            "demand_supply_ratio": rate(v["positions"], v["seekers"]),
+        }  # fmt: skip
         for c, v in sorted(by_city.items())
     ]
     keys = ("posts", "positions", "seekers", "applications")
@@ -269,9 +278,14 @@ def _training_by_kind(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         notes = {r.get("rate_note") for r in mine} - {None}
         unknown = bool(mine) and all(r["rate"] is None and r.get("rate_note") for r in mine)
         out.append(
-            {"training_kind": kind, "name": name, "rate_name": TRAINING_RATE[kind], **sums,
-             "rate": None if unknown else rate(sums[numerator], sums["completed"]),
-             "rate_note": next(iter(notes)) if unknown and notes else None}  # fmt: skip
+            {
+                "training_kind": kind,
+                "name": name,
+                "rate_name": TRAINING_RATE[kind],
+                **sums,
+                "rate": None if unknown else rate(sums[numerator], sums["completed"]),
+                "rate_note": next(iter(notes)) if unknown and notes else None,
+            }  # fmt: skip
         )
     return out
 

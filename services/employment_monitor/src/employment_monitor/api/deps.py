@@ -1,21 +1,34 @@
-"""Shared pieces of the statistics API: the caller's region scope, filters, CSV answers."""
+"""Shared pieces of the statistics API: the one typed object its routes receive (``deps:
+EmploymentMonitorDeps``), the caller's region scope, filters, CSV answers.
+
+``create_app`` builds the deps once with what this service adds to the kit: its typed settings,
+the monitoring configuration (key enterprises, the warning rule, targets), the replay lock (one
+rebuild at a time) and the dashboard's assets. Once the lifespan has started the kit's runtime
+it also reaches the database through it (sessions, units of work; 503 before start-up). Routes
+reach nothing through ``app.state``; the kit's ``service_deps`` hands it to them.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query
 from fastapi.responses import Response
 
 from employment_monitor.adapters.queries import Scope
+from employment_monitor.api.assets import DashboardAssets
 from employment_monitor.domain.model import KeyGroup, MonitoringConfig
+from employment_monitor.settings import Settings
 from suxin_common.auth import Principal, Role, require_roles
+from suxin_common.errors import NotFound, RuleViolation
 from suxin_common.regions import IndustrySection, JiangsuCityCode, JiangsuDistrictCode
-from suxin_common.web import NotFound, Unprocessable
+from suxin_common.service import Runtime, RuntimeAccess, service_deps
 
 # Who may read statistics: HRSS staff (人社监测人员) and operators.
 READERS = require_roles(Role.HRSS_STAFF, Role.OPS)
@@ -27,11 +40,16 @@ def today_cst() -> date:
     return (datetime.now(UTC) + timedelta(hours=8)).date()
 
 
-def config_of(request: Request) -> MonitoringConfig:
-    return request.app.state.monitoring_config
+@dataclass(frozen=True)
+class ServiceDeps(RuntimeAccess):
+    settings: Settings
+    config: MonitoringConfig
+    replay_lock: asyncio.Lock
+    assets: DashboardAssets
+    runtime: Runtime | None = None
 
 
-ConfigDep = Annotated[MonitoringConfig, Depends(config_of)]
+EmploymentMonitorDeps = Annotated[ServiceDeps, Depends(service_deps)]
 
 
 def scope_for(
@@ -49,7 +67,7 @@ def scope_for(
     asking for another one is a 404, as for any object outside one's tenancy.
     """
     if district_code and city_code and not district_code.startswith(city_code):
-        raise Unprocessable("district_code is not in city_code.", field="district_code")
+        raise RuleViolation("district_code is not in city_code.", field="district_code")
     if district_code:
         city_code = district_code[:4]
     bound = principal.tenant.district if Role.OPS not in principal.roles else None
@@ -63,7 +81,7 @@ def scope_for(
                 raise NotFound("No statistics for that region in your scope.")
             city_code = bound[:4]
     if month_from and month_to and month_from > month_to:
-        raise Unprocessable("month_from is after month_to.", field="month_from")
+        raise RuleViolation("month_from is after month_to.", field="month_from")
     return Scope(
         city_code=city_code,
         district_code=district_code,

@@ -11,11 +11,10 @@ from fastapi import APIRouter
 from sqlalchemy import text
 
 from employment_monitor.adapters import queries
-from employment_monitor.api.deps import ConfigDep, Reader, today_cst
+from employment_monitor.api.deps import EmploymentMonitorDeps, Reader, today_cst
 from employment_monitor.domain.model import HeadcountChange, is_warning, months_back
+from suxin_common.errors import NotFound
 from suxin_common.identity import Uscc
-from suxin_common.service import RuntimeDep
-from suxin_common.web import NotFound
 
 router = APIRouter(prefix="/v1", tags=["statistics"])
 
@@ -34,15 +33,15 @@ WHERE h.enterprise_uscc = :uscc AND COALESCE(h.start_date, h.month) >= :year_sta
 
 @router.get("/enterprises/{uscc}")
 async def enterprise_profile(
-    uscc: Uscc, principal: Reader, runtime: RuntimeDep, config: ConfigDep,
+    uscc: Uscc, principal: Reader, deps: EmploymentMonitorDeps,
     as_of: date | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """An enterprise's flags (专精特新, 小巨人, 重点/监测), headcount now and at the start of the
     warning period, insured headcount (工伤保险), confirmed hires since 1 January, and the
     headcount warning (预警). Staff of a district see the enterprises of their district."""
     day = as_of or today_cst()
-    params = {"uscc": uscc, "d0": months_back(day, config.warning.period_months), "d1": day}
-    async with runtime.sessions() as session:
+    params = {"uscc": uscc, "d0": months_back(day, deps.config.warning.period_months), "d1": day}
+    async with deps.sessions() as session:
         row = (await session.execute(text(_ONE), params)).mappings().first()
         if row is None:
             raise NotFound(f"enterprise {uscc} has no hires in the monitoring data")
@@ -51,12 +50,15 @@ async def enterprise_profile(
             await session.execute(text(_HIRES), {"uscc": uscc, "year_start": date(day.year, 1, 1)})
         ).scalar_one()
     found = dict(row)
-    key, monitored = set(config.key_enterprises.key), set(config.key_enterprises.monitored)
+    key, monitored = (
+        set(deps.config.key_enterprises.key),
+        set(deps.config.key_enterprises.monitored),
+    )
     found["category"] = queries._category(found, key, monitored)  # noqa: SLF001
     change = HeadcountChange(uscc, found["headcount_before"], found["headcount"])
     found["fall_share"] = round(change.fall_share, 4)
-    found["warning"] = found["category"] is not None and is_warning(change, config.warning)
-    found["warning_rule"] = config.warning.model_dump()
+    found["warning"] = found["category"] is not None and is_warning(change, deps.config.warning)
+    found["warning_rule"] = deps.config.warning.model_dump()
     found["period_start"], found["as_of"] = params["d0"], day
     found["hires_this_year"] = hires
     return found

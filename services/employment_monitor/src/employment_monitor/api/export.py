@@ -20,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _disposition(name: str, ext: str) -> dict[str, str]:
     # RFC 6266/5987: an ASCII fallback and the UTF-8 (Chinese) name.
     return {
-        "Content-Disposition": f"attachment; filename=\"dashboard.{ext}\"; "
+        "Content-Disposition": f'attachment; filename="dashboard.{ext}"; '
         f"filename*=UTF-8''{quote(name)}.{ext}"
     }
 

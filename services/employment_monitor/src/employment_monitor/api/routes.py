@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from employment_monitor.adapters import labour_market, queries
 from employment_monitor.api.deps import (
     READERS,
-    ConfigDep,
+    EmploymentMonitorDeps,
     Format,
     ScopeDep,
     csv_response,
@@ -20,12 +20,13 @@ from employment_monitor.api.deps import (
 from employment_monitor.domain.model import (
     METRICS,
     Dimension,
+    Target,
     months_back,
     progress,
     year_elapsed_share,
 )
-from suxin_common.service import RuntimeDep
-from suxin_common.web import NotFound, Page, Unprocessable, decode_cursor, encode_cursor
+from suxin_common.errors import NotFound, RuleViolation
+from suxin_common.web import Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/v1", tags=["statistics"], dependencies=[Depends(READERS)])
 
@@ -47,14 +48,14 @@ class EmploymentStats(BaseModel):
 
 @router.get("/stats/hires", response_model=HireStats)
 async def hire_statistics(
-    runtime: RuntimeDep,
+    deps: EmploymentMonitorDeps,
     scope: ScopeDep,
     group_by: GroupBy = [],  # noqa: B006 - FastAPI copies defaults
     format: Format = "json",
 ):
     """Hires counted by city, district, industry, start month and/or key group."""
     dims = list(dict.fromkeys(group_by))
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await queries.count_hires(session, dims, scope)
         total = rows[0]["hires"] if not dims else None
         if Dimension.GROUP in dims:
@@ -70,7 +71,7 @@ async def hire_statistics(
 
 @router.get("/stats/employment", response_model=EmploymentStats)
 async def employment_statistics(
-    runtime: RuntimeDep,
+    deps: EmploymentMonitorDeps,
     scope: ScopeDep,
     group_by: GroupBy = [],  # noqa: B006
     format: Format = "json",
@@ -79,7 +80,7 @@ async def employment_statistics(
     natural_attrition, the retirements), hires, 再就业 (reemployed: hires of
     people registered unemployed), 就业困难人员 hires, interns, separations and net change."""
     dims = list(dict.fromkeys(group_by))
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await queries.employment(session, dims, scope)
         total = (await queries.employment(session, [], scope))[0]
     if format == "csv":
@@ -88,35 +89,41 @@ async def employment_statistics(
 
 
 @router.get("/stats/supply-demand")
-async def supply_demand(runtime: RuntimeDep, scope: ScopeDep, format: Format = "json") -> Any:
+async def supply_demand(
+    deps: EmploymentMonitorDeps, scope: ScopeDep, format: Format = "json"
+) -> Any:
     """Labour demand (positions in opened posts) and supply (job seekers: distinct applicants,
     with their applications) per city and month; 求人倍率 = positions / seekers."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await labour_market.supply_demand(session, scope)
     return csv_response(rows, "supply-demand") if format == "csv" else {"rows": rows}
 
 
 @router.get("/stats/gig")
-async def gig_statistics(runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+async def gig_statistics(deps: EmploymentMonitorDeps, scope: ScopeDep) -> dict[str, Any]:
     """Platform orders by status, orders under per-order cover with contributions, injury
     claims by stage, registered gig workers."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         return await labour_market.gig(session, scope)
 
 
 @router.get("/stats/training")
-async def training_statistics(runtime: RuntimeDep, scope: ScopeDep, format: Format = "json") -> Any:
+async def training_statistics(
+    deps: EmploymentMonitorDeps, scope: ScopeDep, format: Format = "json"
+) -> Any:
     """Training outcome rates (seed 002): 就业培训上岗率, 创业培训合格率, 职工培训稳岗率."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await labour_market.training(session, scope)
     return csv_response(rows, "training") if format == "csv" else {"rows": rows}
 
 
 @router.get("/stats/subsidies")
-async def subsidy_statistics(runtime: RuntimeDep, scope: ScopeDep, format: Format = "json") -> Any:
+async def subsidy_statistics(
+    deps: EmploymentMonitorDeps, scope: ScopeDep, format: Format = "json"
+) -> Any:
     """Subsidy cases and review-deadline compliance (20 working days), per city and family."""
     today = today_cst()
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await queries.subsidies(session, scope, today=today)
         upcoming = await queries.upcoming_deadlines(session, scope, today=today)
     if format == "csv":
@@ -125,27 +132,28 @@ async def subsidy_statistics(runtime: RuntimeDep, scope: ScopeDep, format: Forma
 
 
 @router.get("/stats/talent-flows")
-async def talent_flow_statistics(runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+async def talent_flow_statistics(deps: EmploymentMonitorDeps, scope: ScopeDep) -> dict[str, Any]:
     """Talent-card holders' moves between cities (人才流动监测地图)."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         return await labour_market.talent_flows(session, scope)
 
 
 @router.get("/specialized")
 async def specialized_statistics(
-    runtime: RuntimeDep, scope: ScopeDep, config: ConfigDep, as_of: date | None = None
+    deps: EmploymentMonitorDeps, scope: ScopeDep, as_of: date | None = None
 ) -> dict[str, Any]:
     """专精特新 module: employees, insured employees, and the shares of graduates, high-skill
     talent (技师 and above) and associate-senior titles against the seed-004 targets."""
-    async with runtime.sessions() as session:
-        return await queries.specialized(session, scope, as_of=as_of or today_cst(), config=config)
+    async with deps.sessions() as session:
+        return await queries.specialized(
+            session, scope, as_of=as_of or today_cst(), config=deps.config
+        )
 
 
 @router.get("/enterprises", response_model=Page[dict])
 async def list_enterprises(
-    runtime: RuntimeDep,
+    deps: EmploymentMonitorDeps,
     scope: ScopeDep,
-    config: ConfigDep,
     monitored: bool = False,
     specialized: bool = False,
     as_of: date | None = None,
@@ -158,15 +166,15 @@ async def list_enterprises(
     if cursor:
         after = decode_cursor(cursor).get("after")
         if not isinstance(after, str):
-            raise Unprocessable("The cursor is invalid.", field="cursor")
+            raise RuleViolation("The cursor is invalid.", field="cursor")
     day = as_of or today_cst()
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await queries.enterprises(
             session,
             scope,
             as_of=day,
-            period_start=months_back(day, config.warning.period_months),
-            config=config,
+            period_start=months_back(day, deps.config.warning.period_months),
+            config=deps.config,
             specialized_only=specialized,
             monitored_only=monitored,
             after=after,
@@ -182,30 +190,31 @@ async def list_enterprises(
 
 @router.get("/warnings")
 async def enterprise_warnings(
-    runtime: RuntimeDep, scope: ScopeDep, config: ConfigDep, as_of: date | None = None,
+    deps: EmploymentMonitorDeps, scope: ScopeDep, as_of: date | None = None,
     format: Format = "json",
 ) -> Any:  # fmt: skip
     """重点企业用工预警: monitored enterprises whose headcount fell by more than the configured
     share over the configured period."""
-    async with runtime.sessions() as session:
-        rows = await queries.warnings(session, scope, as_of=as_of or today_cst(), config=config)
+    async with deps.sessions() as session:
+        rows = await queries.warnings(
+            session, scope, as_of=as_of or today_cst(), config=deps.config
+        )
     if format == "csv":
         return csv_response(rows, "warnings")
-    return {"rule": config.warning.model_dump(), "items": rows}
+    return {"rule": deps.config.warning.model_dump(), "items": rows}
 
 
 @router.get("/targets")
 async def target_progress(
-    runtime: RuntimeDep,
+    deps: EmploymentMonitorDeps,
     scope: ScopeDep,
-    config: ConfigDep,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     region: Annotated[str | None, Query(pattern=r"^32(\d{2})?$")] = None,
 ) -> dict[str, Any]:
     """Annual targets (config) and progress; ``expected`` is the share of the year elapsed.
     Every item says how its actual is measured, or which data the platform lacks. A year or a
     region with no configured target is a 404 naming what is configured."""
-    visible = [t for t in config.targets if _visible(t.region, scope)]
+    visible = [t for t in deps.config.targets if _visible(t.region, scope)]
     configured = sorted({(t.region, t.year) for t in visible})
     chosen = [
         t
@@ -224,7 +233,7 @@ async def target_progress(
             extra={"configured": [{"region": r, "year": y} for r, y in configured]},
         )
     return {
-        "targets": await targets_progress(runtime, chosen, config),
+        "targets": await targets_progress(deps, chosen),
         "configured": [{"region": r, "year": y} for r, y in configured],
     }
 
@@ -234,15 +243,20 @@ def _visible(region: str, scope) -> bool:
     return not scope.city_code or region in ("32", scope.city_code)
 
 
-async def targets_progress(runtime, targets, config) -> list[dict]:
+async def targets_progress(deps: EmploymentMonitorDeps, targets: list[Target]) -> list[dict]:
     today = today_cst()
     out = []
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         for target in targets:
             items = []
             for item in target.items:
                 actual = await queries.target_actual(
-                    session, item.metric, target.region, target.year, as_of=today, config=config
+                    session,
+                    item.metric,
+                    target.region,
+                    target.year,
+                    as_of=today,
+                    config=deps.config,
                 )
                 measured, how = METRICS[item.metric]
                 items.append(

@@ -24,7 +24,7 @@ from suxin_common.auth import (  # noqa: F401 - re-exported for the routes
     acts_as_platform,
     platform_scopes,
 )
-from suxin_common.web import Forbidden, NotFound
+from suxin_common.errors import Forbidden, NotFound
 
 # Scopes of platform machine tokens (OAuth2 client credentials).
 WORKERS_READ = "workers:read"

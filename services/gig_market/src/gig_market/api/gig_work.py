@@ -35,15 +35,8 @@ from gig_market.domain.gig_work import Actor, Match, Step, distance_m, matched_s
 from gig_market.domain.model import Posting
 from gig_market.handlers import gig_work as handlers
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
-from suxin_common.web import (
-    Forbidden,
-    NotFound,
-    Page,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-    page_size,
-)
+from suxin_common.errors import Forbidden, NotFound, RuleViolation
+from suxin_common.web import Page, decode_cursor, encode_cursor, page_size
 
 router = APIRouter(prefix="/v1", tags=["gig work"])
 WORKER = Depends(require_roles(Role.SEEKER))
@@ -71,7 +64,7 @@ def _after(cursor: str | None) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(decode_cursor(cursor).get("after")))
     except ValueError:
-        raise Unprocessable("The cursor is invalid.", field="cursor") from None
+        raise RuleViolation("The cursor is invalid.", field="cursor") from None
 
 
 def _posting_out(p: Posting) -> PostingOut:
@@ -301,7 +294,7 @@ async def gig_posting_matches(
     (skills asked for that they offer, then nearness). The posting needs a place."""
     posting = await _managed_posting(deps, principal, posting_id)
     if posting.latitude is None or posting.longitude is None:
-        raise Unprocessable("the posting has no place (latitude/longitude)", field="posting_id")
+        raise RuleViolation("the posting has no place (latitude/longitude)", field="posting_id")
     async with deps.sessions() as session:
         rows = await store.profiles_near(
             session, posting.latitude, posting.longitude, radius_km * 1000, limit * 5

@@ -19,16 +19,9 @@ from gig_market.api.schemas import MarketIn, MarketOut, PostingIn, PostingOut
 from gig_market.domain import commands
 from gig_market.domain.model import Posting, PostingStatus
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
+from suxin_common.errors import Forbidden, NotFound, RuleViolation
 from suxin_common.regions import JiangsuCityCode
-from suxin_common.web import (
-    Forbidden,
-    NotFound,
-    Page,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-    page_size,
-)
+from suxin_common.web import Page, decode_cursor, encode_cursor, page_size
 
 router = APIRouter(prefix="/v1", tags=["gig markets"])
 STAFF = Depends(require_roles(Role.HRSS_STAFF))
@@ -89,7 +82,7 @@ async def list_markets(
         position = decode_cursor(cursor)
         city, name = position.get("city"), position.get("name")
         if not isinstance(city, str) or not isinstance(name, str):
-            raise Unprocessable("The cursor is invalid.", field="cursor")
+            raise RuleViolation("The cursor is invalid.", field="cursor")
         query = query.where(sa.tuple_(gig_markets.c.city_code, gig_markets.c.name) > (city, name))
     async with deps.sessions() as session:
         rows = (await session.execute(query)).all()
@@ -184,7 +177,7 @@ async def list_postings(
         try:
             after = uuid.UUID(str(decode_cursor(cursor).get("after")))
         except ValueError:
-            raise Unprocessable("The cursor is invalid.", field="cursor") from None
+            raise RuleViolation("The cursor is invalid.", field="cursor") from None
         query = query.where(gig_postings.c.id > after)
     async with deps.sessions() as session:
         await _visible_market(session, market_id, principal)

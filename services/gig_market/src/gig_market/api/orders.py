@@ -27,16 +27,10 @@ from gig_market.domain.commands import ReportOrders
 from gig_market.domain.orders import OrderStatus, RowProblem
 from gig_market.settings import Settings
 from suxin_common.auth import CurrentPrincipal, Role, require_roles, require_scopes
+from suxin_common.errors import RuleViolation
 from suxin_common.identity import Uscc
 from suxin_common.security import reads
-from suxin_common.web import (
-    Page,
-    ProblemError,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-    page_size,
-)
+from suxin_common.web import Page, ProblemError, decode_cursor, encode_cursor, page_size
 
 router = APIRouter(prefix="/v1", tags=["orders"])
 PlatformUscc = Annotated[Uscc, Path(description="the platform's USCC")]
@@ -180,16 +174,16 @@ def _check_size(rows: int, max_rows: int) -> None:
         raise ContentTooLarge(f"a batch holds at most {max_rows} rows, not {rows}")
 
 
-def _envelope_problem(exc: ValidationError) -> Unprocessable:
+def _envelope_problem(exc: ValidationError) -> RuleViolation:
     errors = []
     for error in exc.errors(include_url=False, include_input=False, include_context=False):
         if error["type"] == "json_invalid":
-            return Unprocessable("The request body is not valid JSON.", slug="validation-failed")
+            return RuleViolation("The request body is not valid JSON.", code="validation-failed")
         field = ".".join(str(part) for part in error["loc"]) or None
         errors.append({"field": field, "message": _plain(error["msg"])})
-    return Unprocessable(
+    return RuleViolation(
         "The batch must be an object with a non-empty `orders` list.",
-        slug="validation-failed",
+        code="validation-failed",
         extra={"errors": errors[:20]},
     )
 
@@ -260,7 +254,7 @@ async def list_orders(
     if cursor is not None:
         after = decode_cursor(cursor).get("after")
         if not isinstance(after, str):
-            raise Unprocessable("The cursor is invalid.", field="cursor")
+            raise RuleViolation("The cursor is invalid.", field="cursor")
         query = query.where(orders.c.order_id > after)
     async with deps.sessions() as session:
         rows = (await session.execute(query)).all()

@@ -31,9 +31,10 @@ from gig_market.domain import commands
 from gig_market.domain.model import GigWorker, Platform
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import NotFound, RuleViolation
 from suxin_common.identity import Uscc
 from suxin_common.security import audit
-from suxin_common.web import NotFound, Page, Unprocessable, decode_cursor, encode_cursor, page_size
+from suxin_common.web import Page, decode_cursor, encode_cursor, page_size
 
 router = APIRouter(prefix="/v1", tags=["platforms"])
 PlatformUscc = Annotated[Uscc, Path(description="the platform's USCC")]
@@ -72,7 +73,7 @@ def _after(cursor: str | None) -> str | None:
         return None
     after = decode_cursor(cursor).get("after")
     if not isinstance(after, str):
-        raise Unprocessable("The cursor is invalid.", field="cursor")
+        raise RuleViolation("The cursor is invalid.", field="cursor")
     return after
 
 

@@ -19,7 +19,8 @@ from gig_market.api.schemas import Latitude, Longitude
 from gig_market.domain.gig_work import OpeningHours, is_open
 from gig_market.handlers import gig_work as handlers
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
-from suxin_common.web import NotFound, page_size
+from suxin_common.errors import NotFound
+from suxin_common.web import page_size
 
 router = APIRouter(prefix="/v1", tags=["gig stations"])
 STAFF = Depends(require_roles(Role.HRSS_STAFF))

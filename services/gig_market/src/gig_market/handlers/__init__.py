@@ -208,9 +208,7 @@ async def register_worker(
     platform) in the same transaction."""
     number = normalize_resident_id(cmd.resident_id)
     try:
-        check_working_age(
-            birth_date_of(number), today or datetime.now(CHINA_STANDARD_TIME).date()
-        )
+        check_working_age(birth_date_of(number), today or datetime.now(CHINA_STANDARD_TIME).date())
     except Rejected as exc:
         raise _unprocessable(exc) from exc
     protected = pii.protect(number, RESIDENT_ID_AAD)

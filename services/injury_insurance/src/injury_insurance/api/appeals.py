@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from injury_insurance import claim_appeals
 from injury_insurance.adapters import repository as repo
+from injury_insurance.api.deps import InjuryInsuranceDeps
 from injury_insurance.api.scope import CLAIMS_WRITE, own_platform, platform_scopes
 from injury_insurance.domain.claims import Claim, ClaimStage, StageConflict
 from suxin_common.attachments import (
@@ -24,10 +25,10 @@ from suxin_common.attachments import (
     checked_attachment,
 )
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
+from suxin_common.errors import Conflict, Forbidden, NotFound, RuleViolation
 from suxin_common.freetext import FreeText
 from suxin_common.security import reads
-from suxin_common.service import RuntimeDep
-from suxin_common.web import Conflict, Forbidden, InputModel, NotFound, Unprocessable
+from suxin_common.web import InputModel
 
 router = APIRouter(prefix="/v1", tags=["claim appeals (认定复核)"])
 STAFF = Depends(require_roles(Role.HRSS_STAFF))
@@ -78,13 +79,13 @@ def _attachments(body: ClaimAppealIn) -> list[Attachment]:
         try:
             content = base64.b64decode(a.content_base64, validate=True)
         except (binascii.Error, ValueError):
-            raise Unprocessable(
+            raise RuleViolation(
                 "content_base64 is not base64", field=f"attachments[{n}].content_base64"
             ) from None
         try:
             checked.append(checked_attachment(a.file_name, a.content_type, content, n))
         except AttachmentProblem as exc:
-            raise Unprocessable(str(exc), field=exc.field) from None
+            raise RuleViolation(str(exc), field=exc.field) from None
     return checked
 
 
@@ -106,12 +107,12 @@ def _appellant(principal: Principal, claim: Claim) -> str | None:
     ],
 )
 async def appeal_claim(
-    claim_id: uuid.UUID, body: ClaimAppealIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    claim_id: uuid.UUID, body: ClaimAppealIn, principal: CurrentPrincipal, deps: InjuryInsuranceDeps
 ):
     """Ask for a review of a rejected claim: the injured worker or the platform; anyone else
     gets 404. Attachments as for subsidy appeals (PDF, PNG, JPEG; 2 MiB; names masked)."""
     attachments = _attachments(body)
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         claim = await repo.get_claim(uow.session, claim_id)
         kind = _appellant(principal, claim) if claim else None
         if claim is None or kind is None:
@@ -124,7 +125,7 @@ async def appeal_claim(
                 appellant_kind=kind,
                 grounds=body.grounds,
                 attachments=attachments,
-                working_days=runtime.settings.appeal_working_days,
+                working_days=deps.settings.appeal_working_days,
                 at=datetime.now(UTC),
                 principal=principal,
             )
@@ -136,14 +137,14 @@ async def appeal_claim(
 
 @router.get("/claim-appeals", response_model=list[ClaimAppealOut], dependencies=[STAFF])
 async def list_claim_appeals(
-    runtime: RuntimeDep,
+    deps: InjuryInsuranceDeps,
     principal: CurrentPrincipal,
     status: Literal["submitted", "upheld", "dismissed"] | None = "submitted",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
     """Appeals by due day (by default the open ones), of claims in the caller's district
     scope (the injury's district, else its city), as for the claims themselves."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         found = await claim_appeals.list_appeals(
             session,
             status=status,
@@ -151,7 +152,7 @@ async def list_claim_appeals(
             region=district_clause(claim_appeals.REGION, principal),
         )
     await reads.audited(
-        runtime,
+        deps,
         principal,
         object_type="claim_appeal",
         object_ids=[a.id for a in found],
@@ -177,12 +178,14 @@ async def _visible(session, appeal_id: uuid.UUID, principal: Principal):
     response_model=ClaimAppealOut,
     dependencies=[Depends(require_roles(Role.HRSS_STAFF, Role.SEEKER, Role.PLATFORM))],
 )
-async def get_claim_appeal(appeal_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def get_claim_appeal(
+    appeal_id: uuid.UUID, principal: CurrentPrincipal, deps: InjuryInsuranceDeps
+):
     """An appeal: to staff of the claim's district and to the appellant."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         appeal, claim = await _visible(session, appeal_id, principal)
     await reads.audited(
-        runtime, principal, object_type="claim_appeal", object_ids=[appeal.id], purpose="appeal"
+        deps, principal, object_type="claim_appeal", object_ids=[appeal.id], purpose="appeal"
     )
     return _out(appeal, claim)
 
@@ -194,11 +197,11 @@ async def decide_claim_appeal(
     appeal_id: uuid.UUID,
     body: ClaimAppealDecisionIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: InjuryInsuranceDeps,
 ):
     """Uphold (the claim is under review again) or dismiss (the rejection stands), with the
     reason; by a staff member who did not decide the claim (403 otherwise)."""
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         appeal, claim = await _visible(uow.session, appeal_id, principal)
         appeal = await claim_appeals.get_appeal(uow, appeal_id, for_update=True)
         try:
@@ -215,7 +218,7 @@ async def decide_claim_appeal(
         except claim_appeals.AppealRefused as exc:
             if exc.code == "took-part":
                 raise Forbidden(
-                    str(exc), slug="four-eyes", extra={"four_eyes": "took-part"}
+                    str(exc), code="four-eyes", extra={"four_eyes": "took-part"}
                 ) from None
             raise Conflict(str(exc)) from None
         except StageConflict as exc:

@@ -14,31 +14,22 @@ from datetime import datetime
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 
 from injury_insurance import four_eyes_actions, handlers
 from injury_insurance.adapters import repository as repo
 from injury_insurance.adapters.tables import claims as claims_table
+from injury_insurance.api.deps import InjuryInsuranceDeps
 from injury_insurance.api.schemas import ClaimIn, ClaimOut, ClaimStepOut, DecisionIn, PaymentIn
 from injury_insurance.api.scope import CLAIMS_READ, CLAIMS_WRITE, own_platform, platform_scopes
 from injury_insurance.domain.benefits import AboveLimit
 from injury_insurance.domain.claims import Claim, ClaimStage, StageConflict
-from injury_insurance.rates import benefit_schedule
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Conflict, Forbidden, NotFound, RuleViolation
 from suxin_common.identity import Uscc
 from suxin_common.security import audit, four_eyes, reads
-from suxin_common.service import RuntimeDep
-from suxin_common.web import (
-    Conflict,
-    Forbidden,
-    NotFound,
-    Page,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-    page_size,
-)
+from suxin_common.web import Page, decode_cursor, encode_cursor, page_size
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"])
 
@@ -76,11 +67,11 @@ _audit_decision = four_eyes_actions.audit_decision
         Depends(platform_scopes(CLAIMS_WRITE)),
     ],
 )
-async def report_injury(body: ClaimIn, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def report_injury(body: ClaimIn, principal: CurrentPrincipal, deps: InjuryInsuranceDeps):
     """Report an injury (报案). Cover is checked at once at ``injured_at``: the claim goes to
     review if one of the platform's orders covered the worker then, and is rejected, with the
     reason, otherwise."""
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         worker = await repo.get_gig_worker(uow.session, body.platform_uscc, body.worker_id)
         is_platform = principal.has_role(Role.PLATFORM) and own_platform(principal) == (
             body.platform_uscc
@@ -115,7 +106,7 @@ async def report_injury(body: ClaimIn, principal: CurrentPrincipal, runtime: Run
 @router.get("", response_model=Page[ClaimOut], dependencies=READERS)
 async def list_claims(
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: InjuryInsuranceDeps,
     limit: Annotated[int, Depends(page_size())],
     platform_uscc: Uscc | None = None,
     stage: ClaimStage | None = None,
@@ -128,7 +119,7 @@ async def list_claims(
             platform_uscc = own_platform(principal)
         else:
             person_key = principal.subject
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         found = await repo.list_claims(
             session,
             platform_uscc=platform_uscc,
@@ -140,7 +131,7 @@ async def list_claims(
         )
     page, more = found[:limit], len(found) > limit
     await reads.audited(
-        runtime,
+        deps,
         principal,
         object_type="claim",
         object_ids=[c.id for c in page],
@@ -175,8 +166,8 @@ async def _audit_staff_read(uow: UnitOfWork, principal: Principal, claim: Claim)
 
 
 @router.get("/{claim_id}", response_model=ClaimOut, dependencies=READERS)
-async def get_claim(claim_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
-    async with runtime.uow() as uow:
+async def get_claim(claim_id: uuid.UUID, principal: CurrentPrincipal, deps: InjuryInsuranceDeps):
+    async with deps.uow() as uow:
         claim = await _claim_for(uow, principal, claim_id)
         await _audit_staff_read(uow, principal, claim)
         await uow.commit()
@@ -184,15 +175,17 @@ async def get_claim(claim_id: uuid.UUID, principal: CurrentPrincipal, runtime: R
 
 
 @router.get("/{claim_id}/history", response_model=list[ClaimStepOut], dependencies=READERS)
-async def claim_history(claim_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def claim_history(
+    claim_id: uuid.UUID, principal: CurrentPrincipal, deps: InjuryInsuranceDeps
+):
     """Every stage the claim reached, who moved it there and when (the audit record)."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         claim = await repo.get_claim(session, claim_id)
         if claim is None or not _visible(principal, claim):
             raise NotFound(f"claim {claim_id} does not exist")
         rows = await repo.claim_history_of(session, claim_id)
     await reads.audited(
-        runtime, principal, object_type="claim", object_ids=[claim.id], purpose="claim history"
+        deps, principal, object_type="claim", object_ids=[claim.id], purpose="claim history"
     )
     return [ClaimStepOut(**{k: r[k] for k in ClaimStepOut.model_fields}) for r in rows]
 
@@ -206,17 +199,16 @@ async def decide(
     claim_id: uuid.UUID,
     body: DecisionIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    request: Request,
+    deps: InjuryInsuranceDeps,
 ):
     """Reject (with the reason) a claim under review; or propose its approval (四眼原则) with
     the injury category and the amount, which the benefit schedule in force at the injury
     bounds (422 naming ``amount_fen`` and the limit). The claim stays under review until a
     second staff member confirms at ``POST /v1/approvals/{pending_approval_id}/check``."""
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         claim = await _claim_for(uow, principal, claim_id)
         if body.decision == "approved":
-            approval = await _propose_approval(uow, claim, body, principal, request)
+            approval = await _propose_approval(uow, claim, body, principal, deps)
             await uow.commit()
             return _out(claim).model_copy(
                 update={
@@ -240,10 +232,12 @@ async def decide(
     return _out(decided)
 
 
-async def _propose_approval(uow, claim: Claim, body: DecisionIn, principal, request):
+async def _propose_approval(
+    uow, claim: Claim, body: DecisionIn, principal: Principal, deps: InjuryInsuranceDeps
+):
     if claim.stage is not ClaimStage.UNDER_REVIEW:
         raise Conflict(f"a {claim.stage} claim cannot become approved")
-    version = benefit_schedule().at(claim.injured_at)
+    version = deps.rates.schedule.at(claim.injured_at)
     if version is None:
         raise Conflict("no benefit schedule was in force at the instant of the injury")
     category = body.injury_category
@@ -251,7 +245,7 @@ async def _propose_approval(uow, claim: Claim, body: DecisionIn, principal, requ
     try:
         version.bound(category, body.amount_fen)
     except AboveLimit as exc:
-        raise Unprocessable(
+        raise RuleViolation(
             str(exc),
             field="amount_fen",
             extra={"limit_fen": exc.limit_fen, "schedule_version": exc.version},
@@ -260,7 +254,7 @@ async def _propose_approval(uow, claim: Claim, body: DecisionIn, principal, requ
         return await four_eyes.propose(
             uow,
             principal,
-            request.app.state.four_eyes.rule(four_eyes_actions.CLAIM_APPROVAL),
+            deps.four_eyes.rule(four_eyes_actions.CLAIM_APPROVAL),
             object_type="claim",
             object_id=str(claim.id),
             amount_fen=body.amount_fen,
@@ -287,13 +281,12 @@ async def record_payment(
     claim_id: uuid.UUID,
     body: PaymentIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    request: Request,
+    deps: InjuryInsuranceDeps,
 ):
     """Propose to record that an approved claim's benefit was paid; a second staff member
     confirms it. Neither may be who proposed or confirmed the approval (whoever approves does
     not pay)."""
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         claim = await _claim_for(uow, principal, claim_id)
         if claim.stage is not ClaimStage.APPROVED:
             raise Conflict(f"a {claim.stage} claim cannot become paid")
@@ -301,14 +294,14 @@ async def record_payment(
         if principal.subject in approvers:
             raise Forbidden(
                 "whoever approved a claim may not pay it",
-                slug="four-eyes",
+                code="four-eyes",
                 extra={"four_eyes": "took-part"},
             )
         try:
             approval = await four_eyes.propose(
                 uow,
                 principal,
-                request.app.state.four_eyes.rule(four_eyes_actions.CLAIM_PAYMENT),
+                deps.four_eyes.rule(four_eyes_actions.CLAIM_PAYMENT),
                 object_type="claim",
                 object_id=str(claim.id),
                 amount_fen=claim.amount_fen,
@@ -334,4 +327,4 @@ def _position(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         return datetime.fromisoformat(position["created_at"]), uuid.UUID(position["id"])
     except (KeyError, TypeError, ValueError):
-        raise Unprocessable("The cursor is invalid.", field="cursor") from None
+        raise RuleViolation("The cursor is invalid.", field="cursor") from None

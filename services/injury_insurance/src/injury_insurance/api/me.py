@@ -18,19 +18,13 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field, computed_field
 
 from injury_insurance.adapters import me_repository as repo
+from injury_insurance.api.deps import InjuryInsuranceDeps
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.codes import label
+from suxin_common.errors import NotFound, RuleViolation
 from suxin_common.reasons import Rendered
 from suxin_common.security import audit
-from suxin_common.service import RuntimeDep
-from suxin_common.web import (
-    NotFound,
-    Page,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-    page_size,
-)
+from suxin_common.web import Page, decode_cursor, encode_cursor, page_size
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 PERSON = Depends(require_roles(Role.SEEKER))
@@ -159,18 +153,18 @@ def _order_cursor(cursor: str | None) -> tuple[datetime, str, str] | None:
         accepted_at = datetime.fromisoformat(position["accepted_at"])
         platform, order = str(position["platform_uscc"]), str(position["order_id"])
     except (KeyError, TypeError, ValueError):
-        raise Unprocessable("The cursor is invalid.", field="cursor") from None
+        raise RuleViolation("The cursor is invalid.", field="cursor") from None
     if accepted_at.tzinfo is None:
-        raise Unprocessable("The cursor is invalid.", field="cursor")
+        raise RuleViolation("The cursor is invalid.", field="cursor")
     return accepted_at, platform, order
 
 
 @router.get("/covers", response_model=list[MyCoverOut], dependencies=[PERSON])
-async def my_covers(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_covers(principal: CurrentPrincipal, deps: InjuryInsuranceDeps):
     """我的保障: the caller's 工伤保险 (by employment) and 职业伤害保障 (platform work)."""
     if principal.person_key is None:
         return []
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.coverages_of(uow.session, principal.person_key)
         for row in rows:
             await _audit(uow, principal, "coverage", str(row["id"]))
@@ -180,14 +174,14 @@ async def my_covers(principal: CurrentPrincipal, runtime: RuntimeDep):
 
 @router.get("/order-covers", response_model=Page[MyOrderCoverOut], dependencies=[PERSON])
 async def my_order_covers(
-    principal: CurrentPrincipal, runtime: RuntimeDep, limit: Limit, cursor: Cursor = None
+    principal: CurrentPrincipal, deps: InjuryInsuranceDeps, limit: Limit, cursor: Cursor = None
 ):
     """我的订单保障: each platform order that covered the caller (per-order cover, 按单参保),
     newest first."""
     after = _order_cursor(cursor)
     if principal.person_key is None:
         return Page[MyOrderCoverOut](items=[], next_cursor=None)
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.order_covers_of(
             uow.session, principal.person_key, limit=limit + 1, after=after
         )
@@ -218,11 +212,11 @@ async def my_order_covers(
 
 
 @router.get("/claims", response_model=list[MyClaimOut], dependencies=[PERSON])
-async def my_claims(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_claims(principal: CurrentPrincipal, deps: InjuryInsuranceDeps):
     """我的理赔: the caller's injury claims and where each stands."""
     if principal.person_key is None:
         return []
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.claims_of(uow.session, principal.person_key)
         for row in rows:
             await _audit(uow, principal, "claim", str(row["id"]))
@@ -231,11 +225,11 @@ async def my_claims(principal: CurrentPrincipal, runtime: RuntimeDep):
 
 
 @router.get("/claims/{claim_id}", response_model=MyClaimOut, dependencies=[PERSON])
-async def my_claim(claim_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_claim(claim_id: uuid.UUID, principal: CurrentPrincipal, deps: InjuryInsuranceDeps):
     """One of the caller's claims with every stage it reached; any other claim answers 404."""
     if principal.person_key is None:
         raise NotFound("claim not found")
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         row = await repo.claim_of(uow.session, principal.person_key, claim_id)
         if row is None:
             raise NotFound("claim not found")
@@ -246,7 +240,7 @@ async def my_claim(claim_id: uuid.UUID, principal: CurrentPrincipal, runtime: Ru
 
 
 @router.get("/export", response_model=MyExportOut, dependencies=[PERSON])
-async def my_export(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_export(principal: CurrentPrincipal, deps: InjuryInsuranceDeps):
     """个人信息导出 (PIPL 第45条): one JSON document of what injury-insurance holds about the
     caller (resident IDs masked)."""
     now = datetime.now(UTC)
@@ -260,7 +254,7 @@ async def my_export(principal: CurrentPrincipal, runtime: RuntimeDep):
             order_covers=[],
             claims=[],
         )
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         covers = await repo.coverages_of(uow.session, key)
         orders = await repo.order_covers_of(uow.session, key, limit=EXPORT_ORDERS)
         claim_rows = await repo.claims_of(uow.session, key)

@@ -13,6 +13,7 @@ from pydantic import AwareDatetime
 
 from injury_insurance import handlers
 from injury_insurance.adapters import repository as repo
+from injury_insurance.api.deps import InjuryInsuranceDeps
 from injury_insurance.api.schemas import (
     CoverAt,
     CoveringOrderOut,
@@ -29,12 +30,11 @@ from injury_insurance.api.scope import (
     staff_sees_city,
 )
 from injury_insurance.domain.orders import Industry, cover_window
-from injury_insurance.rates import rate_book
+from injury_insurance.rates import RateBooks
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from suxin_common.errors import NotFound
 from suxin_common.identity import Uscc
 from suxin_common.security import audit
-from suxin_common.service import Runtime, RuntimeDep
-from suxin_common.web import NotFound
 
 router = APIRouter(prefix="/v1", tags=["platform work"])
 
@@ -45,8 +45,8 @@ WORKER_ID = r"^[A-Za-z0-9._:-]{1,64}$"
 PERSON_KEY_PATTERN = r"^pk_[0-9a-f]{32}$"
 
 
-def _cover_at(rows: list[dict], at) -> CoverAt:
-    cap = rate_book().max_order_cover
+def _cover_at(rows: list[dict], at, rates: RateBooks) -> CoverAt:
+    cap = rates.in_force.max_order_cover
     orders = [
         CoveringOrderOut(
             platform_uscc=r["platform_uscc"],
@@ -61,13 +61,15 @@ def _cover_at(rows: list[dict], at) -> CoverAt:
     return CoverAt(at=at, covered=bool(orders), orders=orders)
 
 
-async def _check_ledger_access(runtime: Runtime, principal: Principal, platform_uscc: str) -> None:
+async def _check_ledger_access(
+    deps: InjuryInsuranceDeps, principal: Principal, platform_uscc: str
+) -> None:
     """A platform sees its own ledger; staff scoped by district see the ledgers of platforms
     registered in their scope (as gig-market shows platforms to them); 404 otherwise."""
     require_platform_or_404(principal, platform_uscc, "platform")
     if principal.district_scope() is None:
         return
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         platform = await repo.get_platform(session, platform_uscc)
     if platform is None or not principal.sees_district(platform.city_code):
         raise NotFound("platform does not exist")
@@ -83,11 +85,11 @@ async def worker_cover_at(
     worker_id: Annotated[str, Path(pattern=WORKER_ID)],
     at: Annotated[AwareDatetime, Query(description="the instant, with its UTC offset")],
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: InjuryInsuranceDeps,
 ):
     """Was this platform's worker covered at ``at``, and by which of the platform's orders?"""
     require_platform_or_404(principal, platform_uscc, "worker")
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         worker = await repo.get_gig_worker(uow.session, platform_uscc, worker_id)
         if worker is None or not staff_sees_city(principal, worker.city_code):
             raise NotFound("worker does not exist")
@@ -108,7 +110,7 @@ async def worker_cover_at(
                 details={"platform_uscc": platform_uscc, "at": at.isoformat(), "orders": len(rows)},
             )
         await uow.commit()
-    return _cover_at(rows, at)
+    return _cover_at(rows, at, deps.rates)
 
 
 @router.get(
@@ -120,11 +122,11 @@ async def person_cover_at(
     person_key: Annotated[str, Query(pattern=PERSON_KEY_PATTERN)],
     at: Annotated[AwareDatetime, Query(description="the instant, with its UTC offset")],
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: InjuryInsuranceDeps,
 ):
     """Was this person covered at ``at`` by any order, on any platform? (HRSS staff: the orders
     in the cities of their district scope.) Every such read is written to the access audit."""
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await handlers.covering_orders(uow.session, person_key=person_key, instant=at)
         rows = [r for r in rows if staff_sees_city(principal, r["city_code"])]
         await audit.record(
@@ -141,7 +143,7 @@ async def person_cover_at(
             },
         )
         await uow.commit()
-    return _cover_at(rows, at)
+    return _cover_at(rows, at, deps.rates)
 
 
 @router.get(
@@ -153,11 +155,11 @@ async def contributions(
     platform_uscc: Uscc,
     month: Annotated[str, Path(pattern=MONTH, description="YYYY-MM, China Standard Time")],
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: InjuryInsuranceDeps,
 ):
     """The contributions a platform owes for orders accepted in ``month``, per industry."""
-    await _check_ledger_access(runtime, principal, platform_uscc)
-    async with runtime.sessions() as session:
+    await _check_ledger_access(deps, principal, platform_uscc)
+    async with deps.sessions() as session:
         rows = await repo.ledger(session, platform_uscc, month)
     lines = [
         LedgerLine(
@@ -183,12 +185,12 @@ async def reconcile(
     platform_uscc: Uscc,
     month: Annotated[str, Path(pattern=MONTH, description="YYYY-MM, China Standard Time")],
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: InjuryInsuranceDeps,
 ):
     """Recount the month's orders and contributions from the cover rows and compare them with
     the ledger, industry by industry."""
-    await _check_ledger_access(runtime, principal, platform_uscc)
-    async with runtime.sessions() as session, session.begin():
+    await _check_ledger_access(deps, principal, platform_uscc)
+    async with deps.sessions() as session, session.begin():
         # One snapshot for both reads, so a chunk committing in between cannot look like a gap.
         await session.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
         booked = {

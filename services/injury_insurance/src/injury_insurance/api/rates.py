@@ -8,17 +8,17 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
 from injury_insurance import four_eyes_actions
 from injury_insurance.adapters import rate_versions
+from injury_insurance.api.deps import InjuryInsuranceDeps
 from injury_insurance.domain.orders import CST, Industry
-from injury_insurance.rates import file_rate_book, rate_book
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
+from suxin_common.errors import Conflict, RuleViolation
 from suxin_common.security import four_eyes
-from suxin_common.service import RuntimeDep
-from suxin_common.web import Conflict, InputModel, Unprocessable
+from suxin_common.web import InputModel
 
 router = APIRouter(prefix="/v1/contribution-rates", tags=["contribution rates"])
 STAFF = Depends(require_roles(Role.HRSS_STAFF))
@@ -44,9 +44,9 @@ class RateVersionOut(BaseModel):
 
 
 @router.get("", response_model=list[RateVersionOut], dependencies=[STAFF])
-async def list_rate_versions(runtime: RuntimeDep):
+async def list_rate_versions(deps: InjuryInsuranceDeps):
     """The versions of this process's rate book, then every version proposed in the service."""
-    from_file = {v.version for v in file_rate_book().versions}
+    from_file = {v.version for v in deps.rates.file_book.versions}
     book = [
         RateVersionOut(
             version=v.version,
@@ -55,9 +55,9 @@ async def list_rate_versions(runtime: RuntimeDep):
             source="file" if v.version in from_file else "service",
             status="in_book",
         )
-        for v in rate_book().versions
+        for v in deps.rates.in_force.versions
     ]
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await rate_versions.all_versions(session)
     return book + [RateVersionOut(**r, source="service") for r in rows]
 
@@ -67,22 +67,21 @@ async def propose_rate_version(
     version: Annotated[str, Path(pattern=VERSION)],
     body: RateVersionIn,
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
-    request: Request,
+    deps: InjuryInsuranceDeps,
 ):
     """Propose a new contribution-rate version, in force from a later day than today. It
     prices nothing until a second staff member approves it; a refused one never does."""
     now = datetime.now(UTC)
     if body.effective_from <= now.astimezone(CST).date():
-        raise Unprocessable(
+        raise RuleViolation(
             "a new rate version takes effect from tomorrow at the earliest",
             field="effective_from",
         )
-    if any(v.effective_from == body.effective_from for v in rate_book().versions):
-        raise Unprocessable("another rate version takes effect that day", field="effective_from")
+    if any(v.effective_from == body.effective_from for v in deps.rates.in_force.versions):
+        raise RuleViolation("another rate version takes effect that day", field="effective_from")
     rates = {k.value: fen for k, fen in body.rates_fen.items()}
-    rule = request.app.state.four_eyes.rule(four_eyes_actions.RATE_TABLE)
-    async with runtime.uow() as uow:
+    rule = deps.four_eyes.rule(four_eyes_actions.RATE_TABLE)
+    async with deps.uow() as uow:
         if not await rate_versions.propose(
             uow.session, version, body.effective_from, rates, by=principal.subject, at=now
         ):

@@ -13,20 +13,13 @@ from fastapi import APIRouter, Depends, Query
 
 from injury_insurance.adapters import repository as repo
 from injury_insurance.adapters.tables import coverages
+from injury_insurance.api.deps import InjuryInsuranceDeps
 from injury_insurance.api.schemas import CoverageOut
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
+from suxin_common.errors import Forbidden, NotFound, RuleViolation
 from suxin_common.identity import Uscc
 from suxin_common.security import reads
-from suxin_common.service import RuntimeDep
-from suxin_common.web import (
-    Forbidden,
-    NotFound,
-    Page,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-    page_size,
-)
+from suxin_common.web import Page, decode_cursor, encode_cursor, page_size
 
 router = APIRouter(
     prefix="/v1",
@@ -42,7 +35,7 @@ COVERAGE_REGION = sa.func.coalesce(coverages.c.district_code, coverages.c.city_c
 @router.get("/coverages", response_model=Page[CoverageOut])
 async def list_coverages(
     principal: CurrentPrincipal,
-    runtime: RuntimeDep,
+    deps: InjuryInsuranceDeps,
     limit: Annotated[int, Depends(page_size())],
     hire_id: uuid.UUID | None = None,
     enterprise_uscc: Uscc | None = None,
@@ -54,7 +47,7 @@ async def list_coverages(
     """Coverages in the order they started. An enterprise sees only its own, staff those of
     their district scope."""
     enterprise_uscc = _scope(principal, enterprise_uscc)
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         found = await repo.list_coverages(
             session,
             hire_id=hire_id,
@@ -66,7 +59,7 @@ async def list_coverages(
         )
     page, more = found[:limit], len(found) > limit
     await reads.audited(
-        runtime,
+        deps,
         principal,
         object_type="coverage",
         object_ids=[c.id for c in page],
@@ -83,14 +76,16 @@ async def list_coverages(
 
 
 @router.get("/coverages/{coverage_id}", response_model=CoverageOut)
-async def get_coverage(coverage_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
-    async with runtime.sessions() as session:
+async def get_coverage(
+    coverage_id: uuid.UUID, principal: CurrentPrincipal, deps: InjuryInsuranceDeps
+):
+    async with deps.sessions() as session:
         coverage = await repo.get_coverage(session, coverage_id)
     if coverage is None or not _sees(principal, coverage.enterprise_uscc):
         raise NotFound(f"coverage {coverage_id} does not exist")
     principal.check_district(coverage.district_code or coverage.city_code, "coverage")
     await reads.audited(
-        runtime, principal, object_type="coverage", object_ids=[coverage.id], purpose="coverage"
+        deps, principal, object_type="coverage", object_ids=[coverage.id], purpose="coverage"
     )
     return CoverageOut(**coverage.__dict__)
 
@@ -118,4 +113,4 @@ def _position(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         return datetime.fromisoformat(position["started_at"]), uuid.UUID(position["id"])
     except (KeyError, TypeError, ValueError):
-        raise Unprocessable("The cursor is invalid.", field="cursor") from None
+        raise RuleViolation("The cursor is invalid.", field="cursor") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from importlib import resources
 
 import yaml
@@ -24,34 +23,68 @@ def load_rate_book(name: str = DEFAULT_FILE) -> RateBook:
     return parse_rate_book(document)
 
 
-@cache
+SCHEDULE_FILE = "benefit-schedule.yaml"
+
+
+def load_benefit_schedule(name: str = SCHEDULE_FILE) -> Schedule:
+    """The benefit schedule (待遇标准) in ``name`` (a file of this package), fully validated."""
+    resource = resources.files(__name__).joinpath(name)
+    document = yaml.safe_load(resource.read_text(encoding="utf-8"))
+    if not isinstance(document, dict):
+        raise ScheduleError(f"{name} is not a mapping")
+    return parse_schedule(document)
+
+
+class RateBooks:
+    """The rate file's versions and the benefit schedule (loaded and validated once, when this
+    is built), and the rate book in force: the file's versions plus those approved in the
+    service, replaced whole by :meth:`install` (adapters/rate_versions.refresh, at start and
+    every REFRESH_S)."""
+
+    def __init__(self, file_book: RateBook, schedule: Schedule) -> None:
+        self.file_book = file_book
+        self.schedule = schedule
+        self._in_force = file_book
+
+    @classmethod
+    def load(cls) -> RateBooks:
+        return cls(load_rate_book(), load_benefit_schedule())
+
+    @property
+    def in_force(self) -> RateBook:
+        return self._in_force
+
+    def install(self, book: RateBook) -> None:
+        self._in_force = book
+
+
+# One book in force per process: the consumers price orders with it, the refresher and an
+# approved rate version replace it, and create_app hands the same object to the routes (their
+# deps). Built on first use, not at import.
+_process: list[RateBooks] = []
+
+
+def process_rate_books() -> RateBooks:
+    """This process's rate books."""
+    if not _process:
+        _process.append(RateBooks.load())
+    return _process[0]
+
+
 def file_rate_book() -> RateBook:
-    """The versions of the rate file, loaded and validated once."""
-    return load_rate_book()
-
-
-# The process's rate book: the file's versions plus those approved in the service, replaced
-# whole by `install_rate_book` (adapters/rate_versions.refresh, every REFRESH_S and at start).
-_installed: list[RateBook] = []
+    """The versions of the rate file."""
+    return process_rate_books().file_book
 
 
 def install_rate_book(book: RateBook) -> None:
-    _installed[:] = [book]
+    process_rate_books().install(book)
 
 
 def rate_book() -> RateBook:
     """The rate book in force in this process."""
-    return _installed[0] if _installed else file_rate_book()
+    return process_rate_books().in_force
 
 
-SCHEDULE_FILE = "benefit-schedule.yaml"
-
-
-@cache
 def benefit_schedule() -> Schedule:
-    """The benefit schedule (待遇标准), loaded and validated once."""
-    resource = resources.files(__name__).joinpath(SCHEDULE_FILE)
-    document = yaml.safe_load(resource.read_text(encoding="utf-8"))
-    if not isinstance(document, dict):
-        raise ScheduleError(f"{SCHEDULE_FILE} is not a mapping")
-    return parse_schedule(document)
+    """The benefit schedule (待遇标准)."""
+    return process_rate_books().schedule

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from job_matching.adapters.notifications_repository import notice_values
 from job_matching.adapters.tables import enterprise_notifications as t
+from job_matching.domain.enterprise_notices import EnterpriseNotice
 
 _COLUMNS = tuple(c for c in t.c if c.name not in ("enterprise_uscc", "event_id"))
 
@@ -56,3 +59,13 @@ async def after(session: AsyncSession, uscc: str, last_id: int, *, limit: int) -
         .limit(limit)
     )
     return [dict(r._mapping) for r in await session.execute(query)]
+
+
+async def add(session: AsyncSession, notice: EnterpriseNotice) -> None:
+    """Put a notice in the enterprise's inbox, once per (enterprise, event): a redelivered
+    event adds nothing (``uq_enterprise_notifications_event``)."""
+    await session.execute(
+        insert(t)
+        .values(enterprise_uscc=notice.enterprise_uscc, **notice_values(notice))
+        .on_conflict_do_nothing(constraint="uq_enterprise_notifications_event")
+    )

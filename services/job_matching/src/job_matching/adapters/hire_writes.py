@@ -49,6 +49,7 @@ _SEEKER = (
     "account_subject",
     "gender",
     "birth_year",
+    "birth_date",
     "education",
     "graduation_date",
     "key_groups",

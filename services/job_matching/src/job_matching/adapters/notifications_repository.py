@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from job_matching.adapters.tables import notifications
+from job_matching.domain.enterprise_notices import EnterpriseNotice
+from job_matching.domain.notifications import Notice
 
 _COLUMNS = tuple(c for c in notifications.c if c.name not in ("person_key", "event_id"))
 
@@ -70,3 +74,26 @@ async def after(session: AsyncSession, person_key: str, last_id: int, *, limit: 
         .limit(limit)
     )
     return [dict(r._mapping) for r in await session.execute(query)]
+
+
+async def add(session: AsyncSession, notice: Notice) -> None:
+    """Put a notice in the person's inbox, once per (person, event): a redelivered event adds
+    nothing (``uq_notifications_person_event``)."""
+    await session.execute(
+        insert(notifications)
+        .values(person_key=notice.person_key, **notice_values(notice))
+        .on_conflict_do_nothing(constraint="uq_notifications_person_event")
+    )
+
+
+def notice_values(notice: Notice | EnterpriseNotice) -> dict[str, Any]:
+    """An inbox row's columns but its recipient (person's or enterprise's inbox alike)."""
+    return {
+        "event_id": notice.event_id,
+        "kind": notice.kind.value,
+        "title": notice.title,
+        "body": notice.body,
+        "service": notice.service,
+        "link": notice.link,
+        "occurred_at": notice.occurred_at,
+    }

@@ -10,24 +10,29 @@ stay in :mod:`job_matching.adapters.repository` (shared with the read-only route
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from google.protobuf.message import Message
 from sqlalchemy import func
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import IntegrityError
 
 from job_matching import search
-from job_matching.adapters import hire_writes
+from job_matching.adapters import corrections_store, hire_writes, job_fairs_store, reminders_store
+from job_matching.adapters import enterprise_inbox as enterprise_inbox_store
+from job_matching.adapters import notifications_repository as inbox_store
 from job_matching.adapters import repository as rows
 from job_matching.adapters import search as search_repo
-from job_matching.adapters.tables import hires, seekers
+from job_matching.adapters.tables import enterprises, hires, seekers
+from job_matching.domain.enterprise_notices import EnterpriseNotice
+from job_matching.domain.job_fairs import JobFair
 from job_matching.domain.model import Enterprise, HireConfirmation, JobPost, PostStatus
+from job_matching.domain.notifications import Notice
 from suxin_common import facts
-from suxin_common.db import OutboxRows, UnitOfWork, Work
-from suxin_common.facts import Source
+from suxin_common.db import OutboxRows, Repository, UnitOfWork, Work
+from suxin_common.facts import Fact, Source
 from suxin_common.security import audit
 
 # FactKind -> (enterprise column, the sources that may set it): 专精特新 and 小巨人 from the 工信
@@ -39,16 +44,7 @@ ENTERPRISE_FLAGS: dict[str, tuple[str, frozenset[Source]]] = {
 }
 
 
-class _Repository:
-    def __init__(self, uow: UnitOfWork[Any]) -> None:
-        self._uow = uow
-
-    @property
-    def session(self) -> AsyncSession:
-        return self._uow.session
-
-
-class EnterpriseRepository(_Repository):
+class EnterpriseRepository(Repository):
     async def add(self, enterprise: Enterprise) -> bool:
         """Insert; False if the USCC is already registered."""
         return await rows.add_enterprise(self.session, enterprise)
@@ -69,8 +65,26 @@ class EnterpriseRepository(_Repository):
                 flags[column] = True
         return flags
 
+    async def set_flag(self, uscc: str, column: str, value: bool) -> None:
+        """Set one of the flags the lists state (a column of :data:`ENTERPRISE_FLAGS`)."""
+        await self.session.execute(
+            sa.update(enterprises).where(enterprises.c.uscc == uscc).values({column: value})
+        )
 
-class SeekerRepository(_Repository):
+
+class FactRepository(Repository):
+    """Facts from authority (the kit's verified-facts table) this service keeps."""
+
+    async def lock_subject(self, key: str) -> None:
+        """Serialise, to COMMIT, the handlers deciding on this person or enterprise."""
+        await facts.lock_subject(self.session, key)
+
+    async def keep(self, fact: Fact, at: datetime) -> bool:
+        """Keep the newest version of the fact; False if it is not newer than the one kept."""
+        return await facts.keep_fact(self.session, fact, at)
+
+
+class SeekerRepository(Repository):
     async def add(self, values: Mapping[str, Any]) -> uuid.UUID | None:
         """Insert; None if this person (person key) is already registered."""
         return await rows.add_seeker(self.session, dict(values))
@@ -93,7 +107,7 @@ class SeekerRepository(_Repository):
         )
 
 
-class PostRepository(_Repository):
+class PostRepository(Repository):
     async def add(self, values: Mapping[str, Any], *, enterprise_name: str) -> None:
         """Insert a post (``values`` are its columns) with its search document; an open post's
         terms join the search vocabulary."""
@@ -123,7 +137,7 @@ class PostRepository(_Repository):
         await search_repo.index_opened_post(self.session, post_id)
 
 
-class ApplicationRepository(_Repository):
+class ApplicationRepository(Repository):
     async def add(self, values: Mapping[str, Any]) -> bool:
         """Insert; False if this person already has a live application to this post."""
         return await rows.add_application(self.session, dict(values))
@@ -137,7 +151,7 @@ class ApplicationRepository(_Repository):
         await rows.set_application_status(self.session, application_id, status, note)
 
 
-class HireRepository(_Repository):
+class HireRepository(Repository):
     """Hires. Recording one is the hot path (``POST /v1/hires``): three statements on the
     driver connection (:mod:`job_matching.adapters.hire_writes`), the last one writing the hire,
     its count into the post, its audit entry and its event together."""
@@ -206,13 +220,124 @@ class HireRepository(_Repository):
         )
         return updated.scalar()
 
+    async def row_with_account(self, hire_id: uuid.UUID) -> Any | None:
+        """The hire, locked to COMMIT, with the ``account_subject`` of its person."""
+        return (
+            await self.session.execute(
+                sa.select(hires, seekers.c.account_subject)
+                .join(seekers, seekers.c.id == hires.c.seeker_id)
+                .where(hires.c.id == hire_id)
+                .with_for_update(of=hires)
+            )
+        ).first()
 
-class ServiceRepository(_Repository):
+    async def deny(self, hire_id: uuid.UUID, at: datetime) -> None:
+        """The person said the hire is not real."""
+        await self.session.execute(
+            sa.update(hires).where(hires.c.id == hire_id).values(denied_at=at)
+        )
+
+    async def unconfirmed_at(self, person_key: str, uscc: str) -> list[Any]:
+        """The person's hires with this employer nobody confirmed yet, locked to COMMIT."""
+        found = await self.session.execute(
+            sa.select(hires)
+            .join(seekers, seekers.c.id == hires.c.seeker_id)
+            .where(
+                seekers.c.person_key == person_key,
+                hires.c.enterprise_uscc == uscc,
+                hires.c.confirmed_by.is_(None),
+            )
+            .with_for_update(of=hires)
+        )
+        return list(found.all())
+
+
+class ServiceRepository(Repository):
     """Services of the "131" / "1+3" programmes delivered to a person."""
 
     async def add(self, values: Mapping[str, Any]) -> bool:
         """Insert; False if this post was already recommended to this person."""
         return await rows.add_service(self.session, dict(values))
+
+
+class CorrectionRepository(Repository):
+    """更正请求: a person's requests to correct their profile, and staff's decisions."""
+
+    async def add(self, values: Mapping[str, Any]) -> None:
+        await corrections_store.add(self.session, values)
+
+    async def get(self, correction_id: uuid.UUID, *, lock: bool = False) -> Any | None:
+        return await corrections_store.get(self.session, correction_id, lock=lock)
+
+    async def decide(self, correction_id: uuid.UUID, values: Mapping[str, Any]) -> None:
+        await corrections_store.decide(self.session, correction_id, values)
+
+
+class JobFairRepository(Repository):
+    """招聘会: fairs, their booths and registrations."""
+
+    async def add(self, fair: JobFair) -> None:
+        await job_fairs_store.add_fair(self.session, fair)
+
+    async def get(self, fair_id: uuid.UUID, *, lock: bool = False) -> JobFair | None:
+        return await job_fairs_store.get_fair(self.session, fair_id, lock=lock)
+
+    async def save_booth(
+        self, fair_id: uuid.UUID, uscc: str, post_ids: list[uuid.UUID], at: datetime
+    ) -> int:
+        """The enterprise's booth with these posts; its booth number."""
+        return await job_fairs_store.save_booth(self.session, fair_id, uscc, post_ids, at)
+
+    async def add_registration(
+        self, values: Mapping[str, Any], *, new_code: Callable[[], str]
+    ) -> bool:
+        """Register with a fresh code (a clash of codes, all but impossible, draws another,
+        three times at most); False if the person is registered for the fair already."""
+        for _ in range(3):
+            try:
+                async with self.session.begin_nested():
+                    return await job_fairs_store.add_registration(
+                        self.session, dict(values, code=new_code())
+                    )
+            except IntegrityError:
+                continue
+        return False
+
+    async def registration(self, registration_id: uuid.UUID) -> Any | None:
+        return await job_fairs_store.registration(self.session, registration_id)
+
+    async def registration_by(self, fair_id: uuid.UUID, **key: str) -> Any | None:
+        """The fair's registration with ``person_key=`` or ``code=``."""
+        return await job_fairs_store.registration_by(self.session, fair_id, **key)
+
+    async def check_in(self, registration_id: uuid.UUID, at: datetime) -> Any:
+        """Record the check-in once (a second keeps the first time); the registration."""
+        return await job_fairs_store.check_in(self.session, registration_id, at)
+
+    async def counts(self, fair_id: uuid.UUID) -> dict[str, int]:
+        return await job_fairs_store.counts(self.session, fair_id)
+
+    async def mark_held(self, fair: JobFair, at: datetime) -> None:
+        await job_fairs_store.mark_held(self.session, fair, at)
+
+
+class InboxRepository(Repository):
+    """站内消息 and 单位消息: the inboxes of persons and enterprises (one notice per recipient
+    and event), and the deadlines the reminder sweep reads."""
+
+    async def add_notice(self, notice: Notice) -> None:
+        await inbox_store.add(self.session, notice)
+
+    async def add_enterprise_notice(self, notice: EnterpriseNotice) -> None:
+        await enterprise_inbox_store.add(self.session, notice)
+
+    async def registrations_due(self, today: date, lead_days: int) -> list[Any]:
+        """Registrations of fairs starting within ``lead_days`` not checked in yet."""
+        return await reminders_store.registrations_due(self.session, today, lead_days)
+
+    async def empty_booths_due(self, today: date, lead_days: int) -> list[Any]:
+        """Booths of fairs starting within ``lead_days`` that show no open post."""
+        return await reminders_store.empty_booths_due(self.session, today, lead_days)
 
 
 class Repositories:
@@ -225,6 +350,10 @@ class Repositories:
         self.applications = ApplicationRepository(uow)
         self.hires = HireRepository(uow)
         self.services = ServiceRepository(uow)
+        self.facts = FactRepository(uow)
+        self.corrections = CorrectionRepository(uow)
+        self.job_fairs = JobFairRepository(uow)
+        self.inbox = InboxRepository(uow)
 
 
 # What a job-matching handler receives.

@@ -121,6 +121,7 @@ def seeker_from_row(row: Any) -> Seeker:
             ProfessionalTitle(row.professional_title) if row.professional_title else None
         ),
         previously_unemployed=row.previously_unemployed,
+        birth_date=row.birth_date,
     )
 
 

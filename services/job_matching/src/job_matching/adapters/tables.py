@@ -39,6 +39,7 @@ seekers = sa.Table(
     sa.Column("account_subject", sa.Text),
     sa.Column("gender", sa.Text, nullable=False),
     sa.Column("birth_year", sa.Integer, nullable=False),
+    sa.Column("birth_date", sa.Date),  # from the resident ID; NULL before migration 0012
     sa.Column("education", sa.Text, nullable=False),
     sa.Column("graduation_date", sa.Date),
     sa.Column("key_groups", ARRAY(sa.Text), nullable=False, server_default="{}"),

@@ -28,12 +28,9 @@ from job_matching.domain.model import (
 )
 from suxin_common.auth import Principal, Role, require_roles
 from suxin_common.db import UnitOfWork
+from suxin_common.errors import Forbidden, NotFound
 from suxin_common.security import audit
-from suxin_common.web import (
-    Forbidden,
-    NotFound,
-    page_size,
-)
+from suxin_common.web import page_size
 
 ENTERPRISE_OR_STAFF = Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF))
 SEEKER_OR_STAFF = Depends(require_roles(Role.SEEKER, Role.HRSS_STAFF))

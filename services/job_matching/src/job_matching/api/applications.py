@@ -33,13 +33,8 @@ from job_matching.domain.model import (
     ApplicationStatus,
 )
 from suxin_common.auth import CurrentPrincipal
-from suxin_common.web import (
-    NotFound,
-    Page,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-)
+from suxin_common.errors import NotFound, RuleViolation
+from suxin_common.web import Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/v1")
 
@@ -164,7 +159,7 @@ def _application_position(cursor: str | None) -> tuple[datetime, uuid.UUID] | No
     try:
         return datetime.fromisoformat(position["at"]), uuid.UUID(position["id"])
     except (KeyError, TypeError, ValueError):
-        raise Unprocessable("The cursor is invalid.", field="cursor") from None
+        raise RuleViolation("The cursor is invalid.", field="cursor") from None
 
 
 @router.get(

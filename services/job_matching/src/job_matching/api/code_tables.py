@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 from suxin_common import codes
 from suxin_common.auth import Role, require_roles
+from suxin_common.errors import NotFound
 from suxin_common.i18n import text
-from suxin_common.web import NotFound
 
 router = APIRouter(prefix="/v1/code-tables", tags=["code tables"])
 ANY_USER = Depends(require_roles(Role.SEEKER, Role.ENTERPRISE, Role.HRSS_STAFF))

@@ -14,15 +14,15 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
-from job_matching import confirmations
 from job_matching.adapters.repository import hire_from_row
 from job_matching.adapters.tables import hires, seekers
 from job_matching.api.deps import JobMatchingDeps
 from job_matching.api.hires import hire_out
 from job_matching.api.schemas import HireOut, Strict
+from job_matching.handlers import confirmations
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
+from suxin_common.errors import NotFound
 from suxin_common.security import reads
-from suxin_common.web import NotFound
 
 router = APIRouter(prefix="/v1", tags=["hires"])
 SEEKER = Depends(require_roles(Role.SEEKER))
@@ -41,17 +41,14 @@ async def answer_hire(
 ):
     """The person (only they) confirms or denies a hire an enterprise recorded about them;
     once answered or confirmed, 409. Confirming publishes HireConfirmed."""
-    uow = deps.uow()
-    await confirmations.answer_hire(
-        uow,
+    hire = await confirmations.answer_hire(
+        deps.uow(),
         hire_id,
         confirmed=body.decision == "confirm",
         account_subject=principal.subject,
         principal=principal,
     )
-    async with uow:
-        row = (await uow.session.execute(sa.select(hires).where(hires.c.id == hire_id))).one()
-    return hire_out(hire_from_row(row))
+    return hire_out(hire)
 
 
 @router.get(

@@ -13,13 +13,15 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, Field
 
-from job_matching import corrections as handlers
+from job_matching.adapters import corrections_store
 from job_matching.adapters.tables import profile_corrections as t
 from job_matching.api.access import STAFF_ONLY, Limit
 from job_matching.api.deps import JobMatchingDeps
 from job_matching.domain.corrections import CORRECTABLE, CorrectionStatus
+from job_matching.handlers import corrections as handlers
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
-from suxin_common.web import Forbidden, InputModel, NotFound
+from suxin_common.errors import Forbidden, NotFound
+from suxin_common.web import InputModel
 
 router = APIRouter(prefix="/v1", tags=["corrections"])
 PERSON = Depends(require_roles(Role.SEEKER))
@@ -106,7 +108,7 @@ async def my_correction(
 ):
     """One of my correction requests (another person's answers 404)."""
     async with deps.sessions() as session:
-        row = await handlers.get(session, correction_id)
+        row = await corrections_store.get(session, correction_id)
     if row is None or row.person_key != (principal.person_key or ""):
         raise NotFound(f"correction request {correction_id} does not exist")
     return _out(row)
@@ -145,7 +147,7 @@ async def decide_correction(
     """Accept (the field is changed) or reject a pending request; deciding twice is a 409."""
     uow = deps.uow()
     async with deps.sessions() as session:
-        row = await handlers.get(session, correction_id)
+        row = await corrections_store.get(session, correction_id)
     if row is None or not principal.sees_district(row.district_code):
         raise NotFound(f"correction request {correction_id} does not exist")
     return _out(await handlers.decide(uow, principal, correction_id, body.accept, body.note))

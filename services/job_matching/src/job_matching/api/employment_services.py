@@ -31,12 +31,8 @@ from job_matching.domain import commands
 from job_matching.domain import employment_services as services
 from job_matching.reports import owed_services, seeker_balances
 from suxin_common.auth import CurrentPrincipal, district_clause
-from suxin_common.web import (
-    Page,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-)
+from suxin_common.errors import RuleViolation
+from suxin_common.web import Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/v1")
 
@@ -128,7 +124,7 @@ async def list_owed_services(
         try:
             after = uuid.UUID(decode_cursor(cursor)["id"])
         except (KeyError, TypeError, ValueError):
-            raise Unprocessable("The cursor is invalid.", field="cursor") from None
+            raise RuleViolation("The cursor is invalid.", field="cursor") from None
     async with uow:
         owed, last = await owed_services(
             uow.session,

@@ -27,7 +27,8 @@ from job_matching.api.notifications import (
     cursor_before,
 )
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
-from suxin_common.web import NotFound, encode_cursor
+from suxin_common.errors import NotFound
+from suxin_common.web import encode_cursor
 
 router = APIRouter(prefix="/v1/enterprise/notifications", tags=["enterprise inbox"])
 ENTERPRISE = Depends(require_roles(Role.ENTERPRISE))

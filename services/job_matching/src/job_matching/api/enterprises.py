@@ -18,10 +18,7 @@ from job_matching.api.schemas import (
 )
 from job_matching.domain import commands
 from suxin_common.auth import CurrentPrincipal, Role
-from suxin_common.web import (
-    Forbidden,
-    NotFound,
-)
+from suxin_common.errors import Forbidden, NotFound
 
 router = APIRouter(prefix="/v1")
 

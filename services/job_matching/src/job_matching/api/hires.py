@@ -23,9 +23,7 @@ from job_matching.domain import commands
 from job_matching.domain.model import Hire
 from suxin_common.auth import CurrentPrincipal, Principal
 from suxin_common.db import UnitOfWork
-from suxin_common.web import (
-    NotFound,
-)
+from suxin_common.errors import NotFound
 
 router = APIRouter(prefix="/v1")
 

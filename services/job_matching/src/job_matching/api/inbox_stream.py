@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from job_matching.api.deps import JobMatchingDeps
-from suxin_common.web import Unprocessable
+from suxin_common.errors import RuleViolation
 
 MAX_ID = 2**63 - 1
 STREAM_BATCH = 100
@@ -32,7 +32,7 @@ def last_event_id(header: str | None) -> int:
     if header is None or not header.strip():
         return 0
     if not header.strip().isdigit() or int(header) > MAX_ID:
-        raise Unprocessable("Last-Event-ID must be a notice id.", field="Last-Event-ID")
+        raise RuleViolation("Last-Event-ID must be a notice id.", field="Last-Event-ID")
     return int(header)
 
 

@@ -17,26 +17,18 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, Field, HttpUrl, computed_field
 
-from job_matching import job_fairs as handlers
 from job_matching.adapters import job_fairs_store as store
 from job_matching.adapters.tables import job_fairs as fairs_table
 from job_matching.adapters.tables import seekers
 from job_matching.api.access import ANY_USER, STAFF_ONLY, Cursor, Limit, check_creates_in
 from job_matching.api.deps import JobMatchingDeps
 from job_matching.domain.job_fairs import THEME_ZH, FairMode, FairStatus, FairTheme, JobFair
+from job_matching.handlers import job_fairs as handlers
 from suxin_common.auth import CurrentPrincipal, Principal, Role, district_clause, require_roles
 from suxin_common.codes import label
+from suxin_common.errors import Conflict, Forbidden, NotFound, RuleViolation
 from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
-from suxin_common.web import (
-    Conflict,
-    Forbidden,
-    InputModel,
-    NotFound,
-    Page,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-)
+from suxin_common.web import InputModel, Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/v1", tags=["job fairs"])
 # The division a fair serves: its district, else its city (HRSS staff see their district's).
@@ -181,7 +173,7 @@ async def _person(deps, principal: Principal) -> str:
         )
     if key is None:
         raise Conflict(
-            "register your seeker profile first (POST /v1/seekers)", slug="seeker-profile-missing"
+            "register your seeker profile first (POST /v1/seekers)", code="seeker-profile-missing"
         )
     return key
 
@@ -233,7 +225,7 @@ async def list_fairs(
         try:
             after = (date.fromisoformat(position["on"]), uuid.UUID(position["id"]))
         except (KeyError, TypeError, ValueError):
-            raise Unprocessable("The cursor is invalid.", field="cursor") from None
+            raise RuleViolation("The cursor is invalid.", field="cursor") from None
     async with deps.sessions() as session:
         found = await store.list_fairs(session, where=where, after=after, limit=limit + 1)
     items = [_fair_out(f) for f in found[:limit]]
@@ -357,7 +349,7 @@ async def my_registrations(
         try:
             after = uuid.UUID(str(decode_cursor(cursor).get("after")))
         except ValueError:
-            raise Unprocessable("The cursor is invalid.", field="cursor") from None
+            raise RuleViolation("The cursor is invalid.", field="cursor") from None
     async with deps.sessions() as session:
         rows = await store.registrations_of_person(
             session, principal.person_key or "", after, limit + 1

@@ -32,13 +32,9 @@ from job_matching.domain.model import (
     JobKind,
 )
 from suxin_common.auth import CurrentPrincipal, Role
+from suxin_common.errors import RuleViolation
 from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
-from suxin_common.web import (
-    Page,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-)
+from suxin_common.web import Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/v1")
 
@@ -97,7 +93,7 @@ async def search_job_posts(
         try:
             after = (datetime.fromisoformat(position["at"]), uuid.UUID(position["id"]))
         except (KeyError, TypeError, ValueError):
-            raise Unprocessable("The cursor is invalid.", field="cursor") from None
+            raise RuleViolation("The cursor is invalid.", field="cursor") from None
     filters = match_repo.PostFilters(
         city_code=city_code,
         district_code=district_code,

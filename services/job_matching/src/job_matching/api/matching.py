@@ -30,14 +30,10 @@ from job_matching.domain.model import (
     JobKind,
 )
 from suxin_common.auth import CurrentPrincipal
+from suxin_common.errors import RuleViolation
 from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
 from suxin_common.service import RuntimeDep, UowDep
-from suxin_common.web import (
-    Page,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-)
+from suxin_common.web import Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/v1")
 
@@ -49,7 +45,7 @@ def _parse_rank_cursor(cursor: str | None) -> tuple[float, str] | None:
     try:
         return float(position["s"]), str(uuid.UUID(position["id"]))
     except (KeyError, TypeError, ValueError):
-        raise Unprocessable("The cursor is invalid.", field="cursor") from None
+        raise RuleViolation("The cursor is invalid.", field="cursor") from None
 
 
 def _breakdown(m: Match) -> list[ScorePart]:

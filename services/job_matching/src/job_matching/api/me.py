@@ -20,8 +20,8 @@ from job_matching.adapters import me_repository as repo
 from job_matching.api.deps import JobMatchingDeps
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.codes import label
+from suxin_common.errors import NotFound
 from suxin_common.security import audit
-from suxin_common.web import NotFound
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 PERSON = Depends(require_roles(Role.SEEKER))

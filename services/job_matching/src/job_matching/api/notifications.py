@@ -23,8 +23,9 @@ from job_matching.api import inbox_stream as stream
 from job_matching.api.deps import JobMatchingDeps
 from job_matching.api.inbox_stream import MAX_ID, SSE_RESPONSES
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
+from suxin_common.errors import NotFound, RuleViolation
 from suxin_common.security import audit
-from suxin_common.web import NotFound, Unprocessable, decode_cursor, encode_cursor, page_size
+from suxin_common.web import decode_cursor, encode_cursor, page_size
 
 router = APIRouter(prefix="/v1/me/notifications", tags=["me"])
 PERSON = Depends(require_roles(Role.SEEKER))
@@ -56,7 +57,7 @@ def cursor_before(cursor: str | None) -> int | None:
     position = decode_cursor(cursor)
     before = position.get("id")
     if not isinstance(before, int) or isinstance(before, bool) or not 0 < before <= MAX_ID:
-        raise Unprocessable("The cursor is invalid.", field="cursor")
+        raise RuleViolation("The cursor is invalid.", field="cursor")
     return before
 
 

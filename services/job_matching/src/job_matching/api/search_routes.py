@@ -17,10 +17,11 @@ from job_matching.adapters import search as search_repo
 from job_matching.api.schemas import JobPostOut
 from job_matching.domain.model import JobKind
 from suxin_common.auth import Role, require_roles
+from suxin_common.errors import RuleViolation
 from suxin_common.i18n import text
 from suxin_common.regions import JiangsuCityCode, JiangsuDistrictCode
 from suxin_common.service import RuntimeDep
-from suxin_common.web import Unprocessable, decode_cursor, encode_cursor, page_size
+from suxin_common.web import decode_cursor, encode_cursor, page_size
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
 ANY_USER = Depends(require_roles(Role.SEEKER, Role.ENTERPRISE, Role.HRSS_STAFF))
@@ -68,7 +69,7 @@ def _offset(cursor: str | None) -> int:
     position = decode_cursor(cursor)
     offset = position.get("o") if isinstance(position, dict) else None
     if not isinstance(offset, int) or not 0 < offset <= MAX_OFFSET:
-        raise Unprocessable(text("分页游标无效。", "The cursor is invalid."), field="cursor")
+        raise RuleViolation(text("分页游标无效。", "The cursor is invalid."), field="cursor")
     return offset
 
 

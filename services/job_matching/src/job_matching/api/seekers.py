@@ -29,11 +29,7 @@ from job_matching.domain.model import (
 )
 from suxin_common.auth import CurrentPrincipal, Principal, Role
 from suxin_common.db import UnitOfWork
-from suxin_common.web import (
-    Conflict,
-    Forbidden,
-    Unprocessable,
-)
+from suxin_common.errors import Conflict, Forbidden, RuleViolation
 
 router = APIRouter(prefix="/v1")
 
@@ -144,7 +140,7 @@ async def update_seeker(
     uow = deps.uow()
     for name in ("education", "key_groups", "skills", "desired_occupations", "desired_regions"):
         if name in body.model_fields_set and getattr(body, name) is None:
-            raise Unprocessable(f"{name} cannot be null", field=name)
+            raise RuleViolation(f"{name} cannot be null", field=name)
     actor = actor_of(principal)
     await handlers.update_seeker_profile(uow, seeker_id, _profile(body), actor)
     return await _seeker_out(uow, principal, seeker_id, "profile edit")

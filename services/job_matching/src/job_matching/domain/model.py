@@ -254,6 +254,17 @@ class Seeker:
     skill_level: SkillLevel | None = None
     professional_title: ProfessionalTitle | None = None
     previously_unemployed: bool = False
+    # From the resident ID; None for seekers registered before dates of birth were kept.
+    birth_date: date | None = None
+
+    def age_on(self, day: date) -> int:
+        """Age in whole years (周岁) on `day`: one more on each birthday (a 29 February birthday
+        falls on 1 March in other years). By year of birth alone when the date is not known or
+        the year was corrected since (a profile correction changes the year, not the date)."""
+        born = self.birth_date
+        if born is None or born.year != self.birth_year:
+            return day.year - self.birth_year
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def is_recent_graduate(graduation_date: date | None, today: date) -> bool:

@@ -1,10 +1,13 @@
 """Job-matching handlers: one function per command; the only place that changes state.
 
 One module per aggregate: :mod:`.enterprises`, :mod:`.seekers`, :mod:`.job_posts`,
-:mod:`.applications`, :mod:`.hires` (hires and separations) and :mod:`.employment_services`
-(the "131" / "1+3" programmes). Each takes ``uow: Uow`` (``adapters.repositories``): the unit of
-work with job-matching's repositories, so a unit test passes the in-memory fake. They refuse with
-the kit's domain errors (``suxin_common.errors``), never HTTP's.
+:mod:`.applications`, :mod:`.hires` (hires and separations), :mod:`.confirmations` (录用确认 and
+the facts from authority), :mod:`.employment_services` (the "131" / "1+3" programmes),
+:mod:`.job_fairs` (招聘会), :mod:`.corrections` (更正请求), :mod:`.inbox` (站内消息 and 单位消息
+from events) and :mod:`.reminders` (到期提醒). Each takes ``uow: Uow``
+(``adapters.repositories``): the unit of work with job-matching's repositories, so a unit test
+passes the in-memory fake. They refuse with the kit's domain errors (``suxin_common.errors``),
+never HTTP's.
 """
 
 from job_matching.handlers.applications import review_application, submit_application

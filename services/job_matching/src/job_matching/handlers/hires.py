@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from job_matching import confirmations, contracts
+from job_matching import contracts
 from job_matching.adapters import repository as rows
 from job_matching.adapters.repositories import Uow
 from job_matching.domain import commands
@@ -34,6 +34,7 @@ from job_matching.domain.model import (
     check_hire,
     check_separation,
 )
+from job_matching.handlers import confirmations
 from job_matching.handlers.job_posts import publish_closed
 from suxin_common.auth import Principal
 from suxin_common.errors import Conflict, NotFound, RuleViolation

@@ -61,6 +61,7 @@ async def register_seeker(
         "district_code": cmd.district_code,
         "gender": gender_of(number),
         "birth_year": birth_date_of(number).year,
+        "birth_date": birth_date_of(number),
         "education": cmd.education.value,
         "graduation_date": cmd.graduation_date,
         "key_groups": sorted(g.value for g in cmd.key_groups),

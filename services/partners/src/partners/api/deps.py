@@ -5,14 +5,14 @@ Routes reach nothing through ``app.state``; the one getter below does."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from partners.oauth import ClientKeys
 from partners.settings import Settings
-from suxin_common.service import Runtime, RuntimeAccess
+from suxin_common.service import Runtime, RuntimeAccess, service_deps
 
 
 @dataclass(frozen=True)
@@ -22,13 +22,4 @@ class PartnersDeps(RuntimeAccess):
     runtime: Runtime | None = None
 
 
-def get_deps(request: Request) -> PartnersDeps:
-    """The deps create_app built, with the runtime as the lifespan left it."""
-    deps: PartnersDeps = request.app.state.partners
-    runtime = getattr(request.app.state, "runtime", None)
-    if deps.runtime is not runtime:
-        deps = request.app.state.partners = replace(deps, runtime=runtime)
-    return deps
-
-
-Deps = Annotated[PartnersDeps, Depends(get_deps)]
+Deps = Annotated[PartnersDeps, Depends(service_deps)]

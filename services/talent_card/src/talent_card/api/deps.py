@@ -1,30 +1,37 @@
-"""Dependencies and helpers the talent-card routers share."""
+"""The one typed object talent-card's routes receive (``deps: TalentCardDeps``), and the
+helpers the routers share.
+
+``create_app`` builds it once with what this service adds to the kit: its typed settings and
+the card issuer (signing keys, status lists). Once the lifespan has started the kit's runtime
+it also reaches the database through it (units of work, sessions, personal-data protection;
+503 before start-up). Routes reach nothing through ``app.state``; the one getter below does.
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query
 
 from suxin_common.auth import Principal, Role
+from suxin_common.errors import Forbidden, NotFound, RuleViolation
 from suxin_common.privacy import PersonalData
-from suxin_common.web import (
-    Forbidden,
-    NotFound,
-    Unprocessable,
-    decode_cursor,
-    encode_cursor,
-    page_size,
-)
+from suxin_common.service import Runtime, RuntimeAccess, service_deps
+from suxin_common.web import decode_cursor, encode_cursor, page_size
 from talent_card.credential import Issuer
+from talent_card.settings import Settings
 
 
-def get_issuer(request: Request) -> Issuer:
-    return request.app.state.card_issuer
+@dataclass(frozen=True)
+class ServiceDeps(RuntimeAccess):
+    settings: Settings
+    issuer: Issuer
+    runtime: Runtime | None = None
 
 
-IssuerDep = Annotated[Issuer, Depends(get_issuer)]
+TalentCardDeps = Annotated[ServiceDeps, Depends(service_deps)]
 # A list's page size: 1..MAX_PAGE_SIZE (the kit's cap, a 422 beyond it), 50 by default.
 Limit = Annotated[int, Depends(page_size())]
 Cursor = Annotated[str | None, Query(max_length=2048, description="from the previous page")]
@@ -66,7 +73,7 @@ def after_id(cursor: str | None) -> uuid.UUID | None:
     try:
         return uuid.UUID(decode_cursor(cursor)["id"])
     except (KeyError, TypeError, ValueError):
-        raise Unprocessable("The cursor is invalid.", field="cursor") from None
+        raise RuleViolation("The cursor is invalid.", field="cursor") from None
 
 
 def next_cursor(rows: list, limit: int) -> str | None:

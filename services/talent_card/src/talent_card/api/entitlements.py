@@ -8,15 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 
 from suxin_common.auth import Principal, Role, require_roles
+from suxin_common.errors import Forbidden
 from suxin_common.security import reads
-from suxin_common.service import RuntimeDep, UowDep
-from suxin_common.web import Forbidden, Page
+from suxin_common.web import Page
 from talent_card import criteria, handlers
 from talent_card.adapters import repository as repo
 from talent_card.api.deps import (
     Cursor,
-    IssuerDep,
     Limit,
+    TalentCardDeps,
     after_id,
     check_acts_for_person,
     next_cursor,
@@ -57,7 +57,7 @@ async def entitlement_catalogue(principal: Anyone):
     tags=["entitlements"],
 )
 async def record_use(
-    body: EntitlementUseIn, uow: UowDep, issuer: IssuerDep, principal: Verifier, response: Response
+    body: EntitlementUseIn, principal: Verifier, response: Response, deps: TalentCardDeps
 ):
     """A partner records a use of a card it verified: 409 over the period's limit or for a
     suspended, revoked or expired card; 422 if the card's level does not include it. A retry
@@ -69,7 +69,7 @@ async def record_use(
         partner_uscc=_partner_of(principal),
         partner_subject=principal.subject,
     )
-    use, created = await handlers.record_entitlement_use(uow, cmd, issuer, by=principal)
+    use, created = await handlers.record_entitlement_use(deps.uow(), cmd, deps.issuer, by=principal)
     if not created:
         response.status_code = status.HTTP_200_OK
     return EntitlementUseOut.of(use)
@@ -77,7 +77,7 @@ async def record_use(
 
 @router.get("/entitlement-uses", response_model=Page[EntitlementUseOut], tags=["entitlements"])
 async def list_uses(
-    runtime: RuntimeDep,
+    deps: TalentCardDeps,
     principal: VerifierOrStaff,
     limit: Limit,
     card_id: uuid.UUID | None = None,
@@ -87,7 +87,7 @@ async def list_uses(
     district (staff)."""
     staff = principal.has_role(Role.HRSS_STAFF)
     partner = None if staff else _partner_of(principal)
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         rows = await repo.list_uses(
             session,
             card_ids=[card_id] if card_id else None,
@@ -97,7 +97,7 @@ async def list_uses(
             limit=limit + 1,
         )
     await reads.audited(
-        runtime,
+        deps,
         principal,
         object_type="card",
         object_ids=list(dict.fromkeys(r.card_id for r in rows[:limit])),
@@ -109,32 +109,32 @@ async def list_uses(
 
 
 @router.get("/me/cards", response_model=list[CardOut], tags=["holder"])
-async def my_cards(runtime: RuntimeDep, principal: Seeker):
+async def my_cards(deps: TalentCardDeps, principal: Seeker):
     """The caller's own cards (current and past)."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         return [CardOut.of(c) for c in await repo.cards_of_owner(session, principal.subject)]
 
 
 @router.post("/me/cards/claim", response_model=CardOut, tags=["holder"])
-async def claim_card(body: ResidentIdIn, uow: UowDep, runtime: RuntimeDep, principal: Seeker):
+async def claim_card(body: ResidentIdIn, deps: TalentCardDeps, principal: Seeker):
     """Bind the card the caller holds to their account: the resident ID must be the verified
     identity of the caller's token (404 otherwise, as when the person holds no card)."""
     check_acts_for_person(
         principal,
-        runtime.personal_data,
+        deps.personal_data,
         body.resident_id,
         not_found="this person holds no talent card",
     )
     card = await handlers.claim_card(
-        uow, body.resident_id, principal.subject, runtime.personal_data, by=principal
+        deps.uow(), body.resident_id, principal.subject, deps.personal_data, by=principal
     )
     return CardOut.of(card)
 
 
 @router.get("/me/entitlement-uses", response_model=Page[EntitlementUseOut], tags=["holder"])
-async def my_uses(runtime: RuntimeDep, principal: Seeker, limit: Limit, cursor: Cursor = None):
+async def my_uses(deps: TalentCardDeps, principal: Seeker, limit: Limit, cursor: Cursor = None):
     """The uses partners recorded on the caller's cards."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         card_ids = [c.id for c in await repo.cards_of_owner(session, principal.subject)]
         rows = await repo.list_uses(
             session, card_ids=card_ids, after=after_id(cursor), limit=limit + 1

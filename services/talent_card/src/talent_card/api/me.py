@@ -18,10 +18,10 @@ from pydantic import BaseModel, Field, computed_field
 
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.codes import label
+from suxin_common.errors import NotFound
 from suxin_common.security import audit
-from suxin_common.service import RuntimeDep
-from suxin_common.web import NotFound
 from talent_card.adapters import me_repository as repo
+from talent_card.api.deps import TalentCardDeps
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 PERSON = Depends(require_roles(Role.SEEKER))
@@ -157,11 +157,11 @@ async def _audit(uow, principal: Principal, object_type: str, object_id: str) ->
 
 
 @router.get("/talent-cards", response_model=list[MyCardOut], dependencies=[PERSON])
-async def my_talent_cards(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_talent_cards(principal: CurrentPrincipal, deps: TalentCardDeps):
     """我的苏畅卡: the caller's cards, current and past, by their verified identity."""
     if principal.person_key is None:
         return []
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.cards_of(uow.session, principal.person_key)
         for row in rows:
             await _audit(uow, principal, "card", str(row["id"]))
@@ -170,12 +170,12 @@ async def my_talent_cards(principal: CurrentPrincipal, runtime: RuntimeDep):
 
 
 @router.get("/talent-cards/{card_id}", response_model=MyCardDetailOut, dependencies=[PERSON])
-async def my_talent_card(card_id: uuid.UUID, principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_talent_card(card_id: uuid.UUID, principal: CurrentPrincipal, deps: TalentCardDeps):
     """One of the caller's cards with the entitlement uses recorded on it and the jobs it
     followed; any other card answers 404."""
     if principal.person_key is None:
         raise NotFound("talent card not found")
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         row = await repo.card_of(uow.session, principal.person_key, card_id)
         if row is None:
             raise NotFound("talent card not found")
@@ -187,11 +187,11 @@ async def my_talent_card(card_id: uuid.UUID, principal: CurrentPrincipal, runtim
 
 
 @router.get("/card-offers", response_model=list[MyOfferOut], dependencies=[PERSON])
-async def my_card_offers(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_card_offers(principal: CurrentPrincipal, deps: TalentCardDeps):
     """发卡邀约: the offers made to the caller (accept or decline at /v1/card-offers/{id})."""
     if principal.person_key is None:
         return []
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.offers_of(uow.session, principal.person_key)
         for row in rows:
             await _audit(uow, principal, "card_offer", str(row["id"]))
@@ -200,11 +200,11 @@ async def my_card_offers(principal: CurrentPrincipal, runtime: RuntimeDep):
 
 
 @router.get("/card-applications", response_model=list[MyApplicationOut], dependencies=[PERSON])
-async def my_card_applications(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_card_applications(principal: CurrentPrincipal, deps: TalentCardDeps):
     """我的申请: the caller's card applications and how they were decided."""
     if principal.person_key is None:
         return []
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         rows = await repo.applications_of(uow.session, principal.person_key)
         for row in rows:
             await _audit(uow, principal, "card_application", str(row["id"]))
@@ -213,7 +213,7 @@ async def my_card_applications(principal: CurrentPrincipal, runtime: RuntimeDep)
 
 
 @router.get("/export", response_model=MyExportOut, dependencies=[PERSON])
-async def my_export(principal: CurrentPrincipal, runtime: RuntimeDep):
+async def my_export(principal: CurrentPrincipal, deps: TalentCardDeps):
     """个人信息导出 (PIPL 第45条): one JSON document of what talent-card holds about the caller
     (resident IDs masked)."""
     now = datetime.now(UTC)
@@ -227,7 +227,7 @@ async def my_export(principal: CurrentPrincipal, runtime: RuntimeDep):
             offers=[],
             applications=[],
         )
-    async with runtime.uow() as uow:
+    async with deps.uow() as uow:
         card_rows = await repo.cards_of(uow.session, key)
         ids = [c["id"] for c in card_rows]
         uses = await repo.uses_of(uow.session, ids)

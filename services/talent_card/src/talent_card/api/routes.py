@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 
 from suxin_common.auth import Principal, Role, require_roles
-from suxin_common.service import RuntimeDep, UowDep
-from suxin_common.web import NotFound, Page, Unprocessable, decode_cursor, encode_cursor
+from suxin_common.errors import NotFound, RuleViolation
+from suxin_common.web import Page, decode_cursor, encode_cursor
 from talent_card import handlers
 from talent_card.adapters import repository as repo
-from talent_card.api.deps import Cursor, IssuerDep, Limit, check_creates_in
+from talent_card.api.deps import Cursor, Limit, TalentCardDeps, check_creates_in
 from talent_card.api.schemas import (
     CardIn,
     CardOut,
@@ -29,10 +29,10 @@ router = APIRouter(prefix="/v1", dependencies=[Depends(require_roles(Role.HRSS_S
 Staff = Annotated[Principal, Depends(require_roles(Role.HRSS_STAFF))]
 
 
-async def visible_card(runtime, principal: Principal, card_id: uuid.UUID) -> Card:
+async def visible_card(deps: TalentCardDeps, principal: Principal, card_id: uuid.UUID) -> Card:
     """The card, if it exists and lies in the staff member's district scope (by the city the
     holder works in); otherwise 404, so its existence is not disclosed."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         card = await repo.get_card(session, card_id)
     if card is None or not principal.sees_district(card.position.city_code):
         raise NotFound(f"card {card_id} does not exist")
@@ -40,32 +40,30 @@ async def visible_card(runtime, principal: Principal, card_id: uuid.UUID) -> Car
 
 
 @router.post("/cards", status_code=status.HTTP_201_CREATED, response_model=CardOut, tags=["cards"])
-async def issue_card(
-    body: CardIn, uow: UowDep, runtime: RuntimeDep, issuer: IssuerDep, principal: Staff
-):
+async def issue_card(body: CardIn, deps: TalentCardDeps, principal: Staff):
     """Issue a talent card (苏畅卡) at a level staff decided; 409 if the person holds one,
     403 outside the caller's district."""
     check_creates_in(principal, body.city_code, "a card")
     card = await handlers.issue_card(
-        uow,
+        deps.uow(),
         commands.IssueCard(
             resident_id=body.resident_id,
             level=body.level,
             city_code=body.city_code,
             employer_uscc=body.employer_uscc,
         ),
-        runtime.personal_data,
-        issuer,
+        deps.personal_data,
+        deps.issuer,
         by=principal,
     )
     return CardOut.of(card)
 
 
 @router.get("/cards/{card_id}", response_model=CardOut, tags=["cards"])
-async def get_card(card_id: uuid.UUID, uow: UowDep, runtime: RuntimeDep, principal: Staff):
+async def get_card(card_id: uuid.UUID, deps: TalentCardDeps, principal: Staff):
     """A card in the caller's district (the read is audited); 404 for any other."""
-    card = await visible_card(runtime, principal, card_id)
-    await handlers.audit_card_read(uow, card, principal, "card record")
+    card = await visible_card(deps, principal, card_id)
+    await handlers.audit_card_read(deps.uow(), card, principal, "card record")
     return CardOut.of(card)
 
 
@@ -78,50 +76,56 @@ async def _change(
 
 
 @router.post("/cards/{card_id}/suspend", response_model=CardOut, tags=["cards"])
-async def suspend_card(card_id: uuid.UUID, body: StatusChangeIn, uow: UowDep, principal: Staff):
+async def suspend_card(
+    card_id: uuid.UUID, body: StatusChangeIn, principal: Staff, deps: TalentCardDeps
+):
     """Suspend (暂停) an active card; 409 from any other status."""
-    return await _change(uow, principal, card_id, CardStatus.SUSPENDED, body)
+    return await _change(deps.uow(), principal, card_id, CardStatus.SUSPENDED, body)
 
 
 @router.post("/cards/{card_id}/reinstate", response_model=CardOut, tags=["cards"])
-async def reinstate_card(card_id: uuid.UUID, body: StatusChangeIn, uow: UowDep, principal: Staff):
+async def reinstate_card(
+    card_id: uuid.UUID, body: StatusChangeIn, principal: Staff, deps: TalentCardDeps
+):
     """Reinstate a suspended card; 409 from any other status."""
-    return await _change(uow, principal, card_id, CardStatus.ACTIVE, body)
+    return await _change(deps.uow(), principal, card_id, CardStatus.ACTIVE, body)
 
 
 @router.post("/cards/{card_id}/revoke", response_model=CardOut, tags=["cards"])
-async def revoke_card(card_id: uuid.UUID, body: StatusChangeIn, uow: UowDep, principal: Staff):
+async def revoke_card(
+    card_id: uuid.UUID, body: StatusChangeIn, principal: Staff, deps: TalentCardDeps
+):
     """Revoke (撤销) a card for good; 409 if it is revoked already."""
-    return await _change(uow, principal, card_id, CardStatus.REVOKED, body)
+    return await _change(deps.uow(), principal, card_id, CardStatus.REVOKED, body)
 
 
 @router.get("/cards/{card_id}/employments", response_model=list[EmploymentOut], tags=["cards"])
-async def card_employments(card_id: uuid.UUID, uow: UowDep, runtime: RuntimeDep, principal: Staff):
+async def card_employments(card_id: uuid.UUID, deps: TalentCardDeps, principal: Staff):
     """The holder's employer and city history since the card was issued (audited)."""
-    card = await visible_card(runtime, principal, card_id)
-    rows = await handlers.view_employments(uow, card, principal)
+    card = await visible_card(deps, principal, card_id)
+    rows = await handlers.view_employments(deps.uow(), card, principal)
     return [EmploymentOut.model_validate(r) for r in rows]
 
 
 @router.get("/signing-keys", response_model=list[SigningKeyOut], tags=["credentials"])
-async def signing_keys(runtime: RuntimeDep, issuer: IssuerDep):
+async def signing_keys(deps: TalentCardDeps):
     """The configured signing keys and until when each must stay published (rotation)."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         use = await repo.signing_key_use(session)
     return [
         SigningKeyOut(
             kid=key.kid,
-            signs_new_cards=key is issuer.keys.active,
+            signs_new_cards=key is deps.issuer.keys.active,
             unrevoked_cards=use.get(key.kid, (0, None))[0],
             keep_until=use.get(key.kid, (0, None))[1],
         )
-        for key in issuer.keys.keys
+        for key in deps.issuer.keys.keys
     ]
 
 
 @router.get("/talent-flows", response_model=Page[TalentFlowOut], tags=["talent flows"])
 async def list_talent_flows(
-    runtime: RuntimeDep,
+    deps: TalentCardDeps,
     principal: Staff,
     limit: Limit,
     card_id: uuid.UUID | None = None,
@@ -130,7 +134,7 @@ async def list_talent_flows(
 ):
     """Talent flows (人才流动) by the day they took effect: those leaving or entering the
     caller's district."""
-    async with runtime.sessions() as session:
+    async with deps.sessions() as session:
         found = await repo.list_flows(
             session,
             viewer=principal,
@@ -153,4 +157,4 @@ def _position(cursor: str) -> tuple[date, uuid.UUID]:
     try:
         return date.fromisoformat(position["flowed_on"]), uuid.UUID(position["id"])
     except (KeyError, TypeError, ValueError):
-        raise Unprocessable("The cursor is invalid.", field="cursor") from None
+        raise RuleViolation("The cursor is invalid.", field="cursor") from None

@@ -17,14 +17,14 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from suxin_common.auth import Principal, Role, require_roles
+from suxin_common.errors import NotFound, RuleViolation
 from suxin_common.security import audit
-from suxin_common.service import UowDep
-from suxin_common.web import InputModel, NotFound, Unprocessable
+from suxin_common.web import InputModel
 from talent_card import sd_jwt_vc
 from talent_card.adapters import repository as repo
 from talent_card.adapters.tables import cards
 from talent_card.api.credentials import JWKS_PATH
-from talent_card.api.deps import IssuerDep
+from talent_card.api.deps import TalentCardDeps
 from talent_card.handlers import today_in_china
 
 router = APIRouter(prefix="/v1", tags=["credentials"])
@@ -92,26 +92,26 @@ class PresentationOut(BaseModel):
 
 @router.post("/cards/{card_id}/sd-jwt-vc", response_model=SdJwtVcOut)
 async def issue_sd_jwt_vc(
-    card_id: uuid.UUID, body: SdJwtVcIn, uow: UowDep, issuer: IssuerDep, principal: Holder
+    card_id: uuid.UUID, body: SdJwtVcIn, principal: Holder, deps: TalentCardDeps
 ) -> SdJwtVcOut:
     """The holder's card as an SD-JWT VC bound to the app's key (持卡人密钥绑定、可选择披露)."""
-    async with uow:
+    async with deps.uow() as uow:
         card = await repo.get_card(uow.session, card_id)
         if card is None or card.owner_subject != principal.subject:
             raise NotFound(f"card {card_id} does not exist")
         if not card.usable_on(today_in_china()):
-            raise Unprocessable("the card is suspended, revoked or outside its validity")
+            raise RuleViolation("the card is suspended, revoked or outside its validity")
         try:
             token = sd_jwt_vc.issue(
                 card,
                 body.holder_jwk.model_dump(),
-                keys=issuer.keys,
-                issuer=issuer.issuer,
-                base_url=issuer.base_url,
+                keys=deps.issuer.keys,
+                issuer=deps.issuer.issuer,
+                base_url=deps.issuer.base_url,
                 now=datetime.now(UTC),
             )
         except ValueError as exc:
-            raise Unprocessable(str(exc), field="holder_jwk") from None
+            raise RuleViolation(str(exc), field="holder_jwk") from None
         await audit.record(
             uow,
             principal,
@@ -119,7 +119,7 @@ async def issue_sd_jwt_vc(
             object_type="card",
             object_id=str(card.id),
             purpose="holder-bound credential",
-            details={"signing_kid": issuer.keys.active.kid},
+            details={"signing_kid": deps.issuer.keys.active.kid},
         )
         await uow.commit()
     return SdJwtVcOut(
@@ -127,13 +127,13 @@ async def issue_sd_jwt_vc(
         credential=token,
         vct=sd_jwt_vc.VCT,
         disclosable=list(sd_jwt_vc.DISCLOSABLE),
-        jwks_url=issuer.base_url.rstrip("/") + JWKS_PATH,
+        jwks_url=deps.issuer.base_url.rstrip("/") + JWKS_PATH,
     )
 
 
 @router.post("/card-presentations/verify", response_model=PresentationOut)
 async def verify_presentation(
-    body: PresentationIn, uow: UowDep, issuer: IssuerDep, principal: Verifier
+    body: PresentationIn, principal: Verifier, deps: TalentCardDeps
 ) -> PresentationOut:
     """Check a card presentation (验证出示): issuer's signature, the holder's key-binding JWT for
     your nonce and your client id (aud) made within the last 5 minutes, validity and status.
@@ -142,16 +142,16 @@ async def verify_presentation(
     try:
         claims = sd_jwt_vc.verify(
             body.presentation,
-            keys=issuer.keys,
-            issuer=issuer.issuer,
+            keys=deps.issuer.keys,
+            issuer=deps.issuer.issuer,
             audience=principal.client_id or principal.subject,
             nonce=body.nonce,
             now=now,
         )
     except sd_jwt_vc.PresentationError as exc:
-        raise Unprocessable(str(exc), field="presentation", slug="presentation-refused") from None
+        raise RuleViolation(str(exc), field="presentation", code="presentation-refused") from None
     index = _status_index(claims)
-    async with uow:
+    async with deps.uow() as uow:
         row = (
             await uow.session.execute(
                 sa.select(cards.c.id, cards.c.status).where(cards.c.status_index == index)
@@ -184,6 +184,6 @@ def _status_index(claims: dict[str, Any]) -> int:
         list_no = int(entry["uri"].rstrip("/").rsplit("/", 1)[1])
         return list_no * sd_jwt_vc.STATUS_LIST_SIZE + int(entry["idx"])
     except (KeyError, TypeError, ValueError, IndexError):
-        raise Unprocessable(
-            "the credential has no status entry", field="presentation", slug="presentation-refused"
+        raise RuleViolation(
+            "the credential has no status entry", field="presentation", code="presentation-refused"
         ) from None

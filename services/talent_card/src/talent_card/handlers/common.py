@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
+from suxin_common.db import Work
 from suxin_common.security import audit
 from talent_card.credential import (
     CHINA,
@@ -41,7 +41,7 @@ Actor = Principal | str
 
 
 async def audit_entry(
-    uow: UnitOfWork,
+    uow: Work[Any],
     by: Actor,
     *,
     action: str,
@@ -51,8 +51,7 @@ async def audit_entry(
     details: dict[str, Any] | None = None,
 ) -> None:
     principal, actor = (None, by) if isinstance(by, str) else (by, None)
-    await audit.record(
-        uow,
+    entry = audit.entry(
         principal,
         actor=actor,
         action=action,
@@ -61,6 +60,7 @@ async def audit_entry(
         purpose=purpose,
         details=details,
     )
+    await uow.append_audit([entry])
 
 
 def rule_names(evidence: list[dict[str, Any]]) -> list[str]:

@@ -6,10 +6,10 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from suxin_common.db import UnitOfWork
+from suxin_common.db import Work
 from suxin_common.errors import Conflict, RuleViolation
 from talent_card import criteria
-from talent_card.adapters import repository as repo
+from talent_card.adapters.repositories import Repositories
 from talent_card.credential import (
     CredentialError,
     Issuer,
@@ -30,7 +30,11 @@ from talent_card.handlers.common import (
 
 
 async def record_entitlement_use(
-    uow: UnitOfWork, cmd: commands.RecordEntitlementUse, issuer: Issuer, *, by: Actor = SYSTEM
+    uow: Work[Repositories],
+    cmd: commands.RecordEntitlementUse,
+    issuer: Issuer,
+    *,
+    by: Actor = SYSTEM,
 ) -> tuple[dict[str, Any], bool]:
     """A partner records a use (权益使用) of a card it verified; returns the use and whether it
     is new (a retry with the same reference returns the first). Uses and refusals of a known
@@ -44,13 +48,14 @@ async def record_entitlement_use(
     except (CredentialError, ValueError) as exc:
         raise RuleViolation(str(exc), field="credential", code="invalid-credential") from None
     async with uow:
-        earlier = await repo.use_by_reference(uow.session, cmd.partner_uscc, cmd.reference)
+        uses = uow.repos.entitlement_uses
+        earlier = await uses.by_reference(cmd.partner_uscc, cmd.reference)
         if earlier is not None:
-            if (earlier.card_id, earlier.entitlement_code) != (card_id, entitlement.code):
+            if (earlier["card_id"], earlier["entitlement_code"]) != (card_id, entitlement.code):
                 raise Conflict("this reference was used for another use")
-            return dict(earlier._mapping), False
+            return earlier, False
         # The lock serialises concurrent uses of one card, so the limit cannot be overrun.
-        card = await repo.get_card(uow.session, card_id, lock=True)
+        card = await uow.repos.cards.get(card_id, lock=True)
         if card is None or card.holder_subject != claims.get("sub"):
             raise RuleViolation(
                 "the card is unknown", field="credential", code="invalid-credential"
@@ -90,7 +95,7 @@ async def record_entitlement_use(
                 card_status=card.status.value,
             )
         since = entitlement.period_start(today, card.valid_from)
-        used = await repo.count_uses(uow.session, card.id, entitlement.code, since)
+        used = await uses.count(card.id, entitlement.code, since)
         refusal = check_use(entitlement, card.level, used)
         if refusal is Refusal.NOT_COVERED:
             raise await refuse(
@@ -128,7 +133,7 @@ async def record_entitlement_use(
             "used_on": today,
             "used_at": now,
         }
-        if not await repo.add_use(uow.session, **values):
+        if not await uses.add(**values):
             raise Conflict("this reference is being recorded concurrently; retry")
         await audit_entry(
             uow,

@@ -3,6 +3,7 @@ objects. The session is passed in."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -13,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from suxin_common.auth import Principal, district_clause
+from suxin_common.db import driver_connection
 from training_vouchers.adapters.tables import (
     births,
     contributions,
@@ -284,6 +286,7 @@ def _hire_json(h: HireFacts) -> dict[str, Any]:
         "district_code": h.district_code,
         "enterprise_size": h.enterprise_size.value if h.enterprise_size else None,
         "birth_year": h.birth_year,
+        "age_at_start": h.age_at_start,
         "previously_unemployed": h.previously_unemployed,
         "occupation_code": h.occupation_code,
         "unit_type": h.unit_type,
@@ -309,6 +312,7 @@ def _hire_from_json(d: dict[str, Any]) -> HireFacts:
         district_code=d["district_code"],
         enterprise_size=opt(EnterpriseSize, d["enterprise_size"]),
         birth_year=d["birth_year"],
+        age_at_start=d.get("age_at_start"),
         previously_unemployed=d["previously_unemployed"],
         occupation_code=d["occupation_code"],
         unit_type=d.get("unit_type"),
@@ -325,22 +329,34 @@ class HireClaim:
     evidence_ref: str | None = None
 
 
+# The hire path's two claim statements go to the driver (suxin_common.db.driver_connection):
+# asyncpg keeps them prepared, and SQLAlchemy does not build, key and compile an INSERT ... ON
+# CONFLICT and a SELECT per hire (issue 21). Same SQL as the Core statements they replace; JSON
+# as SQLAlchemy's JSONB sends and reads it (json.dumps / json.loads).
+_RECORD_HIRE_CLAIM = """
+    INSERT INTO hire_claims (hire_id, enterprise_uscc, person_key, start_date, declared,
+                             recorded_at)
+    VALUES ($1, $2, $3, $4, $5::text::jsonb, $6)
+    ON CONFLICT (hire_id) DO UPDATE SET declared = excluded.declared
+    WHERE hire_claims.declared = '{}'::jsonb
+"""
+_HIRE_CLAIM = (
+    "SELECT declared::text AS declared, confirmed_by, confirmed_at FROM hire_claims "
+    "WHERE hire_id = $1"
+)
+
+
 async def record_hire_claim(session: AsyncSession, hire: HireFacts, at: datetime) -> None:
     """Keep the declared hire (a confirmation that arrived first keeps its mark)."""
-    stmt = insert(hire_claims).values(
-        hire_id=hire.hire_id,
-        enterprise_uscc=hire.enterprise_uscc,
-        person_key=hire.person_key,
-        start_date=hire.start_date,
-        declared=_hire_json(hire),
-        recorded_at=at,
-    )
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["hire_id"],
-            set_={"declared": stmt.excluded.declared},
-            where=hire_claims.c.declared == sa.text("'{}'::jsonb"),
-        )
+    driver = await driver_connection(session)
+    await driver.execute(
+        _RECORD_HIRE_CLAIM,
+        hire.hire_id,
+        hire.enterprise_uscc,
+        hire.person_key,
+        hire.start_date,
+        json.dumps(_hire_json(hire)),
+        at,
     )
 
 
@@ -400,15 +416,15 @@ async def record_employment_end(
 
 
 async def hire_claim(session: AsyncSession, hire_id: uuid.UUID) -> HireClaim | None:
-    row = (
-        await session.execute(sa.select(hire_claims).where(hire_claims.c.hire_id == hire_id))
-    ).first()
+    driver = await driver_connection(session)
+    row = await driver.fetchrow(_HIRE_CLAIM, hire_id)
     if row is None:
         return None
+    declared = json.loads(row["declared"])
     return HireClaim(
-        _hire_from_json(row.declared) if row.declared else None,
-        row.confirmed_by,
-        row.confirmed_at,
+        _hire_from_json(declared) if declared else None,
+        row["confirmed_by"],
+        row["confirmed_at"],
     )
 
 

@@ -24,14 +24,14 @@ from suxin_common.attachments import (
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.freetext import FreeText
 from suxin_common.security import reads
-from suxin_common.web import Conflict, Forbidden, InputModel, NotFound, Unprocessable
-from training_vouchers import money
+from suxin_common.web import InputModel, NotFound, Unprocessable
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters import repository as repo
 from training_vouchers.adapters.tables import appeal_attachments
 from training_vouchers.api.deps import TrainingVouchersDeps
-from training_vouchers.domain.appeals import Appeal, AppealProblem, AppealStatus
+from training_vouchers.domain.appeals import Appeal, AppealStatus
 from training_vouchers.domain.model import CaseStatus
+from training_vouchers.handlers import money
 
 router = APIRouter(prefix="/v1", tags=["appeals (复核)"])
 STAFF = Depends(require_roles(Role.HRSS_STAFF))
@@ -258,23 +258,14 @@ async def decide_appeal(
         return book.version(case.rule_version).review_working_days
 
     async with deps.uow() as uow:
-        try:
-            appeal, case = await money.decide_appeal(
-                uow,
-                appeal_id,
-                upheld=body.outcome == "upheld",
-                reason=body.reason,
-                principal=principal,
-                review_working_days=review_days,
-                at=_now(),
-            )
-        except AppealProblem as exc:
-            if exc.field == "by":
-                raise Forbidden(
-                    str(exc), slug="four-eyes", extra={"four_eyes": "took-part"}
-                ) from None
-            if exc.field == "status":
-                raise Conflict(str(exc)) from None
-            raise Unprocessable(str(exc), field=exc.field) from None
+        appeal, case = await money.decide_appeal(
+            uow,
+            appeal_id,
+            upheld=body.outcome == "upheld",
+            reason=body.reason,
+            principal=principal,
+            review_working_days=review_days,
+            at=_now(),
+        )
         await uow.commit()
     return _out(appeal, [], case.status)

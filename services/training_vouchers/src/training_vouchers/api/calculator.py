@@ -44,6 +44,7 @@ from training_vouchers.domain.facts import (
     INSURANCES,
     BirthFacts,
     MonthlyContribution,
+    age_on,
     birth_facts,
     enterprise_year_facts,
     hire_facts,
@@ -100,7 +101,15 @@ def check_domain(body: FullCalculatorIn, today: date) -> None:
                     "hire.graduation_date",
                     "毕业日期晚于入职年度 (graduation after the year of the hire)",
                 )
-        if h.birth_year is not None and h.start_date.year - h.birth_year < MIN_WORKING_AGE:
+        if h.birth_date is not None:
+            if h.birth_year is not None and h.birth_year != h.birth_date.year:
+                _refuse(
+                    "hire.birth_year",
+                    "出生年份与出生日期不一致 (the year of birth differs from the date of birth)",
+                )
+            if age_on(h.birth_date, h.start_date) < MIN_WORKING_AGE:
+                _refuse("hire.birth_date", "入职时未满16周岁 (under the minimum working age)")
+        elif h.birth_year is not None and h.start_date.year - h.birth_year < MIN_WORKING_AGE:
             _refuse("hire.birth_year", "入职时未满16周岁 (under the minimum working age)")
         if h.contract_type.value == "fixed_term" and h.contract_months < 1:
             _refuse("hire.contract_months", "固定期限劳动合同须有期限 (a fixed term needs months)")
@@ -275,7 +284,8 @@ def _hypothetical_hire(body: FullCalculatorIn) -> dict:
             city_code=city_of(h.district_code) if h.district_code else None,
             district_code=h.district_code,
             enterprise_size=h.enterprise_size,
-            birth_year=h.birth_year,
+            birth_year=h.birth_date.year if h.birth_date else h.birth_year,
+            age_at_start=age_on(h.birth_date, h.start_date) if h.birth_date else None,
             previously_unemployed=h.previously_unemployed,
             unit_type=h.unit_type.value if h.unit_type else None,
         )

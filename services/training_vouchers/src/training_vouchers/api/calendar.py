@@ -17,17 +17,16 @@ from pydantic import BaseModel, Field
 
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.web import Forbidden, Unprocessable
-from training_vouchers import calendar_handlers
 from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.api.schemas import Input
 from training_vouchers.domain.holidays import (
     FIRST_YEAR,
     LAST_YEAR,
-    HolidayLawNotCovered,
     statutory_days_off,
     statutory_holidays,
 )
-from training_vouchers.domain.working_days import CALENDAR, InvalidSchedule, YearSchedule
+from training_vouchers.domain.working_days import CALENDAR, YearSchedule
+from training_vouchers.handlers import calendar as calendar_handlers
 
 router = APIRouter(prefix="/v1", tags=["working days"])
 STAFF = Depends(require_roles(Role.HRSS_STAFF))
@@ -74,12 +73,9 @@ async def load_schedule(
     year is counted again and announced."""
     if principal.district_scope() is not None:
         raise Forbidden("Public holidays are loaded by province-level staff only.")
-    try:
-        schedule = YearSchedule(
-            year, frozenset(body.days_off), frozenset(body.make_up_workdays), body.source
-        )
-    except InvalidSchedule as exc:
-        raise Unprocessable(str(exc), field=exc.field) from None
+    schedule = YearSchedule(  # a contradictory schedule: InvalidSchedule, 422 naming its field
+        year, frozenset(body.days_off), frozenset(body.make_up_workdays), body.source
+    )
     async with deps.uow() as uow:
         loaded = await calendar_handlers.load_holiday_schedule(
             uow,
@@ -111,10 +107,7 @@ async def load_schedule(
 async def year_calendar(year: Year):
     """A year's statutory holidays and weekdays off: official where the schedule is known,
     else computed from the law (provisional)."""
-    try:
-        holidays = statutory_holidays(year)
-    except HolidayLawNotCovered as exc:
-        raise Unprocessable(str(exc), field="year") from None
+    holidays = statutory_holidays(year)  # outside the law encoded: 422 naming ``year``
     schedule = CALENDAR.schedules.get(year)
     official = CALENDAR.official(year)
     if official:

@@ -9,13 +9,13 @@ through ``app.state``; the one getter below does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from suxin_common.security.four_eyes import Registry
-from suxin_common.service import Runtime, RuntimeAccess
+from suxin_common.service import Runtime, RuntimeAccess, service_deps
 from training_vouchers.domain.policy import PolicyBook
 from training_vouchers.settings import Settings
 
@@ -30,14 +30,4 @@ class ServiceDeps(RuntimeAccess):
     runtime: Runtime | None = None
 
 
-def get_deps(request: Request) -> ServiceDeps:
-    """The service's deps (built by ``create_app``) with the runtime as the lifespan left it
-    (none before start-up and after shut-down)."""
-    deps: ServiceDeps = request.app.state.service_deps
-    runtime = getattr(request.app.state, "runtime", None)
-    if deps.runtime is not runtime:
-        deps = request.app.state.service_deps = replace(deps, runtime=runtime)
-    return deps
-
-
-TrainingVouchersDeps = Annotated[ServiceDeps, Depends(get_deps)]
+TrainingVouchersDeps = Annotated[ServiceDeps, Depends(service_deps)]

@@ -16,15 +16,14 @@ from pydantic import BaseModel, Field
 from suxin_common.auth import CurrentPrincipal, Role, require_roles
 from suxin_common.security import reads
 from suxin_common.web import InputModel, NotFound, Unprocessable
-from training_vouchers import handlers, money
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.domain.payments import (
     MAX_RESULT_BYTES,
     BatchStatus,
-    FileProblem,
     PaymentStatus,
 )
+from training_vouchers.handlers import money
 
 router = APIRouter(prefix="/v1", tags=["payments (拨付)"])
 STAFF = Depends(require_roles(Role.HRSS_STAFF))
@@ -188,11 +187,6 @@ async def upload_result(
         if len(content) > MAX_RESULT_BYTES:
             raise Unprocessable(f"a result file is at most {MAX_RESULT_BYTES} bytes", field="file")
     async with deps.uow() as uow:
-        try:
-            summary = await money.reconcile(uow, batch_id, content, principal=principal, at=_now())
-        except FileProblem as exc:
-            raise Unprocessable(str(exc), field="file", extra={"line": exc.line}) from None
-        except handlers.CaseNotFound:
-            raise Unprocessable("the file names a case that does not exist", field="file") from None
+        summary = await money.reconcile(uow, batch_id, content, principal=principal, at=_now())
         await uow.commit()
     return ReconciliationOut(**summary)

@@ -19,7 +19,7 @@ from suxin_common import reasons as why
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.identity import Uscc, gender_of
 from suxin_common.regions import city_of
-from suxin_common.security import audit, four_eyes
+from suxin_common.security import audit
 from suxin_common.web import (
     Conflict,
     Forbidden,
@@ -30,7 +30,7 @@ from suxin_common.web import (
     encode_cursor,
     page_size,
 )
-from training_vouchers import handlers, money
+from training_vouchers import handlers
 from training_vouchers.adapters import repository as repo
 from training_vouchers.api.deps import TrainingVouchersDeps
 from training_vouchers.api.schemas import (
@@ -56,6 +56,7 @@ from training_vouchers.domain.facts import (
 )
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
 from training_vouchers.domain.policy import PolicyBook
+from training_vouchers.handlers import money
 
 router = APIRouter(prefix="/v1")
 ENTERPRISE_OR_STAFF = Depends(require_roles(Role.ENTERPRISE, Role.HRSS_STAFF))
@@ -204,24 +205,13 @@ _DECISIONS = {
 
 
 async def _change(deps, action: Callable) -> SubsidyCase:
-    try:
-        async with deps.uow() as uow:
-            case = await action(uow)
-            await uow.commit()
-        return case
-    except review.ForbiddenTransition as exc:
-        raise Conflict(str(exc), extra={"status_now": exc.case.status.value}) from None
-    except review.ReasonRequired as exc:
-        raise Unprocessable(str(exc), field="reason") from None
-    except review.AmountAboveRule as exc:
-        raise Unprocessable(
-            str(exc), field="amount_fen", extra={"limit_fen": exc.limit_fen}
-        ) from None
-    except four_eyes.AlreadyPending as exc:
-        raise Conflict(
-            "a proposal for this case waits for its check",
-            extra={"pending_approval_id": str(exc.approval_id)},
-        ) from None
+    """Run one case handler in a unit of work and commit; its refusals (domain errors: a
+    forbidden transition, a missing reason, an amount above the rule, a proposal already
+    waiting) are answered by the kit as problem details."""
+    async with deps.uow() as uow:
+        case = await action(uow)
+        await uow.commit()
+    return case
 
 
 @router.post(

@@ -249,6 +249,10 @@ class HypotheticalHire(Input):
     contract_type: ContractType
     contract_months: int = Field(default=0, ge=0, le=600)
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    birth_date: date | None = Field(
+        default=None,
+        description="出生日期: ages (16-24) count to the day; by year of birth alone by year",
+    )
     previously_unemployed: bool = False
     enterprise_size: EnterpriseSize | None = None
     district_code: str | None = None

@@ -24,8 +24,7 @@ from suxin_common import reasons as why
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from suxin_common.regions import city_of
 from suxin_common.security import reads
-from suxin_common.web import Conflict, Forbidden, NotFound, Unprocessable
-from training_vouchers import loan_handlers
+from suxin_common.web import Forbidden, NotFound, Unprocessable
 from training_vouchers.adapters import loan_repository as loans
 from training_vouchers.api.calculator_schemas import StartupLoanIn
 from training_vouchers.api.deps import TrainingVouchersDeps
@@ -34,6 +33,7 @@ from training_vouchers.domain import startup_loan as sl
 from training_vouchers.domain.policy import PolicyBook
 from training_vouchers.domain.support_facts import StartupLoan
 from training_vouchers.domain.working_days import CHINA_STANDARD_TIME
+from training_vouchers.handlers import loans as loan_handlers
 
 router = APIRouter(prefix="/v1/startup-loans", tags=["startup loans"])
 FEED = Depends(require_roles(Role.SERVICE, Role.HRSS_STAFF))
@@ -193,16 +193,12 @@ async def apply_for_loan(
 
 
 async def _step(deps, principal, case_id, step: str, change) -> LoanOut:
-    try:
-        async with deps.uow() as uow:
-            case = await loan_handlers.change_loan(
-                uow, case_id, step, change, allowed=_sees(principal, case_id), principal=principal
-            )
-            await uow.commit()
-    except sl.WrongStatus as exc:
-        raise Conflict(str(exc)) from None
-    except sl.LoanError as exc:
-        raise Unprocessable(str(exc), field=exc.field) from None
+    # A step the loan's status or figures refuse is a domain error (409 / 422 naming its field).
+    async with deps.uow() as uow:
+        case = await loan_handlers.change_loan(
+            uow, case_id, step, change, allowed=_sees(principal, case_id), principal=principal
+        )
+        await uow.commit()
     return LoanOut.of(case)
 
 

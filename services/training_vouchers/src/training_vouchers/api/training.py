@@ -12,23 +12,18 @@ person key) are audited, as are issue, redemption and the subsidy release (handl
 
 from __future__ import annotations
 
-import re
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field, computed_field, field_validator, model_validator
 
 from suxin_common.auth import CurrentPrincipal, Principal, Role, require_roles
-from suxin_common.codes import label
-from suxin_common.identity import ResidentId, Uscc
 from suxin_common.regions import city_of
-from suxin_common.security import audit, four_eyes
+from suxin_common.security import audit
 from suxin_common.web import (
     Conflict,
     Forbidden,
-    InputModel,
     NotFound,
     Page,
     Unprocessable,
@@ -36,21 +31,31 @@ from suxin_common.web import (
     encode_cursor,
     page_size,
 )
-from training_vouchers import handlers, money
+from training_vouchers import handlers
 from training_vouchers.adapters import money_repository as money_repo
 from training_vouchers.adapters import training_repository as repo
 from training_vouchers.api.deps import TrainingVouchersDeps
+from training_vouchers.api.training_schemas import (
+    OCCUPATION_CODE,
+    CertificationIn,
+    CompletionIn,
+    InstitutionIn,
+    InstitutionOut,
+    OccupationIn,
+    OccupationOut,
+    OccupationVersionOut,
+    VoucherIn,
+    VoucherOut,
+)
 from training_vouchers.domain import training
 from training_vouchers.domain.review import china_day
 from training_vouchers.domain.training import (
-    Eligibility,
     Institution,
     Occupation,
-    SkillLevel,
-    TrainingKind,
     Voucher,
     VoucherStatus,
 )
+from training_vouchers.handlers import money
 
 router = APIRouter(prefix="/v1", tags=["training"])
 STAFF = Depends(require_roles(Role.HRSS_STAFF))
@@ -59,7 +64,6 @@ STAFF_OR_INSTITUTION = Depends(require_roles(Role.HRSS_STAFF, Role.INSTITUTION))
 ANYONE = Depends(require_roles(*Role))
 Limit = Annotated[int, Depends(page_size())]
 Cursor = Annotated[str | None, Query(max_length=2048)]
-OCCUPATION_CODE = re.compile(r"^\d-\d{2}-\d{2}-\d{2}$")
 MAX_FEN = 10**9
 # DEFAULT validity of a voucher when the issuer gives none: one year.
 DEFAULT_VALIDITY = timedelta(days=365)
@@ -69,172 +73,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class _In(InputModel):
-    """A request body: unknown fields are refused (no mass assignment of status, amounts,
-    ids or institution), strings stripped and bounded."""
-
-
-class OccupationIn(_In):
-    name: str = Field(min_length=1, max_length=200)
-    subsidy_fen: dict[SkillLevel, int] = Field(
-        min_length=1, description="training subsidy per certified skill level, in fen"
-    )
-    digital_skills: bool = False
-    shortage: bool = False
-    specialised_sme_oriented: bool = False
-    active: bool = True
-    effective_from: date | None = Field(
-        default=None, description="first day the new version is in force; today if absent"
-    )
-
-    @field_validator("subsidy_fen")
-    @classmethod
-    def _amounts(cls, v: dict[SkillLevel, int]) -> dict[SkillLevel, int]:
-        if any(not 0 <= a <= MAX_FEN for a in v.values()):
-            raise ValueError("amounts must be between 0 and 10,000,000 yuan in fen")
-        return v
-
-
-class OccupationOut(BaseModel):
-    table_version: int = Field(description="the approved version of the table in force")
-    code: str
-    name: str
-    subsidy_fen: dict[str, int]
-    digital_skills: bool
-    shortage: bool
-    specialised_sme_oriented: bool
-    active: bool
-
-
-class InstitutionIn(_In):
-    uscc: Uscc
-    name: str = Field(min_length=1, max_length=200)
-    district_code: str = Field(pattern=r"^\d{6}$")
-
-    @field_validator("district_code")
-    @classmethod
-    def _district(cls, v: str) -> str:
-        city_of(v)
-        return v
-
-
-class InstitutionOut(BaseModel):
-    id: uuid.UUID
-    uscc: str
-    name: str
-    city_code: str
-    district_code: str | None
-    active: bool
-
-    @computed_field
-    def city_name(self) -> str | None:
-        return label("regions", self.city_code)
-
-    @computed_field
-    def district_name(self) -> str | None:
-        return label("regions", self.district_code)
-
-
-class VoucherIn(_In):
-    resident_id: ResidentId
-    occupation_code: str = Field(pattern=OCCUPATION_CODE.pattern)
-    training_kind: TrainingKind
-    target_level: SkillLevel
-    eligibility: Eligibility
-    city_code: str = Field(pattern=r"^\d{4}$")
-    district_code: str | None = Field(
-        default=None, pattern=r"^\d{6}$", description="issuing district, within city_code"
-    )
-    valid_until: date | None = None
-
-    @field_validator("city_code")
-    @classmethod
-    def _city(cls, v: str) -> str:
-        return city_of(v)
-
-    @model_validator(mode="after")
-    def _district_in_city(self):
-        if self.district_code is not None and not self.district_code.startswith(self.city_code):
-            raise ValueError("district_code must lie within city_code")
-        return self
-
-
-class VoucherOut(BaseModel):
-    id: uuid.UUID
-    masked_resident_id: str
-    person_key: str | None = Field(description="shown to HRSS staff only")
-    occupation_code: str
-    training_kind: TrainingKind
-    target_level: SkillLevel
-    eligibility: Eligibility | None = Field(description="shown to HRSS staff only")
-    amount_fen: int
-    valid_until: date
-    city_code: str
-    district_code: str | None
-    status: VoucherStatus
-    issued_at: datetime
-    institution_id: uuid.UUID | None
-    completed_on: date | None
-    passed: bool | None
-    certified_on: date | None
-    skill_level: SkillLevel | None
-    subsidy_fen: int | None = Field(description="training subsidy released on certification")
-    table_version: int | None = Field(
-        default=None, description="version of the occupation's table that priced the voucher"
-    )
-    subsidy_table_version: int | None = Field(
-        default=None, description="version of the table that priced the released subsidy"
-    )
-    outcome: str | None
-
-    @computed_field
-    def occupation_name(self) -> str | None:
-        return label("occupations", self.occupation_code)
-
-    @computed_field
-    def target_level_name(self) -> str | None:
-        return label("skill-levels", self.target_level)
-
-    @computed_field
-    def city_name(self) -> str | None:
-        return label("regions", self.city_code)
-
-    @computed_field
-    def district_name(self) -> str | None:
-        return label("regions", self.district_code)
-
-    @computed_field
-    def skill_level_name(self) -> str | None:
-        return label("skill-levels", self.skill_level)
-
-
-class CompletionIn(_In):
-    completed_on: date
-    passed: bool
-
-
-class CertificationIn(_In):
-    certified_on: date
-    skill_level: SkillLevel
-
-
 # --- catalogue ------------------------------------------------------------------------------
-
-
-class OccupationVersionOut(BaseModel):
-    code: str
-    version: int
-    status: str = Field(description="proposed | approved | refused")
-    effective_from: date
-    name: str
-    subsidy_fen: dict[str, int]
-    digital_skills: bool
-    shortage: bool
-    specialised_sme_oriented: bool
-    active: bool
-    proposed_by: str
-    approved_by: str | None
-    approval_id: uuid.UUID | None
 
 
 @router.put(
@@ -271,20 +110,14 @@ async def put_occupation(
     )
     rule = deps.four_eyes.rule(money.SUBSIDY_TABLE)
     async with deps.uow() as uow:
-        try:
-            version, approval = await money.propose_table(
-                uow,
-                occupation,
-                effective_from=effective_from,
-                principal=principal,
-                rule=rule,
-                at=now,
-            )
-        except four_eyes.AlreadyPending as exc:
-            raise Conflict(
-                "a change of this occupation's table waits for its check",
-                extra={"pending_approval_id": str(exc.approval_id)},
-            ) from None
+        version, approval = await money.propose_table(
+            uow,
+            occupation,
+            effective_from=effective_from,
+            principal=principal,
+            rule=rule,
+            at=now,
+        )
         await uow.commit()
     return OccupationVersionOut(
         **{k: v for k, v in occupation.__dict__.items() if k != "table_version"},
@@ -399,10 +232,7 @@ async def issue_voucher(body: VoucherIn, principal: CurrentPrincipal, deps: Trai
         occupation = await repo.get_occupation(uow.session, body.occupation_code, china_day(now))
         if occupation is None:
             raise Unprocessable("no such occupation in the catalogue", field="occupation_code")
-        try:
-            amount = training.voucher_amount(occupation, body.target_level)
-        except training.NotIssuable as exc:
-            raise Unprocessable(str(exc), field="target_level") from None
+        amount = training.voucher_amount(occupation, body.target_level)
         valid_until = body.valid_until or china_day(now) + DEFAULT_VALIDITY
         if valid_until < china_day(now):
             raise Unprocessable("valid_until is in the past", field="valid_until")
@@ -514,13 +344,12 @@ async def _institution(
 
 
 async def _voucher_change(deps, action) -> Voucher:
-    try:
-        async with deps.uow() as uow:
-            v = await action(uow)
-            await uow.commit()
-        return v
-    except training.VoucherProblem as exc:
-        raise Conflict(str(exc)) from None
+    """Run one voucher handler in a unit of work and commit (a move the voucher's state
+    forbids is a domain error: 409)."""
+    async with deps.uow() as uow:
+        v = await action(uow)
+        await uow.commit()
+    return v
 
 
 @router.post(

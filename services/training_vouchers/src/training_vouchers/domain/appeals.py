@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from suxin_common import errors
 from suxin_common.privacy import mask_resident_ids
+from training_vouchers.domain.review import TookPart
 
 
 class AppealStatus(StrEnum):
@@ -22,12 +24,15 @@ class AppealStatus(StrEnum):
     DISMISSED = "dismissed"  # 维持原决定: the decision stands
 
 
-class AppealProblem(ValueError):
-    """An appeal or attachment that cannot be accepted; ``field`` names the culprit."""
+class AppealProblem(errors.RuleViolation, ValueError):
+    """An appeal or its decision that cannot be accepted (422); ``field`` names the culprit."""
 
     def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
+
+
+class AppealDecided(errors.Conflict):
+    """The appeal was decided already (409)."""
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,11 @@ class Appeal:
 def decide(appeal: Appeal, *, upheld: bool, reason: str, by: str, at: datetime) -> Appeal:
     """The decision of a staff member who took no part in the case's decision."""
     if appeal.status is not AppealStatus.SUBMITTED:
-        raise AppealProblem(f"the appeal is {appeal.status.value} already", "status")
+        raise AppealDecided(f"the appeal is {appeal.status.value} already")
     if by in appeal.excluded:
-        raise AppealProblem("a staff member who decided the case may not decide its appeal", "by")
+        raise TookPart("a staff member who decided the case may not decide its appeal")
     if by == appeal.appellant:
-        raise AppealProblem("the appellant may not decide the own appeal", "by")
+        raise TookPart("the appellant may not decide the own appeal")
     if not reason.strip():
         raise AppealProblem("a decision on an appeal needs a reason", "reason")
     return Appeal(

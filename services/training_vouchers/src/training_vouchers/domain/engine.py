@@ -49,6 +49,9 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+_NOTHING: frozenset[str] = frozenset()  # no facts awaited (one instance, not one per call)
+
+
 @dataclass(frozen=True)
 class Outcome:
     verdict: Verdict
@@ -95,15 +98,16 @@ class Condition:
         is pending: the claim may hold once an accepted source states it (awaiting
         verification); it never meets the condition by itself.
         """
-        if self.any_of or self.all_of:
-            parts = [c.judge(facts, declared) for c in (self.any_of or self.all_of)]
+        group = self.any_of or self.all_of
+        if group:
+            parts = [c.judge(facts, declared) for c in group]
             verdict = _combine([v for v, _ in parts], any_=bool(self.any_of))
             # A group marked awaits_data waits as a whole (e.g. "six months paid, or left").
             if verdict is Verdict.NOT_MET and self.awaits_data:
-                return Verdict.PENDING, frozenset()
+                return Verdict.PENDING, _NOTHING
             if verdict is not Verdict.PENDING:
-                return verdict, frozenset()
-            return verdict, frozenset().union(*(w for v, w in parts if v is Verdict.PENDING))
+                return verdict, _NOTHING
+            return verdict, _NOTHING.union(*(w for v, w in parts if v is Verdict.PENDING))
         assert self.fact is not None
         verdict = self._leaf(facts.get(self.fact))
         if (
@@ -113,12 +117,16 @@ class Condition:
             and self._holds(declared[self.fact])
         ):
             return Verdict.PENDING, frozenset({self.fact})
-        return verdict, frozenset()
+        return verdict, _NOTHING
+
+    @cached_property
+    def _test(self) -> Callable[[Any, Any], bool]:
+        assert self.operator is not None
+        return OPERATORS[self.operator]
 
     def _holds(self, value: Any) -> bool:
-        assert self.operator is not None
         try:
-            return bool(OPERATORS[self.operator](value, self.value))
+            return bool(self._test(value, self.value))
         except TypeError:
             return False
 
@@ -233,7 +241,8 @@ class Formula:
 
     name: str
     reads: frozenset[str]
-    compute: Callable[[Facts], tuple[int, str]]  # (amount in fen, how: a stored reason)
+    # (amount in fen, how: builds the stored reason when the decision's reasons are read)
+    compute: Callable[[Facts], tuple[int, Callable[[], str]]]
 
 
 def _fixed(params: Mapping[str, Any], tables: Mapping[str, Any], where: str) -> Formula:
@@ -241,7 +250,9 @@ def _fixed(params: Mapping[str, Any], tables: Mapping[str, Any], where: str) -> 
     if amount < 0:
         raise RuleError(f"{where}: amount_fen must not be negative")
     return Formula(
-        "fixed", frozenset(), lambda facts: (amount, why.stored("amount.fixed", amount_fen=amount))
+        "fixed",
+        frozenset(),
+        lambda facts: (amount, lambda: why.stored("amount.fixed", amount_fen=amount)),
     )
 
 
@@ -268,13 +279,13 @@ def _share_of_minimum_wage(
     if table is None:
         raise RuleError(f"{where}: the policy has no minimum_wage table")
 
-    def compute(facts: Facts) -> tuple[int, str]:
+    def compute(facts: Facts) -> tuple[int, Callable[[], str]]:
         wage, tier = minimum_wage_fen(table, facts.get("district_code"), facts.get("city_code"))
         months = min(int(facts.get(months_fact) or 0), max_months)
         if wage is None:
-            return 0, why.stored("amount.no_minimum_wage")
+            return 0, lambda: why.stored("amount.no_minimum_wage")
         amount = to_fen(Decimal(wage) * share) * months
-        return amount, why.stored(
+        return amount, lambda: why.stored(
             "amount.share_of_minimum_wage",
             share=str(share),
             wage_fen=wage,
@@ -296,13 +307,13 @@ def _share_of_employer_contributions(
     insurances = tuple(params["insurances"])
     months = int(params["months"])
 
-    def compute(facts: Facts) -> tuple[int, str]:
+    def compute(facts: Facts) -> tuple[int, Callable[[], str]]:
         rate = rates.get(int(facts.get("child_order") or 0))
         if rate is None:
-            return 0, why.stored("amount.no_rate_for_child_order")
+            return 0, lambda: why.stored("amount.no_rate_for_child_order")
         rows = sorted(facts.get("employer_contributions") or [], key=lambda r: r["month"])[:months]
         paid = sum(int(r.get(i, 0)) for r in rows for i in insurances)
-        return to_fen(Decimal(paid) * rate), why.stored(
+        return to_fen(Decimal(paid) * rate), lambda: why.stored(
             "amount.share_of_employer_contributions",
             rate=str(rate),
             paid_fen=paid,
@@ -323,12 +334,12 @@ def _share_by_enterprise_size(
     shares = {str(k): _decimal(v, where) for k, v in params["shares_by_enterprise_size"].items()}
     base = params.get("base_fact", "unemployment_insurance_paid_fen")
 
-    def compute(facts: Facts) -> tuple[int, str]:
+    def compute(facts: Facts) -> tuple[int, Callable[[], str]]:
         share = shares.get(str(facts.get("enterprise_size")))
         if share is None:
-            return 0, why.stored("amount.no_share_for_size")
+            return 0, lambda: why.stored("amount.no_share_for_size")
         paid = int(facts.get(base) or 0)
-        return to_fen(Decimal(paid) * share), why.stored(
+        return to_fen(Decimal(paid) * share), lambda: why.stored(
             "amount.share_by_enterprise_size", share=str(share), paid_fen=paid, base=base
         )
 
@@ -344,12 +355,12 @@ def _share_of_fact(params: Mapping[str, Any], tables: Mapping[str, Any], where: 
     if cap is not None and int(cap) < 0:
         raise RuleError(f"{where}: cap_fen must not be negative")
 
-    def compute(facts: Facts) -> tuple[int, str]:
+    def compute(facts: Facts) -> tuple[int, Callable[[], str]]:
         base = int(facts.get(fact) or 0)
         amount = to_fen(Decimal(base) * num / den)
         shown = f"{num}/{den}" if den != 1 else str(num)
         if cap is not None and amount > int(cap):
-            return int(cap), why.stored(
+            return int(cap), lambda: why.stored(
                 "amount.share_of_fact_capped",
                 share=shown,
                 base_fen=base,
@@ -357,7 +368,7 @@ def _share_of_fact(params: Mapping[str, Any], tables: Mapping[str, Any], where: 
                 amount_fen=amount,
                 cap_fen=int(cap),
             )
-        return amount, why.stored(
+        return amount, lambda: why.stored(
             "amount.share_of_fact", share=shown, base_fen=base, fact=fact, amount_fen=amount
         )
 
@@ -391,25 +402,53 @@ def parse_formula(doc: Any, tables: Mapping[str, Any], where: str) -> Formula:
 # --- decisions ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Decision:
-    """A rule's decision on a set of facts: verdict, amount, why, and the facts it used."""
+    """A rule's decision on a set of facts: verdict, amount, why, and the facts it used.
+
+    The reasons are built when first read (:attr:`reasons`): a hire is judged by every rule of
+    its trigger, but only the rule each family chooses keeps its reasons, so building them for
+    every rule cost more than judging (issue 21). They are a pure function of the conditions,
+    verdicts and ``inputs_used``, so reading them later gives what building them at once did.
+    """
 
     verdict: Verdict
     amount_fen: int  # 0 unless met; for a pending rule, the amount it would grant
-    # Stored reasons (suxin_common.reasons: a code and its parameters, as JSON text), one per
-    # condition, then how the amount is made; rendered in the request's language at the edge.
-    reasons: tuple[str, ...]
-    inputs_used: Mapping[str, Any]
+    # Builds the stored reasons (suxin_common.reasons: a code and its parameters, as JSON
+    # text), one per condition, then how the amount is made; rendered at the edge.
+    explain: Callable[[], tuple[str, ...]] = field(repr=False)
+    inputs_used: Mapping[str, Any] = field(default_factory=dict)
     # Facts the rule waits to see from an accepted source (declared, not yet verified).
     awaiting_verification: frozenset[str] = frozenset()
     # Each fact's source, as-of date and evidence (JSON), and the values only declared.
     sources: Mapping[str, Any] = field(default_factory=dict)
     declared: Mapping[str, Any] = field(default_factory=dict)
 
+    @cached_property
+    def reasons(self) -> tuple[str, ...]:
+        return self.explain()
+
     @property
     def eligible(self) -> bool:
         return self.verdict is Verdict.MET
+
+    def _key(self) -> tuple:
+        return (
+            self.verdict,
+            self.amount_fen,
+            self.reasons,
+            self.inputs_used,
+            self.awaiting_verification,
+            self.sources,
+            self.declared,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Decision):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mappings inside, as before
 
 
 # Facts that place a situation in time; kept with every decision (though no condition reads
@@ -422,20 +461,35 @@ def decide(
     formula: Formula,
     facts: Facts,
     declared: Facts | None = None,
+    reads: frozenset[str] | None = None,
 ) -> Decision:
     """The decision on the accepted ``facts``; ``declared`` values (see
-    :meth:`Condition.judge`) can only make a condition pending, never met."""
-    judged = [c.judge(facts, declared) for c in conditions]
-    verdict = _combine([v for v, _ in judged], any_=False)
-    waiting: frozenset[str] = frozenset()
-    if verdict is Verdict.PENDING:
-        waiting = frozenset().union(*(w for v, w in judged if v is Verdict.PENDING))
-    reasons = [c.explain(facts, v, w) for c, (v, w) in zip(conditions, judged, strict=True)]
-    reads = set(formula.reads) | (ANCHOR_FACTS & set(facts))
+    :meth:`Condition.judge`) can only make a condition pending, never met. ``reads``: what
+    the conditions and the formula read, when the caller keeps it (a rule does)."""
+    # The first condition not met decides the rule; the others are judged only if its reasons
+    # are read (below), on the same values.
+    judged: list[tuple[Verdict, frozenset[str]]] = []
     for c in conditions:
-        reads |= c.reads
-    inputs = {name: facts.get(name) for name in sorted(reads)}
-    amount = 0
+        judged.append(c.judge(facts, declared))
+        if judged[-1][0] is Verdict.NOT_MET:
+            verdict = Verdict.NOT_MET
+            break
+    else:
+        verdict = _combine([v for v, _ in judged], any_=False)
+    waiting: frozenset[str] = _NOTHING
+    if verdict is Verdict.PENDING:
+        waiting = _NOTHING.union(*(w for v, w in judged if v is Verdict.PENDING))
+    if reads is None:
+        reads = formula.reads.union(*(c.reads for c in conditions))
+    used = reads.union(name for name in ANCHOR_FACTS if name in facts)
+    inputs = {name: facts.get(name) for name in sorted(used)}
+    rest = conditions[len(judged) :]
+    # What the rest of the conditions would read when judged later: every fact a condition
+    # reads is in ``inputs`` (as facts.get gave it); the declared values of those facts.
+    seen_declared = (
+        {n: declared[n] for n in reads if n in declared} if rest and declared is not None else None
+    )
+    amount, how = 0, None
     if verdict is not Verdict.NOT_MET:
         # A pending rule shows what it would grant once the claims are verified.
         would = dict(facts)
@@ -443,5 +497,10 @@ def decide(
             if would.get(name) is None:
                 would[name] = value
         amount, how = formula.compute(facts if verdict is Verdict.MET else would)
-        reasons.append(how)
-    return Decision(verdict, amount, tuple(reasons), inputs, waiting)
+
+    def explain() -> tuple[str, ...]:
+        every = judged + [c.judge(inputs, seen_declared) for c in rest]
+        reasons = [c.explain(inputs, v, w) for c, (v, w) in zip(conditions, every, strict=True)]
+        return (*reasons, how()) if how is not None else tuple(reasons)
+
+    return Decision(verdict, amount, explain, inputs, waiting)

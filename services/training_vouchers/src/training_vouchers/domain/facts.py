@@ -78,6 +78,19 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def age_on(born: date, day: date) -> int:
+    """Age in whole years (周岁) on `day`: one more on each birthday (a 29 February birthday
+    falls on 1 March in other years), as job-matching counts it for HireRecorded."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def age_at_start(hire: HireFacts) -> int | None:
+    """The exact age the hire carries; by year of birth for hires recorded before it was."""
+    if hire.age_at_start is not None:
+        return hire.age_at_start
+    return hire.start_date.year - hire.birth_year if hire.birth_year else None
+
+
 def unit_type_fact(uscc: str | None, registered: str | None) -> str | None:
     unit = resolve_unit_type(uscc, registered)
     return unit.value if unit is not None else None
@@ -109,7 +122,7 @@ def hire_facts(
         "job_kind": _value(hire.job_kind),
         "contract_type": _value(hire.contract_type),
         "contract_months": hire.contract_months,
-        "age_at_start": hire.start_date.year - hire.birth_year if hire.birth_year else None,
+        "age_at_start": age_at_start(hire),
         "previously_unemployed": hire.previously_unemployed,
         "enterprise_size": _value(hire.enterprise_size),
         "unit_type": unit_type_fact(hire.enterprise_uscc, hire.unit_type),

@@ -26,12 +26,17 @@ from functools import lru_cache
 
 from lunar_python import Lunar
 
+from suxin_common import errors
+
 FIRST_YEAR = 2008  # the 2007 revision; earlier years had other holidays (五一 3 days)
 LAST_YEAR = 2099  # lunar_python's tables end in 2100; the next year's 除夕 is needed
 
 
-class HolidayLawNotCovered(LookupError):
-    """No revision of the law encoded here covers the year."""
+class HolidayLawNotCovered(errors.RuleViolation, LookupError):
+    """No revision of the law encoded here covers the year (422 naming ``year``)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, field="year")
 
 
 @dataclass(frozen=True)

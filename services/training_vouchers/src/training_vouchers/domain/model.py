@@ -102,6 +102,9 @@ class HireFacts:
     district_code: str | None = None
     enterprise_size: EnterpriseSize | None = None
     birth_year: int | None = None
+    # Age in whole years (周岁) on start_date, counted to the day by job-matching from the date
+    # of birth; None in hires recorded before it was carried (the year of birth counts then).
+    age_at_start: int | None = None
     previously_unemployed: bool = False
     occupation_code: str | None = None
     # The employing unit's type from the 市场监管 registry (domain/unit_type.py), when known;

@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from suxin_common import errors
+
 BATCH_FORMAT = "SUXIN-PAY-1"
 RESULT_FORMAT = "SUXIN-PAYRESULT-1"
 BATCH_COLUMNS = ("record", "seq", "payment_id", "payee_type", "payee_ref", "amount_fen", "memo")
@@ -92,11 +94,14 @@ def next_attempt(p: Payment, at: datetime) -> Payment:
     )
 
 
-class FileProblem(ValueError):
-    """A batch or result file that does not follow its format; ``line`` is 1-based."""
+class FileProblem(errors.RuleViolation, ValueError):
+    """A batch or result file that does not follow its format (422 naming ``file``, with the
+    ``line``, 1-based)."""
 
     def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(f"line {line}: {message}" if line else message)
+        super().__init__(
+            f"line {line}: {message}" if line else message, field="file", extra={"line": line}
+        )
         self.line = line
 
 

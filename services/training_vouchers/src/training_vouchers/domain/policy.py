@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -92,7 +93,7 @@ class Rule:
     source: str | None = None
     defaults: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def reads(self) -> frozenset[str]:
         names = set(self.formula.reads)
         for c in self.conditions:
@@ -102,13 +103,13 @@ class Rule:
     def evaluate(self, facts: Facts, declared: Facts | None = None) -> Decision:
         """The decision on plain facts, every one taken as stated by an accepted source
         (the policy calculator, replays of stored inputs)."""
-        return decide(self.conditions, self.formula, facts, declared)
+        return decide(self.conditions, self.formula, facts, declared, self.reads)
 
     def judge(self, evidence: Evidence) -> Decision:
         """The decision on evidence: only values from the sources this rule accepts count;
         declared ones can make it wait, never pay."""
         seen = split(evidence, self.accepts)
-        decision = decide(self.conditions, self.formula, seen.facts, seen.declared)
+        decision = decide(self.conditions, self.formula, seen.facts, seen.declared, self.reads)
         read = self.reads | set(decision.inputs_used)
         return replace(
             decision,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
+from suxin_common import errors
 from training_vouchers.domain.model import CaseStatus, SubsidyCase
 from training_vouchers.domain.working_days import CHINA_STANDARD_TIME
 
@@ -31,25 +32,42 @@ ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
 OPEN_FOR_REVIEW = (CaseStatus.UNDER_REVIEW, CaseStatus.RETURNED)
 
 
-class ForbiddenTransition(Exception):
+class ForbiddenTransition(errors.Conflict):
+    """The case's status does not allow the move (409, with the status it has now)."""
+
     def __init__(self, case: SubsidyCase, to: CaseStatus) -> None:
-        super().__init__(f"a case {case.status.value} cannot become {to.value}")
+        super().__init__(
+            f"a case {case.status.value} cannot become {to.value}",
+            extra={"status_now": case.status.value},
+        )
         self.case, self.to = case, to
 
 
-class ReasonRequired(ValueError):
-    pass
+class ReasonRequired(errors.RuleViolation, ValueError):
+    """The decision needs a reason (422 naming ``reason``)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, field="reason")
 
 
-class AmountAboveRule(ValueError):
-    """Staff tried to grant more than the rule computed."""
+class AmountAboveRule(errors.RuleViolation, ValueError):
+    """Staff tried to grant more than the rule computed (422 naming ``amount_fen``)."""
 
     def __init__(self, amount_fen: int, limit_fen: int) -> None:
         super().__init__(
             f"amount_fen {amount_fen} exceeds what the rule computed ({limit_fen} fen); "
-            "staff may reduce an amount with a reason, never raise it"
+            "staff may reduce an amount with a reason, never raise it",
+            field="amount_fen",
+            extra={"limit_fen": limit_fen},
         )
         self.amount_fen, self.limit_fen = amount_fen, limit_fen
+
+
+class TookPart(errors.Forbidden):
+    """The caller took part in an earlier step and may not do this one (four eyes)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, code="four-eyes", extra={"four_eyes": "took-part"})
 
 
 def _move(case: SubsidyCase, to: CaseStatus) -> None:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from suxin_common import errors
 from suxin_common import reasons as why
 from training_vouchers.domain.engine import Verdict, to_fen
 from training_vouchers.domain.facts import add_months_to_month
@@ -38,16 +39,15 @@ class LoanStatus(StrEnum):
     COMPENSATED = "compensated"  # 已风险补偿
 
 
-class LoanError(ValueError):
-    """A step that cannot happen now or with these figures; ``field`` names the culprit."""
+class LoanError(errors.RuleViolation, ValueError):
+    """A step that cannot happen with these figures (422); ``field`` names the culprit."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
-class WrongStatus(LoanError):
-    pass
+class WrongStatus(errors.Conflict, LoanError):
+    """A step the loan's status does not allow now (409)."""
 
 
 @dataclass(frozen=True)

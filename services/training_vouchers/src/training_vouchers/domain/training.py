@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from suxin_common import errors
+
 
 class TrainingKind(StrEnum):
     EMPLOYMENT_SKILLS = "employment_skills"  # 就业技能培训
@@ -121,12 +123,15 @@ class Voucher:
         return self.district_code or self.city_code
 
 
-class VoucherProblem(Exception):
+class VoucherProblem(errors.Conflict):
     """A move the voucher's state forbids (409)."""
 
 
-class NotIssuable(ValueError):
-    """The catalogue does not allow this voucher (422)."""
+class NotIssuable(errors.RuleViolation, ValueError):
+    """The catalogue does not allow this voucher (422 naming ``target_level``)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, field="target_level")
 
 
 def voucher_amount(occupation: Occupation, level: SkillLevel) -> int:

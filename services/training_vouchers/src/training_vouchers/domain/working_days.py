@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import chinese_calendar
 
+from suxin_common import errors
 from training_vouchers.domain.holidays import (
     HolidayLawNotCovered,
     statutory_days_off,
@@ -37,12 +38,12 @@ class CalendarNotCovered(LookupError):
     """No official schedule is known for the year asked about."""
 
 
-class InvalidSchedule(ValueError):
-    """A year's schedule contradicts itself (e.g. a day both off and a working day)."""
+class InvalidSchedule(errors.RuleViolation, ValueError):
+    """A year's schedule contradicts itself (e.g. a day both off and a working day); 422
+    naming ``field``."""
 
     def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 @dataclass(frozen=True)

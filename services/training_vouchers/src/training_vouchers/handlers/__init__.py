@@ -4,14 +4,16 @@ Every handler runs inside a unit of work the caller commits (the consumer runner
 route); events recorded on it go out through the outbox with the change. Every decision on
 money (a case opened or re-evaluated by the engine, approved, rejected, returned or paid; a
 voucher issued or redeemed; a training subsidy released) is written to the audit log in the
-same transaction, with codes and amounts, never personal data.
+same transaction, with codes and amounts, never personal data. Refusals are domain errors
+(``suxin_common.errors``, or the domain's exceptions that subclass them).
 
 One module per aggregate or flow: :mod:`.hires` (a hire opens subsidy cases, a confirmed hire
 lets them move on), :mod:`.reported` (contributions, births, enterprise years, department
 facts, ended employments), :mod:`.cases` (re-evaluation and staff decisions on a case),
-:mod:`.vouchers` (subsidised training); :mod:`.common` holds the audit of a case decision and
-the errors they share. Approvals, payments, tables and appeals are in
-``training_vouchers.money``.
+:mod:`.vouchers` (subsidised training), :mod:`.loans` (创业担保贷款 cases), :mod:`.calendar`
+(the holiday schedules and the review deadlines they move); :mod:`.common` holds the audit of
+a case decision, its locked read and versioned write, and the errors they share. Approvals,
+payments, subsidy tables and appeals are in :mod:`.money`.
 """
 
 from training_vouchers.handlers.cases import (

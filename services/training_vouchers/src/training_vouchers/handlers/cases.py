@@ -1,5 +1,5 @@
 """Subsidy cases (补贴案件): evaluating again the cases that wait for data, and staff's
-decisions on a case (reject, return; approvals take two people, see training_vouchers.money)."""
+decisions on a case (reject, return; approvals take two people, see :mod:`.money`)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from suxin_common import facts
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
 from suxin_common.facts import Provenance, Source
 from training_vouchers import contracts
-from training_vouchers.adapters import repository as repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import review
 from training_vouchers.domain.cases import reevaluate
 from training_vouchers.domain.evidence import (
@@ -25,14 +23,18 @@ from training_vouchers.domain.facts import BirthFacts, MonthlyContribution, mont
 from training_vouchers.domain.model import CaseStatus, HireFacts, SubsidyCase
 from training_vouchers.domain.policy import PolicyBook, Trigger
 from training_vouchers.domain.review import china_day
-from training_vouchers.handlers.common import CaseChanged, CaseNotFound, audit_case
+from training_vouchers.handlers.common import (
+    audit_case,
+    locked_case,
+    save_case,
+)
 
 
-async def evidence_of_hire(uow: UnitOfWork, hire: HireFacts, paid: Sequence[MonthlyContribution]):
+async def evidence_of_hire(uow: Uow, hire: HireFacts, paid: Sequence[MonthlyContribution]):
     """A hire's evidence: the person's verified facts, and whether the hire is confirmed (the
     person, 社保 enrolment with this employer, or contributions it paid since the start)."""
-    known = await facts.facts_about(uow.session, person_key=hire.person_key)
-    claim = await repo.hire_claim(uow.session, hire.hire_id)
+    known = await uow.repos.facts.about_person(hire.person_key)
+    claim = await uow.repos.hire_claims.get(hire.hire_id)
     confirmed = None
     if claim is not None and claim.confirmed_by is not None:
         at = claim.confirmed_at.date() if claim.confirmed_at else None
@@ -50,16 +52,16 @@ async def evidence_of_hire(uow: UnitOfWork, hire: HireFacts, paid: Sequence[Mont
     return hire_evidence(hire, known, paid, confirmed)
 
 
-async def with_employment_end(uow: UnitOfWork, birth: BirthFacts) -> BirthFacts:
+async def with_employment_end(uow: Uow, birth: BirthFacts) -> BirthFacts:
     """The birth with the day she left this employer since the birth month, if she did."""
-    ended = await repo.employment_ended_on(
-        uow.session, birth.enterprise_uscc, birth.person_key, birth.birth_date.replace(day=1)
+    ended = await uow.repos.employment.ended_on(
+        birth.enterprise_uscc, birth.person_key, birth.birth_date.replace(day=1)
     )
     return replace(birth, employment_ended_on=ended) if ended else birth
 
 
 async def reconsider(
-    uow: UnitOfWork,
+    uow: Uow,
     person_key: str,
     *,
     book: PolicyBook,
@@ -72,29 +74,29 @@ async def reconsider(
     data or verification, on what is known now; the cases that changed. The caller holds the
     person's lock (:func:`suxin_common.facts.lock_subject`)."""
     changed = []
-    for case in await repo.awaiting_cases_of_person(uow.session, person_key, enterprise_uscc):
-        paid = await repo.contributions_of(uow.session, case.enterprise_uscc, person_key)
+    repos = uow.repos
+    for case in await repos.cases.awaiting_of_person(person_key, enterprise_uscc):
+        paid = await repos.contributions.of(case.enterprise_uscc, person_key)
         if case.trigger == Trigger.HIRE.value:
-            claim = await repo.hire_claim(uow.session, case.hire_id) if case.hire_id else None
+            claim = await repos.hire_claims.get(case.hire_id) if case.hire_id else None
             if claim is None or claim.hire is None:
                 continue
             evidence = await evidence_of_hire(uow, claim.hire, paid)
         elif case.trigger == Trigger.BIRTH.value:
             order = int(case.occasion.removeprefix("child-"))
-            births = await repo.births_of(uow.session, person_key)
+            births = await repos.employment.births_of(person_key)
             birth = next((b for b in births if b.child_order == order), None)
             if birth is None:
                 continue
             birth = await with_employment_end(uow, birth)
-            known = await facts.facts_about(uow.session, person_key=person_key)
+            known = await repos.facts.about_person(person_key)
             evidence = birth_evidence(birth, known, paid)
         else:
             continue
         updated = reevaluate(case, book.version(case.rule_version), evidence, at)
         if updated is None:
             continue
-        if not await repo.save_case(uow.session, updated):
-            raise CaseChanged(str(case.id))
+        await save_case(uow, updated)
         if updated.status is CaseStatus.UNDER_REVIEW:
             uow.publish(contracts.subsidy_case_review_started(updated), key=str(updated.id))
         elif updated.status is CaseStatus.REJECTED:
@@ -106,20 +108,8 @@ async def reconsider(
     return changed
 
 
-async def _locked(uow: UnitOfWork, case_id: uuid.UUID) -> SubsidyCase:
-    case = await repo.get_case(uow.session, case_id, for_update=True)
-    if case is None:
-        raise CaseNotFound(str(case_id))
-    return case
-
-
-async def _save(uow: UnitOfWork, case: SubsidyCase) -> None:
-    if not await repo.save_case(uow.session, case):
-        raise CaseChanged(str(case.id))
-
-
 async def decide_case(
-    uow: UnitOfWork,
+    uow: Uow,
     case_id: uuid.UUID,
     to: CaseStatus,
     *,
@@ -131,10 +121,10 @@ async def decide_case(
 ) -> SubsidyCase:
     """Staff reject (with a reason) or return (for information) a case. Approvals take two
     people: money.propose_approval / money.apply_approval."""
-    case = await _locked(uow, case_id)
+    case = await locked_case(uow, case_id)
     allowed(case)
     decided = review.decide(case, to, reason=reason, by=by, at=at)
-    await _save(uow, decided)
+    await save_case(uow, decided)
     # The reason is free text (it may name the person): only whether one was given.
     await audit_case(
         uow,
@@ -154,14 +144,14 @@ async def decide_case(
 
 
 async def resubmit_case(
-    uow: UnitOfWork,
+    uow: Uow,
     case_id: uuid.UUID,
     *,
     at: datetime,
     allowed: Callable[[SubsidyCase], None] = lambda case: None,
 ) -> SubsidyCase:
-    case = await _locked(uow, case_id)
+    case = await locked_case(uow, case_id)
     allowed(case)
     updated = review.resubmit(case, at=at)
-    await _save(uow, updated)
+    await save_case(uow, updated)
     return updated

@@ -4,15 +4,17 @@ a case decision (codes and amounts only)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from suxin_common import errors
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
+from suxin_common.db import Work
 from suxin_common.security import audit
 from training_vouchers import contracts
-from training_vouchers.adapters import repository as repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain.model import SubsidyCase
 
 # The audit actor of decisions the engine takes on an event, with no caller behind them.
@@ -53,8 +55,29 @@ def case_details(case: SubsidyCase, decision: str, **more) -> dict:
     } | more
 
 
-async def audit_case(
-    uow: UnitOfWork,
+def decision_entry(
+    principal: Principal | None,
+    object_type: str,
+    object_id: object,
+    details: dict,
+    *,
+    action: str = audit.DECIDE_SUBSIDY,
+    purpose: str | None = None,
+) -> dict:
+    """The audit entry of a decision on a case or voucher (content; the unit of work chains
+    it): by the caller, or by this service's consumer when an event decided it."""
+    return audit.entry(
+        principal,
+        actor=None if principal is not None else CONSUMER_ACTOR,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        purpose=purpose,
+        details=details,
+    )
+
+
+def case_entry(
     principal: Principal | None,
     case: SubsidyCase,
     decision: str,
@@ -63,27 +86,53 @@ async def audit_case(
     purpose: str | None = None,
     **more,
 ) -> dict:
-    return await audit.record(
-        uow,
-        principal,
-        actor=None if principal is not None else CONSUMER_ACTOR,
-        action=action,
-        object_type="subsidy_case",
-        object_id=str(case.id),
-        purpose=purpose,
-        details=case_details(case, decision, **more),
+    """The audit entry of a case decision (codes and amounts only)."""
+    details = case_details(case, decision, **more)
+    return decision_entry(
+        principal, "subsidy_case", case.id, details, action=action, purpose=purpose
     )
 
 
+async def audit_case(
+    uow: Work[Any], principal: Principal | None, case: SubsidyCase, decision: str, **how
+) -> None:
+    """Append the audit entry of a case decision (:func:`case_entry`, ``how``: its action,
+    purpose and further details) in the unit of work's transaction."""
+    await uow.append_audit([case_entry(principal, case, decision, **how)])
+
+
+async def locked_case(uow: Uow, case_id: uuid.UUID) -> SubsidyCase:
+    """The case, locked to COMMIT; CaseNotFound if there is none."""
+    case = await uow.repos.cases.get(case_id, lock=True)
+    if case is None:
+        raise CaseNotFound(str(case_id))
+    return case
+
+
+async def save_case(uow: Uow, case: SubsidyCase) -> None:
+    """Write the changed case; CaseChanged if someone else changed it meanwhile."""
+    if not await uow.repos.cases.save(case):
+        raise CaseChanged(str(case.id))
+
+
 async def open_new(
-    uow: UnitOfWork, cases: Sequence[SubsidyCase], principal: Principal | None = None
+    uow: Uow, cases: Sequence[SubsidyCase], principal: Principal | None = None
 ) -> list[SubsidyCase]:
     """Insert the cases the engine opened; each opened one is announced and audited (by the
     caller that fed the data, or the consumer when a hire event opened it)."""
-    opened = []
-    for case in cases:
-        if await repo.add_case(uow.session, case):
-            uow.publish(contracts.subsidy_case_opened(case), key=str(case.id))
-            await audit_case(uow, principal, case, "opened", purpose="免申即享 case opened")
-            opened.append(case)
+    opened = [case for case in cases if await uow.repos.cases.add(case)]
+    announce_opened(uow, opened)
+    if opened:
+        await uow.append_audit([opened_entry(principal, case) for case in opened])
     return opened
+
+
+def opened_entry(principal: Principal | None, case: SubsidyCase) -> dict:
+    """The audit entry of a case the engine opened (免申即享)."""
+    return case_entry(principal, case, "opened", purpose="免申即享 case opened")
+
+
+def announce_opened(uow: Work[Any], cases: Sequence[SubsidyCase]) -> None:
+    """Record SubsidyCaseOpened for each of the cases (outbox, with the transaction)."""
+    for case in cases:
+        uow.publish(contracts.subsidy_case_opened(case), key=str(case.id))

@@ -8,11 +8,9 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from suxin_common import facts
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
 from suxin_common.facts import Fact
-from training_vouchers.adapters import repository as repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain.cases import Situation, open_cases
 from training_vouchers.domain.evidence import birth_evidence, enterprise_year_evidence
 from training_vouchers.domain.facts import (
@@ -34,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 async def record_contributions(
-    uow: UnitOfWork,
+    uow: Uow,
     enterprise_uscc: str,
     person_key: str,
     months: Sequence[MonthlyContribution],
@@ -45,9 +43,9 @@ async def record_contributions(
 ) -> list[SubsidyCase]:
     """Record months of contributions, then evaluate again every case of this person at this
     enterprise that waits for them. Returns the cases that changed."""
-    await facts.lock_subject(uow.session, person_key)
+    await uow.repos.facts.lock_subject(person_key)
     for month in months:
-        await repo.record_contribution(uow.session, enterprise_uscc, person_key, month, at)
+        await uow.repos.contributions.record(enterprise_uscc, person_key, month, at)
     return await reconsider(
         uow,
         person_key,
@@ -60,7 +58,7 @@ async def record_contributions(
 
 
 async def on_fact_verified(
-    uow: UnitOfWork,
+    uow: Uow,
     fact: Fact,
     *,
     book: PolicyBook,
@@ -72,8 +70,8 @@ async def on_fact_verified(
     at = clock()
     subject = fact.person_key or fact.enterprise_uscc
     assert subject is not None
-    await facts.lock_subject(uow.session, subject)
-    if not await facts.keep_fact(uow.session, fact, at):
+    await uow.repos.facts.lock_subject(subject)
+    if not await uow.repos.facts.keep(fact, at):
         return  # a version already applied, or an older one arriving late
     if fact.person_key is None:
         return  # no rule of this service reads an enterprise fact yet
@@ -81,8 +79,7 @@ async def on_fact_verified(
         month = fact.value.get("month")
         if month:
             employer = {i: int(fact.value.get(f"{i}_fen") or 0) for i in INSURANCES}
-            await repo.record_contribution(
-                uow.session,
+            await uow.repos.contributions.record(
                 fact.enterprise_uscc,
                 fact.person_key,
                 MonthlyContribution(month[:7], employer, int(fact.value.get("employee_fen") or 0)),
@@ -97,7 +94,7 @@ async def on_fact_verified(
 
 
 async def on_employment_ended(
-    uow: UnitOfWork,
+    uow: Uow,
     ended: EmploymentEnd,
     *,
     book: PolicyBook,
@@ -106,8 +103,7 @@ async def on_employment_ended(
     """An employment ended (EmploymentEnded, translated by contracts.employment_ended): a
     maternity case waiting for six months of contributions at this employer is decided on the
     months the employer actually paid (seed 003)."""
-    if not await repo.record_employment_end(
-        uow.session,
+    if not await uow.repos.employment.record_end(
         ended.hire_id,
         ended.enterprise_uscc,
         ended.person_key,
@@ -122,7 +118,7 @@ async def on_employment_ended(
 
 
 async def record_birth(
-    uow: UnitOfWork,
+    uow: Uow,
     birth: BirthFacts,
     *,
     book: PolicyBook,
@@ -131,15 +127,15 @@ async def record_birth(
 ) -> list[SubsidyCase]:
     """A woman employee's child was born: the maternity subsidy opens (or waits for the six
     months of contributions) without any application."""
-    await facts.lock_subject(uow.session, birth.person_key)
-    if not await repo.record_birth(uow.session, birth, at):
+    await uow.repos.facts.lock_subject(birth.person_key)
+    if not await uow.repos.employment.record_birth(birth, at):
         return []
     policy = book.in_force(birth.birth_date)
     if policy is None:
         return []
-    paid = await repo.contributions_of(uow.session, birth.enterprise_uscc, birth.person_key)
+    paid = await uow.repos.contributions.of(birth.enterprise_uscc, birth.person_key)
     birth = await with_employment_end(uow, birth)
-    known = await facts.facts_about(uow.session, person_key=birth.person_key)
+    known = await uow.repos.facts.about_person(birth.person_key)
     evidence = birth_evidence(birth, known, paid)
     situation = Situation(
         trigger=Trigger.BIRTH,
@@ -154,7 +150,7 @@ async def record_birth(
 
 
 async def record_enterprise_year(
-    uow: UnitOfWork,
+    uow: Uow,
     year: EnterpriseYear,
     *,
     book: PolicyBook,
@@ -162,7 +158,7 @@ async def record_enterprise_year(
     principal: Principal | None = None,
 ) -> list[SubsidyCase]:
     """An enterprise's figures for a year: 稳岗返还 opens if the rule is met (once a year)."""
-    await repo.record_enterprise_year(uow.session, year, at)
+    await uow.repos.employment.record_enterprise_year(year, at)
     policy = book.in_force(china_day(at))
     if policy is None:
         return []

@@ -6,18 +6,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from suxin_common import errors
 from suxin_common.auth import Principal
-from suxin_common.db import UnitOfWork
-from suxin_common.security import audit
+from suxin_common.db import Work
 from training_vouchers import training_contracts
-from training_vouchers.adapters import training_repository as training_repo
+from training_vouchers.adapters.repositories import Uow
 from training_vouchers.domain import training
 from training_vouchers.domain.model import HireFacts
 from training_vouchers.domain.review import china_day
 from training_vouchers.domain.training import Institution, Voucher
-from training_vouchers.handlers.common import CONSUMER_ACTOR, now
+from training_vouchers.handlers.common import decision_entry, now
 
 
 class VoucherNotFound(errors.NotFound):
@@ -35,44 +35,36 @@ class VoucherChanged(errors.Conflict):
 
 
 async def audit_voucher(
-    uow: UnitOfWork,
-    principal: Principal | None,
-    v: Voucher,
-    decision: str,
-    *,
-    action: str = audit.DECIDE_SUBSIDY,
-    purpose: str | None = None,
-    **more,
+    uow: Work[Any], principal: Principal | None, v: Voucher, decision: str, **how
 ) -> None:
-    await audit.record(
-        uow,
-        principal,
-        actor=None if principal is not None else CONSUMER_ACTOR,
-        action=action,
-        object_type="voucher",
-        object_id=str(v.id),
-        purpose=purpose,
-        details={
-            "decision": decision,
-            "status": v.status.value,
-            "occupation_code": v.occupation_code,
-            "target_level": v.target_level.value,
-            "amount_fen": v.amount_fen,
-            "district_code": v.division_code,
-            "institution_id": str(v.institution_id) if v.institution_id else None,
-        }
-        | more,
-    )
+    """Append the audit entry of a voucher decision (``how``: its purpose and further
+    details; codes and amounts only) in the unit of work's transaction."""
+    await uow.append_audit([voucher_entry(principal, v, decision, **how)])
+
+
+def voucher_entry(
+    principal: Principal | None, v: Voucher, decision: str, *, purpose: str | None = None, **more
+) -> dict:
+    details = {
+        "decision": decision,
+        "status": v.status.value,
+        "occupation_code": v.occupation_code,
+        "target_level": v.target_level.value,
+        "amount_fen": v.amount_fen,
+        "district_code": v.division_code,
+        "institution_id": str(v.institution_id) if v.institution_id else None,
+    } | more
+    return decision_entry(principal, "voucher", v.id, details, purpose=purpose)
 
 
 async def issue_voucher(
-    uow: UnitOfWork,
+    uow: Uow,
     voucher: Voucher,
     resident_id_ciphertext: str,
     principal: Principal | None = None,
 ) -> Voucher | None:
     """Issue a voucher; None if the person already holds one for this occupation."""
-    if not await training_repo.add_voucher(uow.session, voucher, resident_id_ciphertext):
+    if not await uow.repos.vouchers.add(voucher, resident_id_ciphertext):
         return None
     uow.publish(training_contracts.voucher_issued(voucher), key=str(voucher.id))
     await audit_voucher(
@@ -86,10 +78,8 @@ async def issue_voucher(
     return voucher
 
 
-async def _voucher_at(
-    uow: UnitOfWork, voucher_id: uuid.UUID, institution_id: uuid.UUID | None
-) -> Voucher:
-    v = await training_repo.get_voucher(uow.session, voucher_id, for_update=True)
+async def _voucher_at(uow: Uow, voucher_id: uuid.UUID, institution_id: uuid.UUID | None) -> Voucher:
+    v = await uow.repos.vouchers.get(voucher_id, lock=True)
     # Another institution's voucher does not exist for the caller.
     if v is None or (
         institution_id is not None
@@ -100,13 +90,13 @@ async def _voucher_at(
     return v
 
 
-async def _save_voucher(uow: UnitOfWork, v: Voucher) -> None:
-    if not await training_repo.save_voucher(uow.session, v):
+async def _save_voucher(uow: Uow, v: Voucher) -> None:
+    if not await uow.repos.vouchers.save(v):
         raise VoucherChanged(v.id)
 
 
 async def enrol_voucher(
-    uow: UnitOfWork,
+    uow: Uow,
     voucher_id: uuid.UUID,
     institution: Institution,
     *,
@@ -124,7 +114,7 @@ async def enrol_voucher(
 
 
 async def complete_training(
-    uow: UnitOfWork,
+    uow: Uow,
     voucher_id: uuid.UUID,
     institution: Institution,
     *,
@@ -142,7 +132,7 @@ async def complete_training(
 
 
 async def certify_training(
-    uow: UnitOfWork,
+    uow: Uow,
     voucher_id: uuid.UUID,
     institution: Institution,
     *,
@@ -156,7 +146,7 @@ async def certify_training(
         raise VoucherNotFound(str(voucher_id))
     # The subsidy table in force on the day of the decision prices it; the voucher records
     # which version that was.
-    occupation = await training_repo.get_occupation(uow.session, v.occupation_code, china_day(at))
+    occupation = await uow.repos.vouchers.occupation(v.occupation_code, china_day(at))
     assert occupation is not None
     certified = training.certify(v, occupation, certified_on=certified_on, level=level)
     await _save_voucher(uow, certified)
@@ -174,14 +164,14 @@ async def certify_training(
 
 
 async def record_training_outcome(
-    uow: UnitOfWork,
+    uow: Uow,
     hire: HireFacts,
     *,
     window_days: int,
     clock: Callable[[], datetime] = now,
 ) -> None:
     """A hire of a certified trainee within the window makes the outcome "employed"."""
-    for v in await training_repo.certified_vouchers_of(uow.session, hire.person_key):
+    for v in await uow.repos.vouchers.certified_of(hire.person_key):
         result = training.employed_outcome(v, hire.hire_id, hire.start_date, window_days)
         if result is None:
             continue

@@ -158,7 +158,7 @@ CONTRACT_TYPE_INTERNSHIP_AGREEMENT: ContractType
 CONTRACT_TYPE_SERVICE_AGREEMENT: ContractType
 
 class HireRecorded(_message.Message):
-    __slots__ = ("hire_id", "version", "enterprise_uscc", "enterprise_name", "industry_code", "specialized_sme", "little_giant", "key_monitored", "city_code", "district_code", "person_key", "masked_resident_id", "gender", "birth_year", "education", "graduation_date", "key_groups", "job_post_id", "occupation_code", "job_kind", "contract_type", "contract_months", "start_date", "monthly_wage_fen", "recorded_at", "skill_level", "professional_title", "application_id", "previously_unemployed", "enterprise_size")
+    __slots__ = ("hire_id", "version", "enterprise_uscc", "enterprise_name", "industry_code", "specialized_sme", "little_giant", "key_monitored", "city_code", "district_code", "person_key", "masked_resident_id", "gender", "birth_year", "education", "graduation_date", "key_groups", "job_post_id", "occupation_code", "job_kind", "contract_type", "contract_months", "start_date", "monthly_wage_fen", "recorded_at", "skill_level", "professional_title", "application_id", "previously_unemployed", "enterprise_size", "age_at_start")
     HIRE_ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     ENTERPRISE_USCC_FIELD_NUMBER: _ClassVar[int]
@@ -189,6 +189,7 @@ class HireRecorded(_message.Message):
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
     PREVIOUSLY_UNEMPLOYED_FIELD_NUMBER: _ClassVar[int]
     ENTERPRISE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    AGE_AT_START_FIELD_NUMBER: _ClassVar[int]
     hire_id: str
     version: int
     enterprise_uscc: str
@@ -219,7 +220,8 @@ class HireRecorded(_message.Message):
     application_id: str
     previously_unemployed: bool
     enterprise_size: _common_pb2.EnterpriseSize
-    def __init__(self, hire_id: _Optional[str] = ..., version: _Optional[int] = ..., enterprise_uscc: _Optional[str] = ..., enterprise_name: _Optional[str] = ..., industry_code: _Optional[str] = ..., specialized_sme: _Optional[bool] = ..., little_giant: _Optional[bool] = ..., key_monitored: _Optional[bool] = ..., city_code: _Optional[str] = ..., district_code: _Optional[str] = ..., person_key: _Optional[str] = ..., masked_resident_id: _Optional[str] = ..., gender: _Optional[_Union[Gender, str]] = ..., birth_year: _Optional[int] = ..., education: _Optional[_Union[Education, str]] = ..., graduation_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., key_groups: _Optional[_Iterable[_Union[KeyGroup, str]]] = ..., job_post_id: _Optional[str] = ..., occupation_code: _Optional[str] = ..., job_kind: _Optional[_Union[JobKind, str]] = ..., contract_type: _Optional[_Union[ContractType, str]] = ..., contract_months: _Optional[int] = ..., start_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., monthly_wage_fen: _Optional[int] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., skill_level: _Optional[_Union[_common_pb2.SkillLevel, str]] = ..., professional_title: _Optional[_Union[_common_pb2.ProfessionalTitle, str]] = ..., application_id: _Optional[str] = ..., previously_unemployed: _Optional[bool] = ..., enterprise_size: _Optional[_Union[_common_pb2.EnterpriseSize, str]] = ...) -> None: ...
+    age_at_start: int
+    def __init__(self, hire_id: _Optional[str] = ..., version: _Optional[int] = ..., enterprise_uscc: _Optional[str] = ..., enterprise_name: _Optional[str] = ..., industry_code: _Optional[str] = ..., specialized_sme: _Optional[bool] = ..., little_giant: _Optional[bool] = ..., key_monitored: _Optional[bool] = ..., city_code: _Optional[str] = ..., district_code: _Optional[str] = ..., person_key: _Optional[str] = ..., masked_resident_id: _Optional[str] = ..., gender: _Optional[_Union[Gender, str]] = ..., birth_year: _Optional[int] = ..., education: _Optional[_Union[Education, str]] = ..., graduation_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., key_groups: _Optional[_Iterable[_Union[KeyGroup, str]]] = ..., job_post_id: _Optional[str] = ..., occupation_code: _Optional[str] = ..., job_kind: _Optional[_Union[JobKind, str]] = ..., contract_type: _Optional[_Union[ContractType, str]] = ..., contract_months: _Optional[int] = ..., start_date: _Optional[_Union[_common_pb2.Date, _Mapping]] = ..., monthly_wage_fen: _Optional[int] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., skill_level: _Optional[_Union[_common_pb2.SkillLevel, str]] = ..., professional_title: _Optional[_Union[_common_pb2.ProfessionalTitle, str]] = ..., application_id: _Optional[str] = ..., previously_unemployed: _Optional[bool] = ..., enterprise_size: _Optional[_Union[_common_pb2.EnterpriseSize, str]] = ..., age_at_start: _Optional[int] = ...) -> None: ...
 
 class EmploymentEnded(_message.Message):
     __slots__ = ("hire_id", "version", "enterprise_uscc", "person_key", "city_code", "district_code", "industry_code", "job_kind", "end_date", "reason", "specialized_sme", "little_giant", "key_monitored", "key_groups", "skill_level", "professional_title", "recorded_at")

@@ -1,0 +1,1 @@
+"""contracts.py's mappings, one module per event family (see contracts.py)."""
