@@ -30,15 +30,32 @@ async def platform_database(infra, name: str) -> tuple[str, AsyncEngine]:
 
 
 async def fresh_streams(nats_url: str) -> None:
-    """Tests share one NATS server: start each from empty Suxin streams."""
+    """Tests share one NATS server: start each from empty Suxin streams (the audit log's
+    checkpoints too: they name a service, not the database they were taken of)."""
+    from suxin_common.security.audit_checkpoints import STREAM as CHECKPOINTS
+
     nc = await nats.connect(nats_url)
     try:
         js = nc.jetstream()
-        for spec in STREAMS:
+        for name in (*(spec.name for spec in STREAMS), CHECKPOINTS):
             try:
-                await js.delete_stream(spec.name)
+                await js.delete_stream(name)
             except nats.js.errors.NotFoundError:
                 pass
+    finally:
+        await nc.close()
+
+
+async def forget_audit_checkpoints(nats_url: str, service_name: str) -> None:
+    """Remove `service_name`'s signed audit checkpoints from the shared NATS server, before a
+    test runs that service on a new database (and verifies its audit chain against them)."""
+    from suxin_common.security.audit_checkpoints import STREAM, SUBJECT_PREFIX
+
+    nc = await nats.connect(nats_url)
+    try:
+        await nc.jsm().purge_stream(STREAM, subject=SUBJECT_PREFIX + service_name)
+    except nats.js.errors.NotFoundError:
+        pass
     finally:
         await nc.close()
 
@@ -181,14 +198,16 @@ async def lifespan_client(infra, service: str, database: str, settings_cls, crea
 
     db = await infra.service_database(service, database)
     url = db.admin_url
-    app = create_app(
-        settings_cls(
-            environment="test",
-            database_url=db.runtime_url,
-            nats_url=infra.nats_url_for(service),
-            run_background_workers=False,
-        )
+    settings = settings_cls(
+        environment="test",
+        database_url=db.runtime_url,
+        nats_url=infra.nats_url_for(service),
+        run_background_workers=False,
     )
+    # The audit log's signed checkpoints are kept per service name on the shared NATS server:
+    # those another test's database of this service left would not match this new database.
+    await forget_audit_checkpoints(infra.nats_url, settings.service_name)
+    app = create_app(settings)
     try:
         async with app.router.lifespan_context(app):
             async with httpx.AsyncClient(
