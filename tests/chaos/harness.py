@@ -390,6 +390,23 @@ def figures_of(scenario: str, report: FlowReport, sent: int, recover_s: float, *
     )
 
 
+async def _setup_post(client: httpx.AsyncClient, path: str, body: dict) -> httpx.Response:
+    """A setup request, retried while the service is down: a scenario may already have armed
+    its fault (a relay that exits after PubAck takes job-matching's process down, once even
+    before it answered the setup's own request). A retried job post may add a second post;
+    posts are only the hires' capacity, so that changes nothing a scenario checks."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            r = await client.post(path, json=body)
+            if r.status_code < 500 or time.monotonic() > deadline:
+                return r
+        except httpx.HTTPError:
+            if time.monotonic() > deadline:
+                raise
+        await asyncio.sleep(0.5)
+
+
 class HireDriver:
     """Records hires through the public API (tests/e2e/scenario.py's flow), retrying through
     outages: a step answered 503 or not answered at all starts again with a fresh person."""
@@ -437,9 +454,10 @@ class HireDriver:
             trust_env=False,
             timeout=30,
         ) as jm:
-            r = await jm.post(
+            r = await _setup_post(
+                jm,
                 "/v1/enterprises",
-                json={
+                {
                     "uscc": ENTERPRISE,
                     "name": "扬州智造科技有限公司",
                     "city_code": "3210",
@@ -452,9 +470,10 @@ class HireDriver:
             assert r.status_code in (201, 409), r.text
             self.post_ids = []
             for _ in range(hires // 5000 + 1):
-                r = await jm.post(
+                r = await _setup_post(
+                    jm,
                     "/v1/job-posts",
-                    json={
+                    {
                         "enterprise_uscc": ENTERPRISE,
                         "title": "数控设备运维工程师",
                         "occupation_code": "6-18-01-01",

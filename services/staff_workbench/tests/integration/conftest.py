@@ -18,6 +18,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from suxin.gig.v1 import events_pb2 as gig
 from suxin_common.auth import Role, mint_dev_token
 from suxin_common.messaging.cloudevents import EventMeta
+from suxin_common.service import install_runtime
 from suxin_devkit.devstack._proc import free_port
 from suxin_devkit.oidc.provider import ProviderConfig
 from suxin_devkit.oidc.provider import create_app as create_provider
@@ -202,7 +203,7 @@ async def workbench(infra, monkeypatch):
                 service_runtime(infra, svc.replace("_", "-"), settings_cls)
             )
             app = importlib.import_module(f"{svc}.app").create_app(runtime.settings)
-            app.state.runtime = runtime
+            install_runtime(app, runtime)
             if svc == "staff_workbench":
                 from staff_workbench.backends import Backends
 
