@@ -24,7 +24,8 @@ BENCH_ARGS ?=
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo "  (make run RUN_ARGS='--only job_matching --no-demo'; make test PYTEST_ARGS='-k hire')"
+	@echo "  (make run RUN_ARGS='--only job_matching --no-demo'; make test PYTEST_ARGS='-k hire';"
+	@echo "   make test TEST_WORKERS=2: two pytest-xdist workers, ~15 min on 2 shared cores)"
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -53,7 +54,7 @@ unit: venv ## the fast loop: ruff, then every test that needs no server (under a
 	.venv/bin/ruff format --check -q .
 	$(PY) -m pytest -q -p no:schemathesis -p no:hypothesispytest -m "not integration" -n 2 $(PYTEST_ARGS)
 
-test: venv ## proto checks, then every test against real PostgreSQL and NATS
+test: venv ## proto checks, then every test against real PostgreSQL and NATS (TEST_WORKERS=2: in parallel)
 	.venv/bin/ruff check -q .
 	.venv/bin/ruff format --check -q .
 	bash scripts/ensure-kustomize.sh
