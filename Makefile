@@ -25,7 +25,7 @@ BENCH_ARGS ?=
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  (make run RUN_ARGS='--only job_matching --no-demo'; make test PYTEST_ARGS='-k hire';"
-	@echo "   make test TEST_WORKERS=2: two pytest-xdist workers, ~15 min on 2 shared cores)"
+	@echo "   make test TEST_WORKERS=2: two pytest-xdist workers, opt-in; see README, Tests)"
 
 $(UV):
 	$(PYTHON) -m venv .tools
