@@ -196,8 +196,8 @@ async def test_consumer_crashes_after_commit_before_ack(chaos_stack: ChaosStack,
     rate = "0.01" if size(0, 1) else "0.05"  # short runs are small: a higher rate still bites
     # A dead consumer's unacked batch comes back after ack_wait: 5 s keeps the run short.
     faults = {"FAULT_CRASH_AFTER_COMMIT_RATE": rate, "CONSUMER_ACK_WAIT_S": "5"}
-    await stack.start_services(env={svc: faults for svc in CONSUMERS})
-    try:
+    try:  # a failed start still ends in the finally's clean restart
+        await stack.start_services(env={svc: faults for svc in CONSUMERS})
         before, effects_before = await baseline(stack)
         restarts = stack.restarts
         driver, healed = await drive(stack, size(30, 5_000), [])
@@ -224,10 +224,12 @@ async def test_relay_crashes_after_puback_before_marking_sent(
     stack = chaos_stack
     rate = "0.05" if size(0, 1) else "0.1"
     # A short lease so the dead relay's claimed rows are taken over quickly.
-    await stack.start_services(
-        env={"job_matching": {"FAULT_RELAY_CRASH_AFTER_PUBACK_RATE": rate, "OUTBOX_LEASE_S": "3"}}
-    )
-    try:
+    try:  # a failed start still ends in the finally's clean restart
+        await stack.start_services(
+            env={
+                "job_matching": {"FAULT_RELAY_CRASH_AFTER_PUBACK_RATE": rate, "OUTBOX_LEASE_S": "3"}
+            }
+        )
         before, effects_before = await baseline(stack)
         restarts = stack.restarts
         driver, healed = await drive(stack, size(20, 2_000), [])
@@ -251,8 +253,8 @@ async def test_relay_crashes_after_puback_before_marking_sent(
 async def test_four_replicas_compete(chaos_stack: ChaosStack, record) -> None:
     stack = chaos_stack
     replicas = {"job_matching": 4, "training_vouchers": 4}
-    await stack.start_services(replicas=replicas)
-    try:
+    try:  # a failed start still ends in the finally's clean restart
+        await stack.start_services(replicas=replicas)
         before, effects_before = await baseline(stack)
         driver, healed = await drive(stack, size(60, 2_000), [], concurrency=8)
         await settle_and_check(
@@ -283,15 +285,18 @@ async def _stream_messages(stack: ChaosStack) -> int:
 async def test_nats_down_longer_than_duplicate_window(chaos_stack: ChaosStack, record) -> None:
     stack = chaos_stack
     window = "2"
-    await stack.start_services(
-        env={
-            "*": {"STREAM_DUPLICATE_WINDOW_S": window},
-            # Resends on purpose: the relay dies after PubAck (so rows stay unsent) and its
-            # lease outlives the duplicate window, so JetStream cannot drop the resends.
-            "job_matching": {"FAULT_RELAY_CRASH_AFTER_PUBACK_RATE": "0.1", "OUTBOX_LEASE_S": "4"},
-        }
-    )
-    try:
+    try:  # a failed start still ends in the finally's clean restart
+        await stack.start_services(
+            env={
+                "*": {"STREAM_DUPLICATE_WINDOW_S": window},
+                # Resends on purpose: the relay dies after PubAck (so rows stay unsent) and its
+                # lease outlives the duplicate window, so JetStream cannot drop the resends.
+                "job_matching": {
+                    "FAULT_RELAY_CRASH_AFTER_PUBACK_RATE": "0.1",
+                    "OUTBOX_LEASE_S": "4",
+                },
+            }
+        )
         before, effects_before = await baseline(stack)
         on_stream = await _stream_messages(stack)
 
@@ -387,8 +392,8 @@ async def test_poison_events_are_dead_lettered_and_replayable(
 
     stack = chaos_stack
     max_deliver = 3
-    await stack.start_services(env={"*": {"CONSUMER_MAX_DELIVER": str(max_deliver)}})
-    try:
+    try:  # a failed start still ends in the finally's clean restart
+        await stack.start_services(env={"*": {"CONSUMER_MAX_DELIVER": str(max_deliver)}})
         before, effects_before = await baseline(stack)
         driver = HireDriver(stack)
         follow = size(50, 1_000)
@@ -464,13 +469,13 @@ async def _wait_dead_letter(base: str, headers: dict, hire_id: str) -> dict:
 
 async def test_handler_slower_than_ack_wait(chaos_stack: ChaosStack, record) -> None:
     stack = chaos_stack
-    await stack.start_services(
-        env={
-            "injury_insurance": {"CONSUMER_ACK_WAIT_S": "2", "FAULT_HANDLER_DELAY_S": "3"},
-        },
-        replicas={"injury_insurance": 2},
-    )
-    try:
+    try:  # a failed start still ends in the finally's clean restart
+        await stack.start_services(
+            env={
+                "injury_insurance": {"CONSUMER_ACK_WAIT_S": "2", "FAULT_HANDLER_DELAY_S": "3"},
+            },
+            replicas={"injury_insurance": 2},
+        )
         before, effects_before = await baseline(stack)
         driver, healed = await drive(stack, size(20, 500), [])
         await settle_and_check(
